@@ -1,0 +1,77 @@
+/**
+ * The one way to open a Verify Desk database: local disk only, WAL with synchronous=FULL
+ * (a committed reset and its audit entry survive power loss), integrity checked, and the
+ * schema migrated to this version or refused when it is newer.
+ */
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { DatabaseOpenError } from './errors.ts';
+import { migrate } from './migrate.ts';
+import { networkPathReason } from './network-path.ts';
+
+export type Db = Database.Database;
+
+export interface OpenDatabaseOptions {
+  /** Create the file when it does not exist (init, demo); otherwise a missing file is an error. */
+  create?: boolean;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  /** Open read-only (audit verification). */
+  readonly?: boolean;
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Db {
+  const refusal = networkPathReason(path);
+  if (refusal) throw new DatabaseOpenError('network-path', refusal);
+  if (!options.create && !existsSync(path)) {
+    throw new DatabaseOpenError('not-found', `No database at "${path}".`);
+  }
+
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+  } catch (error) {
+    throw new DatabaseOpenError('not-a-database', `"${path}" cannot be opened: ${describe(error)}`);
+  }
+
+  try {
+    applyPragmas(db, options.readonly ?? false);
+    checkIntegrity(db, path);
+    if (options.migrate ?? !options.readonly) migrate(db);
+    else migrate(db, { checkOnly: true });
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof DatabaseOpenError) throw error;
+    throw new DatabaseOpenError('not-a-database', `"${path}" is not a Verify Desk database: ${describe(error)}`);
+  }
+}
+
+function applyPragmas(db: Db, readonly: boolean): void {
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    // WAL defaults to NORMAL here; FULL makes every commit durable.
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
+  db.pragma('temp_store = MEMORY');
+}
+
+function checkIntegrity(db: Db, path: string): void {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  const problems = rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
+  if (problems.length > 0) {
+    throw new DatabaseOpenError(
+      'corrupt',
+      `"${path}" failed its integrity check (${problems.length} problem(s), first: ${problems[0]}). Restore it from a backup.`,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,17 @@
+/** Why a database could not be opened, in words an admin can act on. */
+export type DatabaseProblem =
+  | 'network-path'
+  | 'corrupt'
+  | 'newer-schema'
+  | 'edited-migration'
+  | 'not-found'
+  | 'not-a-database';
+
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+  readonly problem: DatabaseProblem;
+  constructor(problem: DatabaseProblem, message: string) {
+    super(message);
+    this.problem = problem;
+  }
+}

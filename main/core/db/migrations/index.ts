@@ -1,0 +1,15 @@
+/**
+ * Numbered migrations, in order. Never edit one that has shipped: its SHA-256 is recorded
+ * when applied and checked at every open, so an edited migration is caught. Add a new one.
+ */
+import { m001OperatorsPolicyAudit } from './001-operators-policy-audit.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [m001OperatorsPolicyAudit];
+
+export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,27 @@
+/**
+ * Keys by purpose. The app and desk-admin get keys only through a KeyProvider, whatever
+ * holds them (OS keychain in production, an explicitly named key file for tests, demo and
+ * headless use). Every keyed value stores the id of the key that made it, so keys rotate:
+ * `current` makes new values, `byId` checks old ones.
+ */
+export const KEY_PURPOSES = ['lookup', 'verification', 'audit'] as const;
+/** lookup: keyed hashes for search and match · verification: DOB/postcode pepper · audit: MAC chain. */
+export type KeyPurpose = (typeof KEY_PURPOSES)[number];
+
+export interface PurposeKey {
+  readonly purpose: KeyPurpose;
+  /** Stable, non-secret id derived from the key, e.g. "audit-3f9a1c2b7d10". */
+  readonly id: string;
+  readonly secret: Buffer;
+}
+
+export interface KeyProvider {
+  /** The key new values are made with. */
+  current(purpose: KeyPurpose): PurposeKey;
+  /** The key an existing value was made with; throws KeyError when this provider lacks it. */
+  byId(purpose: KeyPurpose, id: string): PurposeKey;
+}
+
+export class KeyError extends Error {
+  override readonly name = 'KeyError';
+}

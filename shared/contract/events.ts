@@ -1,0 +1,17 @@
+/** Typed events main pushes to the renderer. Payloads follow the same string rules as replies. */
+import { z } from 'zod';
+import { defineEvent } from './define.ts';
+
+export const events = {
+  'audit.verifyProgress': defineEvent({
+    summary: 'Progress of a running audit verification.',
+    payload: z.strictObject({
+      checked: z.number().int().nonnegative(),
+      total: z.number().int().nonnegative(),
+    }),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]['payload']>;

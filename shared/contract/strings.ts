@@ -1,0 +1,68 @@
+/**
+ * The only string types an IPC reply may carry. Least reveal starts here: a reply field is
+ * a masked card, a masked contact, a code from a table, an identifier, a timestamp, a
+ * person's name or free text that passed the guard — never an arbitrary string that could
+ * carry a one-time code, a full card number or a date of birth. A contract test walks
+ * every output schema and fails on any string leaf not built from these.
+ */
+import { z } from 'zod';
+
+export type StringKind =
+  | 'masked-card'
+  | 'masked-email'
+  | 'masked-phone'
+  | 'code'
+  | 'identifier'
+  | 'timestamp'
+  | 'checked-text'
+  | 'person-name';
+
+/** Registry of named string schemas; the contract test checks every string leaf is in it. */
+export const namedStrings = z.registry<{ kind: StringKind }>();
+
+function named<T extends z.ZodType>(kind: StringKind, schema: T): T {
+  namedStrings.add(schema, { kind });
+  return schema;
+}
+
+/** Brand and last four digits only, e.g. "VISA •••• 4242" (PCI DSS 3.4.1). */
+export const MaskedCard = named(
+  'masked-card',
+  z.string().regex(/^[A-Z_]{2,16} •••• \d{4}$/u, 'masked card: brand and last 4'),
+);
+
+/** First character of the local part and the domain, e.g. "t•••@example.jp". */
+export const MaskedEmail = named(
+  'masked-email',
+  z.string().regex(/^[^\s@•]?•{3}@[^\s@]+$/u, 'masked email'),
+);
+
+/** Country code and last two digits, e.g. "+81 •• •••• ••78". */
+export const MaskedPhone = named(
+  'masked-phone',
+  z.string().regex(/^\+\d{1,3} [• ]+\d{2}$/u, 'masked phone'),
+);
+
+/** A short code from a closed table (roles, outcomes, protocol codes, locale keys). */
+export const Code = named('code', z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/u, 'code'));
+
+/** An opaque identifier (row ids as text, idempotency keys, ACS/DS transaction ids, usernames). */
+export const Identifier = named(
+  'identifier',
+  z.string().regex(/^[A-Za-z0-9_.@:-]{1,80}$/u, 'identifier'),
+);
+
+/** An instant in ISO 8601 UTC with milliseconds, as produced by Date.prototype.toISOString. */
+export const Timestamp = named(
+  'timestamp',
+  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/u, 'ISO timestamp'),
+);
+
+/** Free text that passed the free-text guard before it was stored (notes). */
+export const CheckedText = named('checked-text', z.string().max(2000));
+
+/** A person's name or its reading as registered (no digits: a name cannot carry a code). */
+export const PersonName = named(
+  'person-name',
+  z.string().min(1).max(120).regex(/^[^\d０-９@]*$/u, 'person name'),
+);
