@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineChannel } from './define.ts';
 import { ROLES } from './roles.ts';
-import { Identifier, PersonName, Timestamp } from './strings.ts';
+import { Code, Identifier, PersonName, Timestamp } from './strings.ts';
 
 const Empty = z.strictObject({});
 
@@ -44,7 +44,7 @@ export const channels = {
     access: 'public',
     input: Empty,
     output: z.strictObject({
-      version: z.string().regex(/^\d+\.\d+\.\d+$/u),
+      version: Code,
       demo: z.boolean(),
       now: Timestamp,
     }),

@@ -1,0 +1,91 @@
+/**
+ * `npm test`: typecheck, lint, vitest, build, Playwright — every runner, one closing line
+ * "N passed, N failed, N skipped" adding them all up. Typecheck and lint count as one check
+ * each. A run that executes no test fails: silence is not success.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+const RESULTS = 'test-results';
+rmSync(RESULTS, { recursive: true, force: true });
+mkdirSync(RESULTS, { recursive: true });
+
+const tallies: Record<string, Tally> = {};
+
+function run(command: string, args: string[]): boolean {
+  console.log(`\n▶ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' });
+  return result.status === 0;
+}
+
+function check(name: string, command: string, args: string[]): void {
+  const passed = run(command, args);
+  tallies[name] = { passed: passed ? 1 : 0, failed: passed ? 0 : 1, skipped: 0 };
+}
+
+function readJson(path: string): unknown {
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
+}
+
+check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
+check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
+
+const vitestOk = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${RESULTS}/vitest.json`,
+]);
+const vitest = readJson(`${RESULTS}/vitest.json`) as {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+} | null;
+tallies.vitest = vitest
+  ? {
+      passed: vitest.numPassedTests,
+      failed: vitest.numFailedTests + (vitestOk || vitest.numFailedTests > 0 ? 0 : 1),
+      skipped: vitest.numPendingTests + vitest.numTodoTests,
+    }
+  : { passed: 0, failed: 1, skipped: 0 };
+
+const built = run('npx', ['electron-vite', 'build']);
+tallies.build = { passed: built ? 1 : 0, failed: built ? 0 : 1, skipped: 0 };
+
+const playwrightOk =
+  built &&
+  spawnSync('npx', ['playwright', 'test'], {
+    stdio: 'inherit',
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${RESULTS}/playwright.json` },
+  }).status === 0;
+const playwright = readJson(`${RESULTS}/playwright.json`) as {
+  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+} | null;
+tallies.playwright = playwright
+  ? {
+      passed: playwright.stats.expected + playwright.stats.flaky,
+      failed: playwright.stats.unexpected + (playwrightOk || playwright.stats.unexpected > 0 ? 0 : 1),
+      skipped: playwright.stats.skipped,
+    }
+  : { passed: 0, failed: 1, skipped: 0 };
+
+console.log('\nSummary by runner:');
+for (const [name, t] of Object.entries(tallies)) {
+  console.log(`  ${name.padEnd(10)} ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
+}
+const total = Object.values(tallies).reduce(
+  (sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed, skipped: sum.skipped + t.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
+const ranNoTest = (vitest?.numPassedTests ?? 0) === 0 || (playwright?.stats.expected ?? 0) === 0;
+if (ranNoTest) console.log('A runner executed no test: that is a failure.');
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed === 0 && !ranNoTest ? 0 : 1);
