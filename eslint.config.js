@@ -20,6 +20,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'out/',
+      'out-test/',
       'dist/',
       'test-results/',
       'playwright-report/',

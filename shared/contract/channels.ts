@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineChannel } from './define.ts';
 import { ROLES } from './roles.ts';
-import { Code, Identifier, PersonName, Timestamp } from './strings.ts';
+import { Code, Identifier, MaskedCard, PersonName, Timestamp } from './strings.ts';
 
 const Empty = z.strictObject({});
 
@@ -29,6 +29,39 @@ export const SessionView = z.discriminatedUnion('state', [
 ]);
 export type SessionView = z.infer<typeof SessionView>;
 
+/** A card as search results show it: brand and last 4, and the name. Nothing else. */
+export const CardSummary = z.strictObject({
+  cardId: Identifier,
+  maskedCard: MaskedCard,
+  name: PersonName,
+});
+
+/** Lock state computed live from the router's clock, never a stored flag. */
+export const LockState = z.discriminatedUnion('state', [
+  z.strictObject({ state: z.literal('unlocked') }),
+  z.strictObject({
+    state: z.literal('locked'),
+    since: Timestamp,
+    /** null: locked until someone resets it. */
+    until: Timestamp.nullable(),
+    cause: z.enum(['wrong_codes', 'resend_limit', 'fraud_hold', 'other']),
+  }),
+]);
+
+export const CardHeader = z.strictObject({
+  cardId: Identifier,
+  name: PersonName,
+  nameLatin: PersonName,
+  product: Code,
+  brand: Code,
+  maskedCard: MaskedCard,
+  lock: LockState,
+  /** When the ACS state shown was read. */
+  dataAsOf: Timestamp,
+  now: Timestamp,
+});
+export type CardHeader = z.infer<typeof CardHeader>;
+
 export const AuditVerification = z.strictObject({
   status: z.enum(['intact', 'altered', 'unanchored-tail', 'empty']),
   entriesChecked: z.number().int().nonnegative(),
@@ -46,6 +79,9 @@ export const channels = {
     output: z.strictObject({
       version: Code,
       demo: z.boolean(),
+      /** 'preview': the console runs in a browser through the harness, not the desktop app. */
+      surface: z.enum(['desktop', 'preview']),
+      idleLockMinutes: z.number().int().positive(),
       now: Timestamp,
     }),
   }),
@@ -54,6 +90,56 @@ export const channels = {
     access: 'public',
     input: Empty,
     output: SessionView,
+  }),
+  'session.signIn': defineChannel({
+    summary: 'Sign in with username and password; ends any other session in this window.',
+    access: 'public',
+    input: z.strictObject({
+      username: z.string().trim().min(1).max(64),
+      password: z.string().min(1).max(256),
+    }),
+    output: SessionView,
+  }),
+  'session.resume': defineChannel({
+    summary: 'Resume an idle-locked session: only the same operator, with their password.',
+    access: 'public',
+    input: z.strictObject({ password: z.string().min(1).max(256) }),
+    output: SessionView,
+  }),
+  'session.activity': defineChannel({
+    summary: 'The operator is at the keyboard: postpones the idle lock.',
+    access: 'public',
+    input: Empty,
+    output: SessionView,
+  }),
+  'session.signOut': defineChannel({
+    summary: 'Sign out and end the call in progress.',
+    access: 'public',
+    input: Empty,
+    output: SessionView,
+  }),
+  'cards.search': defineChannel({
+    summary: 'Find cards by what the caller says; results are masked.',
+    access: ['agent', 'lead'],
+    input: z.discriminatedUnion('key', [
+      z.strictObject({
+        key: z.literal('last4-surname'),
+        last4: z.string().max(8),
+        surname: z.string().min(1).max(64),
+      }),
+    ]),
+    output: z.strictObject({
+      results: z.array(CardSummary),
+      /** More cards matched than a page shows: ask the caller for more. */
+      truncated: z.boolean(),
+      now: Timestamp,
+    }),
+  }),
+  'cards.open': defineChannel({
+    summary: 'Open a card found by search: its header with the live lock state.',
+    access: ['agent', 'lead'],
+    input: z.strictObject({ cardId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/u) }),
+    output: CardHeader,
   }),
   'audit.verify': defineChannel({
     summary: 'Recompute the audit chain from the first entry; progress arrives as events.',

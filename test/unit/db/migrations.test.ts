@@ -51,10 +51,44 @@ describe('migrations', () => {
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(() =>
       db.prepare(
-        `INSERT INTO operators (username, display_name, role, password_hash, password_salt, password_changed_at, created_at)
-         VALUES ('a', 'A', 'superuser', x'00', x'00', 't', 't')`,
+        `INSERT INTO operators (username, display_name, role, password_hash, password_changed_at, created_at)
+         VALUES ('a', 'A', 'superuser', 'h', 't', 't')`,
       ).run(),
     ).toThrow(/CHECK/);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
+  });
+});
+
+describe('migration 002', () => {
+  it('adds cardholders, surname keys, cards and lockouts, and never a column for the full number', () => {
+    const db = databaseAt(2);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['cardholders', 'surname_keys', 'cards', 'lockouts']),
+    );
+    const cardColumns = (db.prepare('SELECT name FROM pragma_table_info(?)').all('cards') as { name: string }[]).map(
+      (c) => c.name,
+    );
+    expect(cardColumns).toEqual([
+      'id',
+      'public_id',
+      'cardholder_id',
+      'product',
+      'brand',
+      'last4',
+      'pan_hash',
+      'pan_key_id',
+      'created_at',
+    ]);
+    db.exec(`INSERT INTO cardholders (id, public_id, customer_ref, name, name_latin, created_at)
+             VALUES (1, 'h1', 'C1', '佐藤 花子', 'Sato Hanako', 't')`);
+    expect(() =>
+      db.exec(`INSERT INTO cards (public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at)
+               VALUES ('c1', 1, 'gold', 'VISA', '12345', x'01', 'k', 't')`),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      db.exec(`INSERT INTO cards (public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at)
+               VALUES ('c2', 99, 'gold', 'VISA', '1234', x'02', 'k', 't')`),
+    ).toThrow(/FOREIGN KEY/);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
   });
 });

@@ -12,15 +12,24 @@ const NOW = '2026-11-25T09:00:00.000Z';
 
 function setup(overrides: Partial<Handlers> = {}, session: CallerSession | null = null) {
   const ran: string[] = [];
-  const handlers: Handlers = {
-    'app.info': async () => (ran.push('app.info'), { version: '0.1.0', demo: true, now: NOW }),
+  const unused = Object.fromEntries(
+    Object.keys(contract.channels).map((name) => [
+      name,
+      async () => {
+        throw new Error(`${name} is not used in this test`);
+      },
+    ]),
+  );
+  const handlers = {
+    ...unused,
+    'app.info': async () => (ran.push('app.info'), { version: '0.1.0', demo: true, surface: 'desktop', idleLockMinutes: 15, now: NOW }),
     'session.current': async () => (ran.push('session.current'), { state: 'signed-out', now: NOW }),
     'audit.verify': async () => (
       ran.push('audit.verify'),
       { status: 'empty', entriesChecked: 0, lastAnchoredSeq: 0, firstBadSeq: null, checkedAt: NOW }
     ),
     ...overrides,
-  };
+  } as Handlers;
   const logged: string[] = [];
   const emitted: unknown[] = [];
   const router = createRouter({
@@ -41,7 +50,7 @@ describe('router', () => {
     const { router } = setup();
     expect(await router.call('w1', 'app.info', {})).toEqual({
       ok: true,
-      value: { version: '0.1.0', demo: true, now: NOW },
+      value: { version: '0.1.0', demo: true, surface: 'desktop', idleLockMinutes: 15, now: NOW },
     });
   });
 
@@ -71,7 +80,14 @@ describe('router', () => {
   });
 
   it('refuses an output with an extra key as internal and never returns it', async () => {
-    const leaky = vi.fn(async () => ({ version: '0.1.0', demo: false, now: NOW, pan: '4111111111111111' }));
+    const leaky = vi.fn(async () => ({
+      version: '0.1.0',
+      demo: false,
+      surface: 'desktop',
+      idleLockMinutes: 15,
+      now: NOW,
+      pan: '4111111111111111',
+    }));
     const { router, logged } = setup({ 'app.info': leaky as unknown as Handlers['app.info'] });
     const result = await router.call('w1', 'app.info', {});
     expect(result).toEqual({ ok: false, error: { code: 'internal', message: expect.any(String) } });

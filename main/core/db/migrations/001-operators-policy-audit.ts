@@ -15,8 +15,8 @@ CREATE TABLE operators (
   username            TEXT NOT NULL UNIQUE COLLATE NOCASE,
   display_name        TEXT NOT NULL,
   role                TEXT NOT NULL CHECK (role IN ('agent', 'lead', 'auditor', 'admin')),
-  password_hash       BLOB NOT NULL,
-  password_salt       BLOB NOT NULL,
+  -- scrypt in a self-describing string: scrypt$ln=15,r=8,p=1$<salt>$<hash> (base64)
+  password_hash       TEXT NOT NULL,
   password_changed_at TEXT NOT NULL,
   failed_sign_ins     INTEGER NOT NULL DEFAULT 0,
   locked_until        TEXT,
@@ -27,8 +27,7 @@ CREATE TABLE operators (
 -- PCI DSS 8.3.7: a new password may not repeat any of the last four.
 CREATE TABLE password_history (
   operator_id   INTEGER NOT NULL REFERENCES operators (id),
-  password_hash BLOB NOT NULL,
-  password_salt BLOB NOT NULL,
+  password_hash TEXT NOT NULL,
   set_at        TEXT NOT NULL
 ) STRICT;
 CREATE INDEX password_history_by_operator ON password_history (operator_id, set_at);

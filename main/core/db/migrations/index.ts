@@ -3,6 +3,7 @@
  * when applied and checked at every open, so an edited migration is caught. Add a new one.
  */
 import { m001OperatorsPolicyAudit } from './001-operators-policy-audit.ts';
+import { m002CardholdersCardsLockouts } from './002-cardholders-cards-lockouts.ts';
 
 export interface Migration {
   version: number;
@@ -10,6 +11,6 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001OperatorsPolicyAudit];
+export const migrations: readonly Migration[] = [m001OperatorsPolicyAudit, m002CardholdersCardsLockouts];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,47 @@
+/**
+ * Everything a desk-admin command touches outside its arguments — output, keys, the
+ * environment — passed in, so tests drive commands in-process with captured output and a
+ * fake keychain.
+ */
+import type { Db } from '../core/db/connection.ts';
+import { readKeyBinding } from '../core/keys/database-key-binding.ts';
+import type { KeyProvider } from '../core/keys/key-provider.ts';
+import type { KeychainPort } from '../core/keys/keychain-keys.ts';
+import { openKeyProvider } from '../core/keys/open-key-provider.ts';
+
+export interface Writer {
+  write(text: string): unknown;
+}
+
+export interface CliIo {
+  stdout: Writer;
+  stderr: Writer;
+  /**
+   * The keys of an open database: from the named key file, else the OS keychain; refused
+   * (KeyError) when they are missing or are not the keys the database was made with.
+   */
+  loadKeys(options: { keyFile?: string; db: Db }): KeyProvider;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where `init` stores keys without --key-file; defaults to the OS keychain. */
+  keychain?: KeychainPort;
+}
+
+export interface CliIoOptions {
+  stdout: Writer;
+  stderr: Writer;
+  env: Readonly<Record<string, string | undefined>>;
+  keychain?: KeychainPort;
+}
+
+/** A CliIo whose loadKeys and init use the same keychain (the OS one unless given). */
+export function createCliIo(options: CliIoOptions): CliIo {
+  return {
+    ...options,
+    loadKeys: ({ keyFile, db }) =>
+      openKeyProvider({ keyFile, keychain: options.keychain, ...readKeyBinding(db) }),
+  };
+}
+
+export function processCliIo(): CliIo {
+  return createCliIo({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+}

@@ -1,0 +1,24 @@
+/**
+ * The port to the issuer's access control server (ACS), where a cardholder's real 3DS lock
+ * lives. Services read lock state only through it. The embedded adapter treats the local
+ * database as the ACS (default, demo, training); a network adapter implements the same port.
+ */
+export type AcsLockState =
+  | { state: 'unlocked' }
+  | {
+      state: 'locked';
+      since: Date;
+      /** null: locked until reset. */
+      until: Date | null;
+      cause: 'wrong_codes' | 'resend_limit' | 'fraud_hold' | 'other';
+    };
+
+export interface AcsCardState {
+  lock: AcsLockState;
+  /** When this state was read from the ACS: the header shows "data as of …". */
+  asOf: Date;
+}
+
+export interface AcsGateway {
+  readState(cardId: number, now: Date): Promise<AcsCardState>;
+}

@@ -1,0 +1,30 @@
+/**
+ * The embedded ACS: the local database's lockouts are the lock. State is computed from the
+ * clock at every read, so an expired lock never shows as active.
+ */
+import type { Db } from '../db/connection.ts';
+import type { AcsGateway, AcsLockState } from './acs-gateway.ts';
+
+interface LockoutRow {
+  cause: Extract<AcsLockState, { state: 'locked' }>['cause'];
+  since: string;
+  until: string | null;
+}
+
+export function createEmbeddedAcsGateway(db: Db): AcsGateway {
+  // The lock in force: started, not cleared, not yet expired. Until-reset locks rank first.
+  const activeLock = db.prepare<[{ cardId: number; now: string }], LockoutRow>(`
+    SELECT cause, since, until FROM lockouts
+    WHERE card_id = @cardId AND since <= @now AND cleared_at IS NULL AND (until IS NULL OR until > @now)
+    ORDER BY until IS NOT NULL, until DESC LIMIT 1`);
+
+  return {
+    async readState(cardId, now) {
+      const row = activeLock.get({ cardId, now: now.toISOString() });
+      const lock: AcsLockState = row
+        ? { state: 'locked', since: new Date(row.since), until: row.until ? new Date(row.until) : null, cause: row.cause }
+        : { state: 'unlocked' };
+      return { lock, asOf: now };
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Builds a demo database: deterministic from a seed (keys derived from it, a fixed clock),
+ * with Japanese and English cardholders and the scenarios a call centre meets, and one demo
+ * operator per role. Clear test values live only in memory while building; the database
+ * gets masked values and keyed or salted hashes, as a real one would.
+ */
+import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { surnameKeys } from '../../../shared/names/surname-keys.ts';
+import { createAuditTrail } from '../audit/audit-trail.ts';
+import { lookupHashWith } from '../crypto/lookup-hash.ts';
+import { openDatabase, type Db } from '../db/connection.ts';
+import { recordDatabaseIdentity } from '../db/database-info.ts';
+import { createKeyFile } from '../keys/key-file.ts';
+import { deriveKeySet, keySetProvider } from '../keys/key-set.ts';
+import { hashPassword } from '../operators/password.ts';
+import { createOperatorStore } from '../operators/operator-store.ts';
+import { DEMO_OPERATORS } from './demo-operators.ts';
+import { demoPeople, type DemoPerson } from './demo-people.ts';
+import { demoLockouts } from './demo-lockouts.ts';
+
+/** The default seed and clock: the same database for everyone who runs the demo. */
+export const DEMO_SEED = 'verify-desk-demo';
+export const DEMO_EPOCH = '2026-11-20T01:00:00.000Z';
+export const DEMO_CARDHOLDERS = 200;
+
+export interface BuildDemoOptions {
+  dbPath: string;
+  keyFile: string;
+  seed?: string;
+  cardholders?: number;
+  /** The demo's "now": lockouts and histories are placed relative to it. */
+  now?: Date;
+}
+
+export interface DemoSummary {
+  cardholders: number;
+  cards: number;
+  lockouts: number;
+  operators: number;
+}
+
+export async function buildDemoDatabase(options: BuildDemoOptions): Promise<DemoSummary> {
+  if (existsSync(options.dbPath)) {
+    throw new Error(`"${options.dbPath}" already exists; a demo database is always made new.`);
+  }
+  const seed = options.seed ?? DEMO_SEED;
+  const now = options.now ?? new Date(DEMO_EPOCH);
+  const count = options.cardholders ?? DEMO_CARDHOLDERS;
+  const keySet = deriveKeySet(seed);
+  createKeyFile(options.keyFile, keySet);
+  const keys = keySetProvider(keySet, `key file "${options.keyFile}"`);
+
+  const db = openDatabase(options.dbPath, { create: true });
+  try {
+    const audit = createAuditTrail(db, keys, `${options.dbPath}.anchors`);
+    db.transaction(() => {
+      recordDatabaseIdentity(db, { databaseId: `demo-${seedDigest(seed, 'database-id').slice(0, 16)}`, keys });
+      db.prepare("INSERT INTO database_info (key, value) VALUES ('demo', 'true')").run();
+    })();
+
+    const operators = createOperatorStore(db, audit);
+    for (const operator of DEMO_OPERATORS) {
+      // Salt derived from the seed so the same seed gives byte-identical tables.
+      const salt = Buffer.from(seedDigest(seed, `salt:${operator.username}`).slice(0, 32), 'hex');
+      await operators.create({
+        operatorId: null,
+        username: null,
+        origin: 'desk-admin demo',
+        at: now,
+        newUsername: operator.username,
+        displayName: operator.displayName,
+        role: operator.role,
+        passwordHash: await hashPassword(operator.password, salt),
+      });
+    }
+
+    const people = demoPeople(seed, count);
+    const summary = db.transaction(() => insertPeople(db, people, keys.current('lookup'), now))();
+    audit.append({
+      at: now,
+      operatorId: null,
+      username: null,
+      origin: 'desk-admin demo',
+      action: 'database.demo',
+      subjectType: null,
+      subjectId: null,
+      result: 'success',
+      details: { cardholders: summary.cardholders, cards: summary.cards },
+    });
+    audit.anchorNow();
+    return { ...summary, operators: DEMO_OPERATORS.length };
+  } finally {
+    db.close();
+  }
+}
+
+function insertPeople(
+  db: Db,
+  people: DemoPerson[],
+  lookupKey: Parameters<typeof lookupHashWith>[0],
+  now: Date,
+): Omit<DemoSummary, 'operators'> {
+  const at = now.toISOString();
+  const insertHolder = db.prepare(
+    `INSERT INTO cardholders (public_id, customer_ref, name, name_kana, name_latin, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const insertKey = db.prepare('INSERT OR IGNORE INTO surname_keys (cardholder_id, key) VALUES (?, ?)');
+  const insertCard = db.prepare(
+    `INSERT INTO cards (public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertLockout = db.prepare(
+    'INSERT INTO lockouts (card_id, cause, since, until, cleared_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  let cards = 0;
+  let lockouts = 0;
+  for (const person of people) {
+    const holderId = Number(
+      insertHolder.run(person.publicId, person.customerRef, person.name, person.nameKana, person.nameLatin, at)
+        .lastInsertRowid,
+    );
+    for (const reading of [person.surname, ...person.surnameReadings]) {
+      for (const key of surnameKeys(reading)) insertKey.run(holderId, key);
+    }
+    for (const card of person.cards) {
+      const cardId = Number(
+        insertCard.run(
+          card.publicId,
+          holderId,
+          card.product,
+          card.brand,
+          card.last4,
+          lookupHashWith(lookupKey, 'pan', card.pan),
+          lookupKey.id,
+          at,
+        ).lastInsertRowid,
+      );
+      cards++;
+      for (const lockout of demoLockouts(person.scenario, now)) {
+        insertLockout.run(cardId, lockout.cause, lockout.since, lockout.until, lockout.clearedAt);
+        lockouts++;
+      }
+    }
+  }
+  return { cardholders: people.length, cards, lockouts };
+}
+
+function seedDigest(seed: string, label: string): string {
+  return createHmac('sha256', seed).update(label).digest('hex');
+}

@@ -1,0 +1,131 @@
+/**
+ * The composition root of main/core: opens the database, builds stores, services and the
+ * router, and hands back what the shell (or the test harness, or the preview) binds to a
+ * window. Everything with an edge — clock, keys, paths, the ACS — is passed in.
+ */
+import { contract, type EventName } from '../../shared/contract/index.ts';
+import { createEmbeddedAcsGateway } from './acs/embedded-acs-gateway.ts';
+import type { AcsGateway } from './acs/acs-gateway.ts';
+import { createAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
+import { createCardService } from './cards/card-service.ts';
+import { createCardStore } from './cards/card-store.ts';
+import type { Clock } from './clock.ts';
+import { openDatabase, type Db } from './db/connection.ts';
+import { isDemoDatabase } from './db/database-info.ts';
+import { readKeyBinding } from './keys/database-key-binding.ts';
+import type { KeychainPort } from './keys/keychain-keys.ts';
+import { openKeyProvider } from './keys/open-key-provider.ts';
+import { createOperatorStore } from './operators/operator-store.ts';
+import { createPolicyStore } from './policy/policy-store.ts';
+import { createRouter, type Handlers, type Router } from './router/router.ts';
+import { createSessionRegistry } from './session/session-registry.ts';
+import { createSessionService } from './session/session-service.ts';
+import { createAuditService } from './audit/audit-service.ts';
+
+export interface DeskCoreOptions {
+  dbPath: string;
+  /** A key file named explicitly (tests, demo, headless); otherwise the OS keychain. */
+  keyFile?: string;
+  /** Tests pass a fake keychain; the app uses the OS one. */
+  keychain?: KeychainPort;
+  /** Where audit checkpoints are anchored, outside the database. */
+  anchorPath: string;
+  clock: Clock;
+  /** Where actions come from, for the audit trail (PCI DSS 10.2.2 origin), e.g. "console@PC-0412". */
+  origin: string;
+  surface: 'desktop' | 'preview';
+  version: string;
+  emit: (callerId: string, event: EventName, payload: unknown) => void;
+  logInternal: (line: string) => void;
+  /** The audit verification worker; the Electron build passes its bundled file. */
+  auditWorkerUrl?: URL;
+  /** Defaults to the embedded ACS (the local database). */
+  acs?: (db: Db) => AcsGateway;
+}
+
+export interface DeskCore {
+  router: Router;
+  /** Ends a window's session (window closed). */
+  endCaller(callerId: string): Promise<void>;
+  close(): void;
+}
+
+export function createDeskCore(options: DeskCoreOptions): DeskCore {
+  const db = openDatabase(options.dbPath);
+  let keys;
+  try {
+    keys = openKeyProvider({ keyFile: options.keyFile, keychain: options.keychain, ...readKeyBinding(db) });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const audit: AuditTrail = createAuditTrail(db, keys, options.anchorPath);
+  const policy = createPolicyStore(db);
+  const operators = createOperatorStore(db, audit);
+  const demo = isDemoDatabase(db);
+
+  const sessions = createSessionRegistry({
+    idleLockMinutes: () => policy.read().idleLockMinutes,
+    onIdleLock: (_callerId, session, at) => {
+      sessionService.onIdleLock(session.operatorId, session.username, at).catch(() => {
+        options.logInternal('session.idle-lock: audit entry failed');
+      });
+    },
+  });
+  const sessionService = createSessionService({
+    operators,
+    sessions,
+    policy: () => policy.read(),
+    origin: options.origin,
+  });
+  const cardService = createCardService({
+    cards: createCardStore(db, audit),
+    acs: (options.acs ?? createEmbeddedAcsGateway)(db),
+    keys: keys,
+    origin: options.origin,
+  });
+  const auditService = createAuditService({
+    dbPath: options.dbPath,
+    anchorPath: options.anchorPath,
+    keys: keys,
+    workerUrl: options.auditWorkerUrl,
+  });
+
+  const handlers: Handlers = {
+    'app.info': async (_input, ctx) => ({
+      version: options.version,
+      demo,
+      surface: options.surface,
+      idleLockMinutes: policy.read().idleLockMinutes,
+      now: ctx.now.toISOString(),
+    }),
+    'session.current': sessionService.current,
+    'session.signIn': sessionService.signIn,
+    'session.resume': sessionService.resume,
+    'session.activity': sessionService.activity,
+    'session.signOut': sessionService.signOut,
+    'cards.search': cardService.search,
+    'cards.open': cardService.open,
+    'audit.verify': auditService.verify,
+  };
+
+  const router = createRouter({
+    contract,
+    handlers,
+    sessions,
+    clock: options.clock,
+    emit: options.emit,
+    logInternal: options.logInternal,
+  });
+
+  return {
+    router,
+    async endCaller(callerId) {
+      await sessionService.signOut({}, { callerId, session: null, now: options.clock.now(), emit: () => undefined });
+    },
+    close() {
+      audit.anchorNow();
+      db.close();
+    },
+  };
+}

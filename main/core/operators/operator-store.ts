@@ -1,0 +1,221 @@
+/**
+ * Operators and sign-in state. Command-shaped: each method is one domain command that runs
+ * its SQL and its audit entry in one transaction, behind an async signature so a server
+ * database can implement the same interface.
+ */
+import type { Role } from '../../../shared/contract/index.ts';
+import type { AuditAppend } from '../audit/audit-append.ts';
+import type { Db } from '../db/connection.ts';
+
+export interface OperatorCredentials {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+  failedSignIns: number;
+  lockedUntil: Date | null;
+  disabled: boolean;
+}
+
+export interface OperatorSummary {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+  lockedUntil: Date | null;
+  createdAt: Date;
+}
+
+interface Actor {
+  operatorId: number | null;
+  username: string | null;
+  origin: string;
+  at: Date;
+}
+
+export interface OperatorStore {
+  findForSignIn(username: string): Promise<OperatorCredentials | null>;
+  findById(id: number): Promise<OperatorCredentials | null>;
+  list(): Promise<OperatorSummary[]>;
+  create(cmd: Actor & { newUsername: string; displayName: string; role: Role; passwordHash: string }): Promise<number>;
+  disable(cmd: Actor & { targetUsername: string }): Promise<boolean>;
+  recordSignIn(cmd: Actor & { operatorId: number; resumed: boolean }): Promise<void>;
+  /** Counts the failure and locks the account when it reaches the limit; returns the lock end. */
+  recordSignInFailure(
+    cmd: Actor & { reason: 'wrong-password' | 'unknown-user' | 'locked' | 'disabled'; limit: number; lockMinutes: number },
+  ): Promise<Date | null>;
+  recordSignOut(cmd: Actor & { operatorId: number; reason: 'sign-out' | 'replaced' }): Promise<void>;
+  recordIdleLock(cmd: Actor & { operatorId: number }): Promise<void>;
+}
+
+interface OperatorRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  failed_sign_ins: number;
+  locked_until: string | null;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+const toCredentials = (row: OperatorRow): OperatorCredentials => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.display_name,
+  role: row.role,
+  passwordHash: row.password_hash,
+  failedSignIns: row.failed_sign_ins,
+  lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
+  disabled: row.disabled_at !== null,
+});
+
+export function createOperatorStore(db: Db, audit: AuditAppend): OperatorStore {
+  const byUsername = db.prepare<[string], OperatorRow>('SELECT * FROM operators WHERE username = ?');
+  const byId = db.prepare<[number], OperatorRow>('SELECT * FROM operators WHERE id = ?');
+  const all = db.prepare<[], OperatorRow>('SELECT * FROM operators ORDER BY username');
+  const insert = db.prepare(
+    `INSERT INTO operators (username, display_name, role, password_hash, password_changed_at, created_at)
+     VALUES (@username, @displayName, @role, @passwordHash, @at, @at)`,
+  );
+  const insertHistory = db.prepare(
+    'INSERT INTO password_history (operator_id, password_hash, set_at) VALUES (?, ?, ?)',
+  );
+  const disable = db.prepare('UPDATE operators SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL');
+  const resetFailures = db.prepare('UPDATE operators SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?');
+  const countFailure = db.prepare<[number], { failed_sign_ins: number }>(
+    'UPDATE operators SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ? RETURNING failed_sign_ins',
+  );
+  const lock = db.prepare('UPDATE operators SET locked_until = ?, failed_sign_ins = 0 WHERE id = ?');
+
+  const entry = (cmd: Actor) => ({ at: cmd.at, operatorId: cmd.operatorId, username: cmd.username, origin: cmd.origin });
+
+  return {
+    async findForSignIn(username) {
+      const row = byUsername.get(username);
+      return row ? toCredentials(row) : null;
+    },
+    async findById(id) {
+      const row = byId.get(id);
+      return row ? toCredentials(row) : null;
+    },
+    async list() {
+      return all.all().map((row) => ({
+        id: row.id,
+        username: row.username,
+        displayName: row.display_name,
+        role: row.role,
+        disabled: row.disabled_at !== null,
+        lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
+        createdAt: new Date(row.created_at),
+      }));
+    },
+    async create(cmd) {
+      return db.transaction(() => {
+        const at = cmd.at.toISOString();
+        const id = Number(
+          insert.run({ username: cmd.newUsername, displayName: cmd.displayName, role: cmd.role, passwordHash: cmd.passwordHash, at })
+            .lastInsertRowid,
+        );
+        insertHistory.run(id, cmd.passwordHash, at);
+        audit.append({
+          ...entry(cmd),
+          action: 'operator.create',
+          subjectType: 'operator',
+          subjectId: String(id),
+          result: 'success',
+          details: { role: cmd.role, username: cmd.newUsername },
+        });
+        return id;
+      }).immediate();
+    },
+    async disable(cmd) {
+      return db.transaction(() => {
+        const target = byUsername.get(cmd.targetUsername);
+        if (!target) return false;
+        const changed = disable.run(cmd.at.toISOString(), target.id).changes > 0;
+        audit.append({
+          ...entry(cmd),
+          action: 'operator.disable',
+          subjectType: 'operator',
+          subjectId: String(target.id),
+          result: changed ? 'success' : 'failure',
+          details: changed ? {} : { reason: 'already-disabled' },
+        });
+        return changed;
+      }).immediate();
+    },
+    async recordSignIn(cmd) {
+      db.transaction(() => {
+        resetFailures.run(cmd.operatorId);
+        audit.append({
+          ...entry(cmd),
+          action: cmd.resumed ? 'session.resume' : 'session.sign-in',
+          subjectType: 'operator',
+          subjectId: String(cmd.operatorId),
+          result: 'success',
+          details: {},
+        });
+      }).immediate();
+    },
+    async recordSignInFailure(cmd) {
+      return db.transaction(() => {
+        let lockedUntil: Date | null = null;
+        if (cmd.operatorId !== null && cmd.reason === 'wrong-password') {
+          const failures = countFailure.get(cmd.operatorId)?.failed_sign_ins ?? 0;
+          if (failures >= cmd.limit) {
+            lockedUntil = new Date(cmd.at.getTime() + cmd.lockMinutes * 60_000);
+            lock.run(lockedUntil.toISOString(), cmd.operatorId);
+          }
+        }
+        // A failed sign-in names the username only when it exists: people type passwords there.
+        audit.append({
+          ...entry(cmd),
+          action: 'session.sign-in',
+          subjectType: cmd.operatorId === null ? null : 'operator',
+          subjectId: cmd.operatorId === null ? null : String(cmd.operatorId),
+          result: 'failure',
+          details: { reason: cmd.reason },
+        });
+        if (lockedUntil) {
+          audit.append({
+            ...entry(cmd),
+            action: 'operator.locked-out',
+            subjectType: 'operator',
+            subjectId: String(cmd.operatorId),
+            result: 'alert',
+            details: { until: lockedUntil.toISOString(), failures: cmd.limit },
+          });
+        }
+        return lockedUntil;
+      }).immediate();
+    },
+    async recordSignOut(cmd) {
+      db.transaction(() => {
+        audit.append({
+          ...entry(cmd),
+          action: 'session.sign-out',
+          subjectType: 'operator',
+          subjectId: String(cmd.operatorId),
+          result: 'success',
+          details: { reason: cmd.reason },
+        });
+      }).immediate();
+    },
+    async recordIdleLock(cmd) {
+      db.transaction(() => {
+        audit.append({
+          ...entry(cmd),
+          action: 'session.idle-lock',
+          subjectType: 'operator',
+          subjectId: String(cmd.operatorId),
+          result: 'success',
+          details: {},
+        });
+      }).immediate();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * Policy values an admin may tune, with the bounds PCI DSS and the product set. Stored one
+ * row per key; anything missing takes its default, anything out of bounds is refused.
+ */
+import { z } from 'zod';
+
+export const policySchema = z.strictObject({
+  /** PCI DSS 8.3.4: lock after at most 10 failed sign-ins… */
+  signInFailureLimit: z.number().int().min(3).max(10).default(6),
+  /** …for at least 30 minutes. */
+  signInLockMinutes: z.number().int().min(30).max(24 * 60).default(30),
+  /** PCI DSS 8.2.8: re-authenticate after at most 15 minutes idle. */
+  idleLockMinutes: z.number().int().min(1).max(15).default(15),
+});
+
+export type Policy = z.output<typeof policySchema>;
+export type PolicyKey = keyof Policy;
+
+export const POLICY_KEYS = Object.keys(policySchema.shape) as PolicyKey[];
+
+export const defaultPolicy: Policy = policySchema.parse({});

@@ -1,0 +1,36 @@
+/**
+ * The app's entry (bundled to out/main/index.js). Opens main/core on the desktop database
+ * with the OS keychain, the system clock and this machine as the audit origin; everything
+ * else is startDesk's.
+ */
+import { app } from 'electron';
+import { hostname } from 'node:os';
+import { systemClock } from '../core/clock.ts';
+import { createDeskCore } from '../core/desk-core.ts';
+import { bundlePaths } from './bundle-paths.ts';
+import { desktopDatabase } from './desktop-database.ts';
+import { startDesk } from './start-desk.ts';
+
+const logInternal = (line: string): void => console.error(`[internal] ${line}`);
+
+startDesk({
+  ...bundlePaths(import.meta.dirname),
+  devTools: !app.isPackaged,
+  logInternal,
+  async openCore(emit) {
+    // The demo is for `npm start` on a developer's machine, never for an installed console.
+    const demo = !app.isPackaged && process.argv.includes('--demo');
+    const { dbPath, keyFile } = await desktopDatabase(app.getPath('userData'), demo);
+    return createDeskCore({
+      dbPath,
+      keyFile,
+      anchorPath: `${dbPath}.anchors`,
+      clock: systemClock,
+      origin: `console@${hostname()}`,
+      surface: 'desktop',
+      version: app.getVersion(),
+      emit,
+      logInternal,
+    });
+  },
+});

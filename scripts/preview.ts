@@ -1,0 +1,78 @@
+/**
+ * `npm run preview`: the console in a Chromium window, for machines without the Electron
+ * binary. Same built renderer, same router and database code, through the test harness:
+ * the page is served by Playwright's route() (nothing listens on any port) and talks to the
+ * router through a binding. The console labels itself PREVIEW. The demo database lives in
+ * .desk-data/preview/ and is made on first run, with the demo placed at the current time.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+import { systemClock } from '../main/core/clock.ts';
+import { buildDemoDatabase } from '../main/core/demo/build-demo.ts';
+import { createDeskCore } from '../main/core/desk-core.ts';
+import { pageBridgeScript } from '../test/harness/bridge-bundle.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../test/harness/chromium.ts';
+import { DESK_ORIGIN, serveRenderer } from '../test/harness/static-renderer.ts';
+import packageJson from '../package.json' with { type: 'json' };
+
+const dataDir = resolve('.desk-data/preview');
+const dbPath = join(dataDir, 'demo.db');
+const keyFile = join(dataDir, 'demo.key');
+
+const executablePath = chromiumPath();
+if (!executablePath) {
+  console.error('No Chromium found. Install one (Debian: apt-get install chromium) or set CHROMIUM_PATH.');
+  process.exit(2);
+}
+if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  console.error('No display: the preview opens a window. Run it in a desktop session (or under xvfb-run).');
+  process.exit(2);
+}
+
+const build = spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+if (!existsSync(dbPath)) {
+  mkdirSync(dataDir, { recursive: true });
+  const summary = await buildDemoDatabase({ dbPath, keyFile, now: new Date() });
+  console.log(`Demo database made: ${summary.cardholders} cardholders, ${summary.cards} cards (${dbPath}).`);
+}
+
+const listeners = new Map<string, (event: string, payload: unknown) => void>();
+const core = createDeskCore({
+  dbPath,
+  keyFile,
+  anchorPath: `${dbPath}.anchors`,
+  clock: systemClock,
+  origin: `preview@${hostname()}`,
+  surface: 'preview',
+  version: packageJson.version,
+  emit: (callerId, event, payload) => listeners.get(callerId)?.(event, payload),
+  logInternal: (line) => console.error(`[internal] ${line}`),
+});
+
+const browser = await chromium.launch({ executablePath, headless: false, args: CHROMIUM_ARGS });
+const context = await browser.newContext({ viewport: null });
+const page = await context.newPage();
+await serveRenderer(page);
+await page.exposeBinding('__deskInvoke', (_source, channel: string, payload: unknown) =>
+  core.router.call('preview', channel, payload),
+);
+listeners.set('preview', (event, payload) => {
+  page
+    .evaluate(([e, p]) => (window as unknown as { __deskEvent?: (e: string, p: unknown) => void }).__deskEvent?.(e, p), [
+      event,
+      payload,
+    ] as const)
+    .catch(() => undefined);
+});
+await page.addInitScript({ content: await pageBridgeScript() });
+await page.goto(`${DESK_ORIGIN}/index.html`);
+console.log('Verify Desk PREVIEW is open. Close the window to stop.');
+
+await new Promise<void>((done) => browser.on('disconnected', () => done()));
+await core.endCaller('preview');
+core.close();

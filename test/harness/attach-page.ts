@@ -1,0 +1,35 @@
+/**
+ * Gives a page window.desk backed by the real router: the built renderer served under an
+ * http origin, the page bridge as an init script, and a Playwright binding per page (its own
+ * caller id, like one Electron window).
+ */
+import type { Page } from '@playwright/test';
+import { pageBridgeScript } from './bridge-bundle.ts';
+import { DESK_ORIGIN, serveRenderer } from './static-renderer.ts';
+import type { TestDesk } from './test-desk.ts';
+
+let nextCaller = 1;
+
+export async function attachDesk(page: Page, desk: TestDesk): Promise<string> {
+  const callerId = `page-${nextCaller++}`;
+  await serveRenderer(page);
+  await page.exposeBinding('__deskInvoke', (_source, channel: string, payload: unknown) =>
+    desk.core.router.call(callerId, channel, payload),
+  );
+  desk.onEvent((target, event, payload) => {
+    if (target !== callerId || page.isClosed()) return;
+    page
+      .evaluate(([e, p]) => (window as unknown as { __deskEvent?: (e: string, p: unknown) => void }).__deskEvent?.(e, p), [
+        event,
+        payload,
+      ] as const)
+      .catch(() => undefined);
+  });
+  await page.addInitScript({ content: await pageBridgeScript() });
+  return callerId;
+}
+
+export async function openConsole(page: Page): Promise<void> {
+  await page.goto(`${DESK_ORIGIN}/index.html`);
+  await page.locator('html[data-desk-ready="true"]').waitFor();
+}

@@ -1,0 +1,82 @@
+/**
+ * A real Verify Desk core for one test: a demo database built from a seed in a temporary
+ * folder, its key file, a manual clock the test moves, and the real router. The test process
+ * also gets a read-only connection to check what the console wrote.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { manualClock, type ManualClock } from '../../main/core/clock.ts';
+import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
+import { createDeskCore, type DeskCore } from '../../main/core/desk-core.ts';
+import type { EventName } from '../../shared/contract/index.ts';
+
+export interface TestDesk {
+  core: DeskCore;
+  clock: ManualClock;
+  dir: string;
+  dbPath: string;
+  keyFile: string;
+  seed: string;
+  /** Read-only view of the database for assertions from the test process. */
+  inspect(): Database.Database;
+  /** Lines the router reported as internal errors (tests assert there are none). */
+  internalErrors: string[];
+  onEvent(listener: (callerId: string, event: EventName, payload: unknown) => void): void;
+  close(): void;
+}
+
+export interface TestDeskOptions {
+  seed?: string;
+  cardholders?: number;
+  start?: string;
+  surface?: 'desktop' | 'preview';
+}
+
+export async function createTestDesk(options: TestDeskOptions = {}): Promise<TestDesk> {
+  const dir = mkdtempSync(join(tmpdir(), 'verify-desk-e2e-'));
+  const dbPath = join(dir, 'desk.db');
+  const keyFile = join(dir, 'desk.key');
+  const seed = options.seed ?? DEMO_SEED;
+  const start = options.start ?? DEMO_EPOCH;
+  await buildDemoDatabase({ dbPath, keyFile, seed, cardholders: options.cardholders ?? 60, now: new Date(start) });
+
+  const clock = manualClock(start);
+  const listeners: ((callerId: string, event: EventName, payload: unknown) => void)[] = [];
+  const internalErrors: string[] = [];
+  const core = createDeskCore({
+    dbPath,
+    keyFile,
+    anchorPath: `${dbPath}.anchors`,
+    clock,
+    origin: 'console@e2e',
+    surface: options.surface ?? 'preview',
+    version: '0.1.0',
+    emit: (callerId, event, payload) => listeners.forEach((listener) => listener(callerId, event, payload)),
+    logInternal: (line) => internalErrors.push(line),
+  });
+
+  let inspector: Database.Database | undefined;
+  return {
+    core,
+    clock,
+    dir,
+    dbPath,
+    keyFile,
+    seed,
+    internalErrors,
+    inspect() {
+      inspector ??= new Database(dbPath, { readonly: true, fileMustExist: true });
+      return inspector;
+    },
+    onEvent(listener) {
+      listeners.push(listener);
+    },
+    close() {
+      inspector?.close();
+      core.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The whole core on a real demo database, through the router as the renderer calls it:
+ * bad input changes nothing, reads are audited, the reply carries only masked data.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../../main/core/clock.ts';
+import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
+import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
+import { createDeskCore, type DeskCore } from '../../../main/core/desk-core.ts';
+import { useTempDir } from '../../helpers/temp-dir.ts';
+
+const tempDir = useTempDir();
+const cores: DeskCore[] = [];
+afterEach(() => cores.splice(0).forEach((core) => core.close()));
+
+async function demoCore() {
+  const dir = tempDir();
+  const dbPath = join(dir, 'desk.db');
+  const keyFile = join(dir, 'desk.key');
+  await buildDemoDatabase({ dbPath, keyFile, cardholders: 30 });
+  const internal: string[] = [];
+  const core = createDeskCore({
+    dbPath,
+    keyFile,
+    anchorPath: `${dbPath}.anchors`,
+    clock: manualClock(DEMO_EPOCH),
+    origin: 'console@test',
+    surface: 'desktop',
+    version: '0.1.0',
+    emit: () => undefined,
+    logInternal: (line) => internal.push(line),
+  });
+  cores.push(core);
+  const snapshot = () => {
+    const db = new Database(dbPath, { readonly: true });
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[];
+    const dump = Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
+    db.close();
+    return JSON.stringify(dump);
+  };
+  return { core, snapshot, internal, dbPath };
+}
+
+describe('desk core', () => {
+  it('a bad payload gets invalid_input and changes nothing', async () => {
+    const { core, snapshot } = await demoCore();
+    const before = snapshot();
+    for (const [channel, payload] of [
+      ['session.signIn', { username: 'demo.agent' }],
+      ['session.signIn', { username: 'demo.agent', password: 'x', role: 'admin' }],
+      ['session.signIn', 'demo.agent'],
+      ['cards.search', { key: 'last4-surname', last4: '1234' }],
+      ['cards.open', { cardId: "'; DROP TABLE cards; --" }],
+    ] as const) {
+      expect(await core.router.call('w1', channel, payload)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
+    }
+    expect(snapshot()).toBe(before);
+  });
+
+  it('signs in, searches and opens a card; replies are masked and every read is audited', async () => {
+    const { core, dbPath, internal } = await demoCore();
+    const agent = demoOperator('agent');
+    expect(await core.router.call('w1', 'session.signIn', { username: agent.username, password: agent.password })).toMatchObject({
+      ok: true,
+      value: { state: 'active' },
+    });
+    const person = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
+    const card = person.cards[0]!;
+    const found = await core.router.call('w1', 'cards.search', {
+      key: 'last4-surname',
+      last4: card.last4,
+      surname: person.nameLatin.split(' ')[0],
+    });
+    expect(found).toMatchObject({ ok: true, value: { results: expect.arrayContaining([expect.objectContaining({ cardId: card.publicId })]) } });
+    const opened = await core.router.call('w1', 'cards.open', { cardId: card.publicId });
+    expect(opened).toMatchObject({
+      ok: true,
+      value: {
+        maskedCard: `${card.brand} •••• ${card.last4}`,
+        lock: { state: 'locked', cause: 'wrong_codes', until: '2026-11-20T01:18:00.000Z' },
+        dataAsOf: DEMO_EPOCH,
+      },
+    });
+    expect(JSON.stringify([found, opened])).not.toContain(card.pan);
+
+    const db = new Database(dbPath, { readonly: true });
+    const actions = db.prepare("SELECT action, username FROM audit_log WHERE origin = 'console@test' ORDER BY seq").all();
+    db.close();
+    expect(actions).toEqual([
+      { action: 'session.sign-in', username: 'demo.agent' },
+      { action: 'card.search', username: 'demo.agent' },
+      { action: 'card.open', username: 'demo.agent' },
+    ]);
+    expect(internal).toEqual([]);
+  });
+
+  it('an agent cannot verify the audit trail; an auditor can, and it is intact', async () => {
+    const { core } = await demoCore();
+    const agent = demoOperator('agent');
+    await core.router.call('w1', 'session.signIn', { username: agent.username, password: agent.password });
+    expect(await core.router.call('w1', 'audit.verify', {})).toMatchObject({ error: { code: 'forbidden' } });
+    const auditor = demoOperator('auditor');
+    await core.router.call('w2', 'session.signIn', { username: auditor.username, password: auditor.password });
+    expect(await core.router.call('w2', 'audit.verify', {})).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Sign-in rules against a real database: lock after the policy's failure limit for its
+ * minimum time, idle lock computed from the clock, resume only for the same operator,
+ * another operator's sign-in ends the previous session; each outcome audited.
+ */
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AuditAppend, AuditEntryInput } from '../../../main/core/audit/audit-append.ts';
+import { manualClock, type ManualClock } from '../../../main/core/clock.ts';
+import { openDatabase, type Db } from '../../../main/core/db/connection.ts';
+import { createOperatorStore } from '../../../main/core/operators/operator-store.ts';
+import { hashPassword } from '../../../main/core/operators/password.ts';
+import { defaultPolicy } from '../../../main/core/policy/policy.ts';
+import type { CallContext } from '../../../main/core/router/router.ts';
+import { createSessionRegistry } from '../../../main/core/session/session-registry.ts';
+import { createSessionService } from '../../../main/core/session/session-service.ts';
+import { useTempDir } from '../../helpers/temp-dir.ts';
+
+const tempDir = useTempDir();
+const MINUTE = 60_000;
+
+let db: Db;
+let clock: ManualClock;
+let entries: AuditEntryInput[];
+let service: ReturnType<typeof createSessionService>;
+let sessions: ReturnType<typeof createSessionRegistry>;
+
+const ctx = (callerId = 'w1'): CallContext => ({
+  callerId,
+  session: sessions.forCaller(callerId, clock.now()),
+  now: clock.now(),
+  emit: () => undefined,
+});
+
+async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { code: string; message: string };
+  }
+  throw new Error('expected a failure');
+}
+
+beforeEach(async () => {
+  db = openDatabase(join(tempDir(), 'desk.db'), { create: true });
+  clock = manualClock('2026-11-25T00:00:00.000Z');
+  entries = [];
+  // Records entries inside the caller's transaction, as the real trail does.
+  const audit: AuditAppend = { append: (entry) => void entries.push(entry) };
+  const operators = createOperatorStore(db, audit);
+  for (const [username, role] of [
+    ['agent1', 'agent'],
+    ['lead1', 'lead'],
+  ] as const) {
+    await operators.create({
+      operatorId: null,
+      username: null,
+      origin: 'test',
+      at: clock.now(),
+      newUsername: username,
+      displayName: username,
+      role,
+      passwordHash: await hashPassword(`${username}-password-1`),
+    });
+  }
+  sessions = createSessionRegistry({
+    idleLockMinutes: () => defaultPolicy.idleLockMinutes,
+    onIdleLock: (_caller, session, at) => void service.onIdleLock(session.operatorId, session.username, at),
+  });
+  service = createSessionService({ operators, sessions, policy: () => defaultPolicy, origin: 'console@test' });
+  entries.length = 0;
+});
+
+describe('sign-in', () => {
+  it('signs in with the right password and audits it', async () => {
+    const view = await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx());
+    expect(view).toMatchObject({ state: 'active', operator: { username: 'agent1', role: 'agent' } });
+    expect(entries).toEqual([expect.objectContaining({ action: 'session.sign-in', result: 'success', username: 'agent1' })]);
+  });
+
+  it('refuses a wrong password with the same message as an unknown user', async () => {
+    const wrong = await failureOf(service.signIn({ username: 'agent1', password: 'nope' }, ctx()));
+    const unknown = await failureOf(service.signIn({ username: 'ghost', password: 'nope' }, ctx()));
+    expect(wrong).toMatchObject({ code: 'unauthenticated', message: 'Wrong username or password.' });
+    expect(unknown).toMatchObject({ code: 'unauthenticated', message: 'Wrong username or password.' });
+    expect(entries.map((e) => [e.username, e.details])).toEqual([
+      ['agent1', { reason: 'wrong-password' }],
+      [null, { reason: 'unknown-user' }],
+    ]);
+  });
+
+  it(`locks the account after ${defaultPolicy.signInFailureLimit} failures for ${defaultPolicy.signInLockMinutes} minutes`, async () => {
+    for (let i = 1; i < defaultPolicy.signInFailureLimit; i++) {
+      expect(await failureOf(service.signIn({ username: 'agent1', password: `bad${i}` }, ctx()))).toMatchObject({
+        code: 'unauthenticated',
+      });
+    }
+    expect(await failureOf(service.signIn({ username: 'agent1', password: 'bad-last' }, ctx()))).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/locked until 2026-11-25T00:30:00.000Z/),
+    });
+    expect(entries.filter((e) => e.action === 'operator.locked-out')).toHaveLength(1);
+    expect(
+      await failureOf(service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx())),
+    ).toMatchObject({ code: 'forbidden' });
+    clock.advance(30 * MINUTE);
+    expect(await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx())).toMatchObject({
+      state: 'active',
+    });
+  });
+
+  it('a success resets the failure count', async () => {
+    for (let i = 1; i < defaultPolicy.signInFailureLimit; i++) {
+      await failureOf(service.signIn({ username: 'agent1', password: `bad${i}` }, ctx()));
+    }
+    await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx());
+    expect(await failureOf(service.signIn({ username: 'agent1', password: 'bad' }, ctx('w2')))).toMatchObject({
+      code: 'unauthenticated',
+    });
+  });
+});
+
+describe('idle lock', () => {
+  it('locks after the policy minutes idle, counted from the last activity', async () => {
+    await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx());
+    clock.advance(10 * MINUTE);
+    await service.activity({}, ctx());
+    clock.advance(14 * MINUTE);
+    expect(await service.current({}, ctx())).toMatchObject({ state: 'active' });
+    clock.advance(1 * MINUTE);
+    expect(await service.current({}, ctx())).toMatchObject({ state: 'idle-locked' });
+    expect(sessions.forCaller('w1', clock.now())).toMatchObject({ state: 'idle-locked' });
+    expect(entries.filter((e) => e.action === 'session.idle-lock')).toHaveLength(1);
+  });
+
+  it('activity does not reopen a locked session', async () => {
+    await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx());
+    clock.advance(16 * MINUTE);
+    expect(await service.activity({}, ctx())).toMatchObject({ state: 'idle-locked' });
+  });
+
+  it('resumes only with the same operator’s password', async () => {
+    await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx());
+    clock.advance(16 * MINUTE);
+    expect(await failureOf(service.resume({ password: 'lead1-password-1' }, ctx()))).toMatchObject({
+      code: 'unauthenticated',
+    });
+    expect(await service.resume({ password: 'agent1-password-1' }, ctx())).toMatchObject({
+      state: 'active',
+      operator: { username: 'agent1' },
+    });
+    expect(entries.at(-1)).toMatchObject({ action: 'session.resume', result: 'success' });
+  });
+
+  it('another operator signing in ends the previous session', async () => {
+    await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx());
+    clock.advance(16 * MINUTE);
+    await service.signIn({ username: 'lead1', password: 'lead1-password-1' }, ctx());
+    const actions = entries.map((e) => `${e.action}:${e.username}`);
+    expect(actions.slice(-2)).toEqual(['session.sign-out:agent1', 'session.sign-in:lead1']);
+    expect(entries.at(-2)?.details).toEqual({ reason: 'replaced' });
+  });
+});
