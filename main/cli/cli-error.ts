@@ -15,3 +15,16 @@ export const EXIT = {
 export class CliError extends Error {
   override readonly name = 'CliError';
 }
+
+/**
+ * A command that finished and has already said why, but must exit non-zero (audit verify
+ * finding a break): carries the exit code, prints nothing more.
+ */
+export class CliExit extends Error {
+  override readonly name = 'CliExit';
+  readonly exitCode: number;
+  constructor(exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.exitCode = exitCode;
+  }
+}

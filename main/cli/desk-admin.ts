@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { DatabaseOpenError } from '../core/db/errors.ts';
 import { KeyError } from '../core/keys/key-provider.ts';
-import { CliError, EXIT } from './cli-error.ts';
+import { CliError, CliExit, EXIT } from './cli-error.ts';
 import { processCliIo, type CliIo } from './cli-io.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerInitCommand } from './commands/init.ts';
@@ -41,6 +41,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 function report(error: unknown, io: CliIo): number {
+  if (error instanceof CliExit) return error.exitCode;
   if (error instanceof CommanderError) {
     // Commander has already printed its message or the help.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

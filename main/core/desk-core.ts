@@ -59,7 +59,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     db.close();
     throw error;
   }
-  const audit: AuditTrail = createAuditTrail(db, keys, options.anchorPath);
+  const audit: AuditTrail = createAuditTrail(db, keys, options.anchorPath, { clock: options.clock });
   const policy = createPolicyStore(db);
   const operators = createOperatorStore(db, audit);
   const demo = isDemoDatabase(db);

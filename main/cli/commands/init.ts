@@ -8,6 +8,10 @@ import type { Command } from 'commander';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, openSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { createAuditTrail } from '../../core/audit/audit-trail.ts';
+import { defaultAnchorPath } from '../../core/audit/checkpoint-anchor.ts';
+import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../core/db/connection.ts';
 import { recordDatabaseIdentity } from '../../core/db/database-info.ts';
 import { createKeyFile } from '../../core/keys/key-file.ts';
@@ -109,7 +113,23 @@ export function initDatabase(options: InitOptions, deps: InitDependencies = {}):
 function writeIdentity(dbPath: string, databaseId: string, keys: KeyProvider): void {
   const db = openDatabase(dbPath, { create: true });
   try {
-    db.transaction(() => recordDatabaseIdentity(db, { databaseId, keys })).immediate();
+    // The first audit entry is the database's birth, anchored at once: verify passes from here.
+    const audit = createAuditTrail(db, keys, defaultAnchorPath(dbPath), { clock: systemClock });
+    audit.transact(() => {
+      recordDatabaseIdentity(db, { databaseId, keys });
+      audit.append({
+        at: systemClock.now(),
+        operatorId: null,
+        username: null,
+        origin: `desk-admin@${hostname()}`,
+        action: 'database.init',
+        subjectType: 'database',
+        subjectId: databaseId,
+        result: 'success',
+        details: {},
+      });
+    });
+    audit.anchorNow();
   } finally {
     db.close();
   }
@@ -156,6 +176,6 @@ function storeKeys(
 }
 
 function removeDatabaseFiles(dbPath: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal'])
+  for (const suffix of ['', '-wal', '-shm', '-journal', '.anchors'])
     rmSync(`${dbPath}${suffix}`, { force: true });
 }

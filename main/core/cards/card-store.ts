@@ -4,7 +4,7 @@
  * Every read is a command that writes its audit entry in the same transaction (PCI DSS
  * 10.2.1: access to cardholder data is logged, or it does not happen).
  */
-import type { AuditAppend } from '../audit/audit-append.ts';
+import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Db } from '../db/connection.ts';
 
 export interface CardRecord {
@@ -57,7 +57,7 @@ const toRecord = (row: CardRow): CardRecord => ({
   cardholderNameLatin: row.name_latin,
 });
 
-export function createCardStore(db: Db, audit: AuditAppend): CardStore {
+export function createCardStore(db: Db, audit: AuditTrail): CardStore {
   const byLast4AndSurname = db.prepare<[string, string, number], CardRow>(`${SELECT_CARD}
     WHERE c.last4 = ? AND h.id IN (SELECT cardholder_id FROM surname_keys WHERE key = ?)
     ORDER BY h.name_latin, c.id LIMIT ?`);
@@ -72,7 +72,7 @@ export function createCardStore(db: Db, audit: AuditAppend): CardStore {
 
   return {
     async searchByLast4AndSurname(cmd) {
-      return db.transaction(() => {
+      return audit.transact(() => {
         const rows = byLast4AndSurname.all(cmd.last4, cmd.surnameKey, cmd.limit).map(toRecord);
         // The searched value is kept only as a keyed hash: never what the caller said.
         audit.append({
@@ -89,10 +89,10 @@ export function createCardStore(db: Db, audit: AuditAppend): CardStore {
           },
         });
         return rows;
-      }).immediate();
+      });
     },
     async open(cmd) {
-      return db.transaction(() => {
+      return audit.transact(() => {
         const row = byPublicId.get(cmd.publicId);
         audit.append({
           ...actorOf(cmd),
@@ -103,7 +103,7 @@ export function createCardStore(db: Db, audit: AuditAppend): CardStore {
           details: row ? {} : { reason: 'not-found' },
         });
         return row ? toRecord(row) : null;
-      }).immediate();
+      });
     },
   };
 }

@@ -53,7 +53,7 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
 
   const db = openDatabase(options.dbPath, { create: true });
   try {
-    const audit = createAuditTrail(db, keys, `${options.dbPath}.anchors`);
+    const audit = createAuditTrail(db, keys, `${options.dbPath}.anchors`, { clock: { now: () => now } });
     db.transaction(() => {
       recordDatabaseIdentity(db, { databaseId: `demo-${seedDigest(seed, 'database-id').slice(0, 16)}`, keys });
       db.prepare("INSERT INTO database_info (key, value) VALUES ('demo', 'true')").run();

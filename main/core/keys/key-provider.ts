@@ -20,6 +20,8 @@ export interface KeyProvider {
   current(purpose: KeyPurpose): PurposeKey;
   /** The key an existing value was made with; throws KeyError when this provider lacks it. */
   byId(purpose: KeyPurpose, id: string): PurposeKey;
+  /** Every key of a purpose, oldest first: what a verifier of old values needs. */
+  all(purpose: KeyPurpose): readonly PurposeKey[];
 }
 
 export class KeyError extends Error {

@@ -87,6 +87,7 @@ export function currentKeyIds(set: KeySet): Record<KeyPurpose, string> {
 export function keySetProvider(set: KeySet, source: string): KeyProvider {
   return {
     current: (purpose) => currentOf(set, purpose),
+    all: (purpose) => set[purpose],
     byId(purpose, id) {
       const key = set[purpose].find((candidate) => candidate.id === id);
       if (!key) {

@@ -4,7 +4,7 @@
  * database can implement the same interface.
  */
 import type { Role } from '../../../shared/contract/index.ts';
-import type { AuditAppend } from '../audit/audit-append.ts';
+import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Db } from '../db/connection.ts';
 
 export interface OperatorCredentials {
@@ -73,7 +73,7 @@ const toCredentials = (row: OperatorRow): OperatorCredentials => ({
   disabled: row.disabled_at !== null,
 });
 
-export function createOperatorStore(db: Db, audit: AuditAppend): OperatorStore {
+export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
   const byUsername = db.prepare<[string], OperatorRow>('SELECT * FROM operators WHERE username = ?');
   const byId = db.prepare<[number], OperatorRow>('SELECT * FROM operators WHERE id = ?');
   const all = db.prepare<[], OperatorRow>('SELECT * FROM operators ORDER BY username');
@@ -114,7 +114,7 @@ export function createOperatorStore(db: Db, audit: AuditAppend): OperatorStore {
       }));
     },
     async create(cmd) {
-      return db.transaction(() => {
+      return audit.transact(() => {
         const at = cmd.at.toISOString();
         const id = Number(
           insert.run({ username: cmd.newUsername, displayName: cmd.displayName, role: cmd.role, passwordHash: cmd.passwordHash, at })
@@ -130,10 +130,10 @@ export function createOperatorStore(db: Db, audit: AuditAppend): OperatorStore {
           details: { role: cmd.role, username: cmd.newUsername },
         });
         return id;
-      }).immediate();
+      });
     },
     async disable(cmd) {
-      return db.transaction(() => {
+      return audit.transact(() => {
         const target = byUsername.get(cmd.targetUsername);
         if (!target) return false;
         const changed = disable.run(cmd.at.toISOString(), target.id).changes > 0;
@@ -146,10 +146,10 @@ export function createOperatorStore(db: Db, audit: AuditAppend): OperatorStore {
           details: changed ? {} : { reason: 'already-disabled' },
         });
         return changed;
-      }).immediate();
+      });
     },
     async recordSignIn(cmd) {
-      db.transaction(() => {
+      audit.transact(() => {
         resetFailures.run(cmd.operatorId);
         audit.append({
           ...entry(cmd),
@@ -159,10 +159,10 @@ export function createOperatorStore(db: Db, audit: AuditAppend): OperatorStore {
           result: 'success',
           details: {},
         });
-      }).immediate();
+      });
     },
     async recordSignInFailure(cmd) {
-      return db.transaction(() => {
+      return audit.transact(() => {
         let lockedUntil: Date | null = null;
         if (cmd.operatorId !== null && cmd.reason === 'wrong-password') {
           const failures = countFailure.get(cmd.operatorId)?.failed_sign_ins ?? 0;
@@ -191,10 +191,10 @@ export function createOperatorStore(db: Db, audit: AuditAppend): OperatorStore {
           });
         }
         return lockedUntil;
-      }).immediate();
+      });
     },
     async recordSignOut(cmd) {
-      db.transaction(() => {
+      audit.transact(() => {
         audit.append({
           ...entry(cmd),
           action: 'session.sign-out',
@@ -203,10 +203,10 @@ export function createOperatorStore(db: Db, audit: AuditAppend): OperatorStore {
           result: 'success',
           details: { reason: cmd.reason },
         });
-      }).immediate();
+      });
     },
     async recordIdleLock(cmd) {
-      db.transaction(() => {
+      audit.transact(() => {
         audit.append({
           ...entry(cmd),
           action: 'session.idle-lock',
@@ -215,7 +215,7 @@ export function createOperatorStore(db: Db, audit: AuditAppend): OperatorStore {
           result: 'success',
           details: {},
         });
-      }).immediate();
+      });
     },
   };
 }

@@ -76,7 +76,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   return {
     view,
 
-    onIdleLock(callerId: string, operatorId: number, username: string, at: Date): Promise<void> {
+    onIdleLock(operatorId: number, username: string, at: Date): Promise<void> {
       return operators.recordIdleLock({ operatorId, username, origin: deps.origin, at });
     },
 

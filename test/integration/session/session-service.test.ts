@@ -5,7 +5,9 @@
  */
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AuditAppend, AuditEntryInput } from '../../../main/core/audit/audit-append.ts';
+import type { AuditEntryInput } from '../../../main/core/audit/audit-append.ts';
+import { createAuditTrail, type AuditTrail } from '../../../main/core/audit/audit-trail.ts';
+import { deriveKeySet, keySetProvider } from '../../../main/core/keys/key-set.ts';
 import { manualClock, type ManualClock } from '../../../main/core/clock.ts';
 import { openDatabase, type Db } from '../../../main/core/db/connection.ts';
 import { createOperatorStore } from '../../../main/core/operators/operator-store.ts';
@@ -42,11 +44,21 @@ async function failureOf(promise: Promise<unknown>): Promise<{ code: string; mes
 }
 
 beforeEach(async () => {
-  db = openDatabase(join(tempDir(), 'desk.db'), { create: true });
   clock = manualClock('2026-11-25T00:00:00.000Z');
+  db = openDatabase(join(tempDir(), 'desk.db'), { create: true });
   entries = [];
-  // Records entries inside the caller's transaction, as the real trail does.
-  const audit: AuditAppend = { append: (entry) => void entries.push(entry) };
+  // The real trail, with every entry also kept here for the assertions.
+  const dir = tempDir();
+  const trail = createAuditTrail(db, keySetProvider(deriveKeySet('session-test'), 'test'), join(dir, 'anchors'), {
+    clock,
+  });
+  const audit: AuditTrail = {
+    ...trail,
+    append: (entry) => {
+      entries.push(entry);
+      trail.append(entry);
+    },
+  };
   const operators = createOperatorStore(db, audit);
   for (const [username, role] of [
     ['agent1', 'agent'],
