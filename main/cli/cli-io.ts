@@ -8,6 +8,8 @@ import { readKeyBinding } from '../core/keys/database-key-binding.ts';
 import type { KeyProvider } from '../core/keys/key-provider.ts';
 import type { KeychainPort } from '../core/keys/keychain-keys.ts';
 import { openKeyProvider } from '../core/keys/open-key-provider.ts';
+import { CliError } from './cli-error.ts';
+import { readPasswordFromProcess } from './read-password.ts';
 
 export interface Writer {
   write(text: string): unknown;
@@ -24,6 +26,8 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Where `init` stores keys without --key-file; defaults to the OS keychain. */
   keychain?: KeychainPort;
+  /** Reads a password from a hidden prompt or from piped stdin — never from argv. */
+  readPassword(prompt: string): Promise<string>;
 }
 
 export interface CliIoOptions {
@@ -31,11 +35,13 @@ export interface CliIoOptions {
   stderr: Writer;
   env: Readonly<Record<string, string | undefined>>;
   keychain?: KeychainPort;
+  readPassword?: (prompt: string) => Promise<string>;
 }
 
 /** A CliIo whose loadKeys and init use the same keychain (the OS one unless given). */
 export function createCliIo(options: CliIoOptions): CliIo {
   return {
+    readPassword: () => Promise.reject(new CliError('No password source: pipe it on stdin or run in a terminal.')),
     ...options,
     loadKeys: ({ keyFile, db }) =>
       openKeyProvider({ keyFile, keychain: options.keychain, ...readKeyBinding(db) }),
@@ -43,5 +49,10 @@ export function createCliIo(options: CliIoOptions): CliIo {
 }
 
 export function processCliIo(): CliIo {
-  return createCliIo({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+  return createCliIo({
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    readPassword: (prompt) => readPasswordFromProcess(prompt),
+  });
 }

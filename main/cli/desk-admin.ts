@@ -11,11 +11,13 @@ import { KeyError } from '../core/keys/key-provider.ts';
 import { CliError, CliExit, EXIT } from './cli-error.ts';
 import { processCliIo, type CliIo } from './cli-io.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 import { registerInitCommand } from './commands/init.ts';
+import { registerOperatorCommands } from './commands/operator.ts';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('desk-admin')
-    .description('Administer a Verify Desk database: create it, check and export its audit trail.')
+    .description('Administer a Verify Desk database: create it, manage operators, make a demo, verify the audit trail.')
     .version(packageJson.version, '-V, --version', 'print the desk-admin version')
     .helpOption('-h, --help', 'show help for a command')
     // Set before any command is added: subcommands inherit both.
@@ -27,6 +29,8 @@ export function buildProgram(io: CliIo): Command {
     });
   registerInitCommand(program, io);
   registerAuditCommands(program, io);
+  registerOperatorCommands(program, io);
+  registerDemoCommand(program, io);
   return program;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ChannelInput, ChannelOutput } from '../../../shared/contract/index.ts';
 import { maskCard } from '../../../shared/cards/mask.ts';
-import { foldSurnameQuery } from '../../../shared/names/surname-keys.ts';
+import { foldSurname } from '../../../shared/names/fold-surname.ts';
 import type { AcsGateway } from '../acs/acs-gateway.ts';
 import { lookupHash } from '../crypto/lookup-hash.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
@@ -40,7 +40,7 @@ export function createCardService(deps: CardServiceDeps) {
     async search(input: ChannelInput<'cards.search'>, ctx: CallContext): Promise<ChannelOutput<'cards.search'>> {
       const last4 = input.last4.normalize('NFKC').trim();
       if (!/^\d{4}$/u.test(last4)) throw new DeskFailure('invalid_input', 'Enter the last 4 digits of the card.');
-      const surnameKey = foldSurnameQuery(input.surname);
+      const surnameKey = foldSurname(input.surname);
       if (surnameKey === '') throw new DeskFailure('invalid_input', 'Enter the surname.');
       const searched = lookupHash(deps.keys, 'search', `last4-surname\u0000${last4}\u0000${surnameKey}`);
       const found = await deps.cards.searchByLast4AndSurname({

@@ -5,6 +5,7 @@ export type DatabaseProblem =
   | 'newer-schema'
   | 'edited-migration'
   | 'not-found'
+  | 'already-exists'
   | 'not-a-database';
 
 export class DatabaseOpenError extends Error {

@@ -6,10 +6,11 @@
  */
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { surnameKeys } from '../../../shared/names/surname-keys.ts';
+import { foldSurname } from '../../../shared/names/fold-surname.ts';
 import { createAuditTrail } from '../audit/audit-trail.ts';
 import { lookupHashWith } from '../crypto/lookup-hash.ts';
 import { openDatabase, type Db } from '../db/connection.ts';
+import { DatabaseOpenError } from '../db/errors.ts';
 import { recordDatabaseIdentity } from '../db/database-info.ts';
 import { createKeyFile } from '../keys/key-file.ts';
 import { deriveKeySet, keySetProvider } from '../keys/key-set.ts';
@@ -42,7 +43,7 @@ export interface DemoSummary {
 
 export async function buildDemoDatabase(options: BuildDemoOptions): Promise<DemoSummary> {
   if (existsSync(options.dbPath)) {
-    throw new Error(`"${options.dbPath}" already exists; a demo database is always made new.`);
+    throw new DatabaseOpenError('already-exists', `"${options.dbPath}" already exists; a demo database is always made new.`);
   }
   const seed = options.seed ?? DEMO_SEED;
   const now = options.now ?? new Date(DEMO_EPOCH);
@@ -76,17 +77,20 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
     }
 
     const people = demoPeople(seed, count);
-    const summary = db.transaction(() => insertPeople(db, people, keys.current('lookup'), now))();
-    audit.append({
-      at: now,
-      operatorId: null,
-      username: null,
-      origin: 'desk-admin demo',
-      action: 'database.demo',
-      subjectType: null,
-      subjectId: null,
-      result: 'success',
-      details: { cardholders: summary.cardholders, cards: summary.cards },
+    const summary = audit.transact(() => {
+      const inserted = insertPeople(db, people, keys.current('lookup'), now);
+      audit.append({
+        at: now,
+        operatorId: null,
+        username: null,
+        origin: 'desk-admin demo',
+        action: 'database.demo',
+        subjectType: null,
+        subjectId: null,
+        result: 'success',
+        details: { cardholders: inserted.cardholders, cards: inserted.cards },
+      });
+      return inserted;
     });
     audit.anchorNow();
     return { ...summary, operators: DEMO_OPERATORS.length };
@@ -121,9 +125,7 @@ function insertPeople(
       insertHolder.run(person.publicId, person.customerRef, person.name, person.nameKana, person.nameLatin, at)
         .lastInsertRowid,
     );
-    for (const reading of [person.surname, ...person.surnameReadings]) {
-      for (const key of surnameKeys(reading)) insertKey.run(holderId, key);
-    }
+    for (const reading of [person.surname, ...person.surnameReadings]) insertKey.run(holderId, foldSurname(reading));
     for (const card of person.cards) {
       const cardId = Number(
         insertCard.run(

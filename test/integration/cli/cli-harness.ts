@@ -12,7 +12,7 @@ export interface CliRun {
 /** Runs desk-admin in-process with captured output and (by default) a working fake keychain. */
 export async function runCli(
   argv: string[],
-  options: { keychain?: KeychainPort; io?: Partial<CliIo> } = {},
+  options: { keychain?: KeychainPort; io?: Partial<CliIo>; password?: string } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -21,6 +21,7 @@ export async function runCli(
     stderr: { write: (text) => (stderr += text) },
     env: {},
     keychain: options.keychain ?? fakeKeychain(),
+    readPassword: async () => options.password ?? '',
   });
   const code = await main(argv, { ...io, ...options.io });
   return { code, stdout, stderr };

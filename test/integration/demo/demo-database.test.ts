@@ -1,0 +1,61 @@
+/**
+ * `desk-admin demo` twice with the same seed gives identical table contents — keys derived
+ * from the seed, a fixed clock, salts derived from the seed — and stores no clear value.
+ */
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demoPeople } from '../../../main/core/demo/demo-people.ts';
+import { runCli } from '../cli/cli-harness.ts';
+import { useTempDir } from '../../helpers/temp-dir.ts';
+
+const tempDir = useTempDir();
+
+function dump(path: string): Record<string, unknown[]> {
+  const db = new Database(path, { readonly: true });
+  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+    (t) => t.name,
+  );
+  const contents = Object.fromEntries(tables.map((name) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all()]));
+  db.close();
+  return contents;
+}
+
+async function demo(seed: string) {
+  const dir = tempDir();
+  const db = join(dir, 'demo.db');
+  const run = await runCli(['demo', '--db', db, '--key-file', join(dir, 'demo.key'), '--seed', seed, '--cardholders', '40']);
+  expect(run).toMatchObject({ code: 0, stdout: expect.stringMatching(/40 cardholders, 40 cards, \d+ lockouts, 4 demo operators/) });
+  return db;
+}
+
+describe('demo database', () => {
+  it('is identical, table by table, for the same seed', async () => {
+    const first = dump(await demo('same-seed'));
+    const second = dump(await demo('same-seed'));
+    expect(Object.keys(first)).toEqual(expect.arrayContaining(['cardholders', 'cards', 'lockouts', 'operators', 'audit_log']));
+    expect(second).toEqual(first);
+    expect(dump(await demo('other-seed')).cards).not.toEqual(first.cards);
+  });
+
+  it('holds no clear card number, mobile, email, date of birth or postcode', async () => {
+    const path = await demo('leak-check');
+    const bytes = readFileSync(path).toString('latin1') + readFileSync(`${path}-wal`, { flag: 'a+' }).toString('latin1');
+    for (const person of demoPeople('leak-check', 40)) {
+      for (const card of person.cards) expect(bytes).not.toContain(card.pan);
+      if (person.mobile) expect(bytes).not.toContain(person.mobile.slice(3));
+      if (person.email) expect(bytes).not.toContain(person.email);
+      expect(bytes).not.toContain(person.dob);
+    }
+  });
+
+  it('is labelled a demo and verifies', async () => {
+    const path = await demo('labelled');
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare("SELECT value FROM database_info WHERE key = 'demo'").get()).toEqual({ value: 'true' });
+    db.close();
+    const verify = await runCli(['audit', 'verify', '--db', path, '--key-file', path.replace('demo.db', 'demo.key')]);
+    expect(verify).toMatchObject({ code: 0 });
+  });
+});
