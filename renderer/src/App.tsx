@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { CardHeaderView } from './components/CardHeaderView.tsx';
+import { IdleWatcher } from './components/IdleWatcher.tsx';
+import { LockScreen } from './components/LockScreen.tsx';
+import { SearchScreen } from './components/SearchScreen.tsx';
+import { SignInScreen } from './components/SignInScreen.tsx';
+import { TopBar } from './components/TopBar.tsx';
+import { useAppStore } from './stores/app-store.ts';
+import { useCardStore } from './stores/card-store.ts';
+import { useSessionStore } from './stores/session-store.ts';
+
+export function App() {
+  const { t } = useTranslation();
+  const info = useAppStore((s) => s.info);
+  const { view, switching } = useSessionStore(useShallow((s) => ({ view: s.view, switching: s.switching })));
+  const header = useCardStore((s) => s.header);
+
+  useEffect(() => {
+    void Promise.all([useAppStore.getState().load(), useSessionStore.getState().load()]).then(() => {
+      // Tests wait for this marker instead of sleeping.
+      document.documentElement.dataset.deskReady = 'true';
+    });
+  }, []);
+
+  let content;
+  if (!info || !view) content = <p className="muted">{t('app.loading')}</p>;
+  else if (view.state === 'signed-out' || (view.state === 'idle-locked' && switching)) content = <SignInScreen />;
+  else if (view.state === 'idle-locked') content = <LockScreen />;
+  else
+    content = (
+      <>
+        <IdleWatcher idleLockAt={view.idleLockAt} />
+        {header ? <CardHeaderView header={header} /> : <SearchScreen />}
+      </>
+    );
+
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="content">{content}</main>
+    </div>
+  );
+}
