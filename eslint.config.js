@@ -76,7 +76,10 @@ export default tseslint.config(
           patterns: [
             electronDeep,
             nodeBuiltins,
-            { group: ['**/main/**', '**/renderer/**'], message: 'shared/ imports nothing from main/ or renderer/.' },
+            {
+              group: ['**/main/**', '**/renderer/**'],
+              message: 'shared/ imports nothing from main/ or renderer/.',
+            },
           ],
         },
       ],
@@ -95,7 +98,10 @@ export default tseslint.config(
           patterns: [
             electronDeep,
             nodeBuiltins,
-            { group: ['**/main/**'], message: 'The renderer talks to main only through window.desk.' },
+            {
+              group: ['**/main/**'],
+              message: 'The renderer talks to main only through window.desk.',
+            },
           ],
         },
       ],

@@ -24,11 +24,15 @@ const keyFile = join(dataDir, 'demo.key');
 
 const executablePath = chromiumPath();
 if (!executablePath) {
-  console.error('No Chromium found. Install one (Debian: apt-get install chromium) or set CHROMIUM_PATH.');
+  console.error(
+    'No Chromium found. Install one (Debian: apt-get install chromium) or set CHROMIUM_PATH.',
+  );
   process.exit(2);
 }
 if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-  console.error('No display: the preview opens a window. Run it in a desktop session (or under xvfb-run).');
+  console.error(
+    'No display: the preview opens a window. Run it in a desktop session (or under xvfb-run).',
+  );
   process.exit(2);
 }
 
@@ -38,7 +42,9 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 if (!existsSync(dbPath)) {
   mkdirSync(dataDir, { recursive: true });
   const summary = await buildDemoDatabase({ dbPath, keyFile, now: new Date() });
-  console.log(`Demo database made: ${summary.cardholders} cardholders, ${summary.cards} cards (${dbPath}).`);
+  console.log(
+    `Demo database made: ${summary.cardholders} cardholders, ${summary.cards} cards (${dbPath}).`,
+  );
 }
 
 const listeners = new Map<string, (event: string, payload: unknown) => void>();
@@ -63,10 +69,14 @@ await page.exposeBinding('__deskInvoke', (_source, channel: string, payload: unk
 );
 listeners.set('preview', (event, payload) => {
   page
-    .evaluate(([e, p]) => (window as unknown as { __deskEvent?: (e: string, p: unknown) => void }).__deskEvent?.(e, p), [
-      event,
-      payload,
-    ] as const)
+    .evaluate(
+      ([e, p]) =>
+        (window as unknown as { __deskEvent?: (e: string, p: unknown) => void }).__deskEvent?.(
+          e,
+          p,
+        ),
+      [event, payload] as const,
+    )
     .catch(() => undefined);
 });
 await page.addInitScript({ content: await pageBridgeScript() });

@@ -1,7 +1,7 @@
 /**
- * `npm test`: typecheck, lint, vitest, build, Playwright — every runner, one closing line
- * "N passed, N failed, N skipped" adding them all up. Typecheck and lint count as one check
- * each. A run that executes no test fails: silence is not success.
+ * `npm test`: typecheck, lint, format, vitest, build, Playwright — every runner, one closing line
+ * "N passed, N failed, N skipped" adding them all up. Typecheck, lint, format and build
+ * count as one check each. A run that executes no test fails: silence is not success.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -21,7 +21,10 @@ const tallies: Record<string, Tally> = {};
 
 function run(command: string, args: string[]): boolean {
   console.log(`\n▶ ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   return result.status === 0;
 }
 
@@ -36,6 +39,7 @@ function readJson(path: string): unknown {
 
 check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
+check('format', 'npx', ['prettier', '--check', '.']);
 
 const vitestOk = run('npx', [
   'vitest',
@@ -77,7 +81,8 @@ const playwright = readJson(`${RESULTS}/playwright.json`) as {
 tallies.playwright = playwright
   ? {
       passed: playwright.stats.expected + playwright.stats.flaky,
-      failed: playwright.stats.unexpected + (playwrightOk || playwright.stats.unexpected > 0 ? 0 : 1),
+      failed:
+        playwright.stats.unexpected + (playwrightOk || playwright.stats.unexpected > 0 ? 0 : 1),
       skipped: playwright.stats.skipped,
     }
   : { passed: 0, failed: 1, skipped: 0 };
@@ -87,7 +92,11 @@ for (const [name, t] of Object.entries(tallies)) {
   console.log(`  ${name.padEnd(10)} ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
 }
 const total = Object.values(tallies).reduce(
-  (sum, t) => ({ passed: sum.passed + t.passed, failed: sum.failed + t.failed, skipped: sum.skipped + t.skipped }),
+  (sum, t) => ({
+    passed: sum.passed + t.passed,
+    failed: sum.failed + t.failed,
+    skipped: sum.skipped + t.skipped,
+  }),
   { passed: 0, failed: 0, skipped: 0 },
 );
 const ranNoTest = (vitest?.numPassedTests ?? 0) === 0 || (playwright?.stats.expected ?? 0) === 0;

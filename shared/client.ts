@@ -22,9 +22,10 @@ export interface DeskTransport {
 type GroupOf<K> = K extends `${infer G}.${string}` ? G : never;
 type MethodOf<K, G extends string> = K extends `${G}.${infer M}` ? M : never;
 
-type Call<K extends ChannelName> = Record<string, never> extends ChannelInput<K>
-  ? (input?: ChannelInput<K>) => Promise<Result<ChannelOutput<K>>>
-  : (input: ChannelInput<K>) => Promise<Result<ChannelOutput<K>>>;
+type Call<K extends ChannelName> =
+  Record<string, never> extends ChannelInput<K>
+    ? (input?: ChannelInput<K>) => Promise<Result<ChannelOutput<K>>>
+    : (input: ChannelInput<K>) => Promise<Result<ChannelOutput<K>>>;
 
 export type DeskChannels = {
   readonly [G in GroupOf<ChannelName>]: {

@@ -41,7 +41,8 @@ export interface CliIoOptions {
 /** A CliIo whose loadKeys and init use the same keychain (the OS one unless given). */
 export function createCliIo(options: CliIoOptions): CliIo {
   return {
-    readPassword: () => Promise.reject(new CliError('No password source: pipe it on stdin or run in a terminal.')),
+    readPassword: () =>
+      Promise.reject(new CliError('No password source: pipe it on stdin or run in a terminal.')),
     ...options,
     loadKeys: ({ keyFile, db }) =>
       openKeyProvider({ keyFile, keychain: options.keychain, ...readKeyBinding(db) }),

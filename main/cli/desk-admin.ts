@@ -17,7 +17,9 @@ import { registerOperatorCommands } from './commands/operator.ts';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('desk-admin')
-    .description('Administer a Verify Desk database: create it, manage operators, make a demo, verify the audit trail.')
+    .description(
+      'Administer a Verify Desk database: create it, manage operators, make a demo, verify the audit trail.',
+    )
     .version(packageJson.version, '-V, --version', 'print the desk-admin version')
     .helpOption('-h, --help', 'show help for a command')
     // Set before any command is added: subcommands inherit both.

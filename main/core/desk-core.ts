@@ -54,12 +54,18 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   const db = openDatabase(options.dbPath);
   let keys;
   try {
-    keys = openKeyProvider({ keyFile: options.keyFile, keychain: options.keychain, ...readKeyBinding(db) });
+    keys = openKeyProvider({
+      keyFile: options.keyFile,
+      keychain: options.keychain,
+      ...readKeyBinding(db),
+    });
   } catch (error) {
     db.close();
     throw error;
   }
-  const audit: AuditTrail = createAuditTrail(db, keys, options.anchorPath, { clock: options.clock });
+  const audit: AuditTrail = createAuditTrail(db, keys, options.anchorPath, {
+    clock: options.clock,
+  });
   const policy = createPolicyStore(db);
   const operators = createOperatorStore(db, audit);
   const demo = isDemoDatabase(db);
@@ -121,7 +127,10 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   return {
     router,
     async endCaller(callerId) {
-      await sessionService.signOut({}, { callerId, session: null, now: options.clock.now(), emit: () => undefined });
+      await sessionService.signOut(
+        {},
+        { callerId, session: null, now: options.clock.now(), emit: () => undefined },
+      );
     },
     close() {
       audit.anchorNow();

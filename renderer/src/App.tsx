@@ -14,19 +14,24 @@ import { useSessionStore } from './stores/session-store.ts';
 export function App() {
   const { t } = useTranslation();
   const info = useAppStore((s) => s.info);
-  const { view, switching } = useSessionStore(useShallow((s) => ({ view: s.view, switching: s.switching })));
+  const { view, switching } = useSessionStore(
+    useShallow((s) => ({ view: s.view, switching: s.switching })),
+  );
   const header = useCardStore((s) => s.header);
 
   useEffect(() => {
-    void Promise.all([useAppStore.getState().load(), useSessionStore.getState().load()]).then(() => {
-      // Tests wait for this marker instead of sleeping.
-      document.documentElement.dataset.deskReady = 'true';
-    });
+    void Promise.all([useAppStore.getState().load(), useSessionStore.getState().load()]).then(
+      () => {
+        // Tests wait for this marker instead of sleeping.
+        document.documentElement.dataset.deskReady = 'true';
+      },
+    );
   }, []);
 
   let content;
   if (!info || !view) content = <p className="muted">{t('app.loading')}</p>;
-  else if (view.state === 'signed-out' || (view.state === 'idle-locked' && switching)) content = <SignInScreen />;
+  else if (view.state === 'signed-out' || (view.state === 'idle-locked' && switching))
+    content = <SignInScreen />;
   else if (view.state === 'idle-locked') content = <LockScreen />;
   else
     content = (

@@ -12,7 +12,11 @@ export function findElectronBinary(): ElectronBinary {
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   const pathFile = join(packageDir, 'path.txt');
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
-  const candidate = override ? join(override, relative ?? 'electron') : relative ? join(packageDir, 'dist', relative) : null;
+  const candidate = override
+    ? join(override, relative ?? 'electron')
+    : relative
+      ? join(packageDir, 'dist', relative)
+      : null;
   if (candidate && existsSync(candidate)) return { found: true, path: candidate };
   return {
     found: false,

@@ -2,7 +2,15 @@
  * Card brands by prefix and length (DOMAIN.md). The longest matching prefix wins, so 6011
  * (Discover) beats nothing shorter and 3528–3589 (JCB) is told from 35xx outside that range.
  */
-export const BRANDS = ['AMEX', 'DINERS', 'JCB', 'VISA', 'MASTERCARD', 'DISCOVER', 'UNIONPAY'] as const;
+export const BRANDS = [
+  'AMEX',
+  'DINERS',
+  'JCB',
+  'VISA',
+  'MASTERCARD',
+  'DISCOVER',
+  'UNIONPAY',
+] as const;
 export type Brand = (typeof BRANDS)[number];
 
 interface PrefixRange {
@@ -14,7 +22,8 @@ interface PrefixRange {
   lengths: readonly number[];
 }
 
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const FOURTEEN_TO_NINETEEN = range(14, 19);
 const SIXTEEN_TO_NINETEEN = range(16, 19);
 
@@ -45,7 +54,11 @@ export function brandOf(digits: string): BrandMatch | null {
   for (const candidate of PREFIXES) {
     if (digits.length < candidate.digits) continue;
     const prefix = Number(digits.slice(0, candidate.digits));
-    if (prefix >= candidate.from && prefix <= candidate.to && (!best || candidate.digits > best.digits)) {
+    if (
+      prefix >= candidate.from &&
+      prefix <= candidate.to &&
+      (!best || candidate.digits > best.digits)
+    ) {
       best = candidate;
     }
   }

@@ -63,7 +63,15 @@ export const CardHeader = z.strictObject({
 export type CardHeader = z.infer<typeof CardHeader>;
 
 export const AuditVerification = z.strictObject({
-  status: z.enum(['intact', 'altered', 'missing', 'wrong-key', 'forged-checkpoint', 'unanchored-tail', 'empty']),
+  status: z.enum([
+    'intact',
+    'altered',
+    'missing',
+    'wrong-key',
+    'forged-checkpoint',
+    'unanchored-tail',
+    'empty',
+  ]),
   entriesChecked: z.number().int().nonnegative(),
   lastAnchoredSeq: z.number().int().nonnegative(),
   firstBadSeq: z.number().int().positive().nullable(),

@@ -64,5 +64,9 @@ export const CheckedText = named('checked-text', z.string().max(2000));
 /** A person's name or its reading as registered (no digits: a name cannot carry a code). */
 export const PersonName = named(
   'person-name',
-  z.string().min(1).max(120).regex(/^[^\d０-９@]*$/u, 'person name'),
+  z
+    .string()
+    .min(1)
+    .max(120)
+    .regex(/^[^\d０-９@]*$/u, 'person name'),
 );

@@ -11,8 +11,16 @@
  */
 
 const MACRONS: Record<string, string> = {
-  ā: 'a', ē: 'e', ī: 'i', ō: 'o', ū: 'u',
-  â: 'a', ê: 'e', î: 'i', ô: 'o', û: 'u',
+  ā: 'a',
+  ē: 'e',
+  ī: 'i',
+  ō: 'o',
+  ū: 'u',
+  â: 'a',
+  ê: 'e',
+  î: 'i',
+  ô: 'o',
+  û: 'u',
 };
 
 /** Kana whose vowel is o / u: a following う (or お after o) only lengthens it. */
@@ -20,7 +28,10 @@ const O_ROW = new Set('おこそとのほもよろごぞどぼぽょ');
 const U_ROW = new Set('うくすつぬふむゆるぐずづぶぷゅ');
 
 export function foldSurname(input: string): string {
-  const text = input.normalize('NFKC').toLowerCase().replace(/[\s・·.'’-]+/gu, '');
+  const text = input
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s・·.'’-]+/gu, '');
   return /[\p{Script=Latin}]/u.test(text) ? foldRomaji(text) : foldKana(toHiragana(text));
 }
 

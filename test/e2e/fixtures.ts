@@ -3,7 +3,13 @@
  * a fixed clock; on the `browser` target the page is the built renderer in Chromium with a
  * bridge to that core, on the `electron` target it is the app's window. Specs are the same.
  */
-import { _electron, test as base, expect, type ElectronApplication, type Page } from '@playwright/test';
+import {
+  _electron,
+  test as base,
+  expect,
+  type ElectronApplication,
+  type Page,
+} from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +83,9 @@ export const test = base.extend<{ desk: DeskFixture }>({
         testDesk.clock.advance(ms);
         if (electronApp) {
           await electronApp.evaluate((_electron, step) => {
-            (globalThis as unknown as { __deskTestClock: { advance(ms: number): void } }).__deskTestClock.advance(step);
+            (
+              globalThis as unknown as { __deskTestClock: { advance(ms: number): void } }
+            ).__deskTestClock.advance(step);
           }, ms);
         }
         await page.clock.runFor(ms);

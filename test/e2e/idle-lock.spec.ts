@@ -33,11 +33,15 @@ test('idle lock hides cardholder data and resumes only for the same operator', a
 
   await lock.resume(demoOperator('agent').password);
   await expect(lock.root).toHaveCount(0);
-  await expect(desk.page.getByTestId('topbar-operator')).toContainText(demoOperator('agent').displayName);
+  await expect(desk.page.getByTestId('topbar-operator')).toContainText(
+    demoOperator('agent').displayName,
+  );
   expect(desk.auditActions().at(-1)).toMatchObject({ action: 'session.resume', result: 'success' });
 });
 
-test('signing in as another operator from the lock screen ends the previous session', async ({ desk }) => {
+test('signing in as another operator from the lock screen ends the previous session', async ({
+  desk,
+}) => {
   await desk.signIn('agent');
   await desk.advance(16 * 60_000);
   const lock = new LockScreen(desk.page);
@@ -50,5 +54,9 @@ test('signing in as another operator from the lock screen ends the previous sess
   const signOut = actions.find((e) => e.action === 'session.sign-out')!;
   expect(signOut).toMatchObject({ username: 'demo.agent' });
   expect(JSON.parse(signOut.details)).toEqual({ reason: 'replaced' });
-  expect(actions.at(-1)).toMatchObject({ action: 'session.sign-in', username: 'demo.lead', result: 'success' });
+  expect(actions.at(-1)).toMatchObject({
+    action: 'session.sign-in',
+    username: 'demo.lead',
+    result: 'success',
+  });
 });

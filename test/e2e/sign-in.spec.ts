@@ -3,14 +3,20 @@ import { openConsole } from '../harness/attach-page.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 import { expect, test } from './fixtures.ts';
 
-test('a wrong password is refused with a clear message and audited with the username', async ({ desk }) => {
+test('a wrong password is refused with a clear message and audited with the username', async ({
+  desk,
+}) => {
   await openConsole(desk.page);
   const signIn = new SignInPage(desk.page);
   await signIn.signIn('demo.agent', 'not-the-password-1');
   await expect(signIn.error).toBeVisible();
   await expect(desk.page.getByTestId('topbar-operator')).toHaveCount(0);
   const failure = desk.auditActions().at(-1)!;
-  expect(failure).toMatchObject({ action: 'session.sign-in', result: 'failure', username: 'demo.agent' });
+  expect(failure).toMatchObject({
+    action: 'session.sign-in',
+    result: 'failure',
+    username: 'demo.agent',
+  });
   expect(failure.details).not.toContain('not-the-password');
 });
 

@@ -19,10 +19,14 @@ export async function attachDesk(page: Page, desk: TestDesk): Promise<string> {
   desk.onEvent((target, event, payload) => {
     if (target !== callerId || page.isClosed()) return;
     page
-      .evaluate(([e, p]) => (window as unknown as { __deskEvent?: (e: string, p: unknown) => void }).__deskEvent?.(e, p), [
-        event,
-        payload,
-      ] as const)
+      .evaluate(
+        ([e, p]) =>
+          (window as unknown as { __deskEvent?: (e: string, p: unknown) => void }).__deskEvent?.(
+            e,
+            p,
+          ),
+        [event, payload] as const,
+      )
       .catch(() => undefined);
   });
   await page.addInitScript({ content: await pageBridgeScript() });

@@ -21,7 +21,10 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-export async function serveRenderer(target: Page | BrowserContext, root = RENDERER_DIR): Promise<void> {
+export async function serveRenderer(
+  target: Page | BrowserContext,
+  root = RENDERER_DIR,
+): Promise<void> {
   await target.route(`${DESK_ORIGIN}/**`, async (route) => {
     const { pathname } = new URL(route.request().url());
     const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname));
@@ -29,11 +32,18 @@ export async function serveRenderer(target: Page | BrowserContext, root = RENDER
     if (!file.startsWith(root + sep)) return route.fulfill({ status: 403 });
     try {
       const body = await readFile(file);
-      await route.fulfill({ status: 200, body, contentType: MIME[extname(file)] ?? 'application/octet-stream' });
+      await route.fulfill({
+        status: 200,
+        body,
+        contentType: MIME[extname(file)] ?? 'application/octet-stream',
+      });
     } catch {
       await route.fulfill({ status: 404, body: 'not found' });
     }
   });
   // Anything else the page tries to reach is refused: the renderer has no business online.
-  await target.route((url) => !url.href.startsWith(DESK_ORIGIN), (route) => route.abort('blockedbyclient'));
+  await target.route(
+    (url) => !url.href.startsWith(DESK_ORIGIN),
+    (route) => route.abort('blockedbyclient'),
+  );
 }

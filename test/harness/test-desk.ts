@@ -40,7 +40,13 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
   const keyFile = join(dir, 'desk.key');
   const seed = options.seed ?? DEMO_SEED;
   const start = options.start ?? DEMO_EPOCH;
-  await buildDemoDatabase({ dbPath, keyFile, seed, cardholders: options.cardholders ?? 60, now: new Date(start) });
+  await buildDemoDatabase({
+    dbPath,
+    keyFile,
+    seed,
+    cardholders: options.cardholders ?? 60,
+    now: new Date(start),
+  });
 
   const clock = manualClock(start);
   const listeners: ((callerId: string, event: EventName, payload: unknown) => void)[] = [];
@@ -53,7 +59,8 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
     origin: 'console@e2e',
     surface: options.surface ?? 'preview',
     version: '0.1.0',
-    emit: (callerId, event, payload) => listeners.forEach((listener) => listener(callerId, event, payload)),
+    emit: (callerId, event, payload) =>
+      listeners.forEach((listener) => listener(callerId, event, payload)),
     logInternal: (line) => internalErrors.push(line),
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalBytes, canonicalJson, chainMac, GENESIS_MAC } from '../../main/core/audit/canonical.ts';
+import {
+  canonicalBytes,
+  canonicalJson,
+  chainMac,
+  GENESIS_MAC,
+} from '../../main/core/audit/canonical.ts';
 
 const entry = {
   seq: 1,

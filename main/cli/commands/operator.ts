@@ -22,7 +22,11 @@ interface DbOptions {
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/u;
 
-async function withOperators<T>(options: DbOptions, io: CliIo, run: (store: OperatorStore) => Promise<T>): Promise<T> {
+async function withOperators<T>(
+  options: DbOptions,
+  io: CliIo,
+  run: (store: OperatorStore) => Promise<T>,
+): Promise<T> {
   const db: Db = openDatabase(options.db);
   try {
     const keys = io.loadKeys({ keyFile: options.keyFile, db });
@@ -35,21 +39,31 @@ async function withOperators<T>(options: DbOptions, io: CliIo, run: (store: Oper
   }
 }
 
-const actor = () => ({ operatorId: null, username: null, origin: `desk-admin@${hostname()}`, at: systemClock.now() });
+const actor = () => ({
+  operatorId: null,
+  username: null,
+  origin: `desk-admin@${hostname()}`,
+  at: systemClock.now(),
+});
 
 export function registerOperatorCommands(program: Command, io: CliIo): void {
-  const operator = program.command('operator').description('Manage the people who sign in to the console.');
+  const operator = program
+    .command('operator')
+    .description('Manage the people who sign in to the console.');
 
   operator
     .command('add')
-    .description('Add an operator. The password is read from a hidden prompt, or from stdin when piped.')
+    .description(
+      'Add an operator. The password is read from a hidden prompt, or from stdin when piped.',
+    )
     .requiredOption('--db <path>', 'the database file')
     .option('--key-file <path>', 'the key file (default: the OS keychain)')
     .requiredOption('--username <name>', 'sign-in name: 3–32 of a-z 0-9 . _ -')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .requiredOption('--name <display name>', 'the name shown in the console and the audit trail')
     .action(async (options: DbOptions & { username: string; role: string; name: string }) => {
-      if (!USERNAME.test(options.username)) throw new CliError('A username is 3–32 of a-z, 0-9, ".", "_" or "-".');
+      if (!USERNAME.test(options.username))
+        throw new CliError('A username is 3–32 of a-z, 0-9, ".", "_" or "-".');
       if (!(ROLES as readonly string[]).includes(options.role)) {
         throw new CliError(`Unknown role "${options.role}": use one of ${ROLES.join(', ')}.`);
       }
@@ -80,7 +94,11 @@ export function registerOperatorCommands(program: Command, io: CliIo): void {
       const operators = await withOperators(options, io, (store) => store.list());
       const now = systemClock.now();
       for (const op of operators) {
-        const state = op.disabled ? 'disabled' : op.lockedUntil && op.lockedUntil > now ? `locked until ${op.lockedUntil.toISOString()}` : 'active';
+        const state = op.disabled
+          ? 'disabled'
+          : op.lockedUntil && op.lockedUntil > now
+            ? `locked until ${op.lockedUntil.toISOString()}`
+            : 'active';
         io.stdout.write(`${op.username}\t${op.role}\t${state}\t${op.displayName}\n`);
       }
     });

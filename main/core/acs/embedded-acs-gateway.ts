@@ -22,7 +22,12 @@ export function createEmbeddedAcsGateway(db: Db): AcsGateway {
     async readState(cardId, now) {
       const row = activeLock.get({ cardId, now: now.toISOString() });
       const lock: AcsLockState = row
-        ? { state: 'locked', since: new Date(row.since), until: row.until ? new Date(row.until) : null, cause: row.cause }
+        ? {
+            state: 'locked',
+            since: new Date(row.since),
+            until: row.until ? new Date(row.until) : null,
+            cause: row.cause,
+          }
         : { state: 'unlocked' };
       return { lock, asOf: now };
     },

@@ -5,7 +5,8 @@
  */
 export type AuditResult = 'success' | 'failure' | 'refused' | 'alert';
 
-export type AuditDetail = string | number | boolean | null | AuditDetail[] | { [key: string]: AuditDetail };
+export type AuditDetail =
+  string | number | boolean | null | AuditDetail[] | { [key: string]: AuditDetail };
 
 export interface AuditEntryInput {
   at: Date;

@@ -35,7 +35,9 @@ export function createAuditTrail(
 ): AuditTrail {
   const maxLag = options.maxLag ?? MAX_ANCHOR_LAG;
   const sink = typeof anchor === 'string' ? fileAnchor(anchor) : anchor;
-  const last = db.prepare<[], { seq: number; mac: Buffer }>('SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const last = db.prepare<[], { seq: number; mac: Buffer }>(
+    'SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1',
+  );
   const insert = db.prepare(
     `INSERT INTO audit_log (seq, at, operator_id, username, origin, action, subject_type, subject_id, result, details, key_id, mac)
      VALUES (@seq, @at, @operator_id, @username, @origin, @action, @subject_type, @subject_id, @result, @details, @key_id, @mac)`,
@@ -43,7 +45,8 @@ export function createAuditTrail(
   let lastAnchored = sink.readAll().at(-1)?.seq ?? 0;
 
   function append(entry: AuditEntryInput): void {
-    if (!db.inTransaction) throw new Error('Audit entries are appended inside the transaction of their action.');
+    if (!db.inTransaction)
+      throw new Error('Audit entries are appended inside the transaction of their action.');
     // Read inside the transaction: another process may have appended since our last entry.
     const previous = last.get();
     const key = keys.current('audit');
@@ -67,7 +70,12 @@ export function createAuditTrail(
     const head = last.get();
     if (!head || head.seq <= lastAnchored) return;
     const key = keys.current('audit');
-    const checkpoint = { seq: head.seq, mac: head.mac.toString('hex'), at: options.clock.now().toISOString(), keyId: key.id };
+    const checkpoint = {
+      seq: head.seq,
+      mac: head.mac.toString('hex'),
+      at: options.clock.now().toISOString(),
+      keyId: key.id,
+    };
     sink.append({ ...checkpoint, anchorMac: anchorMacOf(key, checkpoint) });
     lastAnchored = head.seq;
   }

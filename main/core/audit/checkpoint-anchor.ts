@@ -28,7 +28,9 @@ export interface AuditAnchor {
 
 export function anchorMacOf(key: PurposeKey, cp: Omit<Checkpoint, 'anchorMac'>): string {
   return createHmac('sha256', key.secret)
-    .update(`verify-desk audit checkpoint v1\u0000${cp.seq}\u0000${cp.mac}\u0000${cp.at}\u0000${cp.keyId}`)
+    .update(
+      `verify-desk audit checkpoint v1\u0000${cp.seq}\u0000${cp.mac}\u0000${cp.at}\u0000${cp.keyId}`,
+    )
     .digest('hex');
 }
 

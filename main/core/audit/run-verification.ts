@@ -16,7 +16,9 @@ export interface RunAuditVerificationOptions {
 
 export const DEFAULT_VERIFY_WORKER = new URL('./verify-worker.ts', import.meta.url);
 
-export function runAuditVerification(options: RunAuditVerificationOptions): Promise<AuditVerificationResult> {
+export function runAuditVerification(
+  options: RunAuditVerificationOptions,
+): Promise<AuditVerificationResult> {
   // Only the audit keys cross into the worker: it has no use for lookup or verification keys.
   const keys = options.keys.all('audit');
   const data: VerifyWorkerData = {

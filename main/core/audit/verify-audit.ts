@@ -81,7 +81,8 @@ export function verifyAuditChain(
     // Key ids derive from the secret: a held key that gives another MAC means the entry changed.
     if (!mac.equals(row.mac)) return result('altered', row.seq - 1, row.seq);
     const checkpoint = bySeq.get(row.seq);
-    if (checkpoint && checkpoint.mac !== mac.toString('hex')) return result('altered', row.seq - 1, row.seq);
+    if (checkpoint && checkpoint.mac !== mac.toString('hex'))
+      return result('altered', row.seq - 1, row.seq);
     previous = mac;
     expectedSeq++;
     if (row.seq % PROGRESS_EVERY === 0) onProgress(row.seq);

@@ -27,7 +27,12 @@ type Brand = Parameters<typeof maskCard>[0];
 export function createCardService(deps: CardServiceDeps) {
   const actor = (ctx: CallContext) => {
     if (!ctx.session) throw new DeskFailure('unauthenticated', 'Sign in first.');
-    return { operatorId: ctx.session.operatorId, username: ctx.session.username, origin: deps.origin, at: ctx.now };
+    return {
+      operatorId: ctx.session.operatorId,
+      username: ctx.session.username,
+      origin: deps.origin,
+      at: ctx.now,
+    };
   };
 
   const summary = (card: CardRecord) => ({
@@ -37,12 +42,20 @@ export function createCardService(deps: CardServiceDeps) {
   });
 
   return {
-    async search(input: ChannelInput<'cards.search'>, ctx: CallContext): Promise<ChannelOutput<'cards.search'>> {
+    async search(
+      input: ChannelInput<'cards.search'>,
+      ctx: CallContext,
+    ): Promise<ChannelOutput<'cards.search'>> {
       const last4 = input.last4.normalize('NFKC').trim();
-      if (!/^\d{4}$/u.test(last4)) throw new DeskFailure('invalid_input', 'Enter the last 4 digits of the card.');
+      if (!/^\d{4}$/u.test(last4))
+        throw new DeskFailure('invalid_input', 'Enter the last 4 digits of the card.');
       const surnameKey = foldSurname(input.surname);
       if (surnameKey === '') throw new DeskFailure('invalid_input', 'Enter the surname.');
-      const searched = lookupHash(deps.keys, 'search', `last4-surname\u0000${last4}\u0000${surnameKey}`);
+      const searched = lookupHash(
+        deps.keys,
+        'search',
+        `last4-surname\u0000${last4}\u0000${surnameKey}`,
+      );
       const found = await deps.cards.searchByLast4AndSurname({
         ...actor(ctx),
         last4,
@@ -58,7 +71,10 @@ export function createCardService(deps: CardServiceDeps) {
       };
     },
 
-    async open(input: ChannelInput<'cards.open'>, ctx: CallContext): Promise<ChannelOutput<'cards.open'>> {
+    async open(
+      input: ChannelInput<'cards.open'>,
+      ctx: CallContext,
+    ): Promise<ChannelOutput<'cards.open'>> {
       const card = await deps.cards.open({ ...actor(ctx), publicId: input.cardId });
       if (!card) throw new DeskFailure('not_found', 'No such card.');
       const state = await deps.acs.readState(card.id, ctx.now);

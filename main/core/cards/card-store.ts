@@ -27,7 +27,13 @@ export interface Actor {
 export interface CardStore {
   /** Cards whose last 4 match and whose cardholder has the folded surname key; at most `limit`. */
   searchByLast4AndSurname(
-    cmd: Actor & { last4: string; surnameKey: string; limit: number; valueHash: string; valueKeyId: string },
+    cmd: Actor & {
+      last4: string;
+      surnameKey: string;
+      limit: number;
+      valueHash: string;
+      valueKeyId: string;
+    },
   ): Promise<CardRecord[]>;
   /** A card by its public id, recorded as opened by this operator; null when unknown. */
   open(cmd: Actor & { publicId: string }): Promise<CardRecord | null>;

@@ -14,7 +14,9 @@ export interface LookupHash {
 }
 
 export function lookupHashWith(key: PurposeKey, domain: LookupDomain, value: string): Buffer {
-  return createHmac('sha256', key.secret).update(`verify-desk:${domain}\u0000${value}`, 'utf8').digest();
+  return createHmac('sha256', key.secret)
+    .update(`verify-desk:${domain}\u0000${value}`, 'utf8')
+    .digest();
 }
 
 /** Hash with the current lookup key (new values, search terms logged in the audit trail). */

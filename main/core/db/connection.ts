@@ -31,7 +31,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 
   let db: Db;
   try {
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: !options.create });
+    db = new Database(path, {
+      readonly: options.readonly ?? false,
+      fileMustExist: !options.create,
+    });
   } catch (error) {
     throw new DatabaseOpenError('not-a-database', `"${path}" cannot be opened: ${describe(error)}`);
   }
@@ -45,7 +48,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   } catch (error) {
     db.close();
     if (error instanceof DatabaseOpenError) throw error;
-    throw new DatabaseOpenError('not-a-database', `"${path}" is not a Verify Desk database: ${describe(error)}`);
+    throw new DatabaseOpenError(
+      'not-a-database',
+      `"${path}" is not a Verify Desk database: ${describe(error)}`,
+    );
   }
 }
 

@@ -42,7 +42,9 @@ export function migrate(db: Database.Database, options: MigrateOptions = {}): nu
   db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL) STRICT`);
-    const record = db.prepare('INSERT INTO schema_migrations (version, name, sha256) VALUES (?, ?, ?)');
+    const record = db.prepare(
+      'INSERT INTO schema_migrations (version, name, sha256) VALUES (?, ?, ?)',
+    );
     for (const migration of pending) {
       db.exec(migration.sql);
       record.run(migration.version, migration.name, sha256(migration.sql));
@@ -52,7 +54,11 @@ export function migrate(db: Database.Database, options: MigrateOptions = {}): nu
   return pending.at(-1)!.version;
 }
 
-function checkRecordedHashes(db: Database.Database, available: readonly Migration[], current: number) {
+function checkRecordedHashes(
+  db: Database.Database,
+  available: readonly Migration[],
+  current: number,
+) {
   const recorded = db.prepare('SELECT version, sha256 FROM schema_migrations').all() as {
     version: number;
     sha256: string;

@@ -43,7 +43,10 @@ export interface DemoSummary {
 
 export async function buildDemoDatabase(options: BuildDemoOptions): Promise<DemoSummary> {
   if (existsSync(options.dbPath)) {
-    throw new DatabaseOpenError('already-exists', `"${options.dbPath}" already exists; a demo database is always made new.`);
+    throw new DatabaseOpenError(
+      'already-exists',
+      `"${options.dbPath}" already exists; a demo database is always made new.`,
+    );
   }
   const seed = options.seed ?? DEMO_SEED;
   const now = options.now ?? new Date(DEMO_EPOCH);
@@ -54,9 +57,14 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
 
   const db = openDatabase(options.dbPath, { create: true });
   try {
-    const audit = createAuditTrail(db, keys, `${options.dbPath}.anchors`, { clock: { now: () => now } });
+    const audit = createAuditTrail(db, keys, `${options.dbPath}.anchors`, {
+      clock: { now: () => now },
+    });
     db.transaction(() => {
-      recordDatabaseIdentity(db, { databaseId: `demo-${seedDigest(seed, 'database-id').slice(0, 16)}`, keys });
+      recordDatabaseIdentity(db, {
+        databaseId: `demo-${seedDigest(seed, 'database-id').slice(0, 16)}`,
+        keys,
+      });
       db.prepare("INSERT INTO database_info (key, value) VALUES ('demo', 'true')").run();
     })();
 
@@ -110,7 +118,9 @@ function insertPeople(
     `INSERT INTO cardholders (public_id, customer_ref, name, name_kana, name_latin, created_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const insertKey = db.prepare('INSERT OR IGNORE INTO surname_keys (cardholder_id, key) VALUES (?, ?)');
+  const insertKey = db.prepare(
+    'INSERT OR IGNORE INTO surname_keys (cardholder_id, key) VALUES (?, ?)',
+  );
   const insertCard = db.prepare(
     `INSERT INTO cards (public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -122,10 +132,17 @@ function insertPeople(
   let lockouts = 0;
   for (const person of people) {
     const holderId = Number(
-      insertHolder.run(person.publicId, person.customerRef, person.name, person.nameKana, person.nameLatin, at)
-        .lastInsertRowid,
+      insertHolder.run(
+        person.publicId,
+        person.customerRef,
+        person.name,
+        person.nameKana,
+        person.nameLatin,
+        at,
+      ).lastInsertRowid,
     );
-    for (const reading of [person.surname, ...person.surnameReadings]) insertKey.run(holderId, foldSurname(reading));
+    for (const reading of [person.surname, ...person.surnameReadings])
+      insertKey.run(holderId, foldSurname(reading));
     for (const card of person.cards) {
       const cardId = Number(
         insertCard.run(

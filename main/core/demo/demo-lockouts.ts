@@ -30,8 +30,18 @@ export function demoLockouts(scenario: DemoScenario, now: Date): DemoLockout[] {
       ];
     case 'long-history':
       return [
-        { cause: 'wrong_codes', since: at(-30 * 24 * 60), until: at(-30 * 24 * 60 + 30), clearedAt: null },
-        { cause: 'resend_limit', since: at(-9 * 24 * 60), until: at(-9 * 24 * 60 + 60), clearedAt: null },
+        {
+          cause: 'wrong_codes',
+          since: at(-30 * 24 * 60),
+          until: at(-30 * 24 * 60 + 30),
+          clearedAt: null,
+        },
+        {
+          cause: 'resend_limit',
+          since: at(-9 * 24 * 60),
+          until: at(-9 * 24 * 60 + 60),
+          clearedAt: null,
+        },
       ];
     default:
       return [];

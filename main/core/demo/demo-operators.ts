@@ -13,10 +13,30 @@ export interface DemoOperator {
 }
 
 export const DEMO_OPERATORS: readonly DemoOperator[] = [
-  { username: 'demo.agent', displayName: '山田 葵 (Aoi Yamada)', role: 'agent', password: 'agent-demo-2026' },
-  { username: 'demo.lead', displayName: '木村 健 (Ken Kimura)', role: 'lead', password: 'lead-demo-2026' },
-  { username: 'demo.auditor', displayName: 'Grace Holt', role: 'auditor', password: 'auditor-demo-2026' },
-  { username: 'demo.admin', displayName: '林 誠 (Makoto Hayashi)', role: 'admin', password: 'admin-demo-2026' },
+  {
+    username: 'demo.agent',
+    displayName: '山田 葵 (Aoi Yamada)',
+    role: 'agent',
+    password: 'agent-demo-2026',
+  },
+  {
+    username: 'demo.lead',
+    displayName: '木村 健 (Ken Kimura)',
+    role: 'lead',
+    password: 'lead-demo-2026',
+  },
+  {
+    username: 'demo.auditor',
+    displayName: 'Grace Holt',
+    role: 'auditor',
+    password: 'auditor-demo-2026',
+  },
+  {
+    username: 'demo.admin',
+    displayName: '林 誠 (Makoto Hayashi)',
+    role: 'admin',
+    password: 'admin-demo-2026',
+  },
 ];
 
 export function demoOperator(role: Role): DemoOperator {

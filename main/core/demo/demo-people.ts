@@ -68,20 +68,71 @@ interface FixedPerson {
   product: Product;
 }
 
-const jp = (latin: string, list: readonly JapaneseName[]) => list.find((name) => name.latin === latin)!;
+const jp = (latin: string, list: readonly JapaneseName[]) =>
+  list.find((name) => name.latin === latin)!;
 
 /** The scenario cardholders' names and cards, stable so tests and the README can refer to them. */
 const FIXED: Record<(typeof DEMO_SCENARIOS)[number], FixedPerson> = {
-  'locked-wrong-codes': { surname: jp('Sato', JAPANESE_SURNAMES), given: jp('Hanako', JAPANESE_GIVEN_NAMES), brand: 'VISA', product: 'gold' },
-  'code-expired': { surname: jp('Suzuki', JAPANESE_SURNAMES), given: jp('Ichiro', JAPANESE_GIVEN_NAMES), brand: 'JCB', product: 'classic' },
-  'no-contact': { surname: jp('Takahashi', JAPANESE_SURNAMES), given: jp('Misaki', JAPANESE_GIVEN_NAMES), brand: 'MASTERCARD', product: 'classic' },
-  'email-bouncing': { surname: jp('Tanaka', JAPANESE_SURNAMES), given: jp('Kenta', JAPANESE_GIVEN_NAMES), brand: 'AMEX', product: 'green' },
-  'mobile-change-pending': { surname: jp('Ito', JAPANESE_SURNAMES), given: jp('Yumi', JAPANESE_GIVEN_NAMES), brand: 'VISA', product: 'platinum' },
-  'recent-mobile-change': { surname: jp('Watanabe', JAPANESE_SURNAMES), given: jp('Sho', JAPANESE_GIVEN_NAMES), brand: 'MASTERCARD', product: 'gold' },
-  'suspected-fraud': { surname: jp('Yamamoto', JAPANESE_SURNAMES), given: jp('Daisuke', JAPANESE_GIVEN_NAMES), brand: 'JCB', product: 'business' },
-  'reset-yesterday': { surname: jp('Nakamura', JAPANESE_SURNAMES), given: jp('Sakura', JAPANESE_GIVEN_NAMES), brand: 'VISA', product: 'classic' },
-  'frictionless-ok': { surname: jp('Kobayashi', JAPANESE_SURNAMES), given: jp('Naoki', JAPANESE_GIVEN_NAMES), brand: 'AMEX', product: 'gold' },
-  'long-history': { surname: jp('Sato', JAPANESE_SURNAMES), given: jp('Kenichi', JAPANESE_GIVEN_NAMES), brand: 'DINERS', product: 'platinum' },
+  'locked-wrong-codes': {
+    surname: jp('Sato', JAPANESE_SURNAMES),
+    given: jp('Hanako', JAPANESE_GIVEN_NAMES),
+    brand: 'VISA',
+    product: 'gold',
+  },
+  'code-expired': {
+    surname: jp('Suzuki', JAPANESE_SURNAMES),
+    given: jp('Ichiro', JAPANESE_GIVEN_NAMES),
+    brand: 'JCB',
+    product: 'classic',
+  },
+  'no-contact': {
+    surname: jp('Takahashi', JAPANESE_SURNAMES),
+    given: jp('Misaki', JAPANESE_GIVEN_NAMES),
+    brand: 'MASTERCARD',
+    product: 'classic',
+  },
+  'email-bouncing': {
+    surname: jp('Tanaka', JAPANESE_SURNAMES),
+    given: jp('Kenta', JAPANESE_GIVEN_NAMES),
+    brand: 'AMEX',
+    product: 'green',
+  },
+  'mobile-change-pending': {
+    surname: jp('Ito', JAPANESE_SURNAMES),
+    given: jp('Yumi', JAPANESE_GIVEN_NAMES),
+    brand: 'VISA',
+    product: 'platinum',
+  },
+  'recent-mobile-change': {
+    surname: jp('Watanabe', JAPANESE_SURNAMES),
+    given: jp('Sho', JAPANESE_GIVEN_NAMES),
+    brand: 'MASTERCARD',
+    product: 'gold',
+  },
+  'suspected-fraud': {
+    surname: jp('Yamamoto', JAPANESE_SURNAMES),
+    given: jp('Daisuke', JAPANESE_GIVEN_NAMES),
+    brand: 'JCB',
+    product: 'business',
+  },
+  'reset-yesterday': {
+    surname: jp('Nakamura', JAPANESE_SURNAMES),
+    given: jp('Sakura', JAPANESE_GIVEN_NAMES),
+    brand: 'VISA',
+    product: 'classic',
+  },
+  'frictionless-ok': {
+    surname: jp('Kobayashi', JAPANESE_SURNAMES),
+    given: jp('Naoki', JAPANESE_GIVEN_NAMES),
+    brand: 'AMEX',
+    product: 'gold',
+  },
+  'long-history': {
+    surname: jp('Sato', JAPANESE_SURNAMES),
+    given: jp('Kenichi', JAPANESE_GIVEN_NAMES),
+    brand: 'DINERS',
+    product: 'platinum',
+  },
   'english-locked': { surname: 'Clarke', given: 'Emily', brand: 'VISA', product: 'gold' },
 };
 
@@ -100,7 +151,10 @@ export function demoPeople(seed: string, count: number): DemoPerson[] {
 }
 
 /** The fixed cardholder of a scenario, with the clear values a caller would give. */
-export function demoScenarioPerson(seed: string, scenario: (typeof DEMO_SCENARIOS)[number]): DemoPerson {
+export function demoScenarioPerson(
+  seed: string,
+  scenario: (typeof DEMO_SCENARIOS)[number],
+): DemoPerson {
   const index = DEMO_SCENARIOS.indexOf(scenario);
   return demoPeople(seed, DEMO_SCENARIOS.length)[index]!;
 }
@@ -110,12 +164,27 @@ function randomPerson(random: SeededRandom): FixedPerson {
   return {
     surname: english ? random.pick(ENGLISH_SURNAMES) : random.pick(JAPANESE_SURNAMES),
     given: english ? random.pick(ENGLISH_GIVEN_NAMES) : random.pick(JAPANESE_GIVEN_NAMES),
-    brand: random.pick(['VISA', 'VISA', 'JCB', 'JCB', 'MASTERCARD', 'AMEX', 'DINERS', 'DISCOVER', 'UNIONPAY'] as const),
+    brand: random.pick([
+      'VISA',
+      'VISA',
+      'JCB',
+      'JCB',
+      'MASTERCARD',
+      'AMEX',
+      'DINERS',
+      'DISCOVER',
+      'UNIONPAY',
+    ] as const),
     product: random.pick(PRODUCTS),
   };
 }
 
-function person(random: SeededRandom, index: number, scenario: DemoScenario, fixed: FixedPerson): DemoPerson {
+function person(
+  random: SeededRandom,
+  index: number,
+  scenario: DemoScenario,
+  fixed: FixedPerson,
+): DemoPerson {
   const japanese = typeof fixed.surname !== 'string';
   const surname = fixed.surname;
   const given = fixed.given;
@@ -128,12 +197,24 @@ function person(random: SeededRandom, index: number, scenario: DemoScenario, fix
     publicId: `h_${random.hex(12)}`,
     customerRef: `CR${String(index + 1).padStart(3, '0')}${random.digits(5)}`,
     scenario,
-    name: typeof surname === 'string' ? `${given as string} ${surname}` : `${surname.kanji} ${(given as JapaneseName).kanji}`,
-    nameKana: typeof surname === 'string' ? null : `${surname.kana} ${(given as JapaneseName).kana}`,
+    name:
+      typeof surname === 'string'
+        ? `${given as string} ${surname}`
+        : `${surname.kanji} ${(given as JapaneseName).kanji}`,
+    nameKana:
+      typeof surname === 'string' ? null : `${surname.kana} ${(given as JapaneseName).kana}`,
     nameLatin: `${surnameLatin} ${givenLatin}`,
     surname: typeof surname === 'string' ? surname : surname.kanji,
     surnameReadings: typeof surname === 'string' ? [] : [surname.kana, surname.latin],
-    cards: [{ publicId: `c_${random.hex(12)}`, brand: fixed.brand, product: fixed.product, pan, last4: pan.slice(-4) }],
+    cards: [
+      {
+        publicId: `c_${random.hex(12)}`,
+        brand: fixed.brand,
+        product: fixed.product,
+        pan,
+        last4: pan.slice(-4),
+      },
+    ],
     mobile: noContact ? null : `${random.pick(MOBILE_PREFIXES)}${random.digits(8)}`,
     email: noContact ? null : `${localPart}@${japanese ? 'example.jp' : 'example.com'}`,
     dob: `${random.int(1941, 2005)}-${pad(random.int(1, 12))}-${pad(random.int(1, 28))}`,

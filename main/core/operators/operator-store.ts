@@ -39,14 +39,22 @@ export interface OperatorStore {
   findForSignIn(username: string): Promise<OperatorCredentials | null>;
   findById(id: number): Promise<OperatorCredentials | null>;
   list(): Promise<OperatorSummary[]>;
-  create(cmd: Actor & { newUsername: string; displayName: string; role: Role; passwordHash: string }): Promise<number>;
+  create(
+    cmd: Actor & { newUsername: string; displayName: string; role: Role; passwordHash: string },
+  ): Promise<number>;
   disable(cmd: Actor & { targetUsername: string }): Promise<boolean>;
   recordSignIn(cmd: Actor & { operatorId: number; resumed: boolean }): Promise<void>;
   /** Counts the failure and locks the account when it reaches the limit; returns the lock end. */
   recordSignInFailure(
-    cmd: Actor & { reason: 'wrong-password' | 'unknown-user' | 'locked' | 'disabled'; limit: number; lockMinutes: number },
+    cmd: Actor & {
+      reason: 'wrong-password' | 'unknown-user' | 'locked' | 'disabled';
+      limit: number;
+      lockMinutes: number;
+    },
   ): Promise<Date | null>;
-  recordSignOut(cmd: Actor & { operatorId: number; reason: 'sign-out' | 'replaced' }): Promise<void>;
+  recordSignOut(
+    cmd: Actor & { operatorId: number; reason: 'sign-out' | 'replaced' },
+  ): Promise<void>;
   recordIdleLock(cmd: Actor & { operatorId: number }): Promise<void>;
 }
 
@@ -74,7 +82,9 @@ const toCredentials = (row: OperatorRow): OperatorCredentials => ({
 });
 
 export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
-  const byUsername = db.prepare<[string], OperatorRow>('SELECT * FROM operators WHERE username = ?');
+  const byUsername = db.prepare<[string], OperatorRow>(
+    'SELECT * FROM operators WHERE username = ?',
+  );
   const byId = db.prepare<[number], OperatorRow>('SELECT * FROM operators WHERE id = ?');
   const all = db.prepare<[], OperatorRow>('SELECT * FROM operators ORDER BY username');
   const insert = db.prepare(
@@ -84,14 +94,25 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
   const insertHistory = db.prepare(
     'INSERT INTO password_history (operator_id, password_hash, set_at) VALUES (?, ?, ?)',
   );
-  const disable = db.prepare('UPDATE operators SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL');
-  const resetFailures = db.prepare('UPDATE operators SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?');
+  const disable = db.prepare(
+    'UPDATE operators SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL',
+  );
+  const resetFailures = db.prepare(
+    'UPDATE operators SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?',
+  );
   const countFailure = db.prepare<[number], { failed_sign_ins: number }>(
     'UPDATE operators SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ? RETURNING failed_sign_ins',
   );
-  const lock = db.prepare('UPDATE operators SET locked_until = ?, failed_sign_ins = 0 WHERE id = ?');
+  const lock = db.prepare(
+    'UPDATE operators SET locked_until = ?, failed_sign_ins = 0 WHERE id = ?',
+  );
 
-  const entry = (cmd: Actor) => ({ at: cmd.at, operatorId: cmd.operatorId, username: cmd.username, origin: cmd.origin });
+  const entry = (cmd: Actor) => ({
+    at: cmd.at,
+    operatorId: cmd.operatorId,
+    username: cmd.username,
+    origin: cmd.origin,
+  });
 
   return {
     async findForSignIn(username) {
@@ -117,8 +138,13 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
       return audit.transact(() => {
         const at = cmd.at.toISOString();
         const id = Number(
-          insert.run({ username: cmd.newUsername, displayName: cmd.displayName, role: cmd.role, passwordHash: cmd.passwordHash, at })
-            .lastInsertRowid,
+          insert.run({
+            username: cmd.newUsername,
+            displayName: cmd.displayName,
+            role: cmd.role,
+            passwordHash: cmd.passwordHash,
+            at,
+          }).lastInsertRowid,
         );
         insertHistory.run(id, cmd.passwordHash, at);
         audit.append({

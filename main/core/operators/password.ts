@@ -32,7 +32,10 @@ export function passwordProblem(password: string): string | null {
   return null;
 }
 
-export async function hashPassword(password: string, salt: Buffer = randomBytes(16)): Promise<string> {
+export async function hashPassword(
+  password: string,
+  salt: Buffer = randomBytes(16),
+): Promise<string> {
   const hash = await scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, {
     N: 2 ** LOG_N,
     r: R,
@@ -43,16 +46,30 @@ export async function hashPassword(password: string, salt: Buffer = randomBytes(
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const match = /^scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/u.exec(stored);
+  const match = /^scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/u.exec(
+    stored,
+  );
   if (!match) return false;
-  const [, ln, r, p, salt, hash] = match as unknown as [string, string, string, string, string, string];
+  const [, ln, r, p, salt, hash] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const expected = Buffer.from(hash, 'base64');
-  const actual = await scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64'), expected.length, {
-    N: 2 ** Number(ln),
-    r: Number(r),
-    p: Number(p),
-    maxmem: MAX_MEM,
-  });
+  const actual = await scrypt(
+    password.normalize('NFKC'),
+    Buffer.from(salt, 'base64'),
+    expected.length,
+    {
+      N: 2 ** Number(ln),
+      r: Number(r),
+      p: Number(p),
+      maxmem: MAX_MEM,
+    },
+  );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

@@ -11,7 +11,9 @@ export function createPolicyStore(db: Db): PolicyStore {
   const all = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM policy');
   return {
     read() {
-      const stored = Object.fromEntries(all.all().map((row) => [row.key, JSON.parse(row.value) as unknown]));
+      const stored = Object.fromEntries(
+        all.all().map((row) => [row.key, JSON.parse(row.value) as unknown]),
+      );
       return policySchema.parse(stored);
     },
   };

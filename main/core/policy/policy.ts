@@ -8,7 +8,12 @@ export const policySchema = z.strictObject({
   /** PCI DSS 8.3.4: lock after at most 10 failed sign-ins… */
   signInFailureLimit: z.number().int().min(3).max(10).default(6),
   /** …for at least 30 minutes. */
-  signInLockMinutes: z.number().int().min(30).max(24 * 60).default(30),
+  signInLockMinutes: z
+    .number()
+    .int()
+    .min(30)
+    .max(24 * 60)
+    .default(30),
   /** PCI DSS 8.2.8: re-authenticate after at most 15 minutes idle. */
   idleLockMinutes: z.number().int().min(1).max(15).default(15),
 });

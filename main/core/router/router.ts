@@ -74,7 +74,11 @@ export function createRouter(options: RouterOptions): Router {
     options.emit(callerId, event, parsed.data);
   };
 
-  async function call(callerId: string, channel: string, payload: unknown): Promise<Result<unknown>> {
+  async function call(
+    callerId: string,
+    channel: string,
+    payload: unknown,
+  ): Promise<Result<unknown>> {
     if (!Object.hasOwn(contract.channels, channel)) {
       return fail('invalid_input', `Unknown channel "${channel}".`);
     }

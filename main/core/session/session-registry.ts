@@ -45,7 +45,10 @@ export function createSessionRegistry(options: SessionRegistryOptions): SessionR
       record.idleLockedAt = lockAt(record);
       options.onIdleLock(callerId, record, record.idleLockedAt);
     }
-    return { ...record, state: record.idleLockedAt ? ('idle-locked' as const) : ('active' as const) };
+    return {
+      ...record,
+      state: record.idleLockedAt ? ('idle-locked' as const) : ('active' as const),
+    };
   }
 
   return {
@@ -53,7 +56,12 @@ export function createSessionRegistry(options: SessionRegistryOptions): SessionR
     forCaller(callerId, now) {
       const session = get(callerId, now);
       return session
-        ? { operatorId: session.operatorId, username: session.username, role: session.role, state: session.state }
+        ? {
+            operatorId: session.operatorId,
+            username: session.username,
+            role: session.role,
+            state: session.state,
+          }
         : null;
     },
     start(callerId, record) {
@@ -66,7 +74,8 @@ export function createSessionRegistry(options: SessionRegistryOptions): SessionR
     },
     touch(callerId, now) {
       const record = sessions.get(callerId);
-      if (record && !record.idleLockedAt && now > record.lastActivityAt) record.lastActivityAt = now;
+      if (record && !record.idleLockedAt && now > record.lastActivityAt)
+        record.lastActivityAt = now;
     },
     resume(callerId, now) {
       const record = sessions.get(callerId);

@@ -28,9 +28,18 @@ export function createSessionService(deps: SessionServiceDeps) {
     const session = sessions.get(callerId, now);
     const nowIso = now.toISOString();
     if (!session) return { state: 'signed-out', now: nowIso };
-    const operator = { username: session.username, displayName: session.displayName, role: session.role };
+    const operator = {
+      username: session.username,
+      displayName: session.displayName,
+      role: session.role,
+    };
     if (session.state === 'idle-locked') return { state: 'idle-locked', operator, now: nowIso };
-    return { state: 'active', operator, idleLockAt: sessions.idleLockAt(callerId)!.toISOString(), now: nowIso };
+    return {
+      state: 'active',
+      operator,
+      idleLockAt: sessions.idleLockAt(callerId)!.toISOString(),
+      now: nowIso,
+    };
   }
 
   async function endSession(callerId: string, at: Date, reason: 'sign-out' | 'replaced') {
@@ -56,8 +65,17 @@ export function createSessionService(deps: SessionServiceDeps) {
     now: Date,
   ): Promise<void> {
     const policy = deps.policy();
-    const actor = { operatorId: operator.id, username: operator.username, origin: deps.origin, at: now };
-    const failure = { ...actor, limit: policy.signInFailureLimit, lockMinutes: policy.signInLockMinutes };
+    const actor = {
+      operatorId: operator.id,
+      username: operator.username,
+      origin: deps.origin,
+      at: now,
+    };
+    const failure = {
+      ...actor,
+      limit: policy.signInFailureLimit,
+      lockMinutes: policy.signInLockMinutes,
+    };
     if (operator.disabled) {
       await operators.recordSignInFailure({ ...failure, reason: 'disabled' });
       throw new DeskFailure('forbidden', 'This account is disabled. Ask an admin.');
@@ -67,7 +85,10 @@ export function createSessionService(deps: SessionServiceDeps) {
       throw new DeskFailure('forbidden', lockedMessage(operator.lockedUntil));
     }
     if (!(await verifyPassword(password, operator.passwordHash))) {
-      const lockedUntil = await operators.recordSignInFailure({ ...failure, reason: 'wrong-password' });
+      const lockedUntil = await operators.recordSignInFailure({
+        ...failure,
+        reason: 'wrong-password',
+      });
       if (lockedUntil) throw new DeskFailure('forbidden', lockedMessage(lockedUntil));
       throw new DeskFailure('unauthenticated', WRONG_CREDENTIALS);
     }
@@ -123,7 +144,10 @@ export function createSessionService(deps: SessionServiceDeps) {
       return view(ctx.callerId, ctx.now);
     },
 
-    async resume(input: { password: string }, ctx: CallContext): Promise<ChannelOutput<'session.resume'>> {
+    async resume(
+      input: { password: string },
+      ctx: CallContext,
+    ): Promise<ChannelOutput<'session.resume'>> {
       const session = sessions.get(ctx.callerId, ctx.now);
       if (!session) throw new DeskFailure('unauthenticated', 'Sign in first.');
       if (session.state === 'active') return view(ctx.callerId, ctx.now);
@@ -133,7 +157,8 @@ export function createSessionService(deps: SessionServiceDeps) {
         await checkPassword(operator, input.password, ctx.now);
       } catch (error) {
         // A locked or disabled account cannot keep a session open behind the lock screen.
-        if (error instanceof DeskFailure && error.code === 'forbidden') await endSession(ctx.callerId, ctx.now, 'sign-out');
+        if (error instanceof DeskFailure && error.code === 'forbidden')
+          await endSession(ctx.callerId, ctx.now, 'sign-out');
         if (error instanceof DeskFailure && error.code === 'unauthenticated') {
           throw new DeskFailure('unauthenticated', 'Wrong password.');
         }

@@ -36,7 +36,9 @@ export function CardHeaderView({ header }: { header: CardHeader }) {
       <dl className="facts">
         <div>
           <dt>{t('card.product')}</dt>
-          <dd data-testid="card-product">{t(`product.${header.product}`, { defaultValue: header.product })}</dd>
+          <dd data-testid="card-product">
+            {t(`product.${header.product}`, { defaultValue: header.product })}
+          </dd>
         </div>
         <div>
           <dt>{t('card.number')}</dt>

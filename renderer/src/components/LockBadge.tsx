@@ -8,7 +8,13 @@ import { routerNow } from '../lib/router-clock.ts';
  * The live lock: a countdown on the router's clock. At zero it asks the router again
  * (`onExpired`) rather than deciding locally that the lock has ended.
  */
-export function LockBadge({ lock, onExpired }: { lock: CardHeader['lock']; onExpired: () => void }) {
+export function LockBadge({
+  lock,
+  onExpired,
+}: {
+  lock: CardHeader['lock'];
+  onExpired: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const until = lock.state === 'locked' && lock.until ? new Date(lock.until).getTime() : null;
   const [remaining, setRemaining] = useState(() => (until === null ? 0 : until - routerNow()));
@@ -38,7 +44,9 @@ export function LockBadge({ lock, onExpired }: { lock: CardHeader['lock']; onExp
   return (
     <span className="lock">
       <span className="badge badge-locked" data-testid="card-lock-badge">
-        {lock.until ? t('card.lockedUntil', { time: formatTime(lock.until, i18n.language) }) : t('card.lockedUntilReset')}
+        {lock.until
+          ? t('card.lockedUntil', { time: formatTime(lock.until, i18n.language) })
+          : t('card.lockedUntilReset')}
       </span>
       {lock.until && (
         <span className="lock-countdown" data-testid="card-lock-countdown" role="timer">
@@ -46,7 +54,8 @@ export function LockBadge({ lock, onExpired }: { lock: CardHeader['lock']; onExp
         </span>
       )}
       <span className="lock-cause">
-        {t(`card.cause.${lock.cause}`)} · {t('card.since', { time: formatTime(lock.since, i18n.language) })}
+        {t(`card.cause.${lock.cause}`)} ·{' '}
+        {t('card.since', { time: formatTime(lock.since, i18n.language) })}
       </span>
     </span>
   );

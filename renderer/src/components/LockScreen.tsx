@@ -9,7 +9,13 @@ export function LockScreen() {
   const { t } = useTranslation();
   const minutes = useAppStore((s) => s.info?.idleLockMinutes ?? 15);
   const { view, busy, error, resume, switchOperator } = useSessionStore(
-    useShallow((s) => ({ view: s.view, busy: s.busy, error: s.error, resume: s.resume, switchOperator: s.switchOperator })),
+    useShallow((s) => ({
+      view: s.view,
+      busy: s.busy,
+      error: s.error,
+      resume: s.resume,
+      switchOperator: s.switchOperator,
+    })),
   );
   const [password, setPassword] = useState('');
   if (view?.state !== 'idle-locked') return null;
@@ -24,7 +30,12 @@ export function LockScreen() {
     <section className="panel panel-narrow" aria-labelledby="lock-title" data-testid="lock-screen">
       <h1 id="lock-title">{t('lock.title')}</h1>
       <p className="muted">{t('lock.intro', { minutes })}</p>
-      <p>{t('lock.signedInAs', { name: view.operator.displayName, username: view.operator.username })}</p>
+      <p>
+        {t('lock.signedInAs', {
+          name: view.operator.displayName,
+          username: view.operator.username,
+        })}
+      </p>
       <form onSubmit={(event) => void submit(event)} className="form">
         <label className="field">
           <span>{t('lock.password')}</span>
@@ -49,7 +60,12 @@ export function LockScreen() {
       </form>
       <hr />
       <p className="muted small">{t('lock.switchHint')}</p>
-      <button type="button" className="button-quiet" data-testid="lock-switch-operator" onClick={switchOperator}>
+      <button
+        type="button"
+        className="button-quiet"
+        data-testid="lock-switch-operator"
+        onClick={switchOperator}
+      >
         {t('lock.switchOperator')}
       </button>
     </section>

@@ -55,7 +55,12 @@ export function SearchScreen() {
             onChange={(event) => setSurname(event.target.value)}
           />
         </label>
-        <button type="submit" className="button-primary" data-testid="search-submit" disabled={busy}>
+        <button
+          type="submit"
+          className="button-primary"
+          data-testid="search-submit"
+          disabled={busy}
+        >
           {busy ? t('search.busy') : t('search.submit')}
         </button>
       </form>

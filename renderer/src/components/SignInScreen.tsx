@@ -49,7 +49,12 @@ export function SignInScreen() {
             {t(`errors.signIn.${error}`, { defaultValue: t(`errors.${error}`) })}
           </p>
         )}
-        <button type="submit" className="button-primary" data-testid="signin-submit" disabled={busy}>
+        <button
+          type="submit"
+          className="button-primary"
+          data-testid="signin-submit"
+          disabled={busy}
+        >
           {busy ? t('signIn.busy') : t('signIn.submit')}
         </button>
       </form>

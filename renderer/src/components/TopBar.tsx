@@ -7,7 +7,9 @@ import { useSessionStore } from '../stores/session-store.ts';
 export function TopBar() {
   const { t, i18n } = useTranslation();
   const info = useAppStore((s) => s.info);
-  const { view, signOut } = useSessionStore(useShallow((s) => ({ view: s.view, signOut: s.signOut })));
+  const { view, signOut } = useSessionStore(
+    useShallow((s) => ({ view: s.view, signOut: s.signOut })),
+  );
   const operator = view && view.state !== 'signed-out' ? view.operator : null;
 
   return (
@@ -20,7 +22,11 @@ export function TopBar() {
           </span>
         )}
         {info?.surface === 'preview' && (
-          <span className="label label-preview" data-testid="label-preview" title={t('app.previewHint')}>
+          <span
+            className="label label-preview"
+            data-testid="label-preview"
+            title={t('app.previewHint')}
+          >
             {t('app.preview')}
           </span>
         )}
@@ -46,7 +52,12 @@ export function TopBar() {
           </select>
         </label>
         {view?.state === 'active' && (
-          <button type="button" className="button-quiet" data-testid="signout" onClick={() => void signOut()}>
+          <button
+            type="button"
+            className="button-quiet"
+            data-testid="signout"
+            onClick={() => void signOut()}
+          >
             {t('app.signOut')}
           </button>
         )}

@@ -31,7 +31,11 @@ export const useSessionStore = create<SessionState>((set, get) => {
     }
     useRouterClock.getState().sync(result.value.now);
     if (result.value.state !== 'active') clearCardholderData();
-    set({ view: result.value, error: null, switching: result.value.state === 'idle-locked' && get().switching });
+    set({
+      view: result.value,
+      error: null,
+      switching: result.value.state === 'idle-locked' && get().switching,
+    });
   };
 
   const run = async (call: () => Promise<Result<SessionView>>) => {

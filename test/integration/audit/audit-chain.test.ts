@@ -17,7 +17,9 @@ import { useTempDir } from '../../helpers/temp-dir.ts';
 const tempDir = useTempDir();
 
 function verify(f: ReturnType<typeof auditFixture>, keys = f.keys) {
-  const rows = f.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<StoredAuditRow>;
+  const rows = f.db
+    .prepare('SELECT * FROM audit_log ORDER BY seq')
+    .iterate() as IterableIterator<StoredAuditRow>;
   return verifyAuditChain(rows, fileAnchor(f.anchorPath).readAll(), keys);
 }
 
@@ -25,16 +27,32 @@ describe('audit chain', () => {
   it('appends contiguous, chained entries and anchors every 20', () => {
     const f = auditFixture(tempDir());
     f.appendEntries(45);
-    expect(fileAnchor(f.anchorPath).readAll().map((cp) => cp.seq)).toEqual([20, 40]);
-    expect(verify(f)).toEqual({ status: 'unanchored-tail', entriesChecked: 45, lastAnchoredSeq: 40, firstBadSeq: null });
+    expect(
+      fileAnchor(f.anchorPath)
+        .readAll()
+        .map((cp) => cp.seq),
+    ).toEqual([20, 40]);
+    expect(verify(f)).toEqual({
+      status: 'unanchored-tail',
+      entriesChecked: 45,
+      lastAnchoredSeq: 40,
+      firstBadSeq: null,
+    });
     f.trail.anchorNow();
-    expect(verify(f)).toEqual({ status: 'intact', entriesChecked: 45, lastAnchoredSeq: 45, firstBadSeq: null });
+    expect(verify(f)).toEqual({
+      status: 'intact',
+      entriesChecked: 45,
+      lastAnchoredSeq: 45,
+      firstBadSeq: null,
+    });
   });
 
   it('refuses UPDATE and DELETE', () => {
     const f = auditFixture(tempDir());
     f.appendEntries(3);
-    expect(() => f.db.prepare("UPDATE audit_log SET result = 'failure' WHERE seq = 2").run()).toThrow(/append-only/);
+    expect(() =>
+      f.db.prepare("UPDATE audit_log SET result = 'failure' WHERE seq = 2").run(),
+    ).toThrow(/append-only/);
     expect(() => f.db.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(/append-only/);
   });
 
@@ -100,7 +118,12 @@ describe('audit chain', () => {
     f.appendEntries(45); // checkpoints at 20 and 40
     dropAuditTriggers(f.db);
     f.db.prepare('DELETE FROM audit_log WHERE seq > 33').run();
-    expect(verify(f)).toEqual({ status: 'missing', entriesChecked: 33, lastAnchoredSeq: 40, firstBadSeq: 34 });
+    expect(verify(f)).toEqual({
+      status: 'missing',
+      entriesChecked: 33,
+      lastAnchoredSeq: 40,
+      firstBadSeq: 34,
+    });
   });
 
   it('reports entries after the last checkpoint as unanchored, also after a cut there', () => {
@@ -109,7 +132,12 @@ describe('audit chain', () => {
     dropAuditTriggers(f.db);
     f.db.prepare('DELETE FROM audit_log WHERE seq > 43').run();
     // The cut of 44–45 cannot be proven; what the verifier can say is that 41–43 are not vouched for.
-    expect(verify(f)).toEqual({ status: 'unanchored-tail', entriesChecked: 43, lastAnchoredSeq: 40, firstBadSeq: null });
+    expect(verify(f)).toEqual({
+      status: 'unanchored-tail',
+      entriesChecked: 43,
+      lastAnchoredSeq: 40,
+      firstBadSeq: null,
+    });
   });
 
   it('fails with a wrong key', () => {
@@ -134,14 +162,16 @@ describe('audit chain', () => {
     f.appendEntries(30); // checkpoint at 20
     // Someone with the database file but not the key cannot make a MAC the checkpoint accepts.
     dropAuditTriggers(f.db);
-    f.db.prepare("UPDATE audit_log SET mac = zeroblob(32) WHERE seq = 20").run();
+    f.db.prepare('UPDATE audit_log SET mac = zeroblob(32) WHERE seq = 20').run();
     expect(verify(f)).toMatchObject({ status: 'altered', firstBadSeq: 20 });
   });
 
   it('two connections appending alternately keep one chain', () => {
     const f = auditFixture(tempDir());
     const otherDb = openDatabase(f.dbPath);
-    const other = createAuditTrail(otherDb, f.keys, f.anchorPath, { clock: manualClock('2026-11-25T01:00:00.000Z') });
+    const other = createAuditTrail(otherDb, f.keys, f.anchorPath, {
+      clock: manualClock('2026-11-25T01:00:00.000Z'),
+    });
     for (let i = 0; i < 10; i++) {
       f.appendEntries(1);
       other.transact(() =>
@@ -180,4 +210,3 @@ describe('audit chain', () => {
     expect(progress).toEqual([1000, 2000, 3000, 4000]);
   });
 });
-

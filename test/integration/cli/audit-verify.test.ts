@@ -19,7 +19,10 @@ describe('desk-admin audit verify', () => {
   it('exits 0 on a fresh database, whose first entry is its init', async () => {
     const { db, keyFile } = await initialised();
     const run = await runCli(['audit', 'verify', '--db', db, '--key-file', keyFile]);
-    expect(run).toMatchObject({ code: 0, stdout: 'Audit trail intact: 1 entry, the last anchored at checkpoint 1.\n' });
+    expect(run).toMatchObject({
+      code: 0,
+      stdout: 'Audit trail intact: 1 entry, the last anchored at checkpoint 1.\n',
+    });
   });
 
   it('exits 1 naming the first altered entry', async () => {

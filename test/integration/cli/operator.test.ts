@@ -16,24 +16,48 @@ async function initialised() {
 }
 
 const add = (base: string[], username: string, password: string, role = 'agent') =>
-  runCli(['operator', 'add', ...base, '--username', username, '--role', role, '--name', 'Jane Doe'], { password });
+  runCli(
+    ['operator', 'add', ...base, '--username', username, '--role', role, '--name', 'Jane Doe'],
+    { password },
+  );
 
 describe('desk-admin operator', () => {
   it('adds an operator with a password read from the prompt, hashed, and audited', async () => {
     const { db, base } = await initialised();
-    expect(await add(base, 'j.doe', 'correct-horse-42')).toMatchObject({ code: 0, stdout: 'Added agent "j.doe".\n' });
+    expect(await add(base, 'j.doe', 'correct-horse-42')).toMatchObject({
+      code: 0,
+      stdout: 'Added agent "j.doe".\n',
+    });
     const raw = new Database(db, { readonly: true });
-    const row = raw.prepare("SELECT password_hash FROM operators WHERE username = 'j.doe'").get() as { password_hash: string };
-    const audit = raw.prepare("SELECT action, details FROM audit_log WHERE action = 'operator.create'").all();
+    const row = raw
+      .prepare("SELECT password_hash FROM operators WHERE username = 'j.doe'")
+      .get() as { password_hash: string };
+    const audit = raw
+      .prepare("SELECT action, details FROM audit_log WHERE action = 'operator.create'")
+      .all();
     raw.close();
     expect(row.password_hash).toMatch(/^scrypt\$/);
     expect(await verifyPassword('correct-horse-42', row.password_hash)).toBe(true);
-    expect(audit).toEqual([{ action: 'operator.create', details: '{"role":"agent","username":"j.doe"}' }]);
+    expect(audit).toEqual([
+      { action: 'operator.create', details: '{"role":"agent","username":"j.doe"}' },
+    ]);
   });
 
   it('has no way to pass a password on the command line', async () => {
     const { base } = await initialised();
-    const run = await runCli(['operator', 'add', ...base, '--username', 'x.y', '--role', 'agent', '--name', 'X', '--password', 'abc123456789xyz']);
+    const run = await runCli([
+      'operator',
+      'add',
+      ...base,
+      '--username',
+      'x.y',
+      '--role',
+      'agent',
+      '--name',
+      'X',
+      '--password',
+      'abc123456789xyz',
+    ]);
     expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/unknown option '--password'/);
   });
@@ -44,14 +68,21 @@ describe('desk-admin operator', () => {
     ['123456789012345', 'A password needs both letters and digits.'],
   ])('refuses the password %s (PCI DSS 8.3.6)', async (password, message) => {
     const { base } = await initialised();
-    expect(await add(base, 'j.doe', password)).toMatchObject({ code: 1, stderr: `desk-admin: ${message}\n` });
+    expect(await add(base, 'j.doe', password)).toMatchObject({
+      code: 1,
+      stderr: `desk-admin: ${message}\n`,
+    });
   });
 
   it('refuses a duplicate username and an unknown role', async () => {
     const { base } = await initialised();
     await add(base, 'j.doe', 'correct-horse-42');
-    expect((await add(base, 'J.Doe'.toLowerCase(), 'correct-horse-43')).stderr).toMatch(/already exists/);
-    expect((await add(base, 'k.doe', 'correct-horse-42', 'root')).stderr).toMatch(/Unknown role "root"/);
+    expect((await add(base, 'J.Doe'.toLowerCase(), 'correct-horse-43')).stderr).toMatch(
+      /already exists/,
+    );
+    expect((await add(base, 'k.doe', 'correct-horse-42', 'root')).stderr).toMatch(
+      /Unknown role "root"/,
+    );
   });
 
   it('lists and disables operators', async () => {

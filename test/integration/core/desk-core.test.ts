@@ -36,10 +36,14 @@ async function demoCore() {
   cores.push(core);
   const snapshot = () => {
     const db = new Database(dbPath, { readonly: true });
-    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+    const tables = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+      .all() as {
       name: string;
     }[];
-    const dump = Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
+    const dump = Object.fromEntries(
+      tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]),
+    );
     db.close();
     return JSON.stringify(dump);
   };
@@ -68,7 +72,12 @@ describe('desk core', () => {
   it('signs in, searches and opens a card; replies are masked and every read is audited', async () => {
     const { core, dbPath, internal } = await demoCore();
     const agent = demoOperator('agent');
-    expect(await core.router.call('w1', 'session.signIn', { username: agent.username, password: agent.password })).toMatchObject({
+    expect(
+      await core.router.call('w1', 'session.signIn', {
+        username: agent.username,
+        password: agent.password,
+      }),
+    ).toMatchObject({
       ok: true,
       value: { state: 'active' },
     });
@@ -79,7 +88,12 @@ describe('desk core', () => {
       last4: card.last4,
       surname: person.nameLatin.split(' ')[0],
     });
-    expect(found).toMatchObject({ ok: true, value: { results: expect.arrayContaining([expect.objectContaining({ cardId: card.publicId })]) } });
+    expect(found).toMatchObject({
+      ok: true,
+      value: {
+        results: expect.arrayContaining([expect.objectContaining({ cardId: card.publicId })]),
+      },
+    });
     const opened = await core.router.call('w1', 'cards.open', { cardId: card.publicId });
     expect(opened).toMatchObject({
       ok: true,
@@ -92,7 +106,9 @@ describe('desk core', () => {
     expect(JSON.stringify([found, opened])).not.toContain(card.pan);
 
     const db = new Database(dbPath, { readonly: true });
-    const actions = db.prepare("SELECT action, username FROM audit_log WHERE origin = 'console@test' ORDER BY seq").all();
+    const actions = db
+      .prepare("SELECT action, username FROM audit_log WHERE origin = 'console@test' ORDER BY seq")
+      .all();
     db.close();
     expect(actions).toEqual([
       { action: 'session.sign-in', username: 'demo.agent' },
@@ -105,10 +121,18 @@ describe('desk core', () => {
   it('an agent cannot verify the audit trail; an auditor can, and it is intact', async () => {
     const { core } = await demoCore();
     const agent = demoOperator('agent');
-    await core.router.call('w1', 'session.signIn', { username: agent.username, password: agent.password });
-    expect(await core.router.call('w1', 'audit.verify', {})).toMatchObject({ error: { code: 'forbidden' } });
+    await core.router.call('w1', 'session.signIn', {
+      username: agent.username,
+      password: agent.password,
+    });
+    expect(await core.router.call('w1', 'audit.verify', {})).toMatchObject({
+      error: { code: 'forbidden' },
+    });
     const auditor = demoOperator('auditor');
-    await core.router.call('w2', 'session.signIn', { username: auditor.username, password: auditor.password });
+    await core.router.call('w2', 'session.signIn', {
+      username: auditor.username,
+      password: auditor.password,
+    });
     expect(await core.router.call('w2', 'audit.verify', {})).toMatchObject({ ok: true });
   });
 });

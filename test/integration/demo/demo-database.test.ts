@@ -14,10 +14,14 @@ const tempDir = useTempDir();
 
 function dump(path: string): Record<string, unknown[]> {
   const db = new Database(path, { readonly: true });
-  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
-    (t) => t.name,
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((t) => t.name);
+  const contents = Object.fromEntries(
+    tables.map((name) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all()]),
   );
-  const contents = Object.fromEntries(tables.map((name) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all()]));
   db.close();
   return contents;
 }
@@ -25,8 +29,21 @@ function dump(path: string): Record<string, unknown[]> {
 async function demo(seed: string) {
   const dir = tempDir();
   const db = join(dir, 'demo.db');
-  const run = await runCli(['demo', '--db', db, '--key-file', join(dir, 'demo.key'), '--seed', seed, '--cardholders', '40']);
-  expect(run).toMatchObject({ code: 0, stdout: expect.stringMatching(/40 cardholders, 40 cards, \d+ lockouts, 4 demo operators/) });
+  const run = await runCli([
+    'demo',
+    '--db',
+    db,
+    '--key-file',
+    join(dir, 'demo.key'),
+    '--seed',
+    seed,
+    '--cardholders',
+    '40',
+  ]);
+  expect(run).toMatchObject({
+    code: 0,
+    stdout: expect.stringMatching(/40 cardholders, 40 cards, \d+ lockouts, 4 demo operators/),
+  });
   return db;
 }
 
@@ -34,14 +51,18 @@ describe('demo database', () => {
   it('is identical, table by table, for the same seed', async () => {
     const first = dump(await demo('same-seed'));
     const second = dump(await demo('same-seed'));
-    expect(Object.keys(first)).toEqual(expect.arrayContaining(['cardholders', 'cards', 'lockouts', 'operators', 'audit_log']));
+    expect(Object.keys(first)).toEqual(
+      expect.arrayContaining(['cardholders', 'cards', 'lockouts', 'operators', 'audit_log']),
+    );
     expect(second).toEqual(first);
     expect(dump(await demo('other-seed')).cards).not.toEqual(first.cards);
   });
 
   it('holds no clear card number, mobile, email, date of birth or postcode', async () => {
     const path = await demo('leak-check');
-    const bytes = readFileSync(path).toString('latin1') + readFileSync(`${path}-wal`, { flag: 'a+' }).toString('latin1');
+    const bytes =
+      readFileSync(path).toString('latin1') +
+      readFileSync(`${path}-wal`, { flag: 'a+' }).toString('latin1');
     for (const person of demoPeople('leak-check', 40)) {
       for (const card of person.cards) expect(bytes).not.toContain(card.pan);
       if (person.mobile) expect(bytes).not.toContain(person.mobile.slice(3));
@@ -53,9 +74,18 @@ describe('demo database', () => {
   it('is labelled a demo and verifies', async () => {
     const path = await demo('labelled');
     const db = new Database(path, { readonly: true });
-    expect(db.prepare("SELECT value FROM database_info WHERE key = 'demo'").get()).toEqual({ value: 'true' });
+    expect(db.prepare("SELECT value FROM database_info WHERE key = 'demo'").get()).toEqual({
+      value: 'true',
+    });
     db.close();
-    const verify = await runCli(['audit', 'verify', '--db', path, '--key-file', path.replace('demo.db', 'demo.key')]);
+    const verify = await runCli([
+      'audit',
+      'verify',
+      '--db',
+      path,
+      '--key-file',
+      path.replace('demo.db', 'demo.key'),
+    ]);
     expect(verify).toMatchObject({ code: 0 });
   });
 });

@@ -49,9 +49,14 @@ beforeEach(async () => {
   entries = [];
   // The real trail, with every entry also kept here for the assertions.
   const dir = tempDir();
-  const trail = createAuditTrail(db, keySetProvider(deriveKeySet('session-test'), 'test'), join(dir, 'anchors'), {
-    clock,
-  });
+  const trail = createAuditTrail(
+    db,
+    keySetProvider(deriveKeySet('session-test'), 'test'),
+    join(dir, 'anchors'),
+    {
+      clock,
+    },
+  );
   const audit: AuditTrail = {
     ...trail,
     append: (entry) => {
@@ -77,24 +82,41 @@ beforeEach(async () => {
   }
   sessions = createSessionRegistry({
     idleLockMinutes: () => defaultPolicy.idleLockMinutes,
-    onIdleLock: (_caller, session, at) => void service.onIdleLock(session.operatorId, session.username, at),
+    onIdleLock: (_caller, session, at) =>
+      void service.onIdleLock(session.operatorId, session.username, at),
   });
-  service = createSessionService({ operators, sessions, policy: () => defaultPolicy, origin: 'console@test' });
+  service = createSessionService({
+    operators,
+    sessions,
+    policy: () => defaultPolicy,
+    origin: 'console@test',
+  });
   entries.length = 0;
 });
 
 describe('sign-in', () => {
   it('signs in with the right password and audits it', async () => {
     const view = await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx());
-    expect(view).toMatchObject({ state: 'active', operator: { username: 'agent1', role: 'agent' } });
-    expect(entries).toEqual([expect.objectContaining({ action: 'session.sign-in', result: 'success', username: 'agent1' })]);
+    expect(view).toMatchObject({
+      state: 'active',
+      operator: { username: 'agent1', role: 'agent' },
+    });
+    expect(entries).toEqual([
+      expect.objectContaining({ action: 'session.sign-in', result: 'success', username: 'agent1' }),
+    ]);
   });
 
   it('refuses a wrong password with the same message as an unknown user', async () => {
     const wrong = await failureOf(service.signIn({ username: 'agent1', password: 'nope' }, ctx()));
     const unknown = await failureOf(service.signIn({ username: 'ghost', password: 'nope' }, ctx()));
-    expect(wrong).toMatchObject({ code: 'unauthenticated', message: 'Wrong username or password.' });
-    expect(unknown).toMatchObject({ code: 'unauthenticated', message: 'Wrong username or password.' });
+    expect(wrong).toMatchObject({
+      code: 'unauthenticated',
+      message: 'Wrong username or password.',
+    });
+    expect(unknown).toMatchObject({
+      code: 'unauthenticated',
+      message: 'Wrong username or password.',
+    });
     expect(entries.map((e) => [e.username, e.details])).toEqual([
       ['agent1', { reason: 'wrong-password' }],
       [null, { reason: 'unknown-user' }],
@@ -103,11 +125,15 @@ describe('sign-in', () => {
 
   it(`locks the account after ${defaultPolicy.signInFailureLimit} failures for ${defaultPolicy.signInLockMinutes} minutes`, async () => {
     for (let i = 1; i < defaultPolicy.signInFailureLimit; i++) {
-      expect(await failureOf(service.signIn({ username: 'agent1', password: `bad${i}` }, ctx()))).toMatchObject({
+      expect(
+        await failureOf(service.signIn({ username: 'agent1', password: `bad${i}` }, ctx())),
+      ).toMatchObject({
         code: 'unauthenticated',
       });
     }
-    expect(await failureOf(service.signIn({ username: 'agent1', password: 'bad-last' }, ctx()))).toMatchObject({
+    expect(
+      await failureOf(service.signIn({ username: 'agent1', password: 'bad-last' }, ctx())),
+    ).toMatchObject({
       code: 'forbidden',
       message: expect.stringMatching(/locked until 2026-11-25T00:30:00.000Z/),
     });
@@ -116,7 +142,9 @@ describe('sign-in', () => {
       await failureOf(service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx())),
     ).toMatchObject({ code: 'forbidden' });
     clock.advance(30 * MINUTE);
-    expect(await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx())).toMatchObject({
+    expect(
+      await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx()),
+    ).toMatchObject({
       state: 'active',
     });
   });
@@ -126,7 +154,9 @@ describe('sign-in', () => {
       await failureOf(service.signIn({ username: 'agent1', password: `bad${i}` }, ctx()));
     }
     await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx());
-    expect(await failureOf(service.signIn({ username: 'agent1', password: 'bad' }, ctx('w2')))).toMatchObject({
+    expect(
+      await failureOf(service.signIn({ username: 'agent1', password: 'bad' }, ctx('w2'))),
+    ).toMatchObject({
       code: 'unauthenticated',
     });
   });

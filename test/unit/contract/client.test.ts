@@ -6,7 +6,10 @@ function recordingTransport() {
   const calls: { channel: string; payload: unknown }[] = [];
   const subscriptions: string[] = [];
   const transport: DeskTransport = {
-    invoke: async (channel, payload) => (calls.push({ channel, payload }), { ok: true, value: null }),
+    invoke: async (channel, payload) => (
+      calls.push({ channel, payload }),
+      { ok: true, value: null }
+    ),
     subscribe: (event) => (subscriptions.push(event), () => undefined),
   };
   return { transport, calls, subscriptions };

@@ -18,7 +18,8 @@ function walk(schema: z.ZodType, path: string, findings: Finding[]): void {
       return;
     case 'object': {
       const catchall = def.catchall as z.ZodType | undefined;
-      if (catchall?._zod.def.type !== 'never') findings.push({ path, problem: 'object not strict' });
+      if (catchall?._zod.def.type !== 'never')
+        findings.push({ path, problem: 'object not strict' });
       for (const [key, value] of Object.entries(def.shape as Record<string, unknown>)) {
         child(value, `${path}.${key}`);
       }

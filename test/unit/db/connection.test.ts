@@ -33,7 +33,9 @@ describe('openDatabase', () => {
   });
 
   it('refuses a missing file unless asked to create it', () => {
-    expect(problemOf(() => openDatabase(join(tempDir(), 'none.db')))).toMatch(/^not-found: No database at/);
+    expect(problemOf(() => openDatabase(join(tempDir(), 'none.db')))).toMatch(
+      /^not-found: No database at/,
+    );
   });
 
   it('refuses a database written by a newer version, naming both versions', () => {
@@ -67,7 +69,9 @@ describe('openDatabase', () => {
     const fd = openSync(path, 'r+');
     writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, 4096 * 6);
     closeSync(fd);
-    expect(problemOf(() => openDatabase(path))).toMatch(/^(corrupt: .*failed its integrity check|not-a-database)/);
+    expect(problemOf(() => openDatabase(path))).toMatch(
+      /^(corrupt: .*failed its integrity check|not-a-database)/,
+    );
   });
 
   it('refuses a file that is not a database', () => {
@@ -79,8 +83,8 @@ describe('openDatabase', () => {
   });
 
   it('refuses a UNC path with the reason', () => {
-    expect(problemOf(() => openDatabase('\\\\fileserver\\desk\\desk.db', { create: true }))).toMatch(
-      /^network-path: .*network share.*WAL/,
-    );
+    expect(
+      problemOf(() => openDatabase('\\\\fileserver\\desk\\desk.db', { create: true })),
+    ).toMatch(/^network-path: .*network share.*WAL/);
   });
 });

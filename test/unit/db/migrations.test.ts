@@ -14,9 +14,11 @@ function databaseAt(version: number): Database.Database {
 }
 
 const tables = (db: Database.Database) =>
-  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
-    (r) => r.name,
-  );
+  (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
 
 describe('migrations', () => {
   it('are numbered 1..n without gaps', () => {
@@ -25,7 +27,10 @@ describe('migrations', () => {
 
   it('all pending migrations apply in one transaction: a failing one leaves nothing', () => {
     const db = new Database(':memory:');
-    const broken = [...migrations, { version: migrations.length + 1, name: 'broken', sql: 'CREATE TABLE x (' }];
+    const broken = [
+      ...migrations,
+      { version: migrations.length + 1, name: 'broken', sql: 'CREATE TABLE x (' },
+    ];
     expect(() => migrate(db, { available: broken })).toThrow();
     expect(tables(db)).toEqual([]);
     expect(db.pragma('user_version', { simple: true })).toBe(0);
@@ -41,7 +46,9 @@ describe('migrations', () => {
       'policy',
       'schema_migrations',
     ]);
-    const strict = db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND strict = 1").all();
+    const strict = db
+      .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND strict = 1")
+      .all();
     expect(strict).toHaveLength(6);
     db.prepare(
       `INSERT INTO audit_log (seq, at, origin, action, result, details, key_id, mac)
@@ -50,10 +57,12 @@ describe('migrations', () => {
     expect(() => db.prepare("UPDATE audit_log SET action = 'y'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(() =>
-      db.prepare(
-        `INSERT INTO operators (username, display_name, role, password_hash, password_changed_at, created_at)
+      db
+        .prepare(
+          `INSERT INTO operators (username, display_name, role, password_hash, password_changed_at, created_at)
          VALUES ('a', 'A', 'superuser', 'h', 't', 't')`,
-      ).run(),
+        )
+        .run(),
     ).toThrow(/CHECK/);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
   });
@@ -65,9 +74,9 @@ describe('migration 002', () => {
     expect(tables(db)).toEqual(
       expect.arrayContaining(['cardholders', 'surname_keys', 'cards', 'lockouts']),
     );
-    const cardColumns = (db.prepare('SELECT name FROM pragma_table_info(?)').all('cards') as { name: string }[]).map(
-      (c) => c.name,
-    );
+    const cardColumns = (
+      db.prepare('SELECT name FROM pragma_table_info(?)').all('cards') as { name: string }[]
+    ).map((c) => c.name);
     expect(cardColumns).toEqual([
       'id',
       'public_id',

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { brandOf } from '../../../shared/cards/brands.ts';
 import { luhnValid } from '../../../shared/cards/luhn.ts';
 import { PersonName } from '../../../shared/contract/index.ts';
-import { DEMO_SCENARIOS, demoPeople, demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
+import {
+  DEMO_SCENARIOS,
+  demoPeople,
+  demoScenarioPerson,
+} from '../../../main/core/demo/demo-people.ts';
 
 describe('demo people', () => {
   const people = demoPeople('seed-a', 300);
@@ -13,14 +17,19 @@ describe('demo people', () => {
   });
 
   it('start with one fixed cardholder per scenario, in order', () => {
-    expect(people.slice(0, DEMO_SCENARIOS.length).map((p) => p.scenario)).toEqual([...DEMO_SCENARIOS]);
+    expect(people.slice(0, DEMO_SCENARIOS.length).map((p) => p.scenario)).toEqual([
+      ...DEMO_SCENARIOS,
+    ]);
     expect(demoScenarioPerson('seed-a', 'locked-wrong-codes')).toMatchObject({
       name: '佐藤 花子',
       nameLatin: 'Sato Hanako',
       cards: [{ brand: 'VISA' }],
     });
     expect(demoScenarioPerson('seed-a', 'no-contact')).toMatchObject({ mobile: null, email: null });
-    expect(demoScenarioPerson('seed-a', 'english-locked')).toMatchObject({ name: 'Emily Clarke', nameKana: null });
+    expect(demoScenarioPerson('seed-a', 'english-locked')).toMatchObject({
+      name: 'Emily Clarke',
+      nameKana: null,
+    });
   });
 
   it('have valid card numbers of their brand, with matching last 4', () => {

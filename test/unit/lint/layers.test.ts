@@ -49,7 +49,9 @@ describe('layer rules', () => {
   });
 
   it('shared/ and renderer/ may not use Node built-ins', async () => {
-    expect(await importErrors('imports-node', 'shared/x.ts')).toEqual([expect.stringMatching(/without Node/)]);
+    expect(await importErrors('imports-node', 'shared/x.ts')).toEqual([
+      expect.stringMatching(/without Node/),
+    ]);
     expect(await importErrors('imports-node', 'renderer/src/x.ts')).toEqual([
       expect.stringMatching(/without Node/),
     ]);

@@ -22,7 +22,10 @@ function setup(overrides: Partial<Handlers> = {}, session: CallerSession | null 
   );
   const handlers = {
     ...unused,
-    'app.info': async () => (ran.push('app.info'), { version: '0.1.0', demo: true, surface: 'desktop', idleLockMinutes: 15, now: NOW }),
+    'app.info': async () => (
+      ran.push('app.info'),
+      { version: '0.1.0', demo: true, surface: 'desktop', idleLockMinutes: 15, now: NOW }
+    ),
     'session.current': async () => (ran.push('session.current'), { state: 'signed-out', now: NOW }),
     'audit.verify': async () => (
       ran.push('audit.verify'),
@@ -129,7 +132,9 @@ describe('router', () => {
 
   it('refuses a role the channel does not allow', async () => {
     const { router, ran } = setup({}, { ...lead, role: 'agent' });
-    expect(await router.call('w1', 'audit.verify', {})).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await router.call('w1', 'audit.verify', {})).toMatchObject({
+      error: { code: 'forbidden' },
+    });
     expect(ran).toEqual([]);
   });
 
@@ -153,13 +158,21 @@ describe('router', () => {
         'audit.verify': async (_input, ctx) => {
           ctx.emit('audit.verifyProgress', { checked: 1, total: 2 });
           ctx.emit('audit.verifyProgress', { checked: -1, total: 2, extra: 'x' } as never);
-          return { status: 'empty', entriesChecked: 0, lastAnchoredSeq: 0, firstBadSeq: null, checkedAt: NOW };
+          return {
+            status: 'empty',
+            entriesChecked: 0,
+            lastAnchoredSeq: 0,
+            firstBadSeq: null,
+            checkedAt: NOW,
+          };
         },
       },
       lead,
     );
     await router.call('w9', 'audit.verify', {});
-    expect(emitted).toEqual([{ callerId: 'w9', event: 'audit.verifyProgress', payload: { checked: 1, total: 2 } }]);
+    expect(emitted).toEqual([
+      { callerId: 'w9', event: 'audit.verifyProgress', payload: { checked: 1, total: 2 } },
+    ]);
     expect(logged).toEqual(['event audit.verifyProgress: payload refused by its schema']);
   });
 });

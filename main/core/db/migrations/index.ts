@@ -11,6 +11,9 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001OperatorsPolicyAudit, m002CardholdersCardsLockouts];
+export const migrations: readonly Migration[] = [
+  m001OperatorsPolicyAudit,
+  m002CardholdersCardsLockouts,
+];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
