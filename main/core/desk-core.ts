@@ -47,6 +47,10 @@ export interface DeskCore {
   router: Router;
   /** Ends a window's session (window closed). */
   endCaller(callerId: string): Promise<void>;
+  /** The OS locked the screen or is suspending: every session locks now. */
+  osLocked(): Promise<void>;
+  /** The OS reports no input for this long (Electron's powerMonitor): lock when past the policy. */
+  osIdle(seconds: number): Promise<void>;
   close(): void;
 }
 
@@ -124,6 +128,12 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     logInternal: options.logInternal,
   });
 
+  async function lockAll(reason: 'os-lock' | 'os-idle') {
+    for (const callerId of await sessionService.lockAll(reason, options.clock.now())) {
+      options.emit(callerId, 'session.changed', { reason });
+    }
+  }
+
   return {
     router,
     async endCaller(callerId) {
@@ -131,6 +141,10 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         {},
         { callerId, session: null, now: options.clock.now(), emit: () => undefined },
       );
+    },
+    osLocked: () => lockAll('os-lock'),
+    async osIdle(seconds) {
+      if (seconds * 1000 >= policy.read().idleLockMinutes * 60_000) await lockAll('os-idle');
     },
     close() {
       audit.anchorNow();

@@ -4,7 +4,7 @@
  * window; on quit, every window's session ended and the database closed cleanly. How
  * main/core is opened is the caller's (main.ts for the app, test-main.ts for e2e).
  */
-import { app, dialog, session, type BrowserWindow } from 'electron';
+import { app, dialog, powerMonitor, session, type BrowserWindow } from 'electron';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
 import { createDeskIpc, type DeskRouterPort } from './ipc-binding.ts';
 import { bringToFront, openConsoleWindow } from './main-window.ts';
@@ -15,6 +15,10 @@ export interface DeskCorePort {
   router: DeskRouterPort;
   /** Ends a window's session (window closed). */
   endCaller(callerId: string): Promise<void>;
+  /** The OS locked the screen or is suspending. */
+  osLocked(): Promise<void>;
+  /** Seconds since the operator last used any input device, as the OS reports it. */
+  osIdle(seconds: number): Promise<void>;
   close(): void;
 }
 
@@ -80,6 +84,7 @@ export function startDesk(shell: DeskShellOptions): void {
       serveAppProtocol(shell.rendererDir);
       core = await shell.openCore(ipc.emit);
       ipc.bind(core.router);
+      watchOperatorPresence(() => core, shell.logInternal);
       consoleWindow = openConsoleWindow(
         { preload: shell.preload, devTools: shell.devTools },
         shell.logInternal,
@@ -95,4 +100,28 @@ export function startDesk(shell: DeskShellOptions): void {
         app.exit(1);
       }
     });
+}
+
+/** How often the OS idle time is read: well inside the 15-minute idle lock. */
+export const OS_IDLE_POLL_MS = 30_000;
+
+/**
+ * Idle is measured from input in the console (the renderer) and, here, from the OS: a locked
+ * screen or a suspend locks every session at once, and so does OS idle time past the policy.
+ */
+function watchOperatorPresence(
+  core: () => DeskCorePort | null,
+  logInternal: (line: string) => void,
+): void {
+  const report = (what: string) => (error: unknown) => {
+    void error;
+    logInternal(`session: locking on ${what} failed`);
+  };
+  const lockNow = (what: string) => () => void core()?.osLocked().catch(report(what));
+  powerMonitor.on('lock-screen', lockNow('lock-screen'));
+  powerMonitor.on('suspend', lockNow('suspend'));
+  const timer = setInterval(() => {
+    void core()?.osIdle(powerMonitor.getSystemIdleTime()).catch(report('os idle'));
+  }, OS_IDLE_POLL_MS);
+  timer.unref();
 }

@@ -19,6 +19,12 @@ export function App() {
   );
   const header = useCardStore((s) => s.header);
 
+  // The OS locked the screen: main pushes this so the lock screen shows at once.
+  useEffect(
+    () => window.desk.on('session.changed', () => void useSessionStore.getState().load()),
+    [],
+  );
+
   useEffect(() => {
     void Promise.all([useAppStore.getState().load(), useSessionStore.getState().load()]).then(
       () => {

@@ -3,6 +3,11 @@ import { z } from 'zod';
 import { defineEvent } from './define.ts';
 
 export const events = {
+  'session.changed': defineEvent({
+    summary:
+      'The session changed without the renderer asking (the OS locked the screen): ask again.',
+    payload: z.strictObject({ reason: z.enum(['os-lock', 'os-idle']) }),
+  }),
   'audit.verifyProgress': defineEvent({
     summary: 'Progress of a running audit verification.',
     payload: z.strictObject({

@@ -255,6 +255,15 @@ export const contextBridge = {
   },
 };
 
+class FakePowerMonitor extends EventEmitter {
+  idleSeconds = 0;
+  getSystemIdleTime(): number {
+    return this.idleSeconds;
+  }
+}
+
+export const powerMonitor = new FakePowerMonitor();
+
 export const dialog = {
   errors: [] as { title: string; content: string }[],
   showErrorBox(title: string, content: string): void {
@@ -274,4 +283,6 @@ export function resetElectronFake(): void {
   contextBridge.exposed = {};
   dialog.errors.length = 0;
   BrowserWindow.instances.length = 0;
+  powerMonitor.removeAllListeners();
+  powerMonitor.idleSeconds = 0;
 }

@@ -55,7 +55,9 @@ export interface OperatorStore {
   recordSignOut(
     cmd: Actor & { operatorId: number; reason: 'sign-out' | 'replaced' },
   ): Promise<void>;
-  recordIdleLock(cmd: Actor & { operatorId: number }): Promise<void>;
+  recordIdleLock(
+    cmd: Actor & { operatorId: number; reason: 'idle' | 'os-lock' | 'os-idle' },
+  ): Promise<void>;
 }
 
 interface OperatorRow {
@@ -239,7 +241,7 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
           subjectType: 'operator',
           subjectId: String(cmd.operatorId),
           result: 'success',
-          details: {},
+          details: { reason: cmd.reason },
         });
       });
     },

@@ -24,6 +24,9 @@ export interface SessionRegistry extends SessionLookup {
   touch(callerId: string, now: Date): void;
   resume(callerId: string, now: Date): void;
   idleLockAt(callerId: string): Date | null;
+  /** Locks an active session at once (the OS locked the screen or reports the operator away). */
+  lockNow(callerId: string, now: Date): SessionRecord | null;
+  callers(): string[];
 }
 
 export interface SessionRegistryOptions {
@@ -83,6 +86,13 @@ export function createSessionRegistry(options: SessionRegistryOptions): SessionR
       record.idleLockedAt = null;
       record.lastActivityAt = now;
     },
+    lockNow(callerId, now) {
+      const record = sessions.get(callerId);
+      if (!record || record.idleLockedAt) return null;
+      record.idleLockedAt = now;
+      return record;
+    },
+    callers: () => [...sessions.keys()],
     idleLockAt(callerId) {
       const record = sessions.get(callerId);
       return record ? lockAt(record) : null;

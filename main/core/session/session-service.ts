@@ -98,7 +98,31 @@ export function createSessionService(deps: SessionServiceDeps) {
     view,
 
     onIdleLock(operatorId: number, username: string, at: Date): Promise<void> {
-      return operators.recordIdleLock({ operatorId, username, origin: deps.origin, at });
+      return operators.recordIdleLock({
+        operatorId,
+        username,
+        origin: deps.origin,
+        at,
+        reason: 'idle',
+      });
+    },
+
+    /** The OS locked the screen or says the operator is away: lock every session now. */
+    async lockAll(reason: 'os-lock' | 'os-idle', now: Date): Promise<string[]> {
+      const locked: string[] = [];
+      for (const callerId of sessions.callers()) {
+        const record = sessions.lockNow(callerId, now);
+        if (!record) continue;
+        locked.push(callerId);
+        await operators.recordIdleLock({
+          operatorId: record.operatorId,
+          username: record.username,
+          origin: deps.origin,
+          at: now,
+          reason,
+        });
+      }
+      return locked;
     },
 
     async current(_input: object, ctx: CallContext): Promise<ChannelOutput<'session.current'>> {

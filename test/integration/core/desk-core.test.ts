@@ -22,6 +22,7 @@ async function demoCore() {
   const keyFile = join(dir, 'desk.key');
   await buildDemoDatabase({ dbPath, keyFile, cardholders: 30 });
   const internal: string[] = [];
+  const emitted: { callerId: string; event: string; payload: unknown }[] = [];
   const core = createDeskCore({
     dbPath,
     keyFile,
@@ -30,7 +31,7 @@ async function demoCore() {
     origin: 'console@test',
     surface: 'desktop',
     version: '0.1.0',
-    emit: () => undefined,
+    emit: (callerId, event, payload) => emitted.push({ callerId, event, payload }),
     logInternal: (line) => internal.push(line),
   });
   cores.push(core);
@@ -47,7 +48,7 @@ async function demoCore() {
     db.close();
     return JSON.stringify(dump);
   };
-  return { core, snapshot, internal, dbPath };
+  return { core, snapshot, internal, emitted, dbPath };
 }
 
 describe('desk core', () => {
@@ -134,5 +135,51 @@ describe('desk core', () => {
       password: auditor.password,
     });
     expect(await core.router.call('w2', 'audit.verify', {})).toMatchObject({ ok: true });
+  });
+
+  it('the OS locking the screen, or OS idle past the policy, locks every session at once', async () => {
+    const { core, emitted, dbPath } = await demoCore();
+    const agent = demoOperator('agent');
+    await core.router.call('w1', 'session.signIn', {
+      username: agent.username,
+      password: agent.password,
+    });
+    await core.osIdle(14 * 60);
+    expect(await core.router.call('w1', 'session.current', {})).toMatchObject({
+      value: { state: 'active' },
+    });
+    expect(emitted).toEqual([]);
+
+    await core.osIdle(15 * 60);
+    expect(await core.router.call('w1', 'session.current', {})).toMatchObject({
+      value: { state: 'idle-locked' },
+    });
+    expect(emitted).toEqual([
+      { callerId: 'w1', event: 'session.changed', payload: { reason: 'os-idle' } },
+    ]);
+    expect(
+      await core.router.call('w1', 'cards.search', {
+        key: 'last4-surname',
+        last4: '1234',
+        surname: 'Sato',
+      }),
+    ).toMatchObject({
+      error: { code: 'unauthenticated' },
+    });
+
+    await core.router.call('w1', 'session.resume', { password: agent.password });
+    await core.osLocked();
+    await core.osLocked();
+    expect(emitted.map((e) => e.payload)).toEqual([{ reason: 'os-idle' }, { reason: 'os-lock' }]);
+
+    const db = new Database(dbPath, { readonly: true });
+    const locks = db
+      .prepare("SELECT details FROM audit_log WHERE action = 'session.idle-lock' ORDER BY seq")
+      .all() as { details: string }[];
+    db.close();
+    expect(locks.map((row) => JSON.parse(row.details))).toEqual([
+      { reason: 'os-idle' },
+      { reason: 'os-lock' },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import {
   fakeEvent,
   fakeFrame,
   ipcMain,
+  powerMonitor,
   protocol,
   resetElectronFake,
   session,
@@ -42,6 +43,12 @@ function shell(overrides: Partial<DeskShellOptions> = {}): DeskShellOptions {
           await Promise.resolve();
           log.ended.push(callerId);
           log.order.push(`end ${callerId}`);
+        },
+        async osLocked() {
+          log.order.push('os-locked');
+        },
+        async osIdle(seconds) {
+          log.order.push(`os-idle ${seconds}`);
         },
         close() {
           log.closed += 1;
@@ -171,5 +178,26 @@ describe('quit', () => {
 
     app.quit();
     expect(log.closed).toBe(1);
+  });
+
+  it('locks every session when the OS locks the screen or suspends, and reports OS idle time', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval'] });
+    try {
+      startDesk(shell());
+      app.becomeReady();
+      await settle();
+      expect(log.opened).toBe(1);
+      powerMonitor.emit('lock-screen');
+      powerMonitor.emit('suspend');
+      powerMonitor.idleSeconds = 901;
+      vi.advanceTimersByTime(30_000);
+      expect(log.order.filter((entry) => entry.startsWith('os-'))).toEqual([
+        'os-locked',
+        'os-locked',
+        'os-idle 901',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
