@@ -21,6 +21,12 @@ import { createRouter, type Handlers, type Router } from './router/router.ts';
 import { createSessionRegistry } from './session/session-registry.ts';
 import { createSessionService } from './session/session-service.ts';
 import { createAuditService } from './audit/audit-service.ts';
+import { createCallRegistry } from './calls/call-registry.ts';
+import { createCallStore } from './calls/call-store.ts';
+import { createContactService } from './contacts/contact-service.ts';
+import { createContactStore } from './contacts/contact-store.ts';
+import { createVerificationService } from './verification/verification-service.ts';
+import { createVerificationStore } from './verification/verification-store.ts';
 
 export interface DeskCoreOptions {
   dbPath: string;
@@ -82,16 +88,52 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       });
     },
   });
+  const calls = createCallStore(db, audit);
+  const openCalls = createCallRegistry();
+  const contacts = createContactStore(db);
+  const readPolicy = () => policy.read();
   const sessionService = createSessionService({
     operators,
     sessions,
-    policy: () => policy.read(),
+    policy: readPolicy,
     origin: options.origin,
+    // A new operator, a sign-out or a closed window ends the window's call.
+    async endCallOf(callerId, operator, at) {
+      const open = openCalls.clear(callerId);
+      if (open)
+        await calls.end({
+          ...operator,
+          origin: options.origin,
+          at,
+          call: open.call,
+          reason: 'signed-out',
+        });
+    },
   });
   const cardService = createCardService({
     cards: createCardStore(db, audit),
+    calls,
+    contacts,
+    openCalls,
     acs: (options.acs ?? createEmbeddedAcsGateway)(db),
-    keys: keys,
+    keys,
+    policy: readPolicy,
+    origin: options.origin,
+  });
+  const verificationService = createVerificationService({
+    calls,
+    openCalls,
+    facts: createVerificationStore(db),
+    keys,
+    policy: readPolicy,
+    origin: options.origin,
+  });
+  const contactService = createContactService({
+    calls,
+    openCalls,
+    contacts,
+    keys,
+    policy: readPolicy,
     origin: options.origin,
   });
   const auditService = createAuditService({
@@ -116,6 +158,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     'session.signOut': sessionService.signOut,
     'cards.search': cardService.search,
     'cards.open': cardService.open,
+    'caller.verify': verificationService.verify,
+    'contacts.check': contactService.check,
     'audit.verify': auditService.verify,
   };
 

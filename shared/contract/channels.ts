@@ -6,7 +6,15 @@
 import { z } from 'zod';
 import { defineChannel } from './define.ts';
 import { ROLES } from './roles.ts';
-import { Code, Identifier, MaskedCard, PersonName, Timestamp } from './strings.ts';
+import {
+  Code,
+  Identifier,
+  MaskedCard,
+  MaskedEmail,
+  MaskedPhone,
+  PersonName,
+  Timestamp,
+} from './strings.ts';
 
 const Empty = z.strictObject({});
 
@@ -48,14 +56,70 @@ export const LockState = z.discriminatedUnion('state', [
   }),
 ]);
 
+const ContactStatus = z.enum(['verified', 'unverified', 'bounced', 'undeliverable']);
+
+/** A registered contact point, masked, with what the agent needs to judge it. */
+function contactView<M extends z.ZodType>(kind: 'mobile' | 'email', masked: M) {
+  return z.strictObject({
+    kind: z.literal(kind),
+    /** null: none registered. */
+    registered: z
+      .strictObject({
+        masked,
+        status: ContactStatus,
+        updatedAt: Timestamp,
+        /** When the value itself last changed; null when unchanged since registration. */
+        changedAt: Timestamp.nullable(),
+        /** Changed within the policy's days: the takeover pattern, look twice. */
+        recentlyChanged: z.boolean(),
+      })
+      .nullable(),
+    /** A requested change not yet in effect (a mobile change takes days). */
+    pending: z.strictObject({ masked, effectiveAt: Timestamp }).nullable(),
+  });
+}
+
+export const ContactView = z.discriminatedUnion('kind', [
+  contactView('mobile', MaskedPhone),
+  contactView('email', MaskedEmail),
+]);
+export type ContactView = z.infer<typeof ContactView>;
+
+/**
+ * Where caller verification stands in this call. Never which of DOB or postcode was wrong:
+ * the pair is answered as one.
+ */
+export const VerificationView = z.discriminatedUnion('status', [
+  z.strictObject({
+    status: z.literal('unverified'),
+    /** Misses left before verification stops (the smaller of the call's and the card's). */
+    missesLeft: z.number().int().nonnegative(),
+    /** Set when this call was verified before and that verification expired. */
+    expiredAt: Timestamp.nullable(),
+  }),
+  z.strictObject({ status: z.literal('verified'), at: Timestamp, until: Timestamp }),
+  /** Too many misses in this call or on this card: stop, escalate to a team lead. */
+  z.strictObject({ status: z.literal('blocked'), limit: z.enum(['call', 'card']) }),
+]);
+export type VerificationView = z.infer<typeof VerificationView>;
+
 export const CardHeader = z.strictObject({
   cardId: Identifier,
+  /** The call this opening started (or continues). */
+  callId: Identifier,
   name: PersonName,
   nameLatin: PersonName,
   product: Code,
   brand: Code,
   maskedCard: MaskedCard,
   lock: LockState,
+  badges: z.strictObject({
+    fraudHold: z.boolean(),
+    contactChangePending: z.boolean(),
+    recentContactChange: z.boolean(),
+  }),
+  contacts: z.array(ContactView),
+  verification: VerificationView,
   /** When the ACS state shown was read. */
   dataAsOf: Timestamp,
   now: Timestamp,
@@ -78,6 +142,10 @@ export const AuditVerification = z.strictObject({
   checkedAt: Timestamp,
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;
+
+const cardId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/u);
+/** Which page of results (20 a page, at most 5 pages). */
+const page = z.number().int().min(0).max(4).default(0);
 
 export const channels = {
   'app.info': defineChannel({
@@ -127,27 +195,66 @@ export const channels = {
     output: SessionView,
   }),
   'cards.search': defineChannel({
-    summary: 'Find cards by what the caller says; results are masked.',
+    summary:
+      'Find cards by what the caller says; results are masked and paged. Searches by mobile or email are rate-limited per operator.',
     access: ['agent', 'lead'],
     input: z.discriminatedUnion('key', [
+      z.strictObject({ key: z.literal('card-number'), number: z.string().min(1).max(40), page }),
       z.strictObject({
         key: z.literal('last4-surname'),
         last4: z.string().max(8),
         surname: z.string().min(1).max(64),
+        page,
+      }),
+      z.strictObject({ key: z.literal('mobile'), mobile: z.string().min(1).max(40), page }),
+      z.strictObject({ key: z.literal('email'), email: z.string().min(1).max(254), page }),
+      z.strictObject({
+        key: z.literal('customer-ref'),
+        customerRef: z.string().min(1).max(40),
+        page,
       }),
     ]),
     output: z.strictObject({
       results: z.array(CardSummary),
-      /** More cards matched than a page shows: ask the caller for more. */
-      truncated: z.boolean(),
+      page: z.number().int().nonnegative(),
+      pages: z.number().int().nonnegative(),
+      /** Cards matched, up to the cap. */
+      total: z.number().int().nonnegative(),
+      /** More cards matched than the cap: ask the caller for more details. */
+      tooMany: z.boolean(),
       now: Timestamp,
     }),
   }),
   'cards.open': defineChannel({
     summary: 'Open a card found by search: its header with the live lock state.',
     access: ['agent', 'lead'],
-    input: z.strictObject({ cardId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/u) }),
+    input: z.strictObject({ cardId }),
     output: CardHeader,
+  }),
+  'caller.verify': defineChannel({
+    summary:
+      'Verify the caller of the open call by DOB and postcode, answered as a pair; misses are limited per call and per card.',
+    access: ['agent', 'lead'],
+    input: z.strictObject({
+      cardId,
+      dob: z.string().min(1).max(40),
+      postcode: z.string().min(1).max(20),
+    }),
+    output: VerificationView,
+  }),
+  'contacts.check': defineChannel({
+    summary:
+      'Once the caller is verified: does what the caller says match the registered mobile or email? Limited per call.',
+    access: ['agent', 'lead'],
+    input: z.strictObject({
+      cardId,
+      kind: z.enum(['mobile', 'email']),
+      value: z.string().min(1).max(254),
+    }),
+    output: z.strictObject({
+      match: z.boolean(),
+      checksLeft: z.number().int().nonnegative(),
+    }),
   }),
   'audit.verify': defineChannel({
     summary: 'Recompute the audit chain from the first entry; progress arrives as events.',

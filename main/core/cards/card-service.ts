@@ -1,40 +1,123 @@
 /**
  * cards.search and cards.open: turn what the caller said into a search, answer with masked
- * summaries, and open a card's header with its lock state read live through the ACS gateway.
+ * summaries, and open a card in a call: its header with the live lock state read through the
+ * ACS gateway, its badges, its masked contacts and where caller verification stands.
  */
-import type { ChannelInput, ChannelOutput } from '../../../shared/contract/index.ts';
+import type { ChannelInput, ChannelOutput, ContactView } from '../../../shared/contract/index.ts';
+import type { Brand } from '../../../shared/cards/brands.ts';
 import { maskCard } from '../../../shared/cards/mask.ts';
+import { parseCardNumber, type CardNumberCheck } from '../../../shared/input/card-number.ts';
+import { normaliseCustomerRef } from '../../../shared/input/customer-ref.ts';
+import { normaliseEmail } from '../../../shared/input/email.ts';
+import { normaliseMobile } from '../../../shared/input/mobile.ts';
 import { foldSurname } from '../../../shared/names/fold-surname.ts';
 import type { AcsGateway } from '../acs/acs-gateway.ts';
-import { lookupHash } from '../crypto/lookup-hash.ts';
+import type { CallRegistry } from '../calls/call-registry.ts';
+import type { CallStore } from '../calls/call-store.ts';
+import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
+import { lookupHash, lookupHashWith, type LookupDomain } from '../crypto/lookup-hash.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
+import type { Policy } from '../policy/policy.ts';
 import { DeskFailure } from '../router/failure.ts';
 import type { CallContext } from '../router/router.ts';
-import type { CardRecord, CardStore } from './card-store.ts';
+import { missWindowStart, verificationView } from '../verification/verification-state.ts';
+import { operatorActor } from '../router/operator-actor.ts';
+import type { CardQuery, CardRecord, CardStore } from './card-store.ts';
 
-/** Results shown at once; more means the agent should ask the caller for more details. */
+/** Results on one page, and the most a search ever returns: more means ask for more details. */
 export const SEARCH_PAGE_SIZE = 20;
+export const SEARCH_CAP = 100;
+
+const DAY = 86_400_000;
 
 export interface CardServiceDeps {
   cards: CardStore;
+  calls: CallStore;
+  contacts: ContactStore;
+  openCalls: CallRegistry;
   acs: AcsGateway;
   keys: KeyProvider;
+  policy: () => Policy;
   origin: string;
 }
 
-type Brand = Parameters<typeof maskCard>[0];
+type SearchInput = ChannelInput<'cards.search'>;
+
+const CARD_NUMBER_PROBLEMS: Record<Exclude<CardNumberCheck, { ok: true }>['problem'], string> = {
+  empty: 'Enter the card number.',
+  'not-digits': 'A card number has only digits (spaces and dashes are fine).',
+  'unknown-brand': 'No card brand starts with these digits. Check the number with the caller.',
+  length: 'This number has the wrong length for its brand. Check the number with the caller.',
+  luhn: 'This is not a valid card number: its check digit is wrong. Check it with the caller.',
+};
+
+/** What the query looks for, and the normalised value (hashed for the audit entry). */
+function toQuery(input: SearchInput, keys: KeyProvider): { query: CardQuery; value: string } {
+  const hashes = (domain: LookupDomain, value: string) =>
+    keys.all('lookup').map((key) => lookupHashWith(key, domain, value));
+  switch (input.key) {
+    case 'card-number': {
+      const check = parseCardNumber(input.number);
+      if (!check.ok) throw new DeskFailure('invalid_input', CARD_NUMBER_PROBLEMS[check.problem]);
+      return {
+        query: { key: 'card-number', panHashes: hashes('pan', check.digits) },
+        value: check.digits,
+      };
+    }
+    case 'last4-surname': {
+      const last4 = input.last4.normalize('NFKC').trim();
+      if (!/^\d{4}$/u.test(last4))
+        throw new DeskFailure('invalid_input', 'Enter the last 4 digits of the card.');
+      const surnameKey = foldSurname(input.surname);
+      if (surnameKey === '') throw new DeskFailure('invalid_input', 'Enter the surname.');
+      return {
+        query: { key: 'last4-surname', last4, surnameKey },
+        value: `${last4}\u0000${surnameKey}`,
+      };
+    }
+    case 'mobile': {
+      const mobile = normaliseMobile(input.mobile);
+      if (!mobile) throw new DeskFailure('invalid_input', 'This is not a phone number.');
+      return { query: { key: 'mobile', valueHashes: hashes('mobile', mobile) }, value: mobile };
+    }
+    case 'email': {
+      const email = normaliseEmail(input.email);
+      if (!email) throw new DeskFailure('invalid_input', 'This is not an email address.');
+      return { query: { key: 'email', valueHashes: hashes('email', email) }, value: email };
+    }
+    case 'customer-ref': {
+      const customerRef = normaliseCustomerRef(input.customerRef);
+      if (!customerRef)
+        throw new DeskFailure('invalid_input', 'A customer reference looks like CR00112345.');
+      return { query: { key: 'customer-ref', customerRef }, value: customerRef };
+    }
+  }
+}
+
+function contactViews(records: ContactRecord[], policy: Policy, now: Date): ContactView[] {
+  return (['mobile', 'email'] as const).map((kind) => {
+    const record = records.find((r) => r.kind === kind);
+    const registered = record
+      ? {
+          masked: record.masked,
+          status: record.status,
+          updatedAt: record.updatedAt.toISOString(),
+          changedAt: record.valueChangedAt?.toISOString() ?? null,
+          recentlyChanged:
+            record.valueChangedAt !== null &&
+            now.getTime() - record.valueChangedAt.getTime() < policy.recentContactChangeDays * DAY,
+        }
+      : null;
+    // A change whose effective date has passed is the registered value now, not pending.
+    const pending =
+      record?.pending && record.pending.effectiveAt > now
+        ? { masked: record.pending.masked, effectiveAt: record.pending.effectiveAt.toISOString() }
+        : null;
+    return { kind, registered, pending } as ContactView;
+  });
+}
 
 export function createCardService(deps: CardServiceDeps) {
-  const actor = (ctx: CallContext) => {
-    if (!ctx.session) throw new DeskFailure('unauthenticated', 'Sign in first.');
-    return {
-      operatorId: ctx.session.operatorId,
-      username: ctx.session.username,
-      origin: deps.origin,
-      at: ctx.now,
-    };
-  };
-
   const summary = (card: CardRecord) => ({
     cardId: card.publicId,
     maskedCard: maskCard(card.brand as Brand, card.last4),
@@ -42,31 +125,34 @@ export function createCardService(deps: CardServiceDeps) {
   });
 
   return {
-    async search(
-      input: ChannelInput<'cards.search'>,
-      ctx: CallContext,
-    ): Promise<ChannelOutput<'cards.search'>> {
-      const last4 = input.last4.normalize('NFKC').trim();
-      if (!/^\d{4}$/u.test(last4))
-        throw new DeskFailure('invalid_input', 'Enter the last 4 digits of the card.');
-      const surnameKey = foldSurname(input.surname);
-      if (surnameKey === '') throw new DeskFailure('invalid_input', 'Enter the surname.');
-      const searched = lookupHash(
-        deps.keys,
-        'search',
-        `last4-surname\u0000${last4}\u0000${surnameKey}`,
-      );
-      const found = await deps.cards.searchByLast4AndSurname({
-        ...actor(ctx),
-        last4,
-        surnameKey,
-        limit: SEARCH_PAGE_SIZE + 1,
+    async search(input: SearchInput, ctx: CallContext): Promise<ChannelOutput<'cards.search'>> {
+      const { query, value } = toQuery(input, deps.keys);
+      // The audit keeps only a keyed hash of what was searched: never what the caller said.
+      const searched = lookupHash(deps.keys, 'search', `${input.key}\u0000${value}`);
+      const page = input.page ?? 0;
+      const outcome = await deps.cards.search({
+        ...operatorActor(ctx, deps.origin),
+        query,
         valueHash: searched.hash.toString('hex'),
         valueKeyId: searched.keyId,
+        cap: SEARCH_CAP,
+        offset: page * SEARCH_PAGE_SIZE,
+        pageSize: SEARCH_PAGE_SIZE,
+        contactSearchLimit: deps.policy().contactSearchesPerHour,
       });
+      if (!outcome.ok) {
+        throw new DeskFailure(
+          'rate_limited',
+          'Too many searches by mobile or email this hour. A team lead has been alerted.',
+        );
+      }
+      const total = Math.min(outcome.matched, SEARCH_CAP);
       return {
-        results: found.slice(0, SEARCH_PAGE_SIZE).map(summary),
-        truncated: found.length > SEARCH_PAGE_SIZE,
+        results: outcome.cards.map(summary),
+        page,
+        pages: Math.ceil(total / SEARCH_PAGE_SIZE),
+        total,
+        tooMany: outcome.matched > SEARCH_CAP,
         now: ctx.now.toISOString(),
       };
     },
@@ -75,8 +161,18 @@ export function createCardService(deps: CardServiceDeps) {
       input: ChannelInput<'cards.open'>,
       ctx: CallContext,
     ): Promise<ChannelOutput<'cards.open'>> {
-      const card = await deps.cards.open({ ...actor(ctx), publicId: input.cardId });
+      const actor = operatorActor(ctx, deps.origin);
+      const card = deps.cards.byPublicId(input.cardId);
       if (!card) throw new DeskFailure('not_found', 'No such card.');
+      const current = deps.openCalls.get(ctx.callerId);
+      const call = await deps.calls.open({ ...actor, card, current: current?.call ?? null });
+      deps.openCalls.set(ctx.callerId, {
+        call,
+        cardPublicId: card.publicId,
+        cardholderId: card.cardholderId,
+      });
+
+      const policy = deps.policy();
       const state = await deps.acs.readState(card.id, ctx.now);
       const lock =
         state.lock.state === 'locked'
@@ -87,14 +183,27 @@ export function createCardService(deps: CardServiceDeps) {
               cause: state.lock.cause,
             }
           : { state: 'unlocked' as const };
+      const contacts = contactViews(deps.contacts.of(card.cardholderId), policy, ctx.now);
       return {
         cardId: card.publicId,
+        callId: call.publicId,
         name: card.cardholderName,
         nameLatin: card.cardholderNameLatin,
         product: card.product,
         brand: card.brand,
         maskedCard: maskCard(card.brand as Brand, card.last4),
         lock,
+        badges: {
+          fraudHold: lock.state === 'locked' && lock.cause === 'fraud_hold',
+          contactChangePending: contacts.some((c) => c.pending !== null),
+          recentContactChange: contacts.some((c) => c.registered?.recentlyChanged === true),
+        },
+        contacts,
+        verification: verificationView(
+          deps.calls.counts(call, missWindowStart(policy, ctx.now)),
+          policy,
+          ctx.now,
+        ),
         dataAsOf: state.asOf.toISOString(),
         now: ctx.now.toISOString(),
       };

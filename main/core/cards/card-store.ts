@@ -1,15 +1,17 @@
 /**
  * Cards as the console may see them: brand, last 4, product and the cardholder's name and
- * readings. The full number never comes back out; it is only matched through its keyed hash.
- * Every read is a command that writes its audit entry in the same transaction (PCI DSS
- * 10.2.1: access to cardholder data is logged, or it does not happen).
+ * readings. Full numbers and contact values never come back out; they are only matched
+ * through keyed hashes. Every read is a command that writes its audit entry in the same
+ * transaction (PCI DSS 10.2.1: access to cardholder data is logged, or it does not happen).
  */
+import type { Statement } from 'better-sqlite3';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Db } from '../db/connection.ts';
 
 export interface CardRecord {
   id: number;
   publicId: string;
+  cardholderId: number;
   brand: string;
   last4: string;
   product: string;
@@ -24,24 +26,39 @@ export interface Actor {
   at: Date;
 }
 
+/** What a search looks for; hashes are keyed, one per lookup key in use (rotation). */
+export type CardQuery =
+  | { key: 'card-number'; panHashes: Buffer[] }
+  | { key: 'last4-surname'; last4: string; surnameKey: string }
+  | { key: 'mobile' | 'email'; valueHashes: Buffer[] }
+  | { key: 'customer-ref'; customerRef: string };
+
+export interface SearchCommand extends Actor {
+  query: CardQuery;
+  /** Keyed hash of what was searched, for the audit entry: never the value itself. */
+  valueHash: string;
+  valueKeyId: string;
+  /** Rows matched are counted up to cap + 1; the page is returned. */
+  cap: number;
+  offset: number;
+  pageSize: number;
+  /** Searches by mobile or email: at most this many per operator in the last hour. */
+  contactSearchLimit: number;
+}
+
+export type SearchOutcome =
+  { ok: true; cards: CardRecord[]; matched: number } | { ok: false; reason: 'rate-limited' };
+
 export interface CardStore {
-  /** Cards whose last 4 match and whose cardholder has the folded surname key; at most `limit`. */
-  searchByLast4AndSurname(
-    cmd: Actor & {
-      last4: string;
-      surnameKey: string;
-      limit: number;
-      valueHash: string;
-      valueKeyId: string;
-    },
-  ): Promise<CardRecord[]>;
-  /** A card by its public id, recorded as opened by this operator; null when unknown. */
-  open(cmd: Actor & { publicId: string }): Promise<CardRecord | null>;
+  search(cmd: SearchCommand): Promise<SearchOutcome>;
+  /** A card by its public id, without auditing: callers audit the opening with the call. */
+  byPublicId(publicId: string): CardRecord | null;
 }
 
 interface CardRow {
   id: number;
   public_id: string;
+  cardholder_id: number;
   brand: string;
   last4: string;
   product: string;
@@ -50,12 +67,14 @@ interface CardRow {
 }
 
 const SELECT_CARD = `
-  SELECT c.id, c.public_id, c.brand, c.last4, c.product, h.name, h.name_latin
+  SELECT c.id, c.public_id, c.cardholder_id, c.brand, c.last4, c.product, h.name, h.name_latin
   FROM cards c JOIN cardholders h ON h.id = c.cardholder_id`;
+const ORDER = 'ORDER BY h.name_latin, c.id';
 
 const toRecord = (row: CardRow): CardRecord => ({
   id: row.id,
   publicId: row.public_id,
+  cardholderId: row.cardholder_id,
   brand: row.brand,
   last4: row.last4,
   product: row.product,
@@ -63,53 +82,96 @@ const toRecord = (row: CardRow): CardRecord => ({
   cardholderNameLatin: row.name_latin,
 });
 
+const HOUR = 3_600_000;
+
 export function createCardStore(db: Db, audit: AuditTrail): CardStore {
   const byLast4AndSurname = db.prepare<[string, string, number], CardRow>(`${SELECT_CARD}
     WHERE c.last4 = ? AND h.id IN (SELECT cardholder_id FROM surname_keys WHERE key = ?)
-    ORDER BY h.name_latin, c.id LIMIT ?`);
-  const byPublicId = db.prepare<[string], CardRow>(`${SELECT_CARD} WHERE c.public_id = ?`);
+    ${ORDER} LIMIT ?`);
+  const byCustomerRef = db.prepare<[string, number], CardRow>(`${SELECT_CARD}
+    WHERE h.customer_ref = ? ${ORDER} LIMIT ?`);
+  const byPublicIdQuery = db.prepare<[string], CardRow>(`${SELECT_CARD} WHERE c.public_id = ?`);
+  // Searches by mobile or email this operator ran in the window (refusals are not counted).
+  const contactSearchesSince = db.prepare<[number, string], { n: number }>(`
+    SELECT count(*) AS n FROM audit_log
+    WHERE operator_id = ? AND at > ? AND action = 'card.search' AND result = 'success'
+      AND json_extract(details, '$.key') IN ('mobile', 'email')`);
 
-  const actorOf = (cmd: Actor) => ({
-    at: cmd.at,
-    operatorId: cmd.operatorId,
-    username: cmd.username,
-    origin: cmd.origin,
-  });
+  // IN lists of hashes: one per lookup key in use; each statement is prepared once per length.
+  const byHashes = new Map<string, Statement<unknown[], CardRow>>();
+  function hashQuery(column: 'pan' | 'mobile' | 'email', count: number) {
+    const marks = Array.from({ length: count }, () => '?').join(', ');
+    const where =
+      column === 'pan'
+        ? `c.pan_hash IN (${marks})`
+        : `h.id IN (SELECT cardholder_id FROM contact_points
+                    WHERE kind = '${column}' AND value_hash IN (${marks}))`;
+    const sql = `${SELECT_CARD} WHERE ${where} ${ORDER} LIMIT ?`;
+    let statement = byHashes.get(sql);
+    if (!statement) {
+      statement = db.prepare<unknown[], CardRow>(sql);
+      byHashes.set(sql, statement);
+    }
+    return statement;
+  }
+
+  function find(query: CardQuery, limit: number): CardRow[] {
+    switch (query.key) {
+      case 'card-number':
+        return hashQuery('pan', query.panHashes.length).all(...query.panHashes, limit);
+      case 'mobile':
+      case 'email':
+        return hashQuery(query.key, query.valueHashes.length).all(...query.valueHashes, limit);
+      case 'last4-surname':
+        return byLast4AndSurname.all(query.last4, query.surnameKey, limit);
+      case 'customer-ref':
+        return byCustomerRef.all(query.customerRef, limit);
+    }
+  }
 
   return {
-    async searchByLast4AndSurname(cmd) {
-      return audit.transact(() => {
-        const rows = byLast4AndSurname.all(cmd.last4, cmd.surnameKey, cmd.limit).map(toRecord);
-        // The searched value is kept only as a keyed hash: never what the caller said.
-        audit.append({
-          ...actorOf(cmd),
+    async search(cmd) {
+      return audit.transact((): SearchOutcome => {
+        const entry = {
+          at: cmd.at,
+          operatorId: cmd.operatorId,
+          username: cmd.username,
+          origin: cmd.origin,
           action: 'card.search',
           subjectType: 'card',
           subjectId: null,
+        };
+        const searched = { key: cmd.query.key, valueHash: cmd.valueHash, keyId: cmd.valueKeyId };
+        if (cmd.query.key === 'mobile' || cmd.query.key === 'email') {
+          const since = new Date(cmd.at.getTime() - HOUR).toISOString();
+          const { n } = contactSearchesSince.get(cmd.operatorId, since)!;
+          if (n >= cmd.contactSearchLimit) {
+            // Going over is refused and written as an alert for the team lead.
+            audit.append({
+              ...entry,
+              result: 'alert',
+              details: {
+                ...searched,
+                reason: 'rate-limited',
+                limitPerHour: cmd.contactSearchLimit,
+              },
+            });
+            return { ok: false, reason: 'rate-limited' };
+          }
+        }
+        const rows = find(cmd.query, cmd.cap + 1);
+        const page = rows.slice(0, cmd.cap).slice(cmd.offset, cmd.offset + cmd.pageSize);
+        audit.append({
+          ...entry,
           result: 'success',
-          details: {
-            key: 'last4-surname',
-            valueHash: cmd.valueHash,
-            keyId: cmd.valueKeyId,
-            cardIds: rows.map((row) => row.publicId),
-          },
+          details: { ...searched, cardIds: page.map((row) => row.public_id) },
         });
-        return rows;
+        return { ok: true, cards: page.map(toRecord), matched: rows.length };
       });
     },
-    async open(cmd) {
-      return audit.transact(() => {
-        const row = byPublicId.get(cmd.publicId);
-        audit.append({
-          ...actorOf(cmd),
-          action: 'card.open',
-          subjectType: 'card',
-          subjectId: row ? row.public_id : null,
-          result: row ? 'success' : 'failure',
-          details: row ? {} : { reason: 'not-found' },
-        });
-        return row ? toRecord(row) : null;
-      });
+    byPublicId(publicId) {
+      const row = byPublicIdQuery.get(publicId);
+      return row ? toRecord(row) : null;
     },
   };
 }

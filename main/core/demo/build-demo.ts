@@ -14,11 +14,14 @@ import { DatabaseOpenError } from '../db/errors.ts';
 import { recordDatabaseIdentity } from '../db/database-info.ts';
 import { createKeyFile } from '../keys/key-file.ts';
 import { deriveKeySet, keySetProvider } from '../keys/key-set.ts';
+import type { KeyProvider } from '../keys/key-provider.ts';
 import { hashPassword } from '../operators/password.ts';
 import { createOperatorStore } from '../operators/operator-store.ts';
 import { DEMO_OPERATORS } from './demo-operators.ts';
 import { demoPeople, type DemoPerson } from './demo-people.ts';
 import { demoLockouts } from './demo-lockouts.ts';
+import { demoContacts } from './demo-contacts.ts';
+import { hashVerificationPair, type VerificationHash } from '../verification/verification-hash.ts';
 
 /** The default seed and clock: the same database for everyone who runs the demo. */
 export const DEMO_SEED = 'verify-desk-demo';
@@ -38,6 +41,7 @@ export interface DemoSummary {
   cardholders: number;
   cards: number;
   lockouts: number;
+  contacts: number;
   operators: number;
 }
 
@@ -85,8 +89,10 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
     }
 
     const people = demoPeople(seed, count);
+    // Slow hashes first (scrypt runs on the thread pool), then one transaction for the rows.
+    const facts = await hashFacts(seed, people, keys);
     const summary = audit.transact(() => {
-      const inserted = insertPeople(db, people, keys.current('lookup'), now);
+      const inserted = insertPeople(db, seed, people, facts, keys.current('lookup'), now);
       audit.append({
         at: now,
         operatorId: null,
@@ -107,9 +113,29 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
   }
 }
 
+/** Each cardholder's DOB + postcode hash, salted from the seed so tables come out identical. */
+async function hashFacts(
+  seed: string,
+  people: DemoPerson[],
+  keys: KeyProvider,
+): Promise<VerificationHash[]> {
+  const hashes: VerificationHash[] = [];
+  const BATCH = 8;
+  for (let start = 0; start < people.length; start += BATCH) {
+    const batch = people.slice(start, start + BATCH).map((person) => {
+      const salt = Buffer.from(seedDigest(seed, `facts:${person.publicId}`).slice(0, 32), 'hex');
+      return hashVerificationPair(keys, person.dob, person.postcode, salt);
+    });
+    hashes.push(...(await Promise.all(batch)));
+  }
+  return hashes;
+}
+
 function insertPeople(
   db: Db,
+  seed: string,
   people: DemoPerson[],
+  facts: VerificationHash[],
   lookupKey: Parameters<typeof lookupHashWith>[0],
   now: Date,
 ): Omit<DemoSummary, 'operators'> {
@@ -128,9 +154,19 @@ function insertPeople(
   const insertLockout = db.prepare(
     'INSERT INTO lockouts (card_id, cause, since, until, cleared_at) VALUES (?, ?, ?, ?, ?)',
   );
+  const insertContact = db.prepare(
+    `INSERT INTO contact_points (cardholder_id, kind, masked, value_hash, value_key_id, status,
+       updated_at, value_changed_at, pending_masked, pending_effective_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertFacts = db.prepare(
+    `INSERT INTO verification_facts (cardholder_id, pair_hash, salt, cost, pepper_key_id, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
   let cards = 0;
   let lockouts = 0;
-  for (const person of people) {
+  let contacts = 0;
+  for (const [index, person] of people.entries()) {
     const holderId = Number(
       insertHolder.run(
         person.publicId,
@@ -143,6 +179,23 @@ function insertPeople(
     );
     for (const reading of [person.surname, ...person.surnameReadings])
       insertKey.run(holderId, foldSurname(reading));
+    const fact = facts[index]!;
+    insertFacts.run(holderId, fact.pairHash, fact.salt, fact.cost, fact.pepperKeyId, at);
+    for (const contact of demoContacts(seed, person, now)) {
+      insertContact.run(
+        holderId,
+        contact.kind,
+        contact.masked,
+        lookupHashWith(lookupKey, contact.kind, contact.value),
+        lookupKey.id,
+        contact.status,
+        contact.updatedAt,
+        contact.valueChangedAt,
+        contact.pending?.masked ?? null,
+        contact.pending?.effectiveAt ?? null,
+      );
+      contacts++;
+    }
     for (const card of person.cards) {
       const cardId = Number(
         insertCard.run(
@@ -163,7 +216,7 @@ function insertPeople(
       }
     }
   }
-  return { cardholders: people.length, cards, lockouts };
+  return { cardholders: people.length, cards, lockouts, contacts };
 }
 
 function seedDigest(seed: string, label: string): string {

@@ -16,6 +16,19 @@ export const policySchema = z.strictObject({
     .default(30),
   /** PCI DSS 8.2.8: re-authenticate after at most 15 minutes idle. */
   idleLockMinutes: z.number().int().min(1).max(15).default(15),
+  /** Searches by mobile or email per operator per hour: stops enumerating who is a customer. */
+  contactSearchesPerHour: z.number().int().min(5).max(200).default(30),
+  /** DOB + postcode misses allowed in one call before verification stops for the card. */
+  verificationMissesPerCall: z.number().int().min(1).max(5).default(3),
+  /** …and across all calls on the card within the rolling window below. */
+  verificationMissesPerCard: z.number().int().min(2).max(10).default(5),
+  verificationMissWindowHours: z.number().int().min(1).max(168).default(24),
+  /** A verified caller stays verified this long within the call. */
+  verificationValidMinutes: z.number().int().min(5).max(120).default(30),
+  /** "Check what the caller says" answers per call. */
+  contactChecksPerCall: z.number().int().min(1).max(10).default(5),
+  /** A contact detail changed within this many days is flagged (takeover pattern). */
+  recentContactChangeDays: z.number().int().min(1).max(90).default(7),
 });
 
 export type Policy = z.output<typeof policySchema>;

@@ -16,7 +16,11 @@ export interface SessionServiceDeps {
   policy: () => Policy;
   origin: string;
   /** Ends whatever call the window had open (a new operator starts clean). */
-  endCallOf?: (callerId: string, at: Date) => Promise<void>;
+  endCallOf?: (
+    callerId: string,
+    operator: { operatorId: number; username: string },
+    at: Date,
+  ) => Promise<void>;
 }
 
 const WRONG_CREDENTIALS = 'Wrong username or password.';
@@ -45,7 +49,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   async function endSession(callerId: string, at: Date, reason: 'sign-out' | 'replaced') {
     const ended = sessions.end(callerId);
     if (!ended) return;
-    await deps.endCallOf?.(callerId, at);
+    await deps.endCallOf?.(callerId, ended, at);
     await operators.recordSignOut({
       operatorId: ended.operatorId,
       username: ended.username,

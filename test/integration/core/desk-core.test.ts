@@ -3,53 +3,13 @@
  * bad input changes nothing, reads are audited, the reply carries only masked data.
  */
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { manualClock } from '../../../main/core/clock.ts';
-import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
-import { createDeskCore, type DeskCore } from '../../../main/core/desk-core.ts';
-import { useTempDir } from '../../helpers/temp-dir.ts';
+import { useDemoCore } from '../../helpers/demo-core.ts';
 
-const tempDir = useTempDir();
-const cores: DeskCore[] = [];
-afterEach(() => cores.splice(0).forEach((core) => core.close()));
-
-async function demoCore() {
-  const dir = tempDir();
-  const dbPath = join(dir, 'desk.db');
-  const keyFile = join(dir, 'desk.key');
-  await buildDemoDatabase({ dbPath, keyFile, cardholders: 30 });
-  const internal: string[] = [];
-  const emitted: { callerId: string; event: string; payload: unknown }[] = [];
-  const core = createDeskCore({
-    dbPath,
-    keyFile,
-    anchorPath: `${dbPath}.anchors`,
-    clock: manualClock(DEMO_EPOCH),
-    origin: 'console@test',
-    surface: 'desktop',
-    version: '0.1.0',
-    emit: (callerId, event, payload) => emitted.push({ callerId, event, payload }),
-    logInternal: (line) => internal.push(line),
-  });
-  cores.push(core);
-  const snapshot = () => {
-    const db = new Database(dbPath, { readonly: true });
-    const tables = db
-      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-      .all() as {
-      name: string;
-    }[];
-    const dump = Object.fromEntries(
-      tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]),
-    );
-    db.close();
-    return JSON.stringify(dump);
-  };
-  return { core, snapshot, internal, emitted, dbPath };
-}
+const demoCore = useDemoCore();
 
 describe('desk core', () => {
   it('a bad payload gets invalid_input and changes nothing', async () => {

@@ -42,7 +42,9 @@ async function demo(seed: string) {
   ]);
   expect(run).toMatchObject({
     code: 0,
-    stdout: expect.stringMatching(/40 cardholders, 40 cards, \d+ lockouts, 4 demo operators/),
+    stdout: expect.stringMatching(
+      /40 cardholders, 40 cards, \d+ lockouts, \d+ contact points, 4 demo operators/,
+    ),
   });
   return db;
 }
@@ -68,6 +70,7 @@ describe('demo database', () => {
       if (person.mobile) expect(bytes).not.toContain(person.mobile.slice(3));
       if (person.email) expect(bytes).not.toContain(person.email);
       expect(bytes).not.toContain(person.dob);
+      expect(bytes).not.toContain(person.postcode);
     }
   });
 
@@ -87,5 +90,40 @@ describe('demo database', () => {
       path.replace('demo.db', 'demo.key'),
     ]);
     expect(verify).toMatchObject({ code: 0 });
+  });
+
+  it('fills contacts and verification facts for every scenario', async () => {
+    const path = await demo('scenarios');
+    const db = new Database(path, { readonly: true });
+    const people = demoPeople('scenarios', 40);
+    const contactsOf = (publicId: string) =>
+      db
+        .prepare(
+          `SELECT p.kind, p.status, p.value_changed_at IS NOT NULL AS changed,
+                  p.pending_masked IS NOT NULL AS pending
+           FROM contact_points p JOIN cardholders h ON h.id = p.cardholder_id
+           WHERE h.public_id = ? ORDER BY p.kind`,
+        )
+        .all(publicId);
+    const person = (scenario: string) => people.find((p) => p.scenario === scenario)!;
+    expect(contactsOf(person('no-contact').publicId)).toEqual([]);
+    expect(contactsOf(person('email-bouncing').publicId)).toContainEqual(
+      expect.objectContaining({ kind: 'email', status: 'bounced' }),
+    );
+    expect(contactsOf(person('mobile-change-pending').publicId)).toContainEqual(
+      expect.objectContaining({ kind: 'mobile', pending: 1 }),
+    );
+    expect(contactsOf(person('recent-mobile-change').publicId)).toContainEqual(
+      expect.objectContaining({ kind: 'mobile', changed: 1 }),
+    );
+    for (const scenario of ['locked-wrong-codes', 'code-expired', 'english-locked'])
+      expect(contactsOf(person(scenario).publicId)).toHaveLength(2);
+    const facts = db
+      .prepare(
+        'SELECT count(*) AS n, count(DISTINCT salt) AS salts, min(length(pair_hash)) AS len FROM verification_facts',
+      )
+      .get();
+    expect(facts).toEqual({ n: 40, salts: 40, len: 32 });
+    db.close();
   });
 });

@@ -101,3 +101,50 @@ describe('migration 002', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(2);
   });
 });
+
+describe('migration 003', () => {
+  const columns = (db: Database.Database, table: string) =>
+    (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map(
+      (c) => c.name,
+    );
+
+  it('adds contact points, verification facts, calls and their checks; no clear contact, DOB or postcode', () => {
+    const db = databaseAt(3);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining([
+        'contact_points',
+        'verification_facts',
+        'calls',
+        'verification_attempts',
+        'contact_checks',
+      ]),
+    );
+    const all = ['contact_points', 'verification_facts', 'calls'].flatMap((t) => columns(db, t));
+    for (const clear of ['value', 'email', 'mobile', 'phone', 'dob', 'postcode', 'pending_value'])
+      expect(all).not.toContain(clear);
+    expect(columns(db, 'verification_facts')).toEqual([
+      'cardholder_id',
+      'pair_hash',
+      'salt',
+      'cost',
+      'pepper_key_id',
+      'updated_at',
+    ]);
+    db.exec(`INSERT INTO cardholders (id, public_id, customer_ref, name, name_latin, created_at)
+             VALUES (1, 'h1', 'C1', '佐藤 花子', 'Sato Hanako', 't')`);
+    const contact = (kind: string, status: string, pending: string) =>
+      db.exec(`INSERT INTO contact_points (cardholder_id, kind, masked, value_hash, value_key_id,
+               status, updated_at, pending_masked, pending_effective_at)
+               VALUES (1, '${kind}', 'm', x'01', 'k', '${status}', 't', ${pending})`);
+    expect(() => contact('fax', 'verified', 'NULL, NULL')).toThrow(/CHECK/);
+    expect(() => contact('email', 'lost', 'NULL, NULL')).toThrow(/CHECK/);
+    expect(() => contact('email', 'verified', "'m', NULL")).toThrow(/CHECK/);
+    contact('email', 'bounced', 'NULL, NULL');
+    expect(() => contact('email', 'verified', 'NULL, NULL')).toThrow(/UNIQUE/);
+    expect(() =>
+      db.exec(`INSERT INTO verification_attempts (call_id, card_id, at, result)
+               VALUES (99, 99, 't', 'verified')`),
+    ).toThrow(/FOREIGN KEY/);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+  });
+});

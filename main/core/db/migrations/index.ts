@@ -4,6 +4,7 @@
  */
 import { m001OperatorsPolicyAudit } from './001-operators-policy-audit.ts';
 import { m002CardholdersCardsLockouts } from './002-cardholders-cards-lockouts.ts';
+import { m003ContactsVerificationCalls } from './003-contacts-verification-calls.ts';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
   m002CardholdersCardsLockouts,
+  m003ContactsVerificationCalls,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
