@@ -37,7 +37,18 @@ for (const language of ['ja', 'en'] as const) {
   await page.getByTestId('signin-submit').click();
   await page.getByTestId('search-last4').waitFor();
 
+  // Search: a mistyped card number is explained before anything is searched.
   const person = demoScenarioPerson(desk.seed, 'locked-wrong-codes');
+  const pan = person.cards[0]!.pan;
+  await page.getByTestId('search-key-card-number').check();
+  await page
+    .getByTestId('search-number')
+    .fill(`${pan.slice(0, 4)} ${pan.slice(4, 8)} ${pan.slice(8, 12)} ${pan.slice(12, 15)}`);
+  await page.getByTestId('search-submit').click();
+  await page.getByTestId('search-problem').waitFor();
+  await shoot(page, `search.${language}`);
+
+  await page.getByTestId('search-key-last4-surname').check();
   await page.getByTestId('search-last4').fill(person.cards[0]!.last4);
   await page.getByTestId('search-surname').fill(language === 'ja' ? person.surname : 'Sato');
   await page.getByTestId('search-submit').click();
@@ -48,6 +59,28 @@ for (const language of ['ja', 'en'] as const) {
   await page.getByTestId('card-header').waitFor();
   await page.clock.runFor(5_000);
   await shoot(page, `card-header.${language}`);
+
+  // Verification: a wrong pair, answered as "not verified" with the attempts left.
+  await page.getByTestId('verify-dob').fill(person.dob.replaceAll('-', '/'));
+  await page.getByTestId('verify-postcode').fill('100-0001');
+  await page.getByTestId('verify-submit').click();
+  await page.getByTestId('verify-status').waitFor();
+  await shoot(page, `verification.${language}`);
+
+  // Contacts: a mobile changed two days ago, the caller verified, a number checked.
+  await page.keyboard.press('Escape');
+  const changed = demoScenarioPerson(desk.seed, 'recent-mobile-change');
+  await page.getByTestId('search-key-customer-ref').check();
+  await page.getByTestId('search-customerRef').fill(changed.customerRef);
+  await page.getByTestId('search-submit').click();
+  await page.getByTestId(`search-result-${changed.cards[0]!.publicId}`).click();
+  await page.getByTestId('verify-dob').fill(changed.dob);
+  await page.getByTestId('verify-postcode').fill(changed.postcode);
+  await page.getByTestId('verify-submit').click();
+  await page.getByTestId('contact-check-value').fill(`0${changed.mobile!.slice(3)}`);
+  await page.getByTestId('contact-check-submit').click();
+  await page.getByTestId('contact-check-result').waitFor();
+  await shoot(page, `contacts.${language}`);
 
   desk.clock.advance(16 * 60_000);
   await page.clock.runFor(16 * 60_000);

@@ -1,12 +1,13 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { CardHeaderView } from './components/CardHeaderView.tsx';
 import { IdleWatcher } from './components/IdleWatcher.tsx';
 import { LockScreen } from './components/LockScreen.tsx';
 import { SearchScreen } from './components/SearchScreen.tsx';
+import { Shortcuts } from './components/Shortcuts.tsx';
 import { SignInScreen } from './components/SignInScreen.tsx';
 import { TopBar } from './components/TopBar.tsx';
+import { Workspace } from './components/Workspace.tsx';
 import { useAppStore } from './stores/app-store.ts';
 import { useCardStore } from './stores/card-store.ts';
 import { useSessionStore } from './stores/session-store.ts';
@@ -43,7 +44,8 @@ export function App() {
     content = (
       <>
         <IdleWatcher idleLockAt={view.idleLockAt} />
-        {header ? <CardHeaderView header={header} /> : <SearchScreen />}
+        <Shortcuts />
+        {header ? <Workspace header={header} /> : <SearchScreen />}
       </>
     );
 

@@ -24,6 +24,8 @@ export interface DeskFixture {
   target: Target;
   page: Page;
   testDesk: TestDesk;
+  /** Opens the console at the sign-in screen. */
+  open(): Promise<void>;
   /** Opens the console and signs in as the demo operator of this role. */
   signIn(role: Role): Promise<void>;
   /** Moves the router's clock and the page's clock together. */
@@ -72,10 +74,13 @@ export const test = base.extend<{ desk: DeskFixture }>({
       target,
       page,
       testDesk,
-      async signIn(role) {
-        const operator = demoOperator(role);
+      async open() {
         if (target === 'browser') await openConsole(page);
         else await page.locator('html[data-desk-ready="true"]').waitFor();
+      },
+      async signIn(role) {
+        const operator = demoOperator(role);
+        await fixture.open();
         await new SignInPage(page).signIn(operator.username, operator.password);
         await expect(page.getByTestId('topbar-operator')).toBeVisible();
       },

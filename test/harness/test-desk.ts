@@ -11,6 +11,7 @@ import { manualClock, type ManualClock } from '../../main/core/clock.ts';
 import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
 import { createDeskCore, type DeskCore } from '../../main/core/desk-core.ts';
 import type { EventName } from '../../shared/contract/index.ts';
+import type { PolicyKey } from '../../main/core/policy/policy.ts';
 
 export interface TestDesk {
   core: DeskCore;
@@ -24,6 +25,8 @@ export interface TestDesk {
   /** Lines the router reported as internal errors (tests assert there are none). */
   internalErrors: string[];
   onEvent(listener: (callerId: string, event: EventName, payload: unknown) => void): void;
+  /** Sets a policy value as an admin would (the policy is read at every call). */
+  setPolicy(key: PolicyKey, value: number): void;
   close(): void;
 }
 
@@ -79,6 +82,13 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
     },
     onEvent(listener) {
       listeners.push(listener);
+    },
+    setPolicy(key, value) {
+      const db = new Database(dbPath);
+      db.prepare(
+        'INSERT INTO policy (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ).run(key, JSON.stringify(value), clock.now().toISOString());
+      db.close();
     },
     close() {
       inspector?.close();

@@ -1,23 +1,18 @@
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardHeader } from '../../../shared/contract/index.ts';
 import { formatTime } from '../lib/format.ts';
 import { useCardStore } from '../stores/card-store.ts';
 import { LockBadge } from './LockBadge.tsx';
 
-/** The open card: who, which product and card (masked), the live lock, and how fresh it is. */
+/**
+ * The open card: who, which product and card (masked), the live lock, the badges an agent
+ * must not miss (fraud hold, contact change pending or recent), and how fresh it is.
+ */
 export function CardHeaderView({ header }: { header: CardHeader }) {
   const { t, i18n } = useTranslation();
   const refresh = useCardStore((s) => s.refresh);
   const close = useCardStore((s) => s.close);
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') close();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [close]);
+  const { badges } = header;
 
   return (
     <section className="panel card-header" data-testid="card-header" aria-labelledby="card-name">
@@ -47,7 +42,24 @@ export function CardHeaderView({ header }: { header: CardHeader }) {
           </dd>
         </div>
       </dl>
-      <LockBadge lock={header.lock} onExpired={() => void refresh()} />
+      <div className="badges" data-testid="card-badges">
+        <LockBadge lock={header.lock} onExpired={() => void refresh()} />
+        {badges.fraudHold && (
+          <span className="badge badge-danger" data-testid="badge-fraud-hold">
+            {t('card.badge.fraudHold')}
+          </span>
+        )}
+        {badges.contactChangePending && (
+          <span className="badge badge-warn" data-testid="badge-contact-pending">
+            {t('card.badge.contactPending')}
+          </span>
+        )}
+        {badges.recentContactChange && (
+          <span className="badge badge-warn" data-testid="badge-recent-contact-change">
+            ⚠ {t('card.badge.recentContactChange')}
+          </span>
+        )}
+      </div>
     </section>
   );
 }

@@ -25,3 +25,9 @@ export function formatRemaining(ms: number): string {
   const ss = String(seconds).padStart(2, '0');
   return hours > 0 ? `${hours}:${mm}:${ss}` : `${mm}:${ss}`;
 }
+
+export function formatDate(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
+    dateStyle: 'medium',
+  }).format(new Date(iso));
+}

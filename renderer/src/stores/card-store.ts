@@ -1,31 +1,61 @@
-/** The open card's header. Lock state comes from the router each time, never a local flag. */
+/**
+ * The open card and its call: header, contacts and where verification stands. Lock state
+ * and verification come from the router each time, never a local flag.
+ */
 import { create } from 'zustand';
-import type { CardHeader, ErrorCode } from '../../../shared/contract/index.ts';
+import type {
+  CardHeader,
+  ChannelOutput,
+  ErrorCode,
+  VerificationView,
+} from '../../../shared/contract/index.ts';
 import { desk } from '../lib/desk.ts';
 import { useRouterClock } from '../lib/router-clock.ts';
 import { holdsCardholderData } from './cardholder-data.ts';
 import { onUnauthenticated } from './session-store.ts';
 
+type DeskError = { code: ErrorCode; message: string };
+export type ContactKind = 'mobile' | 'email';
+export type ContactCheck = ChannelOutput<'contacts.check'> & { kind: ContactKind };
+
 interface CardState {
   header: CardHeader | null;
   busy: boolean;
-  error: { code: ErrorCode; message: string } | null;
+  error: DeskError | null;
+  verifying: boolean;
+  verifyError: DeskError | null;
+  /** The last answer, so the agent sees "not verified" even though the state is unchanged. */
+  lastVerifyResult: VerificationView['status'] | null;
+  contactCheck: ContactCheck | null;
+  contactCheckError: DeskError | null;
   open(cardId: string): Promise<void>;
-  /** Re-reads the open card (a lock countdown reached zero). */
+  /** Re-reads the open card (a lock countdown reached zero, a verification expired). */
   refresh(): Promise<void>;
+  verify(dob: string, postcode: string): Promise<void>;
+  checkContact(kind: ContactKind, value: string): Promise<void>;
   close(): void;
 }
 
-export const useCardStore = create<CardState>((set, get) => ({
+const cleared = {
   header: null,
-  busy: false,
   error: null,
+  verifyError: null,
+  lastVerifyResult: null,
+  contactCheck: null,
+  contactCheckError: null,
+};
+
+export const useCardStore = create<CardState>((set, get) => ({
+  ...cleared,
+  busy: false,
+  verifying: false,
   async open(cardId) {
     set({ busy: true, error: null });
     try {
       const result = await desk().cards.open({ cardId });
       if (result.ok) {
         useRouterClock.getState().sync(result.value.now);
+        if (get().header?.callId !== result.value.callId) set({ ...cleared });
         set({ header: result.value });
       } else {
         set({ error: result.error });
@@ -39,7 +69,39 @@ export const useCardStore = create<CardState>((set, get) => ({
     const cardId = get().header?.cardId;
     if (cardId) await get().open(cardId);
   },
-  close: () => set({ header: null, error: null }),
+  async verify(dob, postcode) {
+    const header = get().header;
+    if (!header) return;
+    set({ verifying: true, verifyError: null, lastVerifyResult: null });
+    try {
+      const result = await desk().caller.verify({ cardId: header.cardId, dob, postcode });
+      if (result.ok) {
+        set({
+          header: { ...header, verification: result.value },
+          lastVerifyResult: result.value.status,
+        });
+      } else {
+        set({ verifyError: result.error });
+        onUnauthenticated(result.error.code);
+        // The state may have moved (another console used up the misses): read it again.
+        if (result.error.code === 'rate_limited') await get().refresh();
+      }
+    } finally {
+      set({ verifying: false });
+    }
+  },
+  async checkContact(kind, value) {
+    const header = get().header;
+    if (!header) return;
+    set({ contactCheck: null, contactCheckError: null });
+    const result = await desk().contacts.check({ cardId: header.cardId, kind, value });
+    if (result.ok) set({ contactCheck: { ...result.value, kind } });
+    else {
+      set({ contactCheckError: result.error });
+      onUnauthenticated(result.error.code);
+    }
+  },
+  close: () => set({ ...cleared }),
 }));
 
 holdsCardholderData(() => useCardStore.getState().close());

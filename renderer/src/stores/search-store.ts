@@ -1,43 +1,49 @@
-/** Search results: masked card and name only, and whether more matched than were shown. */
+/** Search results: masked card and name only, paged; what was searched stays only in memory. */
 import { create } from 'zustand';
-import type { ChannelOutput, ErrorCode } from '../../../shared/contract/index.ts';
+import type { ChannelInput, ChannelOutput, ErrorCode } from '../../../shared/contract/index.ts';
 import { desk } from '../lib/desk.ts';
 import { useRouterClock } from '../lib/router-clock.ts';
 import { holdsCardholderData } from './cardholder-data.ts';
 import { onUnauthenticated } from './session-store.ts';
 
+export type SearchQuery = ChannelInput<'cards.search'>;
 type SearchOutput = ChannelOutput<'cards.search'>;
 
 interface SearchState {
-  results: SearchOutput['results'] | null;
-  truncated: boolean;
+  query: SearchQuery | null;
+  answer: Omit<SearchOutput, 'now'> | null;
   busy: boolean;
   error: { code: ErrorCode; message: string } | null;
-  searchByLast4AndSurname(last4: string, surname: string): Promise<void>;
+  search(query: SearchQuery): Promise<void>;
+  showPage(page: number): Promise<void>;
   clear(): void;
 }
 
-export const useSearchStore = create<SearchState>((set) => ({
-  results: null,
-  truncated: false,
+export const useSearchStore = create<SearchState>((set, get) => ({
+  query: null,
+  answer: null,
   busy: false,
   error: null,
-  async searchByLast4AndSurname(last4, surname) {
-    set({ busy: true, error: null });
+  async search(query) {
+    set({ busy: true, error: null, query });
     try {
-      const result = await desk().cards.search({ key: 'last4-surname', last4, surname });
+      const result = await desk().cards.search(query);
       if (result.ok) {
         useRouterClock.getState().sync(result.value.now);
-        set({ results: result.value.results, truncated: result.value.truncated });
+        set({ answer: result.value });
       } else {
-        set({ results: null, error: result.error });
+        set({ answer: null, error: result.error });
         onUnauthenticated(result.error.code);
       }
     } finally {
       set({ busy: false });
     }
   },
-  clear: () => set({ results: null, truncated: false, error: null }),
+  async showPage(page) {
+    const query = get().query;
+    if (query) await get().search({ ...query, page });
+  },
+  clear: () => set({ query: null, answer: null, error: null }),
 }));
 
 holdsCardholderData(() => useSearchStore.getState().clear());

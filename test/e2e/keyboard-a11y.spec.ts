@@ -1,0 +1,94 @@
+/**
+ * Keyboard first, for agents mid-call: a shortcut to search, Enter opens the first result,
+ * Escape backs out, "?" lists the shortcuts. And axe finds nothing serious on these screens.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { demoOperator } from '../../main/core/demo/demo-operators.ts';
+import { demoScenarioPerson } from '../../main/core/demo/demo-people.ts';
+import { SearchPage } from './pages/search-page.ts';
+import { Workspace } from './pages/workspace.ts';
+import { expect, test } from './fixtures.ts';
+import { openScenarioCard } from './flows.ts';
+
+async function expectNoSeriousViolations(page: Page, screen: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `axe on ${screen}`).toEqual([]);
+}
+
+test('search by keyboard: type, Enter, Enter opens the first result, Escape backs out', async ({
+  desk,
+}) => {
+  const person = demoScenarioPerson(desk.testDesk.seed, 'locked-wrong-codes');
+  const card = person.cards[0]!;
+  await desk.signIn('agent');
+  const page = desk.page;
+  await expect(page.getByTestId('search-last4')).toBeFocused();
+  await page.keyboard.type(card.last4);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Sato');
+  await page.keyboard.press('Enter');
+  await expect(new SearchPage(page).result(card.publicId)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('card-header')).toBeVisible();
+
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('card-header')).toHaveCount(0);
+  await expect(page.getByTestId('search-last4')).toBeFocused();
+
+  // The platform's modifier + F finds a card from anywhere, even mid-verification.
+  await new SearchPage(page).result(card.publicId).click();
+  await new Workspace(page).dob.focus();
+  await page.keyboard.press('ControlOrMeta+f');
+  await expect(page.getByTestId('search-last4')).toBeFocused();
+  expect(desk.auditActions().filter((e) => e.action === 'card.open')).toHaveLength(1);
+});
+
+test('"?" lists the shortcuts; Escape closes the list', async ({ desk }) => {
+  await desk.signIn('agent');
+  const page = desk.page;
+  await page.locator('body').click();
+  await page.keyboard.press('?');
+  const dialog = page.getByTestId('shortcuts');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(/(Ctrl|⌘) \+ F/u);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  // Typing "?" into a field types it.
+  await page.getByTestId('search-surname').fill('');
+  await page.getByTestId('search-surname').press('?');
+  await expect(dialog).toHaveCount(0);
+  expect(desk.auditActions().some((e) => e.action === 'session.sign-in')).toBe(true);
+});
+
+for (const language of ['en', 'ja'] as const) {
+  test(`axe finds no serious violation on sign-in, search, results, header, verification and contacts (${language})`, async ({
+    desk,
+  }) => {
+    const page = desk.page;
+    await desk.open();
+    await page.getByTestId('language').selectOption(language);
+    await expectNoSeriousViolations(page, 'sign-in');
+    const agent = demoOperator('agent');
+    await page.getByTestId('signin-username').fill(agent.username);
+    await page.getByTestId('signin-password').fill(agent.password);
+    await page.getByTestId('signin-submit').click();
+    await expect(page.getByTestId('topbar-operator')).toBeVisible();
+    await expectNoSeriousViolations(page, 'search');
+
+    const person = demoScenarioPerson(desk.testDesk.seed, 'mobile-change-pending');
+    await new SearchPage(page).byCustomerRef(person.customerRef);
+    await expect(page.getByTestId('search-results')).toBeVisible();
+    await expectNoSeriousViolations(page, 'results');
+
+    await openScenarioCard(desk, 'mobile-change-pending');
+    await expectNoSeriousViolations(page, 'header, verification and contacts');
+    await new Workspace(page).verifyCaller(person.dob, person.postcode);
+    await expect(page.getByTestId('contact-check-value')).toBeVisible();
+    await expectNoSeriousViolations(page, 'verified, with the contact check');
+    expect(desk.auditActions().filter((e) => e.action === 'caller.verify')).toHaveLength(1);
+  });
+}
