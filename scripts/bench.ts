@@ -1,0 +1,103 @@
+/**
+ * `npm run bench`: what the console's safety costs, as ratios against raw SQLite on the same
+ * database file. Each pair runs the same read: once through the router (session and role
+ * check, zod in and out, keyed hashes, the audit entry with its HMAC chain, one immediate
+ * transaction) and once as the bare SELECT. Ratios, not milliseconds, are the result: they
+ * hold across machines where absolute times do not.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Bench } from 'tinybench';
+import { manualClock } from '../main/core/clock.ts';
+import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../main/core/demo/build-demo.ts';
+import { demoOperator } from '../main/core/demo/demo-operators.ts';
+import { demoScenarioPerson } from '../main/core/demo/demo-people.ts';
+import { createDeskCore } from '../main/core/desk-core.ts';
+import { foldSurname } from '../shared/names/fold-surname.ts';
+
+const CARDHOLDERS = 500;
+const dir = mkdtempSync(join(tmpdir(), 'verify-desk-bench-'));
+const dbPath = join(dir, 'bench.db');
+const keyFile = join(dir, 'bench.key');
+
+try {
+  console.log(`Building a ${CARDHOLDERS}-cardholder demo database…`);
+  await buildDemoDatabase({ dbPath, keyFile, cardholders: CARDHOLDERS });
+  const clock = manualClock(DEMO_EPOCH);
+  const core = createDeskCore({
+    dbPath,
+    keyFile,
+    anchorPath: `${dbPath}.anchors`,
+    clock,
+    origin: 'bench',
+    surface: 'desktop',
+    version: 'bench',
+    emit: () => undefined,
+    logInternal: (line) => console.error(line),
+  });
+  const agent = demoOperator('agent');
+  await core.router.call('b', 'session.signIn', {
+    username: agent.username,
+    password: agent.password,
+  });
+  const person = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
+  const card = person.cards[0]!;
+  const raw = new Database(dbPath, { readonly: true });
+  const rawSearch = raw.prepare(`
+    SELECT c.public_id, c.brand, c.last4, h.name FROM cards c JOIN cardholders h ON h.id = c.cardholder_id
+    WHERE c.last4 = ? AND h.id IN (SELECT cardholder_id FROM surname_keys WHERE key = ?) LIMIT 101`);
+  const rawOpen = raw.prepare(`
+    SELECT c.public_id, c.brand, c.last4, c.product, h.name, h.name_latin FROM cards c
+    JOIN cardholders h ON h.id = c.cardholder_id WHERE c.public_id = ?`);
+  const rawContacts = raw.prepare(
+    'SELECT kind, masked, status FROM contact_points WHERE cardholder_id = (SELECT cardholder_id FROM cards WHERE public_id = ?)',
+  );
+  const surnameKey = foldSurname('Sato');
+
+  const bench = new Bench({ time: 1500, warmupTime: 300 });
+  bench
+    .add('search last 4 + surname · router', async () => {
+      await core.router.call('b', 'cards.search', {
+        key: 'last4-surname',
+        last4: card.last4,
+        surname: 'Sato',
+      });
+    })
+    .add('search last 4 + surname · raw SELECT', () => {
+      rawSearch.all(card.last4, surnameKey);
+    })
+    .add('open card (same call) · router', async () => {
+      await core.router.call('b', 'cards.open', { cardId: card.publicId });
+    })
+    .add('open card · raw SELECTs', () => {
+      rawOpen.get(card.publicId);
+      rawContacts.all(card.publicId);
+    });
+  await bench.run();
+
+  const stats = (name: string) => {
+    const result = bench.getTask(name)?.result;
+    if (!result || !('latency' in result)) throw new Error(`${name}: no result`);
+    return result;
+  };
+  const mean = (name: string) => stats(name).latency.mean;
+  const rows = bench.tasks.map((task) => ({
+    task: task.name,
+    'mean µs': (mean(task.name) * 1000).toFixed(1),
+    'ops/s': Math.round(stats(task.name).throughput.mean),
+  }));
+  console.table(rows);
+  const ratio = (router: string, baseline: string) => (mean(router) / mean(baseline)).toFixed(1);
+  console.log(
+    `search: router / raw = ${ratio('search last 4 + surname · router', 'search last 4 + surname · raw SELECT')}×`,
+  );
+  console.log(
+    `open:   router / raw = ${ratio('open card (same call) · router', 'open card · raw SELECTs')}×`,
+  );
+  raw.close();
+  core.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
