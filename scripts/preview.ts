@@ -13,9 +13,9 @@ import { chromium } from '@playwright/test';
 import { systemClock } from '../main/core/clock.ts';
 import { buildDemoDatabase } from '../main/core/demo/build-demo.ts';
 import { createDeskCore } from '../main/core/desk-core.ts';
-import { pageBridgeScript } from '../test/harness/bridge-bundle.ts';
+import { bridgePage } from '../test/harness/attach-page.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/harness/chromium.ts';
-import { DESK_ORIGIN, serveRenderer } from '../test/harness/static-renderer.ts';
+import { DESK_ORIGIN } from '../test/harness/static-renderer.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 const dataDir = resolve('.desk-data/preview');
@@ -47,7 +47,7 @@ if (!existsSync(dbPath)) {
   );
 }
 
-const listeners = new Map<string, (event: string, payload: unknown) => void>();
+const listeners: ((callerId: string, event: string, payload: unknown) => void)[] = [];
 const core = createDeskCore({
   dbPath,
   keyFile,
@@ -56,30 +56,22 @@ const core = createDeskCore({
   origin: `preview@${hostname()}`,
   surface: 'preview',
   version: packageJson.version,
-  emit: (callerId, event, payload) => listeners.get(callerId)?.(event, payload),
+  emit: (callerId, event, payload) =>
+    listeners.forEach((listener) => listener(callerId, event, payload)),
   logInternal: (line) => console.error(`[internal] ${line}`),
 });
 
 const browser = await chromium.launch({ executablePath, headless: false, args: CHROMIUM_ARGS });
 const context = await browser.newContext({ viewport: null });
 const page = await context.newPage();
-await serveRenderer(page);
-await page.exposeBinding('__deskInvoke', (_source, channel: string, payload: unknown) =>
-  core.router.call('preview', channel, payload),
+await bridgePage(
+  page,
+  {
+    call: (callerId, channel, payload) => core.router.call(callerId, channel, payload),
+    onEvent: (listener) => listeners.push(listener),
+  },
+  'preview',
 );
-listeners.set('preview', (event, payload) => {
-  page
-    .evaluate(
-      ([e, p]) =>
-        (window as unknown as { __deskEvent?: (e: string, p: unknown) => void }).__deskEvent?.(
-          e,
-          p,
-        ),
-      [event, payload] as const,
-    )
-    .catch(() => undefined);
-});
-await page.addInitScript({ content: await pageBridgeScript() });
 await page.goto(`${DESK_ORIGIN}/index.html`);
 console.log('Verify Desk PREVIEW is open. Close the window to stop.');
 

@@ -10,14 +10,24 @@ import type { TestDesk } from './test-desk.ts';
 
 let nextCaller = 1;
 
-export async function attachDesk(page: Page, desk: TestDesk): Promise<string> {
-  const callerId = `page-${nextCaller++}`;
+/** What a bridged page talks to: a router, and the events main pushes to its caller id. */
+export interface BridgeTarget {
+  call(callerId: string, channel: string, payload: unknown): Promise<unknown>;
+  onEvent(listener: (callerId: string, event: string, payload: unknown) => void): void;
+}
+
+/** Gives the page window.desk over a binding to the target, as this caller id. */
+export async function bridgePage(
+  page: Page,
+  target: BridgeTarget,
+  callerId: string,
+): Promise<void> {
   await serveRenderer(page);
   await page.exposeBinding('__deskInvoke', (_source, channel: string, payload: unknown) =>
-    desk.core.router.call(callerId, channel, payload),
+    target.call(callerId, channel, payload),
   );
-  desk.onEvent((target, event, payload) => {
-    if (target !== callerId || page.isClosed()) return;
+  target.onEvent((to, event, payload) => {
+    if (to !== callerId || page.isClosed()) return;
     page
       .evaluate(
         ([e, p]) =>
@@ -30,6 +40,18 @@ export async function attachDesk(page: Page, desk: TestDesk): Promise<string> {
       .catch(() => undefined);
   });
   await page.addInitScript({ content: await pageBridgeScript() });
+}
+
+export async function attachDesk(page: Page, desk: TestDesk): Promise<string> {
+  const callerId = `page-${nextCaller++}`;
+  await bridgePage(
+    page,
+    {
+      call: (caller, channel, payload) => desk.core.router.call(caller, channel, payload),
+      onEvent: (listener) => desk.onEvent(listener),
+    },
+    callerId,
+  );
   return callerId;
 }
 

@@ -3,15 +3,8 @@
  * in constant time. The stored string describes its own parameters so they can be raised
  * later without invalidating existing passwords.
  */
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
-
-const scrypt = promisify(scryptCallback) as (
-  password: string,
-  salt: Buffer,
-  keylen: number,
-  options: { N: number; r: number; p: number; maxmem: number },
-) => Promise<Buffer>;
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { scryptAsync as scrypt } from '../crypto/scrypt.ts';
 
 const LOG_N = 15;
 const R = 8;

@@ -4,16 +4,9 @@
  * brute-forced without the key, and even with it each guess costs a scrypt; because the
  * pair is hashed together, no one can learn which half a caller got wrong.
  */
-import { createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { scryptAsync as scrypt } from '../crypto/scrypt.ts';
 import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
-
-const scrypt = promisify(scryptCallback) as (
-  secret: Buffer,
-  salt: Buffer,
-  keylen: number,
-  options: { N: number; r: number; p: number; maxmem: number },
-) => Promise<Buffer>;
 
 /** Stored with each hash so the cost can be raised later without invalidating old rows. */
 export const VERIFICATION_COST = 'scrypt:ln=14,r=8,p=1';
