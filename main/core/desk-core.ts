@@ -23,6 +23,9 @@ import { createSessionService } from './session/session-service.ts';
 import { createAuditService } from './audit/audit-service.ts';
 import { createCallRegistry } from './calls/call-registry.ts';
 import { createCallStore } from './calls/call-store.ts';
+import { createWrapUpService } from './calls/wrap-up-service.ts';
+import { createAttemptStore } from './history/attempt-store.ts';
+import { createHistoryService } from './history/history-service.ts';
 import { createContactService } from './contacts/contact-service.ts';
 import { createContactStore } from './contacts/contact-store.ts';
 import { createVerificationService } from './verification/verification-service.ts';
@@ -91,6 +94,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   const calls = createCallStore(db, audit);
   const openCalls = createCallRegistry();
   const contacts = createContactStore(db);
+  const attempts = createAttemptStore(db, audit);
   const readPolicy = () => policy.read();
   const sessionService = createSessionService({
     operators,
@@ -114,6 +118,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     cards: createCardStore(db, audit),
     calls,
     contacts,
+    attempts,
     openCalls,
     acs: (options.acs ?? createEmbeddedAcsGateway)(db),
     keys,
@@ -128,6 +133,13 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     policy: readPolicy,
     origin: options.origin,
   });
+  const historyService = createHistoryService({
+    attempts,
+    contacts,
+    openCalls,
+    origin: options.origin,
+  });
+  const wrapUpService = createWrapUpService({ calls, openCalls, origin: options.origin });
   const contactService = createContactService({
     calls,
     openCalls,
@@ -160,6 +172,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     'cards.open': cardService.open,
     'caller.verify': verificationService.verify,
     'contacts.check': contactService.check,
+    'cards.history': historyService.list,
+    'calls.wrapUp': wrapUpService.wrapUp,
     'audit.verify': auditService.verify,
   };
 

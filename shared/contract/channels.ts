@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { defineChannel } from './define.ts';
+import { CAUSES } from '../diagnosis/causes.ts';
 import { ROLES } from './roles.ts';
 import {
   Code,
@@ -12,6 +13,7 @@ import {
   MaskedCard,
   MaskedEmail,
   MaskedPhone,
+  MerchantName,
   PersonName,
   Timestamp,
 } from './strings.ts';
@@ -103,6 +105,85 @@ export const VerificationView = z.discriminatedUnion('status', [
 ]);
 export type VerificationView = z.infer<typeof VerificationView>;
 
+export const ATTEMPT_OUTCOMES = [
+  'authenticated',
+  'frictionless',
+  'wrong-code',
+  'code-expired',
+  'not-delivered',
+  'cancelled',
+  'locked',
+  'rejected',
+  'technical',
+] as const;
+export const FAILED_OUTCOMES = ATTEMPT_OUTCOMES.filter(
+  (o) => o !== 'authenticated' && o !== 'frictionless',
+);
+
+/** Two digits from an EMV 3DS code table (transStatusReason, ECI, challengeCancel). */
+const TwoDigitCode = Code.nullable();
+
+/** One 3-D Secure authentication as the ACS recorded it; never a code. */
+export const AttemptView = z.strictObject({
+  id: Identifier,
+  at: Timestamp,
+  merchant: MerchantName,
+  /** In the currency's minor unit (JPY: yen). */
+  amountMinor: z.number().int().nonnegative(),
+  currency: Code,
+  method: z.enum(['sms', 'email', 'app', 'frictionless']),
+  destination: z.union([MaskedPhone, MaskedEmail]).nullable(),
+  /** false: the code went to a number or address that is not the current one. */
+  toCurrentDestination: z.boolean().nullable(),
+  delivery: z.enum(['delivered', 'sent', 'pending', 'failed', 'bounced', 'not-applicable']),
+  attemptsUsed: z.number().int().nonnegative(),
+  attemptsAllowed: z.number().int().nonnegative(),
+  resends: z.number().int().nonnegative(),
+  expiresAt: Timestamp.nullable(),
+  outcome: z.enum(ATTEMPT_OUTCOMES),
+  transStatus: z.enum(['Y', 'N', 'U', 'A', 'C', 'D', 'R', 'I', 'S']),
+  transStatusReason: TwoDigitCode,
+  eci: TwoDigitCode,
+  challengeCancel: TwoDigitCode,
+  acsTransId: Identifier,
+  dsTransId: Identifier,
+});
+export type AttemptView = z.infer<typeof AttemptView>;
+
+/** A likely cause of the failed checkout, ranked; the script comes from shared/diagnosis. */
+export const CauseView = z.strictObject({
+  code: z.enum(CAUSES),
+  resetAdvised: z.boolean(),
+});
+
+export const CALL_OUTCOMES = [
+  'resolved-reset',
+  'resolved-advice',
+  'escalated',
+  'not-verified',
+  'other',
+] as const;
+
+/** Earlier calls on this card and lock resets, newest first. */
+export const EarlierContact = z.strictObject({
+  calls: z.array(
+    z.strictObject({
+      callId: Identifier,
+      startedAt: Timestamp,
+      operator: Identifier,
+      verified: z.boolean(),
+      outcome: z.enum(CALL_OUTCOMES).nullable(),
+    }),
+  ),
+  resets: z.array(
+    z.strictObject({
+      at: Timestamp,
+      lockedSince: Timestamp,
+      cause: z.enum(['wrong_codes', 'resend_limit', 'fraud_hold', 'other']),
+    }),
+  ),
+});
+
 export const CardHeader = z.strictObject({
   cardId: Identifier,
   /** The call this opening started (or continues). */
@@ -120,6 +201,9 @@ export const CardHeader = z.strictObject({
   }),
   contacts: z.array(ContactView),
   verification: VerificationView,
+  /** Likely causes, most likely first (never empty). */
+  diagnosis: z.array(CauseView).min(1),
+  earlier: EarlierContact,
   /** When the ACS state shown was read. */
   dataAsOf: Timestamp,
   now: Timestamp,
@@ -255,6 +339,32 @@ export const channels = {
       match: z.boolean(),
       checksLeft: z.number().int().nonnegative(),
     }),
+  }),
+  'cards.history': defineChannel({
+    summary: "The open card's 3-D Secure history, newest first, filtered by period and outcome.",
+    access: ['agent', 'lead'],
+    input: z.strictObject({
+      cardId,
+      period: z.enum(['24h', '7d', '30d', 'all']),
+      outcome: z.enum(['all', 'failed', ...ATTEMPT_OUTCOMES]),
+    }),
+    output: z.strictObject({
+      attempts: z.array(AttemptView),
+      /** Attempts on the card in all, before filtering. */
+      total: z.number().int().nonnegative(),
+      now: Timestamp,
+    }),
+  }),
+  'calls.wrapUp': defineChannel({
+    summary:
+      'End the call with its outcome and a note (checked: no card number, code, email or phone); the workspace then clears.',
+    access: ['agent', 'lead'],
+    input: z.strictObject({
+      cardId,
+      outcome: z.enum(CALL_OUTCOMES),
+      note: z.string().max(4000),
+    }),
+    output: z.strictObject({ callId: Identifier, endedAt: Timestamp }),
   }),
   'audit.verify': defineChannel({
     summary: 'Recompute the audit chain from the first entry; progress arrives as events.',

@@ -15,7 +15,8 @@ export type StringKind =
   | 'identifier'
   | 'timestamp'
   | 'checked-text'
-  | 'person-name';
+  | 'person-name'
+  | 'merchant-name';
 
 /** Registry of named string schemas; the contract test checks every string leaf is in it. */
 export const namedStrings = z.registry<{ kind: StringKind }>();
@@ -69,4 +70,14 @@ export const PersonName = named(
     .min(1)
     .max(120)
     .regex(/^[^\d０-９@]*$/u, 'person name'),
+);
+
+/** A merchant's name as the ACS reported it: no @ and no run of 4 digits (nothing code-like). */
+export const MerchantName = named(
+  'merchant-name',
+  z
+    .string()
+    .min(1)
+    .max(120)
+    .regex(/^(?!.*[\d０-９]{4})[^@＠]*$/u, 'merchant name'),
 );

@@ -52,7 +52,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
         now,
       });
       io.stdout.write(
-        `Demo database "${options.db}": ${summary.cardholders} cardholders, ${summary.cards} cards, ${summary.lockouts} lockouts, ${summary.contacts} contact points, ${summary.operators} demo operators.\n`,
+        `Demo database "${options.db}": ${summary.cardholders} cardholders, ${summary.cards} cards, ${summary.lockouts} lockouts, ${summary.contacts} contact points, ${summary.attempts} 3-D Secure attempts, ${summary.operators} demo operators.\n`,
       );
     });
 }

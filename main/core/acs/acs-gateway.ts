@@ -19,6 +19,15 @@ export interface AcsCardState {
   asOf: Date;
 }
 
+/** A lock the ACS cleared before it ran out: a reset. */
+export interface AcsReset {
+  clearedAt: Date;
+  lockedSince: Date;
+  cause: Extract<AcsLockState, { state: 'locked' }>['cause'];
+}
+
 export interface AcsGateway {
   readState(cardId: number, now: Date): Promise<AcsCardState>;
+  /** Resets of the card's lock, newest first. */
+  readResets(cardId: number): Promise<AcsReset[]>;
 }

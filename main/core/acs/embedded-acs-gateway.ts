@@ -18,7 +18,20 @@ export function createEmbeddedAcsGateway(db: Db): AcsGateway {
     WHERE card_id = @cardId AND since <= @now AND cleared_at IS NULL AND (until IS NULL OR until > @now)
     ORDER BY until IS NOT NULL, until DESC LIMIT 1`);
 
+  const resets = db.prepare<
+    [number],
+    { cleared_at: string; since: string; cause: LockoutRow['cause'] }
+  >(`SELECT cleared_at, since, cause FROM lockouts
+     WHERE card_id = ? AND cleared_at IS NOT NULL ORDER BY cleared_at DESC`);
+
   return {
+    async readResets(cardId) {
+      return resets.all(cardId).map((row) => ({
+        clearedAt: new Date(row.cleared_at),
+        lockedSince: new Date(row.since),
+        cause: row.cause,
+      }));
+    },
     async readState(cardId, now) {
       const row = activeLock.get({ cardId, now: now.toISOString() });
       const lock: AcsLockState = row

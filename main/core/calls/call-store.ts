@@ -30,6 +30,16 @@ export interface VerificationLimits {
 }
 
 export type EndReason = 'next-card' | 'signed-out' | 'wrapped-up';
+export type CallOutcome =
+  'resolved-reset' | 'resolved-advice' | 'escalated' | 'not-verified' | 'other';
+
+export interface EarlierCall {
+  publicId: string;
+  startedAt: Date;
+  operator: string;
+  verified: boolean;
+  outcome: CallOutcome | null;
+}
 
 export interface CallStore {
   /**
@@ -39,6 +49,10 @@ export interface CallStore {
   open(cmd: Actor & { card: CardRecord; current: CallRecord | null }): Promise<CallRecord>;
   end(cmd: Actor & { call: CallRecord; reason: EndReason }): Promise<void>;
   counts(call: CallRecord, windowStart: Date): VerificationCounts;
+  /** Earlier calls on the card (not this one), newest first, at most `limit`. */
+  earlier(call: CallRecord, limit: number): EarlierCall[];
+  /** Ends the call with its outcome and a checked note; audited. False when it had already ended. */
+  wrapUp(cmd: Actor & { call: CallRecord; outcome: CallOutcome; note: string }): Promise<boolean>;
   /** Records one DOB + postcode answer; refuses (and audits) when a limit is already reached. */
   recordVerification(
     cmd: Actor & {
@@ -89,6 +103,26 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
   );
   const insertCheck = db.prepare(
     'INSERT INTO contact_checks (call_id, kind, at, result) VALUES (?, ?, ?, ?)',
+  );
+
+  const earlierCalls = db.prepare<
+    [number, number, number],
+    {
+      public_id: string;
+      started_at: string;
+      username: string;
+      verified: number;
+      outcome: CallOutcome | null;
+    }
+  >(`
+    SELECT c.public_id, c.started_at, o.username, c.outcome,
+           EXISTS (SELECT 1 FROM verification_attempts a
+                   WHERE a.call_id = c.id AND a.result = 'verified') AS verified
+    FROM calls c JOIN operators o ON o.id = c.operator_id
+    WHERE c.card_id = ? AND c.id != ? ORDER BY c.started_at DESC, c.id DESC LIMIT ?`);
+  const wrapUpCall = db.prepare(
+    `UPDATE calls SET ended_at = ?, end_reason = 'wrapped-up', outcome = ?, note = ?
+     WHERE id = ? AND ended_at IS NULL`,
   );
 
   const actorOf = (cmd: Actor) => ({
@@ -148,6 +182,33 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
     },
 
     counts,
+
+    earlier(call, limit) {
+      return earlierCalls.all(call.cardId, call.id, limit).map((row) => ({
+        publicId: row.public_id,
+        startedAt: new Date(row.started_at),
+        operator: row.username,
+        verified: row.verified === 1,
+        outcome: row.outcome,
+      }));
+    },
+
+    async wrapUp(cmd) {
+      return audit.transact(() => {
+        const ended = wrapUpCall.run(cmd.at.toISOString(), cmd.outcome, cmd.note, cmd.call.id);
+        if (ended.changes === 0) return false;
+        // The note itself stays with the call; the trail records that there was one.
+        audit.append({
+          ...actorOf(cmd),
+          action: 'call.wrap-up',
+          subjectType: 'call',
+          subjectId: cmd.call.publicId,
+          result: 'success',
+          details: { outcome: cmd.outcome, noteLength: cmd.note.length },
+        });
+        return true;
+      });
+    },
 
     async recordVerification(cmd) {
       return audit.transact(() => {

@@ -15,6 +15,9 @@ import type { AcsGateway } from '../acs/acs-gateway.ts';
 import type { CallRegistry } from '../calls/call-registry.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
+import { cardFacts } from '../diagnosis/card-facts.ts';
+import { diagnose, RECENT_DAYS } from '../diagnosis/diagnose.ts';
+import type { AttemptStore } from '../history/attempt-store.ts';
 import { lookupHash, lookupHashWith, type LookupDomain } from '../crypto/lookup-hash.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import type { Policy } from '../policy/policy.ts';
@@ -27,6 +30,8 @@ import type { CardQuery, CardRecord, CardStore } from './card-store.ts';
 /** Results on one page, and the most a search ever returns: more means ask for more details. */
 export const SEARCH_PAGE_SIZE = 20;
 export const SEARCH_CAP = 100;
+/** Earlier calls shown in the workspace. */
+export const EARLIER_CALLS = 10;
 
 const DAY = 86_400_000;
 
@@ -34,6 +39,7 @@ export interface CardServiceDeps {
   cards: CardStore;
   calls: CallStore;
   contacts: ContactStore;
+  attempts: AttemptStore;
   openCalls: CallRegistry;
   acs: AcsGateway;
   keys: KeyProvider;
@@ -183,7 +189,13 @@ export function createCardService(deps: CardServiceDeps) {
               cause: state.lock.cause,
             }
           : { state: 'unlocked' as const };
-      const contacts = contactViews(deps.contacts.of(card.cardholderId), policy, ctx.now);
+      const contactRecords = deps.contacts.of(card.cardholderId);
+      const contacts = contactViews(contactRecords, policy, ctx.now);
+      const recent = deps.attempts.recent(card.id, new Date(ctx.now.getTime() - RECENT_DAYS * DAY));
+      const diagnosis = diagnose(cardFacts(ctx.now, state.lock, contactRecords, recent)).map(
+        (cause) => ({ code: cause.code, resetAdvised: cause.resetAdvised }),
+      );
+      const resets = await deps.acs.readResets(card.id);
       return {
         cardId: card.publicId,
         callId: call.publicId,
@@ -204,6 +216,21 @@ export function createCardService(deps: CardServiceDeps) {
           policy,
           ctx.now,
         ),
+        diagnosis,
+        earlier: {
+          calls: deps.calls.earlier(call, EARLIER_CALLS).map((earlier) => ({
+            callId: earlier.publicId,
+            startedAt: earlier.startedAt.toISOString(),
+            operator: earlier.operator,
+            verified: earlier.verified,
+            outcome: earlier.outcome,
+          })),
+          resets: resets.map((reset) => ({
+            at: reset.clearedAt.toISOString(),
+            lockedSince: reset.lockedSince.toISOString(),
+            cause: reset.cause,
+          })),
+        },
         dataAsOf: state.asOf.toISOString(),
         now: ctx.now.toISOString(),
       };

@@ -21,6 +21,7 @@ import { DEMO_OPERATORS } from './demo-operators.ts';
 import { demoPeople, type DemoPerson } from './demo-people.ts';
 import { demoLockouts } from './demo-lockouts.ts';
 import { demoContacts } from './demo-contacts.ts';
+import { demoAttempts } from './demo-attempts.ts';
 import { hashVerificationPair, type VerificationHash } from '../verification/verification-hash.ts';
 
 /** The default seed and clock: the same database for everyone who runs the demo. */
@@ -42,6 +43,7 @@ export interface DemoSummary {
   cards: number;
   lockouts: number;
   contacts: number;
+  attempts: number;
   operators: number;
 }
 
@@ -163,9 +165,17 @@ function insertPeople(
     `INSERT INTO verification_facts (cardholder_id, pair_hash, salt, cost, pepper_key_id, updated_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
+  const insertAttempt = db.prepare(
+    `INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method,
+       destination_masked, destination_hash, destination_key_id, delivery, attempts_used,
+       attempts_allowed, resends, expires_at, outcome, trans_status, trans_status_reason, eci,
+       challenge_cancel, acs_trans_id, ds_trans_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   let cards = 0;
   let lockouts = 0;
   let contacts = 0;
+  let attempts = 0;
   for (const [index, person] of people.entries()) {
     const holderId = Number(
       insertHolder.run(
@@ -181,7 +191,8 @@ function insertPeople(
       insertKey.run(holderId, foldSurname(reading));
     const fact = facts[index]!;
     insertFacts.run(holderId, fact.pairHash, fact.salt, fact.cost, fact.pepperKeyId, at);
-    for (const contact of demoContacts(seed, person, now)) {
+    const personContacts = demoContacts(seed, person, now);
+    for (const contact of personContacts) {
       insertContact.run(
         holderId,
         contact.kind,
@@ -214,9 +225,36 @@ function insertPeople(
         insertLockout.run(cardId, lockout.cause, lockout.since, lockout.until, lockout.clearedAt);
         lockouts++;
       }
+      for (const attempt of demoAttempts(seed, person, card, personContacts, now)) {
+        const kind = attempt.destination?.startsWith('+') ? 'mobile' : 'email';
+        insertAttempt.run(
+          cardId,
+          attempt.at,
+          attempt.merchant,
+          attempt.amountMinor,
+          attempt.currency,
+          attempt.method,
+          attempt.destinationMasked,
+          attempt.destination ? lookupHashWith(lookupKey, kind, attempt.destination) : null,
+          attempt.destination ? lookupKey.id : null,
+          attempt.delivery,
+          attempt.attemptsUsed,
+          attempt.attemptsAllowed,
+          attempt.resends,
+          attempt.expiresAt,
+          attempt.outcome,
+          attempt.transStatus,
+          attempt.transStatusReason,
+          attempt.eci,
+          attempt.challengeCancel,
+          attempt.acsTransId,
+          attempt.dsTransId,
+        );
+        attempts++;
+      }
     }
   }
-  return { cardholders: people.length, cards, lockouts, contacts };
+  return { cardholders: people.length, cards, lockouts, contacts, attempts };
 }
 
 function seedDigest(seed: string, label: string): string {

@@ -51,6 +51,11 @@ export function demoContacts(seed: string, person: DemoPerson, now: Date): DemoC
         mobile.valueChangedAt = daysAgo(2);
         mobile.status = 'unverified';
         break;
+      case 'code-to-old-mobile':
+        // Changed five days ago; the ACS still sent the last code to the old number.
+        mobile.updatedAt = daysAgo(5);
+        mobile.valueChangedAt = daysAgo(5);
+        break;
       case 'ordinary':
         if (random.next() < 0.1) mobile.status = 'unverified';
         break;

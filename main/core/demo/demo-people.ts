@@ -28,6 +28,7 @@ export const DEMO_SCENARIOS = [
   'frictionless-ok',
   'long-history',
   'english-locked',
+  'code-to-old-mobile',
 ] as const;
 export type DemoScenario = (typeof DEMO_SCENARIOS)[number] | 'ordinary';
 
@@ -134,6 +135,12 @@ const FIXED: Record<(typeof DEMO_SCENARIOS)[number], FixedPerson> = {
     product: 'platinum',
   },
   'english-locked': { surname: 'Clarke', given: 'Emily', brand: 'VISA', product: 'gold' },
+  'code-to-old-mobile': {
+    surname: jp('Kato', JAPANESE_SURNAMES),
+    given: jp('Megumi', JAPANESE_GIVEN_NAMES),
+    brand: 'JCB',
+    product: 'gold',
+  },
 };
 
 const MOBILE_PREFIXES = ['+8190', '+8180', '+8170'];

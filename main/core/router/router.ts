@@ -62,6 +62,13 @@ export interface Router {
 
 const INTERNAL_MESSAGE = 'Something went wrong inside Verify Desk. The action was not completed.';
 
+/** The router's own refusals, before any handler runs: tests tell them from a handler's. */
+export const ROUTER_REFUSALS = {
+  signedOut: 'Sign in first.',
+  locked: 'The console is locked. Enter your password to resume.',
+  role: 'Your role does not allow this action.',
+} as const;
+
 export function createRouter(options: RouterOptions): Router {
   const { contract, handlers, sessions, clock } = options;
 
@@ -91,13 +98,9 @@ export function createRouter(options: RouterOptions): Router {
     const now = clock.now();
     const session = sessions.forCaller(callerId, now);
     if (spec.access !== 'public') {
-      if (!session) return fail('unauthenticated', 'Sign in first.');
-      if (session.state !== 'active') {
-        return fail('unauthenticated', 'The console is locked. Enter your password to resume.');
-      }
-      if (!spec.access.includes(session.role)) {
-        return fail('forbidden', 'Your role does not allow this action.');
-      }
+      if (!session) return fail('unauthenticated', ROUTER_REFUSALS.signedOut);
+      if (session.state !== 'active') return fail('unauthenticated', ROUTER_REFUSALS.locked);
+      if (!spec.access.includes(session.role)) return fail('forbidden', ROUTER_REFUSALS.role);
     }
 
     let value: unknown;

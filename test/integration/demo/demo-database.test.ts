@@ -43,7 +43,7 @@ async function demo(seed: string) {
   expect(run).toMatchObject({
     code: 0,
     stdout: expect.stringMatching(
-      /40 cardholders, 40 cards, \d+ lockouts, \d+ contact points, 4 demo operators/,
+      /40 cardholders, 40 cards, \d+ lockouts, \d+ contact points, \d+ 3-D Secure attempts, 4 demo operators/,
     ),
   });
   return db;

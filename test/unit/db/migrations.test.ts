@@ -148,3 +148,41 @@ describe('migration 003', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(3);
   });
 });
+
+describe('migration 004', () => {
+  it('adds 3DS attempts with codes checked, and wrap-up on calls; no column for a code or a destination in clear', () => {
+    const db = databaseAt(4);
+    const columns = (
+      db.prepare('SELECT name FROM pragma_table_info(?)').all('auth_attempts') as { name: string }[]
+    ).map((c) => c.name);
+    for (const forbidden of ['code', 'otp', 'code_hash', 'cvv', 'destination', 'pan'])
+      expect(columns).not.toContain(forbidden);
+    db.exec(`INSERT INTO cardholders (id, public_id, customer_ref, name, name_latin, created_at)
+             VALUES (1, 'h1', 'C1', '佐藤 花子', 'Sato Hanako', 't');
+             INSERT INTO cards (id, public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at)
+             VALUES (1, 'c1', 1, 'gold', 'VISA', '1234', x'01', 'k', 't')`);
+    const attempt = (overrides: string) =>
+      db.exec(`INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method, delivery,
+               outcome, trans_status, trans_status_reason, acs_trans_id, ds_trans_id)
+               VALUES ${overrides}`);
+    attempt(`(1, 't', 'Shop', 1200, 'JPY', 'sms', 'delivered', 'wrong-code', 'N', '01', 'a', 'd')`);
+    expect(() =>
+      attempt(
+        `(1, 't', 'Shop', 1200, 'JPY', 'sms', 'delivered', 'wrong-code', 'X', '01', 'a', 'd')`,
+      ),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      attempt(
+        `(1, 't', 'Shop', 1200, 'JPY', 'sms', 'delivered', 'wrong-code', 'N', '1', 'a', 'd')`,
+      ),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      attempt(`(1, 't', 'Shop', -1, 'JPY', 'sms', 'delivered', 'wrong-code', 'N', '01', 'a', 'd')`),
+    ).toThrow(/CHECK/);
+    const callColumns = (
+      db.prepare('SELECT name FROM pragma_table_info(?)').all('calls') as { name: string }[]
+    ).map((c) => c.name);
+    expect(callColumns).toEqual(expect.arrayContaining(['outcome', 'note']));
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
+  });
+});

@@ -5,6 +5,7 @@
 import { m001OperatorsPolicyAudit } from './001-operators-policy-audit.ts';
 import { m002CardholdersCardsLockouts } from './002-cardholders-cards-lockouts.ts';
 import { m003ContactsVerificationCalls } from './003-contacts-verification-calls.ts';
+import { m004AuthAttemptsCallWrapUp } from './004-auth-attempts-call-wrap-up.ts';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
   m002CardholdersCardsLockouts,
   m003ContactsVerificationCalls,
+  m004AuthAttemptsCallWrapUp,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,148 @@
+/**
+ * The card's 3-D Secure attempts as the ACS exported them. Listing them for the agent is a
+ * read of cardholder data and is audited in the same transaction; the diagnosis reads the
+ * recent ones as part of opening the card (audited there).
+ */
+import type { AuditTrail } from '../audit/audit-trail.ts';
+import type { Actor } from '../cards/card-store.ts';
+import type { Db } from '../db/connection.ts';
+
+export interface AttemptRecord {
+  id: number;
+  at: Date;
+  merchant: string;
+  amountMinor: number;
+  currency: string;
+  method: 'sms' | 'email' | 'app' | 'frictionless';
+  destinationMasked: string | null;
+  destinationHash: Buffer | null;
+  destinationKeyId: string | null;
+  delivery: 'delivered' | 'sent' | 'pending' | 'failed' | 'bounced' | 'not-applicable';
+  attemptsUsed: number;
+  attemptsAllowed: number;
+  resends: number;
+  expiresAt: Date | null;
+  outcome:
+    | 'authenticated'
+    | 'frictionless'
+    | 'wrong-code'
+    | 'code-expired'
+    | 'not-delivered'
+    | 'cancelled'
+    | 'locked'
+    | 'rejected'
+    | 'technical';
+  transStatus: 'Y' | 'N' | 'U' | 'A' | 'C' | 'D' | 'R' | 'I' | 'S';
+  transStatusReason: string | null;
+  eci: string | null;
+  challengeCancel: string | null;
+  acsTransId: string;
+  dsTransId: string;
+}
+
+export interface AttemptStore {
+  /** Attempts since `since` (all when null) with one of `outcomes` (all when null), newest first; audited. */
+  list(
+    cmd: Actor & {
+      cardId: number;
+      cardPublicId: string;
+      callPublicId: string;
+      since: Date | null;
+      outcomes: readonly string[] | null;
+      filters: { period: string; outcome: string };
+    },
+  ): Promise<{ attempts: AttemptRecord[]; total: number }>;
+  /** Attempts since `since`, newest first: what the diagnosis reads. */
+  recent(cardId: number, since: Date): AttemptRecord[];
+}
+
+interface AttemptRow {
+  id: number;
+  at: string;
+  merchant: string;
+  amount_minor: number;
+  currency: string;
+  method: AttemptRecord['method'];
+  destination_masked: string | null;
+  destination_hash: Buffer | null;
+  destination_key_id: string | null;
+  delivery: AttemptRecord['delivery'];
+  attempts_used: number;
+  attempts_allowed: number;
+  resends: number;
+  expires_at: string | null;
+  outcome: AttemptRecord['outcome'];
+  trans_status: AttemptRecord['transStatus'];
+  trans_status_reason: string | null;
+  eci: string | null;
+  challenge_cancel: string | null;
+  acs_trans_id: string;
+  ds_trans_id: string;
+}
+
+const toRecord = (row: AttemptRow): AttemptRecord => ({
+  id: row.id,
+  at: new Date(row.at),
+  merchant: row.merchant,
+  amountMinor: row.amount_minor,
+  currency: row.currency,
+  method: row.method,
+  destinationMasked: row.destination_masked,
+  destinationHash: row.destination_hash,
+  destinationKeyId: row.destination_key_id,
+  delivery: row.delivery,
+  attemptsUsed: row.attempts_used,
+  attemptsAllowed: row.attempts_allowed,
+  resends: row.resends,
+  expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+  outcome: row.outcome,
+  transStatus: row.trans_status,
+  transStatusReason: row.trans_status_reason,
+  eci: row.eci,
+  challengeCancel: row.challenge_cancel,
+  acsTransId: row.acs_trans_id,
+  dsTransId: row.ds_trans_id,
+});
+
+export function createAttemptStore(db: Db, audit: AuditTrail): AttemptStore {
+  // Outcomes arrive as a JSON array so one statement serves every filter.
+  const listQuery = db.prepare<
+    [{ cardId: number; since: string; outcomes: string | null }],
+    AttemptRow
+  >(`
+    SELECT * FROM auth_attempts
+    WHERE card_id = @cardId AND at >= @since
+      AND (@outcomes IS NULL OR outcome IN (SELECT value FROM json_each(@outcomes)))
+    ORDER BY at DESC, id DESC`);
+  const countQuery = db.prepare<[number], { n: number }>(
+    'SELECT count(*) AS n FROM auth_attempts WHERE card_id = ?',
+  );
+  const EPOCH = new Date(0).toISOString();
+
+  return {
+    async list(cmd) {
+      return audit.transact(() => {
+        const rows = listQuery.all({
+          cardId: cmd.cardId,
+          since: cmd.since?.toISOString() ?? EPOCH,
+          outcomes: cmd.outcomes ? JSON.stringify(cmd.outcomes) : null,
+        });
+        audit.append({
+          at: cmd.at,
+          operatorId: cmd.operatorId,
+          username: cmd.username,
+          origin: cmd.origin,
+          action: 'card.history',
+          subjectType: 'card',
+          subjectId: cmd.cardPublicId,
+          result: 'success',
+          details: { callId: cmd.callPublicId, ...cmd.filters, shown: rows.length },
+        });
+        return { attempts: rows.map(toRecord), total: countQuery.get(cmd.cardId)!.n };
+      });
+    },
+    recent(cardId, since) {
+      return listQuery.all({ cardId, since: since.toISOString(), outcomes: null }).map(toRecord);
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The free-text guard on wrap-up notes, with what agents actually type in English and in
+ * Japanese: what must be refused (card numbers, codes, emails, phone numbers) and what must
+ * pass (times, dates, amounts, reason codes, reference IDs, ordinary words).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  checkFreeText,
+  freeTextProblems,
+  NOTE_MAX_LENGTH,
+  type FreeTextProblem,
+} from '../../../shared/text/free-text-guard.ts';
+
+const REFUSED: [string, FreeTextProblem[]][] = [
+  // Card numbers: plain, grouped, dashed, full-width, inside sentences, with an expiry after.
+  ['4111111111111111', ['card-number']],
+  ['card 4111 1111 1111 1111 confirmed', ['card-number']],
+  ['4111-1111-1111-1111', ['card-number']],
+  ['４１１１ １１１１ １１１１ １１１１', ['card-number']],
+  ['４１１１－１１１１－１１１１－１１１１', ['card-number']],
+  ['Amex 3782 822463 10005 on file', ['card-number']],
+  ['Diners 3056 9309 0259 04', ['card-number']],
+  ['JCB 3530111333300000 declined', ['card-number']],
+  ['caller gave 5555 5555 5555 4444 12 29', ['card-number']],
+  ['カード番号は4111111111111111です', ['card-number']],
+  ['お客様のカード番号：３５３０　１１１３　３３３０　００００', ['card-number']],
+  ['visa 4012888888881881.', ['card-number']],
+  ['UnionPay 6212345678901232', ['card-number']],
+  // Codes near a code word, either side, either language.
+  ['caller read out code 482193', ['code']],
+  ['The code was 482193', ['code']],
+  ['OTP 4821 entered', ['code']],
+  ['passcode: 48219375', ['code']],
+  ['one-time password 482193', ['code']],
+  ['482193 was the code she received', ['code']],
+  ['verification code = 482 193', ['code']],
+  ['PIN 1234', ['code']],
+  ['SMS codes 482193 and 771204 both failed', ['code']],
+  ['認証コードは482193でした', ['code']],
+  ['お客様から認証コードは４８２１９３と伺いました', ['code']],
+  ['ワンタイムパスワード：７７１２０４', ['code']],
+  ['コード 482193 を入力したが失敗', ['code']],
+  ['確認コード「5521」', ['code']],
+  ['パスコード48219375を読み上げ', ['code']],
+  // Email addresses.
+  ['mail me at someone@example.jp', ['email']],
+  ['new address taro.yamada+card@mail.example.com', ['email']],
+  ['メールはｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐです', ['email']],
+  ['<hanako@example.co.jp>', ['email']],
+  // Phone numbers, domestic and international, as people write them.
+  ['call back on 090-1234-5678', ['phone']],
+  ['new mobile 09012345678', ['phone']],
+  ['+81 90 1234 5678', ['phone']],
+  ['+44 7700 900123 (UK roaming)', ['phone']],
+  ['携帯は０９０－１２３４－５６７８に変更予定', ['phone']],
+  ['自宅 03-1234-5678', ['phone']],
+  ['(090) 1234-5678', ['phone']],
+  ['+1 415 555 0100', ['phone']],
+  // Several at once are all named.
+  ['code 482193 sent to 090-1234-5678', ['code', 'phone']],
+  ['4111 1111 1111 1111 and a@b.jp', ['card-number', 'email']],
+];
+
+const PASSES: string[] = [
+  'Code expired at 14:05; advised to start the checkout again.',
+  'コードの有効期限切れ。加盟店サイトで最初からやり直すようご案内。',
+  'Caller entered the code wrong 3 times. Lock ends 10:42.',
+  'Explained codes are never given by phone.',
+  'Reason code 11, ECI 07, transStatus R: transferred to fraud team.',
+  'Checkout at Example Shop for ¥12,000 failed, code not delivered.',
+  'さくら書店で12000円の決済、コードが届かない。',
+  'Amount $120.50, code expired.',
+  'Code sent on 2026-11-25, expired by 2026/11/25 10:30.',
+  'コードは2026年11月25日に送信済み。',
+  'Code entered 20261125?',
+  'Caller said the code arrived after 1430時.',
+  'The code has 6 digits and lasts 10 minutes.',
+  'ACS trans ID 3f2a1b4c-5d6e-4f70-a123-456789abcdef escalated to the vendor.',
+  'Ticket INC0012345 raised for the ACS vendor.',
+  'Call ref CR12345678 about code delivery.',
+  'Customer ref CR20261125 checked; code fine.',
+  '認証コードの再送を3回依頼、4回目で成功。',
+  'お客様は1980年生まれ、コードは届いている。',
+  'Mobile ending 78 verified; email updated in the app.',
+  'Updated at 9:30, code resent 2 times.',
+  'ワンタイムパスワードは電話では伝えられないと案内済み。',
+  'Three wrong codes; reset after verification, customer happy.',
+  'Caller will retry on Monday.',
+  '',
+  'Paid 1,500 yen; code expired.',
+  'Order 2024-0001 at Nova Games, checkout declined.',
+  'Postcode checked by the console, not written here.',
+  'Lock until 11:15 JST, code wrong 3x.',
+  'Visa ending 1111 locked; caller verified.',
+];
+
+describe('free-text guard', () => {
+  it.each(REFUSED)('refuses %j for %j', (text, problems) => {
+    expect(freeTextProblems(text)).toEqual(problems);
+    expect(checkFreeText(text)).toEqual({ ok: false, problems });
+  });
+
+  it.each(PASSES)('lets %j through', (text) => {
+    expect(freeTextProblems(text)).toEqual([]);
+    expect(checkFreeText(text)).toEqual({ ok: true, text: text.normalize('NFKC').trim() });
+  });
+
+  it('a 16-digit number that fails Luhn is not a card number', () => {
+    expect(freeTextProblems('reference 4111 1111 1111 1112')).toEqual([]);
+  });
+
+  it('4–8 digits without a code word are not a code; 3 or 9 digits near one are not either', () => {
+    expect(freeTextProblems('Caller number in queue 482193')).toEqual([]);
+    expect(freeTextProblems('code 123 not a code')).toEqual([]);
+    expect(freeTextProblems('code 123456789')).toEqual([]);
+  });
+
+  it('a code word in another sentence does not make a number a code', () => {
+    expect(freeTextProblems('Code expired. Ticket 48219375 raised.')).toEqual([]);
+    expect(freeTextProblems('コードの期限切れ。受付番号482193。')).toEqual([]);
+  });
+
+  it('the note may be as long as the limit, and not longer', () => {
+    expect(freeTextProblems('a'.repeat(NOTE_MAX_LENGTH))).toEqual([]);
+    expect(freeTextProblems(`  ${'a'.repeat(NOTE_MAX_LENGTH)}  `)).toEqual([]);
+    expect(freeTextProblems('a'.repeat(NOTE_MAX_LENGTH + 1))).toEqual(['too-long']);
+  });
+
+  it('stores the trimmed, NFKC-normalised note', () => {
+    expect(checkFreeText('  ＡＢＣ ｺｰﾄﾞ期限切れ  ')).toEqual({
+      ok: true,
+      text: 'ABC コード期限切れ',
+    });
+  });
+});
