@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { demoOperator } from '../main/core/demo/demo-operators.ts';
-import { demoScenarioPerson } from '../main/core/demo/demo-people.ts';
+import { demoScenarioPerson, type DemoPerson } from '../main/core/demo/demo-people.ts';
 import { attachDesk, openConsole } from '../test/harness/attach-page.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/harness/chromium.ts';
 import { createTestDesk } from '../test/harness/test-desk.ts';
@@ -16,6 +16,16 @@ mkdirSync(OUT, { recursive: true });
 
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 const shoot = (page: Page, name: string) => page.screenshot({ path: `${OUT}/${name}.png` });
+
+/** From anywhere in the console: back to search, find by customer reference, open the card. */
+async function openScenario(page: Page, person: DemoPerson) {
+  await page.keyboard.press('Escape');
+  await page.getByTestId('search-key-customer-ref').check();
+  await page.getByTestId('search-customerRef').fill(person.customerRef);
+  await page.getByTestId('search-submit').click();
+  await page.getByTestId(`search-result-${person.cards[0]!.publicId}`).click();
+  await page.getByTestId('card-header').waitFor();
+}
 
 for (const language of ['ja', 'en'] as const) {
   const desk = await createTestDesk({ surface: 'desktop' });
@@ -81,6 +91,29 @@ for (const language of ['ja', 'en'] as const) {
   await page.getByTestId('contact-check-submit').click();
   await page.getByTestId('contact-check-result').waitFor();
   await shoot(page, `contacts.${language}`);
+
+  // The workspace for three scenarios: the diagnosis, its script and the card's state.
+  for (const scenario of ['locked-wrong-codes', 'code-to-old-mobile', 'suspected-fraud'] as const) {
+    await openScenario(page, demoScenarioPerson(desk.seed, scenario));
+    await page.getByTestId('diagnosis').waitFor();
+    await page.getByTestId('history-count').filter({ hasText: /\d/u }).waitFor();
+    await shoot(page, `workspace-${scenario}.${language}`);
+  }
+
+  // The history with a failure's protocol codes open, and a refused wrap-up note.
+  await page.getByTestId('history-scroll').scrollIntoViewIfNeeded();
+  await page.getByTestId('history-row').first().getByRole('button').click();
+  await page.getByTestId('history-codes').waitFor();
+  await page.evaluate(() => window.scrollBy(0, -120));
+  await shoot(page, `history.${language}`);
+  await page.getByTestId('wrap-up-outcome').selectOption('escalated');
+  await page
+    .getByTestId('wrap-up-note')
+    .fill(language === 'ja' ? '認証コードは482193と言われた' : 'Caller said the code was 482193');
+  await page.getByTestId('wrap-up-save').click();
+  await page.getByTestId('wrap-up-problems').waitFor();
+  await page.getByTestId('wrap-up').scrollIntoViewIfNeeded();
+  await shoot(page, `wrap-up.${language}`);
 
   desk.clock.advance(16 * 60_000);
   await page.clock.runFor(16 * 60_000);

@@ -92,3 +92,50 @@ for (const language of ['en', 'ja'] as const) {
     expect(desk.auditActions().filter((e) => e.action === 'caller.verify')).toHaveLength(1);
   });
 }
+
+for (const language of ['en', 'ja'] as const) {
+  test(`diagnosis, history and wrap-up work from the keyboard, and axe finds nothing serious (${language})`, async ({
+    desk,
+  }) => {
+    await desk.signIn('agent');
+    const page = desk.page;
+    await page.getByTestId('language').selectOption(language);
+    await openScenarioCard(desk, 'email-bouncing');
+
+    // The caller's language is a plain select; a second cause opens with Enter.
+    await page.getByTestId('script-language').focus();
+    await page.keyboard.press('Tab');
+    const more = page.locator('[data-rank="2"] button');
+    if ((await more.count()) > 0) {
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await expect(more).toHaveAttribute('aria-expanded', 'true');
+    }
+
+    // The history scrolls with the keyboard and its codes open with Enter.
+    const scroller = page.getByTestId('history-scroll');
+    await scroller.focus();
+    await expect(scroller).toBeFocused();
+    const toggle = page.getByTestId('history-row').first().getByRole('button').first();
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByTestId('history-codes').first()).toBeVisible();
+    await page.keyboard.press('Tab');
+    await expect(
+      page.getByTestId('history-codes').first().getByRole('button').first(),
+    ).toBeFocused();
+
+    // Wrap-up: outcome by keyboard, a refused note is announced, and focus stays in the form.
+    await page.getByTestId('wrap-up-outcome').focus();
+    await page.getByTestId('wrap-up-outcome').selectOption('resolved-advice');
+    await page.getByTestId('wrap-up-note').focus();
+    await page.keyboard.type('OTP 482193');
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('wrap-up-save')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('wrap-up-problems')).toBeVisible();
+    await expect(page.getByTestId('wrap-up-problems')).toHaveAttribute('role', 'alert');
+    await expectNoSeriousViolations(page, 'diagnosis, history with codes open, refused wrap-up');
+  });
+}

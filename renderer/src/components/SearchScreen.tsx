@@ -27,8 +27,9 @@ export const SEARCH_FOCUS_ID = 'search-first-field';
  */
 export function SearchScreen() {
   const { t, i18n } = useTranslation();
-  const { query, answer, busy, error, search, showPage, clear } = useSearchStore(
+  const { query, answer, busy, error, notice, search, showPage, clear } = useSearchStore(
     useShallow((s) => ({
+      notice: s.notice,
       query: s.query,
       answer: s.answer,
       busy: s.busy,
@@ -139,6 +140,11 @@ export function SearchScreen() {
   return (
     <section className="panel" aria-labelledby="search-title">
       <h1 id="search-title">{t('search.title')}</h1>
+      {notice === 'call-saved' && (
+        <p className="notice-ok" role="status" data-testid="search-notice">
+          {t('wrapUp.saved')}
+        </p>
+      )}
       <fieldset className="segmented" data-testid="search-keys">
         <legend className="visually-hidden">{t('search.by')}</legend>
         {SEARCH_KEYS.map((option) => (

@@ -31,3 +31,15 @@ export function formatDate(iso: string, language: string): string {
     dateStyle: 'medium',
   }).format(new Date(iso));
 }
+
+/** Date and time with the zone, as the history shows each attempt: "25 Nov 2026, 10:18 GMT+9". */
+export function formatDateTimeZone(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}

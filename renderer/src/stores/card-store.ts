@@ -5,18 +5,21 @@
 import { create } from 'zustand';
 import type {
   CardHeader,
+  ChannelInput,
   ChannelOutput,
   ErrorCode,
   VerificationView,
 } from '../../../shared/contract/index.ts';
 import { desk } from '../lib/desk.ts';
 import { useRouterClock } from '../lib/router-clock.ts';
-import { holdsCardholderData } from './cardholder-data.ts';
+import { clearCardholderData, holdsCardholderData } from './cardholder-data.ts';
+import { useSearchStore } from './search-store.ts';
 import { onUnauthenticated } from './session-store.ts';
 
 type DeskError = { code: ErrorCode; message: string };
 export type ContactKind = 'mobile' | 'email';
 export type ContactCheck = ChannelOutput<'contacts.check'> & { kind: ContactKind };
+export type CallOutcome = ChannelInput<'calls.wrapUp'>['outcome'];
 
 interface CardState {
   header: CardHeader | null;
@@ -33,6 +36,8 @@ interface CardState {
   refresh(): Promise<void>;
   verify(dob: string, postcode: string): Promise<void>;
   checkContact(kind: ContactKind, value: string): Promise<void>;
+  /** Ends the call with its outcome and note; the workspace clears for the next call. */
+  wrapUp(outcome: CallOutcome, note: string): Promise<DeskError | null>;
   close(): void;
 }
 
@@ -100,6 +105,19 @@ export const useCardStore = create<CardState>((set, get) => ({
       set({ contactCheckError: result.error });
       onUnauthenticated(result.error.code);
     }
+  },
+  async wrapUp(outcome, note) {
+    const header = get().header;
+    if (!header) return null;
+    const result = await desk().calls.wrapUp({ cardId: header.cardId, outcome, note });
+    if (!result.ok) {
+      onUnauthenticated(result.error.code);
+      return result.error;
+    }
+    // The next call starts clean: nothing of this cardholder stays on screen or in memory.
+    clearCardholderData();
+    useSearchStore.getState().announce('call-saved');
+    return null;
   },
   close: () => set({ ...cleared }),
 }));

@@ -14,6 +14,9 @@ interface SearchState {
   answer: Omit<SearchOutput, 'now'> | null;
   busy: boolean;
   error: { code: ErrorCode; message: string } | null;
+  /** A message for the agent on the search screen (the last call was saved). */
+  notice: 'call-saved' | null;
+  announce(notice: 'call-saved'): void;
   search(query: SearchQuery): Promise<void>;
   showPage(page: number): Promise<void>;
   clear(): void;
@@ -24,8 +27,10 @@ export const useSearchStore = create<SearchState>((set, get) => ({
   answer: null,
   busy: false,
   error: null,
+  notice: null,
+  announce: (notice) => set({ notice }),
   async search(query) {
-    set({ busy: true, error: null, query });
+    set({ busy: true, error: null, query, notice: null });
     try {
       const result = await desk().cards.search(query);
       if (result.ok) {
