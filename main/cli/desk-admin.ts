@@ -14,11 +14,12 @@ import { registerAuditCommands } from './commands/audit.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerOperatorCommands } from './commands/operator.ts';
+import { registerPolicyCommands } from './commands/policy.ts';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('desk-admin')
     .description(
-      'Administer a Verify Desk database: create it, manage operators, make a demo, verify the audit trail.',
+      'Administer a Verify Desk database: create it, manage operators and policy, make a demo, verify the audit trail.',
     )
     .version(packageJson.version, '-V, --version', 'print the desk-admin version')
     .helpOption('-h, --help', 'show help for a command')
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
   registerAuditCommands(program, io);
   registerOperatorCommands(program, io);
   registerDemoCommand(program, io);
+  registerPolicyCommands(program, io);
   return program;
 }
 

@@ -1,0 +1,75 @@
+/**
+ * Roles in the router: every channel called as every role and signed out, on a real core,
+ * compared with the hand-written golden file. A channel added to the contract without a line
+ * in the golden file fails here, and so does a role widened by mistake.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
+import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
+import { ROUTER_REFUSALS } from '../../../main/core/router/router.ts';
+import { contract, ROLES, type ChannelName } from '../../../shared/contract/index.ts';
+import { useDemoCore } from '../../helpers/demo-core.ts';
+
+const golden = JSON.parse(
+  readFileSync(new URL('./roles.golden.json', import.meta.url), 'utf8'),
+) as Record<string, string[]>;
+delete golden['//'];
+
+const person = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
+const cardId = person.cards[0]!.publicId;
+
+/** A valid payload for each channel: the router checks input before the session and role. */
+const SAMPLES: Record<ChannelName, unknown> = {
+  'app.info': {},
+  'session.current': {},
+  'session.signIn': { username: 'nobody.here', password: 'wrong-password-1' },
+  'session.resume': { password: 'wrong-password-1' },
+  'session.activity': {},
+  'session.signOut': {},
+  'cards.search': { key: 'customer-ref', customerRef: person.customerRef },
+  'cards.open': { cardId },
+  'caller.verify': { cardId, dob: person.dob, postcode: person.postcode },
+  'contacts.check': { cardId, kind: 'mobile', value: person.mobile },
+  'cards.history': { cardId, period: '7d', outcome: 'all' },
+  'calls.wrapUp': { cardId, outcome: 'other', note: 'role check' },
+  'audit.verify': {},
+};
+
+const demoCore = useDemoCore({ cardholders: 12 });
+
+describe('roles', () => {
+  it('the golden file names every channel, and nothing else', () => {
+    expect(Object.keys(golden).sort()).toEqual(Object.keys(contract.channels).sort());
+  });
+
+  it('every channel, as every role and signed out, is allowed exactly as the golden file says', async () => {
+    const { core } = await demoCore();
+    const observed: Record<string, string[]> = {};
+    let window = 0;
+    for (const channel of Object.keys(contract.channels) as ChannelName[]) {
+      observed[channel] = [];
+      for (const who of ['signed-out', ...ROLES] as const) {
+        const callerId = `w${window++}`;
+        if (who !== 'signed-out') {
+          const operator = demoOperator(who);
+          await core.router.call(callerId, 'session.signIn', {
+            username: operator.username,
+            password: operator.password,
+          });
+        }
+        const result = await core.router.call(callerId, channel, SAMPLES[channel]);
+        const refusedByRouter =
+          !result.ok &&
+          ((result.error.code === 'unauthenticated' &&
+            result.error.message === ROUTER_REFUSALS.signedOut) ||
+            (result.error.code === 'forbidden' && result.error.message === ROUTER_REFUSALS.role));
+        expect(result.ok || result.error.code !== 'invalid_input', `${channel} sample`).toBe(true);
+        if (!refusedByRouter) observed[channel].push(who);
+        await core.endCaller(callerId);
+      }
+    }
+    expect(observed).toEqual(golden);
+  });
+});
