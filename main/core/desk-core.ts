@@ -30,6 +30,10 @@ import { createContactService } from './contacts/contact-service.ts';
 import { createContactStore } from './contacts/contact-store.ts';
 import { createVerificationService } from './verification/verification-service.ts';
 import { createVerificationStore } from './verification/verification-store.ts';
+import { createApprovalService } from './resets/approval-service.ts';
+import { createApprovalStore } from './resets/approval-store.ts';
+import { createResetService } from './resets/reset-service.ts';
+import { createResetStore } from './resets/reset-store.ts';
 
 export interface DeskCoreOptions {
   dbPath: string;
@@ -114,13 +118,15 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         });
     },
   });
+  const acs = (options.acs ?? createEmbeddedAcsGateway)(db);
+  const cards = createCardStore(db, audit);
   const cardService = createCardService({
-    cards: createCardStore(db, audit),
+    cards,
     calls,
     contacts,
     attempts,
     openCalls,
-    acs: (options.acs ?? createEmbeddedAcsGateway)(db),
+    acs,
     keys,
     policy: readPolicy,
     origin: options.origin,
@@ -148,6 +154,51 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     policy: readPolicy,
     origin: options.origin,
   });
+  // approvals.changed goes to the window that asked and to every signed-in team lead.
+  const requesterWindows = new Map<string, string>();
+  const approvalsChanged = (
+    approvalId: string,
+    cardId: string,
+    state: 'pending' | 'approved' | 'rejected' | 'expired',
+  ) => {
+    const now = options.clock.now();
+    const leads = sessions.callers().filter((c) => sessions.forCaller(c, now)?.role === 'lead');
+    const requester = requesterWindows.get(approvalId);
+    const payload = contract.events['approvals.changed'].payload.parse({
+      approvalId,
+      cardId,
+      state,
+    });
+    for (const callerId of new Set([...(requester ? [requester] : []), ...leads])) {
+      options.emit(callerId, 'approvals.changed', payload);
+    }
+    if (state !== 'pending') requesterWindows.delete(approvalId);
+  };
+  const resetStore = createResetStore(db, audit);
+  const approvals = createApprovalStore(db, audit, resetStore);
+  const resetService = createResetService({
+    acs,
+    resets: resetStore,
+    approvals,
+    calls,
+    openCalls,
+    contacts,
+    attempts,
+    policy: readPolicy,
+    origin: options.origin,
+    requested(approvalId, cardId, callerId) {
+      requesterWindows.set(approvalId, callerId);
+      approvalsChanged(approvalId, cardId, 'pending');
+    },
+  });
+  const approvalService = createApprovalService({
+    approvals,
+    cards,
+    acs,
+    resets: resetService,
+    origin: options.origin,
+    changed: approvalsChanged,
+  });
   const auditService = createAuditService({
     dbPath: options.dbPath,
     anchorPath: options.anchorPath,
@@ -174,6 +225,11 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     'contacts.check': contactService.check,
     'cards.history': historyService.list,
     'calls.wrapUp': wrapUpService.wrapUp,
+    'lockout.status': resetService.status,
+    'lockout.reset': resetService.reset,
+    'lockout.retry': resetService.retry,
+    'approvals.list': approvalService.list,
+    'approvals.decide': approvalService.decide,
     'audit.verify': auditService.verify,
   };
 

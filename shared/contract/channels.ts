@@ -6,8 +6,16 @@
 import { z } from 'zod';
 import { defineChannel } from './define.ts';
 import { CAUSES } from '../diagnosis/causes.ts';
+import {
+  APPROVAL_STATES,
+  RESET_ESCALATIONS,
+  RESET_REASONS,
+  RESET_REFUSALS,
+  RESET_STATES,
+} from '../resets/reset-codes.ts';
 import { ROLES } from './roles.ts';
 import {
+  CheckedText,
   Code,
   Identifier,
   MaskedCard,
@@ -57,6 +65,7 @@ export const LockState = z.discriminatedUnion('state', [
     cause: z.enum(['wrong_codes', 'resend_limit', 'fraud_hold', 'other']),
   }),
 ]);
+export type LockState = z.infer<typeof LockState>;
 
 const ContactStatus = z.enum(['verified', 'unverified', 'bounced', 'undeliverable']);
 
@@ -228,6 +237,60 @@ export const AuditVerification = z.strictObject({
 export type AuditVerification = z.infer<typeof AuditVerification>;
 
 const cardId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/u);
+
+/** One reset of a lock and where it stands at the ACS: requested → applied, or failed. */
+export const ResetView = z.strictObject({
+  resetId: Identifier,
+  state: z.enum(RESET_STATES),
+  requestedAt: Timestamp,
+  requestedBy: Identifier,
+  appliedAt: Timestamp.nullable(),
+  /** Attempts at the ACS so far, and the last error's class when the last one failed. */
+  attempts: z.number().int().nonnegative(),
+  lastError: Code.nullable(),
+});
+export type ResetView = z.infer<typeof ResetView>;
+
+/** An escalated reset waiting for (or decided by) a team lead. */
+export const ApprovalView = z.strictObject({
+  approvalId: Identifier,
+  state: z.enum(APPROVAL_STATES),
+  requestedAt: Timestamp,
+  requestedBy: Identifier,
+  expiresAt: Timestamp,
+  escalation: z.array(z.enum(RESET_ESCALATIONS)),
+  decidedBy: Identifier.nullable(),
+  decisionNote: CheckedText.nullable(),
+});
+export type ApprovalView = z.infer<typeof ApprovalView>;
+
+/**
+ * Whether the lock may be reset now and why not, with the reset or request in progress:
+ * the screen keeps the button disabled and shows the refusal, exactly as the router decides.
+ */
+export const ResetStatus = z.strictObject({
+  allowed: z.boolean(),
+  refusal: z.enum(RESET_REFUSALS).nullable(),
+  /** Non-empty: the reset will go to a team lead for approval. */
+  escalation: z.array(z.enum(RESET_ESCALATIONS)),
+  lock: LockState,
+  reset: ResetView.nullable(),
+  approval: ApprovalView.nullable(),
+});
+export type ResetStatus = z.infer<typeof ResetStatus>;
+
+/** A request in the lead's queue, with the card's context to judge it. */
+export const ApprovalQueueItem = z.strictObject({
+  approval: ApprovalView,
+  cardId: Identifier,
+  maskedCard: MaskedCard,
+  name: PersonName,
+  lock: LockState,
+  reason: z.enum(RESET_REASONS),
+  note: CheckedText,
+});
+export type ApprovalQueueItem = z.infer<typeof ApprovalQueueItem>;
+
 /** Which page of results (20 a page, at most 5 pages). */
 const page = z.number().int().min(0).max(4).default(0);
 
@@ -365,6 +428,47 @@ export const channels = {
       note: z.string().max(4000),
     }),
     output: z.strictObject({ callId: Identifier, endedAt: Timestamp }),
+  }),
+  'lockout.status': defineChannel({
+    summary:
+      'Whether the open card’s lock may be reset now, why not, and any reset or approval request in progress.',
+    access: ['agent', 'lead'],
+    input: z.strictObject({ cardId }),
+    output: ResetStatus,
+  }),
+  'lockout.reset': defineChannel({
+    summary:
+      'Reset the open card’s lock (verified caller, locked now, no fraud); policy may turn it into a request for a lead’s approval.',
+    access: ['agent', 'lead'],
+    input: z.strictObject({
+      cardId,
+      reason: z.enum(RESET_REASONS),
+      note: z.string().max(4000),
+    }),
+    output: ResetStatus,
+  }),
+  'lockout.retry': defineChannel({
+    summary: 'Send a reset that failed at the ACS again, with the same idempotency key.',
+    access: ['agent', 'lead'],
+    input: z.strictObject({ cardId }),
+    output: ResetStatus,
+  }),
+  'approvals.list': defineChannel({
+    summary: 'The team lead’s queue: escalated resets waiting for approval, oldest first.',
+    access: ['lead'],
+    input: Empty,
+    output: z.strictObject({ requests: z.array(ApprovalQueueItem) }),
+  }),
+  'approvals.decide': defineChannel({
+    summary:
+      'Approve (and so reset) or reject an escalated reset, with a note; never one’s own request.',
+    access: ['lead'],
+    input: z.strictObject({
+      approvalId: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/u),
+      decision: z.enum(['approve', 'reject']),
+      note: z.string().max(4000),
+    }),
+    output: z.strictObject({ approval: ApprovalView, reset: ResetView.nullable() }),
   }),
   'audit.verify': defineChannel({
     summary: 'Recompute the audit chain from the first entry; progress arrives as events.',

@@ -8,7 +8,7 @@ import { afterEach } from 'vitest';
 import { manualClock } from '../../main/core/clock.ts';
 import { buildDemoDatabase, DEMO_EPOCH } from '../../main/core/demo/build-demo.ts';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
-import { createDeskCore, type DeskCore } from '../../main/core/desk-core.ts';
+import { createDeskCore, type DeskCore, type DeskCoreOptions } from '../../main/core/desk-core.ts';
 import type { Role } from '../../shared/contract/index.ts';
 import { useTempDir } from './temp-dir.ts';
 
@@ -17,7 +17,7 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
   const cores: DeskCore[] = [];
   afterEach(() => cores.splice(0).forEach((core) => core.close()));
 
-  return async function demoCore() {
+  return async function demoCore(coreOptions: Pick<DeskCoreOptions, 'acs'> = {}) {
     const dir = tempDir();
     const dbPath = join(dir, 'desk.db');
     const keyFile = join(dir, 'desk.key');
@@ -35,6 +35,7 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
       version: '0.1.0',
       emit: (callerId, event, payload) => emitted.push({ callerId, event, payload }),
       logInternal: (line) => internal.push(line),
+      ...coreOptions,
     });
     cores.push(core);
     const query = <T>(sql: string, ...params: unknown[]): T[] => {

@@ -26,8 +26,22 @@ export interface AcsReset {
   cause: Extract<AcsLockState, { state: 'locked' }>['cause'];
 }
 
+/** What the console asks the ACS to do: clear the lock that started at lockSince. */
+export interface AcsResetCommand {
+  /** The same key for every retry of one reset: the ACS applies it at most once. */
+  idempotencyKey: string;
+  cardId: number;
+  lockSince: Date;
+  at: Date;
+}
+
 export interface AcsGateway {
   readState(cardId: number, now: Date): Promise<AcsCardState>;
   /** Resets of the card's lock, newest first. */
   readResets(cardId: number): Promise<AcsReset[]>;
+  /**
+   * Clears the lock. 'already-unlocked' when it had run out or was cleared (by this key or
+   * another). Throws when the ACS cannot be reached or refuses: the outbox keeps the reset.
+   */
+  applyReset(command: AcsResetCommand): Promise<'applied' | 'already-unlocked'>;
 }

@@ -1,6 +1,6 @@
 /**
  * The embedded ACS: the local database's lockouts are the lock. State is computed from the
- * clock at every read, so an expired lock never shows as active.
+ * clock at every read, so an expired lock never shows as active; a reset clears the lock row.
  */
 import type { Db } from '../db/connection.ts';
 import type { AcsGateway, AcsLockState } from './acs-gateway.ts';
@@ -24,7 +24,21 @@ export function createEmbeddedAcsGateway(db: Db): AcsGateway {
   >(`SELECT cleared_at, since, cause FROM lockouts
      WHERE card_id = ? AND cleared_at IS NOT NULL ORDER BY cleared_at DESC`);
 
+  const clear = db.prepare<[{ cardId: number; since: string; at: string }]>(`
+    UPDATE lockouts SET cleared_at = @at
+    WHERE card_id = @cardId AND since = @since AND cleared_at IS NULL
+      AND (until IS NULL OR until > @at)`);
+
   return {
+    async applyReset(command) {
+      // One UPDATE guarded by "not cleared yet": a retry with the same key changes nothing.
+      const changed = clear.run({
+        cardId: command.cardId,
+        since: command.lockSince.toISOString(),
+        at: command.at.toISOString(),
+      }).changes;
+      return changed === 1 ? 'applied' : 'already-unlocked';
+    },
     async readResets(cardId) {
       return resets.all(cardId).map((row) => ({
         clearedAt: new Date(row.cleared_at),

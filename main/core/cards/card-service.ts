@@ -15,6 +15,7 @@ import type { AcsGateway } from '../acs/acs-gateway.ts';
 import type { CallRegistry } from '../calls/call-registry.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
+import { lockView } from '../acs/lock-view.ts';
 import { cardFacts } from '../diagnosis/card-facts.ts';
 import { diagnose, RECENT_DAYS } from '../diagnosis/diagnose.ts';
 import type { AttemptStore } from '../history/attempt-store.ts';
@@ -180,15 +181,7 @@ export function createCardService(deps: CardServiceDeps) {
 
       const policy = deps.policy();
       const state = await deps.acs.readState(card.id, ctx.now);
-      const lock =
-        state.lock.state === 'locked'
-          ? {
-              state: 'locked' as const,
-              since: state.lock.since.toISOString(),
-              until: state.lock.until?.toISOString() ?? null,
-              cause: state.lock.cause,
-            }
-          : { state: 'unlocked' as const };
+      const lock = lockView(state.lock);
       const contactRecords = deps.contacts.of(card.cardholderId);
       const contacts = contactViews(contactRecords, policy, ctx.now);
       const recent = deps.attempts.recent(card.id, new Date(ctx.now.getTime() - RECENT_DAYS * DAY));

@@ -27,8 +27,15 @@ export const policySchema = z.strictObject({
   verificationValidMinutes: z.number().int().min(5).max(120).default(30),
   /** "Check what the caller says" answers per call. */
   contactChecksPerCall: z.number().int().min(1).max(10).default(5),
-  /** A contact detail changed within this many days is flagged (takeover pattern). */
+  /**
+   * A contact detail changed within this many days is flagged (takeover pattern), and a reset
+   * on such a card needs a team lead's approval.
+   */
   recentContactChangeDays: z.number().int().min(1).max(90).default(7),
+  /** A second reset of the same card within this many hours needs a team lead's approval. */
+  resetEscalationHours: z.number().int().min(1).max(168).default(24),
+  /** How long a lead has to approve an escalated reset before the request expires. */
+  approvalValidMinutes: z.number().int().min(5).max(480).default(60),
 });
 
 export type Policy = z.output<typeof policySchema>;

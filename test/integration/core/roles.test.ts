@@ -34,6 +34,11 @@ const SAMPLES: Record<ChannelName, unknown> = {
   'contacts.check': { cardId, kind: 'mobile', value: person.mobile },
   'cards.history': { cardId, period: '7d', outcome: 'all' },
   'calls.wrapUp': { cardId, outcome: 'other', note: 'role check' },
+  'lockout.status': { cardId },
+  'lockout.reset': { cardId, reason: 'other', note: 'role check' },
+  'lockout.retry': { cardId },
+  'approvals.list': {},
+  'approvals.decide': { approvalId: 'apr_none', decision: 'reject', note: 'role check' },
   'audit.verify': {},
 };
 

@@ -186,3 +186,40 @@ describe('migration 004', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(4);
   });
 });
+
+describe('migration 005', () => {
+  it('one reset per lock, one outbox row per reset with a unique key, one pending request per lock, never decided by its requester', () => {
+    const db = databaseAt(5);
+    db.exec(`INSERT INTO operators (id, username, display_name, role, password_hash, password_changed_at, created_at)
+             VALUES (1, 'a', 'A', 'agent', 'x', 't', 't'), (2, 'l', 'L', 'lead', 'x', 't', 't');
+             INSERT INTO cardholders (id, public_id, customer_ref, name, name_latin, created_at)
+             VALUES (1, 'h1', 'C1', '佐藤 花子', 'Sato Hanako', 't');
+             INSERT INTO cards (id, public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at)
+             VALUES (1, 'c1', 1, 'gold', 'VISA', '1234', x'01', 'k', 't');
+             INSERT INTO calls (id, public_id, card_id, operator_id, started_at) VALUES (1, 'k1', 1, 1, 't')`);
+    const reset = (id: number, since: string) =>
+      db.exec(`INSERT INTO resets (id, public_id, card_id, call_id, lock_since, requested_by, requested_at, reason, note)
+               VALUES (${id}, 'r${id}', 1, 1, '${since}', 1, 't', 'other', 'n')`);
+    reset(1, 's1');
+    expect(() => reset(2, 's1')).toThrow(/UNIQUE/);
+    reset(2, 's2');
+    const outbox = (resetId: number, key: string) =>
+      db.exec(`INSERT INTO reset_outbox (reset_id, idempotency_key, created_at, updated_at)
+               VALUES (${resetId}, '${key}', 't', 't')`);
+    outbox(1, 'k1');
+    expect(() => outbox(1, 'k2')).toThrow(/UNIQUE/);
+    expect(() => outbox(2, 'k1')).toThrow(/UNIQUE/);
+
+    const request = (id: number, state = 'pending', decidedBy = 'NULL') =>
+      db.exec(`INSERT INTO approval_requests (id, public_id, card_id, call_id, lock_since, requested_by,
+               requested_at, expires_at, reason, note, escalation, state, decided_by)
+               VALUES (${id}, 'a${id}', 1, 1, 's3', 1, 't1', 't2', 'other', 'n', '["second-reset"]', '${state}', ${decidedBy})`);
+    request(1);
+    expect(() => request(2)).toThrow(/UNIQUE/);
+    request(3, 'expired');
+    expect(() => request(4, 'approved', '1')).toThrow(/CHECK/);
+    expect(() => request(5, 'approved')).toThrow(/CHECK/);
+    request(6, 'rejected', '2');
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
+  });
+});

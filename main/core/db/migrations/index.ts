@@ -6,6 +6,7 @@ import { m001OperatorsPolicyAudit } from './001-operators-policy-audit.ts';
 import { m002CardholdersCardsLockouts } from './002-cardholders-cards-lockouts.ts';
 import { m003ContactsVerificationCalls } from './003-contacts-verification-calls.ts';
 import { m004AuthAttemptsCallWrapUp } from './004-auth-attempts-call-wrap-up.ts';
+import { m005ResetsOutboxApprovals } from './005-resets-outbox-approvals.ts';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   m002CardholdersCardsLockouts,
   m003ContactsVerificationCalls,
   m004AuthAttemptsCallWrapUp,
+  m005ResetsOutboxApprovals,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,125 @@
+/**
+ * approvals.list and approvals.decide: the team lead's queue of escalated resets, with the
+ * card's context (masked card, name, the lock as it is now), and the decision. Approving
+ * records the reset with the decision and sends it to the ACS like any other reset. The
+ * requesting agent's window and every lead are told at once (approvals.changed).
+ */
+import type {
+  ApprovalQueueItem,
+  ChannelInput,
+  ChannelOutput,
+} from '../../../shared/contract/index.ts';
+import { maskCard } from '../../../shared/cards/mask.ts';
+import type { Brand } from '../../../shared/cards/brands.ts';
+import type { ResetReason } from '../../../shared/resets/reset-codes.ts';
+import { checkFreeText } from '../../../shared/text/free-text-guard.ts';
+import type { AcsGateway } from '../acs/acs-gateway.ts';
+import { lockView } from '../acs/lock-view.ts';
+import type { CardStore } from '../cards/card-store.ts';
+import { DeskFailure } from '../router/failure.ts';
+import { operatorActor } from '../router/operator-actor.ts';
+import type { CallContext } from '../router/router.ts';
+import type { ApprovalStore } from './approval-store.ts';
+import type { ResetService } from './reset-service.ts';
+import { approvalView, resetView } from './reset-views.ts';
+
+export interface ApprovalServiceDeps {
+  approvals: ApprovalStore;
+  cards: CardStore;
+  acs: AcsGateway;
+  resets: Pick<ResetService, 'dispatch'>;
+  origin: string;
+  /** Tells the requesting window and the leads that a request changed. */
+  changed(approvalId: string, cardId: string, state: 'approved' | 'rejected' | 'expired'): void;
+}
+
+const PROBLEMS = {
+  'not-found': ['not_found', 'There is no such approval request.'],
+  'own-request': ['forbidden', 'You cannot approve or reject your own request: another lead must.'],
+  expired: [
+    'conflict',
+    'This request has expired. The agent can ask again if the card is still locked.',
+  ],
+  decided: ['conflict', 'This request has already been decided.'],
+  'already-reset': ['conflict', 'Already unlocked: this lock has already been reset.'],
+} as const;
+
+export function createApprovalService(deps: ApprovalServiceDeps) {
+  return {
+    async list(_input: ChannelInput<'approvals.list'>, ctx: CallContext) {
+      operatorActor(ctx, deps.origin);
+      const requests: ApprovalQueueItem[] = [];
+      for (const approval of deps.approvals.pending(ctx.now)) {
+        const card = deps.cards.byPublicId(approval.cardPublicId);
+        if (!card) continue;
+        const { lock } = await deps.acs.readState(card.id, ctx.now);
+        requests.push({
+          approval: approvalView(approval),
+          cardId: card.publicId,
+          maskedCard: maskCard(card.brand as Brand, card.last4),
+          name: card.cardholderName,
+          lock: lockView(lock),
+          reason: approval.reason as ResetReason,
+          note: approval.note,
+        });
+      }
+      return { requests };
+    },
+
+    async decide(
+      input: ChannelInput<'approvals.decide'>,
+      ctx: CallContext,
+    ): Promise<ChannelOutput<'approvals.decide'>> {
+      const actor = operatorActor(ctx, deps.origin);
+      const note = checkFreeText(input.note);
+      if (!note.ok) {
+        throw new DeskFailure(
+          'invalid_input',
+          'The note must not hold a card number, a code, an email address or a phone number.',
+        );
+      }
+      if (input.decision === 'reject' && note.text === '') {
+        throw new DeskFailure('invalid_input', 'Say in the note why the reset is rejected.');
+      }
+      const outcome = deps.approvals.decide({
+        ...actor,
+        publicId: input.approvalId,
+        decision: input.decision,
+        note: note.text,
+        reset: (approval) => ({
+          ...actor,
+          cardId: approval.cardId,
+          cardPublicId: approval.cardPublicId,
+          callId: approval.callId,
+          callPublicId: approval.callPublicId,
+          lockSince: approval.lockSince,
+          reason: approval.reason,
+          note: approval.note,
+          approval: {
+            id: approval.id,
+            publicId: approval.publicId,
+            requestedBy: approval.requestedById,
+          },
+        }),
+      });
+      if (!outcome.ok) {
+        const [code, message] = PROBLEMS[outcome.problem];
+        if (outcome.problem === 'expired') {
+          const card = deps.approvals.byPublicId(input.approvalId);
+          if (card) deps.changed(input.approvalId, card.cardPublicId, 'expired');
+        }
+        throw new DeskFailure(code, message);
+      }
+      const reset = outcome.reset ? await deps.resets.dispatch(outcome.reset, actor) : null;
+      deps.changed(
+        outcome.approval.publicId,
+        outcome.approval.cardPublicId,
+        outcome.approval.state === 'approved' ? 'approved' : 'rejected',
+      );
+      return {
+        approval: approvalView(outcome.approval),
+        reset: reset ? resetView(reset) : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * Four-eyes approval of escalated resets, as commands. A request is one row, pending until a
+ * team lead approves or rejects it, or until it expires (policy). Approving records the reset
+ * in the same transaction as the decision, so an approved request always has its reset.
+ * Nobody decides their own request: the store refuses it, and a CHECK constraint backs it.
+ * Expiry is read from the clock; pending rows past their time are marked expired (and
+ * audited) whenever the queue is touched.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AuditTrail } from '../audit/audit-trail.ts';
+import type { Actor } from '../cards/card-store.ts';
+import type { Db } from '../db/connection.ts';
+import type { ResetEscalation } from '../../../shared/resets/reset-codes.ts';
+import type { RecordResetCommand, ResetRecord, ResetStore } from './reset-store.ts';
+
+export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'expired';
+
+export interface ApprovalRecord {
+  id: number;
+  publicId: string;
+  cardId: number;
+  cardPublicId: string;
+  callId: number;
+  callPublicId: string;
+  lockSince: Date;
+  requestedById: number;
+  requestedBy: string;
+  requestedAt: Date;
+  expiresAt: Date;
+  reason: string;
+  note: string;
+  escalation: ResetEscalation[];
+  state: ApprovalState;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionNote: string | null;
+}
+
+export type DecideOutcome =
+  | { ok: true; approval: ApprovalRecord; reset: ResetRecord | null }
+  | { ok: false; problem: 'not-found' | 'own-request' | 'expired' | 'decided' | 'already-reset' };
+
+export interface ApprovalStore {
+  /** A new pending request, or null when this lock already has one (nothing written). */
+  request(
+    cmd: Actor & {
+      cardId: number;
+      cardPublicId: string;
+      callId: number;
+      callPublicId: string;
+      lockSince: Date;
+      reason: string;
+      note: string;
+      escalation: ResetEscalation[];
+      validMinutes: number;
+    },
+  ): ApprovalRecord | null;
+  /** Pending requests not yet expired, oldest first. */
+  pending(now: Date): ApprovalRecord[];
+  /** The pending request for this lock, if any and not expired. */
+  pendingFor(cardId: number, lockSince: Date, now: Date): ApprovalRecord | null;
+  byPublicId(publicId: string): ApprovalRecord | null;
+  /** The latest request made in this call, as it stands at `now` (pending past its time: expired). */
+  latestInCall(callId: number, now: Date): ApprovalRecord | null;
+  decide(
+    cmd: Actor & {
+      publicId: string;
+      decision: 'approve' | 'reject';
+      note: string;
+      /** Builds the reset to record when approving (the call, card and lock of the request). */
+      reset: (approval: ApprovalRecord) => RecordResetCommand;
+    },
+  ): DecideOutcome;
+}
+
+interface ApprovalRow {
+  id: number;
+  public_id: string;
+  card_id: number;
+  card_public_id: string;
+  call_id: number;
+  call_public_id: string;
+  lock_since: string;
+  requested_by_id: number;
+  requested_by: string;
+  requested_at: string;
+  expires_at: string;
+  reason: string;
+  note: string;
+  escalation: string;
+  state: ApprovalState;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
+const toRecord = (row: ApprovalRow): ApprovalRecord => ({
+  id: row.id,
+  publicId: row.public_id,
+  cardId: row.card_id,
+  cardPublicId: row.card_public_id,
+  callId: row.call_id,
+  callPublicId: row.call_public_id,
+  lockSince: new Date(row.lock_since),
+  requestedById: row.requested_by_id,
+  requestedBy: row.requested_by,
+  requestedAt: new Date(row.requested_at),
+  expiresAt: new Date(row.expires_at),
+  reason: row.reason,
+  note: row.note,
+  escalation: JSON.parse(row.escalation) as ResetEscalation[],
+  state: row.state,
+  decidedBy: row.decided_by,
+  decidedAt: row.decided_at ? new Date(row.decided_at) : null,
+  decisionNote: row.decision_note,
+});
+
+const MINUTE = 60_000;
+
+export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStore): ApprovalStore {
+  const select = `
+    SELECT a.id, a.public_id, a.card_id, c.public_id AS card_public_id, a.call_id,
+           k.public_id AS call_public_id, a.lock_since,
+           a.requested_by AS requested_by_id, r.username AS requested_by, a.requested_at,
+           a.expires_at, a.reason, a.note, a.escalation, a.state, d.username AS decided_by,
+           a.decided_at, a.decision_note
+    FROM approval_requests a
+    JOIN cards c ON c.id = a.card_id
+    JOIN calls k ON k.id = a.call_id
+    JOIN operators r ON r.id = a.requested_by
+    LEFT JOIN operators d ON d.id = a.decided_by`;
+  const byId = db.prepare<[number], ApprovalRow>(`${select} WHERE a.id = ?`);
+  const byPublic = db.prepare<[string], ApprovalRow>(`${select} WHERE a.public_id = ?`);
+  const pendingRows = db.prepare<[string], ApprovalRow>(
+    `${select} WHERE a.state = 'pending' AND a.expires_at > ? ORDER BY a.requested_at, a.id`,
+  );
+  const pendingForLock = db.prepare<[number, string, string], ApprovalRow>(
+    `${select} WHERE a.card_id = ? AND a.lock_since = ? AND a.state = 'pending' AND a.expires_at > ?`,
+  );
+  const latestOfCall = db.prepare<[number], ApprovalRow>(
+    `${select} WHERE a.call_id = ? ORDER BY a.requested_at DESC, a.id DESC LIMIT 1`,
+  );
+  const staleRows = db.prepare<[string], { id: number; public_id: string; card_public_id: string }>(
+    `SELECT a.id, a.public_id, c.public_id AS card_public_id FROM approval_requests a
+     JOIN cards c ON c.id = a.card_id WHERE a.state = 'pending' AND a.expires_at <= ?`,
+  );
+  const expire = db.prepare<[number]>(
+    `UPDATE approval_requests SET state = 'expired' WHERE id = ? AND state = 'pending'`,
+  );
+  const insert = db.prepare<
+    [string, number, number, string, number, string, string, string, string, string]
+  >(`INSERT INTO approval_requests (public_id, card_id, call_id, lock_since, requested_by,
+                                    requested_at, expires_at, reason, note, escalation)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const decideRow = db.prepare<[ApprovalState, number, string, string, number]>(
+    `UPDATE approval_requests SET state = ?, decided_by = ?, decided_at = ?, decision_note = ?
+     WHERE id = ? AND state = 'pending'`,
+  );
+
+  const actorOf = (cmd: Actor) => ({
+    at: cmd.at,
+    operatorId: cmd.operatorId,
+    username: cmd.username,
+    origin: cmd.origin,
+  });
+
+  /** Marks pending requests past their time as expired; each with an audit entry. */
+  function expireStale(cmd: Actor): void {
+    for (const row of staleRows.all(cmd.at.toISOString())) {
+      expire.run(row.id);
+      audit.append({
+        ...actorOf(cmd),
+        action: 'approval.expire',
+        subjectType: 'approval',
+        subjectId: row.public_id,
+        result: 'success',
+        details: { cardId: row.card_public_id },
+      });
+    }
+  }
+
+  return {
+    request(cmd) {
+      return audit.transact(() => {
+        expireStale(cmd);
+        const lockSince = cmd.lockSince.toISOString();
+        if (pendingForLock.get(cmd.cardId, lockSince, cmd.at.toISOString())) return null;
+        const publicId = `apr_${randomBytes(9).toString('base64url')}`;
+        const expiresAt = new Date(cmd.at.getTime() + cmd.validMinutes * MINUTE);
+        const { lastInsertRowid } = insert.run(
+          publicId,
+          cmd.cardId,
+          cmd.callId,
+          lockSince,
+          cmd.operatorId,
+          cmd.at.toISOString(),
+          expiresAt.toISOString(),
+          cmd.reason,
+          cmd.note,
+          JSON.stringify(cmd.escalation),
+        );
+        audit.append({
+          ...actorOf(cmd),
+          action: 'approval.request',
+          subjectType: 'card',
+          subjectId: cmd.cardPublicId,
+          result: 'success',
+          details: {
+            approvalId: publicId,
+            callId: cmd.callPublicId,
+            lockSince,
+            reason: cmd.reason,
+            escalation: cmd.escalation,
+            noteLength: cmd.note.length,
+            expiresAt: expiresAt.toISOString(),
+          },
+        });
+        return toRecord(byId.get(Number(lastInsertRowid))!);
+      });
+    },
+    pending: (now) => pendingRows.all(now.toISOString()).map(toRecord),
+    pendingFor(cardId, lockSince, now) {
+      const row = pendingForLock.get(cardId, lockSince.toISOString(), now.toISOString());
+      return row ? toRecord(row) : null;
+    },
+    latestInCall(callId, now) {
+      const row = latestOfCall.get(callId);
+      if (!row) return null;
+      const record = toRecord(row);
+      return record.state === 'pending' && record.expiresAt.getTime() <= now.getTime()
+        ? { ...record, state: 'expired' }
+        : record;
+    },
+    byPublicId(publicId) {
+      const row = byPublic.get(publicId);
+      return row ? toRecord(row) : null;
+    },
+    decide(cmd) {
+      return audit.transact((): DecideOutcome => {
+        const row = byPublic.get(cmd.publicId);
+        if (!row) return { ok: false, problem: 'not-found' };
+        const approval = toRecord(row);
+        const refuse = (problem: 'own-request' | 'expired' | 'decided' | 'already-reset') => {
+          audit.append({
+            ...actorOf(cmd),
+            action: 'approval.decide',
+            subjectType: 'approval',
+            subjectId: approval.publicId,
+            result: 'refused',
+            details: { decision: cmd.decision, problem },
+          });
+          return { ok: false as const, problem };
+        };
+        if (approval.requestedById === cmd.operatorId) return refuse('own-request');
+        if (approval.state !== 'pending') return refuse('decided');
+        if (approval.expiresAt.getTime() <= cmd.at.getTime()) {
+          expireStale(cmd);
+          return refuse('expired');
+        }
+        let reset: ResetRecord | null = null;
+        if (cmd.decision === 'approve') {
+          reset = resets.recordWithin(cmd.reset(approval));
+          if (!reset) return refuse('already-reset');
+        }
+        const state = cmd.decision === 'approve' ? 'approved' : 'rejected';
+        decideRow.run(state, cmd.operatorId, cmd.at.toISOString(), cmd.note, approval.id);
+        audit.append({
+          ...actorOf(cmd),
+          action: 'approval.decide',
+          subjectType: 'approval',
+          subjectId: approval.publicId,
+          result: 'success',
+          details: {
+            decision: cmd.decision,
+            cardId: approval.cardPublicId,
+            resetId: reset?.publicId ?? null,
+            noteLength: cmd.note.length,
+          },
+        });
+        return { ok: true, approval: toRecord(byId.get(approval.id)!), reset };
+      });
+    },
+  };
+}

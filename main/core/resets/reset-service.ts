@@ -1,0 +1,195 @@
+/**
+ * lockout.status, lockout.reset and lockout.retry: the open card's lock, whether it may be
+ * reset and why not, and the reset itself. Facts are read at the router's clock and judged by
+ * decideReset() — the same function for the disabled button and for the command. An allowed
+ * reset is recorded (reset + audit + outbox in one transaction) and then sent to the ACS
+ * gateway; one that policy escalates becomes a request for a team lead.
+ */
+import type { ChannelInput, ResetStatus } from '../../../shared/contract/index.ts';
+import type { ResetRefusal } from '../../../shared/resets/reset-codes.ts';
+import { checkFreeText } from '../../../shared/text/free-text-guard.ts';
+import type { AcsGateway } from '../acs/acs-gateway.ts';
+import { lockView } from '../acs/lock-view.ts';
+import type { Actor } from '../cards/card-store.ts';
+import type { CallRegistry, OpenCall } from '../calls/call-registry.ts';
+import type { CallStore } from '../calls/call-store.ts';
+import { openCallOn } from '../calls/open-call.ts';
+import type { ContactStore } from '../contacts/contact-store.ts';
+import { RECENT_DAYS } from '../diagnosis/diagnose.ts';
+import type { AttemptStore } from '../history/attempt-store.ts';
+import type { Policy } from '../policy/policy.ts';
+import { DeskFailure } from '../router/failure.ts';
+import { operatorActor } from '../router/operator-actor.ts';
+import type { CallContext } from '../router/router.ts';
+import { missWindowStart } from '../verification/verification-state.ts';
+import type { ApprovalStore } from './approval-store.ts';
+import { approvalView, resetView } from './reset-views.ts';
+import { decideReset, REFUSAL_MESSAGES, type ResetDecision } from './reset-decision.ts';
+import type { ResetRecord, ResetStore } from './reset-store.ts';
+
+export interface ResetServiceDeps {
+  acs: AcsGateway;
+  resets: ResetStore;
+  approvals: ApprovalStore;
+  calls: CallStore;
+  openCalls: CallRegistry;
+  contacts: ContactStore;
+  attempts: AttemptStore;
+  policy: () => Policy;
+  origin: string;
+  /** Tells the leads a request is waiting, and remembers which window asked. */
+  requested(approvalId: string, cardId: string, callerId: string): void;
+}
+
+const DAY = 86_400_000;
+/** Refusals about the lock's state (already done, already asked) rather than about who asks. */
+const CONFLICTS: ReadonlySet<ResetRefusal> = new Set([
+  'not-locked',
+  'approval-pending',
+  'reset-in-progress',
+]);
+
+export function createResetService(deps: ResetServiceDeps) {
+  async function facts(open: OpenCall, now: Date) {
+    const policy = deps.policy();
+    const { lock } = await deps.acs.readState(open.call.cardId, now);
+    const resets = await deps.acs.readResets(open.call.cardId);
+    const recent = deps.attempts.recent(
+      open.call.cardId,
+      new Date(now.getTime() - RECENT_DAYS * DAY),
+    );
+    const approval =
+      lock.state === 'locked' ? deps.approvals.pendingFor(open.call.cardId, lock.since, now) : null;
+    const latest = deps.resets.latest(open.call.cardId);
+    const decision = decideReset(
+      {
+        now,
+        lock,
+        verifiedAt: deps.calls.counts(open.call, missWindowStart(policy, now)).lastVerifiedAt,
+        fraudSeen: recent.some((attempt) => attempt.transStatusReason === '11'),
+        resetsAt: resets.map((reset) => reset.clearedAt),
+        contactChangesAt: deps.contacts
+          .of(open.cardholderId)
+          .flatMap((contact) => (contact.valueChangedAt ? [contact.valueChangedAt] : [])),
+        approvalPending: approval !== null,
+        resetInProgress:
+          lock.state === 'locked' &&
+          latest !== null &&
+          latest.state !== 'applied' &&
+          latest.lockSince.getTime() === lock.since.getTime(),
+      },
+      policy,
+    );
+    return { lock, decision, approval };
+  }
+
+  async function status(open: OpenCall, now: Date): Promise<ResetStatus> {
+    const { lock, decision } = await facts(open, now);
+    const latest = deps.resets.latest(open.call.cardId);
+    const approval = deps.approvals.latestInCall(open.call.id, now);
+    return statusOf(lock, decision, latest, approval ? approvalView(approval) : null);
+  }
+
+  function statusOf(
+    lock: Awaited<ReturnType<AcsGateway['readState']>>['lock'],
+    decision: ResetDecision,
+    reset: ResetRecord | null,
+    approval: ResetStatus['approval'],
+  ): ResetStatus {
+    return {
+      allowed: decision.allowed,
+      refusal: decision.allowed ? null : decision.refusal,
+      escalation: decision.allowed ? decision.escalation : [],
+      lock: lockView(lock),
+      reset: reset ? resetView(reset) : null,
+      approval,
+    };
+  }
+
+  /** Sends the reset to the ACS with its idempotency key; the outbox records the answer. */
+  async function dispatch(reset: ResetRecord, actor: Actor): Promise<ResetRecord> {
+    try {
+      const outcome = await deps.acs.applyReset({
+        idempotencyKey: reset.idempotencyKey,
+        cardId: reset.cardId,
+        lockSince: reset.lockSince,
+        at: actor.at,
+      });
+      return deps.resets.markApplied({ ...actor, reset, outcome });
+    } catch (error) {
+      const kind = error instanceof Error ? error.name : 'UnknownError';
+      return deps.resets.markFailed({ ...actor, reset, error: kind.slice(0, 64) });
+    }
+  }
+
+  return {
+    dispatch,
+
+    async status(input: ChannelInput<'lockout.status'>, ctx: CallContext) {
+      return status(openCallOn(deps.openCalls, ctx, input.cardId), ctx.now);
+    },
+
+    async reset(input: ChannelInput<'lockout.reset'>, ctx: CallContext): Promise<ResetStatus> {
+      const actor = operatorActor(ctx, deps.origin);
+      const open = openCallOn(deps.openCalls, ctx, input.cardId);
+      const note = checkFreeText(input.note);
+      if (!note.ok) {
+        throw new DeskFailure(
+          'invalid_input',
+          'The note must not hold a card number, a code, an email address or a phone number.',
+        );
+      }
+      if (note.text === '')
+        throw new DeskFailure('invalid_input', 'Say in the note why the lock is reset.');
+      const { lock, decision } = await facts(open, ctx.now);
+      if (!decision.allowed) {
+        const code = CONFLICTS.has(decision.refusal) ? 'conflict' : 'forbidden';
+        throw new DeskFailure(code, REFUSAL_MESSAGES[decision.refusal]);
+      }
+      if (lock.state !== 'locked')
+        throw new DeskFailure('conflict', REFUSAL_MESSAGES['not-locked']);
+      const common = {
+        ...actor,
+        cardId: open.call.cardId,
+        cardPublicId: open.cardPublicId,
+        callId: open.call.id,
+        callPublicId: open.call.publicId,
+        lockSince: lock.since,
+        reason: input.reason,
+        note: note.text,
+      };
+
+      if (decision.escalation.length > 0) {
+        const approval = deps.approvals.request({
+          ...common,
+          escalation: decision.escalation,
+          validMinutes: deps.policy().approvalValidMinutes,
+        });
+        if (!approval) throw new DeskFailure('conflict', REFUSAL_MESSAGES['approval-pending']);
+        deps.requested(approval.publicId, open.cardPublicId, ctx.callerId);
+        return status(open, ctx.now);
+      }
+
+      const reset = deps.resets.record(common);
+      if (!reset) {
+        // Another console (or a double click) got there first: one reset, and this one says so.
+        throw new DeskFailure('conflict', REFUSAL_MESSAGES['not-locked']);
+      }
+      await dispatch(reset, actor);
+      return status(open, ctx.now);
+    },
+
+    async retry(input: ChannelInput<'lockout.retry'>, ctx: CallContext): Promise<ResetStatus> {
+      const actor = operatorActor(ctx, deps.origin);
+      const open = openCallOn(deps.openCalls, ctx, input.cardId);
+      const latest = deps.resets.latest(open.call.cardId);
+      if (!latest || latest.state !== 'failed') {
+        throw new DeskFailure('conflict', 'There is no failed reset on this card to send again.');
+      }
+      await dispatch(latest, actor);
+      return status(open, ctx.now);
+    },
+  };
+}
+
+export type ResetService = ReturnType<typeof createResetService>;

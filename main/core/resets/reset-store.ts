@@ -1,0 +1,208 @@
+/**
+ * Resets as commands. Recording one writes the reset, its audit entry and its outbox row in
+ * one immediate transaction; the reset is unique per lock (card + the lock's start), so two
+ * consoles pressing at once — or one double click — record one reset, and the other learns
+ * the lock is already being reset. The outbox row carries the idempotency key the ACS
+ * gateway sees on every attempt, and its state: pending → applied, or failed with retry.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AuditTrail } from '../audit/audit-trail.ts';
+import type { Actor } from '../cards/card-store.ts';
+import type { Db } from '../db/connection.ts';
+
+export type ResetState = 'requested' | 'applied' | 'failed';
+
+export interface ResetRecord {
+  id: number;
+  publicId: string;
+  cardId: number;
+  lockSince: Date;
+  requestedAt: Date;
+  requestedBy: string;
+  reason: string;
+  state: ResetState;
+  appliedAt: Date | null;
+  idempotencyKey: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface RecordResetCommand extends Actor {
+  cardId: number;
+  cardPublicId: string;
+  callId: number;
+  callPublicId: string;
+  lockSince: Date;
+  reason: string;
+  note: string;
+  /** Set when a lead approved the reset: the agent who asked is the one who requested it. */
+  approval?: { id: number; publicId: string; requestedBy: number };
+}
+
+export interface ResetStore {
+  /** The reset, or null when this lock already has one (nothing written). */
+  record(cmd: RecordResetCommand): ResetRecord | null;
+  /** As record(), inside a transaction the caller already holds (an approval). */
+  recordWithin(cmd: RecordResetCommand): ResetRecord | null;
+  /** The gateway's answer, with its audit entry. */
+  markApplied(
+    cmd: Actor & { reset: ResetRecord; outcome: 'applied' | 'already-unlocked' },
+  ): ResetRecord;
+  markFailed(cmd: Actor & { reset: ResetRecord; error: string }): ResetRecord;
+  /** The card's latest reset, or null. */
+  latest(cardId: number): ResetRecord | null;
+}
+
+interface ResetRow {
+  id: number;
+  public_id: string;
+  card_id: number;
+  lock_since: string;
+  requested_at: string;
+  requested_by: string;
+  reason: string;
+  state: ResetState;
+  applied_at: string | null;
+  idempotency_key: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+const toRecord = (row: ResetRow): ResetRecord => ({
+  id: row.id,
+  publicId: row.public_id,
+  cardId: row.card_id,
+  lockSince: new Date(row.lock_since),
+  requestedAt: new Date(row.requested_at),
+  requestedBy: row.requested_by,
+  reason: row.reason,
+  state: row.state,
+  appliedAt: row.applied_at ? new Date(row.applied_at) : null,
+  idempotencyKey: row.idempotency_key,
+  attempts: row.attempts,
+  lastError: row.last_error,
+});
+
+/** The key the ACS sees for every attempt at one reset: the card and the lock's start. */
+export function resetIdempotencyKey(cardPublicId: string, lockSince: Date): string {
+  return `reset:${cardPublicId}:${lockSince.toISOString()}`;
+}
+
+export function createResetStore(db: Db, audit: AuditTrail): ResetStore {
+  const select = `
+    SELECT r.id, r.public_id, r.card_id, r.lock_since, r.requested_at, o.username AS requested_by,
+           r.reason, r.state, r.applied_at, x.idempotency_key, x.attempts, x.last_error
+    FROM resets r JOIN reset_outbox x ON x.reset_id = r.id JOIN operators o ON o.id = r.requested_by`;
+  const byLock = db.prepare<[number, string], { id: number }>(
+    'SELECT id FROM resets WHERE card_id = ? AND lock_since = ?',
+  );
+  const byId = db.prepare<[number], ResetRow>(`${select} WHERE r.id = ?`);
+  const latestOf = db.prepare<[number], ResetRow>(
+    `${select} WHERE r.card_id = ? ORDER BY r.requested_at DESC, r.id DESC LIMIT 1`,
+  );
+  const insertReset = db.prepare<
+    [string, number, number, string, number, number | null, string, string, string]
+  >(`INSERT INTO resets (public_id, card_id, call_id, lock_since, requested_by, approval_id,
+                         requested_at, reason, note)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertOutbox = db.prepare<[number, string, string, string]>(
+    `INSERT INTO reset_outbox (reset_id, idempotency_key, created_at, updated_at)
+     VALUES (?, ?, ?, ?)`,
+  );
+  const outboxDone = db.prepare<[string, string, number]>(
+    `UPDATE reset_outbox SET state = ?, attempts = attempts + 1, last_error = NULL,
+                             updated_at = ? WHERE reset_id = ?`,
+  );
+  const outboxFailed = db.prepare<[string, string, number]>(
+    `UPDATE reset_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?,
+                             updated_at = ? WHERE reset_id = ?`,
+  );
+  const resetState = db.prepare<[ResetState, string | null, number]>(
+    'UPDATE resets SET state = ?, applied_at = ? WHERE id = ?',
+  );
+
+  const actorOf = (cmd: Actor) => ({
+    at: cmd.at,
+    operatorId: cmd.operatorId,
+    username: cmd.username,
+    origin: cmd.origin,
+  });
+
+  function recordWithin(cmd: RecordResetCommand): ResetRecord | null {
+    const lockSince = cmd.lockSince.toISOString();
+    // Read inside the immediate transaction: another console may have just reset this lock.
+    if (byLock.get(cmd.cardId, lockSince)) return null;
+    const publicId = `reset_${randomBytes(9).toString('base64url')}`;
+    const at = cmd.at.toISOString();
+    const { lastInsertRowid } = insertReset.run(
+      publicId,
+      cmd.cardId,
+      cmd.callId,
+      lockSince,
+      cmd.approval?.requestedBy ?? cmd.operatorId,
+      cmd.approval?.id ?? null,
+      at,
+      cmd.reason,
+      cmd.note,
+    );
+    const id = Number(lastInsertRowid);
+    insertOutbox.run(id, resetIdempotencyKey(cmd.cardPublicId, cmd.lockSince), at, at);
+    audit.append({
+      ...actorOf(cmd),
+      action: 'lockout.reset',
+      subjectType: 'card',
+      subjectId: cmd.cardPublicId,
+      result: 'success',
+      details: {
+        resetId: publicId,
+        callId: cmd.callPublicId,
+        lockSince,
+        reason: cmd.reason,
+        noteLength: cmd.note.length,
+        approvalId: cmd.approval?.publicId ?? null,
+      },
+    });
+    return toRecord(byId.get(id)!);
+  }
+
+  return {
+    record: (cmd) => audit.transact(() => recordWithin(cmd)),
+    recordWithin,
+    markApplied(cmd) {
+      return audit.transact(() => {
+        const at = cmd.at.toISOString();
+        outboxDone.run('applied', at, cmd.reset.id);
+        resetState.run('applied', at, cmd.reset.id);
+        audit.append({
+          ...actorOf(cmd),
+          action: 'lockout.reset-applied',
+          subjectType: 'reset',
+          subjectId: cmd.reset.publicId,
+          result: 'success',
+          details: { idempotencyKey: cmd.reset.idempotencyKey, acs: cmd.outcome },
+        });
+        return toRecord(byId.get(cmd.reset.id)!);
+      });
+    },
+    markFailed(cmd) {
+      return audit.transact(() => {
+        const at = cmd.at.toISOString();
+        outboxFailed.run(cmd.error, at, cmd.reset.id);
+        resetState.run('failed', null, cmd.reset.id);
+        audit.append({
+          ...actorOf(cmd),
+          action: 'lockout.reset-applied',
+          subjectType: 'reset',
+          subjectId: cmd.reset.publicId,
+          result: 'failure',
+          details: { idempotencyKey: cmd.reset.idempotencyKey, error: cmd.error },
+        });
+        return toRecord(byId.get(cmd.reset.id)!);
+      });
+    },
+    latest(cardId) {
+      const row = latestOf.get(cardId);
+      return row ? toRecord(row) : null;
+    },
+  };
+}

@@ -1,0 +1,467 @@
+/**
+ * Lock resets through the router on a demo database with a fixed clock: every precondition
+ * and its refusal, escalation to a team lead by policy, four-eyes approval (never one's own),
+ * expiry of requests and of verifications, and the outbox through a gateway failure and retry.
+ */
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createEmbeddedAcsGateway } from '../../../main/core/acs/embedded-acs-gateway.ts';
+import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { demoScenarioPerson, type DemoPerson } from '../../../main/core/demo/demo-people.ts';
+import type { DeskCore } from '../../../main/core/desk-core.ts';
+import type { ResetStatus } from '../../../shared/contract/index.ts';
+import { useDemoCore } from '../../helpers/demo-core.ts';
+
+const demoCore = useDemoCore({ cardholders: 30 });
+const MINUTE = 60_000;
+const person = (scenario: Parameters<typeof demoScenarioPerson>[1]) =>
+  demoScenarioPerson(DEMO_SEED, scenario);
+
+async function openCard(core: DeskCore, who: DemoPerson, callerId = 'w1') {
+  const opened = await core.router.call(callerId, 'cards.open', { cardId: who.cards[0]!.publicId });
+  if (!opened.ok) throw new Error(opened.error.message);
+}
+
+async function verify(core: DeskCore, who: DemoPerson, callerId = 'w1') {
+  const result = await core.router.call(callerId, 'caller.verify', {
+    cardId: who.cards[0]!.publicId,
+    dob: who.dob,
+    postcode: who.postcode,
+  });
+  expect(result).toMatchObject({ ok: true, value: { status: 'verified' } });
+}
+
+async function status(core: DeskCore, who: DemoPerson, callerId = 'w1') {
+  const result = await core.router.call(callerId, 'lockout.status', {
+    cardId: who.cards[0]!.publicId,
+  });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as ResetStatus;
+}
+
+/** Time passes with the agent at the keyboard (the idle lock would otherwise end the session). */
+async function passTime(core: DeskCore, clock: { advance(ms: number): void }, minutes: number) {
+  for (let left = minutes; left > 0; left -= 10) {
+    clock.advance(Math.min(10, left) * MINUTE);
+    await core.router.call('w1', 'session.activity', {});
+  }
+}
+
+const resetOf = (
+  core: DeskCore,
+  who: DemoPerson,
+  callerId = 'w1',
+  note = 'Verified; code mistyped.',
+) =>
+  core.router.call(callerId, 'lockout.reset', {
+    cardId: who.cards[0]!.publicId,
+    reason: 'cardholder-mistyped-code',
+    note,
+  });
+
+describe('reset preconditions', () => {
+  it('refuses before verification and says why; after it, resets once and the lock is gone', async () => {
+    const { core, signIn, query } = await demoCore();
+    const who = person('locked-wrong-codes');
+    await signIn('agent');
+    await openCard(core, who);
+    expect(await status(core, who)).toMatchObject({
+      allowed: false,
+      refusal: 'not-verified',
+      lock: { state: 'locked' },
+    });
+    expect(await resetOf(core, who)).toEqual({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: 'Verify the caller in this call before resetting the lock.',
+      },
+    });
+    expect(query('SELECT * FROM resets')).toHaveLength(0);
+
+    await verify(core, who);
+    expect(await status(core, who)).toMatchObject({ allowed: true, refusal: null, escalation: [] });
+    const done = await resetOf(core, who);
+    expect(done).toMatchObject({
+      ok: true,
+      value: {
+        allowed: false,
+        refusal: 'not-locked',
+        lock: { state: 'unlocked' },
+        reset: { state: 'applied', attempts: 1, lastError: null, requestedBy: 'demo.agent' },
+      },
+    });
+    expect(query('SELECT state, idempotency_key FROM reset_outbox')).toEqual([
+      { state: 'applied', idempotency_key: expect.stringMatching(/^reset:/u) },
+    ]);
+    expect(
+      query(
+        "SELECT result FROM audit_log WHERE action IN ('lockout.reset', 'lockout.reset-applied')",
+      ),
+    ).toEqual([{ result: 'success' }, { result: 'success' }]);
+
+    // Pressed again: nothing more happens, and it says why.
+    expect(await resetOf(core, who)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/^Already unlocked/u) },
+    });
+    expect(query('SELECT * FROM resets')).toHaveLength(1);
+    expect(query("SELECT * FROM audit_log WHERE action = 'lockout.reset'")).toHaveLength(1);
+  });
+
+  it('a lock that ran out by the clock is not reset; neither is a card never locked', async () => {
+    const { core, clock, signIn } = await demoCore();
+    const who = person('locked-wrong-codes');
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    await passTime(core, clock, 19);
+    expect(await status(core, who)).toMatchObject({ allowed: false, refusal: 'not-locked' });
+    const fine = person('frictionless-ok');
+    await openCard(core, fine);
+    await verify(core, fine);
+    expect(await resetOf(core, fine)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/^Already unlocked/u) },
+    });
+  });
+
+  it('a fraud hold is never reset, verified or not', async () => {
+    const { core, signIn, query } = await demoCore();
+    const who = person('suspected-fraud');
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    expect(await status(core, who)).toMatchObject({ allowed: false, refusal: 'fraud' });
+    expect(await resetOf(core, who)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/fraud team/u) },
+    });
+    expect(query('SELECT * FROM resets')).toHaveLength(0);
+    expect(query('SELECT * FROM approval_requests')).toHaveLength(0);
+  });
+
+  it('a verification that expired (policy minutes) must be done again', async () => {
+    const { core, clock, signIn } = await demoCore();
+    const who = person('recent-mobile-change'); // locked until reset
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    await passTime(core, clock, 29);
+    expect(await status(core, who)).toMatchObject({ allowed: true });
+    await passTime(core, clock, 1);
+    expect(await status(core, who)).toMatchObject({
+      allowed: false,
+      refusal: 'verification-expired',
+    });
+    expect(await resetOf(core, who)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: 'The caller’s verification has expired. Verify the caller again.',
+      },
+    });
+  });
+
+  it('a note with a card number, or no note, is refused and nothing is written', async () => {
+    const { core, signIn, snapshot } = await demoCore();
+    const who = person('locked-wrong-codes');
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    const before = snapshot();
+    expect(await resetOf(core, who, 'w1', `card ${who.cards[0]!.pan}`)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await resetOf(core, who, 'w1', '   ')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'Say in the note why the lock is reset.' },
+    });
+    expect(snapshot()).toBe(before);
+  });
+
+  it('a card other than the call’s is refused', async () => {
+    const { core, signIn } = await demoCore();
+    await signIn('agent');
+    await openCard(core, person('locked-wrong-codes'));
+    expect(await resetOf(core, person('english-locked'))).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+  });
+});
+
+describe('escalation and four-eyes approval', () => {
+  it('a second reset within 24 hours becomes a request; a lead approves it and the card unlocks', async () => {
+    const { core, signIn, query, emitted } = await demoCore();
+    const who = person('reset-yesterday');
+    await signIn('agent', 'w1');
+    await signIn('lead', 'w2');
+    await openCard(core, who);
+    await verify(core, who);
+    expect(await status(core, who)).toMatchObject({ allowed: true, escalation: ['second-reset'] });
+
+    const asked = await resetOf(core, who);
+    expect(asked).toMatchObject({
+      ok: true,
+      value: {
+        lock: { state: 'locked' },
+        allowed: false,
+        refusal: 'approval-pending',
+        reset: null,
+        approval: { state: 'pending', escalation: ['second-reset'], requestedBy: 'demo.agent' },
+      },
+    });
+    expect(await status(core, who)).toMatchObject({ allowed: false, refusal: 'approval-pending' });
+    expect(await resetOf(core, who)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const approvalId = (asked as { value: ResetStatus }).value.approval!.approvalId;
+    // The asking window and every lead hear of it at once.
+    expect(emitted.filter((e) => e.event === 'approvals.changed').map((e) => e.callerId)).toEqual([
+      'w1',
+      'w2',
+    ]);
+
+    // Agents have no queue; the lead sees the request with the card's context.
+    expect(await core.router.call('w1', 'approvals.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    const queue = await core.router.call('w2', 'approvals.list', {});
+    expect(queue).toMatchObject({
+      ok: true,
+      value: {
+        requests: [
+          {
+            approval: { approvalId, state: 'pending' },
+            cardId: who.cards[0]!.publicId,
+            maskedCard: expect.stringMatching(/•••• \d{4}$/u),
+            lock: { state: 'locked' },
+            reason: 'cardholder-mistyped-code',
+          },
+        ],
+      },
+    });
+
+    const decided = await core.router.call('w2', 'approvals.decide', {
+      approvalId,
+      decision: 'approve',
+      note: 'Second lock after a reset yesterday; caller verified.',
+    });
+    expect(decided).toMatchObject({
+      ok: true,
+      value: {
+        approval: { state: 'approved', decidedBy: 'demo.lead' },
+        reset: { state: 'applied' },
+      },
+    });
+    expect(
+      emitted.filter((e) => e.event === 'approvals.changed').map((e) => [e.callerId, e.payload]),
+    ).toEqual([
+      ['w1', { approvalId, cardId: who.cards[0]!.publicId, state: 'pending' }],
+      ['w2', { approvalId, cardId: who.cards[0]!.publicId, state: 'pending' }],
+      ['w1', { approvalId, cardId: who.cards[0]!.publicId, state: 'approved' }],
+      ['w2', { approvalId, cardId: who.cards[0]!.publicId, state: 'approved' }],
+    ]);
+    expect(await status(core, who)).toMatchObject({
+      lock: { state: 'unlocked' },
+      reset: { state: 'applied', requestedBy: 'demo.agent' },
+      approval: { state: 'approved' },
+    });
+    expect(query('SELECT approval_id IS NOT NULL AS approved FROM resets')).toEqual([
+      { approved: 1 },
+    ]);
+    // Deciding twice changes nothing.
+    expect(
+      await core.router.call('w2', 'approvals.decide', {
+        approvalId,
+        decision: 'reject',
+        note: 'x',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('a contact changed within the policy days escalates too', async () => {
+    const { core, signIn } = await demoCore();
+    const who = person('recent-mobile-change');
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    expect(await status(core, who)).toMatchObject({
+      allowed: true,
+      escalation: ['recent-contact-change'],
+    });
+  });
+
+  it('the escalation window is policy: at 12 hours yesterday’s reset no longer counts', async () => {
+    const { core, signIn, dbPath } = await demoCore();
+    const db = new Database(dbPath);
+    db.prepare(
+      "INSERT INTO policy (key, value, updated_at) VALUES ('resetEscalationHours', '12', 'now')",
+    ).run();
+    db.close();
+    const who = person('reset-yesterday');
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    expect(await status(core, who)).toMatchObject({ allowed: true, escalation: [] });
+  });
+
+  it('nobody approves their own request; a rejection needs a note and leaves the lock', async () => {
+    const { core, signIn, query } = await demoCore();
+    const who = person('recent-mobile-change');
+    await signIn('lead', 'w1');
+    await signIn('lead', 'w2');
+    await openCard(core, who, 'w1');
+    await verify(core, who, 'w1');
+    const asked = await resetOf(core, who, 'w1');
+    const approvalId = (asked as { value: ResetStatus }).value.approval!.approvalId;
+    expect(
+      await core.router.call('w1', 'approvals.decide', {
+        approvalId,
+        decision: 'approve',
+        note: '',
+      }),
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: 'You cannot approve or reject your own request: another lead must.',
+      },
+    });
+    // The same lead from another window is still the same person.
+    expect(
+      await core.router.call('w2', 'approvals.decide', {
+        approvalId,
+        decision: 'approve',
+        note: '',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(query('SELECT * FROM resets')).toHaveLength(0);
+    expect(query("SELECT result FROM audit_log WHERE action = 'approval.decide'")).toEqual([
+      { result: 'refused' },
+      { result: 'refused' },
+    ]);
+  });
+
+  it('a rejection needs a note, and the lock stays', async () => {
+    const { core, signIn } = await demoCore();
+    const who = person('recent-mobile-change');
+    await signIn('agent', 'w1');
+    await signIn('lead', 'w2');
+    await openCard(core, who);
+    await verify(core, who);
+    const asked = await resetOf(core, who);
+    const approvalId = (asked as { value: ResetStatus }).value.approval!.approvalId;
+    expect(
+      await core.router.call('w2', 'approvals.decide', {
+        approvalId,
+        decision: 'reject',
+        note: '',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(
+      await core.router.call('w2', 'approvals.decide', {
+        approvalId,
+        decision: 'reject',
+        note: 'Mobile changed two days ago: transfer to fraud team.',
+      }),
+    ).toMatchObject({ ok: true, value: { approval: { state: 'rejected' }, reset: null } });
+    expect(await status(core, who)).toMatchObject({
+      lock: { state: 'locked' },
+      approval: {
+        state: 'rejected',
+        decisionNote: 'Mobile changed two days ago: transfer to fraud team.',
+      },
+    });
+  });
+
+  it('a request expires after the policy minutes and can no longer be approved', async () => {
+    const { core, clock, signIn, query } = await demoCore();
+    const who = person('recent-mobile-change');
+    await signIn('agent', 'w1');
+    await openCard(core, who);
+    await verify(core, who);
+    const asked = await resetOf(core, who);
+    const approvalId = (asked as { value: ResetStatus }).value.approval!.approvalId;
+    clock.advance(60 * MINUTE);
+    await signIn('lead', 'w2');
+    expect(await core.router.call('w2', 'approvals.list', {})).toMatchObject({
+      ok: true,
+      value: { requests: [] },
+    });
+    expect(
+      await core.router.call('w2', 'approvals.decide', {
+        approvalId,
+        decision: 'approve',
+        note: '',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/expired/u) },
+    });
+    expect(query('SELECT state FROM approval_requests')).toEqual([{ state: 'expired' }]);
+    expect(query("SELECT * FROM audit_log WHERE action = 'approval.expire'")).toHaveLength(1);
+    expect(query('SELECT * FROM resets')).toHaveLength(0);
+  });
+});
+
+describe('the outbox and the ACS gateway', () => {
+  it('a gateway failure leaves the reset failed with its error; retry applies it with the same key', async () => {
+    let failNext = true;
+    class AcsUnavailableError extends Error {
+      override name = 'AcsUnavailableError';
+    }
+    const { core, signIn, query } = await demoCore({
+      acs: (db) => {
+        const embedded = createEmbeddedAcsGateway(db);
+        const keys: string[] = [];
+        return {
+          ...embedded,
+          async applyReset(command) {
+            keys.push(command.idempotencyKey);
+            if (failNext) {
+              failNext = false;
+              throw new AcsUnavailableError('ACS did not answer');
+            }
+            expect(new Set(keys).size).toBe(1);
+            return embedded.applyReset(command);
+          },
+        };
+      },
+    });
+    const who = person('locked-wrong-codes');
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    expect(await resetOf(core, who)).toMatchObject({
+      ok: true,
+      value: {
+        lock: { state: 'locked' },
+        reset: { state: 'failed', attempts: 1, lastError: 'AcsUnavailableError', appliedAt: null },
+      },
+    });
+    expect(query('SELECT state, attempts, last_error FROM reset_outbox')).toEqual([
+      { state: 'failed', attempts: 1, last_error: 'AcsUnavailableError' },
+    ]);
+    // Pressing reset again does not make a second reset: the lock already has one.
+    expect(await resetOf(core, who)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    expect(
+      await core.router.call('w1', 'lockout.retry', { cardId: who.cards[0]!.publicId }),
+    ).toMatchObject({
+      ok: true,
+      value: { lock: { state: 'unlocked' }, reset: { state: 'applied', attempts: 2 } },
+    });
+    expect(query('SELECT state, attempts, last_error FROM reset_outbox')).toEqual([
+      { state: 'applied', attempts: 2, last_error: null },
+    ]);
+    expect(query("SELECT * FROM audit_log WHERE action = 'lockout.reset'")).toHaveLength(1);
+    expect(
+      query("SELECT result FROM audit_log WHERE action = 'lockout.reset-applied' ORDER BY seq"),
+    ).toEqual([{ result: 'failure' }, { result: 'success' }]);
+    expect(
+      await core.router.call('w1', 'lockout.retry', { cardId: who.cards[0]!.publicId }),
+    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+});
