@@ -27,6 +27,13 @@ async function openScenario(page: Page, person: DemoPerson) {
   await page.getByTestId('card-header').waitFor();
 }
 
+async function verifyCaller(page: Page, person: DemoPerson) {
+  await page.getByTestId('verify-dob').fill(person.dob);
+  await page.getByTestId('verify-postcode').fill(person.postcode);
+  await page.getByTestId('verify-submit').click();
+  await page.getByTestId('verify-status').waitFor();
+}
+
 for (const language of ['ja', 'en'] as const) {
   const desk = await createTestDesk({ surface: 'desktop' });
   const context = await browser.newContext({
@@ -114,6 +121,71 @@ for (const language of ['ja', 'en'] as const) {
   await page.getByTestId('wrap-up-problems').waitFor();
   await page.getByTestId('wrap-up').scrollIntoViewIfNeeded();
   await shoot(page, `wrap-up.${language}`);
+
+  // Reset: a refusal with its reason (fraud), the dialog, and a request in the lead's queue.
+  const fraud = demoScenarioPerson(desk.seed, 'suspected-fraud');
+  await openScenario(page, fraud);
+  await verifyCaller(page, fraud);
+  await page.getByTestId('reset-why').waitFor();
+  await page.evaluate(() => window.scrollTo({ top: 0 }));
+  await shoot(page, `reset-refusal.${language}`);
+
+  const locked = demoScenarioPerson(desk.seed, 'english-locked');
+  await openScenario(page, locked);
+  await verifyCaller(page, locked);
+  await page.getByTestId('reset-open').click();
+  await page.getByTestId('reset-reason').selectOption('cardholder-mistyped-code');
+  await page
+    .getByTestId('reset-note')
+    .fill(
+      language === 'ja'
+        ? 'ご本人様確認済み。コードを3回誤入力。'
+        : 'Caller verified; mistyped the code three times.',
+    );
+  await shoot(page, `reset-dialog.${language}`);
+  await page.getByTestId('reset-cancel').click();
+
+  const again = demoScenarioPerson(desk.seed, 'reset-yesterday');
+  await openScenario(page, again);
+  await verifyCaller(page, again);
+  await page.getByTestId('reset-open').click();
+  await page.getByTestId('reset-reason').selectOption('cardholder-mistyped-code');
+  await page
+    .getByTestId('reset-note')
+    .fill(
+      language === 'ja'
+        ? '昨日の解除後、本日再びロック。ご本人様確認済み。'
+        : 'Locked again after yesterday’s reset; caller verified.',
+    );
+  await page.getByTestId('reset-confirm').click();
+  await page.getByTestId('approval-state').waitFor();
+  await page.evaluate(() => window.scrollTo({ top: 0 }));
+  await shoot(page, `reset-requested.${language}`);
+
+  const leadContext = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: language === 'ja' ? 'ja-JP' : 'en-GB',
+    timezoneId: 'Asia/Tokyo',
+  });
+  const leadPage = await leadContext.newPage();
+  await leadPage.clock.install({ time: desk.clock.now() });
+  await leadPage.addInitScript(
+    (lang) => localStorage.setItem('verify-desk.language', lang),
+    language,
+  );
+  await attachDesk(leadPage, desk);
+  await openConsole(leadPage);
+  const lead = demoOperator('lead');
+  await leadPage.getByTestId('signin-username').fill(lead.username);
+  await leadPage.getByTestId('signin-password').fill(lead.password);
+  await leadPage.getByTestId('signin-submit').click();
+  await leadPage.getByTestId('nav-approvals').click();
+  await leadPage.getByTestId('approval-item').waitFor();
+  await leadPage
+    .getByTestId('approval-note')
+    .fill(language === 'ja' ? '履歴を確認済み。' : 'History checked.');
+  await shoot(leadPage, `approvals.${language}`);
+  await leadContext.close();
 
   desk.clock.advance(16 * 60_000);
   await page.clock.runFor(16 * 60_000);

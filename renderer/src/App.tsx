@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { ApprovalQueue } from './components/ApprovalQueue.tsx';
 import { IdleWatcher } from './components/IdleWatcher.tsx';
 import { LockScreen } from './components/LockScreen.tsx';
 import { SearchScreen } from './components/SearchScreen.tsx';
@@ -9,7 +10,10 @@ import { SignInScreen } from './components/SignInScreen.tsx';
 import { TopBar } from './components/TopBar.tsx';
 import { Workspace } from './components/Workspace.tsx';
 import { useAppStore } from './stores/app-store.ts';
+import { useApprovalsStore } from './stores/approvals-store.ts';
 import { useCardStore } from './stores/card-store.ts';
+import { useNavStore } from './stores/nav-store.ts';
+import { useResetStore } from './stores/reset-store.ts';
 import { useSessionStore } from './stores/session-store.ts';
 
 export function App() {
@@ -19,10 +23,26 @@ export function App() {
     useShallow((s) => ({ view: s.view, switching: s.switching })),
   );
   const header = useCardStore((s) => s.header);
+  const screen = useNavStore((s) => s.screen);
 
   // The OS locked the screen: main pushes this so the lock screen shows at once.
   useEffect(
     () => window.desk.on('session.changed', () => void useSessionStore.getState().load()),
+    [],
+  );
+
+  // A reset request was made, decided or expired: the agent who asked sees it at once, and
+  // a lead's queue refreshes.
+  useEffect(
+    () =>
+      window.desk.on('approvals.changed', (change) => {
+        const reset = useResetStore.getState();
+        if (reset.cardId === change.cardId) void reset.load(change.cardId);
+        const role = useSessionStore.getState().view;
+        if (role?.state === 'active' && role.operator.role === 'lead') {
+          void useApprovalsStore.getState().load();
+        }
+      }),
     [],
   );
 
@@ -45,7 +65,13 @@ export function App() {
       <>
         <IdleWatcher idleLockAt={view.idleLockAt} />
         <Shortcuts />
-        {header ? <Workspace header={header} /> : <SearchScreen />}
+        {view.operator.role === 'lead' && screen === 'approvals' ? (
+          <ApprovalQueue />
+        ) : header ? (
+          <Workspace header={header} />
+        ) : (
+          <SearchScreen />
+        )}
       </>
     );
 

@@ -2,22 +2,13 @@
  * Keyboard first, for agents mid-call: a shortcut to search, Enter opens the first result,
  * Escape backs out, "?" lists the shortcuts. And axe finds nothing serious on these screens.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { demoScenarioPerson } from '../../main/core/demo/demo-people.ts';
 import { SearchPage } from './pages/search-page.ts';
 import { Workspace } from './pages/workspace.ts';
+import { expectNoSeriousViolations } from './axe.ts';
 import { expect, test } from './fixtures.ts';
 import { openScenarioCard } from './flows.ts';
-
-async function expectNoSeriousViolations(page: Page, screen: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, `axe on ${screen}`).toEqual([]);
-}
 
 test('search by keyboard: type, Enter, Enter opens the first result, Escape backs out', async ({
   desk,

@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { LANGUAGES, setLanguage, type Language } from '../i18n/i18n.ts';
 import { useAppStore } from '../stores/app-store.ts';
+import { useApprovalsStore } from '../stores/approvals-store.ts';
+import { useNavStore } from '../stores/nav-store.ts';
 import { useSessionStore } from '../stores/session-store.ts';
 
 export function TopBar() {
@@ -11,6 +13,9 @@ export function TopBar() {
     useShallow((s) => ({ view: s.view, signOut: s.signOut })),
   );
   const operator = view && view.state !== 'signed-out' ? view.operator : null;
+  const { screen, show } = useNavStore(useShallow((s) => ({ screen: s.screen, show: s.show })));
+  const waiting = useApprovalsStore((s) => s.requests.length);
+  const lead = view?.state === 'active' && view.operator.role === 'lead';
 
   return (
     <header className="topbar">
@@ -32,6 +37,17 @@ export function TopBar() {
         )}
       </div>
       <div className="topbar-side">
+        {lead && (
+          <button
+            type="button"
+            className="button-quiet topbar-nav"
+            data-testid="nav-approvals"
+            aria-pressed={screen === 'approvals'}
+            onClick={() => show(screen === 'approvals' ? 'desk' : 'approvals')}
+          >
+            {screen === 'approvals' ? t('approvals.back') : t('approvals.open', { count: waiting })}
+          </button>
+        )}
         {operator && (
           <span className="topbar-operator" data-testid="topbar-operator">
             {operator.displayName} · {t(`role.${operator.role}`)}

@@ -4,13 +4,14 @@ import { ContactsPanel } from './ContactsPanel.tsx';
 import { DiagnosisPanel } from './DiagnosisPanel.tsx';
 import { EarlierContactPanel } from './EarlierContactPanel.tsx';
 import { HistoryTimeline } from './HistoryTimeline.tsx';
+import { ResetPanel } from './ResetPanel.tsx';
 import { VerificationPanel } from './VerificationPanel.tsx';
 import { WrapUpPanel } from './WrapUpPanel.tsx';
 
 /**
  * The open card's workspace, in the order of the call: who and what state (header); what
- * went wrong and what to say beside verifying the caller and their contacts; the history in
- * full; earlier contact; wrap-up.
+ * went wrong and what to say beside verifying the caller, resetting the lock and checking
+ * their contacts; the history in full; earlier contact; wrap-up.
  */
 export function Workspace({ header }: { header: CardHeader }) {
   return (
@@ -19,6 +20,7 @@ export function Workspace({ header }: { header: CardHeader }) {
       <div className="workspace-columns">
         <div className="workspace-stack">
           <VerificationPanel />
+          <ResetPanel header={header} />
           <ContactsPanel />
         </div>
         <DiagnosisPanel diagnosis={header.diagnosis} />
