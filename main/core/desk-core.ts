@@ -195,6 +195,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     approvals,
     cards,
     acs,
+    attempts,
     resets: resetService,
     origin: options.origin,
     changed: approvalsChanged,

@@ -61,6 +61,19 @@ export function freeTextProblems(input: string): FreeTextProblem[] {
   return problems;
 }
 
+const PROBLEM_WORDS: Record<FreeTextProblem, string> = {
+  'card-number': 'a card number',
+  code: 'what looks like a one-time code',
+  email: 'an email address',
+  phone: 'a phone number',
+  'too-long': `more than ${NOTE_MAX_LENGTH} characters`,
+};
+
+/** The router's refusal of a note, naming what to remove (the screen translates by code). */
+export function describeFreeTextProblems(problems: readonly FreeTextProblem[]): string {
+  return `The note holds ${problems.map((p) => PROBLEM_WORDS[p]).join(', ')}. Change it and try again.`;
+}
+
 /** The trimmed note, normalised as stored, or every problem found in it. */
 export function checkFreeText(input: string): FreeTextCheck {
   const problems = freeTextProblems(input);

@@ -147,7 +147,7 @@ test('next day, a second reset becomes a request; a lead approves it in another 
   await openScenarioCard(desk, 'locked-wrong-codes');
   await new Workspace(agent).verifyCaller(person.dob, person.postcode);
   await expect(agent.getByTestId('reset-escalation')).toContainText(
-    'the card was already reset in the last 24 hours',
+    'the card was already reset recently',
   );
   await expect(agent.getByTestId('reset-open')).toHaveText('Ask a team lead to approve a reset…');
   await confirmReset(agent, 'Locked again the day after a reset; caller verified.');
@@ -170,7 +170,7 @@ test('next day, a second reset becomes a request; a lead approves it in another 
   const item = lead.getByTestId('approval-item');
   await expect(item).toHaveCount(1);
   await expect(item).toContainText(person.name);
-  await expect(item).toContainText('the card was already reset in the last 24 hours');
+  await expect(item).toContainText('the card was already reset recently');
   await expectNoSeriousViolations(lead, 'the approval queue');
   await item.getByTestId('approval-note').fill('Checked the history: genuine mistakes.');
   await item.getByTestId('approval-approve').click();

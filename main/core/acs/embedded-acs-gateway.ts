@@ -12,11 +12,12 @@ interface LockoutRow {
 }
 
 export function createEmbeddedAcsGateway(db: Db): AcsGateway {
-  // The lock in force: started, not cleared, not yet expired. Until-reset locks rank first.
+  // The lock in force: started, not cleared, not yet expired. A fraud hold ranks first (it
+  // must never hide behind a wrong-code lock), then until-reset locks, then the latest end.
   const activeLock = db.prepare<[{ cardId: number; now: string }], LockoutRow>(`
     SELECT cause, since, until FROM lockouts
     WHERE card_id = @cardId AND since <= @now AND cleared_at IS NULL AND (until IS NULL OR until > @now)
-    ORDER BY until IS NOT NULL, until DESC LIMIT 1`);
+    ORDER BY cause = 'fraud_hold' DESC, until IS NOT NULL, until DESC LIMIT 1`);
 
   const resets = db.prepare<
     [number],

@@ -4,7 +4,7 @@
  * code); a refused note changes nothing and says why. Then the window has no call.
  */
 import type { ChannelInput, ChannelOutput } from '../../../shared/contract/index.ts';
-import { checkFreeText, type FreeTextProblem } from '../../../shared/text/free-text-guard.ts';
+import { checkFreeText, describeFreeTextProblems } from '../../../shared/text/free-text-guard.ts';
 import { DeskFailure } from '../router/failure.ts';
 import { operatorActor } from '../router/operator-actor.ts';
 import type { CallContext } from '../router/router.ts';
@@ -18,14 +18,6 @@ export interface WrapUpServiceDeps {
   origin: string;
 }
 
-const PROBLEM_TEXT: Record<FreeTextProblem, string> = {
-  'card-number': 'a card number',
-  code: 'what looks like a one-time code',
-  email: 'an email address',
-  phone: 'a phone number',
-  'too-long': 'more text than a note may hold',
-};
-
 export function createWrapUpService(deps: WrapUpServiceDeps) {
   return {
     async wrapUp(
@@ -36,8 +28,7 @@ export function createWrapUpService(deps: WrapUpServiceDeps) {
       const open = openCallOn(deps.openCalls, ctx, input.cardId);
       const checked = checkFreeText(input.note);
       if (!checked.ok) {
-        const what = checked.problems.map((p) => PROBLEM_TEXT[p]).join(', ');
-        throw new DeskFailure('invalid_input', `The note holds ${what}. Remove it and save again.`);
+        throw new DeskFailure('invalid_input', describeFreeTextProblems(checked.problems));
       }
       const ended = await deps.calls.wrapUp({
         ...actor,

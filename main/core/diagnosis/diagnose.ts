@@ -58,8 +58,15 @@ export interface Cause {
   evidence: string[];
 }
 
-/** transStatusReason 10 stolen card, 11 suspected fraud. */
-const FRAUD_REASONS = new Set(['10', '11']);
+/** transStatusReason 10 stolen card, 11 suspected fraud: never a reset. */
+export const FRAUD_REASONS: ReadonlySet<string> = new Set(['10', '11']);
+
+/** A recent attempt the ACS marked as stolen card or suspected fraud. */
+export function fraudInHistory(attempts: readonly { transStatusReason: string | null }[]): boolean {
+  return attempts.some(
+    (a) => a.transStatusReason !== null && FRAUD_REASONS.has(a.transStatusReason),
+  );
+}
 /** challengeCancel 05: ACS timed out and the first challenge never arrived. */
 const NEVER_ARRIVED = '05';
 const SUCCESS: ReadonlySet<AttemptOutcome> = new Set(['authenticated', 'frictionless']);

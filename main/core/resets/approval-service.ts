@@ -12,14 +12,17 @@ import type {
 import { maskCard } from '../../../shared/cards/mask.ts';
 import type { Brand } from '../../../shared/cards/brands.ts';
 import type { ResetReason } from '../../../shared/resets/reset-codes.ts';
-import { checkFreeText } from '../../../shared/text/free-text-guard.ts';
+import { checkFreeText, describeFreeTextProblems } from '../../../shared/text/free-text-guard.ts';
 import type { AcsGateway } from '../acs/acs-gateway.ts';
 import { lockView } from '../acs/lock-view.ts';
-import type { CardStore } from '../cards/card-store.ts';
+import type { Actor, CardStore } from '../cards/card-store.ts';
+import { fraudInHistory, RECENT_DAYS } from '../diagnosis/diagnose.ts';
+import type { AttemptStore } from '../history/attempt-store.ts';
 import { DeskFailure } from '../router/failure.ts';
 import { operatorActor } from '../router/operator-actor.ts';
 import type { CallContext } from '../router/router.ts';
 import type { ApprovalStore } from './approval-store.ts';
+import { REFUSAL_MESSAGES } from './reset-decision.ts';
 import type { ResetService } from './reset-service.ts';
 import { approvalView, resetView } from './reset-views.ts';
 
@@ -27,6 +30,7 @@ export interface ApprovalServiceDeps {
   approvals: ApprovalStore;
   cards: CardStore;
   acs: AcsGateway;
+  attempts: AttemptStore;
   resets: Pick<ResetService, 'dispatch'>;
   origin: string;
   /** Tells the requesting window and the leads that a request changed. */
@@ -44,10 +48,40 @@ const PROBLEMS = {
   'already-reset': ['conflict', 'Already unlocked: this lock has already been reset.'],
 } as const;
 
+const DAY = 86_400_000;
+
 export function createApprovalService(deps: ApprovalServiceDeps) {
+  /**
+   * Approving re-reads the card: the lock asked about must still be in force (not run out,
+   * not replaced by another), and fraud may have come to light while the request waited (a
+   * fraud hold, a checkout rejected as stolen card or suspected fraud). Either way no lead
+   * approves it; the refusal is audited and the request stays for a rejection or expiry.
+   */
+  async function refuseIfNoLongerSafe(cmd: Actor & { approvalId: string }) {
+    const approval = deps.approvals.byPublicId(cmd.approvalId);
+    if (!approval || approval.state !== 'pending') return;
+    const { lock } = await deps.acs.readState(approval.cardId, cmd.at);
+    const recent = deps.attempts.recent(
+      approval.cardId,
+      new Date(cmd.at.getTime() - RECENT_DAYS * DAY),
+    );
+    const problem =
+      (lock.state === 'locked' && lock.cause === 'fraud_hold') || fraudInHistory(recent)
+        ? 'fraud'
+        : lock.state !== 'locked' || lock.since.getTime() !== approval.lockSince.getTime()
+          ? 'not-locked'
+          : null;
+    if (!problem) return;
+    deps.approvals.refused({ ...cmd, publicId: approval.publicId, decision: 'approve', problem });
+    throw new DeskFailure(
+      problem === 'fraud' ? 'forbidden' : 'conflict',
+      REFUSAL_MESSAGES[problem],
+    );
+  }
+
   return {
     async list(_input: ChannelInput<'approvals.list'>, ctx: CallContext) {
-      operatorActor(ctx, deps.origin);
+      const actor = operatorActor(ctx, deps.origin);
       const requests: ApprovalQueueItem[] = [];
       for (const approval of deps.approvals.pending(ctx.now)) {
         const card = deps.cards.byPublicId(approval.cardPublicId);
@@ -63,6 +97,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
           note: approval.note,
         });
       }
+      deps.approvals.listed({ ...actor, shown: requests.length });
       return { requests };
     },
 
@@ -72,14 +107,15 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     ): Promise<ChannelOutput<'approvals.decide'>> {
       const actor = operatorActor(ctx, deps.origin);
       const note = checkFreeText(input.note);
-      if (!note.ok) {
+      if (!note.ok) throw new DeskFailure('invalid_input', describeFreeTextProblems(note.problems));
+      if (note.text === '') {
         throw new DeskFailure(
           'invalid_input',
-          'The note must not hold a card number, a code, an email address or a phone number.',
+          `Say in the note why the reset is ${input.decision === 'approve' ? 'approved' : 'rejected'}.`,
         );
       }
-      if (input.decision === 'reject' && note.text === '') {
-        throw new DeskFailure('invalid_input', 'Say in the note why the reset is rejected.');
+      if (input.decision === 'approve') {
+        await refuseIfNoLongerSafe({ ...actor, approvalId: input.approvalId });
       }
       const outcome = deps.approvals.decide({
         ...actor,

@@ -52,9 +52,13 @@ export interface ApprovalStore {
       reason: string;
       note: string;
       escalation: ResetEscalation[];
-      validMinutes: number;
+      expiresAt: Date;
     },
   ): ApprovalRecord | null;
+  /** A lead read the queue (cardholder names): audited with how many were shown. */
+  listed(cmd: Actor & { shown: number }): void;
+  /** A decision refused before the store was asked (fraud came to light, the lock changed). */
+  refused(cmd: Actor & { publicId: string; decision: 'approve' | 'reject'; problem: string }): void;
   /** Pending requests not yet expired, oldest first. */
   pending(now: Date): ApprovalRecord[];
   /** The pending request for this lock, if any and not expired. */
@@ -114,8 +118,6 @@ const toRecord = (row: ApprovalRow): ApprovalRecord => ({
   decidedAt: row.decided_at ? new Date(row.decided_at) : null,
   decisionNote: row.decision_note,
 });
-
-const MINUTE = 60_000;
 
 export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStore): ApprovalStore {
   const select = `
@@ -186,7 +188,7 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
         const lockSince = cmd.lockSince.toISOString();
         if (pendingForLock.get(cmd.cardId, lockSince, cmd.at.toISOString())) return null;
         const publicId = `apr_${randomBytes(9).toString('base64url')}`;
-        const expiresAt = new Date(cmd.at.getTime() + cmd.validMinutes * MINUTE);
+        const expiresAt = cmd.expiresAt;
         const { lastInsertRowid } = insert.run(
           publicId,
           cmd.cardId,
@@ -219,6 +221,31 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
       });
     },
     pending: (now) => pendingRows.all(now.toISOString()).map(toRecord),
+    listed(cmd) {
+      audit.transact(() => {
+        expireStale(cmd);
+        audit.append({
+          ...actorOf(cmd),
+          action: 'approval.queue',
+          subjectType: null,
+          subjectId: null,
+          result: 'success',
+          details: { shown: cmd.shown },
+        });
+      });
+    },
+    refused(cmd) {
+      audit.transact(() =>
+        audit.append({
+          ...actorOf(cmd),
+          action: 'approval.decide',
+          subjectType: 'approval',
+          subjectId: cmd.publicId,
+          result: 'refused',
+          details: { decision: cmd.decision, problem: cmd.problem },
+        }),
+      );
+    },
     pendingFor(cardId, lockSince, now) {
       const row = pendingForLock.get(cardId, lockSince.toISOString(), now.toISOString());
       return row ? toRecord(row) : null;
@@ -252,6 +279,7 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
           return { ok: false as const, problem };
         };
         if (approval.requestedById === cmd.operatorId) return refuse('own-request');
+        if (approval.state === 'expired') return refuse('expired');
         if (approval.state !== 'pending') return refuse('decided');
         if (approval.expiresAt.getTime() <= cmd.at.getTime()) {
           expireStale(cmd);

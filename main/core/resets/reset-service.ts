@@ -7,15 +7,15 @@
  */
 import type { ChannelInput, ResetStatus } from '../../../shared/contract/index.ts';
 import type { ResetRefusal } from '../../../shared/resets/reset-codes.ts';
-import { checkFreeText } from '../../../shared/text/free-text-guard.ts';
+import { checkFreeText, describeFreeTextProblems } from '../../../shared/text/free-text-guard.ts';
 import type { AcsGateway } from '../acs/acs-gateway.ts';
 import { lockView } from '../acs/lock-view.ts';
 import type { Actor } from '../cards/card-store.ts';
 import type { CallRegistry, OpenCall } from '../calls/call-registry.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import { openCallOn } from '../calls/open-call.ts';
-import type { ContactStore } from '../contacts/contact-store.ts';
-import { RECENT_DAYS } from '../diagnosis/diagnose.ts';
+import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
+import { fraudInHistory, RECENT_DAYS } from '../diagnosis/diagnose.ts';
 import type { AttemptStore } from '../history/attempt-store.ts';
 import type { Policy } from '../policy/policy.ts';
 import { DeskFailure } from '../router/failure.ts';
@@ -42,6 +42,25 @@ export interface ResetServiceDeps {
 }
 
 const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+/**
+ * When the card's contact details changed: a value that changed, a change asked for (even
+ * if not yet in effect), and a pending change that has taken effect — the takeover pattern.
+ */
+function contactChanges(contacts: readonly ContactRecord[], now: Date): Date[] {
+  return contacts.flatMap((contact) => [
+    ...(contact.valueChangedAt ? [contact.valueChangedAt] : []),
+    ...(contact.pending
+      ? [
+          contact.updatedAt,
+          ...(contact.pending.effectiveAt.getTime() <= now.getTime()
+            ? [contact.pending.effectiveAt]
+            : []),
+        ]
+      : []),
+  ]);
+}
 /** Refusals about the lock's state (already done, already asked) rather than about who asks. */
 const CONFLICTS: ReadonlySet<ResetRefusal> = new Set([
   'not-locked',
@@ -61,16 +80,15 @@ export function createResetService(deps: ResetServiceDeps) {
     const approval =
       lock.state === 'locked' ? deps.approvals.pendingFor(open.call.cardId, lock.since, now) : null;
     const latest = deps.resets.latest(open.call.cardId);
+    const verifiedAt = deps.calls.counts(open.call, missWindowStart(policy, now)).lastVerifiedAt;
     const decision = decideReset(
       {
         now,
         lock,
-        verifiedAt: deps.calls.counts(open.call, missWindowStart(policy, now)).lastVerifiedAt,
-        fraudSeen: recent.some((attempt) => attempt.transStatusReason === '11'),
+        verifiedAt,
+        fraudSeen: fraudInHistory(recent),
         resetsAt: resets.map((reset) => reset.clearedAt),
-        contactChangesAt: deps.contacts
-          .of(open.cardholderId)
-          .flatMap((contact) => (contact.valueChangedAt ? [contact.valueChangedAt] : [])),
+        contactChangesAt: contactChanges(deps.contacts.of(open.cardholderId), now),
         approvalPending: approval !== null,
         resetInProgress:
           lock.state === 'locked' &&
@@ -80,7 +98,30 @@ export function createResetService(deps: ResetServiceDeps) {
       },
       policy,
     );
-    return { lock, decision, approval };
+    return { lock, decision, approval, verifiedAt, latest };
+  }
+
+  /** Refused: audited (a failed attempt is evidence too), then said to the operator. */
+  function refuse(actor: Actor, open: OpenCall, refusal: ResetRefusal | 'lost-race'): never {
+    deps.resets.refused({
+      ...actor,
+      cardPublicId: open.cardPublicId,
+      callPublicId: open.call.publicId,
+      refusal,
+    });
+    if (refusal === 'lost-race') {
+      // Another console (or a double click) got there first: one reset, and this one says so.
+      const latest = deps.resets.latest(open.call.cardId);
+      const message =
+        latest?.state === 'applied'
+          ? REFUSAL_MESSAGES['not-locked']
+          : REFUSAL_MESSAGES['reset-in-progress'];
+      throw new DeskFailure('conflict', message);
+    }
+    throw new DeskFailure(
+      CONFLICTS.has(refusal) ? 'conflict' : 'forbidden',
+      REFUSAL_MESSAGES[refusal],
+    );
   }
 
   async function status(open: OpenCall, now: Date): Promise<ResetStatus> {
@@ -133,21 +174,12 @@ export function createResetService(deps: ResetServiceDeps) {
       const actor = operatorActor(ctx, deps.origin);
       const open = openCallOn(deps.openCalls, ctx, input.cardId);
       const note = checkFreeText(input.note);
-      if (!note.ok) {
-        throw new DeskFailure(
-          'invalid_input',
-          'The note must not hold a card number, a code, an email address or a phone number.',
-        );
-      }
+      if (!note.ok) throw new DeskFailure('invalid_input', describeFreeTextProblems(note.problems));
       if (note.text === '')
         throw new DeskFailure('invalid_input', 'Say in the note why the lock is reset.');
-      const { lock, decision } = await facts(open, ctx.now);
-      if (!decision.allowed) {
-        const code = CONFLICTS.has(decision.refusal) ? 'conflict' : 'forbidden';
-        throw new DeskFailure(code, REFUSAL_MESSAGES[decision.refusal]);
-      }
-      if (lock.state !== 'locked')
-        throw new DeskFailure('conflict', REFUSAL_MESSAGES['not-locked']);
+      const { lock, decision, verifiedAt } = await facts(open, ctx.now);
+      if (!decision.allowed) refuse(actor, open, decision.refusal);
+      if (lock.state !== 'locked' || verifiedAt === null) refuse(actor, open, 'not-locked');
       const common = {
         ...actor,
         cardId: open.call.cardId,
@@ -160,21 +192,26 @@ export function createResetService(deps: ResetServiceDeps) {
       };
 
       if (decision.escalation.length > 0) {
+        // A request cannot outlive the verification it rests on.
+        const policy = deps.policy();
+        const expiresAt = new Date(
+          Math.min(
+            ctx.now.getTime() + policy.approvalValidMinutes * MINUTE,
+            verifiedAt.getTime() + policy.verificationValidMinutes * MINUTE,
+          ),
+        );
         const approval = deps.approvals.request({
           ...common,
           escalation: decision.escalation,
-          validMinutes: deps.policy().approvalValidMinutes,
+          expiresAt,
         });
-        if (!approval) throw new DeskFailure('conflict', REFUSAL_MESSAGES['approval-pending']);
+        if (!approval) refuse(actor, open, 'approval-pending');
         deps.requested(approval.publicId, open.cardPublicId, ctx.callerId);
         return status(open, ctx.now);
       }
 
       const reset = deps.resets.record(common);
-      if (!reset) {
-        // Another console (or a double click) got there first: one reset, and this one says so.
-        throw new DeskFailure('conflict', REFUSAL_MESSAGES['not-locked']);
-      }
+      if (!reset) refuse(actor, open, 'lost-race');
       await dispatch(reset, actor);
       return status(open, ctx.now);
     },
@@ -182,10 +219,16 @@ export function createResetService(deps: ResetServiceDeps) {
     async retry(input: ChannelInput<'lockout.retry'>, ctx: CallContext): Promise<ResetStatus> {
       const actor = operatorActor(ctx, deps.origin);
       const open = openCallOn(deps.openCalls, ctx, input.cardId);
-      const latest = deps.resets.latest(open.call.cardId);
-      if (!latest || latest.state !== 'failed') {
-        throw new DeskFailure('conflict', 'There is no failed reset on this card to send again.');
+      const { decision, latest } = await facts(open, ctx.now);
+      // Sent but never confirmed (the console stopped in between) may be sent again too: the
+      // idempotency key makes a second delivery harmless.
+      if (!latest || latest.state === 'applied') {
+        throw new DeskFailure(
+          'conflict',
+          'There is no unconfirmed reset on this card to send again.',
+        );
       }
+      if (!decision.allowed && decision.refusal === 'fraud') refuse(actor, open, 'fraud');
       await dispatch(latest, actor);
       return status(open, ctx.now);
     },

@@ -51,6 +51,8 @@ export interface ResetStore {
   markFailed(cmd: Actor & { reset: ResetRecord; error: string }): ResetRecord;
   /** The card's latest reset, or null. */
   latest(cardId: number): ResetRecord | null;
+  /** A refused reset or retry, written to the audit trail (PCI DSS 10.2: failed attempts too). */
+  refused(cmd: Actor & { cardPublicId: string; callPublicId: string; refusal: string }): void;
 }
 
 interface ResetRow {
@@ -203,6 +205,18 @@ export function createResetStore(db: Db, audit: AuditTrail): ResetStore {
     latest(cardId) {
       const row = latestOf.get(cardId);
       return row ? toRecord(row) : null;
+    },
+    refused(cmd) {
+      audit.transact(() =>
+        audit.append({
+          ...actorOf(cmd),
+          action: 'lockout.reset-refused',
+          subjectType: 'card',
+          subjectId: cmd.cardPublicId,
+          result: 'refused',
+          details: { callId: cmd.callPublicId, refusal: cmd.refusal },
+        }),
+      );
     },
   };
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { CardHeader } from '../../../shared/contract/index.ts';
 import { formatTime } from '../lib/format.ts';
+import { routerNow } from '../lib/router-clock.ts';
 import { useResetStore } from '../stores/reset-store.ts';
 import { ResetDialog } from './ResetDialog.tsx';
 
@@ -34,6 +35,19 @@ export function ResetPanel({ header }: { header: CardHeader }) {
   const escalates = status !== null && status.allowed && status.escalation.length > 0;
   const reset = status?.reset ?? null;
   const approval = status?.approval ?? null;
+  // "Waiting for a lead" already says why the button is disabled: say it once.
+  const saidByApproval = status?.refusal === 'approval-pending' && approval?.state === 'pending';
+
+  // A pending request runs out at its time: ask the router again then, not a local guess.
+  const pendingUntil = approval?.state === 'pending' ? approval.expiresAt : null;
+  useEffect(() => {
+    if (!pendingUntil) return;
+    const timer = setTimeout(
+      () => void load(header.cardId),
+      Math.max(0, new Date(pendingUntil).getTime() - routerNow()) + 1_000,
+    );
+    return () => clearTimeout(timer);
+  }, [pendingUntil, header.cardId, load]);
 
   return (
     <section className="panel" aria-labelledby="reset-title" data-testid="reset-panel">
@@ -44,6 +58,7 @@ export function ResetPanel({ header }: { header: CardHeader }) {
         <>
           {approval && (
             <p
+              id="approval-state"
               className={`small ${approval.state === 'rejected' || approval.state === 'expired' ? 'hint-stop' : 'notice'}`}
               data-testid="approval-state"
               data-state={approval.state}
@@ -71,7 +86,7 @@ export function ResetPanel({ header }: { header: CardHeader }) {
               })}
             </p>
           )}
-          {reset?.state === 'failed' && (
+          {reset && reset.state !== 'applied' && (
             <button
               type="button"
               className="button-quiet"
@@ -92,7 +107,7 @@ export function ResetPanel({ header }: { header: CardHeader }) {
               </ul>
             </div>
           )}
-          {!status.allowed && status.refusal && (
+          {!status.allowed && status.refusal && !saidByApproval && (
             <p
               id="reset-why"
               className="notice small"
@@ -107,7 +122,9 @@ export function ResetPanel({ header }: { header: CardHeader }) {
             className="button-primary"
             data-testid="reset-open"
             disabled={!status.allowed || busy}
-            aria-describedby={status.refusal ? 'reset-why' : undefined}
+            aria-describedby={
+              saidByApproval ? 'approval-state' : status.refusal ? 'reset-why' : undefined
+            }
             onClick={() => setDialogOpen(true)}
           >
             {escalates ? t('reset.askApproval') : t('reset.reset')}

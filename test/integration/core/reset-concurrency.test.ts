@@ -82,7 +82,9 @@ describe('reset idempotence across processes', () => {
       };
       for (const c of consoles) c.send(round);
       for (const c of consoles) expect(await c.next()).toEqual({ type: 'ready' });
-      for (const c of consoles) c.send({ type: 'go' });
+      // Alternate who is told first, so neither console has a standing head start.
+      const order = outcomes.length % 2 === 0 ? consoles : [...consoles].reverse();
+      for (const c of order) c.send({ type: 'go' });
       const results = await Promise.all(consoles.map((c) => c.next()));
       const won = results.filter((r) => r.type === 'result' && r.ok);
       const lost = results.filter((r) => r.type === 'result' && !r.ok);

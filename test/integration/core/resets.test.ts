@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedAcsGateway } from '../../../main/core/acs/embedded-acs-gateway.ts';
-import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { DEMO_EPOCH as DEMO_NOW, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson, type DemoPerson } from '../../../main/core/demo/demo-people.ts';
 import type { DeskCore } from '../../../main/core/desk-core.ts';
 import type { ResetStatus } from '../../../shared/contract/index.ts';
@@ -38,6 +38,19 @@ async function status(core: DeskCore, who: DemoPerson, callerId = 'w1') {
   if (!result.ok) throw new Error(result.error.message);
   return result.value as ResetStatus;
 }
+
+/** Writes to the database as the ACS (or its export) would, from outside the console. */
+function acsWrites(dbPath: string, sql: string, ...params: unknown[]) {
+  const db = new Database(dbPath);
+  try {
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+const at = (minutes: number) =>
+  new Date(new Date(DEMO_NOW).getTime() + minutes * MINUTE).toISOString();
 
 /** Time passes with the agent at the keyboard (the idle lock would otherwise end the session). */
 async function passTime(core: DeskCore, clock: { advance(ms: number): void }, minutes: number) {
@@ -78,6 +91,11 @@ describe('reset preconditions', () => {
       },
     });
     expect(query('SELECT * FROM resets')).toHaveLength(0);
+    expect(
+      query("SELECT result, details FROM audit_log WHERE action = 'lockout.reset-refused'"),
+    ).toEqual([
+      { result: 'refused', details: expect.stringContaining('"refusal":"not-verified"') },
+    ]);
 
     await verify(core, who);
     expect(await status(core, who)).toMatchObject({ allowed: true, refusal: null, escalation: [] });
@@ -192,6 +210,46 @@ describe('reset preconditions', () => {
   });
 });
 
+describe('fraud, wherever it shows', () => {
+  it('a fraud hold is never hidden behind a wrong-code lock on the same card', async () => {
+    const { core, signIn, dbPath } = await demoCore();
+    const who = person('locked-wrong-codes');
+    acsWrites(
+      dbPath,
+      `INSERT INTO lockouts (card_id, cause, since, until)
+       SELECT id, 'fraud_hold', ?, NULL FROM cards WHERE public_id = ?`,
+      at(-1),
+      who.cards[0]!.publicId,
+    );
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    expect(await status(core, who)).toMatchObject({
+      allowed: false,
+      refusal: 'fraud',
+      lock: { state: 'locked', cause: 'fraud_hold' },
+    });
+  });
+
+  it('a checkout rejected as stolen card (transStatusReason 10) blocks a reset like 11', async () => {
+    const { core, signIn, dbPath } = await demoCore();
+    const who = person('locked-wrong-codes');
+    acsWrites(
+      dbPath,
+      `INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method, delivery,
+         outcome, trans_status, trans_status_reason, acs_trans_id, ds_trans_id)
+       SELECT id, ?, 'Shop', 1000, 'JPY', 'frictionless', 'not-applicable', 'rejected', 'R', '10', 'a', 'd'
+       FROM cards WHERE public_id = ?`,
+      at(-2),
+      who.cards[0]!.publicId,
+    );
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    expect(await status(core, who)).toMatchObject({ allowed: false, refusal: 'fraud' });
+  });
+});
+
 describe('escalation and four-eyes approval', () => {
   it('a second reset within 24 hours becomes a request; a lead approves it and the card unlocks', async () => {
     const { core, signIn, query, emitted } = await demoCore();
@@ -214,6 +272,8 @@ describe('escalation and four-eyes approval', () => {
       },
     });
     expect(await status(core, who)).toMatchObject({ allowed: false, refusal: 'approval-pending' });
+    // The request cannot outlive the verification it rests on (30 minutes, not 60).
+    expect(asked).toMatchObject({ value: { approval: { expiresAt: at(30) } } });
     expect(await resetOf(core, who)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const approvalId = (asked as { value: ResetStatus }).value.approval!.approvalId;
     // The asking window and every lead hear of it at once.
@@ -281,6 +341,38 @@ describe('escalation and four-eyes approval', () => {
     ).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 
+  it('fraud that comes to light while a request waits stops its approval', async () => {
+    const { core, signIn, dbPath, query } = await demoCore();
+    const who = person('reset-yesterday');
+    await signIn('agent', 'w1');
+    await signIn('lead', 'w2');
+    await openCard(core, who);
+    await verify(core, who);
+    const asked = await resetOf(core, who);
+    const approvalId = (asked as { value: ResetStatus }).value.approval!.approvalId;
+    // The ACS rejects a checkout on the card as suspected fraud (transStatusReason 11).
+    const db = new Database(dbPath);
+    db.prepare(
+      `INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method, delivery,
+         outcome, trans_status, trans_status_reason, acs_trans_id, ds_trans_id)
+       SELECT id, ?, 'Shop', 1000, 'JPY', 'frictionless', 'not-applicable', 'rejected', 'R', '11', 'a', 'd'
+       FROM cards WHERE public_id = ?`,
+    ).run(new Date(DEMO_NOW).toISOString(), who.cards[0]!.publicId);
+    db.close();
+    expect(
+      await core.router.call('w2', 'approvals.decide', {
+        approvalId,
+        decision: 'approve',
+        note: 'Checked the history.',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/fraud team/u) },
+    });
+    expect(query('SELECT * FROM resets')).toHaveLength(0);
+    expect(query('SELECT state FROM approval_requests')).toEqual([{ state: 'pending' }]);
+  });
+
   it('a contact changed within the policy days escalates too', async () => {
     const { core, signIn } = await demoCore();
     const who = person('recent-mobile-change');
@@ -291,6 +383,58 @@ describe('escalation and four-eyes approval', () => {
       allowed: true,
       escalation: ['recent-contact-change'],
     });
+  });
+
+  it('a mobile change asked for, not yet in effect, escalates too', async () => {
+    const { core, signIn, dbPath } = await demoCore();
+    const who = person('mobile-change-pending');
+    acsWrites(
+      dbPath,
+      `INSERT INTO lockouts (card_id, cause, since, until)
+       SELECT id, 'wrong_codes', ?, ? FROM cards WHERE public_id = ?`,
+      at(-5),
+      at(25),
+      who.cards[0]!.publicId,
+    );
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    expect(await status(core, who)).toMatchObject({
+      allowed: true,
+      escalation: ['recent-contact-change'],
+    });
+  });
+
+  it('a lock cleared while the request waited is not reset again on approval', async () => {
+    const { core, signIn, dbPath, query } = await demoCore();
+    const who = person('reset-yesterday');
+    await signIn('agent', 'w1');
+    await signIn('lead', 'w2');
+    await openCard(core, who);
+    await verify(core, who);
+    const asked = await resetOf(core, who);
+    const approvalId = (asked as { value: ResetStatus }).value.approval!.approvalId;
+    acsWrites(
+      dbPath,
+      `UPDATE lockouts SET cleared_at = ? WHERE cleared_at IS NULL AND card_id =
+         (SELECT id FROM cards WHERE public_id = ?)`,
+      at(0),
+      who.cards[0]!.publicId,
+    );
+    expect(
+      await core.router.call('w2', 'approvals.decide', {
+        approvalId,
+        decision: 'approve',
+        note: 'Checked the history.',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/^Already unlocked/u) },
+    });
+    expect(query('SELECT * FROM resets')).toHaveLength(0);
+    expect(query("SELECT result FROM audit_log WHERE action = 'approval.decide'")).toEqual([
+      { result: 'refused' },
+    ]);
   });
 
   it('the escalation window is policy: at 12 hours yesterday’s reset no longer counts', async () => {
@@ -320,7 +464,7 @@ describe('escalation and four-eyes approval', () => {
       await core.router.call('w1', 'approvals.decide', {
         approvalId,
         decision: 'approve',
-        note: '',
+        note: 'Checked the history.',
       }),
     ).toEqual({
       ok: false,
@@ -334,7 +478,7 @@ describe('escalation and four-eyes approval', () => {
       await core.router.call('w2', 'approvals.decide', {
         approvalId,
         decision: 'approve',
-        note: '',
+        note: 'Checked the history.',
       }),
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(query('SELECT * FROM resets')).toHaveLength(0);
@@ -394,7 +538,7 @@ describe('escalation and four-eyes approval', () => {
       await core.router.call('w2', 'approvals.decide', {
         approvalId,
         decision: 'approve',
-        note: '',
+        note: 'Checked the history.',
       }),
     ).toMatchObject({
       ok: false,
@@ -407,12 +551,48 @@ describe('escalation and four-eyes approval', () => {
 });
 
 describe('the outbox and the ACS gateway', () => {
+  it('a failed reset is not sent again once fraud has come to light', async () => {
+    let fail = true;
+    const { core, signIn, dbPath, query } = await demoCore({
+      acs: (db) => {
+        const embedded = createEmbeddedAcsGateway(db);
+        return {
+          ...embedded,
+          async applyReset(command) {
+            if (fail) throw new Error('ACS did not answer');
+            return embedded.applyReset(command);
+          },
+        };
+      },
+    });
+    const who = person('locked-wrong-codes');
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    expect(await resetOf(core, who)).toMatchObject({ value: { reset: { state: 'failed' } } });
+    acsWrites(
+      dbPath,
+      `INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method, delivery,
+         outcome, trans_status, trans_status_reason, acs_trans_id, ds_trans_id)
+       SELECT id, ?, 'Shop', 1000, 'JPY', 'frictionless', 'not-applicable', 'rejected', 'R', '11', 'a', 'd'
+       FROM cards WHERE public_id = ?`,
+      at(0),
+      who.cards[0]!.publicId,
+    );
+    fail = false;
+    expect(
+      await core.router.call('w1', 'lockout.retry', { cardId: who.cards[0]!.publicId }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(query('SELECT state FROM reset_outbox')).toEqual([{ state: 'failed' }]);
+    expect(await status(core, who)).toMatchObject({ lock: { state: 'locked' } });
+  });
+
   it('a gateway failure leaves the reset failed with its error; retry applies it with the same key', async () => {
     let failNext = true;
     class AcsUnavailableError extends Error {
       override name = 'AcsUnavailableError';
     }
-    const { core, signIn, query } = await demoCore({
+    const { core, signIn, query, dbPath } = await demoCore({
       acs: (db) => {
         const embedded = createEmbeddedAcsGateway(db);
         const keys: string[] = [];
@@ -447,6 +627,14 @@ describe('the outbox and the ACS gateway', () => {
     // Pressing reset again does not make a second reset: the lock already has one.
     expect(await resetOf(core, who)).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
+    // The console stopped between recording and sending: the reset stays "requested", and
+    // can still be sent (the same key makes a second delivery harmless).
+    acsWrites(dbPath, "UPDATE resets SET state = 'requested'");
+    acsWrites(dbPath, "UPDATE reset_outbox SET state = 'pending'");
+    expect(await status(core, who)).toMatchObject({
+      refusal: 'reset-in-progress',
+      reset: { state: 'requested' },
+    });
     expect(
       await core.router.call('w1', 'lockout.retry', { cardId: who.cards[0]!.publicId }),
     ).toMatchObject({
