@@ -34,6 +34,15 @@ async function verifyCaller(page: Page, person: DemoPerson) {
   await page.getByTestId('verify-status').waitFor();
 }
 
+/** Opens the card, verifies the caller and fills the reset dialog, ready to confirm. */
+async function fillResetDialog(page: Page, person: DemoPerson, note: string) {
+  await openScenario(page, person);
+  await verifyCaller(page, person);
+  await page.getByTestId('reset-open').click();
+  await page.getByTestId('reset-reason').selectOption('cardholder-mistyped-code');
+  await page.getByTestId('reset-note').fill(note);
+}
+
 for (const language of ['ja', 'en'] as const) {
   const desk = await createTestDesk({ surface: 'desktop' });
   const context = await browser.newContext({
@@ -130,33 +139,23 @@ for (const language of ['ja', 'en'] as const) {
   await page.evaluate(() => window.scrollTo({ top: 0 }));
   await shoot(page, `reset-refusal.${language}`);
 
-  const locked = demoScenarioPerson(desk.seed, 'english-locked');
-  await openScenario(page, locked);
-  await verifyCaller(page, locked);
-  await page.getByTestId('reset-open').click();
-  await page.getByTestId('reset-reason').selectOption('cardholder-mistyped-code');
-  await page
-    .getByTestId('reset-note')
-    .fill(
-      language === 'ja'
-        ? 'ご本人様確認済み。コードを3回誤入力。'
-        : 'Caller verified; mistyped the code three times.',
-    );
+  await fillResetDialog(
+    page,
+    demoScenarioPerson(desk.seed, 'english-locked'),
+    language === 'ja'
+      ? 'ご本人様確認済み。コードを3回誤入力。'
+      : 'Caller verified; mistyped the code three times.',
+  );
   await shoot(page, `reset-dialog.${language}`);
   await page.getByTestId('reset-cancel').click();
 
-  const again = demoScenarioPerson(desk.seed, 'reset-yesterday');
-  await openScenario(page, again);
-  await verifyCaller(page, again);
-  await page.getByTestId('reset-open').click();
-  await page.getByTestId('reset-reason').selectOption('cardholder-mistyped-code');
-  await page
-    .getByTestId('reset-note')
-    .fill(
-      language === 'ja'
-        ? '昨日の解除後、本日再びロック。ご本人様確認済み。'
-        : 'Locked again after yesterday’s reset; caller verified.',
-    );
+  await fillResetDialog(
+    page,
+    demoScenarioPerson(desk.seed, 'reset-yesterday'),
+    language === 'ja'
+      ? '昨日の解除後、本日再びロック。ご本人様確認済み。'
+      : 'Locked again after yesterday’s reset; caller verified.',
+  );
   await page.getByTestId('reset-confirm').click();
   await page.getByTestId('approval-state').waitFor();
   await page.evaluate(() => window.scrollTo({ top: 0 }));

@@ -4,21 +4,13 @@
  * attempts, outcome and the EMV 3DS codes. A destination's clear value leaves here only to be
  * hashed by the builder; the long-history card gets ten thousand attempts over two years.
  */
+import type { ATTEMPT_OUTCOMES } from '../../../shared/contract/index.ts';
 import { maskPhone } from '../../../shared/input/mobile.ts';
 import type { DemoContact } from './demo-contacts.ts';
 import type { DemoCard, DemoPerson } from './demo-people.ts';
 import { seededRandom, type SeededRandom } from './seeded-random.ts';
 
-export type AttemptOutcome =
-  | 'authenticated'
-  | 'frictionless'
-  | 'wrong-code'
-  | 'code-expired'
-  | 'not-delivered'
-  | 'cancelled'
-  | 'locked'
-  | 'rejected'
-  | 'technical';
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 export interface DemoAttempt {
   at: string;

@@ -3,6 +3,7 @@
  * read of cardholder data and is audited in the same transaction; the diagnosis reads the
  * recent ones as part of opening the card (audited there).
  */
+import type { ATTEMPT_OUTCOMES } from '../../../shared/contract/index.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Actor } from '../cards/card-store.ts';
 import type { Db } from '../db/connection.ts';
@@ -22,16 +23,7 @@ export interface AttemptRecord {
   attemptsAllowed: number;
   resends: number;
   expiresAt: Date | null;
-  outcome:
-    | 'authenticated'
-    | 'frictionless'
-    | 'wrong-code'
-    | 'code-expired'
-    | 'not-delivered'
-    | 'cancelled'
-    | 'locked'
-    | 'rejected'
-    | 'technical';
+  outcome: (typeof ATTEMPT_OUTCOMES)[number];
   transStatus: 'Y' | 'N' | 'U' | 'A' | 'C' | 'D' | 'R' | 'I' | 'S';
   transStatusReason: string | null;
   eci: string | null;

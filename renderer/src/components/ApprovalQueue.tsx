@@ -4,6 +4,7 @@ import type { ApprovalQueueItem } from '../../../shared/contract/index.ts';
 import { freeTextProblems } from '../../../shared/text/free-text-guard.ts';
 import { formatTime } from '../lib/format.ts';
 import { useApprovalsStore } from '../stores/approvals-store.ts';
+import { ProblemList } from './ProblemList.tsx';
 
 /**
  * The team lead's queue: escalated resets with the card's context, oldest first. Approving
@@ -93,15 +94,7 @@ function ApprovalItem({ item }: { item: ApprovalQueueItem }) {
           onChange={(event) => setNote(event.target.value)}
         />
       </label>
-      {problems.length > 0 && (
-        <div className="error" role="alert" data-testid="approval-problems">
-          <ul>
-            {problems.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ProblemList problems={problems} testId="approval-problems" />
       <div className="dialog-actions">
         <button
           type="button"

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/resets/reset-codes.ts';
 import { freeTextProblems, NOTE_MAX_LENGTH } from '../../../shared/text/free-text-guard.ts';
 import { useResetStore } from '../stores/reset-store.ts';
+import { ProblemList } from './ProblemList.tsx';
 
 /**
  * Confirming a reset: a reason from the list and a note (checked like wrap-up notes). A
@@ -87,15 +88,7 @@ export function ResetDialog({
           />
           <span className="small muted">{t('wrapUp.noteHint')}</span>
         </label>
-        {problems.length > 0 && (
-          <div className="error" role="alert" data-testid="reset-problems">
-            <ul>
-              {problems.map((problem) => (
-                <li key={problem}>{problem}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <ProblemList problems={problems} testId="reset-problems" />
         <div className="dialog-actions">
           <button
             type="button"

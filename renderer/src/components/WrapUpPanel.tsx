@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { CALL_OUTCOMES } from '../../../shared/contract/index.ts';
 import { freeTextProblems, NOTE_MAX_LENGTH } from '../../../shared/text/free-text-guard.ts';
 import { useCardStore, type CallOutcome } from '../stores/card-store.ts';
+import { ProblemList } from './ProblemList.tsx';
 
 /**
  * Wrap-up: the outcome and a note, saved with the call. The note is checked here first so
@@ -66,15 +67,7 @@ export function WrapUpPanel() {
             {t('wrapUp.noteHint')}
           </span>
         </label>
-        {problems.length > 0 && (
-          <div className="error" role="alert" data-testid="wrap-up-problems">
-            <ul>
-              {problems.map((problem) => (
-                <li key={problem}>{problem}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <ProblemList problems={problems} testId="wrap-up-problems" />
         <button
           type="submit"
           className="button-primary"

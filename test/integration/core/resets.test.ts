@@ -49,6 +49,20 @@ function acsWrites(dbPath: string, sql: string, ...params: unknown[]) {
   }
 }
 
+/** The ACS rejects a checkout on the card: 10 stolen card, 11 suspected fraud. */
+function rejectedAsFraud(dbPath: string, who: DemoPerson, reason: '10' | '11', when: string) {
+  acsWrites(
+    dbPath,
+    `INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method, delivery,
+       outcome, trans_status, trans_status_reason, acs_trans_id, ds_trans_id)
+     SELECT id, ?, 'Shop', 1000, 'JPY', 'frictionless', 'not-applicable', 'rejected', 'R', ?, 'a', 'd'
+     FROM cards WHERE public_id = ?`,
+    when,
+    reason,
+    who.cards[0]!.publicId,
+  );
+}
+
 const at = (minutes: number) =>
   new Date(new Date(DEMO_NOW).getTime() + minutes * MINUTE).toISOString();
 
@@ -234,15 +248,7 @@ describe('fraud, wherever it shows', () => {
   it('a checkout rejected as stolen card (transStatusReason 10) blocks a reset like 11', async () => {
     const { core, signIn, dbPath } = await demoCore();
     const who = person('locked-wrong-codes');
-    acsWrites(
-      dbPath,
-      `INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method, delivery,
-         outcome, trans_status, trans_status_reason, acs_trans_id, ds_trans_id)
-       SELECT id, ?, 'Shop', 1000, 'JPY', 'frictionless', 'not-applicable', 'rejected', 'R', '10', 'a', 'd'
-       FROM cards WHERE public_id = ?`,
-      at(-2),
-      who.cards[0]!.publicId,
-    );
+    rejectedAsFraud(dbPath, who, '10', at(-2));
     await signIn('agent');
     await openCard(core, who);
     await verify(core, who);
@@ -351,14 +357,7 @@ describe('escalation and four-eyes approval', () => {
     const asked = await resetOf(core, who);
     const approvalId = (asked as { value: ResetStatus }).value.approval!.approvalId;
     // The ACS rejects a checkout on the card as suspected fraud (transStatusReason 11).
-    const db = new Database(dbPath);
-    db.prepare(
-      `INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method, delivery,
-         outcome, trans_status, trans_status_reason, acs_trans_id, ds_trans_id)
-       SELECT id, ?, 'Shop', 1000, 'JPY', 'frictionless', 'not-applicable', 'rejected', 'R', '11', 'a', 'd'
-       FROM cards WHERE public_id = ?`,
-    ).run(new Date(DEMO_NOW).toISOString(), who.cards[0]!.publicId);
-    db.close();
+    rejectedAsFraud(dbPath, who, '11', at(0));
     expect(
       await core.router.call('w2', 'approvals.decide', {
         approvalId,
@@ -570,15 +569,7 @@ describe('the outbox and the ACS gateway', () => {
     await openCard(core, who);
     await verify(core, who);
     expect(await resetOf(core, who)).toMatchObject({ value: { reset: { state: 'failed' } } });
-    acsWrites(
-      dbPath,
-      `INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method, delivery,
-         outcome, trans_status, trans_status_reason, acs_trans_id, ds_trans_id)
-       SELECT id, ?, 'Shop', 1000, 'JPY', 'frictionless', 'not-applicable', 'rejected', 'R', '11', 'a', 'd'
-       FROM cards WHERE public_id = ?`,
-      at(0),
-      who.cards[0]!.publicId,
-    );
+    rejectedAsFraud(dbPath, who, '11', at(0));
     fail = false;
     expect(
       await core.router.call('w1', 'lockout.retry', { cardId: who.cards[0]!.publicId }),
