@@ -38,8 +38,8 @@ export function App() {
       window.desk.on('approvals.changed', (change) => {
         const reset = useResetStore.getState();
         if (reset.cardId === change.cardId) void reset.load(change.cardId);
-        const role = useSessionStore.getState().view;
-        if (role?.state === 'active' && role.operator.role === 'lead') {
+        const session = useSessionStore.getState().view;
+        if (session?.state === 'active' && session.operator.role === 'lead') {
           void useApprovalsStore.getState().load();
         }
       }),

@@ -22,6 +22,21 @@ export interface AuditEntryInput {
   details: { [key: string]: AuditDetail };
 }
 
+/** Who acted, as an audit entry records it: picked from a command that carries more. */
+export function auditActor(
+  actor: Pick<AuditEntryInput, 'at' | 'origin'> & {
+    operatorId: number;
+    username: string;
+  },
+): Pick<AuditEntryInput, 'at' | 'operatorId' | 'username' | 'origin'> {
+  return {
+    at: actor.at,
+    operatorId: actor.operatorId,
+    username: actor.username,
+    origin: actor.origin,
+  };
+}
+
 export interface AuditAppend {
   /** Synchronous: call it inside the better-sqlite3 transaction of the action. */
   append(entry: AuditEntryInput): void;

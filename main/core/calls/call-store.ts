@@ -4,6 +4,7 @@
  * consoles on one database cannot both slip under a limit.
  */
 import { randomBytes } from 'node:crypto';
+import { auditActor } from '../audit/audit-append.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Actor, CardRecord } from '../cards/card-store.ts';
 import type { Db } from '../db/connection.ts';
@@ -125,13 +126,6 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
      WHERE id = ? AND ended_at IS NULL`,
   );
 
-  const actorOf = (cmd: Actor) => ({
-    at: cmd.at,
-    operatorId: cmd.operatorId,
-    username: cmd.username,
-    origin: cmd.origin,
-  });
-
   function counts(call: CallRecord, windowStart: Date): VerificationCounts {
     const verifiedAt = lastVerified.get(call.id)!.at;
     return {
@@ -144,7 +138,7 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
   function closeCall(cmd: Actor & { call: CallRecord; reason: EndReason }) {
     if (endCall.run(cmd.at.toISOString(), cmd.reason, cmd.call.id).changes === 0) return;
     audit.append({
-      ...actorOf(cmd),
+      ...auditActor(cmd),
       action: 'call.end',
       subjectType: 'call',
       subjectId: cmd.call.publicId,
@@ -166,7 +160,7 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
             .lastInsertRowid,
         );
         audit.append({
-          ...actorOf(cmd),
+          ...auditActor(cmd),
           action: 'card.open',
           subjectType: 'card',
           subjectId: cmd.card.publicId,
@@ -199,7 +193,7 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
         if (ended.changes === 0) return false;
         // The note itself stays with the call; the trail records that there was one.
         audit.append({
-          ...actorOf(cmd),
+          ...auditActor(cmd),
           action: 'call.wrap-up',
           subjectType: 'call',
           subjectId: cmd.call.publicId,
@@ -215,7 +209,7 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
         const { limits } = cmd;
         const before = counts(cmd.call, limits.windowStart);
         const entry = {
-          ...actorOf(cmd),
+          ...auditActor(cmd),
           action: 'caller.verify',
           subjectType: 'card',
           subjectId: cmd.cardPublicId,
@@ -264,7 +258,7 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
       return audit.transact(() => {
         const used = checksUsed.get(cmd.call.id)!.n;
         const entry = {
-          ...actorOf(cmd),
+          ...auditActor(cmd),
           action: 'contact.check',
           subjectType: 'card',
           subjectId: cmd.cardPublicId,

@@ -17,7 +17,7 @@ import type { CallStore } from '../calls/call-store.ts';
 import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
 import { lockView } from '../acs/lock-view.ts';
 import { cardFacts } from '../diagnosis/card-facts.ts';
-import { diagnose, RECENT_DAYS } from '../diagnosis/diagnose.ts';
+import { diagnose, recentSince } from '../diagnosis/diagnose.ts';
 import type { AttemptStore } from '../history/attempt-store.ts';
 import { lookupHash, lookupHashWith, type LookupDomain } from '../crypto/lookup-hash.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
@@ -184,7 +184,7 @@ export function createCardService(deps: CardServiceDeps) {
       const lock = lockView(state.lock);
       const contactRecords = deps.contacts.of(card.cardholderId);
       const contacts = contactViews(contactRecords, policy, ctx.now);
-      const recent = deps.attempts.recent(card.id, new Date(ctx.now.getTime() - RECENT_DAYS * DAY));
+      const recent = deps.attempts.recent(card.id, recentSince(ctx.now));
       const diagnosis = diagnose(cardFacts(ctx.now, state.lock, contactRecords, recent)).map(
         (cause) => ({ code: cause.code, resetAdvised: cause.resetAdvised }),
       );

@@ -18,6 +18,9 @@ import type { AttemptRecord } from '../history/attempt-store.ts';
 export const RECENT_DAYS = 7;
 const DAY = 86_400_000;
 
+/** Where the recent history starts: the attempts the diagnosis and the reset checks read. */
+export const recentSince = (now: Date): Date => new Date(now.getTime() - RECENT_DAYS * DAY);
+
 export type AttemptMethod = AttemptRecord['method'];
 export type Delivery = AttemptRecord['delivery'];
 export type AttemptOutcome = AttemptRecord['outcome'];
@@ -86,8 +89,7 @@ export function diagnose(input: DiagnosisInput): Cause[] {
   const recent = [...input.attempts]
     .filter(
       (a) =>
-        a.at.getTime() <= input.now.getTime() &&
-        a.at.getTime() > input.now.getTime() - RECENT_DAYS * DAY,
+        a.at.getTime() <= input.now.getTime() && a.at.getTime() > recentSince(input.now).getTime(),
     )
     .sort(byTimeThenFacts);
   // Failures a later success has already put right no longer explain anything.

@@ -16,7 +16,7 @@ import { checkFreeText, describeFreeTextProblems } from '../../../shared/text/fr
 import type { AcsGateway } from '../acs/acs-gateway.ts';
 import { lockView } from '../acs/lock-view.ts';
 import type { Actor, CardStore } from '../cards/card-store.ts';
-import { fraudInHistory, RECENT_DAYS } from '../diagnosis/diagnose.ts';
+import { fraudInHistory, recentSince } from '../diagnosis/diagnose.ts';
 import type { AttemptStore } from '../history/attempt-store.ts';
 import { DeskFailure } from '../router/failure.ts';
 import { operatorActor } from '../router/operator-actor.ts';
@@ -48,8 +48,6 @@ const PROBLEMS = {
   'already-reset': ['conflict', 'Already unlocked: this lock has already been reset.'],
 } as const;
 
-const DAY = 86_400_000;
-
 export function createApprovalService(deps: ApprovalServiceDeps) {
   /**
    * Approving re-reads the card: the lock asked about must still be in force (not run out,
@@ -61,10 +59,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     const approval = deps.approvals.byPublicId(cmd.approvalId);
     if (!approval || approval.state !== 'pending') return;
     const { lock } = await deps.acs.readState(approval.cardId, cmd.at);
-    const recent = deps.attempts.recent(
-      approval.cardId,
-      new Date(cmd.at.getTime() - RECENT_DAYS * DAY),
-    );
+    const recent = deps.attempts.recent(approval.cardId, recentSince(cmd.at));
     const problem =
       (lock.state === 'locked' && lock.cause === 'fraud_hold') || fraudInHistory(recent)
         ? 'fraud'
@@ -141,8 +136,8 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       if (!outcome.ok) {
         const [code, message] = PROBLEMS[outcome.problem];
         if (outcome.problem === 'expired') {
-          const card = deps.approvals.byPublicId(input.approvalId);
-          if (card) deps.changed(input.approvalId, card.cardPublicId, 'expired');
+          const request = deps.approvals.byPublicId(input.approvalId);
+          if (request) deps.changed(input.approvalId, request.cardPublicId, 'expired');
         }
         throw new DeskFailure(code, message);
       }

@@ -7,6 +7,7 @@
  * audited) whenever the queue is touched.
  */
 import { randomBytes } from 'node:crypto';
+import { auditActor } from '../audit/audit-append.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Actor } from '../cards/card-store.ts';
 import type { Db } from '../db/connection.ts';
@@ -159,19 +160,12 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
      WHERE id = ? AND state = 'pending'`,
   );
 
-  const actorOf = (cmd: Actor) => ({
-    at: cmd.at,
-    operatorId: cmd.operatorId,
-    username: cmd.username,
-    origin: cmd.origin,
-  });
-
   /** Marks pending requests past their time as expired; each with an audit entry. */
   function expireStale(cmd: Actor): void {
     for (const row of staleRows.all(cmd.at.toISOString())) {
       expire.run(row.id);
       audit.append({
-        ...actorOf(cmd),
+        ...auditActor(cmd),
         action: 'approval.expire',
         subjectType: 'approval',
         subjectId: row.public_id,
@@ -202,7 +196,7 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
           JSON.stringify(cmd.escalation),
         );
         audit.append({
-          ...actorOf(cmd),
+          ...auditActor(cmd),
           action: 'approval.request',
           subjectType: 'card',
           subjectId: cmd.cardPublicId,
@@ -225,7 +219,7 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
       audit.transact(() => {
         expireStale(cmd);
         audit.append({
-          ...actorOf(cmd),
+          ...auditActor(cmd),
           action: 'approval.queue',
           subjectType: null,
           subjectId: null,
@@ -237,7 +231,7 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
     refused(cmd) {
       audit.transact(() =>
         audit.append({
-          ...actorOf(cmd),
+          ...auditActor(cmd),
           action: 'approval.decide',
           subjectType: 'approval',
           subjectId: cmd.publicId,
@@ -269,7 +263,7 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
         const approval = toRecord(row);
         const refuse = (problem: 'own-request' | 'expired' | 'decided' | 'already-reset') => {
           audit.append({
-            ...actorOf(cmd),
+            ...auditActor(cmd),
             action: 'approval.decide',
             subjectType: 'approval',
             subjectId: approval.publicId,
@@ -293,7 +287,7 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
         const state = cmd.decision === 'approve' ? 'approved' : 'rejected';
         decideRow.run(state, cmd.operatorId, cmd.at.toISOString(), cmd.note, approval.id);
         audit.append({
-          ...actorOf(cmd),
+          ...auditActor(cmd),
           action: 'approval.decide',
           subjectType: 'approval',
           subjectId: approval.publicId,

@@ -15,7 +15,7 @@ import type { CallRegistry, OpenCall } from '../calls/call-registry.ts';
 import type { CallStore } from '../calls/call-store.ts';
 import { openCallOn } from '../calls/open-call.ts';
 import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
-import { fraudInHistory, RECENT_DAYS } from '../diagnosis/diagnose.ts';
+import { fraudInHistory, recentSince } from '../diagnosis/diagnose.ts';
 import type { AttemptStore } from '../history/attempt-store.ts';
 import type { Policy } from '../policy/policy.ts';
 import { DeskFailure } from '../router/failure.ts';
@@ -24,7 +24,7 @@ import type { CallContext } from '../router/router.ts';
 import { missWindowStart } from '../verification/verification-state.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import { approvalView, resetView } from './reset-views.ts';
-import { decideReset, REFUSAL_MESSAGES, type ResetDecision } from './reset-decision.ts';
+import { decideReset, REFUSAL_MESSAGES } from './reset-decision.ts';
 import type { ResetRecord, ResetStore } from './reset-store.ts';
 
 export interface ResetServiceDeps {
@@ -41,7 +41,6 @@ export interface ResetServiceDeps {
   requested(approvalId: string, cardId: string, callerId: string): void;
 }
 
-const DAY = 86_400_000;
 const MINUTE = 60_000;
 
 /**
@@ -73,10 +72,7 @@ export function createResetService(deps: ResetServiceDeps) {
     const policy = deps.policy();
     const { lock } = await deps.acs.readState(open.call.cardId, now);
     const resets = await deps.acs.readResets(open.call.cardId);
-    const recent = deps.attempts.recent(
-      open.call.cardId,
-      new Date(now.getTime() - RECENT_DAYS * DAY),
-    );
+    const recent = deps.attempts.recent(open.call.cardId, recentSince(now));
     const approval =
       lock.state === 'locked' ? deps.approvals.pendingFor(open.call.cardId, lock.since, now) : null;
     const latest = deps.resets.latest(open.call.cardId);
@@ -125,25 +121,15 @@ export function createResetService(deps: ResetServiceDeps) {
   }
 
   async function status(open: OpenCall, now: Date): Promise<ResetStatus> {
-    const { lock, decision } = await facts(open, now);
-    const latest = deps.resets.latest(open.call.cardId);
+    const { lock, decision, latest } = await facts(open, now);
     const approval = deps.approvals.latestInCall(open.call.id, now);
-    return statusOf(lock, decision, latest, approval ? approvalView(approval) : null);
-  }
-
-  function statusOf(
-    lock: Awaited<ReturnType<AcsGateway['readState']>>['lock'],
-    decision: ResetDecision,
-    reset: ResetRecord | null,
-    approval: ResetStatus['approval'],
-  ): ResetStatus {
     return {
       allowed: decision.allowed,
       refusal: decision.allowed ? null : decision.refusal,
       escalation: decision.allowed ? decision.escalation : [],
       lock: lockView(lock),
-      reset: reset ? resetView(reset) : null,
-      approval,
+      reset: latest ? resetView(latest) : null,
+      approval: approval ? approvalView(approval) : null,
     };
   }
 

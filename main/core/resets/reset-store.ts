@@ -6,6 +6,7 @@
  * gateway sees on every attempt, and its state: pending → applied, or failed with retry.
  */
 import { randomBytes } from 'node:crypto';
+import { auditActor } from '../audit/audit-append.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Actor } from '../cards/card-store.ts';
 import type { Db } from '../db/connection.ts';
@@ -123,13 +124,6 @@ export function createResetStore(db: Db, audit: AuditTrail): ResetStore {
     'UPDATE resets SET state = ?, applied_at = ? WHERE id = ?',
   );
 
-  const actorOf = (cmd: Actor) => ({
-    at: cmd.at,
-    operatorId: cmd.operatorId,
-    username: cmd.username,
-    origin: cmd.origin,
-  });
-
   function recordWithin(cmd: RecordResetCommand): ResetRecord | null {
     const lockSince = cmd.lockSince.toISOString();
     // Read inside the immediate transaction: another console may have just reset this lock.
@@ -150,7 +144,7 @@ export function createResetStore(db: Db, audit: AuditTrail): ResetStore {
     const id = Number(lastInsertRowid);
     insertOutbox.run(id, resetIdempotencyKey(cmd.cardPublicId, cmd.lockSince), at, at);
     audit.append({
-      ...actorOf(cmd),
+      ...auditActor(cmd),
       action: 'lockout.reset',
       subjectType: 'card',
       subjectId: cmd.cardPublicId,
@@ -176,7 +170,7 @@ export function createResetStore(db: Db, audit: AuditTrail): ResetStore {
         outboxDone.run('applied', at, cmd.reset.id);
         resetState.run('applied', at, cmd.reset.id);
         audit.append({
-          ...actorOf(cmd),
+          ...auditActor(cmd),
           action: 'lockout.reset-applied',
           subjectType: 'reset',
           subjectId: cmd.reset.publicId,
@@ -192,7 +186,7 @@ export function createResetStore(db: Db, audit: AuditTrail): ResetStore {
         outboxFailed.run(cmd.error, at, cmd.reset.id);
         resetState.run('failed', null, cmd.reset.id);
         audit.append({
-          ...actorOf(cmd),
+          ...auditActor(cmd),
           action: 'lockout.reset-applied',
           subjectType: 'reset',
           subjectId: cmd.reset.publicId,
@@ -209,7 +203,7 @@ export function createResetStore(db: Db, audit: AuditTrail): ResetStore {
     refused(cmd) {
       audit.transact(() =>
         audit.append({
-          ...actorOf(cmd),
+          ...auditActor(cmd),
           action: 'lockout.reset-refused',
           subjectType: 'card',
           subjectId: cmd.cardPublicId,

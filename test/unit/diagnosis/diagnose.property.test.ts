@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ATTEMPT_OUTCOMES } from '../../../shared/contract/index.ts';
 import { CAUSES } from '../../../shared/diagnosis/causes.ts';
 import {
   diagnose,
@@ -48,17 +49,7 @@ const attemptFacts: fc.Arbitrary<AttemptFacts> = fc.record({
   at: instant,
   method: fc.constantFrom('sms', 'email', 'app', 'frictionless'),
   delivery: fc.constantFrom('delivered', 'sent', 'pending', 'failed', 'bounced', 'not-applicable'),
-  outcome: fc.constantFrom(
-    'authenticated',
-    'frictionless',
-    'wrong-code',
-    'code-expired',
-    'not-delivered',
-    'cancelled',
-    'locked',
-    'rejected',
-    'technical',
-  ),
+  outcome: fc.constantFrom(...ATTEMPT_OUTCOMES),
   transStatus: fc.constantFrom('Y', 'N', 'U', 'A', 'C', 'D', 'R', 'I', 'S'),
   transStatusReason: reason,
   challengeCancel: fc.option(fc.constantFrom('01', '02', '03', '04', '05', '06', '07', '08'), {
