@@ -9,11 +9,21 @@
 import { brandOf, type Brand } from '../cards/brands.ts';
 import { luhnValid } from '../cards/luhn.ts';
 
+/** Why a typed card number is not one, in the order the checks run. */
+export const CARD_NUMBER_PROBLEMS = [
+  'empty',
+  'not-digits',
+  'unknown-brand',
+  'length',
+  'luhn',
+] as const;
+export type CardNumberProblem = (typeof CARD_NUMBER_PROBLEMS)[number];
+
 export type CardNumberCheck =
   | { ok: true; digits: string; brand: Brand }
   | {
       ok: false;
-      problem: 'empty' | 'not-digits' | 'unknown-brand' | 'length' | 'luhn';
+      problem: CardNumberProblem;
       brand: Brand | null;
       lengths: readonly number[];
     };

@@ -1,0 +1,68 @@
+/**
+ * Every action the audit trail records, each with the group an auditor filters by. Action
+ * strings are the trail's vocabulary: existing databases and exports hold them, so they
+ * never change; a new action is added here first, and stores can write no other.
+ */
+export const AUDIT_GROUPS = [
+  'sign-in',
+  'search',
+  'read',
+  'verification',
+  'call',
+  'reset',
+  'approval',
+  'policy',
+  'operator',
+  'database',
+  'export',
+  'import',
+  'alert',
+] as const;
+export type AuditGroup = (typeof AUDIT_GROUPS)[number];
+
+export const AUDIT_ACTION_GROUPS = {
+  'session.sign-in': 'sign-in',
+  'session.resume': 'sign-in',
+  'session.sign-out': 'sign-in',
+  'session.idle-lock': 'sign-in',
+  'operator.locked-out': 'sign-in',
+  'card.search': 'search',
+  'card.open': 'read',
+  'card.history': 'read',
+  'caller.verify': 'verification',
+  'contact.check': 'verification',
+  'call.end': 'call',
+  'call.wrap-up': 'call',
+  'lockout.reset': 'reset',
+  'lockout.reset-applied': 'reset',
+  'lockout.reset-refused': 'reset',
+  'approval.request': 'approval',
+  'approval.queue': 'approval',
+  'approval.decide': 'approval',
+  'approval.expire': 'approval',
+  'policy.set': 'policy',
+  'operator.create': 'operator',
+  'operator.disable': 'operator',
+  'database.init': 'database',
+  'database.demo': 'database',
+  'alert.verification-limit': 'alert',
+} as const satisfies Record<string, AuditGroup>;
+
+export type AuditAction = keyof typeof AUDIT_ACTION_GROUPS;
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_GROUPS) as AuditAction[];
+
+/** What came of an audited action. */
+export const AUDIT_RESULTS = ['success', 'failure', 'refused', 'alert'] as const;
+export type AuditResult = (typeof AUDIT_RESULTS)[number];
+
+/** What a check of the chain found, worst first after "intact". */
+export const AUDIT_VERIFICATION_STATUSES = [
+  'intact',
+  'altered',
+  'missing',
+  'wrong-key',
+  'forged-checkpoint',
+  'unanchored-tail',
+  'empty',
+] as const;
+export type AuditVerificationStatus = (typeof AUDIT_VERIFICATION_STATUSES)[number];

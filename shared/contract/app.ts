@@ -1,0 +1,21 @@
+/** The app feature: what this console is, before anyone signs in. */
+import { z } from 'zod';
+import { defineChannel } from './define.ts';
+import { Empty } from './inputs.ts';
+import { Code, Timestamp } from './strings.ts';
+
+export const appChannels = {
+  'app.info': defineChannel({
+    summary: 'Product, version, whether this is a demo database, and the router clock.',
+    access: 'public',
+    input: Empty,
+    output: z.strictObject({
+      version: Code,
+      demo: z.boolean(),
+      /** 'preview': the console runs in a browser through the harness, not the desktop app. */
+      surface: z.enum(['desktop', 'preview']),
+      idleLockMinutes: z.number().int().positive(),
+      now: Timestamp,
+    }),
+  }),
+} as const;

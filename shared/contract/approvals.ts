@@ -1,0 +1,53 @@
+/** The approvals feature: a team lead decides the resets policy escalated (four eyes). */
+import { z } from 'zod';
+import { APPROVAL_DECISIONS, APPROVAL_STATES } from '../approvals/approval-codes.ts';
+import { RESET_REASONS } from '../lockout/lockout-codes.ts';
+import { defineChannel, defineEvent } from './define.ts';
+import { Empty, NoteInput, PublicIdInput } from './inputs.ts';
+import { ApprovalView, LockState, ResetView } from './lockout.ts';
+import { CheckedText, Identifier, MaskedCard, PersonName } from './strings.ts';
+
+/** A request in the lead's queue, with the card's context to judge it. */
+export const ApprovalQueueItem = z.strictObject({
+  approval: ApprovalView,
+  cardId: Identifier,
+  maskedCard: MaskedCard,
+  name: PersonName,
+  lock: LockState,
+  reason: z.enum(RESET_REASONS),
+  note: CheckedText,
+});
+export type ApprovalQueueItem = z.infer<typeof ApprovalQueueItem>;
+
+export const approvalsChannels = {
+  'approvals.list': defineChannel({
+    summary: 'The team lead’s queue: escalated resets waiting for approval, oldest first.',
+    access: ['lead'],
+    input: Empty,
+    output: z.strictObject({ requests: z.array(ApprovalQueueItem) }),
+  }),
+  'approvals.decide': defineChannel({
+    summary:
+      'Approve (and so reset) or reject an escalated reset, with a note; never one’s own request.',
+    access: ['lead'],
+    input: z.strictObject({
+      approvalId: PublicIdInput,
+      decision: z.enum(APPROVAL_DECISIONS),
+      note: NoteInput,
+    }),
+    output: z.strictObject({ approval: ApprovalView, reset: ResetView.nullable() }),
+  }),
+} as const;
+
+export const approvalsEvents = {
+  'approvals.changed': defineEvent({
+    summary:
+      'An approval request was made, decided or expired: the requesting agent and the leads' +
+      ' ask again (lockout.status, approvals.list).',
+    payload: z.strictObject({
+      approvalId: Identifier,
+      cardId: Identifier,
+      state: z.enum(APPROVAL_STATES),
+    }),
+  }),
+} as const;

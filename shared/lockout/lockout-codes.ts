@@ -1,0 +1,36 @@
+/**
+ * The closed lists of the lockout feature, shared by the contract, main, the database's
+ * CHECK lists and the screen: why a card is locked, why a reset is refused, why policy
+ * sends it to a team lead, the reasons an agent picks, and where a reset stands.
+ */
+export const LOCK_CAUSES = ['wrong_codes', 'resend_limit', 'fraud_hold', 'other'] as const;
+export type LockCause = (typeof LOCK_CAUSES)[number];
+
+export const RESET_REFUSALS = [
+  'not-locked',
+  'not-verified',
+  'verification-expired',
+  'fraud',
+  'approval-pending',
+  'reset-in-progress',
+] as const;
+export type ResetRefusal = (typeof RESET_REFUSALS)[number];
+
+export const RESET_ESCALATIONS = ['second-reset', 'recent-contact-change'] as const;
+export type ResetEscalation = (typeof RESET_ESCALATIONS)[number];
+
+export const RESET_REASONS = [
+  'cardholder-mistyped-code',
+  'code-arrived-late',
+  'resend-limit-reached',
+  'other',
+] as const;
+export type ResetReason = (typeof RESET_REASONS)[number];
+
+/** A reset as the console records it: requested → applied, or failed (and sent again). */
+export const RESET_STATES = ['requested', 'applied', 'failed'] as const;
+export type ResetState = (typeof RESET_STATES)[number];
+
+/** A reset's delivery to the ACS, row by row in the outbox. */
+export const OUTBOX_STATES = ['pending', 'applied', 'failed'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
