@@ -15,6 +15,7 @@ import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../main/core/demo/buil
 import { demoOperator } from '../main/core/demo/demo-operators.ts';
 import { demoScenarioPerson } from '../main/core/demo/demo-people.ts';
 import { createDeskCore } from '../main/core/desk-core.ts';
+import { deskCoreOptions } from '../main/core/desk-core-options.ts';
 import { foldSurname } from '../shared/names/fold-surname.ts';
 
 const CARDHOLDERS = 500;
@@ -26,17 +27,7 @@ try {
   console.log(`Building a ${CARDHOLDERS}-cardholder demo database…`);
   await buildDemoDatabase({ dbPath, keyFile, cardholders: CARDHOLDERS });
   const clock = manualClock(DEMO_EPOCH);
-  const core = createDeskCore({
-    dbPath,
-    keyFile,
-    anchorPath: `${dbPath}.anchors`,
-    clock,
-    origin: 'bench',
-    surface: 'desktop',
-    version: 'bench',
-    emit: () => undefined,
-    logInternal: (line) => console.error(line),
-  });
+  const core = createDeskCore(deskCoreOptions({ dbPath, keyFile, clock, origin: 'bench' }));
   const agent = demoOperator('agent');
   await core.router.call('b', 'session.signIn', {
     username: agent.username,

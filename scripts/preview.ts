@@ -13,10 +13,10 @@ import { chromium } from '@playwright/test';
 import { systemClock } from '../main/core/clock.ts';
 import { buildDemoDatabase } from '../main/core/demo/build-demo.ts';
 import { createDeskCore } from '../main/core/desk-core.ts';
+import { deskCoreOptions } from '../main/core/desk-core-options.ts';
 import { bridgePage } from '../test/harness/attach-page.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/harness/chromium.ts';
 import { DESK_ORIGIN } from '../test/harness/static-renderer.ts';
-import packageJson from '../package.json' with { type: 'json' };
 
 const dataDir = resolve('.desk-data/preview');
 const dbPath = join(dataDir, 'demo.db');
@@ -48,18 +48,17 @@ if (!existsSync(dbPath)) {
 }
 
 const listeners: ((callerId: string, event: string, payload: unknown) => void)[] = [];
-const core = createDeskCore({
-  dbPath,
-  keyFile,
-  anchorPath: `${dbPath}.anchors`,
-  clock: systemClock,
-  origin: `preview@${hostname()}`,
-  surface: 'preview',
-  version: packageJson.version,
-  emit: (callerId, event, payload) =>
-    listeners.forEach((listener) => listener(callerId, event, payload)),
-  logInternal: (line) => console.error(`[internal] ${line}`),
-});
+const core = createDeskCore(
+  deskCoreOptions({
+    dbPath,
+    keyFile,
+    clock: systemClock,
+    origin: `preview@${hostname()}`,
+    surface: 'preview',
+    emit: (callerId, event, payload) =>
+      listeners.forEach((listener) => listener(callerId, event, payload)),
+  }),
+);
 
 const browser = await chromium.launch({ executablePath, headless: false, args: CHROMIUM_ARGS });
 const context = await browser.newContext({ viewport: null });

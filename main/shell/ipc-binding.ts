@@ -69,7 +69,11 @@ export function createDeskIpc(options: DeskIpcOptions): DeskIpc {
         invokeChannel(channel),
         async (event: IpcMainInvokeEvent, payload: unknown) => {
           if (!isTrustedFrame(event.senderFrame)) {
-            return fail('forbidden', 'This request did not come from the Verify Desk console.');
+            return fail(
+              'forbidden',
+              'access.untrusted-frame',
+              'This request did not come from the Verify Desk console.',
+            );
           }
           const callerId = remember(event.sender);
           try {
@@ -79,7 +83,7 @@ export function createDeskIpc(options: DeskIpcOptions): DeskIpc {
             options.logInternal(
               `${channel}: router threw (${error instanceof Error ? error.constructor.name : typeof error})`,
             );
-            return fail('internal', INTERNAL_MESSAGE);
+            return fail('internal', 'internal', INTERNAL_MESSAGE);
           }
         },
       );

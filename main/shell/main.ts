@@ -7,6 +7,7 @@ import { app } from 'electron';
 import { hostname } from 'node:os';
 import { systemClock } from '../core/clock.ts';
 import { createDeskCore } from '../core/desk-core.ts';
+import { deskCoreOptions } from '../core/desk-core-options.ts';
 import { bundlePaths } from './bundle-paths.ts';
 import { desktopDatabase } from './desktop-database.ts';
 import { startDesk } from './start-desk.ts';
@@ -21,16 +22,16 @@ startDesk({
     // The demo is for `npm start` on a developer's machine, never for an installed console.
     const demo = !app.isPackaged && process.argv.includes('--demo');
     const { dbPath, keyFile } = await desktopDatabase(app.getPath('userData'), demo);
-    return createDeskCore({
-      dbPath,
-      keyFile,
-      anchorPath: `${dbPath}.anchors`,
-      clock: systemClock,
-      origin: `console@${hostname()}`,
-      surface: 'desktop',
-      version: app.getVersion(),
-      emit,
-      logInternal,
-    });
+    return createDeskCore(
+      deskCoreOptions({
+        dbPath,
+        keyFile,
+        clock: systemClock,
+        origin: `console@${hostname()}`,
+        version: app.getVersion(),
+        emit,
+        logInternal,
+      }),
+    );
   },
 });

@@ -8,6 +8,7 @@
 import { app } from 'electron';
 import { manualClock, type ManualClock } from '../core/clock.ts';
 import { createDeskCore } from '../core/desk-core.ts';
+import { deskCoreOptions } from '../core/desk-core-options.ts';
 import { bundlePaths } from './bundle-paths.ts';
 import { startDesk } from './start-desk.ts';
 
@@ -27,16 +28,16 @@ startDesk({
     const dbPath = required('DESK_TEST_DB');
     const clock = manualClock(required('DESK_TEST_CLOCK'));
     (globalThis as { __deskTestClock?: ManualClock }).__deskTestClock = clock;
-    return createDeskCore({
-      dbPath,
-      keyFile: required('DESK_TEST_KEY_FILE'),
-      anchorPath: `${dbPath}.anchors`,
-      clock,
-      origin: 'console@e2e',
-      surface: 'desktop',
-      version: app.getVersion(),
-      emit,
-      logInternal,
-    });
+    return createDeskCore(
+      deskCoreOptions({
+        dbPath,
+        keyFile: required('DESK_TEST_KEY_FILE'),
+        clock,
+        origin: 'console@e2e',
+        version: app.getVersion(),
+        emit,
+        logInternal,
+      }),
+    );
   },
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { manualClock, type ManualClock } from '../../main/core/clock.ts';
 import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
 import { createDeskCore, type DeskCore } from '../../main/core/desk-core.ts';
+import { deskCoreOptions } from '../../main/core/desk-core-options.ts';
 import type { EventName } from '../../shared/contract/index.ts';
 import type { PolicyKey } from '../../main/core/policy/policy.ts';
 
@@ -54,18 +55,18 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
   const clock = manualClock(start);
   const listeners: ((callerId: string, event: EventName, payload: unknown) => void)[] = [];
   const internalErrors: string[] = [];
-  const core = createDeskCore({
-    dbPath,
-    keyFile,
-    anchorPath: `${dbPath}.anchors`,
-    clock,
-    origin: 'console@e2e',
-    surface: options.surface ?? 'preview',
-    version: '0.1.0',
-    emit: (callerId, event, payload) =>
-      listeners.forEach((listener) => listener(callerId, event, payload)),
-    logInternal: (line) => internalErrors.push(line),
-  });
+  const core = createDeskCore(
+    deskCoreOptions({
+      dbPath,
+      keyFile,
+      clock,
+      origin: 'console@e2e',
+      surface: options.surface ?? 'preview',
+      emit: (callerId, event, payload) =>
+        listeners.forEach((listener) => listener(callerId, event, payload)),
+      logInternal: (line) => internalErrors.push(line),
+    }),
+  );
 
   let inspector: Database.Database | undefined;
   return {

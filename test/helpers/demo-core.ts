@@ -9,6 +9,7 @@ import { manualClock } from '../../main/core/clock.ts';
 import { buildDemoDatabase, DEMO_EPOCH } from '../../main/core/demo/build-demo.ts';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { createDeskCore, type DeskCore, type DeskCoreOptions } from '../../main/core/desk-core.ts';
+import { deskCoreOptions } from '../../main/core/desk-core-options.ts';
 import type { Role } from '../../shared/contract/index.ts';
 import { useTempDir } from './temp-dir.ts';
 
@@ -25,18 +26,17 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
     const internal: string[] = [];
     const emitted: { callerId: string; event: string; payload: unknown }[] = [];
     const clock = manualClock(DEMO_EPOCH);
-    const core = createDeskCore({
-      dbPath,
-      keyFile,
-      anchorPath: `${dbPath}.anchors`,
-      clock,
-      origin: 'console@test',
-      surface: 'desktop',
-      version: '0.1.0',
-      emit: (callerId, event, payload) => emitted.push({ callerId, event, payload }),
-      logInternal: (line) => internal.push(line),
-      ...coreOptions,
-    });
+    const core = createDeskCore(
+      deskCoreOptions({
+        dbPath,
+        keyFile,
+        clock,
+        origin: 'console@test',
+        emit: (callerId, event, payload) => emitted.push({ callerId, event, payload }),
+        logInternal: (line) => internal.push(line),
+        ...coreOptions,
+      }),
+    );
     cores.push(core);
     const query = <T>(sql: string, ...params: unknown[]): T[] => {
       const db = new Database(dbPath, { readonly: true });

@@ -3,6 +3,8 @@
  * lives. Services read lock state only through it. The embedded adapter treats the local
  * database as the ACS (default, demo, training); a network adapter implements the same port.
  */
+import type { LockCause } from '../../../shared/lockout/lockout-codes.ts';
+
 export type AcsLockState =
   | { state: 'unlocked' }
   | {
@@ -10,7 +12,7 @@ export type AcsLockState =
       since: Date;
       /** null: locked until reset. */
       until: Date | null;
-      cause: 'wrong_codes' | 'resend_limit' | 'fraud_hold' | 'other';
+      cause: LockCause;
     };
 
 export interface AcsCardState {

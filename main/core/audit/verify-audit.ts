@@ -12,21 +12,13 @@
  *   intact          the chain holds and its last entry is anchored.
  * Constant memory: entries are streamed.
  */
+import type { AuditVerificationStatus } from '../../../shared/audit/audit-codes.ts';
 import { KeyError, type KeyProvider, type PurposeKey } from '../keys/key-provider.ts';
 import { anchorMacOf, type Checkpoint } from './checkpoint-anchor.ts';
 import { chainMac, GENESIS_MAC, type StoredAuditEntry } from './canonical.ts';
 
-export type AuditStatus =
-  | 'intact'
-  | 'altered'
-  | 'missing'
-  | 'wrong-key'
-  | 'forged-checkpoint'
-  | 'unanchored-tail'
-  | 'empty';
-
 export interface AuditVerificationResult {
-  status: AuditStatus;
+  status: AuditVerificationStatus;
   entriesChecked: number;
   lastAnchoredSeq: number;
   firstBadSeq: number | null;
@@ -45,7 +37,11 @@ export function verifyAuditChain(
   const bySeq = new Map<number, Checkpoint>();
   for (const checkpoint of checkpoints) bySeq.set(checkpoint.seq, checkpoint);
   const lastAnchoredSeq = checkpoints.reduce((max, cp) => Math.max(max, cp.seq), 0);
-  const result = (status: AuditStatus, checked: number, firstBadSeq: number | null) => ({
+  const result = (
+    status: AuditVerificationStatus,
+    checked: number,
+    firstBadSeq: number | null,
+  ) => ({
     status,
     entriesChecked: checked,
     lastAnchoredSeq,

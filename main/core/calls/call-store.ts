@@ -1,13 +1,14 @@
 /**
- * Calls and what happens in them, as commands: each writes its rows and its audit entry in
- * one transaction. Counting (misses, checks) happens inside that transaction too, so two
- * consoles on one database cannot both slip under a limit.
+ * Calls as commands: opening a card in a call, ending it, wrapping it up. Each writes its
+ * row and its audit entry in one transaction. What happens inside a call is stored by its
+ * feature (verification answers, contact checks, resets).
  */
 import { randomBytes } from 'node:crypto';
+import type { CallEndReason, CallOutcome } from '../../../shared/calls/call-codes.ts';
+import type { Actor } from '../actor.ts';
 import { auditActor } from '../audit/audit-append.ts';
-import type { AuditTrail } from '../audit/audit-trail.ts';
-import type { Actor, CardRecord } from '../cards/card-store.ts';
-import type { Db } from '../db/connection.ts';
+import type { CardRecord } from '../cards/card-store.ts';
+import type { StoreEdges } from '../edges.ts';
 
 export interface CallRecord {
   id: number;
@@ -15,24 +16,6 @@ export interface CallRecord {
   cardId: number;
   startedAt: Date;
 }
-
-export interface VerificationCounts {
-  callMisses: number;
-  /** Misses on the card across all calls since the window start. */
-  cardMisses: number;
-  /** The last time this call's caller was verified, or null. */
-  lastVerifiedAt: Date | null;
-}
-
-export interface VerificationLimits {
-  perCall: number;
-  perCard: number;
-  windowStart: Date;
-}
-
-export type EndReason = 'next-card' | 'signed-out' | 'wrapped-up';
-export type CallOutcome =
-  'resolved-reset' | 'resolved-advice' | 'escalated' | 'not-verified' | 'other';
 
 export interface EarlierCall {
   publicId: string;
@@ -48,36 +31,14 @@ export interface CallStore {
    * it and starts a new call. Opening is audited once per call.
    */
   open(cmd: Actor & { card: CardRecord; current: CallRecord | null }): Promise<CallRecord>;
-  end(cmd: Actor & { call: CallRecord; reason: EndReason }): Promise<void>;
-  counts(call: CallRecord, windowStart: Date): VerificationCounts;
+  end(cmd: Actor & { call: CallRecord; reason: CallEndReason }): Promise<void>;
   /** Earlier calls on the card (not this one), newest first, at most `limit`. */
   earlier(call: CallRecord, limit: number): EarlierCall[];
   /** Ends the call with its outcome and a checked note; audited. False when it had already ended. */
   wrapUp(cmd: Actor & { call: CallRecord; outcome: CallOutcome; note: string }): Promise<boolean>;
-  /** Records one DOB + postcode answer; refuses (and audits) when a limit is already reached. */
-  recordVerification(
-    cmd: Actor & {
-      call: CallRecord;
-      cardPublicId: string;
-      verified: boolean;
-      limits: VerificationLimits;
-    },
-  ): Promise<{ recorded: boolean; counts: VerificationCounts }>;
-  /** Records one contact check; refuses (and audits) when the call's checks are used up. */
-  recordContactCheck(
-    cmd: Actor & {
-      call: CallRecord;
-      cardPublicId: string;
-      kind: 'mobile' | 'email';
-      match: boolean;
-      valueHash: string;
-      valueKeyId: string;
-      limit: number;
-    },
-  ): Promise<{ recorded: boolean; used: number }>;
 }
 
-export function createCallStore(db: Db, audit: AuditTrail): CallStore {
+export function createCallStore({ db, audit }: StoreEdges): CallStore {
   const insertCall = db.prepare(
     'INSERT INTO calls (public_id, card_id, operator_id, started_at) VALUES (?, ?, ?, ?)',
   );
@@ -86,24 +47,6 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
   );
   const isOpen = db.prepare<[number], { open: number }>(
     'SELECT ended_at IS NULL AS open FROM calls WHERE id = ?',
-  );
-  const callMisses = db.prepare<[number], { n: number }>(
-    "SELECT count(*) AS n FROM verification_attempts WHERE call_id = ? AND result = 'not-verified'",
-  );
-  const cardMisses = db.prepare<[number, string], { n: number }>(
-    "SELECT count(*) AS n FROM verification_attempts WHERE card_id = ? AND at > ? AND result = 'not-verified'",
-  );
-  const lastVerified = db.prepare<[number], { at: string | null }>(
-    "SELECT max(at) AS at FROM verification_attempts WHERE call_id = ? AND result = 'verified'",
-  );
-  const insertAttempt = db.prepare(
-    'INSERT INTO verification_attempts (call_id, card_id, at, result) VALUES (?, ?, ?, ?)',
-  );
-  const checksUsed = db.prepare<[number], { n: number }>(
-    'SELECT count(*) AS n FROM contact_checks WHERE call_id = ?',
-  );
-  const insertCheck = db.prepare(
-    'INSERT INTO contact_checks (call_id, kind, at, result) VALUES (?, ?, ?, ?)',
   );
 
   const earlierCalls = db.prepare<
@@ -126,16 +69,7 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
      WHERE id = ? AND ended_at IS NULL`,
   );
 
-  function counts(call: CallRecord, windowStart: Date): VerificationCounts {
-    const verifiedAt = lastVerified.get(call.id)!.at;
-    return {
-      callMisses: callMisses.get(call.id)!.n,
-      cardMisses: cardMisses.get(call.cardId, windowStart.toISOString())!.n,
-      lastVerifiedAt: verifiedAt ? new Date(verifiedAt) : null,
-    };
-  }
-
-  function closeCall(cmd: Actor & { call: CallRecord; reason: EndReason }) {
+  function closeCall(cmd: Actor & { call: CallRecord; reason: CallEndReason }) {
     if (endCall.run(cmd.at.toISOString(), cmd.reason, cmd.call.id).changes === 0) return;
     audit.append({
       ...auditActor(cmd),
@@ -175,8 +109,6 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
       audit.transact(() => closeCall(cmd));
     },
 
-    counts,
-
     earlier(call, limit) {
       return earlierCalls.all(call.cardId, call.id, limit).map((row) => ({
         publicId: row.public_id,
@@ -201,94 +133,6 @@ export function createCallStore(db: Db, audit: AuditTrail): CallStore {
           details: { outcome: cmd.outcome, noteLength: cmd.note.length },
         });
         return true;
-      });
-    },
-
-    async recordVerification(cmd) {
-      return audit.transact(() => {
-        const { limits } = cmd;
-        const before = counts(cmd.call, limits.windowStart);
-        const entry = {
-          ...auditActor(cmd),
-          action: 'caller.verify',
-          subjectType: 'card',
-          subjectId: cmd.cardPublicId,
-        };
-        if (before.callMisses >= limits.perCall || before.cardMisses >= limits.perCard) {
-          audit.append({
-            ...entry,
-            result: 'refused',
-            details: { callId: cmd.call.publicId, reason: 'limit-reached' },
-          });
-          return { recorded: false, counts: before };
-        }
-        const result = cmd.verified ? 'verified' : 'not-verified';
-        insertAttempt.run(cmd.call.id, cmd.call.cardId, cmd.at.toISOString(), result);
-        audit.append({
-          ...entry,
-          result: cmd.verified ? 'success' : 'failure',
-          details: { callId: cmd.call.publicId },
-        });
-        const after = counts(cmd.call, limits.windowStart);
-        const limit =
-          after.callMisses >= limits.perCall
-            ? 'call'
-            : after.cardMisses >= limits.perCard
-              ? 'card'
-              : null;
-        if (!cmd.verified && limit) {
-          // Verification stops for this card: the team lead is alerted through the trail.
-          audit.append({
-            ...entry,
-            action: 'alert.verification-limit',
-            result: 'alert',
-            details: {
-              callId: cmd.call.publicId,
-              limit,
-              callMisses: after.callMisses,
-              cardMisses: after.cardMisses,
-            },
-          });
-        }
-        return { recorded: true, counts: after };
-      });
-    },
-
-    async recordContactCheck(cmd) {
-      return audit.transact(() => {
-        const used = checksUsed.get(cmd.call.id)!.n;
-        const entry = {
-          ...auditActor(cmd),
-          action: 'contact.check',
-          subjectType: 'card',
-          subjectId: cmd.cardPublicId,
-        };
-        const searched = {
-          callId: cmd.call.publicId,
-          kind: cmd.kind,
-          valueHash: cmd.valueHash,
-          keyId: cmd.valueKeyId,
-        };
-        if (used >= cmd.limit) {
-          audit.append({
-            ...entry,
-            result: 'refused',
-            details: { ...searched, reason: 'limit-reached' },
-          });
-          return { recorded: false, used };
-        }
-        insertCheck.run(
-          cmd.call.id,
-          cmd.kind,
-          cmd.at.toISOString(),
-          cmd.match ? 'match' : 'no-match',
-        );
-        audit.append({
-          ...entry,
-          result: 'success',
-          details: { ...searched, match: cmd.match },
-        });
-        return { recorded: true, used: used + 1 };
       });
     },
   };

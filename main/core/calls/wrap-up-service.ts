@@ -4,13 +4,12 @@
  * code); a refused note changes nothing and says why. Then the window has no call.
  */
 import type { ChannelInput, ChannelOutput } from '../../../shared/contract/index.ts';
-import { checkFreeText, describeFreeTextProblems } from '../../../shared/text/free-text-guard.ts';
+import { checkedNote } from '../checked-note.ts';
 import { DeskFailure } from '../router/failure.ts';
-import { operatorActor } from '../router/operator-actor.ts';
 import type { CallContext } from '../router/router.ts';
 import type { CallRegistry } from './call-registry.ts';
 import type { CallStore } from './call-store.ts';
-import { openCallOn } from './open-call.ts';
+import { actorOnCall } from './open-call.ts';
 
 export interface WrapUpServiceDeps {
   calls: CallStore;
@@ -24,20 +23,16 @@ export function createWrapUpService(deps: WrapUpServiceDeps) {
       input: ChannelInput<'calls.wrapUp'>,
       ctx: CallContext,
     ): Promise<ChannelOutput<'calls.wrapUp'>> {
-      const actor = operatorActor(ctx, deps.origin);
-      const open = openCallOn(deps.openCalls, ctx, input.cardId);
-      const checked = checkFreeText(input.note);
-      if (!checked.ok) {
-        throw new DeskFailure('invalid_input', describeFreeTextProblems(checked.problems));
-      }
+      const { actor, open } = actorOnCall(deps, ctx, input.cardId);
+      const note = checkedNote(input.note);
       const ended = await deps.calls.wrapUp({
         ...actor,
         call: open.call,
         outcome: input.outcome,
-        note: checked.text,
+        note,
       });
       deps.openCalls.clear(ctx.callerId);
-      if (!ended) throw new DeskFailure('conflict', 'This call had already ended.');
+      if (!ended) throw new DeskFailure('conflict', 'call.ended', 'This call had already ended.');
       return { callId: open.call.publicId, endedAt: ctx.now.toISOString() };
     },
   };

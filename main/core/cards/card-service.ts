@@ -6,7 +6,8 @@
 import type { ChannelInput, ChannelOutput, ContactView } from '../../../shared/contract/index.ts';
 import type { Brand } from '../../../shared/cards/brands.ts';
 import { maskCard } from '../../../shared/cards/mask.ts';
-import { parseCardNumber, type CardNumberCheck } from '../../../shared/input/card-number.ts';
+import { CONTACT_KINDS } from '../../../shared/contacts/contact-codes.ts';
+import { parseCardNumber, type CardNumberProblem } from '../../../shared/input/card-number.ts';
 import { normaliseCustomerRef } from '../../../shared/input/customer-ref.ts';
 import { normaliseEmail } from '../../../shared/input/email.ts';
 import { normaliseMobile } from '../../../shared/input/mobile.ts';
@@ -14,6 +15,7 @@ import { foldSurname } from '../../../shared/names/fold-surname.ts';
 import type { AcsGateway } from '../acs/acs-gateway.ts';
 import type { CallRegistry } from '../calls/call-registry.ts';
 import type { CallStore } from '../calls/call-store.ts';
+import type { VerificationStore } from '../verification/verification-store.ts';
 import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
 import { lockView } from '../acs/lock-view.ts';
 import { cardFacts } from '../diagnosis/card-facts.ts';
@@ -39,7 +41,8 @@ const DAY = 86_400_000;
 export interface CardServiceDeps {
   cards: CardStore;
   calls: CallStore;
-  contacts: ContactStore;
+  verifications: Pick<VerificationStore, 'counts'>;
+  contacts: Pick<ContactStore, 'of'>;
   attempts: AttemptStore;
   openCalls: CallRegistry;
   acs: AcsGateway;
@@ -50,7 +53,8 @@ export interface CardServiceDeps {
 
 type SearchInput = ChannelInput<'cards.search'>;
 
-const CARD_NUMBER_PROBLEMS: Record<Exclude<CardNumberCheck, { ok: true }>['problem'], string> = {
+/** English for logs and the CLI; the screen says each problem by its reason. */
+const CARD_NUMBER_PROBLEMS: Record<CardNumberProblem, string> = {
   empty: 'Enter the card number.',
   'not-digits': 'A card number has only digits (spaces and dashes are fine).',
   'unknown-brand': 'No card brand starts with these digits. Check the number with the caller.',
@@ -65,7 +69,12 @@ function toQuery(input: SearchInput, keys: KeyProvider): { query: CardQuery; val
   switch (input.key) {
     case 'card-number': {
       const check = parseCardNumber(input.number);
-      if (!check.ok) throw new DeskFailure('invalid_input', CARD_NUMBER_PROBLEMS[check.problem]);
+      if (!check.ok)
+        throw new DeskFailure(
+          'invalid_input',
+          `search.card-number.${check.problem}`,
+          CARD_NUMBER_PROBLEMS[check.problem],
+        );
       return {
         query: { key: 'card-number', panHashes: hashes('pan', check.digits) },
         value: check.digits,
@@ -74,9 +83,14 @@ function toQuery(input: SearchInput, keys: KeyProvider): { query: CardQuery; val
     case 'last4-surname': {
       const last4 = input.last4.normalize('NFKC').trim();
       if (!/^\d{4}$/u.test(last4))
-        throw new DeskFailure('invalid_input', 'Enter the last 4 digits of the card.');
+        throw new DeskFailure(
+          'invalid_input',
+          'search.last4',
+          'Enter the last 4 digits of the card.',
+        );
       const surnameKey = foldSurname(input.surname);
-      if (surnameKey === '') throw new DeskFailure('invalid_input', 'Enter the surname.');
+      if (surnameKey === '')
+        throw new DeskFailure('invalid_input', 'search.surname', 'Enter the surname.');
       return {
         query: { key: 'last4-surname', last4, surnameKey },
         value: `${last4}\u0000${surnameKey}`,
@@ -84,25 +98,31 @@ function toQuery(input: SearchInput, keys: KeyProvider): { query: CardQuery; val
     }
     case 'mobile': {
       const mobile = normaliseMobile(input.mobile);
-      if (!mobile) throw new DeskFailure('invalid_input', 'This is not a phone number.');
+      if (!mobile)
+        throw new DeskFailure('invalid_input', 'search.mobile', 'This is not a phone number.');
       return { query: { key: 'mobile', valueHashes: hashes('mobile', mobile) }, value: mobile };
     }
     case 'email': {
       const email = normaliseEmail(input.email);
-      if (!email) throw new DeskFailure('invalid_input', 'This is not an email address.');
+      if (!email)
+        throw new DeskFailure('invalid_input', 'search.email', 'This is not an email address.');
       return { query: { key: 'email', valueHashes: hashes('email', email) }, value: email };
     }
     case 'customer-ref': {
       const customerRef = normaliseCustomerRef(input.customerRef);
       if (!customerRef)
-        throw new DeskFailure('invalid_input', 'A customer reference looks like CR00112345.');
+        throw new DeskFailure(
+          'invalid_input',
+          'search.customer-ref',
+          'A customer reference looks like CR00112345.',
+        );
       return { query: { key: 'customer-ref', customerRef }, value: customerRef };
     }
   }
 }
 
 function contactViews(records: ContactRecord[], policy: Policy, now: Date): ContactView[] {
-  return (['mobile', 'email'] as const).map((kind) => {
+  return CONTACT_KINDS.map((kind) => {
     const record = records.find((r) => r.kind === kind);
     const registered = record
       ? {
@@ -150,6 +170,7 @@ export function createCardService(deps: CardServiceDeps) {
       if (!outcome.ok) {
         throw new DeskFailure(
           'rate_limited',
+          'search.rate-limited',
           'Too many searches by mobile or email this hour. A team lead has been alerted.',
         );
       }
@@ -170,7 +191,7 @@ export function createCardService(deps: CardServiceDeps) {
     ): Promise<ChannelOutput<'cards.open'>> {
       const actor = operatorActor(ctx, deps.origin);
       const card = deps.cards.byPublicId(input.cardId);
-      if (!card) throw new DeskFailure('not_found', 'No such card.');
+      if (!card) throw new DeskFailure('not_found', 'card.not-found', 'No such card.');
       const current = deps.openCalls.get(ctx.callerId);
       const call = await deps.calls.open({ ...actor, card, current: current?.call ?? null });
       deps.openCalls.set(ctx.callerId, {
@@ -205,7 +226,7 @@ export function createCardService(deps: CardServiceDeps) {
         },
         contacts,
         verification: verificationView(
-          deps.calls.counts(call, missWindowStart(policy, ctx.now)),
+          deps.verifications.counts(call, missWindowStart(policy, ctx.now)),
           policy,
           ctx.now,
         ),

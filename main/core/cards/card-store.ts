@@ -5,8 +5,10 @@
  * transaction (PCI DSS 10.2.1: access to cardholder data is logged, or it does not happen).
  */
 import type { Statement } from 'better-sqlite3';
-import type { AuditTrail } from '../audit/audit-trail.ts';
-import type { Db } from '../db/connection.ts';
+import type { ContactKind } from '../../../shared/contacts/contact-codes.ts';
+import type { Actor } from '../actor.ts';
+import { auditActor } from '../audit/audit-append.ts';
+import type { StoreEdges } from '../edges.ts';
 
 export interface CardRecord {
   id: number;
@@ -19,18 +21,11 @@ export interface CardRecord {
   cardholderNameLatin: string;
 }
 
-export interface Actor {
-  operatorId: number;
-  username: string;
-  origin: string;
-  at: Date;
-}
-
 /** What a search looks for; hashes are keyed, one per lookup key in use (rotation). */
 export type CardQuery =
   | { key: 'card-number'; panHashes: Buffer[] }
   | { key: 'last4-surname'; last4: string; surnameKey: string }
-  | { key: 'mobile' | 'email'; valueHashes: Buffer[] }
+  | { key: ContactKind; valueHashes: Buffer[] }
   | { key: 'customer-ref'; customerRef: string };
 
 export interface SearchCommand extends Actor {
@@ -84,7 +79,7 @@ const toRecord = (row: CardRow): CardRecord => ({
 
 const HOUR = 3_600_000;
 
-export function createCardStore(db: Db, audit: AuditTrail): CardStore {
+export function createCardStore({ db, audit }: StoreEdges): CardStore {
   const byLast4AndSurname = db.prepare<[string, string, number], CardRow>(`${SELECT_CARD}
     WHERE c.last4 = ? AND h.id IN (SELECT cardholder_id FROM surname_keys WHERE key = ?)
     ${ORDER} LIMIT ?`);
@@ -133,14 +128,11 @@ export function createCardStore(db: Db, audit: AuditTrail): CardStore {
     async search(cmd) {
       return audit.transact((): SearchOutcome => {
         const entry = {
-          at: cmd.at,
-          operatorId: cmd.operatorId,
-          username: cmd.username,
-          origin: cmd.origin,
+          ...auditActor(cmd),
           action: 'card.search',
           subjectType: 'card',
           subjectId: null,
-        };
+        } as const;
         const searched = { key: cmd.query.key, valueHash: cmd.valueHash, keyId: cmd.valueKeyId };
         if (cmd.query.key === 'mobile' || cmd.query.key === 'email') {
           const since = new Date(cmd.at.getTime() - HOUR).toISOString();

@@ -7,22 +7,21 @@ import type { ChannelInput, ChannelOutput } from '../../../shared/contract/index
 import { normaliseEmail } from '../../../shared/input/email.ts';
 import { normaliseMobile } from '../../../shared/input/mobile.ts';
 import type { CallRegistry } from '../calls/call-registry.ts';
-import type { CallStore } from '../calls/call-store.ts';
-import { openCallOn } from '../calls/open-call.ts';
+import { actorOnCall } from '../calls/open-call.ts';
 import { lookupHash, lookupHashWith } from '../crypto/lookup-hash.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import type { Policy } from '../policy/policy.ts';
 import { DeskFailure } from '../router/failure.ts';
-import { operatorActor } from '../router/operator-actor.ts';
 import type { CallContext } from '../router/router.ts';
 import { missWindowStart, verificationView } from '../verification/verification-state.ts';
+import type { VerificationStore } from '../verification/verification-store.ts';
 import type { ContactStore } from './contact-store.ts';
 import { timingSafeEqual } from 'node:crypto';
 
 export interface ContactServiceDeps {
-  calls: CallStore;
   openCalls: CallRegistry;
   contacts: ContactStore;
+  verifications: Pick<VerificationStore, 'counts'>;
   keys: KeyProvider;
   policy: () => Policy;
   origin: string;
@@ -34,21 +33,21 @@ export function createContactService(deps: ContactServiceDeps) {
       input: ChannelInput<'contacts.check'>,
       ctx: CallContext,
     ): Promise<ChannelOutput<'contacts.check'>> {
-      const actor = operatorActor(ctx, deps.origin);
-      const open = openCallOn(deps.openCalls, ctx, input.cardId);
+      const { actor, open } = actorOnCall(deps, ctx, input.cardId);
       const policy = deps.policy();
       const state = verificationView(
-        deps.calls.counts(open.call, missWindowStart(policy, ctx.now)),
+        deps.verifications.counts(open.call, missWindowStart(policy, ctx.now)),
         policy,
         ctx.now,
       );
       if (state.status !== 'verified')
-        throw new DeskFailure('forbidden', 'Verify the caller first.');
+        throw new DeskFailure('forbidden', 'contacts.not-verified', 'Verify the caller first.');
       const value =
         input.kind === 'mobile' ? normaliseMobile(input.value) : normaliseEmail(input.value);
       if (!value)
         throw new DeskFailure(
           'invalid_input',
+          input.kind === 'mobile' ? 'contacts.mobile' : 'contacts.email',
           input.kind === 'mobile' ? 'This is not a phone number.' : 'This is not an email address.',
         );
       const registered = deps.contacts.of(open.cardholderId).find((c) => c.kind === input.kind);
@@ -59,7 +58,7 @@ export function createContactService(deps: ContactServiceDeps) {
           registered.valueHash,
         );
       const searched = lookupHash(deps.keys, 'search', `check-${input.kind}\u0000${value}`);
-      const recorded = await deps.calls.recordContactCheck({
+      const recorded = await deps.contacts.recordCheck({
         ...actor,
         call: open.call,
         cardPublicId: open.cardPublicId,
@@ -69,7 +68,12 @@ export function createContactService(deps: ContactServiceDeps) {
         valueKeyId: searched.keyId,
         limit: policy.contactChecksPerCall,
       });
-      if (!recorded.recorded) throw new DeskFailure('rate_limited', 'No more checks in this call.');
+      if (!recorded.recorded)
+        throw new DeskFailure(
+          'rate_limited',
+          'contacts.no-checks-left',
+          'No more checks in this call.',
+        );
       return { match, checksLeft: Math.max(0, policy.contactChecksPerCall - recorded.used) };
     },
   };

@@ -1,11 +1,14 @@
 /**
  * Registered contact points as stored: masked values and keyed hashes of the normalised
- * values, never the values. Read as part of opening a card (audited there).
+ * values, never the values. Read as part of opening a card (audited there). A check of what
+ * the caller says is a command: counted against the call's limit and audited with a keyed
+ * hash of the value, in one transaction.
  */
-import type { Db } from '../db/connection.ts';
-
-export type ContactKind = 'mobile' | 'email';
-export type ContactStatus = 'verified' | 'unverified' | 'bounced' | 'undeliverable';
+import type { ContactKind, ContactStatus } from '../../../shared/contacts/contact-codes.ts';
+import type { Actor } from '../actor.ts';
+import { auditActor } from '../audit/audit-append.ts';
+import type { CallRecord } from '../calls/call-store.ts';
+import type { StoreEdges } from '../edges.ts';
 
 export interface ContactRecord {
   kind: ContactKind;
@@ -21,6 +24,18 @@ export interface ContactRecord {
 export interface ContactStore {
   /** The cardholder's contact points, mobile first. */
   of(cardholderId: number): ContactRecord[];
+  /** Records one contact check; refuses (and audits) when the call's checks are used up. */
+  recordCheck(
+    cmd: Actor & {
+      call: CallRecord;
+      cardPublicId: string;
+      kind: ContactKind;
+      match: boolean;
+      valueHash: string;
+      valueKeyId: string;
+      limit: number;
+    },
+  ): Promise<{ recorded: boolean; used: number }>;
 }
 
 interface ContactRow {
@@ -35,11 +50,18 @@ interface ContactRow {
   pending_effective_at: string | null;
 }
 
-export function createContactStore(db: Db): ContactStore {
+export function createContactStore({ db, audit }: StoreEdges): ContactStore {
   const byCardholder = db.prepare<[number], ContactRow>(`
     SELECT kind, masked, value_hash, value_key_id, status, updated_at, value_changed_at,
            pending_masked, pending_effective_at
     FROM contact_points WHERE cardholder_id = ? ORDER BY kind DESC`);
+  const checksUsed = db.prepare<[number], { n: number }>(
+    'SELECT count(*) AS n FROM contact_checks WHERE call_id = ?',
+  );
+  const insertCheck = db.prepare(
+    'INSERT INTO contact_checks (call_id, kind, at, result) VALUES (?, ?, ?, ?)',
+  );
+
   return {
     of(cardholderId) {
       return byCardholder.all(cardholderId).map((row) => ({
@@ -55,6 +77,44 @@ export function createContactStore(db: Db): ContactStore {
             ? { masked: row.pending_masked, effectiveAt: new Date(row.pending_effective_at) }
             : null,
       }));
+    },
+
+    async recordCheck(cmd) {
+      return audit.transact(() => {
+        const used = checksUsed.get(cmd.call.id)!.n;
+        const entry = {
+          ...auditActor(cmd),
+          action: 'contact.check',
+          subjectType: 'card',
+          subjectId: cmd.cardPublicId,
+        } as const;
+        const searched = {
+          callId: cmd.call.publicId,
+          kind: cmd.kind,
+          valueHash: cmd.valueHash,
+          keyId: cmd.valueKeyId,
+        };
+        if (used >= cmd.limit) {
+          audit.append({
+            ...entry,
+            result: 'refused',
+            details: { ...searched, reason: 'limit-reached' },
+          });
+          return { recorded: false, used };
+        }
+        insertCheck.run(
+          cmd.call.id,
+          cmd.kind,
+          cmd.at.toISOString(),
+          cmd.match ? 'match' : 'no-match',
+        );
+        audit.append({
+          ...entry,
+          result: 'success',
+          details: { ...searched, match: cmd.match },
+        });
+        return { recorded: true, used: used + 1 };
+      });
     },
   };
 }

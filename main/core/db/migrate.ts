@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { DatabaseOpenError } from './errors.ts';
-import { latestSchemaVersion, migrations, type Migration } from './migrations/index.ts';
+import type { Migration } from './migration.ts';
+import { latestSchemaVersion, migrations } from './migrations/index.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -4,35 +4,19 @@
  * attempts, outcome and the EMV 3DS codes. A destination's clear value leaves here only to be
  * hashed by the builder; the long-history card gets ten thousand attempts over two years.
  */
-import type { ATTEMPT_OUTCOMES } from '../../../shared/contract/index.ts';
+import type { AttemptFields } from '../history/attempt-store.ts';
 import { maskPhone } from '../../../shared/input/mobile.ts';
 import type { DemoContact } from './demo-contacts.ts';
 import type { DemoCard, DemoPerson } from './demo-people.ts';
 import { seededRandom, type SeededRandom } from './seeded-random.ts';
 
-export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
-
-export interface DemoAttempt {
+/** An attempt as the demo's ACS export holds it: times as text, and the destination in clear. */
+export interface DemoAttempt extends AttemptFields {
   at: string;
-  merchant: string;
-  amountMinor: number;
   currency: 'JPY' | 'USD' | 'EUR';
-  method: 'sms' | 'email' | 'app' | 'frictionless';
   /** Clear destination (E.164 or email), hashed by the builder; null when none was used. */
   destination: string | null;
-  destinationMasked: string | null;
-  delivery: 'delivered' | 'sent' | 'pending' | 'failed' | 'bounced' | 'not-applicable';
-  attemptsUsed: number;
-  attemptsAllowed: number;
-  resends: number;
   expiresAt: string | null;
-  outcome: AttemptOutcome;
-  transStatus: 'Y' | 'N' | 'U' | 'A' | 'C' | 'D' | 'R' | 'I' | 'S';
-  transStatusReason: string | null;
-  eci: string | null;
-  challengeCancel: string | null;
-  acsTransId: string;
-  dsTransId: string;
 }
 
 export const LONG_HISTORY_ATTEMPTS = 10_000;

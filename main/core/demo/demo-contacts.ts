@@ -5,7 +5,7 @@
  */
 import { maskEmail } from '../../../shared/input/email.ts';
 import { maskPhone } from '../../../shared/input/mobile.ts';
-import type { ContactKind, ContactStatus } from '../contacts/contact-store.ts';
+import type { ContactKind, ContactStatus } from '../../../shared/contacts/contact-codes.ts';
 import type { DemoPerson } from './demo-people.ts';
 import { seededRandom } from './seeded-random.ts';
 

@@ -1,8 +1,9 @@
 /** The 3DS lockouts each demo scenario starts with, placed relative to the demo's "now". */
+import type { LockCause } from '../../../shared/lockout/lockout-codes.ts';
 import type { DemoScenario } from './demo-people.ts';
 
 export interface DemoLockout {
-  cause: 'wrong_codes' | 'resend_limit' | 'fraud_hold' | 'other';
+  cause: LockCause;
   since: string;
   until: string | null;
   clearedAt: string | null;

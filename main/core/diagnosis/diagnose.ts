@@ -11,7 +11,7 @@
  */
 import { CAUSES, type CauseCode } from '../../../shared/diagnosis/causes.ts';
 import type { AcsLockState } from '../acs/acs-gateway.ts';
-import type { ContactStatus } from '../contacts/contact-store.ts';
+import type { ContactStatus } from '../../../shared/contacts/contact-codes.ts';
 import type { AttemptRecord } from '../history/attempt-store.ts';
 
 /** Attempts older than this say nothing about today's checkout. */

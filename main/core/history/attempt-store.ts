@@ -3,33 +3,46 @@
  * read of cardholder data and is audited in the same transaction; the diagnosis reads the
  * recent ones as part of opening the card (audited there).
  */
-import type { ATTEMPT_OUTCOMES } from '../../../shared/contract/index.ts';
-import type { AuditTrail } from '../audit/audit-trail.ts';
-import type { Actor } from '../cards/card-store.ts';
-import type { Db } from '../db/connection.ts';
+import type {
+  AttemptDelivery,
+  AttemptMethod,
+  AttemptOutcome,
+  TransStatus,
+} from '../../../shared/history/attempt-codes.ts';
+import type { Actor } from '../actor.ts';
+import { auditActor } from '../audit/audit-append.ts';
+import type { StoreEdges } from '../edges.ts';
 
-export interface AttemptRecord {
-  id: number;
-  at: Date;
+/**
+ * One attempt's fields as the ACS exports them, apart from its times and where its code
+ * went: the one list the store reads and the demo generates.
+ */
+export interface AttemptFields {
   merchant: string;
   amountMinor: number;
   currency: string;
-  method: 'sms' | 'email' | 'app' | 'frictionless';
+  method: AttemptMethod;
   destinationMasked: string | null;
-  destinationHash: Buffer | null;
-  destinationKeyId: string | null;
-  delivery: 'delivered' | 'sent' | 'pending' | 'failed' | 'bounced' | 'not-applicable';
+  delivery: AttemptDelivery;
   attemptsUsed: number;
   attemptsAllowed: number;
   resends: number;
-  expiresAt: Date | null;
-  outcome: (typeof ATTEMPT_OUTCOMES)[number];
-  transStatus: 'Y' | 'N' | 'U' | 'A' | 'C' | 'D' | 'R' | 'I' | 'S';
+  outcome: AttemptOutcome;
+  transStatus: TransStatus;
   transStatusReason: string | null;
   eci: string | null;
   challengeCancel: string | null;
   acsTransId: string;
   dsTransId: string;
+}
+
+export interface AttemptRecord extends AttemptFields {
+  id: number;
+  at: Date;
+  /** Keyed hash of the destination, to tell whether the code went to the current contact. */
+  destinationHash: Buffer | null;
+  destinationKeyId: string | null;
+  expiresAt: Date | null;
 }
 
 export interface AttemptStore {
@@ -96,7 +109,7 @@ const toRecord = (row: AttemptRow): AttemptRecord => ({
   dsTransId: row.ds_trans_id,
 });
 
-export function createAttemptStore(db: Db, audit: AuditTrail): AttemptStore {
+export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
   // Outcomes arrive as a JSON array so one statement serves every filter.
   const listQuery = db.prepare<
     [{ cardId: number; since: string; outcomes: string | null }],
@@ -120,10 +133,7 @@ export function createAttemptStore(db: Db, audit: AuditTrail): AttemptStore {
           outcomes: cmd.outcomes ? JSON.stringify(cmd.outcomes) : null,
         });
         audit.append({
-          at: cmd.at,
-          operatorId: cmd.operatorId,
-          username: cmd.username,
-          origin: cmd.origin,
+          ...auditActor(cmd),
           action: 'card.history',
           subjectType: 'card',
           subjectId: cmd.cardPublicId,

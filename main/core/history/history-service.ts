@@ -2,23 +2,18 @@
  * cards.history: the open card's 3-D Secure attempts for the timeline, filtered by period
  * and outcome, each with whether its code went to the current contact.
  */
-import {
-  FAILED_OUTCOMES,
-  type AttemptView,
-  type ChannelInput,
-  type ChannelOutput,
-} from '../../../shared/contract/index.ts';
+import type { AttemptView, ChannelInput, ChannelOutput } from '../../../shared/contract/index.ts';
+import { FAILED_OUTCOMES } from '../../../shared/history/attempt-codes.ts';
 import type { CallRegistry } from '../calls/call-registry.ts';
-import { openCallOn } from '../calls/open-call.ts';
+import { actorOnCall } from '../calls/open-call.ts';
 import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
-import { operatorActor } from '../router/operator-actor.ts';
 import type { CallContext } from '../router/router.ts';
 import type { AttemptRecord, AttemptStore } from './attempt-store.ts';
 import { toCurrentDestination } from './destination-match.ts';
 
 export interface HistoryServiceDeps {
   attempts: AttemptStore;
-  contacts: ContactStore;
+  contacts: Pick<ContactStore, 'of'>;
   openCalls: CallRegistry;
   origin: string;
 }
@@ -60,8 +55,7 @@ export function createHistoryService(deps: HistoryServiceDeps) {
       input: ChannelInput<'cards.history'>,
       ctx: CallContext,
     ): Promise<ChannelOutput<'cards.history'>> {
-      const actor = operatorActor(ctx, deps.origin);
-      const open = openCallOn(deps.openCalls, ctx, input.cardId);
+      const { actor, open } = actorOnCall(deps, ctx, input.cardId);
       const hours = PERIOD_HOURS[input.period];
       const { attempts, total } = await deps.attempts.list({
         ...actor,

@@ -87,20 +87,22 @@ export function createRouter(options: RouterOptions): Router {
     payload: unknown,
   ): Promise<Result<unknown>> {
     if (!Object.hasOwn(contract.channels, channel)) {
-      return fail('invalid_input', `Unknown channel "${channel}".`);
+      return fail('invalid_input', 'input.unknown-channel', `Unknown channel "${channel}".`);
     }
     const name = channel as ChannelName;
     const spec = contract.channels[name];
 
     const input = spec.input.safeParse(payload);
-    if (!input.success) return fail('invalid_input', describeIssues(input.error));
+    if (!input.success) return fail('invalid_input', 'input.invalid', describeIssues(input.error));
 
     const now = clock.now();
     const session = sessions.forCaller(callerId, now);
     if (spec.access !== 'public') {
-      if (!session) return fail('unauthenticated', ROUTER_REFUSALS.signedOut);
-      if (session.state !== 'active') return fail('unauthenticated', ROUTER_REFUSALS.locked);
-      if (!spec.access.includes(session.role)) return fail('forbidden', ROUTER_REFUSALS.role);
+      if (!session) return fail('unauthenticated', 'session.signed-out', ROUTER_REFUSALS.signedOut);
+      if (session.state !== 'active')
+        return fail('unauthenticated', 'session.locked', ROUTER_REFUSALS.locked);
+      if (!spec.access.includes(session.role))
+        return fail('forbidden', 'access.role', ROUTER_REFUSALS.role);
     }
 
     let value: unknown;
@@ -108,16 +110,16 @@ export function createRouter(options: RouterOptions): Router {
       const handler = handlers[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;
       value = await handler(input.data, { callerId, session, now, emit: emitTo(callerId) });
     } catch (error) {
-      if (error instanceof DeskFailure) return fail(error.code, error.message);
+      if (error instanceof DeskFailure) return fail(error.code, error.reason, error.message);
       options.logInternal(`${name}: handler failed (${errorClass(error)})`);
-      return fail('internal', INTERNAL_MESSAGE);
+      return fail('internal', 'internal', INTERNAL_MESSAGE);
     }
 
     const output = spec.output.safeParse(value);
     if (!output.success) {
       // Never return what the contract does not allow: a stray key could carry anything.
       options.logInternal(`${name}: reply refused by its output schema`);
-      return fail('internal', INTERNAL_MESSAGE);
+      return fail('internal', 'internal', INTERNAL_MESSAGE);
     }
     return ok(output.data);
   }

@@ -2,7 +2,7 @@
  * Sign-in, resume, activity and sign-out: the handlers of the session.* channels. The
  * session is kept in main; every outcome is audited through the operator store.
  */
-import type { ChannelOutput, SessionView } from '../../../shared/contract/index.ts';
+import type { ChannelOutput, EventPayload, SessionView } from '../../../shared/contract/index.ts';
 import type { OperatorStore } from '../operators/operator-store.ts';
 import { UNKNOWN_USER_HASH, verifyPassword } from '../operators/password.ts';
 import type { Policy } from '../policy/policy.ts';
@@ -82,19 +82,28 @@ export function createSessionService(deps: SessionServiceDeps) {
     };
     if (operator.disabled) {
       await operators.recordSignInFailure({ ...failure, reason: 'disabled' });
-      throw new DeskFailure('forbidden', 'This account is disabled. Ask an admin.');
+      throw new DeskFailure(
+        'forbidden',
+        'session.account-disabled',
+        'This account is disabled. Ask an admin.',
+      );
     }
     if (operator.lockedUntil && operator.lockedUntil > now) {
       await operators.recordSignInFailure({ ...failure, reason: 'locked' });
-      throw new DeskFailure('forbidden', lockedMessage(operator.lockedUntil));
+      throw new DeskFailure(
+        'forbidden',
+        'session.account-locked',
+        lockedMessage(operator.lockedUntil),
+      );
     }
     if (!(await verifyPassword(password, operator.passwordHash))) {
       const lockedUntil = await operators.recordSignInFailure({
         ...failure,
         reason: 'wrong-password',
       });
-      if (lockedUntil) throw new DeskFailure('forbidden', lockedMessage(lockedUntil));
-      throw new DeskFailure('unauthenticated', WRONG_CREDENTIALS);
+      if (lockedUntil)
+        throw new DeskFailure('forbidden', 'session.account-locked', lockedMessage(lockedUntil));
+      throw new DeskFailure('unauthenticated', 'session.wrong-credentials', WRONG_CREDENTIALS);
     }
   }
 
@@ -112,7 +121,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     },
 
     /** The OS locked the screen or says the operator is away: lock every session now. */
-    async lockAll(reason: 'os-lock' | 'os-idle', now: Date): Promise<string[]> {
+    async lockAll(reason: EventPayload<'session.changed'>['reason'], now: Date): Promise<string[]> {
       const locked: string[] = [];
       for (const callerId of sessions.callers()) {
         const record = sessions.lockNow(callerId, now);
@@ -150,7 +159,7 @@ export function createSessionService(deps: SessionServiceDeps) {
           limit: policy.signInFailureLimit,
           lockMinutes: policy.signInLockMinutes,
         });
-        throw new DeskFailure('unauthenticated', WRONG_CREDENTIALS);
+        throw new DeskFailure('unauthenticated', 'session.wrong-credentials', WRONG_CREDENTIALS);
       }
       await checkPassword(operator, input.password, ctx.now);
       // Another operator signing in at this window ends the previous session and its call.
@@ -177,10 +186,12 @@ export function createSessionService(deps: SessionServiceDeps) {
       ctx: CallContext,
     ): Promise<ChannelOutput<'session.resume'>> {
       const session = sessions.get(ctx.callerId, ctx.now);
-      if (!session) throw new DeskFailure('unauthenticated', 'Sign in first.');
+      if (!session)
+        throw new DeskFailure('unauthenticated', 'session.signed-out', 'Sign in first.');
       if (session.state === 'active') return view(ctx.callerId, ctx.now);
       const operator = await operators.findById(session.operatorId);
-      if (!operator) throw new DeskFailure('unauthenticated', 'Sign in first.');
+      if (!operator)
+        throw new DeskFailure('unauthenticated', 'session.signed-out', 'Sign in first.');
       try {
         await checkPassword(operator, input.password, ctx.now);
       } catch (error) {
@@ -188,7 +199,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         if (error instanceof DeskFailure && error.code === 'forbidden')
           await endSession(ctx.callerId, ctx.now, 'sign-out');
         if (error instanceof DeskFailure && error.code === 'unauthenticated') {
-          throw new DeskFailure('unauthenticated', 'Wrong password.');
+          throw new DeskFailure('unauthenticated', 'session.wrong-password', 'Wrong password.');
         }
         throw error;
       }

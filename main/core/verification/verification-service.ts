@@ -8,21 +8,18 @@ import type { ChannelInput, ChannelOutput } from '../../../shared/contract/index
 import { parseDateOfBirth } from '../../../shared/input/date-of-birth.ts';
 import { normalisePostcode } from '../../../shared/input/postcode.ts';
 import type { CallRegistry } from '../calls/call-registry.ts';
-import type { CallStore } from '../calls/call-store.ts';
-import { openCallOn } from '../calls/open-call.ts';
+import { actorOnCall } from '../calls/open-call.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import type { Policy } from '../policy/policy.ts';
 import { DeskFailure } from '../router/failure.ts';
-import { operatorActor } from '../router/operator-actor.ts';
 import type { CallContext } from '../router/router.ts';
 import { matchesVerificationPair } from './verification-hash.ts';
 import { missWindowStart, verificationView } from './verification-state.ts';
 import type { VerificationStore } from './verification-store.ts';
 
 export interface VerificationServiceDeps {
-  calls: CallStore;
   openCalls: CallRegistry;
-  facts: VerificationStore;
+  verifications: VerificationStore;
   keys: KeyProvider;
   policy: () => Policy;
   origin: string;
@@ -37,25 +34,33 @@ export function createVerificationService(deps: VerificationServiceDeps) {
       input: ChannelInput<'caller.verify'>,
       ctx: CallContext,
     ): Promise<ChannelOutput<'caller.verify'>> {
-      const actor = operatorActor(ctx, deps.origin);
-      const open = openCallOn(deps.openCalls, ctx, input.cardId);
+      const { actor, open } = actorOnCall(deps, ctx, input.cardId);
       const dob = parseDateOfBirth(input.dob);
       if (!dob || dob > ctx.now.toISOString().slice(0, 10))
-        throw new DeskFailure('invalid_input', 'The date of birth is not a date.');
+        throw new DeskFailure(
+          'invalid_input',
+          'verification.dob',
+          'The date of birth is not a date.',
+        );
       const postcode = normalisePostcode(input.postcode);
-      if (!postcode) throw new DeskFailure('invalid_input', 'A postcode has 7 digits.');
+      if (!postcode)
+        throw new DeskFailure('invalid_input', 'verification.postcode', 'A postcode has 7 digits.');
 
       const policy = deps.policy();
       const windowStart = missWindowStart(policy, ctx.now);
-      const before = verificationView(deps.calls.counts(open.call, windowStart), policy, ctx.now);
+      const before = verificationView(
+        deps.verifications.counts(open.call, windowStart),
+        policy,
+        ctx.now,
+      );
       if (before.status === 'verified') return before;
 
       // No stored facts (an imported card without them) can never verify, and still counts.
-      const facts = deps.facts.factsOf(open.cardholderId);
+      const facts = deps.verifications.factsOf(open.cardholderId);
       const verified = facts
         ? await matchesVerificationPair(deps.keys, facts, dob, postcode)
         : false;
-      const recorded = await deps.calls.recordVerification({
+      const recorded = await deps.verifications.record({
         ...actor,
         call: open.call,
         cardPublicId: open.cardPublicId,
@@ -66,7 +71,8 @@ export function createVerificationService(deps: VerificationServiceDeps) {
           windowStart,
         },
       });
-      if (!recorded.recorded) throw new DeskFailure('rate_limited', BLOCKED);
+      if (!recorded.recorded)
+        throw new DeskFailure('rate_limited', 'verification.blocked', BLOCKED);
       return verificationView(recorded.counts, policy, ctx.now);
     },
   };

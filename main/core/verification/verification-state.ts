@@ -3,7 +3,7 @@
  * A valid verification wins; otherwise a reached limit blocks; otherwise the misses left.
  */
 import type { VerificationView } from '../../../shared/contract/index.ts';
-import type { VerificationCounts } from '../calls/call-store.ts';
+import type { VerificationCounts } from './verification-store.ts';
 import type { Policy } from '../policy/policy.ts';
 
 const MINUTE = 60_000;

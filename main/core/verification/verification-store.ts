@@ -1,16 +1,70 @@
-/** The stored DOB + postcode hash of a cardholder, read only to match one opened card. */
-import type { Db } from '../db/connection.ts';
+/**
+ * Caller verification as stored: the cardholder's DOB + postcode hash (read only to match
+ * one opened card), the answers given in calls, and recording an answer as a command with
+ * its audit entry. Counting misses happens inside that transaction, so two consoles on one
+ * database cannot both slip under a limit.
+ */
+import type { Actor } from '../actor.ts';
+import type { CallRecord } from '../calls/call-store.ts';
+import type { StoreEdges } from '../edges.ts';
+import { auditActor } from '../audit/audit-append.ts';
 import type { VerificationHash } from './verification-hash.ts';
+
+export interface VerificationCounts {
+  callMisses: number;
+  /** Misses on the card across all calls since the window start. */
+  cardMisses: number;
+  /** The last time this call's caller was verified, or null. */
+  lastVerifiedAt: Date | null;
+}
+
+export interface VerificationLimits {
+  perCall: number;
+  perCard: number;
+  windowStart: Date;
+}
 
 export interface VerificationStore {
   factsOf(cardholderId: number): VerificationHash | null;
+  counts(call: CallRecord, windowStart: Date): VerificationCounts;
+  /** Records one DOB + postcode answer; refuses (and audits) when a limit is already reached. */
+  record(
+    cmd: Actor & {
+      call: CallRecord;
+      cardPublicId: string;
+      verified: boolean;
+      limits: VerificationLimits;
+    },
+  ): Promise<{ recorded: boolean; counts: VerificationCounts }>;
 }
 
-export function createVerificationStore(db: Db): VerificationStore {
+export function createVerificationStore({ db, audit }: StoreEdges): VerificationStore {
   const facts = db.prepare<
     [number],
     { pair_hash: Buffer; salt: Buffer; cost: string; pepper_key_id: string }
   >('SELECT pair_hash, salt, cost, pepper_key_id FROM verification_facts WHERE cardholder_id = ?');
+  const callMisses = db.prepare<[number], { n: number }>(
+    "SELECT count(*) AS n FROM verification_attempts WHERE call_id = ? AND result = 'not-verified'",
+  );
+  const cardMisses = db.prepare<[number, string], { n: number }>(
+    "SELECT count(*) AS n FROM verification_attempts WHERE card_id = ? AND at > ? AND result = 'not-verified'",
+  );
+  const lastVerified = db.prepare<[number], { at: string | null }>(
+    "SELECT max(at) AS at FROM verification_attempts WHERE call_id = ? AND result = 'verified'",
+  );
+  const insertAttempt = db.prepare(
+    'INSERT INTO verification_attempts (call_id, card_id, at, result) VALUES (?, ?, ?, ?)',
+  );
+
+  function counts(call: CallRecord, windowStart: Date): VerificationCounts {
+    const verifiedAt = lastVerified.get(call.id)!.at;
+    return {
+      callMisses: callMisses.get(call.id)!.n,
+      cardMisses: cardMisses.get(call.cardId, windowStart.toISOString())!.n,
+      lastVerifiedAt: verifiedAt ? new Date(verifiedAt) : null,
+    };
+  }
+
   return {
     factsOf(cardholderId) {
       const row = facts.get(cardholderId);
@@ -22,6 +76,58 @@ export function createVerificationStore(db: Db): VerificationStore {
             pepperKeyId: row.pepper_key_id,
           }
         : null;
+    },
+
+    counts,
+
+    async record(cmd) {
+      return audit.transact(() => {
+        const { limits } = cmd;
+        const before = counts(cmd.call, limits.windowStart);
+        const entry = {
+          ...auditActor(cmd),
+          action: 'caller.verify',
+          subjectType: 'card',
+          subjectId: cmd.cardPublicId,
+        } as const;
+        if (before.callMisses >= limits.perCall || before.cardMisses >= limits.perCard) {
+          audit.append({
+            ...entry,
+            result: 'refused',
+            details: { callId: cmd.call.publicId, reason: 'limit-reached' },
+          });
+          return { recorded: false, counts: before };
+        }
+        const result = cmd.verified ? 'verified' : 'not-verified';
+        insertAttempt.run(cmd.call.id, cmd.call.cardId, cmd.at.toISOString(), result);
+        audit.append({
+          ...entry,
+          result: cmd.verified ? 'success' : 'failure',
+          details: { callId: cmd.call.publicId },
+        });
+        const after = counts(cmd.call, limits.windowStart);
+        const limit =
+          after.callMisses >= limits.perCall
+            ? 'call'
+            : after.cardMisses >= limits.perCard
+              ? 'card'
+              : null;
+        if (!cmd.verified && limit) {
+          // Verification stops for this card: the team lead is alerted through the trail.
+          audit.append({
+            ...entry,
+            action: 'alert.verification-limit',
+            result: 'alert',
+            details: {
+              callId: cmd.call.publicId,
+              limit,
+              callMisses: after.callMisses,
+              cardMisses: after.cardMisses,
+            },
+          });
+        }
+        return { recorded: true, counts: after };
+      });
     },
   };
 }

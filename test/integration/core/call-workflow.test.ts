@@ -56,7 +56,7 @@ describe('search', () => {
       }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'invalid_input' },
+      error: { code: 'invalid_input', reason: 'input.invalid' },
     });
   });
 
@@ -70,7 +70,10 @@ describe('search', () => {
       clock.advance(MINUTE);
       await core.router.call('w1', 'session.activity', {});
     }
-    expect(await byMobile()).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await byMobile()).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', reason: 'search.rate-limited' },
+    });
     // Other keys are not limited.
     expect(
       await core.router.call('w1', 'cards.search', {
@@ -112,14 +115,16 @@ describe('caller verification', () => {
         dob: locked.dob,
         postcode: locked.postcode,
       }),
-    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    ).toMatchObject({ ok: false, error: { code: 'conflict', reason: 'call.not-open' } });
     expect(await verify('1980-02-30', locked.postcode)).toMatchObject({
-      error: { code: 'invalid_input' },
+      error: { code: 'invalid_input', reason: 'verification.dob' },
     });
     expect(await verify('2099-01-01', locked.postcode)).toMatchObject({
-      error: { code: 'invalid_input' },
+      error: { code: 'invalid_input', reason: 'verification.dob' },
     });
-    expect(await verify(locked.dob, '12-34')).toMatchObject({ error: { code: 'invalid_input' } });
+    expect(await verify(locked.dob, '12-34')).toMatchObject({
+      error: { code: 'invalid_input', reason: 'verification.postcode' },
+    });
     expect(query('SELECT * FROM verification_attempts')).toEqual([]);
   });
 
@@ -146,7 +151,7 @@ describe('caller verification', () => {
     const { verify, clock, core, query } = await openLocked();
     for (let i = 0; i < 3; i++) await verify(locked.dob, '0000000');
     expect(await verify(locked.dob, locked.postcode)).toMatchObject({
-      error: { code: 'rate_limited' },
+      error: { code: 'rate_limited', reason: 'verification.blocked' },
     });
     // A new call (another card in between): two misses left for the card.
     const other = demoScenarioPerson(DEMO_SEED, 'code-expired').cards[0]!.publicId;
@@ -193,7 +198,9 @@ describe('contact check', () => {
     await core.router.call('w1', 'cards.open', { cardId: lockedCard });
     const check = (kind: 'mobile' | 'email', value: string) =>
       core.router.call('w1', 'contacts.check', { cardId: lockedCard, kind, value });
-    expect(await check('mobile', locked.mobile!)).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await check('mobile', locked.mobile!)).toMatchObject({
+      error: { code: 'forbidden', reason: 'contacts.not-verified' },
+    });
     await core.router.call('w1', 'caller.verify', {
       cardId: lockedCard,
       dob: locked.dob,
@@ -206,11 +213,13 @@ describe('contact check', () => {
       value: { match: true },
     });
     expect(await check('email', 'not.them@example.jp')).toMatchObject({ value: { match: false } });
-    expect(await check('email', 'nonsense')).toMatchObject({ error: { code: 'invalid_input' } });
+    expect(await check('email', 'nonsense')).toMatchObject({
+      error: { code: 'invalid_input', reason: 'contacts.email' },
+    });
     await check('mobile', '090-0000-0000');
     expect(await check('mobile', '090-0000-0001')).toMatchObject({ value: { checksLeft: 0 } });
     expect(await check('mobile', locked.mobile!)).toMatchObject({
-      error: { code: 'rate_limited' },
+      error: { code: 'rate_limited', reason: 'contacts.no-checks-left' },
     });
   });
 
@@ -226,6 +235,6 @@ describe('contact check', () => {
         dob: locked.dob,
         postcode: locked.postcode,
       }),
-    ).toMatchObject({ error: { code: 'conflict' } });
+    ).toMatchObject({ error: { code: 'conflict', reason: 'call.not-open' } });
   });
 });

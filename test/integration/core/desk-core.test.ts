@@ -24,7 +24,7 @@ describe('desk core', () => {
     ] as const) {
       expect(await core.router.call('w1', channel, payload)).toMatchObject({
         ok: false,
-        error: { code: 'invalid_input' },
+        error: { code: 'invalid_input', reason: 'input.invalid' },
       });
     }
     expect(snapshot()).toBe(before);
@@ -87,7 +87,7 @@ describe('desk core', () => {
       password: agent.password,
     });
     expect(await core.router.call('w1', 'audit.verify', {})).toMatchObject({
-      error: { code: 'forbidden' },
+      error: { code: 'forbidden', reason: 'access.role' },
     });
     const auditor = demoOperator('auditor');
     await core.router.call('w2', 'session.signIn', {
@@ -124,7 +124,7 @@ describe('desk core', () => {
         surname: 'Sato',
       }),
     ).toMatchObject({
-      error: { code: 'unauthenticated' },
+      error: { code: 'unauthenticated', reason: 'session.locked' },
     });
 
     await core.router.call('w1', 'session.resume', { password: agent.password });

@@ -94,6 +94,7 @@ describe('reset idempotence across processes', () => {
           type: 'result',
           ok: false,
           code: 'conflict',
+          reason: expect.stringMatching(/^reset\.(not-locked|reset-in-progress)$/u),
           message: expect.stringMatching(/^Already/u),
         },
       ]);

@@ -7,6 +7,7 @@ import { manualClock } from '../../../main/core/clock.ts';
 import { DEMO_EPOCH } from '../../../main/core/demo/build-demo.ts';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { createDeskCore } from '../../../main/core/desk-core.ts';
+import { deskCoreOptions } from '../../../main/core/desk-core-options.ts';
 import type { Role } from '../../../shared/contract/index.ts';
 
 export type RacerMessage =
@@ -17,22 +18,26 @@ export type RacerMessage =
 export type RacerReply =
   | { type: 'signed-in' }
   | { type: 'ready' }
-  | { type: 'result'; ok: boolean; code: string | null; message: string | null };
+  | {
+      type: 'result';
+      ok: boolean;
+      code: string | null;
+      reason: string | null;
+      message: string | null;
+    };
 
 const [dbPath, keyFile, anchorPath, role] = process.argv.slice(2) as [string, string, string, Role];
 const send = (reply: RacerReply) => process.send!(reply);
 
-const core = createDeskCore({
-  dbPath,
-  keyFile,
-  anchorPath,
-  clock: manualClock(DEMO_EPOCH),
-  origin: `console@racer-${process.pid}`,
-  surface: 'desktop',
-  version: '0.1.0',
-  emit: () => undefined,
-  logInternal: (line) => console.error(line),
-});
+const core = createDeskCore(
+  deskCoreOptions({
+    dbPath,
+    keyFile,
+    anchorPath,
+    clock: manualClock(DEMO_EPOCH),
+    origin: `console@racer-${process.pid}`,
+  }),
+);
 const operator = demoOperator(role);
 const signedIn = await core.router.call('w1', 'session.signIn', {
   username: operator.username,
@@ -62,8 +67,14 @@ process.on('message', (message: RacerMessage) => {
       });
       send(
         result.ok
-          ? { type: 'result', ok: true, code: null, message: null }
-          : { type: 'result', ok: false, code: result.error.code, message: result.error.message },
+          ? { type: 'result', ok: true, code: null, reason: null, message: null }
+          : {
+              type: 'result',
+              ok: false,
+              code: result.error.code,
+              reason: result.error.reason,
+              message: result.error.message,
+            },
       );
     } else {
       core.close();

@@ -101,6 +101,7 @@ describe('reset preconditions', () => {
       ok: false,
       error: {
         code: 'forbidden',
+        reason: 'reset.not-verified',
         message: 'Verify the caller in this call before resetting the lock.',
       },
     });
@@ -135,7 +136,11 @@ describe('reset preconditions', () => {
     // Pressed again: nothing more happens, and it says why.
     expect(await resetOf(core, who)).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringMatching(/^Already unlocked/u) },
+      error: {
+        code: 'conflict',
+        reason: 'reset.not-locked',
+        message: expect.stringMatching(/^Already unlocked/u),
+      },
     });
     expect(query('SELECT * FROM resets')).toHaveLength(1);
     expect(query("SELECT * FROM audit_log WHERE action = 'lockout.reset'")).toHaveLength(1);
@@ -154,7 +159,11 @@ describe('reset preconditions', () => {
     await verify(core, fine);
     expect(await resetOf(core, fine)).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringMatching(/^Already unlocked/u) },
+      error: {
+        code: 'conflict',
+        reason: 'reset.not-locked',
+        message: expect.stringMatching(/^Already unlocked/u),
+      },
     });
   });
 
@@ -167,7 +176,11 @@ describe('reset preconditions', () => {
     expect(await status(core, who)).toMatchObject({ allowed: false, refusal: 'fraud' });
     expect(await resetOf(core, who)).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: expect.stringMatching(/fraud team/u) },
+      error: {
+        code: 'forbidden',
+        reason: 'reset.fraud',
+        message: expect.stringMatching(/fraud team/u),
+      },
     });
     expect(query('SELECT * FROM resets')).toHaveLength(0);
     expect(query('SELECT * FROM approval_requests')).toHaveLength(0);
@@ -190,6 +203,7 @@ describe('reset preconditions', () => {
       ok: false,
       error: {
         code: 'forbidden',
+        reason: 'reset.verification-expired',
         message: 'The caller’s verification has expired. Verify the caller again.',
       },
     });
@@ -204,11 +218,15 @@ describe('reset preconditions', () => {
     const before = snapshot();
     expect(await resetOf(core, who, 'w1', `card ${who.cards[0]!.pan}`)).toMatchObject({
       ok: false,
-      error: { code: 'invalid_input' },
+      error: { code: 'invalid_input', reason: 'note.card-number' },
     });
     expect(await resetOf(core, who, 'w1', '   ')).toMatchObject({
       ok: false,
-      error: { code: 'invalid_input', message: 'Say in the note why the lock is reset.' },
+      error: {
+        code: 'invalid_input',
+        reason: 'note.required',
+        message: 'Say in the note why the lock is reset.',
+      },
     });
     expect(snapshot()).toBe(before);
   });
@@ -219,7 +237,7 @@ describe('reset preconditions', () => {
     await openCard(core, person('locked-wrong-codes'));
     expect(await resetOf(core, person('english-locked'))).toMatchObject({
       ok: false,
-      error: { code: 'conflict' },
+      error: { code: 'conflict', reason: 'call.not-open' },
     });
   });
 });
@@ -280,7 +298,10 @@ describe('escalation and four-eyes approval', () => {
     expect(await status(core, who)).toMatchObject({ allowed: false, refusal: 'approval-pending' });
     // The request cannot outlive the verification it rests on (30 minutes, not 60).
     expect(asked).toMatchObject({ value: { approval: { expiresAt: at(30) } } });
-    expect(await resetOf(core, who)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await resetOf(core, who)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', reason: 'reset.approval-pending' },
+    });
     const approvalId = (asked as { value: ResetStatus }).value.approval!.approvalId;
     // The asking window and every lead hear of it at once.
     expect(emitted.filter((e) => e.event === 'approvals.changed').map((e) => e.callerId)).toEqual([
@@ -291,7 +312,7 @@ describe('escalation and four-eyes approval', () => {
     // Agents have no queue; the lead sees the request with the card's context.
     expect(await core.router.call('w1', 'approvals.list', {})).toMatchObject({
       ok: false,
-      error: { code: 'forbidden' },
+      error: { code: 'forbidden', reason: 'access.role' },
     });
     const queue = await core.router.call('w2', 'approvals.list', {});
     expect(queue).toMatchObject({
@@ -344,7 +365,7 @@ describe('escalation and four-eyes approval', () => {
         decision: 'reject',
         note: 'x',
       }),
-    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    ).toMatchObject({ ok: false, error: { code: 'conflict', reason: 'approval.decided' } });
   });
 
   it('fraud that comes to light while a request waits stops its approval', async () => {
@@ -366,7 +387,11 @@ describe('escalation and four-eyes approval', () => {
       }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: expect.stringMatching(/fraud team/u) },
+      error: {
+        code: 'forbidden',
+        reason: 'reset.fraud',
+        message: expect.stringMatching(/fraud team/u),
+      },
     });
     expect(query('SELECT * FROM resets')).toHaveLength(0);
     expect(query('SELECT state FROM approval_requests')).toEqual([{ state: 'pending' }]);
@@ -428,7 +453,11 @@ describe('escalation and four-eyes approval', () => {
       }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringMatching(/^Already unlocked/u) },
+      error: {
+        code: 'conflict',
+        reason: 'reset.not-locked',
+        message: expect.stringMatching(/^Already unlocked/u),
+      },
     });
     expect(query('SELECT * FROM resets')).toHaveLength(0);
     expect(query("SELECT result FROM audit_log WHERE action = 'approval.decide'")).toEqual([
@@ -469,6 +498,7 @@ describe('escalation and four-eyes approval', () => {
       ok: false,
       error: {
         code: 'forbidden',
+        reason: 'approval.own-request',
         message: 'You cannot approve or reject your own request: another lead must.',
       },
     });
@@ -479,7 +509,7 @@ describe('escalation and four-eyes approval', () => {
         decision: 'approve',
         note: 'Checked the history.',
       }),
-    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    ).toMatchObject({ ok: false, error: { code: 'forbidden', reason: 'approval.own-request' } });
     expect(query('SELECT * FROM resets')).toHaveLength(0);
     expect(query("SELECT result FROM audit_log WHERE action = 'approval.decide'")).toEqual([
       { result: 'refused' },
@@ -502,7 +532,7 @@ describe('escalation and four-eyes approval', () => {
         decision: 'reject',
         note: '',
       }),
-    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input', reason: 'note.required' } });
     expect(
       await core.router.call('w2', 'approvals.decide', {
         approvalId,
@@ -541,7 +571,11 @@ describe('escalation and four-eyes approval', () => {
       }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: expect.stringMatching(/expired/u) },
+      error: {
+        code: 'conflict',
+        reason: 'approval.expired',
+        message: expect.stringMatching(/expired/u),
+      },
     });
     expect(query('SELECT state FROM approval_requests')).toEqual([{ state: 'expired' }]);
     expect(query("SELECT * FROM audit_log WHERE action = 'approval.expire'")).toHaveLength(1);
@@ -573,7 +607,7 @@ describe('the outbox and the ACS gateway', () => {
     fail = false;
     expect(
       await core.router.call('w1', 'lockout.retry', { cardId: who.cards[0]!.publicId }),
-    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    ).toMatchObject({ ok: false, error: { code: 'forbidden', reason: 'reset.fraud' } });
     expect(query('SELECT state FROM reset_outbox')).toEqual([{ state: 'failed' }]);
     expect(await status(core, who)).toMatchObject({ lock: { state: 'locked' } });
   });
@@ -616,7 +650,10 @@ describe('the outbox and the ACS gateway', () => {
       { state: 'failed', attempts: 1, last_error: 'AcsUnavailableError' },
     ]);
     // Pressing reset again does not make a second reset: the lock already has one.
-    expect(await resetOf(core, who)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await resetOf(core, who)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', reason: 'reset.reset-in-progress' },
+    });
 
     // The console stopped between recording and sending: the reset stays "requested", and
     // can still be sent (the same key makes a second delivery harmless).
@@ -641,6 +678,6 @@ describe('the outbox and the ACS gateway', () => {
     ).toEqual([{ result: 'failure' }, { result: 'success' }]);
     expect(
       await core.router.call('w1', 'lockout.retry', { cardId: who.cards[0]!.publicId }),
-    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    ).toMatchObject({ ok: false, error: { code: 'conflict', reason: 'reset.nothing-to-retry' } });
   });
 });

@@ -34,11 +34,13 @@ const ctx = (callerId = 'w1'): CallContext => ({
   emit: () => undefined,
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+async function failureOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; reason: string; message: string }> {
   try {
     await promise;
   } catch (error) {
-    return error as { code: string; message: string };
+    return error as { code: string; reason: string; message: string };
   }
   throw new Error('expected a failure');
 }
@@ -111,10 +113,12 @@ describe('sign-in', () => {
     const unknown = await failureOf(service.signIn({ username: 'ghost', password: 'nope' }, ctx()));
     expect(wrong).toMatchObject({
       code: 'unauthenticated',
+      reason: 'session.wrong-credentials',
       message: 'Wrong username or password.',
     });
     expect(unknown).toMatchObject({
       code: 'unauthenticated',
+      reason: 'session.wrong-credentials',
       message: 'Wrong username or password.',
     });
     expect(entries.map((e) => [e.username, e.details])).toEqual([
@@ -129,18 +133,20 @@ describe('sign-in', () => {
         await failureOf(service.signIn({ username: 'agent1', password: `bad${i}` }, ctx())),
       ).toMatchObject({
         code: 'unauthenticated',
+        reason: 'session.wrong-credentials',
       });
     }
     expect(
       await failureOf(service.signIn({ username: 'agent1', password: 'bad-last' }, ctx())),
     ).toMatchObject({
       code: 'forbidden',
+      reason: 'session.account-locked',
       message: expect.stringMatching(/locked until 2026-11-25T00:30:00.000Z/),
     });
     expect(entries.filter((e) => e.action === 'operator.locked-out')).toHaveLength(1);
     expect(
       await failureOf(service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx())),
-    ).toMatchObject({ code: 'forbidden' });
+    ).toMatchObject({ code: 'forbidden', reason: 'session.account-locked' });
     clock.advance(30 * MINUTE);
     expect(
       await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx()),
@@ -158,6 +164,7 @@ describe('sign-in', () => {
       await failureOf(service.signIn({ username: 'agent1', password: 'bad' }, ctx('w2'))),
     ).toMatchObject({
       code: 'unauthenticated',
+      reason: 'session.wrong-credentials',
     });
   });
 });
@@ -186,6 +193,7 @@ describe('idle lock', () => {
     clock.advance(16 * MINUTE);
     expect(await failureOf(service.resume({ password: 'lead1-password-1' }, ctx()))).toMatchObject({
       code: 'unauthenticated',
+      reason: 'session.wrong-password',
     });
     expect(await service.resume({ password: 'agent1-password-1' }, ctx())).toMatchObject({
       state: 'active',

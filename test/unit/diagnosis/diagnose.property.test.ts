@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ATTEMPT_OUTCOMES } from '../../../shared/contract/index.ts';
+import { ATTEMPT_OUTCOMES } from '../../../shared/history/attempt-codes.ts';
 import { CAUSES } from '../../../shared/diagnosis/causes.ts';
 import {
   diagnose,

@@ -61,7 +61,10 @@ describe('router', () => {
     const { router, ran } = setup();
     for (const payload of [null, 'x', 42, [], { extra: 1 }]) {
       const result = await router.call('w1', 'app.info', payload);
-      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', reason: 'input.invalid' },
+      });
     }
     expect(ran).toEqual([]);
   });
@@ -77,7 +80,7 @@ describe('router', () => {
     for (const channel of ['nope', 'constructor', '__proto__', 'toString']) {
       expect(await router.call('w1', channel, {})).toMatchObject({
         ok: false,
-        error: { code: 'invalid_input' },
+        error: { code: 'invalid_input', reason: 'input.unknown-channel' },
       });
     }
   });
@@ -93,7 +96,10 @@ describe('router', () => {
     }));
     const { router, logged } = setup({ 'app.info': leaky as unknown as Handlers['app.info'] });
     const result = await router.call('w1', 'app.info', {});
-    expect(result).toEqual({ ok: false, error: { code: 'internal', message: expect.any(String) } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'internal', reason: 'internal', message: expect.any(String) },
+    });
     expect(JSON.stringify(result)).not.toContain('4111');
     expect(logged).toEqual(['app.info: reply refused by its output schema']);
   });
@@ -105,27 +111,27 @@ describe('router', () => {
       },
     });
     const result = await router.call('w1', 'app.info', {});
-    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal', reason: 'internal' } });
     expect(JSON.stringify(result)).not.toMatch(/SQLITE|4111|at /);
     expect(logged.join()).not.toContain('4111');
   });
 
-  it('passes a DeskFailure through with its code and message', async () => {
+  it('passes a DeskFailure through with its code, reason and message', async () => {
     const { router } = setup({
       'app.info': async () => {
-        throw new DeskFailure('conflict', 'Already unlocked.');
+        throw new DeskFailure('conflict', 'reset.not-locked', 'Already unlocked.');
       },
     });
     expect(await router.call('w1', 'app.info', {})).toEqual({
       ok: false,
-      error: { code: 'conflict', message: 'Already unlocked.' },
+      error: { code: 'conflict', reason: 'reset.not-locked', message: 'Already unlocked.' },
     });
   });
 
   it('requires a session for non-public channels', async () => {
     const { router, ran } = setup();
     expect(await router.call('w1', 'audit.verify', {})).toMatchObject({
-      error: { code: 'unauthenticated' },
+      error: { code: 'unauthenticated', reason: 'session.signed-out' },
     });
     expect(ran).toEqual([]);
   });
@@ -133,7 +139,7 @@ describe('router', () => {
   it('refuses a role the channel does not allow', async () => {
     const { router, ran } = setup({}, { ...lead, role: 'agent' });
     expect(await router.call('w1', 'audit.verify', {})).toMatchObject({
-      error: { code: 'forbidden' },
+      error: { code: 'forbidden', reason: 'access.role' },
     });
     expect(ran).toEqual([]);
   });
@@ -141,7 +147,7 @@ describe('router', () => {
   it('refuses an idle-locked session on non-public channels', async () => {
     const { router } = setup({}, { ...lead, state: 'idle-locked' });
     expect(await router.call('w1', 'audit.verify', {})).toMatchObject({
-      error: { code: 'unauthenticated' },
+      error: { code: 'unauthenticated', reason: 'session.locked' },
     });
     expect(await router.call('w1', 'app.info', {})).toMatchObject({ ok: true });
   });

@@ -50,7 +50,10 @@ function invoke(
   ) as Promise<Result<unknown>>;
 }
 
-const forbidden = { ok: false, error: { code: 'forbidden', message: expect.any(String) } };
+const forbidden = {
+  ok: false,
+  error: { code: 'forbidden', reason: 'access.untrusted-frame', message: expect.any(String) },
+};
 
 describe('IPC binding', () => {
   it('binds every contract channel, prefixed, and nothing else', () => {
@@ -124,7 +127,7 @@ describe('IPC binding', () => {
       call: () => Promise.reject(new TypeError('SELECT secret FROM somewhere')),
     });
     const reply = await invoke('session.current', fakeFrame(APP_URL, 'app://desk'));
-    expect(reply).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'internal', reason: 'internal' } });
     expect(JSON.stringify(reply)).not.toContain('secret');
     expect(logged).toEqual(['session.current: router threw (TypeError)']);
   });

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from '../migration.ts';
 
 /** Operators and their sign-in state, policy values, database facts, and the audit log. */
 export const m001OperatorsPolicyAudit: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from '../migration.ts';
 
 /**
  * Cardholders, their cards and 3DS lockouts. Least reveal: a card is its brand, last 4 and a

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from '../migration.ts';
 
 /**
  * Contact points, verification facts, calls and what happened in them. Least reveal: a

@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from '../migration.ts';
 
 /**
  * The card's 3-D Secure history as the ACS recorded it, and the wrap-up of each call.

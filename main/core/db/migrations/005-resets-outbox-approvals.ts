@@ -1,4 +1,4 @@
-import type { Migration } from './index.ts';
+import type { Migration } from '../migration.ts';
 
 /**
  * Lock resets as commands: a reset row (one per lock: UNIQUE on the card and the lock's

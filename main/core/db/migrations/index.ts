@@ -2,17 +2,12 @@
  * Numbered migrations, in order. Never edit one that has shipped: its SHA-256 is recorded
  * when applied and checked at every open, so an edited migration is caught. Add a new one.
  */
+import type { Migration } from '../migration.ts';
 import { m001OperatorsPolicyAudit } from './001-operators-policy-audit.ts';
 import { m002CardholdersCardsLockouts } from './002-cardholders-cards-lockouts.ts';
 import { m003ContactsVerificationCalls } from './003-contacts-verification-calls.ts';
 import { m004AuthAttemptsCallWrapUp } from './004-auth-attempts-call-wrap-up.ts';
 import { m005ResetsOutboxApprovals } from './005-resets-outbox-approvals.ts';
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,

@@ -11,7 +11,7 @@
  */
 import type { AcsLockState } from '../acs/acs-gateway.ts';
 import type { Policy } from '../policy/policy.ts';
-import type { ResetEscalation, ResetRefusal } from '../../../shared/resets/reset-codes.ts';
+import type { ResetEscalation, ResetRefusal } from '../../../shared/lockout/lockout-codes.ts';
 
 export interface ResetFacts {
   now: Date;

@@ -6,12 +6,10 @@
  * gateway sees on every attempt, and its state: pending → applied, or failed with retry.
  */
 import { randomBytes } from 'node:crypto';
-import { auditActor } from '../audit/audit-append.ts';
-import type { AuditTrail } from '../audit/audit-trail.ts';
-import type { Actor } from '../cards/card-store.ts';
-import type { Db } from '../db/connection.ts';
-
-export type ResetState = 'requested' | 'applied' | 'failed';
+import type { ResetReason, ResetState } from '../../../shared/lockout/lockout-codes.ts';
+import type { Actor } from '../actor.ts';
+import { appendRefusal, auditActor, type AuditEntryInput } from '../audit/audit-append.ts';
+import type { StoreEdges } from '../edges.ts';
 
 export interface ResetRecord {
   id: number;
@@ -20,7 +18,7 @@ export interface ResetRecord {
   lockSince: Date;
   requestedAt: Date;
   requestedBy: string;
-  reason: string;
+  reason: ResetReason;
   state: ResetState;
   appliedAt: Date | null;
   idempotencyKey: string;
@@ -28,19 +26,23 @@ export interface ResetRecord {
   lastError: string | null;
 }
 
-export interface RecordResetCommand extends Actor {
+/** A reset asked for: by whom, on which lock, in which call, why. A request for approval too. */
+export interface ResetCommand extends Actor {
   cardId: number;
   cardPublicId: string;
   callId: number;
   callPublicId: string;
   lockSince: Date;
-  reason: string;
+  reason: ResetReason;
   note: string;
+}
+
+export interface RecordResetCommand extends ResetCommand {
   /** Set when a lead approved the reset: the agent who asked is the one who requested it. */
   approval?: { id: number; publicId: string; requestedBy: number };
 }
 
-export interface ResetStore {
+export interface LockoutStore {
   /** The reset, or null when this lock already has one (nothing written). */
   record(cmd: RecordResetCommand): ResetRecord | null;
   /** As record(), inside a transaction the caller already holds (an approval). */
@@ -63,7 +65,7 @@ interface ResetRow {
   lock_since: string;
   requested_at: string;
   requested_by: string;
-  reason: string;
+  reason: ResetReason;
   state: ResetState;
   applied_at: string | null;
   idempotency_key: string;
@@ -91,7 +93,7 @@ export function resetIdempotencyKey(cardPublicId: string, lockSince: Date): stri
   return `reset:${cardPublicId}:${lockSince.toISOString()}`;
 }
 
-export function createResetStore(db: Db, audit: AuditTrail): ResetStore {
+export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   const select = `
     SELECT r.id, r.public_id, r.card_id, r.lock_since, r.requested_at, o.username AS requested_by,
            r.reason, r.state, r.applied_at, x.idempotency_key, x.attempts, x.last_error
@@ -161,56 +163,47 @@ export function createResetStore(db: Db, audit: AuditTrail): ResetStore {
     return toRecord(byId.get(id)!);
   }
 
+  /** The ACS's answer to one attempt: the outbox and the reset move on, with their entry. */
+  function settle(
+    cmd: Actor & { reset: ResetRecord; error?: string },
+    state: 'applied' | 'failed',
+    details: AuditEntryInput['details'],
+  ): ResetRecord {
+    return audit.transact(() => {
+      const at = cmd.at.toISOString();
+      if (state === 'applied') outboxDone.run('applied', at, cmd.reset.id);
+      else outboxFailed.run(cmd.error ?? '', at, cmd.reset.id);
+      resetState.run(state, state === 'applied' ? at : null, cmd.reset.id);
+      audit.append({
+        ...auditActor(cmd),
+        action: 'lockout.reset-applied',
+        subjectType: 'reset',
+        subjectId: cmd.reset.publicId,
+        result: state === 'applied' ? 'success' : 'failure',
+        details,
+      });
+      return toRecord(byId.get(cmd.reset.id)!);
+    });
+  }
+
   return {
     record: (cmd) => audit.transact(() => recordWithin(cmd)),
     recordWithin,
-    markApplied(cmd) {
-      return audit.transact(() => {
-        const at = cmd.at.toISOString();
-        outboxDone.run('applied', at, cmd.reset.id);
-        resetState.run('applied', at, cmd.reset.id);
-        audit.append({
-          ...auditActor(cmd),
-          action: 'lockout.reset-applied',
-          subjectType: 'reset',
-          subjectId: cmd.reset.publicId,
-          result: 'success',
-          details: { idempotencyKey: cmd.reset.idempotencyKey, acs: cmd.outcome },
-        });
-        return toRecord(byId.get(cmd.reset.id)!);
-      });
-    },
-    markFailed(cmd) {
-      return audit.transact(() => {
-        const at = cmd.at.toISOString();
-        outboxFailed.run(cmd.error, at, cmd.reset.id);
-        resetState.run('failed', null, cmd.reset.id);
-        audit.append({
-          ...auditActor(cmd),
-          action: 'lockout.reset-applied',
-          subjectType: 'reset',
-          subjectId: cmd.reset.publicId,
-          result: 'failure',
-          details: { idempotencyKey: cmd.reset.idempotencyKey, error: cmd.error },
-        });
-        return toRecord(byId.get(cmd.reset.id)!);
-      });
-    },
+    markApplied: (cmd) =>
+      settle(cmd, 'applied', { idempotencyKey: cmd.reset.idempotencyKey, acs: cmd.outcome }),
+    markFailed: (cmd) =>
+      settle(cmd, 'failed', { idempotencyKey: cmd.reset.idempotencyKey, error: cmd.error }),
     latest(cardId) {
       const row = latestOf.get(cardId);
       return row ? toRecord(row) : null;
     },
     refused(cmd) {
-      audit.transact(() =>
-        audit.append({
-          ...auditActor(cmd),
-          action: 'lockout.reset-refused',
-          subjectType: 'card',
-          subjectId: cmd.cardPublicId,
-          result: 'refused',
-          details: { callId: cmd.callPublicId, refusal: cmd.refusal },
-        }),
-      );
+      appendRefusal(audit, cmd, {
+        action: 'lockout.reset-refused',
+        subjectType: 'card',
+        subjectId: cmd.cardPublicId,
+        details: { callId: cmd.callPublicId, refusal: cmd.refusal },
+      });
     },
   };
 }

@@ -7,14 +7,16 @@
  * audited) whenever the queue is touched.
  */
 import { randomBytes } from 'node:crypto';
-import { auditActor } from '../audit/audit-append.ts';
-import type { AuditTrail } from '../audit/audit-trail.ts';
-import type { Actor } from '../cards/card-store.ts';
-import type { Db } from '../db/connection.ts';
-import type { ResetEscalation } from '../../../shared/resets/reset-codes.ts';
-import type { RecordResetCommand, ResetRecord, ResetStore } from './reset-store.ts';
-
-export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'expired';
+import type {
+  ApprovalDecision,
+  ApprovalProblem,
+  ApprovalState,
+} from '../../../shared/approvals/approval-codes.ts';
+import type { ResetEscalation, ResetReason } from '../../../shared/lockout/lockout-codes.ts';
+import type { Actor } from '../actor.ts';
+import { appendRefusal, auditActor } from '../audit/audit-append.ts';
+import type { StoreEdges } from '../edges.ts';
+import type { ResetCommand, ResetRecord } from '../lockout/lockout-store.ts';
 
 export interface ApprovalRecord {
   id: number;
@@ -28,7 +30,7 @@ export interface ApprovalRecord {
   requestedBy: string;
   requestedAt: Date;
   expiresAt: Date;
-  reason: string;
+  reason: ResetReason;
   note: string;
   escalation: ResetEscalation[];
   state: ApprovalState;
@@ -39,19 +41,12 @@ export interface ApprovalRecord {
 
 export type DecideOutcome =
   | { ok: true; approval: ApprovalRecord; reset: ResetRecord | null }
-  | { ok: false; problem: 'not-found' | 'own-request' | 'expired' | 'decided' | 'already-reset' };
+  | { ok: false; problem: ApprovalProblem; approval: ApprovalRecord | null };
 
 export interface ApprovalStore {
   /** A new pending request, or null when this lock already has one (nothing written). */
   request(
-    cmd: Actor & {
-      cardId: number;
-      cardPublicId: string;
-      callId: number;
-      callPublicId: string;
-      lockSince: Date;
-      reason: string;
-      note: string;
+    cmd: ResetCommand & {
       escalation: ResetEscalation[];
       expiresAt: Date;
     },
@@ -59,7 +54,7 @@ export interface ApprovalStore {
   /** A lead read the queue (cardholder names): audited with how many were shown. */
   listed(cmd: Actor & { shown: number }): void;
   /** A decision refused before the store was asked (fraud came to light, the lock changed). */
-  refused(cmd: Actor & { publicId: string; decision: 'approve' | 'reject'; problem: string }): void;
+  refused(cmd: Actor & { publicId: string; decision: ApprovalDecision; problem: string }): void;
   /** Pending requests not yet expired, oldest first. */
   pending(now: Date): ApprovalRecord[];
   /** The pending request for this lock, if any and not expired. */
@@ -70,10 +65,13 @@ export interface ApprovalStore {
   decide(
     cmd: Actor & {
       publicId: string;
-      decision: 'approve' | 'reject';
+      decision: ApprovalDecision;
       note: string;
-      /** Builds the reset to record when approving (the call, card and lock of the request). */
-      reset: (approval: ApprovalRecord) => RecordResetCommand;
+      /**
+       * Records the reset when approving, inside this transaction (the call, card and lock of
+       * the request); null when the lock already has one.
+       */
+      recordReset: (approval: ApprovalRecord) => ResetRecord | null;
     },
   ): DecideOutcome;
 }
@@ -90,7 +88,7 @@ interface ApprovalRow {
   requested_by: string;
   requested_at: string;
   expires_at: string;
-  reason: string;
+  reason: ResetReason;
   note: string;
   escalation: string;
   state: ApprovalState;
@@ -120,7 +118,7 @@ const toRecord = (row: ApprovalRow): ApprovalRecord => ({
   decisionNote: row.decision_note,
 });
 
-export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStore): ApprovalStore {
+export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
   const select = `
     SELECT a.id, a.public_id, a.card_id, c.public_id AS card_public_id, a.call_id,
            k.public_id AS call_public_id, a.lock_since,
@@ -229,16 +227,12 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
       });
     },
     refused(cmd) {
-      audit.transact(() =>
-        audit.append({
-          ...auditActor(cmd),
-          action: 'approval.decide',
-          subjectType: 'approval',
-          subjectId: cmd.publicId,
-          result: 'refused',
-          details: { decision: cmd.decision, problem: cmd.problem },
-        }),
-      );
+      appendRefusal(audit, cmd, {
+        action: 'approval.decide',
+        subjectType: 'approval',
+        subjectId: cmd.publicId,
+        details: { decision: cmd.decision, problem: cmd.problem },
+      });
     },
     pendingFor(cardId, lockSince, now) {
       const row = pendingForLock.get(cardId, lockSince.toISOString(), now.toISOString());
@@ -259,9 +253,9 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
     decide(cmd) {
       return audit.transact((): DecideOutcome => {
         const row = byPublic.get(cmd.publicId);
-        if (!row) return { ok: false, problem: 'not-found' };
+        if (!row) return { ok: false, problem: 'not-found', approval: null };
         const approval = toRecord(row);
-        const refuse = (problem: 'own-request' | 'expired' | 'decided' | 'already-reset') => {
+        const refuse = (problem: Exclude<ApprovalProblem, 'not-found'>): DecideOutcome => {
           audit.append({
             ...auditActor(cmd),
             action: 'approval.decide',
@@ -270,7 +264,7 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
             result: 'refused',
             details: { decision: cmd.decision, problem },
           });
-          return { ok: false as const, problem };
+          return { ok: false, problem, approval };
         };
         if (approval.requestedById === cmd.operatorId) return refuse('own-request');
         if (approval.state === 'expired') return refuse('expired');
@@ -281,7 +275,7 @@ export function createApprovalStore(db: Db, audit: AuditTrail, resets: ResetStor
         }
         let reset: ResetRecord | null = null;
         if (cmd.decision === 'approve') {
-          reset = resets.recordWithin(cmd.reset(approval));
+          reset = cmd.recordReset(approval);
           if (!reset) return refuse('already-reset');
         }
         const state = cmd.decision === 'approve' ? 'approved' : 'rejected';

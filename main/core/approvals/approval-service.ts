@@ -11,32 +11,39 @@ import type {
 } from '../../../shared/contract/index.ts';
 import { maskCard } from '../../../shared/cards/mask.ts';
 import type { Brand } from '../../../shared/cards/brands.ts';
-import type { ResetReason } from '../../../shared/resets/reset-codes.ts';
-import { checkFreeText, describeFreeTextProblems } from '../../../shared/text/free-text-guard.ts';
+import type { ApprovalProblem } from '../../../shared/approvals/approval-codes.ts';
 import type { AcsGateway } from '../acs/acs-gateway.ts';
 import { lockView } from '../acs/lock-view.ts';
-import type { Actor, CardStore } from '../cards/card-store.ts';
+import type { Actor } from '../actor.ts';
+import type { CardStore } from '../cards/card-store.ts';
+import { checkedNote } from '../checked-note.ts';
 import { fraudInHistory, recentSince } from '../diagnosis/diagnose.ts';
 import type { AttemptStore } from '../history/attempt-store.ts';
 import { DeskFailure } from '../router/failure.ts';
 import { operatorActor } from '../router/operator-actor.ts';
 import type { CallContext } from '../router/router.ts';
+import type { LockoutService } from '../lockout/lockout-service.ts';
+import type { LockoutStore } from '../lockout/lockout-store.ts';
+import { REFUSAL_MESSAGES } from '../lockout/reset-decision.ts';
+import { resetView } from '../lockout/reset-view.ts';
+import type { ApprovalEvents } from './approval-events.ts';
 import type { ApprovalStore } from './approval-store.ts';
-import { REFUSAL_MESSAGES } from './reset-decision.ts';
-import type { ResetService } from './reset-service.ts';
-import { approvalView, resetView } from './reset-views.ts';
+import { approvalView } from './approval-view.ts';
 
 export interface ApprovalServiceDeps {
   approvals: ApprovalStore;
-  cards: CardStore;
+  cards: Pick<CardStore, 'byPublicId'>;
   acs: AcsGateway;
-  attempts: AttemptStore;
-  resets: Pick<ResetService, 'dispatch'>;
+  attempts: Pick<AttemptStore, 'recent'>;
+  /** An approved reset is recorded with the decision, then sent like any other. */
+  resets: Pick<LockoutStore, 'recordWithin'>;
+  lockout: Pick<LockoutService, 'dispatch'>;
   origin: string;
   /** Tells the requesting window and the leads that a request changed. */
-  changed(approvalId: string, cardId: string, state: 'approved' | 'rejected' | 'expired'): void;
+  changed: ApprovalEvents['changed'];
 }
 
+/** English for logs and the CLI; the screen says each problem by its reason. */
 const PROBLEMS = {
   'not-found': ['not_found', 'There is no such approval request.'],
   'own-request': ['forbidden', 'You cannot approve or reject your own request: another lead must.'],
@@ -46,7 +53,7 @@ const PROBLEMS = {
   ],
   decided: ['conflict', 'This request has already been decided.'],
   'already-reset': ['conflict', 'Already unlocked: this lock has already been reset.'],
-} as const;
+} as const satisfies Record<ApprovalProblem, readonly [DeskFailure['code'], string]>;
 
 export function createApprovalService(deps: ApprovalServiceDeps) {
   /**
@@ -70,6 +77,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     deps.approvals.refused({ ...cmd, publicId: approval.publicId, decision: 'approve', problem });
     throw new DeskFailure(
       problem === 'fraud' ? 'forbidden' : 'conflict',
+      `reset.${problem}`,
       REFUSAL_MESSAGES[problem],
     );
   }
@@ -88,7 +96,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
           maskedCard: maskCard(card.brand as Brand, card.last4),
           name: card.cardholderName,
           lock: lockView(lock),
-          reason: approval.reason as ResetReason,
+          reason: approval.reason,
           note: approval.note,
         });
       }
@@ -101,14 +109,10 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       ctx: CallContext,
     ): Promise<ChannelOutput<'approvals.decide'>> {
       const actor = operatorActor(ctx, deps.origin);
-      const note = checkFreeText(input.note);
-      if (!note.ok) throw new DeskFailure('invalid_input', describeFreeTextProblems(note.problems));
-      if (note.text === '') {
-        throw new DeskFailure(
-          'invalid_input',
-          `Say in the note why the reset is ${input.decision === 'approve' ? 'approved' : 'rejected'}.`,
-        );
-      }
+      const note = checkedNote(
+        input.note,
+        `Say in the note why the reset is ${input.decision === 'approve' ? 'approved' : 'rejected'}.`,
+      );
       if (input.decision === 'approve') {
         await refuseIfNoLongerSafe({ ...actor, approvalId: input.approvalId });
       }
@@ -116,32 +120,32 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         ...actor,
         publicId: input.approvalId,
         decision: input.decision,
-        note: note.text,
-        reset: (approval) => ({
-          ...actor,
-          cardId: approval.cardId,
-          cardPublicId: approval.cardPublicId,
-          callId: approval.callId,
-          callPublicId: approval.callPublicId,
-          lockSince: approval.lockSince,
-          reason: approval.reason,
-          note: approval.note,
-          approval: {
-            id: approval.id,
-            publicId: approval.publicId,
-            requestedBy: approval.requestedById,
-          },
-        }),
+        note,
+        recordReset: (approval) =>
+          deps.resets.recordWithin({
+            ...actor,
+            cardId: approval.cardId,
+            cardPublicId: approval.cardPublicId,
+            callId: approval.callId,
+            callPublicId: approval.callPublicId,
+            lockSince: approval.lockSince,
+            reason: approval.reason,
+            note: approval.note,
+            approval: {
+              id: approval.id,
+              publicId: approval.publicId,
+              requestedBy: approval.requestedById,
+            },
+          }),
       });
       if (!outcome.ok) {
         const [code, message] = PROBLEMS[outcome.problem];
-        if (outcome.problem === 'expired') {
-          const request = deps.approvals.byPublicId(input.approvalId);
-          if (request) deps.changed(input.approvalId, request.cardPublicId, 'expired');
+        if (outcome.problem === 'expired' && outcome.approval) {
+          deps.changed(input.approvalId, outcome.approval.cardPublicId, 'expired');
         }
-        throw new DeskFailure(code, message);
+        throw new DeskFailure(code, `approval.${outcome.problem}`, message);
       }
-      const reset = outcome.reset ? await deps.resets.dispatch(outcome.reset, actor) : null;
+      const reset = outcome.reset ? await deps.lockout.dispatch(outcome.reset, actor) : null;
       deps.changed(
         outcome.approval.publicId,
         outcome.approval.cardPublicId,

@@ -1,7 +1,7 @@
 /** decideReset(): each refusal in its order of precedence, and each escalation. */
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../../main/core/policy/policy.ts';
-import { decideReset, type ResetFacts } from '../../../main/core/resets/reset-decision.ts';
+import { decideReset, type ResetFacts } from '../../../main/core/lockout/reset-decision.ts';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const MINUTE = 60_000;

@@ -1,0 +1,26 @@
+/** The approvals feature's slice of the router: the lead's queue, and the decision. */
+import { createCardStore } from '../cards/card-store.ts';
+import type { Edges } from '../edges.ts';
+import { createAttemptStore } from '../history/attempt-store.ts';
+import { lockoutServiceOf } from '../lockout/handlers.ts';
+import { createLockoutStore } from '../lockout/lockout-store.ts';
+import type { Handlers } from '../router/router.ts';
+import { createApprovalEvents } from './approval-events.ts';
+import { createApprovalService } from './approval-service.ts';
+import { createApprovalStore } from './approval-store.ts';
+
+export function approvalsHandlers(
+  edges: Edges,
+): Pick<Handlers, 'approvals.list' | 'approvals.decide'> {
+  const service = createApprovalService({
+    approvals: edges.shared(createApprovalStore),
+    cards: edges.shared(createCardStore),
+    acs: edges.acs,
+    attempts: edges.shared(createAttemptStore),
+    resets: edges.shared(createLockoutStore),
+    lockout: edges.shared(lockoutServiceOf),
+    origin: edges.origin,
+    changed: edges.shared(createApprovalEvents).changed,
+  });
+  return { 'approvals.list': service.list, 'approvals.decide': service.decide };
+}

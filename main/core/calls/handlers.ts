@@ -1,0 +1,14 @@
+/** The calls feature's slice of the router: wrap the call up with its outcome and a note. */
+import type { Edges } from '../edges.ts';
+import type { Handlers } from '../router/router.ts';
+import { createCallStore } from './call-store.ts';
+import { createWrapUpService } from './wrap-up-service.ts';
+
+export function callsHandlers(edges: Edges): Pick<Handlers, 'calls.wrapUp'> {
+  const service = createWrapUpService({
+    calls: edges.shared(createCallStore),
+    openCalls: edges.openCalls,
+    origin: edges.origin,
+  });
+  return { 'calls.wrapUp': service.wrapUp };
+}

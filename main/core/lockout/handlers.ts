@@ -1,0 +1,37 @@
+/** The lockout feature's slice of the router: the lock, and resetting it (status, reset, retry). */
+import { createApprovalEvents } from '../approvals/approval-events.ts';
+import { createApprovalStore } from '../approvals/approval-store.ts';
+import { createContactStore } from '../contacts/contact-store.ts';
+import type { Edges } from '../edges.ts';
+import { createAttemptStore } from '../history/attempt-store.ts';
+import type { Handlers } from '../router/router.ts';
+import { createVerificationStore } from '../verification/verification-store.ts';
+import { createLockoutService } from './lockout-service.ts';
+import { createLockoutStore } from './lockout-store.ts';
+
+/** The core's lockout service; approvals send approved resets through its dispatch. */
+export function lockoutServiceOf(edges: Edges) {
+  return createLockoutService({
+    acs: edges.acs,
+    resets: edges.shared(createLockoutStore),
+    approvals: edges.shared(createApprovalStore),
+    verifications: edges.shared(createVerificationStore),
+    openCalls: edges.openCalls,
+    contacts: edges.shared(createContactStore),
+    attempts: edges.shared(createAttemptStore),
+    policy: edges.policy,
+    origin: edges.origin,
+    requested: edges.shared(createApprovalEvents).requested,
+  });
+}
+
+export function lockoutHandlers(
+  edges: Edges,
+): Pick<Handlers, 'lockout.status' | 'lockout.reset' | 'lockout.retry'> {
+  const service = edges.shared(lockoutServiceOf);
+  return {
+    'lockout.status': service.status,
+    'lockout.reset': service.reset,
+    'lockout.retry': service.retry,
+  };
+}

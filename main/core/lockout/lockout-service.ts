@@ -1,0 +1,245 @@
+/**
+ * lockout.status, lockout.reset and lockout.retry: the open card's lock, whether it may be
+ * reset and why not, and the reset itself. Facts are read once per command at the router's
+ * clock and judged by decideReset() — the same function for the disabled button and for the
+ * command. An allowed reset is recorded (reset + audit + outbox in one transaction) and then
+ * sent to the ACS gateway; one that policy escalates becomes a request for a team lead.
+ * Every command answers with the status the screen shows next: the facts it read, with what
+ * its own write changed, judged again — never a second read.
+ */
+import type { ChannelInput, ResetStatus } from '../../../shared/contract/index.ts';
+import type { ResetRefusal } from '../../../shared/lockout/lockout-codes.ts';
+import type { AcsGateway, AcsLockState } from '../acs/acs-gateway.ts';
+import { lockView } from '../acs/lock-view.ts';
+import type { Actor } from '../actor.ts';
+import type { ApprovalRecord, ApprovalStore } from '../approvals/approval-store.ts';
+import { approvalView } from '../approvals/approval-view.ts';
+import type { CallRegistry, OpenCall } from '../calls/call-registry.ts';
+import { actorOnCall, openCallOn } from '../calls/open-call.ts';
+import { checkedNote } from '../checked-note.ts';
+import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
+import { fraudInHistory, recentSince } from '../diagnosis/diagnose.ts';
+import type { AttemptStore } from '../history/attempt-store.ts';
+import type { Policy } from '../policy/policy.ts';
+import { DeskFailure } from '../router/failure.ts';
+import type { CallContext } from '../router/router.ts';
+import { missWindowStart } from '../verification/verification-state.ts';
+import type { VerificationStore } from '../verification/verification-store.ts';
+import type { LockoutStore, ResetRecord } from './lockout-store.ts';
+import { decideReset, REFUSAL_MESSAGES, type ResetFacts } from './reset-decision.ts';
+import { resetView } from './reset-view.ts';
+
+export interface LockoutServiceDeps {
+  acs: AcsGateway;
+  resets: LockoutStore;
+  approvals: Pick<ApprovalStore, 'request' | 'pendingFor' | 'latestInCall'>;
+  verifications: Pick<VerificationStore, 'counts'>;
+  openCalls: CallRegistry;
+  contacts: Pick<ContactStore, 'of'>;
+  attempts: Pick<AttemptStore, 'recent'>;
+  policy: () => Policy;
+  origin: string;
+  /** Tells the leads a request is waiting, and remembers which window asked. */
+  requested(approvalId: string, cardId: string, callerId: string): void;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * When the card's contact details changed: a value that changed, a change asked for (even
+ * if not yet in effect), and a pending change that has taken effect — the takeover pattern.
+ */
+function contactChanges(contacts: readonly ContactRecord[], now: Date): Date[] {
+  return contacts.flatMap((contact) => [
+    ...(contact.valueChangedAt ? [contact.valueChangedAt] : []),
+    ...(contact.pending
+      ? [
+          contact.updatedAt,
+          ...(contact.pending.effectiveAt.getTime() <= now.getTime()
+            ? [contact.pending.effectiveAt]
+            : []),
+        ]
+      : []),
+  ]);
+}
+/** Refusals about the lock's state (already done, already asked) rather than about who asks. */
+const CONFLICTS: ReadonlySet<ResetRefusal> = new Set([
+  'not-locked',
+  'approval-pending',
+  'reset-in-progress',
+]);
+
+/** What one command read about the card: the decision's facts, and the records shown with them. */
+interface LockoutFacts extends ResetFacts {
+  /** The card's latest reset. */
+  latest: ResetRecord | null;
+  /** The latest approval request made in this call, as it stands now. */
+  requestInCall: ApprovalRecord | null;
+}
+
+/** A lock is "in progress" when its latest reset is for this very lock and not yet applied. */
+const inProgress = (lock: AcsLockState, latest: ResetRecord | null): boolean =>
+  lock.state === 'locked' &&
+  latest !== null &&
+  latest.state !== 'applied' &&
+  latest.lockSince.getTime() === lock.since.getTime();
+
+export function createLockoutService(deps: LockoutServiceDeps) {
+  /** The one read of a command: the lock at the ACS and everything the decision weighs. */
+  async function facts(open: OpenCall, now: Date, policy: Policy): Promise<LockoutFacts> {
+    const cardId = open.call.cardId;
+    const { lock } = await deps.acs.readState(cardId, now);
+    const resets = await deps.acs.readResets(cardId);
+    const recent = deps.attempts.recent(cardId, recentSince(now));
+    const latest = deps.resets.latest(cardId);
+    return {
+      now,
+      lock,
+      verifiedAt: deps.verifications.counts(open.call, missWindowStart(policy, now)).lastVerifiedAt,
+      fraudSeen: fraudInHistory(recent),
+      resetsAt: resets.map((reset) => reset.clearedAt),
+      contactChangesAt: contactChanges(deps.contacts.of(open.cardholderId), now),
+      approvalPending:
+        lock.state === 'locked' && deps.approvals.pendingFor(cardId, lock.since, now) !== null,
+      resetInProgress: inProgress(lock, latest),
+      latest,
+      requestInCall: deps.approvals.latestInCall(open.call.id, now),
+    };
+  }
+
+  /** The status the screen shows, judged from facts (as read, or as a write left them). */
+  function statusOf(facts: LockoutFacts, policy: Policy): ResetStatus {
+    const decision = decideReset(facts, policy);
+    return {
+      allowed: decision.allowed,
+      refusal: decision.allowed ? null : decision.refusal,
+      escalation: decision.allowed ? decision.escalation : [],
+      lock: lockView(facts.lock),
+      reset: facts.latest ? resetView(facts.latest) : null,
+      approval: facts.requestInCall ? approvalView(facts.requestInCall) : null,
+    };
+  }
+
+  /** The facts after a reset was sent: applied clears the lock; otherwise it stays in progress. */
+  function afterDispatch(facts: LockoutFacts, reset: ResetRecord): LockoutFacts {
+    const lock: AcsLockState = reset.state === 'applied' ? { state: 'unlocked' } : facts.lock;
+    return {
+      ...facts,
+      lock,
+      latest: reset,
+      resetInProgress: inProgress(lock, reset),
+      resetsAt: reset.appliedAt ? [...facts.resetsAt, reset.appliedAt] : facts.resetsAt,
+    };
+  }
+
+  /** Refused: audited (a failed attempt is evidence too), then said to the operator. */
+  function refuse(actor: Actor, open: OpenCall, refusal: ResetRefusal | 'lost-race'): never {
+    deps.resets.refused({
+      ...actor,
+      cardPublicId: open.cardPublicId,
+      callPublicId: open.call.publicId,
+      refusal,
+    });
+    if (refusal === 'lost-race') {
+      // Another console (or a double click) got there first: one reset, and this one says so.
+      const latest = deps.resets.latest(open.call.cardId);
+      const said = latest?.state === 'applied' ? 'not-locked' : 'reset-in-progress';
+      throw new DeskFailure('conflict', `reset.${said}`, REFUSAL_MESSAGES[said]);
+    }
+    throw new DeskFailure(
+      CONFLICTS.has(refusal) ? 'conflict' : 'forbidden',
+      `reset.${refusal}`,
+      REFUSAL_MESSAGES[refusal],
+    );
+  }
+
+  /** Sends the reset to the ACS with its idempotency key; the outbox records the answer. */
+  async function dispatch(reset: ResetRecord, actor: Actor): Promise<ResetRecord> {
+    try {
+      const outcome = await deps.acs.applyReset({
+        idempotencyKey: reset.idempotencyKey,
+        cardId: reset.cardId,
+        lockSince: reset.lockSince,
+        at: actor.at,
+      });
+      return deps.resets.markApplied({ ...actor, reset, outcome });
+    } catch (error) {
+      const kind = error instanceof Error ? error.name : 'UnknownError';
+      return deps.resets.markFailed({ ...actor, reset, error: kind.slice(0, 64) });
+    }
+  }
+
+  return {
+    dispatch,
+
+    async status(input: ChannelInput<'lockout.status'>, ctx: CallContext): Promise<ResetStatus> {
+      const open = openCallOn(deps.openCalls, ctx, input.cardId);
+      const policy = deps.policy();
+      return statusOf(await facts(open, ctx.now, policy), policy);
+    },
+
+    async reset(input: ChannelInput<'lockout.reset'>, ctx: CallContext): Promise<ResetStatus> {
+      const { actor, open } = actorOnCall(deps, ctx, input.cardId);
+      const note = checkedNote(input.note, 'Say in the note why the lock is reset.');
+      const policy = deps.policy();
+      const read = await facts(open, ctx.now, policy);
+      const decision = decideReset(read, policy);
+      if (!decision.allowed) refuse(actor, open, decision.refusal);
+      const { lock, verifiedAt } = read;
+      if (lock.state !== 'locked' || verifiedAt === null) refuse(actor, open, 'not-locked');
+      const common = {
+        ...actor,
+        cardId: open.call.cardId,
+        cardPublicId: open.cardPublicId,
+        callId: open.call.id,
+        callPublicId: open.call.publicId,
+        lockSince: lock.since,
+        reason: input.reason,
+        note,
+      };
+
+      if (decision.escalation.length > 0) {
+        // A request cannot outlive the verification it rests on.
+        const expiresAt = new Date(
+          Math.min(
+            ctx.now.getTime() + policy.approvalValidMinutes * MINUTE,
+            verifiedAt.getTime() + policy.verificationValidMinutes * MINUTE,
+          ),
+        );
+        const approval = deps.approvals.request({
+          ...common,
+          escalation: decision.escalation,
+          expiresAt,
+        });
+        if (!approval) refuse(actor, open, 'approval-pending');
+        deps.requested(approval.publicId, open.cardPublicId, ctx.callerId);
+        return statusOf({ ...read, approvalPending: true, requestInCall: approval }, policy);
+      }
+
+      const reset = deps.resets.record(common);
+      if (!reset) refuse(actor, open, 'lost-race');
+      return statusOf(afterDispatch(read, await dispatch(reset, actor)), policy);
+    },
+
+    async retry(input: ChannelInput<'lockout.retry'>, ctx: CallContext): Promise<ResetStatus> {
+      const { actor, open } = actorOnCall(deps, ctx, input.cardId);
+      const policy = deps.policy();
+      const read = await facts(open, ctx.now, policy);
+      const { latest } = read;
+      // Sent but never confirmed (the console stopped in between) may be sent again too: the
+      // idempotency key makes a second delivery harmless.
+      if (!latest || latest.state === 'applied') {
+        throw new DeskFailure(
+          'conflict',
+          'reset.nothing-to-retry',
+          'There is no unconfirmed reset on this card to send again.',
+        );
+      }
+      const decision = decideReset(read, policy);
+      if (!decision.allowed && decision.refusal === 'fraud') refuse(actor, open, 'fraud');
+      return statusOf(afterDispatch(read, await dispatch(latest, actor)), policy);
+    },
+  };
+}
+
+export type LockoutService = ReturnType<typeof createLockoutService>;
