@@ -7,15 +7,18 @@ import {
   _electron,
   test as base,
   expect,
+  type Browser,
+  type BrowserContext,
   type ElectronApplication,
   type Page,
 } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../shared/contract/index.ts';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
-import { attachDesk, openConsole } from '../harness/attach-page.ts';
+import { attachDesk, openConsole, type IpcLog } from '../harness/attach-page.ts';
 import { findElectronBinary } from '../../scripts/lib/electron-binary.ts';
 import { createTestDesk, type TestDesk } from '../harness/test-desk.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
@@ -28,8 +31,21 @@ export interface DeskFixture {
   open(): Promise<void>;
   /** Opens the console and signs in as the demo operator of this role. */
   signIn(role: Role): Promise<void>;
+  /**
+   * A second console on the same core (browser target), signed in as the demo operator of
+   * this role: another agent or a team lead working at the same time.
+   */
+  secondConsole(role: Role): Promise<Page>;
+  /** Every channel the page invoked, oldest first; null on the Electron target. */
+  ipc: IpcLog | null;
   /** Moves the router's clock and the page's clock together. */
   advance(ms: number): Promise<void>;
+  /**
+   * Writes to the database as the issuer's ACS would (the embedded adapter treats the local
+   * database as the ACS): a state the console cannot reach by itself, such as a crash
+   * between recording a reset and sending it.
+   */
+  asAcs(statements: readonly [sql: string, ...params: unknown[]][]): void;
   /** Audit entries written so far, oldest first. */
   auditActions(): { action: string; result: string; username: string | null; details: string }[];
 }
@@ -41,6 +57,8 @@ export const test = base.extend<{ desk: DeskFixture }>({
     const target: Target = (testInfo.project.metadata as { target?: Target }).target ?? 'browser';
     const testDesk = await createTestDesk();
     let page: Page;
+    let ipc: IpcLog | null = null;
+    const consoles: BrowserContext[] = [];
     let electronApp: ElectronApplication | undefined;
     let userData: string | undefined;
 
@@ -64,14 +82,7 @@ export const test = base.extend<{ desk: DeskFixture }>({
       });
       page = await electronApp.firstWindow();
     } else {
-      // The call centre's zone, as the agents' machines have it, whatever zone CI runs in.
-      const context = await browser.newContext({
-        viewport: { width: 1280, height: 800 },
-        timezoneId: 'Asia/Tokyo',
-      });
-      page = await context.newPage();
-      await page.clock.install({ time: testDesk.clock.now() });
-      await attachDesk(page, testDesk);
+      ({ page, ipc } = await browserConsole(browser, testDesk));
     }
 
     const fixture: DeskFixture = {
@@ -88,6 +99,17 @@ export const test = base.extend<{ desk: DeskFixture }>({
         await new SignInPage(page).signIn(operator.username, operator.password);
         await expect(page.getByTestId('topbar-operator')).toBeVisible();
       },
+      async secondConsole(role) {
+        if (target !== 'browser') throw new Error('A second console runs on the browser target.');
+        const second = await browserConsole(browser, testDesk);
+        consoles.push(second.page.context());
+        await openConsole(second.page);
+        const operator = demoOperator(role);
+        await new SignInPage(second.page).signIn(operator.username, operator.password);
+        await expect(second.page.getByTestId('topbar-operator')).toBeVisible();
+        return second.page;
+      },
+      ipc,
       async advance(ms) {
         testDesk.clock.advance(ms);
         if (electronApp) {
@@ -98,6 +120,16 @@ export const test = base.extend<{ desk: DeskFixture }>({
           }, ms);
         }
         await page.clock.runFor(ms);
+      },
+      asAcs(statements) {
+        const db = new Database(testDesk.dbPath);
+        try {
+          db.transaction(() => {
+            for (const [sql, ...params] of statements) db.prepare(sql).run(...params);
+          })();
+        } finally {
+          db.close();
+        }
       },
       auditActions() {
         return testDesk
@@ -110,11 +142,25 @@ export const test = base.extend<{ desk: DeskFixture }>({
     await use(fixture);
 
     expect(testDesk.internalErrors, 'the router reported internal errors').toEqual([]);
+    for (const context of consoles) await context.close();
     if (electronApp) await electronApp.close();
     else await page.context().close();
     testDesk.close();
     if (userData) rmSync(userData, { recursive: true, force: true });
   },
 });
+
+/** A console page in Chromium on the test's core, at the core's time. */
+async function browserConsole(browser: Browser, testDesk: TestDesk) {
+  // The call centre's zone, as the agents' machines have it, whatever zone CI runs in.
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    timezoneId: 'Asia/Tokyo',
+  });
+  const page = await context.newPage();
+  await page.clock.install({ time: testDesk.clock.now() });
+  const { ipc } = await attachDesk(page, testDesk);
+  return { page, ipc };
+}
 
 export { expect };

@@ -1,0 +1,64 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { ApprovalQueue } from '../features/approvals/ApprovalQueue.tsx';
+import { useCardStore } from '../features/cards/card-store.ts';
+import { SearchScreen } from '../features/cards/SearchScreen.tsx';
+import { Workspace } from '../features/cards/Workspace.tsx';
+import { LockScreen } from '../features/session/LockScreen.tsx';
+import { SignInScreen } from '../features/session/SignInScreen.tsx';
+import { useSessionStore } from '../features/session/session-store.ts';
+import { useAppStore } from './app-store.ts';
+import { useDeskEvents } from './desk-events.ts';
+import { IdleWatcher } from './IdleWatcher.tsx';
+import { useNavStore } from './nav-store.ts';
+import { Shortcuts } from './Shortcuts.tsx';
+import { TopBar } from './TopBar.tsx';
+
+/** The page: the top bar, and the screen the session and role call for. */
+export function App() {
+  const { t } = useTranslation();
+  const info = useAppStore((s) => s.info);
+  const { view, switching } = useSessionStore(
+    useShallow((s) => ({ view: s.view, switching: s.switching })),
+  );
+  const header = useCardStore((s) => s.header);
+  const screen = useNavStore((s) => s.screen);
+  useDeskEvents();
+
+  useEffect(() => {
+    void Promise.all([useAppStore.getState().load(), useSessionStore.getState().load()]).then(
+      () => {
+        // Tests wait for this marker instead of sleeping.
+        document.documentElement.dataset.deskReady = 'true';
+      },
+    );
+  }, []);
+
+  let content;
+  if (!info || !view) content = <p className="muted">{t('app.loading')}</p>;
+  else if (view.state === 'signed-out' || (view.state === 'idle-locked' && switching))
+    content = <SignInScreen />;
+  else if (view.state === 'idle-locked') content = <LockScreen />;
+  else
+    content = (
+      <>
+        <IdleWatcher idleLockAt={view.idleLockAt} />
+        <Shortcuts />
+        {view.operator.role === 'lead' && screen === 'approvals' ? (
+          <ApprovalQueue />
+        ) : header ? (
+          <Workspace header={header} />
+        ) : (
+          <SearchScreen />
+        )}
+      </>
+    );
+
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="content">{content}</main>
+    </div>
+  );
+}

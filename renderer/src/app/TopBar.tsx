@@ -1,0 +1,78 @@
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { useApprovalsStore } from '../features/approvals/approvals-store.ts';
+import { useSessionStore } from '../features/session/session-store.ts';
+import { setLanguage } from '../i18n/i18n.ts';
+import { LanguagePicker } from '../ui/LanguagePicker.tsx';
+import { useAppStore } from './app-store.ts';
+import { useNavStore } from './nav-store.ts';
+
+export function TopBar() {
+  const { t, i18n } = useTranslation();
+  const info = useAppStore((s) => s.info);
+  const { view, signOut } = useSessionStore(
+    useShallow((s) => ({ view: s.view, signOut: s.signOut })),
+  );
+  const operator = view && view.state !== 'signed-out' ? view.operator : null;
+  const { screen, show } = useNavStore(useShallow((s) => ({ screen: s.screen, show: s.show })));
+  const waiting = useApprovalsStore((s) => s.requests.length);
+  const lead = view?.state === 'active' && view.operator.role === 'lead';
+
+  return (
+    <header className="topbar">
+      <div className="topbar-brand">
+        <span className="topbar-name">{t('app.name')}</span>
+        {info?.demo && (
+          <span className="label label-demo" data-testid="label-demo" title={t('app.demoHint')}>
+            {t('app.demo')}
+          </span>
+        )}
+        {info?.surface === 'preview' && (
+          <span
+            className="label label-preview"
+            data-testid="label-preview"
+            title={t('app.previewHint')}
+          >
+            {t('app.preview')}
+          </span>
+        )}
+      </div>
+      <div className="topbar-side">
+        {lead && (
+          <button
+            type="button"
+            className="button-quiet topbar-nav"
+            data-testid="nav-approvals"
+            aria-pressed={screen === 'approvals'}
+            onClick={() => show(screen === 'approvals' ? 'desk' : 'approvals')}
+          >
+            {screen === 'approvals' ? t('approvals.back') : t('approvals.open', { count: waiting })}
+          </button>
+        )}
+        {operator && (
+          <span className="topbar-operator" data-testid="topbar-operator">
+            {operator.displayName} · {t(`role.${operator.role}`)}
+          </span>
+        )}
+        <LanguagePicker
+          className="topbar-language"
+          label={t('app.language')}
+          hideLabel
+          value={i18n.language}
+          onChange={setLanguage}
+          testId="language"
+        />
+        {view?.state === 'active' && (
+          <button
+            type="button"
+            className="button-quiet"
+            data-testid="signout"
+            onClick={() => void signOut()}
+          >
+            {t('app.signOut')}
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,272 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import type { AttemptView } from '../../../../shared/contract/index.ts';
+import {
+  ATTEMPT_OUTCOMES,
+  FAILED_OUTCOMES,
+  HISTORY_PERIODS,
+} from '../../../../shared/history/attempt-codes.ts';
+import { formatDateTimeZone, formatTime } from '../../ui/format.ts';
+import { formatAmount } from '../../ui/money.ts';
+import { useHistoryStore } from './history-store.ts';
+
+/**
+ * The card's 3-D Secure history, newest first, in plain language; protocol codes and the ACS
+ * and DS transaction IDs (for escalation to the ACS vendor) on expand. Virtualised: only the
+ * rows in view are in the page, so ten thousand attempts scroll as smoothly as ten.
+ */
+export function HistoryTimeline({ cardId }: { cardId: string }) {
+  const { t } = useTranslation();
+  const { attempts, total, period, outcome, busy, load } = useHistoryStore(
+    useShallow((s) => ({
+      attempts: s.attempts,
+      total: s.total,
+      period: s.period,
+      outcome: s.outcome,
+      busy: s.busy,
+      load: s.load,
+    })),
+  );
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+
+  useEffect(() => {
+    void load(cardId);
+  }, [cardId, load]);
+
+  // A new filter starts at the newest attempt, not wherever the old list was scrolled to.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [period, outcome]);
+
+  // The React Compiler leaves this component unmemoised (the virtualizer's functions change
+  // as it measures), which is what a scrolling list needs; nothing memoised reads from it.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: attempts.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 74,
+    overscan: 8,
+    getItemKey: (index) => attempts[index]!.id,
+  });
+
+  const toggle = (id: string) =>
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+
+  return (
+    <section className="panel history" aria-labelledby="history-title" data-testid="history">
+      <div className="panel-head">
+        <h2 id="history-title">{t('history.title')}</h2>
+        <div className="filters">
+          <label className="inline-field">
+            <span>{t('history.period')}</span>
+            <select
+              data-testid="history-period"
+              value={period}
+              onChange={(event) =>
+                void load(cardId, { period: event.target.value as typeof period })
+              }
+            >
+              {HISTORY_PERIODS.map((p) => (
+                <option key={p} value={p}>
+                  {t(`history.periods.${p}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="inline-field">
+            <span>{t('history.outcomeFilter')}</span>
+            <select
+              data-testid="history-outcome"
+              value={outcome}
+              onChange={(event) =>
+                void load(cardId, { outcome: event.target.value as typeof outcome })
+              }
+            >
+              <option value="all">{t('history.outcomeFilters.all')}</option>
+              <option value="failed">{t('history.outcomeFilters.failed')}</option>
+              {ATTEMPT_OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {t(`history.outcome.${o}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </div>
+      <p className="muted small" data-testid="history-count" aria-live="polite">
+        {busy && attempts.length === 0
+          ? t('history.loading')
+          : t('history.count', { shown: attempts.length, count: total })}
+      </p>
+      {!busy && attempts.length === 0 ? (
+        <p className="notice" data-testid="history-empty">
+          {t('history.empty')}
+        </p>
+      ) : (
+        <div
+          ref={scrollRef}
+          className="history-scroll"
+          data-testid="history-scroll"
+          tabIndex={0}
+          aria-label={t('history.title')}
+        >
+          <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const attempt = attempts[item.index]!;
+              return (
+                <div
+                  key={item.key}
+                  role="listitem"
+                  aria-setsize={attempts.length}
+                  aria-posinset={item.index + 1}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  className="history-item"
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    transform: `translateY(${item.start}px)`,
+                  }}
+                >
+                  <AttemptRow
+                    attempt={attempt}
+                    expanded={expanded.has(attempt.id)}
+                    onToggle={() => toggle(attempt.id)}
+                  />
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function AttemptRow({
+  attempt,
+  expanded,
+  onToggle,
+}: {
+  attempt: AttemptView;
+  expanded: boolean;
+  onToggle: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const failed = FAILED_OUTCOMES.some((outcome) => outcome === attempt.outcome);
+  const challenge = attempt.method === 'sms' || attempt.method === 'email';
+  return (
+    <div className="attempt" data-testid="history-row" data-outcome={attempt.outcome}>
+      <div className="attempt-main">
+        <span className={`attempt-outcome ${failed ? 'attempt-failed' : 'attempt-ok'}`}>
+          {t(`history.outcome.${attempt.outcome}`)}
+        </span>
+        <span className="attempt-time">{formatDateTimeZone(attempt.at, language)}</span>
+        <span className="attempt-merchant">{attempt.merchant}</span>
+        <span className="attempt-amount">
+          {formatAmount(attempt.amountMinor, attempt.currency, language)}
+        </span>
+      </div>
+      <div className="attempt-detail small">
+        <span>{t(`history.method.${attempt.method}`)}</span>
+        {challenge &&
+          (attempt.destination ? (
+            <span>
+              <span className="mono">{attempt.destination}</span> ·{' '}
+              {t(`history.delivery.${attempt.delivery}`)}
+            </span>
+          ) : (
+            <span>{t('history.noDestination')}</span>
+          ))}
+        {challenge && attempt.attemptsAllowed > 0 && (
+          <span>
+            {t('history.attempts', {
+              used: attempt.attemptsUsed,
+              allowed: attempt.attemptsAllowed,
+            })}
+          </span>
+        )}
+        {attempt.resends > 0 && <span>{t('history.resends', { count: attempt.resends })}</span>}
+        {attempt.expiresAt && (
+          <span>{t('history.expires', { time: formatTime(attempt.expiresAt, language) })}</span>
+        )}
+        {attempt.toCurrentDestination === false &&
+          (attempt.method === 'sms' || attempt.method === 'email') && (
+            <span className="warning-inline" data-testid="history-not-current">
+              ⚠ {t(`history.notCurrent.${attempt.method}`)}
+            </span>
+          )}
+        <button type="button" className="button-link" aria-expanded={expanded} onClick={onToggle}>
+          {expanded ? t('history.collapse') : t('history.expand')}
+        </button>
+      </div>
+      {expanded && <ProtocolCodes attempt={attempt} />}
+    </div>
+  );
+}
+
+function ProtocolCodes({ attempt }: { attempt: AttemptView }) {
+  const { t } = useTranslation();
+  const meaning = (table: string, code: string) => {
+    if (table === 'transStatusReason' && Number(code) >= 80)
+      return t('codes.transStatusReason.scheme');
+    return t(`codes.${table}.${code}`, { defaultValue: t('codes.unknown') });
+  };
+  const rows: [string, string | null][] = [
+    ['transStatus', attempt.transStatus],
+    ['transStatusReason', attempt.transStatusReason],
+    ['eci', attempt.eci],
+    ['challengeCancel', attempt.challengeCancel],
+  ];
+  return (
+    <div className="codes" data-testid="history-codes">
+      <dl className="code-list">
+        {rows
+          .filter((row): row is [string, string] => row[1] !== null)
+          .map(([table, code]) => (
+            <div key={table}>
+              <dt>{t(`history.${table}`)}</dt>
+              <dd>
+                <span className="mono">{code}</span> {meaning(table, code)}
+              </dd>
+            </div>
+          ))}
+      </dl>
+      <CopyId label={t('history.acsTransId')} value={attempt.acsTransId} />
+      <CopyId label={t('history.dsTransId')} value={attempt.dsTransId} />
+    </div>
+  );
+}
+
+function CopyId({ label, value }: { label: string; value: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const copy = () =>
+    void navigator.clipboard.writeText(value).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  return (
+    <p className="copy-id small">
+      <span>{label}</span> <span className="mono">{value}</span>{' '}
+      <button
+        type="button"
+        className="button-link"
+        onClick={copy}
+        aria-label={`${t('history.copy')}: ${label}`}
+      >
+        {copied ? t('history.copied') : t('history.copy')}
+      </button>
+    </p>
+  );
+}

@@ -1,0 +1,172 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import type { LockState, VerificationView } from '../../../../shared/contract/index.ts';
+import type { ResetEscalation } from '../../../../shared/lockout/lockout-codes.ts';
+import { routerNow } from '../../app/router-clock.ts';
+import { formatTime } from '../../ui/format.ts';
+import { reasonKey, reasonText } from '../../ui/reason-text.ts';
+import { lockKey, useLockoutStore, verificationKey } from './lockout-store.ts';
+import { ResetDialog } from './ResetDialog.tsx';
+
+/**
+ * Reset the lock: the button is enabled only when the router would allow it, and otherwise
+ * says exactly why. An escalated reset becomes a request for a team lead; its state (and the
+ * reset's state at the ACS: requested → applied, or failed with retry) shows here live.
+ *
+ * The card's lock and the caller's verification come from the workspace (the header); when
+ * a reply of this feature shows the lock moved, `onLockChanged` has the header read again.
+ */
+export function ResetPanel({
+  cardId,
+  lock,
+  verification,
+  onLockChanged,
+}: {
+  cardId: string;
+  lock: LockState;
+  verification: VerificationView;
+  onLockChanged: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { status, busy, error, follow, load, retry } = useLockoutStore(
+    useShallow((s) => ({
+      status: s.status,
+      busy: s.busy,
+      error: s.error,
+      follow: s.follow,
+      load: s.load,
+      retry: s.retry,
+    })),
+  );
+  // What the agent was asked to confirm stays while the dialog is open, even when a refusal
+  // re-reads the status underneath (a request must not turn into "Reset now").
+  const [dialog, setDialog] = useState<{ escalation: ResetEscalation[] } | null>(null);
+
+  // The router decides again whenever the lock or the caller's verification moves.
+  const headerLock = lockKey(lock);
+  const verified = verificationKey(verification);
+  useEffect(() => {
+    void follow(cardId, verified, headerLock);
+  }, [cardId, verified, headerLock, follow]);
+
+  // A reply here saw a different lock than the header shows (reset, approved, expired):
+  // the header (badge, earlier resets) is read again, once per lock seen.
+  // Only a lock a reply shows for the first time counts: the header catching up must not.
+  const statusLock = status ? lockKey(status.lock) : null;
+  const seenLock = useRef<string | null>(null);
+  useEffect(() => {
+    if (statusLock === null || statusLock === seenLock.current) return;
+    seenLock.current = statusLock;
+    if (statusLock !== headerLock) onLockChanged();
+  }, [statusLock, headerLock, onLockChanged]);
+
+  const time = (iso: string) => formatTime(iso, i18n.language);
+  const escalates = status !== null && status.allowed && status.escalation.length > 0;
+  const reset = status?.reset ?? null;
+  const approval = status?.approval ?? null;
+  // "Waiting for a lead" already says why the button is disabled: say it once.
+  const saidByApproval = status?.refusal === 'approval-pending' && approval?.state === 'pending';
+
+  // A pending request runs out at its time: ask the router again then, not a local guess.
+  const pendingUntil = approval?.state === 'pending' ? approval.expiresAt : null;
+  useEffect(() => {
+    if (!pendingUntil) return;
+    const timer = setTimeout(
+      () => void load(cardId),
+      Math.max(0, new Date(pendingUntil).getTime() - routerNow()) + 1_000,
+    );
+    return () => clearTimeout(timer);
+  }, [pendingUntil, cardId, load]);
+
+  return (
+    <section className="panel" aria-labelledby="reset-title" data-testid="reset-panel">
+      <h2 id="reset-title">{t('reset.title')}</h2>
+      {status === null ? (
+        <p className="muted">{t('app.loading')}</p>
+      ) : (
+        <>
+          {approval && (
+            <p
+              id="approval-state"
+              className={`small ${approval.state === 'rejected' || approval.state === 'expired' ? 'hint-stop' : 'notice'}`}
+              data-testid="approval-state"
+              data-state={approval.state}
+              role="status"
+            >
+              {t(`reset.approval.${approval.state}`, {
+                lead: approval.decidedBy ?? '',
+                time: time(approval.expiresAt),
+              })}
+              {approval.decisionNote && <> — {approval.decisionNote}</>}
+            </p>
+          )}
+          {reset && (
+            <p
+              className={`small ${reset.state === 'failed' ? 'hint-stop' : reset.state === 'applied' ? 'hint-ok' : ''}`}
+              data-testid="reset-state"
+              data-state={reset.state}
+              role="status"
+            >
+              {t(`reset.state.${reset.state}`, {
+                operator: reset.requestedBy,
+                requested: time(reset.requestedAt),
+                applied: reset.appliedAt ? time(reset.appliedAt) : '',
+                error: reset.lastError ?? '',
+              })}
+            </p>
+          )}
+          {reset && reset.state !== 'applied' && (
+            <button
+              type="button"
+              className="button-quiet"
+              data-testid="reset-retry"
+              disabled={busy}
+              onClick={() => void retry()}
+            >
+              {t('reset.retry')}
+            </button>
+          )}
+          {escalates && (
+            <div className="notice small" data-testid="reset-escalation">
+              <p>{t('reset.escalates')}</p>
+              <ul>
+                {status.escalation.map((reason) => (
+                  <li key={reason}>{t(`reset.escalation.${reason}`)}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {!status.allowed && status.refusal && !saidByApproval && (
+            <p
+              id="reset-why"
+              className="notice small"
+              data-testid="reset-why"
+              data-refusal={status.refusal}
+            >
+              {t(reasonKey(`reset.${status.refusal}`))}
+            </p>
+          )}
+          <button
+            type="button"
+            className="button-primary"
+            data-testid="reset-open"
+            disabled={!status.allowed || busy}
+            aria-describedby={
+              saidByApproval ? 'approval-state' : status.refusal ? 'reset-why' : undefined
+            }
+            onClick={() => setDialog({ escalation: escalates ? status.escalation : [] })}
+          >
+            {escalates ? t('reset.askApproval') : t('reset.reset')}
+          </button>
+          {error && (
+            <p className="error" role="alert" data-testid="reset-error">
+              {reasonText(t, error)}
+            </p>
+          )}
+        </>
+      )}
+      {dialog && <ResetDialog escalation={dialog.escalation} onClose={() => setDialog(null)} />}
+    </section>
+  );
+}
