@@ -9,12 +9,15 @@ import { describe, expect, it } from 'vitest';
 const eslint = new ESLint({ cwd: process.cwd() });
 const fixture = (name: string) => readFileSync(`test/fixtures/lint/${name}.ts`, 'utf8');
 
-async function importErrors(name: string, pretendPath: string): Promise<string[]> {
+async function ruleErrors(rule: string, name: string, pretendPath: string): Promise<string[]> {
   const [result] = await eslint.lintText(fixture(name), { filePath: pretendPath });
-  return (result?.messages ?? [])
-    .filter((m) => m.ruleId === 'no-restricted-imports')
-    .map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => m.message);
 }
+
+const importErrors = (name: string, pretendPath: string) =>
+  ruleErrors('no-restricted-imports', name, pretendPath);
+const syntaxErrors = (name: string, pretendPath: string) =>
+  ruleErrors('no-restricted-syntax', name, pretendPath);
 
 describe('layer rules', () => {
   it.each([
@@ -66,5 +69,52 @@ describe('layer rules', () => {
 
   it('the renderer may import shared/', async () => {
     expect(await importErrors('imports-shared', 'renderer/src/x.ts')).toEqual([]);
+  });
+
+  it.each(['main/core/x.ts', 'main/core/lockout/x.ts', 'main/cli/commands/x.ts'])(
+    'main/shell imported from %s is an error',
+    async (path) => {
+      expect(await importErrors('imports-shell', path)).toEqual([
+        expect.stringMatching(/main\/shell\/ builds on main\/core\/ and main\/cli\//),
+      ]);
+    },
+  );
+
+  it('main/core importing main/cli is an error; main/shell may', async () => {
+    expect(await importErrors('imports-cli', 'main/core/lockout/x.ts')).toEqual([
+      expect.stringMatching(/main\/core\/ never imports main\/cli\//),
+    ]);
+    expect(await importErrors('imports-cli', 'main/shell/x.ts')).toEqual([]);
+    expect(await importErrors('imports-shell', 'main/shell/x.ts')).toEqual([]);
+  });
+
+  it('webContents.send outside the IPC binding is an error', async () => {
+    const sendError = expect.stringMatching(/Only main\/shell\/ipc-binding.ts sends to a window/);
+    expect(await syntaxErrors('webcontents-send', 'main/shell/main-window.ts')).toEqual([
+      sendError,
+      sendError,
+    ]);
+    expect(await syntaxErrors('webcontents-send', 'main/core/x.ts')).toEqual([
+      sendError,
+      sendError,
+    ]);
+    expect(await syntaxErrors('webcontents-send', 'main/shell/ipc-binding.ts')).toEqual([]);
+  });
+
+  it("a renderer feature importing another feature's store is an error", async () => {
+    expect(
+      await importErrors('imports-other-store', 'renderer/src/features/lockout/x.tsx'),
+    ).toEqual([expect.stringMatching(/never imports another feature's store/)]);
+    expect(await importErrors('imports-own-store', 'renderer/src/features/lockout/x.tsx')).toEqual(
+      [],
+    );
+    expect(await importErrors('imports-other-store', 'renderer/src/app/x.tsx')).toEqual([]);
+  });
+
+  it("renderer code reading an error's message is an error", async () => {
+    expect(await syntaxErrors('shows-message', 'renderer/src/features/calls/x.tsx')).toEqual([
+      expect.stringMatching(/never shows a router's English message/),
+    ]);
+    expect(await syntaxErrors('shows-message', 'main/core/x.ts')).toEqual([]);
   });
 });
