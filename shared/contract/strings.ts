@@ -6,6 +6,7 @@
  * every output schema and fails on any string leaf not built from these.
  */
 import { z } from 'zod';
+import { freeTextProblems } from '../text/free-text-guard.ts';
 
 export type StringKind =
   | 'masked-card'
@@ -59,8 +60,33 @@ export const Timestamp = named(
   z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/u, 'ISO timestamp'),
 );
 
-/** Free text that passed the free-text guard before it was stored (notes). */
-export const CheckedText = named('checked-text', z.string().max(2000));
+/**
+ * The clock CheckedText judges dates of birth against. A note's dates do not change but the
+ * clock does, so re-checking with today's date would one day refuse a note that was rightly
+ * accepted ("called 2026-11-20" is more than 15 years back in 2042) and break every reply that
+ * carries it. A fixed clock no later than any write keeps the re-check consistent: a date
+ * more than 15 years before this clock is more than 15 years before the router's clock at
+ * the write too, so the guard refused it then; the re-check refuses nothing it accepted.
+ */
+const CHECKED_TEXT_CLOCK = new Date('2025-01-01T00:00:00.000Z');
+
+/**
+ * Free text (notes) that passes the free-text guard. Every note in a reply is checked again
+ * by the router's strict output parse, so a note stored before the guard learnt a trick,
+ * imported, or written into the database by other means is refused rather than shown to a
+ * lead or the next agent. The length bound stops first (abort): an oversized string is
+ * never scanned.
+ */
+export const CheckedText = named(
+  'checked-text',
+  z
+    .string()
+    .max(2000, { abort: true })
+    .refine(
+      (text) => freeTextProblems(text, CHECKED_TEXT_CLOCK).length === 0,
+      'checked text: passes the free-text guard',
+    ),
+);
 
 /** A person's name or its reading as registered (no digits: a name cannot carry a code). */
 export const PersonName = named(

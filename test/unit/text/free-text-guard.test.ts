@@ -1,7 +1,8 @@
 /**
  * The free-text guard on wrap-up notes, with what agents actually type in English and in
  * Japanese: what must be refused (card numbers, codes, emails, phone numbers) and what must
- * pass (times, dates, amounts, reason codes, reference IDs, ordinary words).
+ * pass (times, dates, amounts, reason codes, reference IDs, ordinary words). The bypass
+ * attempts of issue 16 are in free-text-bypasses.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,6 +11,9 @@ import {
   NOTE_MAX_LENGTH,
   type FreeTextProblem,
 } from '../../../shared/text/free-text-guard.ts';
+
+/** The router's clock in these cases: dates are judged against it (birth dates). */
+const NOW = new Date('2026-11-27T09:00:00.000Z');
 
 const REFUSED: [string, FreeTextProblem[]][] = [
   // Card numbers: plain, grouped, dashed, full-width, inside sentences, with an expiry after.
@@ -76,7 +80,6 @@ const PASSES: string[] = [
   'Caller said the code arrived after 1430時.',
   'The code has 6 digits and lasts 10 minutes.',
   'ACS trans ID 3f2a1b4c-5d6e-4f70-a123-456789abcdef escalated to the vendor.',
-  'Ticket INC0012345 raised for the ACS vendor.',
   'Call ref CR12345678 about code delivery.',
   'Customer ref CR20261125 checked; code fine.',
   '認証コードの再送を3回依頼、4回目で成功。',
@@ -88,7 +91,6 @@ const PASSES: string[] = [
   'Caller will retry on Monday.',
   '',
   'Paid 1,500 yen; code expired.',
-  'Order 2024-0001 at Nova Games, checkout declined.',
   'Postcode checked by the console, not written here.',
   'Lock until 11:15 JST, code wrong 3x.',
   'Visa ending 1111 locked; caller verified.',
@@ -96,38 +98,52 @@ const PASSES: string[] = [
 
 describe('free-text guard', () => {
   it.each(REFUSED)('refuses %j for %j', (text, problems) => {
-    expect(freeTextProblems(text)).toEqual(problems);
-    expect(checkFreeText(text)).toEqual({ ok: false, problems });
+    expect(freeTextProblems(text, NOW)).toEqual(problems);
+    expect(checkFreeText(text, NOW)).toEqual({ ok: false, problems });
   });
 
   it.each(PASSES)('lets %j through', (text) => {
-    expect(freeTextProblems(text)).toEqual([]);
-    expect(checkFreeText(text)).toEqual({ ok: true, text: text.normalize('NFKC').trim() });
+    expect(freeTextProblems(text, NOW)).toEqual([]);
+    expect(checkFreeText(text, NOW)).toEqual({ ok: true, text: text.normalize('NFKC').trim() });
   });
 
   it('a 16-digit number that fails Luhn is not a card number', () => {
-    expect(freeTextProblems('reference 4111 1111 1111 1112')).toEqual([]);
+    expect(freeTextProblems('reference 4111 1111 1111 1112', NOW)).toEqual([]);
   });
 
-  it('4–8 digits without a code word are not a code; 3 or 9 digits near one are not either', () => {
-    expect(freeTextProblems('Caller number in queue 482193')).toEqual([]);
-    expect(freeTextProblems('code 123 not a code')).toEqual([]);
-    expect(freeTextProblems('code 123456789')).toEqual([]);
+  it('3 or 9 digits near a code word are not a code', () => {
+    expect(freeTextProblems('code 123 not a code', NOW)).toEqual([]);
+    expect(freeTextProblems('code 123456789', NOW)).toEqual([]);
+  });
+
+  // Issue 16 reverses these: a standalone run of 5–8 digits is refused unless it is a time,
+  // an amount or an id the console shows — a ticket or order number is none of those (and
+  // could be a code, a postcode or a date of birth). It is named a long number, not a code.
+  it('4–8 digits without a code word are not a code, but 5–8 are a long number', () => {
+    expect(freeTextProblems('Caller number in queue 4821', NOW)).toEqual([]);
+    expect(freeTextProblems('Caller number in queue 482193', NOW)).toEqual(['long-number']);
+    expect(freeTextProblems('Ticket INC0012345 raised for the ACS vendor.', NOW)).toEqual([
+      'long-number',
+    ]);
+    expect(freeTextProblems('Order 2024-0001 at Nova Games, checkout declined.', NOW)).toEqual([
+      'long-number',
+    ]);
   });
 
   it('a code word in another sentence does not make a number a code', () => {
-    expect(freeTextProblems('Code expired. Ticket 48219375 raised.')).toEqual([]);
-    expect(freeTextProblems('コードの期限切れ。受付番号482193。')).toEqual([]);
+    expect(freeTextProblems('Code expired. Ticket 48219375 raised.', NOW)).toEqual(['long-number']);
+    expect(freeTextProblems('コードの期限切れ。受付番号482193。', NOW)).toEqual(['long-number']);
+    expect(freeTextProblems('Code expired. Ticket 4821 raised.', NOW)).toEqual([]);
   });
 
   it('the note may be as long as the limit, and not longer', () => {
-    expect(freeTextProblems('a'.repeat(NOTE_MAX_LENGTH))).toEqual([]);
-    expect(freeTextProblems(`  ${'a'.repeat(NOTE_MAX_LENGTH)}  `)).toEqual([]);
-    expect(freeTextProblems('a'.repeat(NOTE_MAX_LENGTH + 1))).toEqual(['too-long']);
+    expect(freeTextProblems('a'.repeat(NOTE_MAX_LENGTH), NOW)).toEqual([]);
+    expect(freeTextProblems(`  ${'a'.repeat(NOTE_MAX_LENGTH)}  `, NOW)).toEqual([]);
+    expect(freeTextProblems('a'.repeat(NOTE_MAX_LENGTH + 1), NOW)).toEqual(['too-long']);
   });
 
   it('stores the trimmed, NFKC-normalised note', () => {
-    expect(checkFreeText('  ＡＢＣ ｺｰﾄﾞ期限切れ  ')).toEqual({
+    expect(checkFreeText('  ＡＢＣ ｺｰﾄﾞ期限切れ  ', NOW)).toEqual({
       ok: true,
       text: 'ABC コード期限切れ',
     });

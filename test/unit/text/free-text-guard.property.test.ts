@@ -1,0 +1,133 @@
+/**
+ * Issue 16 acceptance: any Luhn-valid 12–19 digit number, interleaved with any mix of
+ * separators, zero-width characters and digit scripts, is refused as a card number — not
+ * only the spellings someone thought of for the table.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { luhnCheckDigit } from '../../../shared/cards/luhn.ts';
+import { freeTextProblems } from '../../../shared/text/free-text-guard.ts';
+
+const NOW = new Date('2026-11-27T09:00:00.000Z');
+
+/** Each digit 0–9 in one script. */
+const SCRIPTS: readonly (readonly string[])[] = [
+  [...'0123456789'],
+  [...'０１２３４５６７８９'], // full-width
+  [...'٠١٢٣٤٥٦٧٨٩'], // Arabic-Indic
+  [...'۰۱۲۳۴۵۶۷۸۹'], // Persian (extended Arabic-Indic)
+  [...'०१२३४५६७८९'], // Devanagari
+  [...'০১২৩৪৫৬৭৮৯'], // Bengali
+  [...'๐๑๒๓๔๕๖๗๘๙'], // Thai
+  [...'〇一二三四五六七八九'], // kanji numerals
+  [...'⓪①②③④⑤⑥⑦⑧⑨'], // circled
+  [...'𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗'], // mathematical bold
+];
+
+const SEPARATORS = [
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u3000', // ideographic space
+  '\u00A0', // no-break space
+  '-',
+  '‐',
+  '‑',
+  '–',
+  '—',
+  '―',
+  '−',
+  '－',
+  'ー',
+  'ｰ',
+  '.',
+  '．',
+  '/',
+  '／',
+  '\\',
+  ',',
+  '，',
+  '_',
+  '(',
+  ')',
+  '[',
+  ']',
+  '（',
+  '）',
+  '「',
+  '」',
+  ':',
+  ';',
+  '|',
+  '~',
+  '〜',
+  '・',
+  '、',
+  '。',
+  '*',
+  '#',
+  '+',
+  '•',
+  '🙂',
+];
+
+const INVISIBLE = [
+  '\u200B', // zero-width space
+  '\u200C', // zero-width non-joiner
+  '\u200D', // zero-width joiner
+  '\u2060', // word joiner
+  '\uFEFF', // BOM / zero-width no-break space
+  '\u00AD', // soft hyphen
+  '\u180E', // Mongolian vowel separator
+  '\u200E', // left-to-right mark
+  '\u202E', // right-to-left override
+  '\u2066', // left-to-right isolate
+  '\u034F', // combining grapheme joiner
+  '\uFE0F', // variation selector
+  '\u0332', // combining low line
+  '\u20E3', // combining enclosing keycap
+];
+
+const PREFIXES = ['', 'card ', 'PAN: ', 'カード番号は', '番号：', 'note\n'];
+const SUFFIXES = ['', ' thanks', 'です', ' exp 12/29', '。', ' (caller)'];
+
+const luhnValidNumber = fc
+  .integer({ min: 12, max: 19 })
+  .chain((length) =>
+    fc.array(fc.integer({ min: 0, max: 9 }), { minLength: length - 1, maxLength: length - 1 }),
+  )
+  .map((digits) => {
+    const partial = digits.join('');
+    return partial + luhnCheckDigit(partial);
+  });
+
+const filler = fc
+  .array(fc.constantFrom(...SEPARATORS, ...INVISIBLE), { maxLength: 3 })
+  .map((parts) => parts.join(''));
+
+describe('free-text guard, property', () => {
+  it('refuses every Luhn-valid 12–19 digit number however it is written', () => {
+    fc.assert(
+      fc.property(
+        luhnValidNumber,
+        fc.array(fc.nat({ max: SCRIPTS.length - 1 }), { minLength: 19, maxLength: 19 }),
+        fc.array(filler, { minLength: 19, maxLength: 19 }),
+        fc.constantFrom(...PREFIXES),
+        fc.constantFrom(...SUFFIXES),
+        (number, scripts, fillers, prefix, suffix) => {
+          const written = [...number]
+            .map((digit, i) => {
+              const script = SCRIPTS[scripts[i] ?? 0] ?? SCRIPTS[0];
+              const glyph = script?.[Number(digit)] ?? digit;
+              return i === 0 ? glyph : `${fillers[i] ?? ''}${glyph}`;
+            })
+            .join('');
+          expect(freeTextProblems(`${prefix}${written}${suffix}`, NOW)).toContain('card-number');
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
