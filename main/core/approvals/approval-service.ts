@@ -16,7 +16,7 @@ import type { AcsGateway } from '../acs/acs-gateway.ts';
 import { lockView } from '../acs/lock-view.ts';
 import type { Actor } from '../actor.ts';
 import type { CardStore } from '../cards/card-store.ts';
-import { checkedNote } from '../checked-note.ts';
+import { checkedNote, shownNote } from '../checked-note.ts';
 import { fraudInHistory, recentSince } from '../diagnosis/diagnose.ts';
 import type { AttemptStore } from '../history/attempt-store.ts';
 import { DeskFailure } from '../router/failure.ts';
@@ -97,7 +97,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
           name: card.cardholderName,
           lock: lockView(lock),
           reason: approval.reason,
-          note: approval.note,
+          note: shownNote(approval.note),
         });
       }
       deps.approvals.listed({ ...actor, shown: requests.length });
@@ -111,6 +111,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       const actor = operatorActor(ctx, deps.origin);
       const note = checkedNote(
         input.note,
+        ctx.now,
         `Say in the note why the reset is ${input.decision === 'approve' ? 'approved' : 'rejected'}.`,
       );
       if (input.decision === 'approve') {

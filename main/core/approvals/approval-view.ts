@@ -1,5 +1,6 @@
 /** An approval request as the contract carries it: the agent's reset panel and the lead's queue. */
 import type { ApprovalView } from '../../../shared/contract/index.ts';
+import { shownNote } from '../checked-note.ts';
 import type { ApprovalRecord } from './approval-store.ts';
 
 export function approvalView(approval: ApprovalRecord): ApprovalView {
@@ -11,6 +12,6 @@ export function approvalView(approval: ApprovalRecord): ApprovalView {
     expiresAt: approval.expiresAt.toISOString(),
     escalation: approval.escalation,
     decidedBy: approval.decidedBy,
-    decisionNote: approval.decisionNote,
+    decisionNote: approval.decisionNote === null ? null : shownNote(approval.decisionNote),
   };
 }

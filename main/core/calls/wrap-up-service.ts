@@ -24,7 +24,7 @@ export function createWrapUpService(deps: WrapUpServiceDeps) {
       ctx: CallContext,
     ): Promise<ChannelOutput<'calls.wrapUp'>> {
       const { actor, open } = actorOnCall(deps, ctx, input.cardId);
-      const note = checkedNote(input.note);
+      const note = checkedNote(input.note, ctx.now);
       const ended = await deps.calls.wrapUp({
         ...actor,
         call: open.call,

@@ -120,9 +120,18 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     };
   }
 
-  /** The facts after a reset was sent: applied clears the lock; otherwise it stays in progress. */
-  function afterDispatch(facts: LockoutFacts, reset: ResetRecord): LockoutFacts {
-    const lock: AcsLockState = reset.state === 'applied' ? { state: 'unlocked' } : facts.lock;
+  /**
+   * The facts after a reset was sent. Applied: the ACS is asked for the lock once more, since
+   * a card may hold another lock than the one reset (a resend-limit lock beside a wrong-code
+   * one) and the reply must say what the card is now. Otherwise the lock stays as read.
+   */
+  async function afterDispatch(
+    facts: LockoutFacts,
+    reset: ResetRecord,
+    now: Date,
+  ): Promise<LockoutFacts> {
+    const lock: AcsLockState =
+      reset.state === 'applied' ? (await deps.acs.readState(reset.cardId, now)).lock : facts.lock;
     return {
       ...facts,
       lock,
@@ -180,7 +189,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
 
     async reset(input: ChannelInput<'lockout.reset'>, ctx: CallContext): Promise<ResetStatus> {
       const { actor, open } = actorOnCall(deps, ctx, input.cardId);
-      const note = checkedNote(input.note, 'Say in the note why the lock is reset.');
+      const note = checkedNote(input.note, ctx.now, 'Say in the note why the lock is reset.');
       const policy = deps.policy();
       const read = await facts(open, ctx.now, policy);
       const decision = decideReset(read, policy);
@@ -218,7 +227,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
 
       const reset = deps.resets.record(common);
       if (!reset) refuse(actor, open, 'lost-race');
-      return statusOf(afterDispatch(read, await dispatch(reset, actor)), policy);
+      return statusOf(await afterDispatch(read, await dispatch(reset, actor), ctx.now), policy);
     },
 
     async retry(input: ChannelInput<'lockout.retry'>, ctx: CallContext): Promise<ResetStatus> {
@@ -237,7 +246,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       }
       const decision = decideReset(read, policy);
       if (!decision.allowed && decision.refusal === 'fraud') refuse(actor, open, 'fraud');
-      return statusOf(afterDispatch(read, await dispatch(latest, actor)), policy);
+      return statusOf(await afterDispatch(read, await dispatch(latest, actor), ctx.now), policy);
     },
   };
 }

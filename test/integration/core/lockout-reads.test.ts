@@ -1,13 +1,15 @@
 /**
- * No needless work per command: every lockout command reads the card's facts at the ACS once,
- * and answers with the status the screen shows next — the same status a fresh
- * lockout.status would give, so the screen needs no second question.
+ * No needless work per command: every lockout command reads the card's facts at the ACS once
+ * (and, after an applied reset, the lock once more: the card may hold another lock), and
+ * answers with the status the screen shows next — the same status a fresh lockout.status
+ * would give, so the screen needs no second question.
  */
 import { describe, expect, it } from 'vitest';
 import type { AcsGateway } from '../../../main/core/acs/acs-gateway.ts';
 import { createEmbeddedAcsGateway } from '../../../main/core/acs/embedded-acs-gateway.ts';
 import type { Db } from '../../../main/core/db/connection.ts';
-import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import Database from 'better-sqlite3';
+import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 
@@ -34,13 +36,25 @@ function countingAcs() {
 
 async function openVerified(scenario: Parameters<typeof demoScenarioPerson>[1]) {
   const counting = countingAcs();
-  const { core, signIn } = await demoCore({ acs: counting.acs });
+  const { core, signIn, dbPath } = await demoCore({ acs: counting.acs });
   const who = demoScenarioPerson(DEMO_SEED, scenario);
   const cardId = who.cards[0]!.publicId;
   await signIn('agent');
   await core.router.call('w1', 'cards.open', { cardId });
   await core.router.call('w1', 'caller.verify', { cardId, dob: who.dob, postcode: who.postcode });
   counting.reset();
+  const addLock = (cause: 'resend_limit' | 'wrong_codes', sinceMinutesAgo: number) => {
+    const db = new Database(dbPath);
+    try {
+      const since = new Date(Date.parse(DEMO_EPOCH) - sinceMinutesAgo * 60_000).toISOString();
+      db.prepare(
+        `INSERT INTO lockouts (card_id, cause, since, until)
+         SELECT id, ?, ?, NULL FROM cards WHERE public_id = ?`,
+      ).run(cause, since, cardId);
+    } finally {
+      db.close();
+    }
+  };
   const call = async (channel: 'lockout.status' | 'lockout.reset' | 'lockout.retry') => {
     const before = { ...counting.reads };
     const result = await core.router.call(
@@ -58,15 +72,15 @@ async function openVerified(scenario: Parameters<typeof demoScenarioPerson>[1]) 
       },
     };
   };
-  return { call, control: counting.control };
+  return { call, control: counting.control, addLock };
 }
 
 describe('lockout commands read once and answer with what comes next', () => {
-  it('status, reset and a refused reset each read the ACS once', async () => {
+  it('status and a refused reset read the ACS once; an applied reset reads the lock again', async () => {
     const { call } = await openVerified('locked-wrong-codes');
     expect((await call('lockout.status')).reads).toEqual({ state: 1, resets: 1 });
     const reset = await call('lockout.reset');
-    expect(reset.reads).toEqual({ state: 1, resets: 1 });
+    expect(reset.reads).toEqual({ state: 2, resets: 1 });
     expect(reset.result).toMatchObject({
       ok: true,
       value: { lock: { state: 'unlocked' }, refusal: 'not-locked', reset: { state: 'applied' } },
@@ -94,7 +108,7 @@ describe('lockout commands read once and answer with what comes next', () => {
     expect((await call('lockout.status')).result).toEqual(failed.result);
     control.failing = false;
     const retried = await call('lockout.retry');
-    expect(retried.reads).toEqual({ state: 1, resets: 1 });
+    expect(retried.reads).toEqual({ state: 2, resets: 1 });
     expect(retried.result).toMatchObject({
       ok: true,
       value: { lock: { state: 'unlocked' }, reset: { state: 'applied', attempts: 2 } },
@@ -111,5 +125,19 @@ describe('lockout commands read once and answer with what comes next', () => {
       value: { refusal: 'approval-pending', approval: { state: 'pending' } },
     });
     expect((await call('lockout.status')).result).toEqual(asked.result);
+  });
+
+  it('a reset that clears one of two locks answers that the card is still locked', async () => {
+    const { call, addLock } = await openVerified('locked-wrong-codes');
+    // A second lock the ACS holds beside the wrong-code one: resetting one leaves the other.
+    addLock('resend_limit', 5);
+    const before = await call('lockout.status');
+    const reset = await call('lockout.reset');
+    expect(reset.result).toMatchObject({
+      ok: true,
+      value: { lock: { state: 'locked' }, reset: { state: 'applied' } },
+    });
+    expect(reset.result).not.toEqual(before.result);
+    expect((await call('lockout.status')).result).toEqual(reset.result);
   });
 });
