@@ -6,7 +6,15 @@
  * A date matters twice. It is ordinary ("code sent 2026-11-25", so its digits are not a code),
  * and it may be a verification answer: a date of birth. The guard refuses a date that could
  * be one — more than BIRTH_DATE_MIN_AGE_YEARS before now — and lets recent ones through. A
- * year and month alone (2026-11, 11/2026) is recognised as ordinary: no day, no answer.
+ * year and month alone (2026-11, 11/2026) is recognised as ordinary: no day, no answer. So
+ * is a date of account opening or "customer since" more than 15 years back refused: the guard
+ * cannot tell it from a birth date (issue 16 decision; the console shows the opening date).
+ *
+ * A birth date also comes in pieces (issue 16 review): a month and day with the year
+ * elsewhere in the note ("born 1980, June 15", "昭和55年生まれ 6月15日", "6月15日 1980年"), or
+ * with a word that makes it a birthday ("age 45, birthday 6/15"). `birthDateInPieces` refuses a
+ * note holding a month and day together with a year more than 15 years back or a birth word.
+ * Two-digit years count as well: 80年6月15日, 15 June 80.
  *
  * Input is the folded text (normalise-text.ts): ASCII digits, no invisible characters.
  */
@@ -73,6 +81,83 @@ const MONTH_YEAR = new RegExp(
   'gu',
 );
 
+/** A year written with 年 and two digits, not after an era name (昭和55年 is an era year). */
+const YY_KANJI = new RegExp(
+  `(?<!\\d|(?:明治|大正|昭和|平成|令和|[明大昭平令]|(?<![a-z])[mtshr])\\s?)(\\d{2})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})(?:\\s*日)?(?!\\d)`,
+  'giu',
+);
+/** Day and month in words, then a two-digit year: 15 June 80, June 15 '80. */
+const DAY_MONTH_YY_EN = new RegExp(
+  `(?<!\\d)(\\d{1,2})${ORDINAL}\\s*(?:of\\s+)?${MONTH}(?![a-z])\\.?,?\\s*'?(\\d{2})(?![\\d:])`,
+  'giu',
+);
+const MONTH_DAY_YY_EN = new RegExp(
+  `(?<![a-z])${MONTH}(?![a-z])\\.?\\s*(\\d{1,2})${ORDINAL},?\\s*'(\\d{2})(?![\\d:])`,
+  'giu',
+);
+
+/** A month and day without a year: 6月15日, June 15, 15 June. */
+const MONTH_DAY = new RegExp(
+  `(?<!\\d)(?:\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日|\\d{1,2}${ORDINAL}\\s*(?:of\\s+)?${MONTH}(?![a-z])|` +
+    `(?<![a-z])${MONTH}(?![a-z])\\.?\\s*\\d{1,2}(?!\\d))`,
+  'iu',
+);
+/** Month/day with a slash: a birthday only next to a birth word (11/25 is usually last week). */
+const MONTH_DAY_SLASH = /(?<![\d/])(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01])(?![\d/])/u;
+/** A year standing alone: 1980, 1980年, 昭和55年, 80年. */
+const YEAR_ALONE = /(?<!\d)((?:19|20)\d{2})(?!\d)/gu;
+const ERA_YEAR =
+  /(明治|大正|昭和|平成|令和|[明大昭平令]|(?<![a-z])[mtshr])\s?(\d{1,2}|元)\s?(?:年|(?=[\s,、]))/giu;
+const YY_YEAR = /(?<![\d明大昭平令治正和])(\d{2})\s?年/gu;
+/** Words that make a month and day somebody's birthday. */
+const BIRTH_WORDS =
+  /(?<![a-z])(?:born|birthday|b-?day|dob|date of birth|age|aged|years? old)(?![a-z])|生まれ|誕生日|生年月日|\d\s?[歳才]/iu;
+
+const ERA_START_YEAR: Readonly<Record<string, number>> = {
+  明治: 1868,
+  明: 1868,
+  m: 1868,
+  大正: 1912,
+  大: 1912,
+  t: 1912,
+  昭和: 1926,
+  昭: 1926,
+  s: 1926,
+  平成: 1989,
+  平: 1989,
+  h: 1989,
+  令和: 2019,
+  令: 2019,
+  r: 2019,
+};
+
+/**
+ * A birth date written in pieces: a month and day (6月15日, June 15, or 6/15 next to a birth
+ * word) in a note that also holds a year more than 15 years back or a birth word.
+ */
+export function birthDateInPieces(text: string, now: Date): boolean {
+  const birthWord = BIRTH_WORDS.test(text);
+  const monthDay = MONTH_DAY.test(text) || (birthWord && MONTH_DAY_SLASH.test(text));
+  if (!monthDay) return false;
+  if (birthWord) return true;
+  const limit = now.getUTCFullYear() - BIRTH_DATE_MIN_AGE_YEARS;
+  for (const m of text.matchAll(YEAR_ALONE)) if (Number(m[1]) < limit) return true;
+  for (const m of text.matchAll(ERA_YEAR)) {
+    const start = ERA_START_YEAR[(m[1] ?? '').toLowerCase()];
+    const n = m[2] === '元' ? 1 : Number(m[2]);
+    if (start !== undefined && start + n - 1 < limit) return true;
+  }
+  for (const m of text.matchAll(YY_YEAR)) {
+    if (Number(twoDigitYear(m[1] ?? '', now)) < limit) return true;
+  }
+  return false;
+}
+
+function twoDigitYear(yy: string, now: Date): string {
+  const year = 2000 + Number(yy);
+  return String(year <= now.getUTCFullYear() ? year : year - 100);
+}
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** Every date (and year-month) written in the folded text. Spans may overlap. */
@@ -98,6 +183,14 @@ export function datesInText(text: string, now: Date): DateInText[] {
   for (const m of text.matchAll(MONTH_DAY_YEAR_EN)) {
     addIfDate(m, isoDate(m[3], monthNumber(m[1]), m[2]));
   }
+  for (const m of text.matchAll(YY_KANJI))
+    addIfDate(m, isoDate(twoDigitYear(m[1] ?? '', now), m[2], m[3]));
+  for (const m of text.matchAll(DAY_MONTH_YY_EN)) {
+    addIfDate(m, isoDate(twoDigitYear(m[3] ?? '', now), monthNumber(m[2]), m[1]));
+  }
+  for (const m of text.matchAll(MONTH_DAY_YY_EN)) {
+    addIfDate(m, isoDate(twoDigitYear(m[3] ?? '', now), monthNumber(m[1]), m[2]));
+  }
   for (const m of text.matchAll(YEAR_MONTH)) add(m, null);
   for (const m of text.matchAll(MONTH_YEAR)) add(m, null);
   return found;
@@ -120,10 +213,7 @@ export function couldBeBirthDate(iso: string, now: Date): boolean {
  */
 function shortYearDate(match: RegExpMatchArray, now: Date): string | null {
   const [a = '', b = '', c = ''] = [match[1], match[2], match[3]];
-  const century = (yy: string) => {
-    const year = 2000 + Number(yy);
-    return String(year <= now.getUTCFullYear() ? year : year - 100);
-  };
+  const century = (yy: string) => twoDigitYear(yy, now);
   if (Number(a) > 31) return isoDate(century(a), b, c);
   if (c.length !== 2) return null;
   return isoDate(century(c), b, a) ?? isoDate(century(c), a, b);

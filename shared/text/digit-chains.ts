@@ -6,8 +6,10 @@
  * A separator is anything that is neither a letter nor a digit and carries no meaning of its
  * own: white space and line breaks, punctuation of every script (dashes, dots, slashes,
  * commas, brackets, colons, 、。・), symbols and emoji, and the katakana long-vowel mark ー that
- * Japanese keyboards give for a dash. A letter, a currency sign, % and @ end a chain: they
- * make the digits mean something else (a word, an amount, a share, an address).
+ * Japanese keyboards give for a dash. A letter, %, @ and 〒 end a chain: they make the digits
+ * mean something else (a word, a share, an address). A currency sign between digit groups
+ * joins them ("¥0901 ¥2345 ¥678" is a phone number to a reader); an amount inside a chain is
+ * still recognised as one (recognised-numbers.ts) and only its digits count.
  *
  * Input is the folded text (normalise-text.ts), so every digit is ASCII already.
  */
@@ -21,7 +23,7 @@ export interface DigitGroup {
   gapBefore: string;
 }
 
-const SEPARATOR = /^[\s\p{P}\p{Sm}\p{Sk}\p{So}ー]$/u;
+const SEPARATOR = /^[\s\p{P}\p{Sm}\p{Sk}\p{So}\p{Sc}ー]$/u;
 const MEANINGFUL = /^[@%〒]$/u;
 
 /** Chains of digit groups, in order; every digit of the text is in exactly one group. */

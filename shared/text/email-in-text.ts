@@ -9,6 +9,13 @@
  * merchant, not a person. After an ordinary word of a call note (checkout, payment, login, …)
  * it stays a word; after anything else (a name, a handle) it is read as @.
  *
+ * Issue 16 review added: "atto", "a t", ＆/& for @; "period" and "full stop" for a dot, and a
+ * dot with a space after it ("taro. at example. jp"); " on " for @ in a note that talks about
+ * mail ("mail is taro on example.jp"); and name@word with no dot at all, written together
+ * ("taro@nifty", "taro@exampledotjp", reversed "pj.elpmaxe@orat"): an @ glued to letters on
+ * both sides is an address whatever follows. "customer", "caller", "cardholder" and "emailed"
+ * are no longer prepositions' words: "customer at example.jp" reads as an address.
+ *
  * Input is the folded text (normalise-text.ts), so ＠ and ． are ASCII already. The scan
  * looks left and right of each @ only as far as the next @ or space: linear in the text.
  */
@@ -18,12 +25,13 @@
 const AT_SPELLED = [
   / ?[([{<「【] ?(?:at|アット|あっと) ?[)\]}>」】] ?/giu,
   / ?(?:アットマーク|あっとまーく|(?<![a-z])at ?mark(?![a-z])|アット|あっと) ?/giu,
-  / ?@ ?/gu,
+  / (?:atto|a t) (?=[a-z\d])/giu,
+  / ?[@&] ?/gu,
 ];
 const DOT_SPELLED = [
   / ?[([{<「【] ?(?:dot|ドット|どっと) ?[)\]}>」】] ?/giu,
   / ?(?:ドット|どっと) ?/gu,
-  / dot /giu,
+  / (?:dot|period|full ?stop) /giu,
   // "example . jp", "example。jp", "example・jp": a dot with spaces, or a Japanese one.
   /(?<=[a-z\d]) ?[.。・] ?(?=[a-z\d])/giu,
 ];
@@ -34,8 +42,8 @@ const WORD_AT = /(?<![a-z\d._%+-])([a-z\d._%+-]+) at (?=[a-z\d])/giu;
 const PREPOSITION_AFTER = new Set(
   (
     'account app attempt attempted attempts authenticated authentication blocked book booked ' +
-    'booking bought buy card caller cardholder charge charged check checked checkout ' +
-    'check-out code codes contacted customer decline declined emailed error errors fail failed ' +
+    'booking bought buy card charge charged check checked checkout ' +
+    'check-out code codes contacted decline declined error errors fail failed ' +
     'fails issue locked log logged login merchant online order ordered orders paid pay payment ' +
     'payments problem purchase purchased purchases registered register reservation reserved ' +
     'retried retry sale shop shopped shopping signed site spent store subscription support ' +
@@ -50,7 +58,16 @@ const KNOWN_PROVIDER =
 const LOCAL_CHAR = /^[^\s@<>()[\]{},;:"'、。「」『』【】]$/u;
 const DOMAIN_CHAR = /^[a-z\d.-]$/iu;
 
+/** A character of a name@word written together (no spaces). */
+const GLUED_CHAR = /^[a-z\d._%+-]$/iu;
+/** A note about mail: " on " before a domain reads as @ (mail is taro on example.jp). */
+const MAIL_WORDS = /(?<![a-z])(?:e-?mail|mail|address)(?![a-z])|メール|アドレス/iu;
+const WORD_ON = /(?<![a-z\d._%+-])([a-z\d._%+-]+) on (?=[a-z\d-]+\.[a-z]{2,})/giu;
+
 export function holdsEmail(text: string): boolean {
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    if (gluedAddress(text, at)) return true;
+  }
   const view = foldSpelledAddress(text);
   for (let at = view.indexOf('@'); at >= 0; at = view.indexOf('@', at + 1)) {
     if (addressAround(view, at)) return true;
@@ -60,12 +77,29 @@ export function holdsEmail(text: string): boolean {
 
 function foldSpelledAddress(text: string): string {
   let view = text.replace(/\s+/gu, ' ');
-  for (const pattern of DOT_SPELLED) view = view.replace(pattern, '.');
+  // " at " before the dots: "taro. at example" must not become "taro.at example".
   view = view.replace(WORD_AT, (whole, word: string) =>
     PREPOSITION_AFTER.has(word.toLowerCase()) ? whole : `${word}@`,
   );
+  if (MAIL_WORDS.test(view)) {
+    view = view.replace(WORD_ON, (whole, word: string) =>
+      PREPOSITION_AFTER.has(word.toLowerCase()) ? whole : `${word}@`,
+    );
+  }
+  for (const pattern of DOT_SPELLED) view = view.replace(pattern, '.');
   for (const pattern of AT_SPELLED) view = view.replace(pattern, '@');
   return view;
+}
+
+/** name@word with letters on both sides and no space: taro@nifty, pj.elpmaxe@orat. */
+function gluedAddress(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && GLUED_CHAR.test(text[start - 1] ?? '')) start--;
+  let end = at + 1;
+  while (end < text.length && GLUED_CHAR.test(text[end] ?? '')) end++;
+  const local = text.slice(start, at);
+  const domain = text.slice(at + 1, end);
+  return /[a-z]/iu.test(local) && /^[a-z][a-z\d.-]+/iu.test(domain);
 }
 
 function addressAround(view: string, at: number): boolean {

@@ -32,25 +32,146 @@ const KANJI_DIGIT: Readonly<Record<string, string>> = {
   零: '0',
   一: '1',
   壱: '1',
+  壹: '1',
   二: '2',
   弐: '2',
+  弍: '2',
+  貳: '2',
   三: '3',
   参: '3',
+  參: '3',
   四: '4',
+  肆: '4',
   五: '5',
+  伍: '5',
   六: '6',
+  陸: '6',
   七: '7',
+  漆: '7',
   八: '8',
+  捌: '8',
   九: '9',
+  玖: '9',
 };
 const KANJI_DIGITS = Object.keys(KANJI_DIGIT).join('');
+/** Place values inside a number (十, 百, 千 and their legal forms) and the myriads (万, 億). */
+const KANJI_PLACE: Readonly<Record<string, number>> = {
+  十: 10,
+  拾: 10,
+  百: 100,
+  佰: 100,
+  千: 1000,
+  仟: 1000,
+};
+const KANJI_MYRIAD: Readonly<Record<string, number>> = { 万: 1e4, 萬: 1e4, 億: 1e8 };
 
-/** 十 (or the legal 拾) with an optional multiplier and unit digit: 十二 → 12, 五十五 → 55. */
-const KANJI_TENS = new RegExp(`([${KANJI_DIGITS}]?)[十拾]([${KANJI_DIGITS}]?)`, 'gu');
-const KANJI_DIGIT_CHAR = new RegExp(`[${KANJI_DIGITS}]`, 'gu');
+/**
+ * A run of kanji numerals. 万/億 only count after a numeral (二万, 三千万): on their own they
+ * start ordinary words (万一, 万全, 億劫), so a run never starts with one.
+ */
+const KANJI_NUMBER = new RegExp(
+  `[${KANJI_DIGITS}十拾百佰千仟]+(?:[${KANJI_DIGITS}十拾百佰千仟万萬億]+)?`,
+  'gu',
+);
 
 /** ○ (a white circle) is written for zero between kanji digits (二○二六); elsewhere it is a mark. */
 const CIRCLE_AS_ZERO = /(?<=\d)○+|○+(?=\d)/gu;
+
+/**
+ * Digits NFKC leaves alone: dingbat circled digits (❶ ➀ ➊), double-circled (⓵), negative
+ * circled (⓫ ⓿), and Roman numerals (Ⅳ would otherwise become the letters IV).
+ */
+function symbolDigit(char: string): string | null {
+  const code = char.codePointAt(0) ?? 0;
+  for (const start of [0x2776, 0x2780, 0x278a]) {
+    if (code >= start && code < start + 10) return String(code - start + 1);
+  }
+  if (code >= 0x24f5 && code <= 0x24fe) return String(code - 0x24f5 + 1);
+  if (code >= 0x24eb && code <= 0x24f4) return String(code - 0x24eb + 11);
+  if (code === 0x24ff) return '0';
+  if (code >= 0x2160 && code <= 0x216b) return String(code - 0x2160 + 1);
+  if (code >= 0x2170 && code <= 0x217b) return String(code - 0x2170 + 1);
+  return null;
+}
+const SYMBOL_DIGIT = /[\u2776-\u2793\u24eb-\u24f4\u24f5-\u24ff\u2160-\u216b\u2170-\u217b]/gu;
+
+/**
+ * Digits spelled as words, in kana (よん はち に, ヨン ハチ ニ) or English (four one one): four or
+ * more in a row, each a whole word set apart by a space or 、・,- , are digits. Fewer are left
+ * alone, and so are kana written together (ごご, にし, くに are words, not 55, 24, 92), and a
+ * single kana like に or し inside a sentence: it is a particle, not a digit.
+ */
+const KANA_WORDS: readonly [string, string][] = [
+  ['ゼロ', '0'],
+  ['ぜろ', '0'],
+  ['レイ', '0'],
+  ['れい', '0'],
+  ['マル', '0'],
+  ['まる', '0'],
+  ['イチ', '1'],
+  ['いち', '1'],
+  ['ニ', '2'],
+  ['に', '2'],
+  ['サン', '3'],
+  ['さん', '3'],
+  ['ヨン', '4'],
+  ['よん', '4'],
+  ['シ', '4'],
+  ['し', '4'],
+  ['ゴ', '5'],
+  ['ご', '5'],
+  ['ロク', '6'],
+  ['ろく', '6'],
+  ['ナナ', '7'],
+  ['なな', '7'],
+  ['シチ', '7'],
+  ['しち', '7'],
+  ['ハチ', '8'],
+  ['はち', '8'],
+  ['キュウ', '9'],
+  ['きゅう', '9'],
+  ['ク', '9'],
+  ['く', '9'],
+];
+const KANA_VALUE = new Map(KANA_WORDS);
+const KANA_ALTERNATION = [...KANA_VALUE.keys()].sort((a, b) => b.length - a.length).join('|');
+const KANA_SPELLED = new RegExp(
+  `(?<![\\p{sc=Hiragana}\\p{sc=Katakana}])(?:${KANA_ALTERNATION})(?:[\\s、・,\\-]+(?:${KANA_ALTERNATION})){3,}(?![\\p{sc=Hiragana}\\p{sc=Katakana}])`,
+  'gu',
+);
+const KANA_WORD = new RegExp(KANA_ALTERNATION, 'gu');
+
+const ENGLISH_WORDS: Readonly<Record<string, string>> = {
+  zero: '0',
+  oh: '0',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+};
+const ENGLISH_ALTERNATION = Object.keys(ENGLISH_WORDS).join('|');
+const ENGLISH_SPELLED = new RegExp(
+  `(?<![a-z])(?:${ENGLISH_ALTERNATION})(?:[\\s,\\-]+(?:${ENGLISH_ALTERNATION})){3,}(?![a-z])`,
+  'giu',
+);
+const ENGLISH_WORD = new RegExp(`[a-z]+`, 'giu');
+
+/**
+ * Letters that pass for digits: l and I for 1, O and o for 0. Only inside a word that is all
+ * such letters and digits and holds a digit ("4lll", "9l3", "o90"), or a word of them joined
+ * to one by separators alone ("4lll llll"): "I", "lol" and "Ollie" stay words. A bar | is not
+ * one: between digit groups it is read as a separator (4111|1111 is one chain), and reading
+ * it as a 1 too would add a digit to the number the reader sees.
+ */
+const TOKEN = /[\p{L}\p{N}]+/gu;
+const LOOKALIKE_TOKEN = /^[\dlIoO]+$/u;
+const LOOKALIKE = /[lIoO]/gu;
+const CHAIN_GAP = /^[\s\-‐‑‒–—―−ー.・/]{1,3}$/u;
 
 /** The note as stored and shown: NFKC, nothing invisible (no hidden bidi reordering), trimmed. */
 export function storedNoteText(input: string): string {
@@ -59,18 +180,127 @@ export function storedNoteText(input: string): string {
 
 /** The note as the guard reads it (see the file comment). */
 export function foldForChecking(input: string): string {
-  return input
+  const folded = input
+    .replace(SYMBOL_DIGIT, (char) => symbolDigit(char) ?? char)
     .normalize('NFKC')
     .replace(INVISIBLE, '')
     .replace(COMBINING, '')
     .replace(DECIMAL_DIGIT, asciiDigit)
-    .replace(KANJI_TENS, (_, tens: string, units: string) => {
-      const t = tens === '' ? 1 : Number(KANJI_DIGIT[tens]);
-      const u = units === '' ? 0 : Number(KANJI_DIGIT[units]);
-      return String(t * 10 + u);
-    })
-    .replace(KANJI_DIGIT_CHAR, (kanji) => KANJI_DIGIT[kanji] ?? kanji)
+    .replace(KANA_SPELLED, (run) => run.replace(KANA_WORD, (word) => KANA_VALUE.get(word) ?? word))
+    .replace(ENGLISH_SPELLED, (run) =>
+      run.replace(ENGLISH_WORD, (word) => ENGLISH_WORDS[word.toLowerCase()] ?? word),
+    )
+    .replace(KANJI_NUMBER, kanjiNumber)
     .replace(CIRCLE_AS_ZERO, (circles) => '0'.repeat(circles.length));
+  return foldLookalikes(folded);
+}
+
+/**
+ * 四十八万二千九百十三 → 482913, 五十五 → 55, 四一一一 → 4111. A run that is not a well-formed
+ * number (百〇〇〇一) is read place by place: each numeral as its digit, 十/百/千 as 10/100/1000,
+ * 万 as 0000 — every digit the writer meant is still there for the guard to count.
+ */
+function kanjiNumber(run: string): string {
+  const parsed = parseKanjiNumber(run);
+  if (parsed !== null) return parsed;
+  let out = '';
+  for (const char of run) {
+    out +=
+      KANJI_DIGIT[char] ?? (KANJI_PLACE[char] !== undefined ? String(KANJI_PLACE[char]) : '0000');
+  }
+  return out;
+}
+
+function parseKanjiNumber(run: string): string | null {
+  const chars = [...run];
+  // Digits alone are written positionally: 一二〇〇 is 1200, 四一一一 is 4111.
+  if (chars.every((char) => KANJI_DIGIT[char] !== undefined)) {
+    return chars.map((char) => KANJI_DIGIT[char]).join('');
+  }
+  let total = 0n;
+  let section = 0n;
+  let digit: bigint | null = null;
+  let lastPlace = 10001n;
+  let lastMyriad = 10n ** 13n;
+  for (const char of chars) {
+    const d = KANJI_DIGIT[char];
+    if (d !== undefined) {
+      if (digit !== null) return null;
+      digit = BigInt(d);
+      continue;
+    }
+    const place = KANJI_PLACE[char];
+    if (place !== undefined) {
+      const p = BigInt(place);
+      if (p >= lastPlace || digit === 0n) return null;
+      section += (digit ?? 1n) * p;
+      lastPlace = p;
+      digit = null;
+      continue;
+    }
+    const myriad = BigInt(KANJI_MYRIAD[char] ?? 0);
+    if (myriad >= lastMyriad || (section === 0n && digit === null)) return null;
+    total += (section + (digit ?? 0n)) * myriad;
+    lastMyriad = myriad;
+    section = 0n;
+    digit = null;
+    lastPlace = 10001n;
+  }
+  return String(total + section + (digit ?? 0n));
+}
+
+function foldLookalikes(text: string): string {
+  const tokens = [...text.matchAll(TOKEN)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    word: m[0],
+    fold: LOOKALIKE_TOKEN.test(m[0]) && /\d/u.test(m[0]),
+  }));
+  const candidate = (i: number) => {
+    const t = tokens[i];
+    return t !== undefined && LOOKALIKE_TOKEN.test(t.word) && t.word.length >= 2;
+  };
+  const joined = (a: number, b: number) => {
+    const left = tokens[a];
+    const right = tokens[b];
+    return (
+      left !== undefined && right !== undefined && CHAIN_GAP.test(text.slice(left.end, right.start))
+    );
+  };
+  // Spread from words with a digit to look-alike words joined to them, both ways.
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (
+      t !== undefined &&
+      !t.fold &&
+      tokens[i - 1]?.fold === true &&
+      candidate(i) &&
+      joined(i - 1, i)
+    )
+      t.fold = true;
+  }
+  for (let i = tokens.length - 2; i >= 0; i--) {
+    const t = tokens[i];
+    if (
+      t !== undefined &&
+      !t.fold &&
+      tokens[i + 1]?.fold === true &&
+      candidate(i) &&
+      joined(i, i + 1)
+    )
+      t.fold = true;
+  }
+  if (!tokens.some((t) => t.fold)) return text;
+  let out = '';
+  let at = 0;
+  for (const t of tokens) {
+    if (!t.fold) continue;
+    out +=
+      text.slice(at, t.start) +
+      t.word.replace(LOOKALIKE, (c) => (c === 'o' || c === 'O' ? '0' : '1'));
+    at = t.end;
+  }
+  return out + text.slice(at);
 }
 
 const digitValues = new Map<number, string>();

@@ -69,6 +69,15 @@ export function codeWords(text: string): WordSpan[] {
   return [...secret, ...plain];
 }
 
+/**
+ * Only the words that always mean a secret (OTP, 認証コード, PIN…), not the plain "code":
+ * next to one of these even a recognised shape (an amount, a CR reference, a toll-free
+ * number) is a code in disguise ("OTP ¥4,829").
+ */
+export function secretCodeWords(text: string): WordSpan[] {
+  return spansOf(text, SECRET_CODE_WORDS);
+}
+
 export function cardSecurityWords(text: string): WordSpan[] {
   return spansOf(text, CARD_SECURITY_WORDS);
 }

@@ -33,9 +33,47 @@ describe('birth dates against the clock', () => {
     ]);
   });
 
-  it('an era date that does not exist is no date (and its digits are too few to matter)', () => {
-    // 昭和64年 ended on 7 January 1989; 平成 began on the 8th.
-    expect(freeTextProblems('昭和64年1月8日', NOW)).toEqual([]);
+  it('an era date that does not exist is no date, but its pieces still are a birth date', () => {
+    // 昭和64年 ended on 7 January 1989; 平成 began on the 8th. Not a date — yet a month and
+    // day with a year more than 15 years back is refused (issue 16 review: birth dates in
+    // pieces), and a mistyped birth date is still a birth date.
+    expect(freeTextProblems('昭和64年1月8日', NOW)).toEqual(['birth-date']);
+    expect(freeTextProblems('令和64年1月8日', NOW)).toEqual([]);
+  });
+
+  it('refuses a birth date in pieces: month and day with an old year or a birth word', () => {
+    for (const note of [
+      'born 1980, June 15',
+      '昭和55年生まれ 6月15日',
+      '6月15日 1980年',
+      'age 45, birthday 6/15',
+      '80年6月15日',
+      '15 June 80',
+      'Cardholder since 1998. Called on June 15.',
+    ]) {
+      expect(freeTextProblems(note, NOW)).toEqual(['birth-date']);
+    }
+  });
+
+  it('a month and day alone, or with a recent year, is not', () => {
+    for (const note of [
+      'Called on June 15.',
+      '4月12日に購入',
+      'Card issued in 2019, locked 6月15日',
+      'Locked since 3/8',
+    ]) {
+      expect(freeTextProblems(note, NOW)).toEqual([]);
+    }
+  });
+
+  it('an account opened more than 15 years back is refused: it could be a birth date', () => {
+    expect(freeTextProblems('Account opened 2005/04/01', NOW)).toEqual(['birth-date']);
+    expect(freeTextProblems('平成20年4月1日入会', NOW)).toEqual(['birth-date']);
+    // At the review's clock (2026-03-10) 2011-04-01 is less than 15 years back.
+    const review = new Date('2026-03-10T05:00:00.000Z');
+    expect(
+      freeTextProblems('Customer since 2011-04-01, long-standing cardholder.', review),
+    ).toEqual([]);
   });
 
   it('a year alone or a month and day alone is not a date of birth', () => {

@@ -87,6 +87,20 @@ describe('hostile input stays fast (linear scans, no backtracking blow-up)', () 
     ['currency', '¥1,'.repeat(1333)],
     ['zero-width digits', '4\u200B'.repeat(2000)],
     ['plus zeros', '+0'.repeat(2000)],
+    ['kana digit words', 'よん '.repeat(1333)],
+    ['kana digits glued', 'にし'.repeat(2000)],
+    ['english digit words', 'one '.repeat(1000)],
+    ['look-alikes', 'l1 O0 '.repeat(666)],
+    ['look-alike words', 'llll '.repeat(800)],
+    ['kanji places', '四千百十一万'.repeat(666)],
+    ['myriads', '一万'.repeat(2000)],
+    ['dingbats', '❹➀⓵Ⅳ'.repeat(1000)],
+    ['glued at', 'taro@x'.repeat(666)],
+    ['spelled on', 'mail x on '.repeat(400)],
+    ['month days', '6月15日 '.repeat(500)],
+    ['era years', '昭和55年 '.repeat(500)],
+    ['amounts', '¥1 '.repeat(1333)],
+    ['uuid-ish', '11111111-1111-'.repeat(285)],
   ])('%s (4000 characters)', (_, text) => {
     expect(freeTextProblems(text, NOW)).toContain('too-long');
   });

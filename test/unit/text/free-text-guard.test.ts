@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkFreeText,
+  describeFreeTextProblems,
   freeTextProblems,
   NOTE_MAX_LENGTH,
   type FreeTextProblem,
@@ -107,13 +108,60 @@ describe('free-text guard', () => {
     expect(checkFreeText(text, NOW)).toEqual({ ok: true, text: text.normalize('NFKC').trim() });
   });
 
-  it('a 16-digit number that fails Luhn is not a card number', () => {
-    expect(freeTextProblems('reference 4111 1111 1111 1112', NOW)).toEqual([]);
+  // Issue 16 review reverses this: a card with its check digit wrong or left off is still a
+  // card to whoever reads the note (Luhn gives the last digit back).
+  it('13–19 digits are a card number whether or not they pass Luhn', () => {
+    expect(freeTextProblems('reference 4111 1111 1111 1112', NOW)).toEqual(['card-number']);
+    expect(freeTextProblems('reference 4111 1111 1111 111', NOW)).toEqual(['card-number']);
+    expect(freeTextProblems('reference 4111 1111 1111', NOW)).toEqual(['long-number']);
   });
 
-  it('3 or 9 digits near a code word are not a code', () => {
+  it('3 digits near a code word are not a code; 9 are a long number', () => {
     expect(freeTextProblems('code 123 not a code', NOW)).toEqual([]);
-    expect(freeTextProblems('code 123456789', NOW)).toEqual([]);
+    expect(freeTextProblems('code 123456789', NOW)).toEqual(['long-number']);
+  });
+
+  it('a number of any length past 4 digits is a long number, not only 5–8', () => {
+    expect(freeTextProblems('ref 4829130000', NOW)).toEqual(['long-number']);
+    expect(freeTextProblems('ref 123456789012', NOW)).toEqual(['long-number']);
+  });
+
+  it('a count unit makes up to three digits a count, not four', () => {
+    expect(freeTextProblems('code 3 times wrong', NOW)).toEqual([]);
+    expect(freeTextProblems('code 4829 digits', NOW)).toEqual(['code']);
+    expect(freeTextProblems('Caller said the code arrived after 1430時.', NOW)).toEqual([]);
+  });
+
+  it('amounts: with a currency and at most four significant digits', () => {
+    expect(freeTextProblems('¥12,800 and 1,500 yen and $120.50', NOW)).toEqual([]);
+    expect(freeTextProblems('Refund ¥482,913', NOW)).toEqual(['long-number']);
+    expect(freeTextProblems('Paid 12800 at the shop', NOW)).toEqual(['long-number']);
+    expect(freeTextProblems('48$29$13', NOW)).toEqual(['long-number']);
+  });
+
+  it('digits split by words count toward one budget for the note', () => {
+    expect(freeTextProblems('room 482 desk 913', NOW)).toEqual(['many-digits']);
+    expect(freeTextProblems('room 48 desk 913', NOW)).toEqual([]);
+    expect(freeTextProblems('see CR41111111 and CR11111111', NOW)).toEqual(['many-digits']);
+    expect(freeTextProblems('CR00112345 at 14:05', NOW)).toEqual([]);
+    expect(freeTextProblems('CR00112345 at 14:05 and 14:10', NOW)).toEqual(['many-digits']);
+    // A CR reference (8) and a helpline past its toll-free prefix (6) are over the budget
+    // together, and a CR reference is not read as the start of a call abroad.
+    expect(freeTextProblems('CR00112345, 0120-123-456', NOW)).toEqual(['many-digits']);
+  });
+
+  it('look-alike letters are digits only next to digits', () => {
+    expect(freeTextProblems('482 9l3', NOW)).toEqual(['long-number']);
+    expect(freeTextProblems('o90-1234-5678', NOW)).toEqual(['phone']);
+    expect(freeTextProblems('I called, lol, Ollie was fine', NOW)).toEqual([]);
+  });
+
+  it('kana and kanji spelled numbers are read, particles and place names are not', () => {
+    expect(freeTextProblems('よん はち に きゅう いち さん', NOW)).toEqual(['long-number']);
+    expect(freeTextProblems('四十八万二千九百十三', NOW)).toEqual(['long-number']);
+    expect(freeTextProblems('肆捌弐玖壱参', NOW)).toEqual(['long-number']);
+    expect(freeTextProblems('東京にし、ごご に連絡', NOW)).toEqual([]);
+    expect(freeTextProblems('万一に備え、千代田区の店舗に三百円', NOW)).toEqual([]);
   });
 
   // Issue 16 reverses these: a standalone run of 5–8 digits is refused unless it is a time,
@@ -134,6 +182,11 @@ describe('free-text guard', () => {
     expect(freeTextProblems('Code expired. Ticket 48219375 raised.', NOW)).toEqual(['long-number']);
     expect(freeTextProblems('コードの期限切れ。受付番号482193。', NOW)).toEqual(['long-number']);
     expect(freeTextProblems('Code expired. Ticket 4821 raised.', NOW)).toEqual([]);
+  });
+
+  it('the refusal tells the agent what to do about a long number', () => {
+    expect(describeFreeTextProblems(['long-number'])).toMatch(/5 or more digits.*last 4.*¥ or 円/u);
+    expect(describeFreeTextProblems(['many-digits'])).toMatch(/too many digits/u);
   });
 
   it('the note may be as long as the limit, and not longer', () => {
