@@ -64,6 +64,7 @@ export default tseslint.config(
       'test-results/',
       'playwright-report/',
       'test/fixtures/lint/',
+      'test/e2e/generated/',
     ],
   },
   js.configs.recommended,

@@ -1,13 +1,19 @@
 /**
  * One e2e suite, two targets. `browser`: the built renderer in Debian's Chromium, with a test
- * bridge to the real router on a real database. `electron`: the packaged app through
- * Playwright's Electron support, skipped with its reason where the Electron binary is missing.
+ * bridge to the real router on a real database. `electron`: the test build (out-test/, made by
+ * `electron-vite build --mode test`) through Playwright's Electron support, skipped — with its
+ * reason printed once — where the Electron binary is missing. The global setup builds what is
+ * missing; the worked example of docs/TESTING.md is written out as a spec before collection.
  */
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from './test/harness/chromium.ts';
+import { writeWorkedExampleSpec } from './test/e2e/generated-specs.ts';
+import { DESK_GLOBAL_SETUP, deskProjectUse } from './test/kit/playwright-settings.ts';
+
+writeWorkedExampleSpec();
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: DESK_GLOBAL_SETUP,
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -16,13 +22,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: [['list'], ['json']],
   outputDir: 'test-results/e2e',
-  use: {
-    browserName: 'chromium',
-    launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
-    viewport: { width: 1280, height: 800 },
-    trace: 'retain-on-failure',
-    screenshot: 'only-on-failure',
-  },
+  use: deskProjectUse(),
   projects: [
     { name: 'browser', metadata: { target: 'browser' } },
     { name: 'electron', metadata: { target: 'electron' } },

@@ -1,9 +1,11 @@
 /**
- * `npm test`: typecheck, lint, format, vitest, build, Playwright — every runner, one closing line
+ * `npm test`: typecheck, lint, format, vitest, build, Playwright (both targets, then the example
+ * project under docs/example-tests/ that uses only the test kit's public entry) — every runner, one closing line
  * "N passed, N failed, N skipped" adding them all up. Typecheck, lint, format and build
  * count as one check each. A run that executes no test fails: silence is not success.
  */
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { findElectronBinary } from './lib/electron-binary.ts';
 
@@ -63,29 +65,49 @@ tallies.vitest = vitest
   : { passed: 0, failed: 1, skipped: 0 };
 
 // The Electron e2e target runs the test build (out-test/, with its test hooks); the release
-// build (out/) never has them. Without the Electron binary that target skips, so skip its build.
+// build (out/) never has them. The test command makes it itself wherever the Electron binary
+// exists; without the binary that target skips (its reason printed once), so skip its build.
 const built =
   run('npx', ['electron-vite', 'build']) &&
   (!findElectronBinary().found || run('npx', ['electron-vite', 'build', '--mode', 'test']));
 tallies.build = { passed: built ? 1 : 0, failed: built ? 0 : 1, skipped: 0 };
 
-const playwrightOk =
-  built &&
-  spawnSync('npx', ['playwright', 'test'], {
-    stdio: 'inherit',
-    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${RESULTS}/playwright.json` },
-  }).status === 0;
-const playwright = readJson(`${RESULTS}/playwright.json`) as {
+interface PlaywrightReport {
   stats: { expected: number; unexpected: number; flaky: number; skipped: number };
-} | null;
-tallies.playwright = playwright
-  ? {
-      passed: playwright.stats.expected + playwright.stats.flaky,
-      failed:
-        playwright.stats.unexpected + (playwrightOk || playwright.stats.unexpected > 0 ? 0 : 1),
-      skipped: playwright.stats.skipped,
-    }
-  : { passed: 0, failed: 1, skipped: 0 };
+}
+
+/** Runs Playwright with these arguments and tallies its JSON report. */
+function playwright(args: string[], report: string): { tally: Tally; expected: number } {
+  const ok =
+    built &&
+    spawnSync('npx', ['playwright', 'test', ...args], {
+      stdio: 'inherit',
+      shell: process.platform === 'win32',
+      // Absolute: Playwright resolves a relative report path against the config's folder.
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: resolve(report) },
+    }).status === 0;
+  const json = readJson(report) as PlaywrightReport | null;
+  if (!json) return { tally: { passed: 0, failed: 1, skipped: 0 }, expected: 0 };
+  const { expected, unexpected, flaky, skipped } = json.stats;
+  return {
+    tally: {
+      passed: expected + flaky,
+      failed: unexpected + (ok || unexpected > 0 ? 0 : 1),
+      skipped,
+    },
+    expected,
+  };
+}
+
+// The e2e suite on both targets (the worked example of docs/TESTING.md among its specs).
+const e2e = playwright([], `${RESULTS}/playwright.json`);
+tallies.playwright = e2e.tally;
+// A tester's own project: docs/example-tests/, importing only @verify-desk/test-kit.
+const example = playwright(
+  ['--config', 'docs/example-tests/playwright.config.ts'],
+  `${RESULTS}/example-tests.json`,
+);
+tallies.example = example.tally;
 
 console.log('\nSummary by runner:');
 for (const [name, t] of Object.entries(tallies)) {
@@ -99,7 +121,8 @@ const total = Object.values(tallies).reduce(
   }),
   { passed: 0, failed: 0, skipped: 0 },
 );
-const ranNoTest = (vitest?.numPassedTests ?? 0) === 0 || (playwright?.stats.expected ?? 0) === 0;
+const ranNoTest =
+  (vitest?.numPassedTests ?? 0) === 0 || e2e.expected === 0 || example.expected === 0;
 if (ranNoTest) console.log('A runner executed no test: that is a failure.');
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed === 0 && !ranNoTest ? 0 : 1);

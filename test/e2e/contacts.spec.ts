@@ -5,12 +5,11 @@
  */
 import { maskEmail } from '../../shared/input/email.ts';
 import { maskPhone } from '../../shared/input/mobile.ts';
-import { Workspace } from './pages/workspace.ts';
-import { expect, test, type DeskFixture } from './fixtures.ts';
-import { openScenarioCard, toFullWidth } from './flows.ts';
+import { Workspace } from '../kit/pages/workspace.ts';
+import { expect, test, type DeskFixture } from '../kit/fixtures.ts';
+import { openScenarioCard, toFullWidth } from '../kit/flows.ts';
 
-const checks = (desk: DeskFixture) =>
-  desk.testDesk.inspect().prepare('SELECT kind, result FROM contact_checks ORDER BY id').all();
+const checks = (desk: DeskFixture) => desk.db.contactChecks();
 
 test('masked contacts with their status; nothing in clear', async ({ desk }) => {
   await desk.signIn('agent');
@@ -18,11 +17,8 @@ test('masked contacts with their status; nothing in clear', async ({ desk }) => 
   const workspace = new Workspace(desk.page);
   await expect(workspace.contact('mobile')).toContainText(maskPhone(person.mobile!));
   await expect(workspace.contact('email')).toContainText(maskEmail(person.email!));
-  await expect(desk.page.getByTestId('contact-email-status')).toHaveAttribute(
-    'data-status',
-    'bounced',
-  );
-  await expect(desk.page.getByTestId('contact-email-status')).toHaveText('Bounced');
+  await expect(desk.ui.contacts.status('email')).toHaveAttribute('data-status', 'bounced');
+  await expect(desk.ui.contacts.status('email')).toHaveText('Bounced');
   const body = desk.page.locator('body');
   await expect(body).not.toContainText(person.email!);
   await expect(body).not.toContainText(person.mobile!.slice(-8));
@@ -36,18 +32,18 @@ test('"none registered", a pending mobile change, a recent change and a fraud ho
   await desk.signIn('agent');
   const workspace = new Workspace(desk.page);
   await openScenarioCard(desk, 'no-contact');
-  await expect(desk.page.getByTestId('contact-mobile-none')).toHaveText('None registered');
-  await expect(desk.page.getByTestId('contact-email-none')).toHaveText('None registered');
+  await expect(desk.ui.contacts.none('mobile')).toHaveText('None registered');
+  await expect(desk.ui.contacts.none('email')).toHaveText('None registered');
 
   await desk.page.keyboard.press('Escape');
   await openScenarioCard(desk, 'mobile-change-pending');
   await expect(workspace.badge('contact-pending')).toBeVisible();
-  await expect(desk.page.getByTestId('contact-mobile-pending')).toContainText('takes effect');
+  await expect(desk.ui.contacts.pending('mobile')).toContainText('takes effect');
 
   await desk.page.keyboard.press('Escape');
   await openScenarioCard(desk, 'recent-mobile-change');
   await expect(workspace.badge('recent-contact-change')).toBeVisible();
-  await expect(desk.page.getByTestId('contact-mobile-recent')).toContainText('takeover');
+  await expect(desk.ui.contacts.recent('mobile')).toContainText('takeover');
 
   await desk.page.keyboard.press('Escape');
   await openScenarioCard(desk, 'suspected-fraud');

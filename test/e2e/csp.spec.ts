@@ -3,7 +3,7 @@
  * Electron serves over app:// — not a header this harness adds. An injected inline script
  * must be blocked and reported.
  */
-import { expect, test } from './fixtures.ts';
+import { expect, test } from '../kit/fixtures.ts';
 
 test('an injected inline script is blocked by the built meta CSP', async ({ desk }) => {
   test.skip(desk.target !== 'browser', 'checks the harness serves no CSP header of its own');

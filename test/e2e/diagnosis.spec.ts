@@ -5,8 +5,8 @@
  */
 import { CODES_NEVER_BY_PHONE, SCRIPTS } from '../../shared/diagnosis/scripts.ts';
 import type { CauseCode } from '../../shared/diagnosis/causes.ts';
-import { expect, test, type DeskFixture } from './fixtures.ts';
-import { openScenarioCard, type Scenario } from './flows.ts';
+import { expect, test, type DeskFixture } from '../kit/fixtures.ts';
+import { openScenarioCard, type Scenario } from '../kit/flows.ts';
 
 const CASES: [Scenario, CauseCode][] = [
   ['locked-wrong-codes', 'locked-wrong-codes'],
@@ -19,9 +19,8 @@ const CASES: [Scenario, CauseCode][] = [
 ];
 
 async function expectScript(desk: DeskFixture, cause: CauseCode, language: 'en' | 'ja') {
-  await desk.page.getByTestId('script-language').selectOption(language);
-  const first = desk.page.locator('[data-rank="1"]');
-  const script = first.getByTestId('script');
+  await desk.ui.diagnosis.chooseCallerLanguage(language);
+  const script = desk.ui.diagnosis.script;
   for (const line of SCRIPTS[cause][language].say) await expect(script).toContainText(line);
   await expect(script).toContainText(CODES_NEVER_BY_PHONE[language]);
 }
@@ -32,35 +31,28 @@ for (const [scenario, cause] of CASES) {
   }) => {
     await desk.signIn('agent');
     const person = await openScenarioCard(desk, scenario);
-    const first = desk.page.locator('[data-rank="1"]');
-    await expect(first).toHaveAttribute('data-testid', `cause-${cause}`);
-    await expect(first.getByTestId('cause-title')).toHaveText(SCRIPTS[cause].en.title);
+    const diagnosis = desk.ui.diagnosis;
+    await expect(diagnosis.first).toHaveAttribute('data-testid', `cause-${cause}`);
+    expect(await diagnosis.firstCause()).toBe(cause);
+    await expect(diagnosis.firstTitle).toHaveText(SCRIPTS[cause].en.title);
     await expectScript(desk, cause, 'en');
     await expectScript(desk, cause, 'ja');
 
     // The timeline shows the card's last 30 days as the database holds them.
-    const since = new Date(desk.testDesk.clock.now().getTime() - 30 * 86_400_000).toISOString();
-    const { n } = desk.testDesk
-      .inspect()
-      .prepare(
-        `SELECT count(*) AS n FROM auth_attempts a JOIN cards c ON c.id = a.card_id
-         WHERE c.public_id = ? AND a.at >= ?`,
-      )
-      .get(person.cards[0]!.publicId, since) as { n: number };
-    await expect(desk.page.getByTestId('history-count')).toHaveText(new RegExp(`^${n} of `, 'u'));
+    const since = new Date(desk.testDesk.clock.now().getTime() - 30 * 86_400_000);
+    const n = desk.db.attemptsSince(person.cards[0]!.publicId, since);
+    await expect(desk.ui.history.count).toHaveText(new RegExp(`^${n} of `, 'u'));
 
     // The agent's own language changes the titles; the caller's language stays as chosen.
-    await desk.page.getByTestId('language').selectOption('ja');
-    await expect(first.getByTestId('cause-title')).toHaveText(SCRIPTS[cause].ja.title);
+    await desk.ui.topBar.language.selectOption('ja');
+    await expect(diagnosis.firstTitle).toHaveText(SCRIPTS[cause].ja.title);
 
     if (cause === 'suspected-fraud') {
       // Never a reset when fraud is suspected, whatever else is found.
-      await expect(
-        desk.page.locator('[data-testid="reset-hint"][data-advised="true"]'),
-      ).toHaveCount(0);
+      await expect(diagnosis.advisedResets).toHaveCount(0);
     }
     if (cause === 'locked-wrong-codes') {
-      await expect(first.getByTestId('reset-hint')).toHaveAttribute('data-advised', 'true');
+      await expect(diagnosis.resetHint).toHaveAttribute('data-advised', 'true');
     }
 
     const opens = desk.auditActions().filter((e) => e.action === 'card.open');

@@ -4,9 +4,9 @@
  * test process, so a stub window.desk could not pass.
  */
 import { demoScenarioPerson } from '../../main/core/demo/demo-people.ts';
-import { CardHeader } from './pages/card-header.ts';
-import { SearchPage } from './pages/search-page.ts';
-import { expect, test } from './fixtures.ts';
+import { CardHeader } from '../kit/pages/card-header.ts';
+import { SearchPage } from '../kit/pages/search-page.ts';
+import { expect, test } from '../kit/fixtures.ts';
 
 test('agent finds a locked card by last 4 and surname and sees the live lock', async ({ desk }) => {
   const person = demoScenarioPerson(desk.testDesk.seed, 'locked-wrong-codes');

@@ -4,11 +4,11 @@
  */
 import { demoScenarioPerson } from '../../main/core/demo/demo-people.ts';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
-import { CardHeader } from './pages/card-header.ts';
-import { LockScreen } from './pages/lock-screen.ts';
-import { SearchPage } from './pages/search-page.ts';
-import { SignInPage } from './pages/sign-in-page.ts';
-import { expect, test } from './fixtures.ts';
+import { CardHeader } from '../kit/pages/card-header.ts';
+import { LockScreen } from '../kit/pages/lock-screen.ts';
+import { SearchPage } from '../kit/pages/search-page.ts';
+import { SignInPage } from '../kit/pages/sign-in-page.ts';
+import { expect, test } from '../kit/fixtures.ts';
 
 test('idle lock hides cardholder data and resumes only for the same operator', async ({ desk }) => {
   const person = demoScenarioPerson(desk.testDesk.seed, 'locked-wrong-codes');
@@ -33,9 +33,7 @@ test('idle lock hides cardholder data and resumes only for the same operator', a
 
   await lock.resume(demoOperator('agent').password);
   await expect(lock.root).toHaveCount(0);
-  await expect(desk.page.getByTestId('topbar-operator')).toContainText(
-    demoOperator('agent').displayName,
-  );
+  await expect(desk.ui.topBar.operator).toContainText(demoOperator('agent').displayName);
   expect(desk.auditActions().at(-1)).toMatchObject({ action: 'session.resume', result: 'success' });
 });
 
@@ -49,7 +47,7 @@ test('signing in as another operator from the lock screen ends the previous sess
   await lock.switchOperator.click();
   const lead = demoOperator('lead');
   await new SignInPage(desk.page).signIn(lead.username, lead.password);
-  await expect(desk.page.getByTestId('topbar-operator')).toContainText(lead.displayName);
+  await expect(desk.ui.topBar.operator).toContainText(lead.displayName);
   const actions = desk.auditActions();
   const signOut = actions.find((e) => e.action === 'session.sign-out')!;
   expect(signOut).toMatchObject({ username: 'demo.agent' });

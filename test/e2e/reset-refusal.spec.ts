@@ -6,47 +6,24 @@
  */
 import type { Page } from '@playwright/test';
 import type { ResetRefusal } from '../../shared/lockout/lockout-codes.ts';
-import type { DeskFixture } from './fixtures.ts';
-import { expect, test } from './fixtures.ts';
-import { reasonText, text, type Language } from './catalog.ts';
-import { openScenarioCard, type Scenario } from './flows.ts';
-import { ResetPanel } from './pages/reset-panel.ts';
-import { Workspace } from './pages/workspace.ts';
+import type { DeskFixture } from '../kit/fixtures.ts';
+import { consolePages as ui } from '../kit/pages/console-pages.ts';
+import { expect, test } from '../kit/fixtures.ts';
+import { reasonText, text, type Language } from '../kit/catalog.ts';
+import { openScenarioCard, type Scenario } from '../kit/flows.ts';
+import { ResetPanel } from '../kit/pages/reset-panel.ts';
+import { Workspace } from '../kit/pages/workspace.ts';
 
 /** Signs in as an agent working in this language. */
 async function agentIn(desk: DeskFixture, language: Language) {
   await desk.signIn('agent');
-  await desk.page.getByTestId('language').selectOption(language);
+  await desk.ui.topBar.language.selectOption(language);
 }
 
 async function openVerified(desk: DeskFixture, page: Page, scenario: Scenario) {
   const person = await openScenarioCard({ ...desk, page }, scenario);
   await new Workspace(page).verifyCaller(person.dob, person.postcode);
   return person;
-}
-
-/**
- * The console stopped between recording a reset and the ACS applying it: the lock is on
- * again and its reset is still "requested" (as a relay would find it after a crash).
- */
-function unconfirmReset(desk: DeskFixture, cardId: string) {
-  desk.asAcs([
-    [
-      `UPDATE lockouts SET cleared_at = NULL
-       WHERE card_id = (SELECT id FROM cards WHERE public_id = ?) AND cleared_at IS NOT NULL`,
-      cardId,
-    ],
-    [
-      `UPDATE resets SET state = 'requested', applied_at = NULL
-       WHERE card_id = (SELECT id FROM cards WHERE public_id = ?)`,
-      cardId,
-    ],
-    [
-      `UPDATE reset_outbox SET state = 'pending'
-       WHERE reset_id IN (SELECT r.id FROM resets r JOIN cards c ON c.id = r.card_id WHERE c.public_id = ?)`,
-      cardId,
-    ],
-  ]);
 }
 
 /** An agent in this language, and a team lead at a second console on the same core. */
@@ -69,7 +46,7 @@ async function says(page: Page, language: Language, refusal: ResetRefusal) {
   await expect(reset.open).toBeDisabled();
 }
 
-const back = (page: Page) => page.getByTestId('card-back').click();
+const back = (page: Page) => ui(page).card.back.click();
 
 for (const language of ['ja', 'en'] as const) {
   test.describe(`in ${language === 'ja' ? 'Japanese' : 'English'}`, () => {
@@ -122,7 +99,7 @@ for (const language of ['ja', 'en'] as const) {
         await reset.resetWith('Caller verified; mistyped the code three times.');
         await expect(reset.state).toHaveAttribute('data-state', 'applied');
         await back(page);
-        unconfirmReset(desk, person.cards[0]!.publicId);
+        desk.seed.unconfirmedReset(person.cards[0]!.publicId);
         await openScenarioCard(desk, 'locked-wrong-codes');
         await expect(reset.state).toHaveAttribute('data-state', 'requested');
         await says(page, language, 'reset-in-progress');
@@ -145,9 +122,7 @@ for (const language of ['ja', 'en'] as const) {
       await expect(reset.problems).toHaveText(reasonText(language, 'reset.not-locked'));
       await page.keyboard.press('Escape');
       // The agent's screen catches up: unlocked, and the button says why.
-      await expect(page.getByTestId('card-lock-badge')).toHaveText(
-        text(language, 'card.notLocked'),
-      );
+      await expect(ui(page).card.lockBadge).toHaveText(text(language, 'card.notLocked'));
       await says(page, language, 'not-locked');
     });
 

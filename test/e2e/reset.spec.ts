@@ -4,32 +4,20 @@
  * audit entry and the outbox row applied. The next day a second reset needs a team lead: the
  * request is approved from a second console and the agent's screen updates without reload.
  */
-import Database from 'better-sqlite3';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { expectNoSeriousViolations } from './axe.ts';
-import { expect, test, type DeskFixture } from './fixtures.ts';
-import { openScenarioCard } from './flows.ts';
-import { ResetPanel } from './pages/reset-panel.ts';
-import { SignInPage } from './pages/sign-in-page.ts';
-import { Workspace } from './pages/workspace.ts';
+import { consolePages as ui } from '../kit/pages/console-pages.ts';
+import { expect, test, type DeskFixture } from '../kit/fixtures.ts';
+import { openScenarioCard } from '../kit/flows.ts';
+import { ResetPanel } from '../kit/pages/reset-panel.ts';
+import { SignInPage } from '../kit/pages/sign-in-page.ts';
+import { Workspace } from '../kit/pages/workspace.ts';
 
-const lockRow = (desk: DeskFixture, cardId: string) =>
-  desk.testDesk
-    .inspect()
-    .prepare(
-      `SELECT l.cleared_at FROM lockouts l JOIN cards c ON c.id = l.card_id
-       WHERE c.public_id = ? ORDER BY l.since DESC LIMIT 1`,
-    )
-    .get(cardId) as { cleared_at: string | null };
+const lockRow = (desk: DeskFixture, cardId: string) => ({
+  cleared_at: desk.db.latestLock(cardId).clearedAt,
+});
 
-const outboxRows = (desk: DeskFixture, cardId: string) =>
-  desk.testDesk
-    .inspect()
-    .prepare(
-      `SELECT x.state, x.idempotency_key AS key FROM reset_outbox x JOIN resets r ON r.id = x.reset_id
-       JOIN cards c ON c.id = r.card_id WHERE c.public_id = ?`,
-    )
-    .all(cardId);
+const outboxRows = (desk: DeskFixture, cardId: string) => desk.db.outbox(cardId);
 
 test('the agent verifies the caller and resets the lock; it is cleared, audited and applied once', async ({
   desk,
@@ -39,35 +27,35 @@ test('the agent verifies the caller and resets the lock; it is cleared, audited 
   const cardId = person.cards[0]!.publicId;
   const page = desk.page;
 
-  await expect(page.getByTestId('reset-open')).toBeDisabled();
-  await expect(page.getByTestId('reset-why')).toHaveText(
+  await expect(ui(page).reset.open).toBeDisabled();
+  await expect(ui(page).reset.why).toHaveText(
     'Verify the caller first: a reset needs a verified caller in this call.',
   );
   await new Workspace(page).verifyCaller(person.dob, person.postcode);
-  await expect(page.getByTestId('reset-open')).toBeEnabled();
+  await expect(ui(page).reset.open).toBeEnabled();
 
   // The dialog asks for a reason and a note, and checks the note like a wrap-up note.
-  await page.getByTestId('reset-open').click();
-  await page.getByTestId('reset-confirm').click();
-  await expect(page.getByTestId('reset-problems')).toContainText('Choose a reason.');
-  await page.getByTestId('reset-reason').selectOption('cardholder-mistyped-code');
-  await page.getByTestId('reset-note').fill('Caller said the code was 482193');
-  await page.getByTestId('reset-confirm').click();
-  await expect(page.getByTestId('reset-problems')).toHaveText(
+  await ui(page).reset.open.click();
+  await ui(page).reset.confirm.click();
+  await expect(ui(page).reset.problems).toContainText('Choose a reason.');
+  await ui(page).reset.reason.selectOption('cardholder-mistyped-code');
+  await ui(page).reset.note.fill('Caller said the code was 482193');
+  await ui(page).reset.confirm.click();
+  await expect(ui(page).reset.problems).toHaveText(
     'The note holds what looks like a one-time code.',
   );
   await expectNoSeriousViolations(page, 'the reset dialog with a refused note');
   await page.keyboard.press('Escape');
-  await expect(page.getByTestId('reset-dialog')).toHaveCount(0);
-  await expect(page.getByTestId('card-header')).toBeVisible();
+  await expect(ui(page).reset.dialog).toHaveCount(0);
+  await expect(ui(page).card.root).toBeVisible();
   expect(outboxRows(desk, cardId)).toEqual([]);
 
   await new ResetPanel(page).resetWith('Caller verified; mistyped the code three times.');
-  await expect(page.getByTestId('reset-state')).toHaveAttribute('data-state', 'applied');
-  await expect(page.getByTestId('card-lock-badge')).toHaveText('Not locked');
-  await expect(page.getByTestId('reset-open')).toBeDisabled();
-  await expect(page.getByTestId('reset-why')).toHaveAttribute('data-refusal', 'not-locked');
-  await expect(page.getByTestId('earlier-reset')).toHaveCount(1);
+  await expect(ui(page).reset.state).toHaveAttribute('data-state', 'applied');
+  await expect(ui(page).card.lockBadge).toHaveText('Not locked');
+  await expect(ui(page).reset.open).toBeDisabled();
+  await expect(ui(page).reset.why).toHaveAttribute('data-refusal', 'not-locked');
+  await expect(ui(page).workspace.earlierResets).toHaveCount(1);
 
   expect(lockRow(desk, cardId).cleared_at).toBe(desk.testDesk.clock.now().toISOString());
   expect(outboxRows(desk, cardId)).toEqual([
@@ -90,13 +78,13 @@ test('a fraud hold keeps the button disabled, with the reason, even for a verifi
   await desk.signIn('agent');
   const person = await openScenarioCard(desk, 'suspected-fraud');
   await new Workspace(desk.page).verifyCaller(person.dob, person.postcode);
-  await expect(desk.page.getByTestId('reset-why')).toHaveAttribute('data-refusal', 'fraud');
-  await expect(desk.page.getByTestId('reset-why')).toHaveText(
+  await expect(desk.ui.reset.why).toHaveAttribute('data-refusal', 'fraud');
+  await expect(desk.ui.reset.why).toHaveText(
     'Fraud is suspected: never reset. Transfer the call to the fraud team.',
   );
-  await expect(desk.page.getByTestId('reset-open')).toBeDisabled();
-  await desk.page.getByTestId('language').selectOption('ja');
-  await expect(desk.page.getByTestId('reset-why')).toHaveText(
+  await expect(desk.ui.reset.open).toBeDisabled();
+  await desk.ui.topBar.language.selectOption('ja');
+  await expect(desk.ui.reset.why).toHaveText(
     '不正利用の疑いがあります。解除は行わず、不正対策チームへ転送してください。',
   );
 });
@@ -111,55 +99,42 @@ test('next day, a second reset becomes a request; a lead approves it in another 
   const agent = desk.page;
   await new Workspace(agent).verifyCaller(person.dob, person.postcode);
   await new ResetPanel(agent).resetWith('Caller verified; mistyped the code three times.');
-  await expect(agent.getByTestId('reset-state')).toHaveAttribute('data-state', 'applied');
-  await agent.getByTestId('signout').click();
+  await expect(ui(agent).reset.state).toHaveAttribute('data-state', 'applied');
+  await ui(agent).topBar.signOutButton.click();
 
   // The next morning the card is locked again after three more wrong codes.
   const nextDay = 20 * 3_600_000;
   desk.testDesk.clock.advance(nextDay);
   await agent.clock.fastForward(nextDay);
-  const now = desk.testDesk.clock.now().getTime();
-  const db = new Database(desk.testDesk.dbPath);
-  db.prepare(
-    `INSERT INTO lockouts (card_id, cause, since, until)
-     SELECT id, 'wrong_codes', ?, ? FROM cards WHERE public_id = ?`,
-  ).run(
-    new Date(now - 5 * 60_000).toISOString(),
-    new Date(now + 25 * 60_000).toISOString(),
-    cardId,
-  );
-  db.close();
+  desk.seed.lock(cardId, { agoMinutes: 5, forMinutes: 25 });
 
   const operator = demoOperator('agent');
   await new SignInPage(agent).signIn(operator.username, operator.password);
   await openScenarioCard(desk, 'locked-wrong-codes');
   await new Workspace(agent).verifyCaller(person.dob, person.postcode);
-  await expect(agent.getByTestId('reset-escalation')).toContainText(
-    'the card was already reset recently',
-  );
-  await expect(agent.getByTestId('reset-open')).toHaveText('Ask a team lead to approve a reset…');
+  await expect(ui(agent).reset.escalation).toContainText('the card was already reset recently');
+  await expect(ui(agent).reset.open).toHaveText('Ask a team lead to approve a reset…');
   await new ResetPanel(agent).resetWith('Locked again the day after a reset; caller verified.');
-  await expect(agent.getByTestId('approval-state')).toHaveAttribute('data-state', 'pending');
-  await expect(agent.getByTestId('card-lock-badge')).toContainText('LOCKED');
+  await expect(ui(agent).reset.approvalState).toHaveAttribute('data-state', 'pending');
+  await expect(ui(agent).card.lockBadge).toContainText('LOCKED');
   expect(outboxRows(desk, cardId)).toHaveLength(1);
 
   // The lead, in a second console on the same core.
   const lead = await desk.secondConsole('lead');
-  await lead.getByTestId('nav-approvals').click();
-  const item = lead.getByTestId('approval-item');
+  await ui(lead).topBar.approvals.click();
+  const item = ui(lead).approvals.items;
   await expect(item).toHaveCount(1);
   await expect(item).toContainText(person.name);
   await expect(item).toContainText('the card was already reset recently');
   await expectNoSeriousViolations(lead, 'the approval queue');
-  await item.getByTestId('approval-note').fill('Checked the history: genuine mistakes.');
-  await item.getByTestId('approval-approve').click();
-  await expect(lead.getByTestId('approvals-count')).toHaveText('0 requests waiting');
+  await ui(lead).approvals.approve(item, 'Checked the history: genuine mistakes.');
+  await expect(ui(lead).approvals.count).toHaveText('0 requests waiting');
 
   // The agent's screen follows without a reload.
-  await expect(agent.getByTestId('approval-state')).toHaveAttribute('data-state', 'approved');
-  await expect(agent.getByTestId('approval-state')).toContainText('demo.lead');
-  await expect(agent.getByTestId('reset-state')).toHaveAttribute('data-state', 'applied');
-  await expect(agent.getByTestId('card-lock-badge')).toHaveText('Not locked');
+  await expect(ui(agent).reset.approvalState).toHaveAttribute('data-state', 'approved');
+  await expect(ui(agent).reset.approvalState).toContainText('demo.lead');
+  await expect(ui(agent).reset.state).toHaveAttribute('data-state', 'applied');
+  await expect(ui(agent).card.lockBadge).toHaveText('Not locked');
 
   expect(lockRow(desk, cardId).cleared_at).toBe(desk.testDesk.clock.now().toISOString());
   expect(outboxRows(desk, cardId)).toEqual([
@@ -189,8 +164,8 @@ test('one reset click costs two round trips: the reset, and reading the header a
   await reset.confirm.click();
   await expect(reset.dialog).toHaveCount(0);
   await expect(reset.state).toHaveAttribute('data-state', 'applied');
-  await expect(page.getByTestId('card-lock-badge')).toHaveText('Not locked');
-  await expect(page.getByTestId('earlier-reset')).toHaveCount(1);
+  await expect(ui(page).card.lockBadge).toHaveText('Not locked');
+  await expect(ui(page).workspace.earlierResets).toHaveCount(1);
   await expect(reset.why).toHaveAttribute('data-refusal', 'not-locked');
   // Nothing more trickles in once the screen has settled (a third call would show here).
   await page.waitForTimeout(500);

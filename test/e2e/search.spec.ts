@@ -3,9 +3,9 @@
  * the audit trail keeps only hashes and ids, never what was typed.
  */
 import { demoScenarioPerson } from '../../main/core/demo/demo-people.ts';
-import { SearchPage } from './pages/search-page.ts';
-import { expect, test, type DeskFixture } from './fixtures.ts';
-import { toFullWidth } from './flows.ts';
+import { SearchPage } from '../kit/pages/search-page.ts';
+import { expect, test, type DeskFixture } from '../kit/fixtures.ts';
+import { toFullWidth } from '../kit/flows.ts';
 
 /** The last search audit entry, with its details parsed. */
 function lastSearch(desk: DeskFixture) {

@@ -1,7 +1,7 @@
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { openConsole } from '../harness/attach-page.ts';
-import { SignInPage } from './pages/sign-in-page.ts';
-import { expect, test } from './fixtures.ts';
+import { SignInPage } from '../kit/pages/sign-in-page.ts';
+import { expect, test } from '../kit/fixtures.ts';
 
 test('a wrong password is refused with a clear message and audited with the username', async ({
   desk,
@@ -10,7 +10,7 @@ test('a wrong password is refused with a clear message and audited with the user
   const signIn = new SignInPage(desk.page);
   await signIn.signIn('demo.agent', 'not-the-password-1');
   await expect(signIn.error).toBeVisible();
-  await expect(desk.page.getByTestId('topbar-operator')).toHaveCount(0);
+  await expect(desk.ui.topBar.operator).toHaveCount(0);
   const failure = desk.auditActions().at(-1)!;
   expect(failure).toMatchObject({
     action: 'session.sign-in',
@@ -42,7 +42,7 @@ test('the account locks after the failure limit, even for the right password', a
   await expect(signIn.error).toContainText(/locked/i);
   await signIn.signIn('demo.agent', demoOperator('agent').password);
   await expect(signIn.error).toContainText(/locked/i);
-  await expect(desk.page.getByTestId('topbar-operator')).toHaveCount(0);
+  await expect(desk.ui.topBar.operator).toHaveCount(0);
 
   const actions = desk.auditActions();
   expect(actions.filter((e) => e.action === 'operator.locked-out')).toHaveLength(1);
@@ -52,5 +52,5 @@ test('the account locks after the failure limit, even for the right password', a
   // Thirty minutes later (policy minimum) the account opens again.
   await desk.advance(31 * 60_000);
   await signIn.signIn('demo.agent', demoOperator('agent').password);
-  await expect(desk.page.getByTestId('topbar-operator')).toBeVisible();
+  await expect(desk.ui.topBar.operator).toBeVisible();
 });

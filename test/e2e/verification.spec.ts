@@ -2,15 +2,12 @@
  * Caller verification: DOB and postcode answered as a pair, limited per call and per card
  * across calls, checked against what the database recorded — and never stored or shown.
  */
-import { Workspace } from './pages/workspace.ts';
-import { expect, test, type DeskFixture } from './fixtures.ts';
-import { eraDate, openScenarioCard, toFullWidth, wrongPostcode } from './flows.ts';
+import { Workspace } from '../kit/pages/workspace.ts';
+import { expect, test, type DeskFixture } from '../kit/fixtures.ts';
+import { eraDate, openScenarioCard, toFullWidth, wrongPostcode } from '../kit/flows.ts';
 
 function attempts(desk: DeskFixture) {
-  return desk.testDesk
-    .inspect()
-    .prepare('SELECT result FROM verification_attempts ORDER BY id')
-    .all() as { result: string }[];
+  return desk.db.verificationResults().map((result) => ({ result }));
 }
 
 test('the caller is verified by DOB and postcode as they say them', async ({ desk }) => {
@@ -89,9 +86,9 @@ test('misses on a card count across calls: the per-card limit stops a second cal
   await expect(workspace.verifyStatus).toHaveAttribute('data-status', 'blocked');
 
   // The next call on the same card (another card opened in between ends the first call).
-  await desk.page.getByTestId('card-back').click();
+  await desk.ui.card.back.click();
   await openScenarioCard(desk, 'code-expired');
-  await desk.page.getByTestId('card-back').click();
+  await desk.ui.card.back.click();
   await openScenarioCard(desk, 'english-locked');
   await expect(workspace.verifyStatus).toHaveCount(0);
   await workspace.verifyCaller(person.dob, wrongPostcode(person.postcode));
@@ -102,17 +99,10 @@ test('misses on a card count across calls: the per-card limit stops a second cal
   await expect(workspace.verifyStatus).toHaveAttribute('data-status', 'blocked');
   await expect(workspace.verifyStatus).toContainText('across calls');
 
-  const db = desk.testDesk.inspect();
-  const calls = db
-    .prepare(
-      `SELECT c.public_id, c.end_reason, count(a.id) AS misses FROM calls c
-       LEFT JOIN verification_attempts a ON a.call_id = c.id
-       JOIN cards k ON k.id = c.card_id WHERE k.public_id = ? GROUP BY c.id ORDER BY c.id`,
-    )
-    .all(person.cards[0]!.publicId);
+  const calls = desk.db.cardCalls(person.cards[0]!.publicId);
   expect(calls).toEqual([
-    { public_id: expect.any(String), end_reason: 'next-card', misses: 3 },
-    { public_id: expect.any(String), end_reason: null, misses: 2 },
+    { callId: expect.any(String), endReason: 'next-card', answers: 3 },
+    { callId: expect.any(String), endReason: null, answers: 2 },
   ]);
   const alerts = desk.auditActions().filter((e) => e.action === 'alert.verification-limit');
   expect(alerts.map((a) => JSON.parse(a.details).limit)).toEqual(['call', 'card']);

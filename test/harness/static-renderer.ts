@@ -4,11 +4,13 @@
  * files, including the CSP meta in index.html (no header is added here).
  */
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
 
 export const DESK_ORIGIN = 'http://desk.localhost';
-export const RENDERER_DIR = resolve('out/renderer');
+/** The built renderer, wherever the tests run from (the repo, or a project using the kit). */
+export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -11,6 +11,7 @@ import { manualClock, type ManualClock } from '../../main/core/clock.ts';
 import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
 import { createDeskCore, type DeskCore } from '../../main/core/desk-core.ts';
 import { deskCoreOptions } from '../../main/core/desk-core-options.ts';
+import { withWritableDb } from './writable-db.ts';
 import type { EventName } from '../../shared/contract/index.ts';
 import type { PolicyKey } from '../../main/core/policy/policy.ts';
 
@@ -85,11 +86,13 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
       listeners.push(listener);
     },
     setPolicy(key, value) {
-      const db = new Database(dbPath);
-      db.prepare(
-        'INSERT INTO policy (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      ).run(key, JSON.stringify(value), clock.now().toISOString());
-      db.close();
+      withWritableDb(dbPath, keyFile, (db) =>
+        db
+          .prepare(
+            'INSERT INTO policy (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+          )
+          .run(key, JSON.stringify(value), clock.now().toISOString()),
+      );
     },
     close() {
       inspector?.close();

@@ -1,18 +1,18 @@
-/** Steps many specs share: open a demo scenario's card as an agent would. */
+/** Steps many specs share, and what a caller says in the forms a real caller would. */
 import { demoScenarioPerson, type DEMO_SCENARIOS } from '../../main/core/demo/demo-people.ts';
-import { expect, type DeskFixture } from './fixtures.ts';
-import { SearchPage } from './pages/search-page.ts';
+import type { DeskFixture } from './fixtures.ts';
 
-export type Scenario = (typeof DEMO_SCENARIOS)[number];
+export type ScenarioName = (typeof DEMO_SCENARIOS)[number];
+/** @deprecated the name of ScenarioName before the kit; kept for older specs. */
+export type Scenario = ScenarioName;
 
-/** Finds the scenario's card by its customer reference and opens it; returns the person. */
-export async function openScenarioCard(desk: DeskFixture, scenario: Scenario) {
-  const person = demoScenarioPerson(desk.testDesk.seed, scenario);
-  const search = new SearchPage(desk.page);
-  await search.byCustomerRef(person.customerRef);
-  await search.result(person.cards[0]!.publicId).click();
-  await expect(desk.page.getByTestId('card-header')).toBeVisible();
-  return person;
+/**
+ * Finds the scenario's card by its customer reference and opens it; returns the demo person
+ * (the clear demo values). `desk.openScenario` does the same and returns the Scenario.
+ */
+export async function openScenarioCard(desk: DeskFixture, name: ScenarioName) {
+  await desk.openScenario(name, desk.page);
+  return demoScenarioPerson(desk.testDesk.seed, name);
 }
 
 /** A DOB in the Japanese era a caller born then would use: 昭和55年4月12日. */

@@ -1,5 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 
+/** The sign-in screen: username and password. */
+
 export class SignInPage {
   readonly username: Locator;
   readonly password: Locator;

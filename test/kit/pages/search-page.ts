@@ -1,6 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
 
-type SearchKey = 'card-number' | 'last4-surname' | 'mobile' | 'email' | 'customer-ref';
+/** Find the card: by card number, last 4 + surname, mobile, email or customer reference. */
+
+export type SearchKey = 'card-number' | 'last4-surname' | 'mobile' | 'email' | 'customer-ref';
 
 export class SearchPage {
   readonly last4: Locator;
@@ -12,6 +14,8 @@ export class SearchPage {
   readonly tooMany: Locator;
   readonly problem: Locator;
   readonly error: Locator;
+  /** "Saved" after a wrap-up: the workspace cleared for the next caller. */
+  readonly notice: Locator;
   private readonly page: Page;
 
   constructor(page: Page) {
@@ -25,6 +29,7 @@ export class SearchPage {
     this.tooMany = page.getByTestId('search-too-many');
     this.problem = page.getByTestId('search-problem');
     this.error = page.getByTestId('search-error');
+    this.notice = page.getByRole('status').and(page.getByTestId('search-notice'));
   }
 
   async choose(key: SearchKey): Promise<void> {

@@ -1,5 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 
+/** The lock screen: cardholder data hidden until the same operator resumes. */
+
 export class LockScreen {
   readonly root: Locator;
   readonly password: Locator;

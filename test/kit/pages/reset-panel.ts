@@ -1,14 +1,21 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { ResetDialog } from './reset-dialog.ts';
 
-/** The open card's reset panel and its confirmation dialog. */
+/** The open card's reset panel; `dialog` is its confirmation dialog. */
 export class ResetPanel {
+  readonly root: Locator;
   /** The button: "Reset the lock…" or "Ask a team lead to approve a reset…". */
   readonly open: Locator;
   /** Why the button is disabled, with the refusal reason in data-refusal. */
   readonly why: Locator;
+  /** requested → applied, or failed; data-state says which. */
   readonly state: Locator;
+  readonly retry: Locator;
   readonly approvalState: Locator;
   readonly escalation: Locator;
+  readonly error: Locator;
+  readonly dialogPage: ResetDialog;
+  /** The dialog's parts, kept here too for specs written before ResetDialog. */
   readonly dialog: Locator;
   readonly reason: Locator;
   readonly note: Locator;
@@ -16,30 +23,31 @@ export class ResetPanel {
   readonly problems: Locator;
 
   constructor(page: Page) {
+    this.root = page.getByTestId('reset-panel');
     this.open = page.getByTestId('reset-open');
     this.why = page.getByTestId('reset-why');
     this.state = page.getByTestId('reset-state');
+    this.retry = page.getByTestId('reset-retry');
     this.approvalState = page.getByTestId('approval-state');
     this.escalation = page.getByTestId('reset-escalation');
-    this.dialog = page.getByTestId('reset-dialog');
-    this.reason = page.getByTestId('reset-reason');
-    this.note = page.getByTestId('reset-note');
-    this.confirm = page.getByTestId('reset-confirm');
-    this.problems = page.getByTestId('reset-problems');
+    this.error = page.getByTestId('reset-error');
+    this.dialogPage = new ResetDialog(page);
+    this.dialog = this.dialogPage.root;
+    this.reason = this.dialogPage.reason;
+    this.note = this.dialogPage.note;
+    this.confirm = this.dialogPage.confirm;
+    this.problems = this.dialogPage.problems;
   }
 
   /** Opens the dialog and fills it in, without confirming yet. */
   async fillDialog(note: string): Promise<void> {
     await this.open.click();
-    await expect(this.dialog).toBeVisible();
-    await this.reason.selectOption('cardholder-mistyped-code');
-    await this.note.fill(note);
+    await this.dialogPage.fill(note);
   }
 
   /** Resets (or asks for approval) with a reason and a note; the dialog closes. */
   async resetWith(note: string): Promise<void> {
     await this.fillDialog(note);
-    await this.confirm.click();
-    await expect(this.dialog).toHaveCount(0);
+    await this.dialogPage.confirmAndClose();
   }
 }

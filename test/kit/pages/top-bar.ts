@@ -1,0 +1,38 @@
+import type { Locator, Page } from '@playwright/test';
+
+/** The top bar: who is signed in, the agent's language, Approvals (leads), sign out. */
+export class TopBar {
+  readonly root: Locator;
+  readonly operator: Locator;
+  readonly language: Locator;
+  readonly approvals: Locator;
+  readonly signOutButton: Locator;
+  readonly demoLabel: Locator;
+  readonly previewLabel: Locator;
+  /** The shortcuts list "?" opens (a dialog over any screen). */
+  readonly shortcuts: Locator;
+
+  constructor(page: Page) {
+    this.root = page.getByRole('banner');
+    this.operator = page.getByTestId('topbar-operator');
+    this.language = page.getByTestId('language');
+    this.approvals = page.getByTestId('nav-approvals');
+    this.signOutButton = page.getByTestId('signout');
+    this.demoLabel = page.getByTestId('label-demo');
+    this.previewLabel = page.getByTestId('label-preview');
+    this.shortcuts = page.getByTestId('shortcuts');
+  }
+
+  /** The agent's own language (the caller's language is chosen apart, in the diagnosis). */
+  async chooseLanguage(language: 'ja' | 'en'): Promise<void> {
+    await this.language.selectOption(language);
+  }
+
+  async openApprovals(): Promise<void> {
+    await this.approvals.click();
+  }
+
+  async signOut(): Promise<void> {
+    await this.signOutButton.click();
+  }
+}
