@@ -21,9 +21,14 @@ export default defineConfig(({ mode }) => {
   const test = mode === 'test';
   const out = (part: string) => resolve(test ? 'out-test' : 'out', part);
   // Named so the app lands where package.json "main" says and e2e where its fixture looks.
-  const mainEntry: Record<string, string> = test
-    ? { main: resolve('main/shell/test-main.ts') }
-    : { index: resolve('main/shell/main.ts') };
+  // The audit verification worker is an entry of its own: a worker thread loads it by file
+  // (bundle-paths.ts), so it must be emitted beside main as out/main/verify-worker.js.
+  const mainEntry: Record<string, string> = {
+    ...(test
+      ? { main: resolve('main/shell/test-main.ts') }
+      : { index: resolve('main/shell/main.ts') }),
+    'verify-worker': resolve('main/core/audit/verify-worker.ts'),
+  };
 
   return {
     main: {

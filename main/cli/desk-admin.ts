@@ -11,6 +11,7 @@ import { KeyError } from '../core/keys/key-provider.ts';
 import { CliError, CliExit, EXIT } from './cli-error.ts';
 import { processCliIo, type CliIo } from './cli-io.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerBackupCommands } from './commands/backup.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerOperatorCommands } from './commands/operator.ts';
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo): Command {
   registerOperatorCommands(program, io);
   registerDemoCommand(program, io);
   registerPolicyCommands(program, io);
+  registerBackupCommands(program, io);
   return program;
 }
 

@@ -5,6 +5,9 @@
  * shell (or the test harness, or the preview) binds to a window. Everything with an edge —
  * clock, keys, paths, the ACS — is passed in; deskCoreOptions() fills the usual defaults.
  */
+import { dirname, resolve } from 'node:path';
+import { isDemoDatabase } from './db/database-info.ts';
+import { KeyError } from './keys/key-provider.ts';
 import {
   contract,
   type ChannelOutput,
@@ -12,6 +15,7 @@ import {
   type EventPayload,
 } from '../../shared/contract/index.ts';
 import { createEmbeddedAcsGateway } from './acs/embedded-acs-gateway.ts';
+import { createLockoutSeal } from './acs/sealed-lockouts.ts';
 import type { AcsGateway } from './acs/acs-gateway.ts';
 import { appHandlers } from './app/handlers.ts';
 import { approvalsHandlers } from './approvals/handlers.ts';
@@ -29,6 +33,8 @@ import { readKeyBinding } from './keys/database-key-binding.ts';
 import type { KeychainPort } from './keys/keychain-keys.ts';
 import { openKeyProvider } from './keys/open-key-provider.ts';
 import { lockoutHandlers } from './lockout/handlers.ts';
+import { createOperatorStore } from './operators/operator-store.ts';
+import type { PasswordCost } from './operators/password.ts';
 import { createPolicyStore } from './policy/policy-store.ts';
 import { mergeHandlers } from './router/merge-handlers.ts';
 import { createRouter, type Router } from './router/router.ts';
@@ -55,6 +61,8 @@ export interface DeskCoreOptions {
   auditWorkerUrl?: URL;
   /** Defaults to the embedded ACS (the local database). */
   acs?: (db: Db) => AcsGateway;
+  /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
+  passwordCost?: PasswordCost;
 }
 
 export interface DeskCore {
@@ -68,10 +76,24 @@ export interface DeskCore {
   close(): void;
 }
 
+/**
+ * A key file in the database's own folder goes wherever the database goes (a copy, a backup,
+ * a share): whoever takes one takes both. The console refuses it, except for demo databases,
+ * whose keys derive from a public seed anyway (and which the console labels DEMO).
+ */
+export function refuseKeyFileBesideDatabase(db: Db, dbPath: string, keyFile?: string): void {
+  if (keyFile === undefined || isDemoDatabase(db)) return;
+  if (dirname(resolve(keyFile)) !== dirname(resolve(dbPath))) return;
+  throw new KeyError(
+    `Key file "${keyFile}" is in the same folder as its database "${dbPath}": whoever copies the folder has both. Move the key file to a folder of its own (readable by this user only) and name it with --key-file, or keep the keys in the OS keychain.`,
+  );
+}
+
 export function createDeskCore(options: DeskCoreOptions): DeskCore {
   const db = openDatabase(options.dbPath);
   let keys;
   try {
+    refuseKeyFileBesideDatabase(db, options.dbPath, options.keyFile);
     keys = openKeyProvider({
       keyFile: options.keyFile,
       keychain: options.keychain,
@@ -81,10 +103,24 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     db.close();
     throw error;
   }
-  const audit = createAuditTrail(db, keys, options.anchorPath, { clock: options.clock });
-  const policyStore = createPolicyStore(db);
+  const audit = createAuditTrail(db, keys, options.anchorPath, {
+    clock: options.clock,
+    onHeadError: () =>
+      options.logInternal('audit: the key store could not record the newest checkpoint'),
+  });
+  const policyStore = createPolicyStore(db, audit);
+  try {
+    // A forged policy row refuses the start, naming the value (policy-store.ts).
+    policyStore.read();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const policy = () => policyStore.read();
   const sessionService = () => edges.shared(sessionServiceOf);
+  // The router re-reads each caller's operator at every call: disabling or demoting someone
+  // (here, or in another process on this database) takes effect on their next call.
+  const operatorStanding = createOperatorStore(db, audit);
   const shared = sharedInstances();
 
   const edges: Edges = {
@@ -100,15 +136,19 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
           .onIdleLock(session.operatorId, session.username, at)
           .catch(() => options.logInternal('session.idle-lock: audit entry failed'));
       },
+      standing: (operatorId) => operatorStanding.standing(operatorId),
     }),
     openCalls: createCallRegistry(),
-    acs: (options.acs ?? createEmbeddedAcsGateway)(db),
+    acs: options.acs
+      ? options.acs(db)
+      : createEmbeddedAcsGateway(db, createLockoutSeal(db, audit, options.origin)),
     origin: options.origin,
     emit: options.emit,
     logInternal: options.logInternal,
     paths: { db: options.dbPath, anchors: options.anchorPath },
     auditWorkerUrl: options.auditWorkerUrl,
     version: options.version,
+    passwordCost: options.passwordCost,
     surface: options.surface,
     shared: (build) => shared(build, edges),
   };

@@ -11,6 +11,7 @@ import type { CallRegistry } from './calls/call-registry.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db/connection.ts';
 import type { KeyProvider } from './keys/key-provider.ts';
+import type { PasswordCost } from './operators/password.ts';
 import type { Policy } from './policy/policy.ts';
 import type { SessionRegistry } from './session/session-registry.ts';
 
@@ -38,6 +39,8 @@ export interface Edges extends StoreEdges {
   /** The audit verification worker; the Electron build passes its bundled file. */
   auditWorkerUrl: URL | undefined;
   version: string;
+  /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
+  passwordCost?: PasswordCost;
   surface: ChannelOutput<'app.info'>['surface'];
   /** The core's one instance of what `build` makes from these edges. */
   shared<T>(build: (edges: Edges) => T): T;

@@ -91,6 +91,11 @@ export function createDeskIpc(options: DeskIpcOptions): DeskIpc {
   }
 
   function emit(callerId: string, event: string, payload: unknown): void {
+    // Only the contract's events cross to a window: an unknown name is dropped, not sent.
+    if (!Object.hasOwn(contract.events, event)) {
+      options.logInternal('event refused: not in the contract');
+      return;
+    }
     const contents = callers.get(callerId);
     if (!contents || contents.isDestroyed()) return;
     // The window may only hear events while it still shows the console.

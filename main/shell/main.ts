@@ -5,6 +5,7 @@
  */
 import { app } from 'electron';
 import { hostname } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { systemClock } from '../core/clock.ts';
 import { createDeskCore } from '../core/desk-core.ts';
 import { deskCoreOptions } from '../core/desk-core-options.ts';
@@ -14,8 +15,10 @@ import { startDesk } from './start-desk.ts';
 
 const logInternal = (line: string): void => console.error(`[internal] ${line}`);
 
+const paths = bundlePaths(import.meta.dirname);
+
 startDesk({
-  ...bundlePaths(import.meta.dirname),
+  ...paths,
   devTools: !app.isPackaged,
   logInternal,
   async openCore(emit) {
@@ -31,6 +34,8 @@ startDesk({
         version: app.getVersion(),
         emit,
         logInternal,
+        // The bundled worker beside this file: the source path the core defaults to is not built.
+        auditWorkerUrl: pathToFileURL(paths.auditWorker),
       }),
     );
   },

@@ -1,10 +1,11 @@
 /**
  * Answers one app:// request from the built renderer folder, and from nothing else: the
  * request path is decoded, checked segment by segment, resolved and checked to stay inside
- * the folder; only regular files with a known type are served; no directory is ever
- * listed. Plain Node (Request in, Response out), so it is tested without Electron.
+ * the folder, and the real path on disk (every symbolic link followed) is checked again to
+ * be inside the folder's real path; only regular files with a known type are served; no
+ * directory is ever listed. Plain Node (Request in, Response out), so it is tested without Electron.
  */
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, readFile, realpath } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './app-origin.ts';
 
@@ -47,6 +48,8 @@ export function createRendererFileHandler(
   rendererDir: string,
 ): (request: AppRequest) => Promise<Response> {
   const root = resolve(rendererDir);
+  // The folder's own real path (it may itself sit behind a link, e.g. a packaged app).
+  let realRoot: Promise<string> | null = null;
 
   return async function serveRendererFile(request) {
     if (request.method !== 'GET' && request.method !== 'HEAD')
@@ -74,6 +77,10 @@ export function createRendererFileHandler(
       // lstat, not stat: a symbolic link could point anywhere, so it is not followed.
       const info = await lstat(file);
       if (!info.isFile()) return status(404, 'Not found');
+      // …and a linked directory on the way must not lead out of the folder either.
+      realRoot ??= realpath(root);
+      const [real, inside] = await Promise.all([realpath(file), realRoot]);
+      if (!real.startsWith(inside + sep)) return status(404, 'Not found');
       const body = request.method === 'HEAD' ? null : await readFile(file);
       return new Response(body, {
         status: 200,

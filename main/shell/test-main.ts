@@ -11,6 +11,7 @@
  * internal errors" check fails on this target as it does on the browser one.
  */
 import { app } from 'electron';
+import { pathToFileURL } from 'node:url';
 import { manualClock, type ManualClock } from '../core/clock.ts';
 import { createDeskCore } from '../core/desk-core.ts';
 import { deskCoreOptions } from '../core/desk-core-options.ts';
@@ -77,6 +78,7 @@ async function openTestCore(emit: (callerId: string, event: string, payload: unk
       dbPath,
       keyFile: required('DESK_TEST_KEY_FILE'),
       clock,
+      auditWorkerUrl: pathToFileURL(bundlePaths(import.meta.dirname).auditWorker),
       origin: 'console@e2e',
       version: app.getVersion(),
       emit,

@@ -46,6 +46,15 @@ export const AUDIT_ACTION_GROUPS = {
   'database.init': 'database',
   'database.demo': 'database',
   'alert.verification-limit': 'alert',
+  // A sealed row (operator, policy, lockout, approval, reset) that does not match its MAC.
+  'alert.altered-row': 'alert',
+  // A card's fraud hold seen by the console for the first time (audit verify checks it stands).
+  'lockout.fraud-hold-seen': 'reset',
+  // desk-admin restore: the database was put back to a backup; the lost range is recorded.
+  'database.restore': 'database',
+  'database.backup': 'database',
+  'alert.search-limit': 'alert',
+  'alert.card-not-handed-out': 'alert',
 } as const satisfies Record<string, AuditGroup>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_GROUPS;
@@ -62,6 +71,9 @@ export const AUDIT_VERIFICATION_STATUSES = [
   'missing',
   'wrong-key',
   'forged-checkpoint',
+  'rolled-back',
+  'altered-schema',
+  'forged-row',
   'unanchored-tail',
   'empty',
 ] as const;

@@ -34,6 +34,8 @@ export const REASONS = [
   'session.wrong-password',
   'session.account-disabled',
   'session.account-locked',
+  // The operator's row does not match its MAC (changed outside Verify Desk).
+  'session.account-altered',
   // Search and opening a card.
   ...prefixed('search.card-number', CARD_NUMBER_PROBLEMS),
   'search.last4',
@@ -42,7 +44,9 @@ export const REASONS = [
   'search.email',
   'search.customer-ref',
   'search.rate-limited',
+  'search.miss-limited',
   'card.not-found',
+  'card.not-handed-out',
   // The call of this window.
   'call.not-open',
   'call.ended',

@@ -104,7 +104,9 @@ test('contact checks are limited per call', async ({ desk }) => {
   await workspace.checkContact('email', person.email!);
   await expect(workspace.checkResult).toContainText('0 checks left');
   await workspace.checkContact('email', person.email!);
-  await expect(workspace.checkError).toHaveText('No more checks in this call.');
+  await expect(workspace.checkError).toHaveText(
+    'No more checks for this cardholder for now (in this call or across recent calls).',
+  );
   expect(checks(desk)).toHaveLength(2);
   expect(desk.auditActions().findLast((e) => e.action === 'contact.check')).toMatchObject({
     result: 'refused',

@@ -151,7 +151,9 @@ test('searches by mobile or email are limited per operator; going over is refuse
   }
   await search.byEmail(person.email!);
   // Five allowed within the hour; the sixth is refused.
-  await expect(search.error).toContainText('Too many searches by mobile or email');
+  await expect(search.error).toContainText(
+    "You have reached this hour's limit for searches of this kind",
+  );
   const alert = desk.auditActions().findLast((e) => e.action === 'card.search')!;
   expect(alert).toMatchObject({ result: 'alert', username: 'demo.agent' });
   expect(JSON.parse(alert.details)).toMatchObject({ key: 'email', reason: 'rate-limited' });

@@ -11,6 +11,7 @@ import { manualClock, type ManualClock } from '../../main/core/clock.ts';
 import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
 import { createDeskCore, type DeskCore } from '../../main/core/desk-core.ts';
 import { deskCoreOptions } from '../../main/core/desk-core-options.ts';
+import { TEST_PASSWORD_COST } from '../helpers/test-password-cost.ts';
 import { withWritableDb } from './writable-db.ts';
 import type { EventName } from '../../shared/contract/index.ts';
 import type { PolicyKey } from '../../main/core/policy/policy.ts';
@@ -51,6 +52,7 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
     seed,
     cardholders: options.cardholders ?? 60,
     now: new Date(start),
+    passwordCost: TEST_PASSWORD_COST,
   });
 
   const clock = manualClock(start);
@@ -62,6 +64,7 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
       keyFile,
       clock,
       origin: 'console@e2e',
+      passwordCost: TEST_PASSWORD_COST,
       surface: options.surface ?? 'preview',
       emit: (callerId, event, payload) =>
         listeners.forEach((listener) => listener(callerId, event, payload)),

@@ -11,18 +11,31 @@ import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { createDeskCore, type DeskCore, type DeskCoreOptions } from '../../main/core/desk-core.ts';
 import { deskCoreOptions } from '../../main/core/desk-core-options.ts';
 import type { Role } from '../../shared/contract/index.ts';
+import { createCliIo } from '../../main/cli/cli-io.ts';
+import { main as deskAdmin } from '../../main/cli/desk-admin.ts';
+import type { PolicyKey } from '../../main/core/policy/policy.ts';
 import { useTempDir } from './temp-dir.ts';
+import { TEST_PASSWORD_COST } from './test-password-cost.ts';
+
+export { TEST_PASSWORD_COST };
 
 export function useDemoCore(options: { cardholders?: number } = {}) {
   const tempDir = useTempDir();
   const cores: DeskCore[] = [];
   afterEach(() => cores.splice(0).forEach((core) => core.close()));
 
-  return async function demoCore(coreOptions: Pick<DeskCoreOptions, 'acs'> = {}) {
+  return async function demoCore(
+    coreOptions: Pick<DeskCoreOptions, 'acs' | 'passwordCost' | 'auditWorkerUrl'> = {},
+  ) {
     const dir = tempDir();
     const dbPath = join(dir, 'desk.db');
     const keyFile = join(dir, 'desk.key');
-    await buildDemoDatabase({ dbPath, keyFile, cardholders: options.cardholders ?? 30 });
+    await buildDemoDatabase({
+      dbPath,
+      keyFile,
+      cardholders: options.cardholders ?? 30,
+      passwordCost: TEST_PASSWORD_COST,
+    });
     const internal: string[] = [];
     const emitted: { callerId: string; event: string; payload: unknown }[] = [];
     const clock = manualClock(DEMO_EPOCH);
@@ -34,6 +47,7 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
         origin: 'console@test',
         emit: (callerId, event, payload) => emitted.push({ callerId, event, payload }),
         logInternal: (line) => internal.push(line),
+        passwordCost: TEST_PASSWORD_COST,
         ...coreOptions,
       }),
     );
@@ -62,6 +76,55 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
       });
       if (!result.ok) throw new Error(`sign-in failed: ${result.error.message}`);
     };
-    return { core, clock, snapshot, query, signIn, internal, emitted, dbPath };
+    /**
+     * Hands a card to a window's session the way an agent finds it: a search by its
+     * cardholder's customer reference (a card opens only from a search of this session).
+     */
+    const handOut = async (cardId: string, callerId = 'w1') => {
+      const [row] = query<{ customer_ref: string }>(
+        `SELECT h.customer_ref FROM cards c JOIN cardholders h ON h.id = c.cardholder_id
+         WHERE c.public_id = ?`,
+        cardId,
+      );
+      if (!row) throw new Error(`no card ${cardId}`);
+      const found = await core.router.call(callerId, 'cards.search', {
+        key: 'customer-ref',
+        customerRef: row.customer_ref,
+      });
+      if (!found.ok) throw new Error(`search failed: ${found.error.message}`);
+    };
+    /** Runs a desk-admin command on this database, as an admin would (audited). */
+    const admin = async (...args: string[]) => {
+      const errors: string[] = [];
+      const io = createCliIo({
+        stdout: { write: () => true },
+        stderr: { write: (text: string) => errors.push(text) },
+        env: {},
+      });
+      const code = await deskAdmin([...args, '--db', dbPath, '--key-file', keyFile], io);
+      if (code !== 0) throw new Error(`desk-admin ${args[0]} failed: ${errors.join('')}`);
+    };
+    /** Sets a policy value the way an admin does (`desk-admin policy set`, audited). */
+    const setPolicy = (key: PolicyKey, value: number) =>
+      admin('policy', 'set', '--key', key, '--value', String(value));
+    /** Searches for the card (as an agent would), then opens it. */
+    const openCard = async (cardId: string, callerId = 'w1') => {
+      await handOut(cardId, callerId);
+      return core.router.call(callerId, 'cards.open', { cardId });
+    };
+    return {
+      core,
+      clock,
+      snapshot,
+      query,
+      signIn,
+      internal,
+      emitted,
+      dbPath,
+      handOut,
+      openCard,
+      setPolicy,
+      admin,
+    };
   };
 }

@@ -10,13 +10,14 @@ import { runAuditVerification } from '../../core/audit/run-verification.ts';
 import type { AuditVerificationResult } from '../../core/audit/verify-audit.ts';
 import { openDatabase } from '../../core/db/connection.ts';
 import type { KeyProvider } from '../../core/keys/key-provider.ts';
-import { CliExit } from '../cli-error.ts';
+import { CliError, CliExit } from '../cli-error.ts';
 import type { CliIo } from '../cli-io.ts';
 
 interface VerifyOptions {
   db: string;
   keyFile?: string;
   anchors?: string;
+  expectSeq?: string;
 }
 
 export const AUDIT_EXIT = { intact: 0, broken: 1, unanchoredTail: 2 } as const;
@@ -26,13 +27,22 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
   audit
     .command('verify')
     .description(
-      'Recompute the audit chain from the first entry. Exit 0: intact. 1: an entry altered or missing, a wrong key, or a forged checkpoint (the first bad entry is named). 2: consistent, but entries after the last checkpoint cannot be vouched for.',
+      'Recompute the audit chain from the first entry and check the checkpoint chain against the newest checkpoint in the key store, the schema against the migrations and every sealed row against its MAC. Exit 0: intact. 1: an entry altered or missing, a wrong key, a forged or rolled-back checkpoint file, an altered schema or row (what is wrong is named). 2: consistent, but entries after the last checkpoint cannot be vouched for.',
     )
     .requiredOption('--db <path>', 'the database file')
     .option('--key-file <path>', 'the key file (default: the OS keychain)')
     .option('--anchors <path>', 'the checkpoint file (default: <db>.anchors)')
+    .option(
+      '--expect-seq <n>',
+      'the last entry the central collector received: the log must reach it (catches a cut after the last checkpoint)',
+    )
     .action(async (options: VerifyOptions) => {
-      const db = openDatabase(options.db, { readonly: true });
+      const expectSeq = options.expectSeq === undefined ? undefined : Number(options.expectSeq);
+      if (expectSeq !== undefined && !(Number.isSafeInteger(expectSeq) && expectSeq > 0))
+        throw new CliError('--expect-seq must be a whole number from 1.');
+      // The schema is checked by the verification itself, which reports what differs
+      // beside the chain's state instead of refusing to look.
+      const db = openDatabase(options.db, { readonly: true, checkSchema: false });
       let keys: KeyProvider;
       try {
         keys = io.loadKeys({ keyFile: options.keyFile, db });
@@ -44,12 +54,15 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
         dbPath: options.db,
         anchorPath: options.anchors ?? defaultAnchorPath(options.db),
         keys,
+        checkDatabase: true,
+        ...(expectSeq !== undefined && { expectSeq }),
         onProgress: showProgress
           ? (checked, total) => void io.stderr.write(`\rchecked ${checked} of ${total} entries`)
           : undefined,
       });
       if (showProgress) io.stderr.write('\n');
       io.stdout.write(`${describeVerification(result)}\n`);
+      for (const problem of result.problems ?? []) io.stdout.write(`  - ${problem}\n`);
       const code = exitCodeOf(result);
       if (code !== 0) throw new CliExit(code);
     });
@@ -80,7 +93,13 @@ export function describeVerification(r: AuditVerificationResult): string {
     case 'wrong-key':
       return `Audit trail cannot be checked with these keys: entry ${r.firstBadSeq} was not made with any audit key they hold.`;
     case 'forged-checkpoint':
-      return `Checkpoint file ALTERED: the checkpoint for entry ${r.firstBadSeq} is not signed by the audit key.`;
+      return `Checkpoint file ALTERED: the checkpoint for entry ${r.firstBadSeq} is not signed by the audit key or does not follow the line before it.`;
+    case 'rolled-back':
+      return `Audit trail ROLLED BACK: the checkpoint file ends before the newest checkpoint the key store records (entry ${r.firstBadSeq}).`;
+    case 'altered-schema':
+      return `Database schema ALTERED: tables, indexes or triggers differ from what the migrations made (the chain holds through entry ${r.entriesChecked}).`;
+    case 'forged-row':
+      return `Database rows ALTERED: security-relevant rows do not match their MAC or a recorded fraud hold is gone (the chain holds through entry ${r.entriesChecked}).`;
     case 'unanchored-tail':
       return `Audit chain consistent through entry ${r.entriesChecked}, but entries ${r.lastAnchoredSeq + 1}–${r.entriesChecked} come after the last checkpoint (entry ${r.lastAnchoredSeq}) and cannot be vouched for.`;
   }

@@ -14,6 +14,11 @@ import { defaultAnchorPath } from '../../core/audit/checkpoint-anchor.ts';
 import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../core/db/connection.ts';
 import { recordDatabaseIdentity } from '../../core/db/database-info.ts';
+import {
+  keychainAnchorHead,
+  keyFileAnchorHead,
+  type AnchorHeadStore,
+} from '../../core/keys/anchor-head.ts';
 import { createKeyFile } from '../../core/keys/key-file.ts';
 import type { KeyProvider, KeyPurpose } from '../../core/keys/key-provider.ts';
 import {
@@ -96,7 +101,10 @@ export function initDatabase(options: InitOptions, deps: InitDependencies = {}):
   }
 
   try {
-    writeIdentity(dbPath, databaseId, keySetProvider(keys, store.description));
+    writeIdentity(dbPath, databaseId, {
+      ...keySetProvider(keys, store.description),
+      anchorHead: store.anchorHead,
+    });
   } catch (error) {
     removeDatabaseFiles(dbPath);
     try {
@@ -138,7 +146,7 @@ function writeIdentity(dbPath: string, databaseId: string, keys: KeyProvider): v
 /** Creates the database file exclusively: refusing an existing one cannot race with another init. */
 function claimDatabasePath(dbPath: string): void {
   try {
-    closeSync(openSync(dbPath, 'wx'));
+    closeSync(openSync(dbPath, 'wx', 0o600));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
@@ -154,6 +162,8 @@ function claimDatabasePath(dbPath: string): void {
 
 interface KeyStore {
   description: string;
+  /** Where the newest checkpoint line is kept (anchor-head.ts). */
+  anchorHead: AnchorHeadStore;
   undo(): void;
 }
 
@@ -165,12 +175,17 @@ function storeKeys(
 ): KeyStore {
   if (keyFile !== undefined) {
     createKeyFile(keyFile, keys);
-    return { description: `key file "${keyFile}"`, undo: () => rmSync(keyFile, { force: true }) };
+    return {
+      description: `key file "${keyFile}"`,
+      anchorHead: keyFileAnchorHead(keyFile),
+      undo: () => rmSync(keyFile, { force: true }),
+    };
   }
   const port = keychain ?? osKeychain();
   storeKeychainKeys(port, databaseId, keys);
   return {
     description: keychainSource(databaseId),
+    anchorHead: keychainAnchorHead(port, databaseId),
     undo: () => removeKeychainKeys(port, databaseId),
   };
 }

@@ -4,18 +4,21 @@
  */
 import type { Db } from '../db/connection.ts';
 import type { AcsGateway, AcsLockState } from './acs-gateway.ts';
+import type { LockoutSeal } from './sealed-lockouts.ts';
 
 interface LockoutRow {
+  id: number;
   cause: Extract<AcsLockState, { state: 'locked' }>['cause'];
   since: string;
   until: string | null;
 }
 
-export function createEmbeddedAcsGateway(db: Db): AcsGateway {
+/** `seal` checks lockout rows against their MAC (sealed-lockouts.ts); the console passes it. */
+export function createEmbeddedAcsGateway(db: Db, seal?: LockoutSeal): AcsGateway {
   // The lock in force: started, not cleared, not yet expired. A fraud hold ranks first (it
   // must never hide behind a wrong-code lock), then until-reset locks, then the latest end.
   const activeLock = db.prepare<[{ cardId: number; now: string }], LockoutRow>(`
-    SELECT cause, since, until FROM lockouts
+    SELECT id, cause, since, until FROM lockouts
     WHERE card_id = @cardId AND since <= @now AND cleared_at IS NULL AND (until IS NULL OR until > @now)
     ORDER BY cause = 'fraud_hold' DESC, until IS NOT NULL, until DESC LIMIT 1`);
 
@@ -48,7 +51,17 @@ export function createEmbeddedAcsGateway(db: Db): AcsGateway {
       }));
     },
     async readState(cardId, now) {
+      const altered = seal?.alteredRows(cardId) ?? [];
+      if (altered.length > 0) {
+        // A lock row that does not verify is never used: the card counts as held for fraud.
+        seal?.alert(cardId, altered, now);
+        return {
+          lock: { state: 'locked', since: now, until: null, cause: 'fraud_hold' },
+          asOf: now,
+        };
+      }
       const row = activeLock.get({ cardId, now: now.toISOString() });
+      if (row?.cause === 'fraud_hold') seal?.fraudHoldSeen(cardId, row.id, now);
       const lock: AcsLockState = row
         ? {
             state: 'locked',

@@ -1,7 +1,9 @@
 /**
  * approvals.changed: a request was made, decided or expired. It goes to the window that
- * asked (remembered until the request is no longer pending) and to every signed-in team
- * lead, who then ask again (lockout.status, approvals.list). Ids and states only.
+ * asked (remembered until the request is no longer pending) while the same operator is
+ * still signed in there, and to every team lead's window, who then ask again
+ * (lockout.status, approvals.list). Ids and states only, and only to active sessions: an
+ * idle-locked window hears nothing until its operator resumes (and then asks again).
  */
 import type { ApprovalState } from '../../../shared/approvals/approval-codes.ts';
 import { contract } from '../../../shared/contract/index.ts';
@@ -17,14 +19,19 @@ export interface ApprovalEvents {
 export function createApprovalEvents(
   edges: Pick<Edges, 'clock' | 'sessions' | 'emit'>,
 ): ApprovalEvents {
-  const requesterWindows = new Map<string, string>();
+  const requesterWindows = new Map<string, { callerId: string; operatorId: number }>();
 
   function changed(approvalId: string, cardId: string, state: ApprovalState): void {
     const now = edges.clock.now();
-    const leads = edges.sessions
-      .callers()
-      .filter((callerId) => edges.sessions.forCaller(callerId, now)?.role === 'lead');
-    const requester = requesterWindows.get(approvalId);
+    const active = (callerId: string) => {
+      const session = edges.sessions.forCaller(callerId, now);
+      return session?.state === 'active' ? session : null;
+    };
+    const leads = edges.sessions.callers().filter((callerId) => active(callerId)?.role === 'lead');
+    const asked = requesterWindows.get(approvalId);
+    // The window that asked hears only while the operator who asked is active there.
+    const requester =
+      asked && active(asked.callerId)?.operatorId === asked.operatorId ? asked.callerId : null;
     const payload = contract.events['approvals.changed'].payload.parse({
       approvalId,
       cardId,
@@ -38,7 +45,8 @@ export function createApprovalEvents(
 
   return {
     requested(approvalId, cardId, callerId) {
-      requesterWindows.set(approvalId, callerId);
+      const session = edges.sessions.forCaller(callerId, edges.clock.now());
+      if (session) requesterWindows.set(approvalId, { callerId, operatorId: session.operatorId });
       changed(approvalId, cardId, 'pending');
     },
     changed,

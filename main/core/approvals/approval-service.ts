@@ -26,6 +26,7 @@ import type { LockoutService } from '../lockout/lockout-service.ts';
 import type { LockoutStore } from '../lockout/lockout-store.ts';
 import { REFUSAL_MESSAGES } from '../lockout/reset-decision.ts';
 import { resetView } from '../lockout/reset-view.ts';
+import type { SessionRegistry } from '../session/session-registry.ts';
 import type { ApprovalEvents } from './approval-events.ts';
 import type { ApprovalStore } from './approval-store.ts';
 import { approvalView } from './approval-view.ts';
@@ -41,6 +42,8 @@ export interface ApprovalServiceDeps {
   origin: string;
   /** Tells the requesting window and the leads that a request changed. */
   changed: ApprovalEvents['changed'];
+  /** Cards the queue shows may be opened in the lead's session. */
+  sessions: Pick<SessionRegistry, 'handOut'>;
 }
 
 /** English for logs and the CLI; the screen says each problem by its reason. */
@@ -101,6 +104,11 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         });
       }
       deps.approvals.listed({ ...actor, shown: requests.length });
+      // The lead may open the cards the queue showed (and no other by id).
+      deps.sessions.handOut(
+        ctx.callerId,
+        requests.map((request) => request.cardId),
+      );
       return { requests };
     },
 

@@ -21,6 +21,7 @@ export function approvalsHandlers(
     lockout: edges.shared(lockoutServiceOf),
     origin: edges.origin,
     changed: edges.shared(createApprovalEvents).changed,
+    sessions: edges.sessions,
   });
   return { 'approvals.list': service.list, 'approvals.decide': service.decide };
 }

@@ -6,9 +6,16 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
+import {
+  installRowMac,
+  sealedRowHolds,
+  type SealedRow,
+  type SealedTable,
+} from '../db/sealed-rows.ts';
+import { rowKeysOf } from '../keys/row-mac.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import type { AuditAppend, AuditEntryInput } from './audit-append.ts';
-import { anchorMacOf, fileAnchor, type AuditAnchor } from './checkpoint-anchor.ts';
+import { fileAnchor, nextCheckpoint, type AuditAnchor } from './checkpoint-anchor.ts';
 import { canonicalJson, chainMac, GENESIS_MAC, type StoredAuditEntry } from './canonical.ts';
 
 /** A checkpoint is anchored once this many entries are unanchored: the most a cut tail can hide. */
@@ -19,12 +26,19 @@ export interface AuditTrail extends AuditAppend {
   transact<T>(command: () => T): T;
   /** Anchors the last committed entry now (clean shutdown, desk-admin). */
   anchorNow(): void;
+  /**
+   * Whether a sealed row (migration 007) as read still matches its MAC: the trail holds the
+   * keys that seal rows, so it is also what checks them. A row that does not is never used.
+   */
+  rowHolds(table: SealedTable, row: SealedRow): boolean;
 }
 
 export interface AuditTrailOptions {
   /** Stamps checkpoints; the router's clock. */
   clock: Clock;
   maxLag?: number;
+  /** Told when the key store could not record the newest checkpoint line. */
+  onHeadError?: (error: unknown) => void;
 }
 
 export function createAuditTrail(
@@ -34,6 +48,9 @@ export function createAuditTrail(
   options: AuditTrailOptions,
 ): AuditTrail {
   const maxLag = options.maxLag ?? MAX_ANCHOR_LAG;
+  // Whoever appends to the trail holds the keys, and so seals the rows it writes (migration 007).
+  installRowMac(db, keys);
+  const rowKeys = rowKeysOf(keys);
   const sink = typeof anchor === 'string' ? fileAnchor(anchor) : anchor;
   const last = db.prepare<[], { seq: number; mac: Buffer }>(
     'SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1',
@@ -42,7 +59,7 @@ export function createAuditTrail(
     `INSERT INTO audit_log (seq, at, operator_id, username, origin, action, subject_type, subject_id, result, details, key_id, mac)
      VALUES (@seq, @at, @operator_id, @username, @origin, @action, @subject_type, @subject_id, @result, @details, @key_id, @mac)`,
   );
-  let lastAnchored = sink.readAll().at(-1)?.seq ?? 0;
+  let lastAnchored = sink.last()?.seq ?? 0;
 
   function append(entry: AuditEntryInput): void {
     if (!db.inTransaction)
@@ -67,17 +84,35 @@ export function createAuditTrail(
   }
 
   function anchorNow(): void {
-    const head = last.get();
-    if (!head || head.seq <= lastAnchored) return;
-    const key = keys.current('audit');
-    const checkpoint = {
-      seq: head.seq,
-      mac: head.mac.toString('hex'),
-      at: options.clock.now().toISOString(),
-      keyId: key.id,
-    };
-    sink.append({ ...checkpoint, anchorMac: anchorMacOf(key, checkpoint) });
-    lastAnchored = head.seq;
+    // Under the database's write lock, so two consoles on one database never write two
+    // lines with the same number: the anchor chain stays one chain.
+    db.transaction(() => {
+      const head = last.get();
+      const previous = sink.last();
+      lastAnchored = previous?.seq ?? 0;
+      if (!head || head.seq <= lastAnchored) return;
+      const line = nextCheckpoint(keys.current('audit'), previous, {
+        seq: head.seq,
+        mac: head.mac.toString('hex'),
+        at: options.clock.now().toISOString(),
+      });
+      sink.append(line);
+      lastAnchored = head.seq;
+      recordHead(line);
+    }).immediate();
+  }
+
+  /**
+   * The newest line also goes to the key store, where a database writer cannot roll it
+   * back. A key store that cannot be written now (a locked keychain) leaves the older head:
+   * verification still holds up to it, so the command that committed is not failed for it.
+   */
+  function recordHead(line: { n: number; seq: number; anchorMac: string }): void {
+    try {
+      keys.anchorHead?.write({ n: line.n, seq: line.seq, anchorMac: line.anchorMac });
+    } catch (error) {
+      options.onHeadError?.(error);
+    }
   }
 
   return {
@@ -89,5 +124,6 @@ export function createAuditTrail(
       return result;
     },
     anchorNow,
+    rowHolds: (table, row) => sealedRowHolds(rowKeys, table, row),
   };
 }

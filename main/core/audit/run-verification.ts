@@ -1,6 +1,7 @@
 /** Runs audit verification in a worker thread and reports progress; resolves with the result. */
 import { Worker } from 'node:worker_threads';
-import type { KeyProvider } from '../keys/key-provider.ts';
+import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
+import { rowMacKey } from '../keys/row-mac.ts';
 import type { AuditVerificationResult } from './verify-audit.ts';
 import type { VerifyWorkerData, VerifyWorkerMessage } from './verify-worker.ts';
 
@@ -10,6 +11,13 @@ export interface RunAuditVerificationOptions {
   /** The audit keys the chain may name: every key of the purpose, oldest first. */
   keys: KeyProvider;
   onProgress?: (checked: number, total: number) => void;
+  /**
+   * Also check the schema against the migrations, every sealed row against its MAC and the
+   * fraud holds the trail saw (desk-admin audit verify, the console's audit.verify).
+   */
+  checkDatabase?: boolean;
+  /** The last entry the central collector received (desk-admin audit verify --expect-seq). */
+  expectSeq?: number;
   /** The worker script; the Electron build passes its bundled file. */
   workerUrl?: URL | string;
 }
@@ -21,10 +29,16 @@ export function runAuditVerification(
 ): Promise<AuditVerificationResult> {
   // Only the audit keys cross into the worker: it has no use for lookup or verification keys.
   const keys = options.keys.all('audit');
+  const plain = (list: readonly PurposeKey[]) =>
+    list.map((key) => ({ id: key.id, secret: new Uint8Array(key.secret) }));
   const data: VerifyWorkerData = {
     dbPath: options.dbPath,
     anchorPath: options.anchorPath,
-    auditKeys: keys.map((key) => ({ id: key.id, secret: new Uint8Array(key.secret) })),
+    auditKeys: plain(keys),
+    // Row MAC keys are derived from the audit keys (row-mac.ts): nothing else crosses.
+    ...(options.checkDatabase && { checkDatabase: true, rowKeys: plain(keys.map(rowMacKey)) }),
+    head: options.keys.anchorHead?.read() ?? null,
+    ...(options.expectSeq !== undefined && { expectSeq: options.expectSeq }),
   };
   return new Promise((resolve, reject) => {
     const worker = new Worker(options.workerUrl ?? DEFAULT_VERIFY_WORKER, { workerData: data });

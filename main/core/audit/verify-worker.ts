@@ -5,13 +5,27 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { KeyError, type KeyProvider, type PurposeKey } from '../keys/key-provider.ts';
+import { schemaDifferences } from '../db/schema-check.ts';
+import type { AnchorHead } from '../keys/anchor-head.ts';
 import { fileAnchor } from './checkpoint-anchor.ts';
-import { verifyAuditChain, type StoredAuditRow } from './verify-audit.ts';
+import { checkDatabaseRows } from './verify-rows.ts';
+import {
+  verifyAuditChain,
+  type AuditVerificationResult,
+  type StoredAuditRow,
+} from './verify-audit.ts';
 
 export interface VerifyWorkerData {
   dbPath: string;
   anchorPath: string;
   auditKeys: { id: string; secret: Uint8Array }[];
+  /** Check the schema, the sealed rows and the fraud holds seen, beside the chain. */
+  checkDatabase?: boolean;
+  /** The keys rows are MACed with (row-mac.ts), to check them. */
+  rowKeys?: { id: string; secret: Uint8Array }[];
+  /** The newest checkpoint line the key store recorded. */
+  head?: AnchorHead | null;
+  expectSeq?: number;
 }
 
 export type VerifyWorkerMessage =
@@ -40,8 +54,25 @@ try {
          FROM audit_log ORDER BY seq`,
       )
       .iterate() as IterableIterator<StoredAuditRow>;
-    const result = verifyAuditChain(rows, fileAnchor(input.anchorPath).readAll(), keys, (checked) =>
-      port.postMessage({ type: 'progress', checked, total } satisfies VerifyWorkerMessage),
+    const chain = verifyAuditChain(
+      rows,
+      fileAnchor(input.anchorPath).readAll(),
+      keys,
+      (checked) =>
+        port.postMessage({ type: 'progress', checked, total } satisfies VerifyWorkerMessage),
+      { head: input.head ?? null, expectSeq: input.expectSeq },
+    );
+    rows.return?.(); // an early answer leaves the statement open; close it before the next query
+    const schema = input.checkDatabase ? schemaDifferences(db) : [];
+    const rowProblems = input.checkDatabase ? checkDatabaseRows(db, input.rowKeys ?? []) : [];
+    const result = withProblems(
+      withProblems(
+        chain,
+        'altered-schema',
+        schema.map((d) => `schema: ${d}`),
+      ),
+      'forged-row',
+      rowProblems,
     );
     port.postMessage({ type: 'done', result } satisfies VerifyWorkerMessage);
   } finally {
@@ -52,4 +83,19 @@ try {
     type: 'error',
     message: error instanceof Error ? error.message : String(error),
   } satisfies VerifyWorkerMessage);
+}
+
+/** Adds problems found beside the chain; a chain that otherwise holds takes their status. */
+function withProblems(
+  result: AuditVerificationResult,
+  status: AuditVerificationResult['status'],
+  problems: string[],
+): AuditVerificationResult {
+  if (problems.length === 0) return result;
+  const holds = ['intact', 'empty', 'unanchored-tail'].includes(result.status);
+  return {
+    ...result,
+    status: holds ? status : result.status,
+    problems: [...(result.problems ?? []), ...problems],
+  };
 }

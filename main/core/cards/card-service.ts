@@ -24,11 +24,12 @@ import type { AttemptStore } from '../history/attempt-store.ts';
 import { lookupHash, lookupHashWith, type LookupDomain } from '../crypto/lookup-hash.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import type { Policy } from '../policy/policy.ts';
+import type { SessionRegistry } from '../session/session-registry.ts';
 import { DeskFailure } from '../router/failure.ts';
 import type { CallContext } from '../router/router.ts';
 import { missWindowStart, verificationView } from '../verification/verification-state.ts';
 import { operatorActor } from '../router/operator-actor.ts';
-import type { CardQuery, CardRecord, CardStore } from './card-store.ts';
+import type { CardQuery, CardRecord, CardStore, SearchLimits } from './card-store.ts';
 
 /** Results on one page, and the most a search ever returns: more means ask for more details. */
 export const SEARCH_PAGE_SIZE = 20;
@@ -48,8 +49,28 @@ export interface CardServiceDeps {
   acs: AcsGateway;
   keys: KeyProvider;
   policy: () => Policy;
+  /** Which cards each session was shown: a card opens only from those. */
+  sessions: Pick<SessionRegistry, 'handOut' | 'wasHandedOut'>;
   origin: string;
 }
+
+/** This operator's search budgets for a key, from the policy in force. */
+export function searchLimits(policy: Policy, key: SearchInput['key']): SearchLimits {
+  const perKey = {
+    'card-number': policy.cardNumberSearchesPerHour,
+    'last4-surname': policy.nameSearchesPerHour,
+    'customer-ref': policy.customerRefSearchesPerHour,
+    mobile: policy.contactSearchesPerHour,
+    email: policy.contactSearchesPerHour,
+  }[key];
+  return { perKey, misses: policy.searchMissesPerHour };
+}
+
+const SEARCH_REFUSALS = {
+  'rate-limited': 'Too many searches of this kind this hour. A team lead has been alerted.',
+  'miss-limited':
+    'Too many searches found nothing this hour, so searching is paused. A team lead has been alerted.',
+} as const;
 
 type SearchInput = ChannelInput<'cards.search'>;
 
@@ -165,15 +186,20 @@ export function createCardService(deps: CardServiceDeps) {
         cap: SEARCH_CAP,
         offset: page * SEARCH_PAGE_SIZE,
         pageSize: SEARCH_PAGE_SIZE,
-        contactSearchLimit: deps.policy().contactSearchesPerHour,
+        limits: searchLimits(deps.policy(), input.key),
       });
       if (!outcome.ok) {
         throw new DeskFailure(
           'rate_limited',
-          'search.rate-limited',
-          'Too many searches by mobile or email this hour. A team lead has been alerted.',
+          outcome.reason === 'rate-limited' ? 'search.rate-limited' : 'search.miss-limited',
+          SEARCH_REFUSALS[outcome.reason],
         );
       }
+      // These cards, and only cards handed out like this, may now be opened in this session.
+      deps.sessions.handOut(
+        ctx.callerId,
+        outcome.cards.map((card) => card.publicId),
+      );
       const total = Math.min(outcome.matched, SEARCH_CAP);
       return {
         results: outcome.cards.map(summary),
@@ -190,6 +216,17 @@ export function createCardService(deps: CardServiceDeps) {
       ctx: CallContext,
     ): Promise<ChannelOutput<'cards.open'>> {
       const actor = operatorActor(ctx, deps.origin);
+      // A card opens only when this session was shown it (a search result, an approval): a
+      // card id learnt any other way opens nothing, and the attempt alerts the team lead.
+      // Unknown and not-shown ids get the same answer, so ids cannot be probed either.
+      if (!deps.sessions.wasHandedOut(ctx.callerId, input.cardId)) {
+        await deps.cards.refuseOpen({ ...actor, cardPublicId: input.cardId });
+        throw new DeskFailure(
+          'forbidden',
+          'card.not-handed-out',
+          'Open a card from your search results or an approval request.',
+        );
+      }
       const card = deps.cards.byPublicId(input.cardId);
       if (!card) throw new DeskFailure('not_found', 'card.not-found', 'No such card.');
       const current = deps.openCalls.get(ctx.callerId);

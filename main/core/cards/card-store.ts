@@ -37,15 +37,39 @@ export interface SearchCommand extends Actor {
   cap: number;
   offset: number;
   pageSize: number;
-  /** Searches by mobile or email: at most this many per operator in the last hour. */
-  contactSearchLimit: number;
+  /** This operator's budgets over the last hour (policy). */
+  limits: SearchLimits;
 }
 
+/**
+ * Per operator, over a rolling hour: searches by each key (mobile and email share one
+ * budget), and searches of any key that found nothing, the stricter one. Counted from the
+ * audit trail itself (append-only), inside the search's transaction, so two windows or two
+ * consoles on one database share one budget and cannot both slip under it.
+ */
+export interface SearchLimits {
+  perKey: number;
+  misses: number;
+}
+
+export type SearchRefusal = 'rate-limited' | 'miss-limited';
+
 export type SearchOutcome =
-  { ok: true; cards: CardRecord[]; matched: number } | { ok: false; reason: 'rate-limited' };
+  { ok: true; cards: CardRecord[]; matched: number } | { ok: false; reason: SearchRefusal };
+
+/** Keys that share one budget. */
+const BUDGET_KEYS: Record<CardQuery['key'], readonly [string, string]> = {
+  'card-number': ['card-number', 'card-number'],
+  'last4-surname': ['last4-surname', 'last4-surname'],
+  'customer-ref': ['customer-ref', 'customer-ref'],
+  mobile: ['mobile', 'email'],
+  email: ['mobile', 'email'],
+};
 
 export interface CardStore {
   search(cmd: SearchCommand): Promise<SearchOutcome>;
+  /** Audits (as an alert) an attempt to open a card this session was never shown. */
+  refuseOpen(cmd: Actor & { cardPublicId: string }): Promise<void>;
   /** A card by its public id, without auditing: callers audit the opening with the call. */
   byPublicId(publicId: string): CardRecord | null;
 }
@@ -86,11 +110,21 @@ export function createCardStore({ db, audit }: StoreEdges): CardStore {
   const byCustomerRef = db.prepare<[string, number], CardRow>(`${SELECT_CARD}
     WHERE h.customer_ref = ? ${ORDER} LIMIT ?`);
   const byPublicIdQuery = db.prepare<[string], CardRow>(`${SELECT_CARD} WHERE c.public_id = ?`);
-  // Searches by mobile or email this operator ran in the window (refusals are not counted).
-  const contactSearchesSince = db.prepare<[number, string], { n: number }>(`
+  // Searches by these keys this operator ran in the window (refusals are not counted).
+  const searchesSince = db.prepare<[number, string, string, string], { n: number }>(`
     SELECT count(*) AS n FROM audit_log
     WHERE operator_id = ? AND at > ? AND action = 'card.search' AND result = 'success'
-      AND json_extract(details, '$.key') IN ('mobile', 'email')`);
+      AND json_extract(details, '$.key') IN (?, ?)`);
+  // …and those of any key that matched nothing.
+  const missesSince = db.prepare<[number, string], { n: number }>(`
+    SELECT count(*) AS n FROM audit_log
+    WHERE operator_id = ? AND at > ? AND action = 'card.search' AND result = 'success'
+      AND json_extract(details, '$.matched') = 0`);
+  // Whether this operator was already alerted on in the window (one alert per hour, not per try).
+  const alertedSince = db.prepare<[number, string, string], { n: number }>(`
+    SELECT count(*) AS n FROM audit_log
+    WHERE operator_id = ? AND at > ? AND action = 'alert.search-limit'
+      AND json_extract(details, '$.budget') = ?`);
 
   // IN lists of hashes: one per lookup key in use; each statement is prepared once per length.
   const byHashes = new Map<string, Statement<unknown[], CardRow>>();
@@ -134,31 +168,61 @@ export function createCardStore({ db, audit }: StoreEdges): CardStore {
           subjectId: null,
         } as const;
         const searched = { key: cmd.query.key, valueHash: cmd.valueHash, keyId: cmd.valueKeyId };
-        if (cmd.query.key === 'mobile' || cmd.query.key === 'email') {
-          const since = new Date(cmd.at.getTime() - HOUR).toISOString();
-          const { n } = contactSearchesSince.get(cmd.operatorId, since)!;
-          if (n >= cmd.contactSearchLimit) {
-            // Going over is refused and written as an alert for the team lead.
+        const since = new Date(cmd.at.getTime() - HOUR).toISOString();
+        const [first, second] = BUDGET_KEYS[cmd.query.key];
+        const refusal: { reason: SearchRefusal; budget: string; limitPerHour: number } | null =
+          searchesSince.get(cmd.operatorId, since, first, second)!.n >= cmd.limits.perKey
+            ? { reason: 'rate-limited', budget: first, limitPerHour: cmd.limits.perKey }
+            : missesSince.get(cmd.operatorId, since)!.n >= cmd.limits.misses
+              ? { reason: 'miss-limited', budget: 'misses', limitPerHour: cmd.limits.misses }
+              : null;
+        if (refusal) {
+          // Going over is refused and written as an alert for the team lead.
+          audit.append({ ...entry, result: 'alert', details: { ...searched, ...refusal } });
+          if (alertedSince.get(cmd.operatorId, since, refusal.budget)!.n === 0) {
             audit.append({
               ...entry,
+              action: 'alert.search-limit',
+              subjectType: 'operator',
+              subjectId: String(cmd.operatorId),
               result: 'alert',
-              details: {
-                ...searched,
-                reason: 'rate-limited',
-                limitPerHour: cmd.contactSearchLimit,
-              },
+              details: refusal,
             });
-            return { ok: false, reason: 'rate-limited' };
           }
+          return { ok: false, reason: refusal.reason };
         }
         const rows = find(cmd.query, cmd.cap + 1);
         const page = rows.slice(0, cmd.cap).slice(cmd.offset, cmd.offset + cmd.pageSize);
         audit.append({
           ...entry,
           result: 'success',
-          details: { ...searched, cardIds: page.map((row) => row.public_id) },
+          details: {
+            ...searched,
+            cardIds: page.map((row) => row.public_id),
+            matched: Math.min(rows.length, cmd.cap),
+          },
         });
         return { ok: true, cards: page.map(toRecord), matched: rows.length };
+      });
+    },
+    async refuseOpen(cmd) {
+      audit.transact(() => {
+        audit.append({
+          ...auditActor(cmd),
+          action: 'card.open',
+          subjectType: 'card',
+          subjectId: cmd.cardPublicId,
+          result: 'refused',
+          details: { reason: 'not-handed-out' },
+        });
+        audit.append({
+          ...auditActor(cmd),
+          action: 'alert.card-not-handed-out',
+          subjectType: 'card',
+          subjectId: cmd.cardPublicId,
+          result: 'alert',
+          details: {},
+        });
       });
     },
     byPublicId(publicId) {

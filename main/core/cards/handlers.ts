@@ -19,6 +19,7 @@ export function cardsHandlers(edges: Edges): Pick<Handlers, 'cards.search' | 'ca
     acs: edges.acs,
     keys: edges.keys,
     policy: edges.policy,
+    sessions: edges.sessions,
     origin: edges.origin,
   });
   return { 'cards.search': service.search, 'cards.open': service.open };

@@ -67,6 +67,7 @@ export function createContactService(deps: ContactServiceDeps) {
         valueHash: searched.hash.toString('hex'),
         valueKeyId: searched.keyId,
         limit: policy.contactChecksPerCall,
+        perCard: { limit: policy.contactChecksPerCard, since: missWindowStart(policy, ctx.now) },
       });
       if (!recorded.recorded)
         throw new DeskFailure(
@@ -74,7 +75,7 @@ export function createContactService(deps: ContactServiceDeps) {
           'contacts.no-checks-left',
           'No more checks in this call.',
         );
-      return { match, checksLeft: Math.max(0, policy.contactChecksPerCall - recorded.used) };
+      return { match, checksLeft: recorded.left };
     },
   };
 }

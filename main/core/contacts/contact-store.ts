@@ -24,7 +24,11 @@ export interface ContactRecord {
 export interface ContactStore {
   /** The cardholder's contact points, mobile first. */
   of(cardholderId: number): ContactRecord[];
-  /** Records one contact check; refuses (and audits) when the call's checks are used up. */
+  /**
+   * Records one contact check; refuses (and audits) when the call's checks are used up, or
+   * the checks on the cardholder's cards across calls since `since` (limits follow the
+   * person, not the call). `left` is what remains of the tighter of the two.
+   */
   recordCheck(
     cmd: Actor & {
       call: CallRecord;
@@ -34,8 +38,9 @@ export interface ContactStore {
       valueHash: string;
       valueKeyId: string;
       limit: number;
+      perCard: { limit: number; since: Date };
     },
-  ): Promise<{ recorded: boolean; used: number }>;
+  ): Promise<{ recorded: boolean; used: number; left: number }>;
 }
 
 interface ContactRow {
@@ -58,6 +63,12 @@ export function createContactStore({ db, audit }: StoreEdges): ContactStore {
   const checksUsed = db.prepare<[number], { n: number }>(
     'SELECT count(*) AS n FROM contact_checks WHERE call_id = ?',
   );
+  // Checks on any card of the call's cardholder, in any call, since the window start.
+  const holderChecksSince = db.prepare<[string, number], { n: number }>(`
+    SELECT count(*) AS n FROM contact_checks
+    WHERE at > ? AND call_id IN (
+      SELECT id FROM calls WHERE card_id IN (
+        SELECT id FROM cards WHERE cardholder_id = (SELECT cardholder_id FROM cards WHERE id = ?)))`);
   const insertCheck = db.prepare(
     'INSERT INTO contact_checks (call_id, kind, at, result) VALUES (?, ?, ?, ?)',
   );
@@ -82,6 +93,11 @@ export function createContactStore({ db, audit }: StoreEdges): ContactStore {
     async recordCheck(cmd) {
       return audit.transact(() => {
         const used = checksUsed.get(cmd.call.id)!.n;
+        const holderUsed = holderChecksSince.get(
+          cmd.perCard.since.toISOString(),
+          cmd.call.cardId,
+        )!.n;
+        const left = Math.max(0, Math.min(cmd.limit - used, cmd.perCard.limit - holderUsed));
         const entry = {
           ...auditActor(cmd),
           action: 'contact.check',
@@ -94,13 +110,17 @@ export function createContactStore({ db, audit }: StoreEdges): ContactStore {
           valueHash: cmd.valueHash,
           keyId: cmd.valueKeyId,
         };
-        if (used >= cmd.limit) {
+        if (left === 0) {
           audit.append({
             ...entry,
             result: 'refused',
-            details: { ...searched, reason: 'limit-reached' },
+            details: {
+              ...searched,
+              reason: 'limit-reached',
+              limit: used >= cmd.limit ? 'call' : 'card',
+            },
           });
-          return { recorded: false, used };
+          return { recorded: false, used, left };
         }
         insertCheck.run(
           cmd.call.id,
@@ -113,7 +133,7 @@ export function createContactStore({ db, audit }: StoreEdges): ContactStore {
           result: 'success',
           details: { ...searched, match: cmd.match },
         });
-        return { recorded: true, used: used + 1 };
+        return { recorded: true, used: used + 1, left: left - 1 };
       });
     },
   };

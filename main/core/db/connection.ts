@@ -4,10 +4,12 @@
  * schema migrated to this version or refused when it is newer.
  */
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { DatabaseOpenError } from './errors.ts';
 import { migrate } from './migrate.ts';
 import { networkPathReason } from './network-path.ts';
+import { checkSchema } from './schema-check.ts';
+import { refuseRowMacWithoutKeys } from './sealed-rows.ts';
 
 export type Db = Database.Database;
 
@@ -18,6 +20,11 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Open read-only (audit verification). */
   readonly?: boolean;
+  /**
+   * Refuse a schema that differs from what the migrations made (default true). Only
+   * `audit verify` turns it off, to report the difference beside the chain's state.
+   */
+  checkSchema?: boolean;
 }
 
 const BUSY_TIMEOUT_MS = 5000;
@@ -29,6 +36,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     throw new DatabaseOpenError('not-found', `No database at "${path}".`);
   }
 
+  if (options.create) createOwnerOnly(path);
   let db: Db;
   try {
     db = new Database(path, {
@@ -41,9 +49,12 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 
   try {
     applyPragmas(db, options.readonly ?? false);
+    refuseRowMacWithoutKeys(db);
+    if (!options.readonly) restrictToOwner(path);
     checkIntegrity(db, path);
     if (options.migrate ?? !options.readonly) migrate(db);
     else migrate(db, { checkOnly: true });
+    if (options.checkSchema ?? true) checkSchema(db, path);
     return db;
   } catch (error) {
     db.close();
@@ -52,6 +63,38 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
       'not-a-database',
       `"${path}" is not a Verify Desk database: ${describe(error)}`,
     );
+  }
+}
+
+/**
+ * Database files are the owner's only (0600). The database file is made 0600 before SQLite
+ * opens it, and SQLite gives the WAL and shm files the mode of their database, so they are
+ * never readable by others, not even for an instant. An older file with a wider mode is
+ * narrowed at the next read-write open.
+ *
+ * Windows has no modes: there the folder's ACL decides. Install the database in a folder
+ * whose ACL grants only the console's user (and SYSTEM/Administrators) — e.g.
+ * `icacls <folder> /inheritance:r /grant:r "%USERNAME%":(OI)(CI)F` — as the README says.
+ */
+const OWNER_ONLY = 0o600;
+
+function createOwnerOnly(path: string): void {
+  if (existsSync(path)) return;
+  try {
+    closeSync(openSync(path, 'wx', OWNER_ONLY));
+  } catch {
+    // Another process made it first, or the folder is missing: SQLite's open says which.
+  }
+}
+
+function restrictToOwner(path: string): void {
+  if (process.platform === 'win32') return;
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, OWNER_ONLY);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }
 

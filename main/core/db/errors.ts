@@ -4,6 +4,10 @@ export type DatabaseProblem =
   | 'corrupt'
   | 'newer-schema'
   | 'edited-migration'
+  /** Tables, indexes or triggers differ from what the migrations made (dropped triggers). */
+  | 'altered-schema'
+  /** A production key file beside its database. */
+  | 'key-file-beside-database'
   | 'not-found'
   | 'already-exists'
   | 'not-a-database';

@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { foldSurname } from '../../../shared/names/fold-surname.ts';
 import { createAuditTrail } from '../audit/audit-trail.ts';
+import { keyFileAnchorHead } from '../keys/anchor-head.ts';
 import { lookupHashWith } from '../crypto/lookup-hash.ts';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { DatabaseOpenError } from '../db/errors.ts';
@@ -15,7 +16,7 @@ import { recordDatabaseIdentity } from '../db/database-info.ts';
 import { createKeyFile } from '../keys/key-file.ts';
 import { deriveKeySet, keySetProvider } from '../keys/key-set.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
-import { hashPassword } from '../operators/password.ts';
+import { hashPassword, type PasswordCost } from '../operators/password.ts';
 import { createOperatorStore } from '../operators/operator-store.ts';
 import { DEMO_OPERATORS } from './demo-operators.ts';
 import { demoPeople, type DemoPerson } from './demo-people.ts';
@@ -36,6 +37,8 @@ export interface BuildDemoOptions {
   cardholders?: number;
   /** The demo's "now": lockouts and histories are placed relative to it. */
   now?: Date;
+  /** The operators' password hashing cost; tests lower it (the default is OWASP's minimum). */
+  passwordCost?: PasswordCost;
 }
 
 export interface DemoSummary {
@@ -59,7 +62,10 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
   const count = options.cardholders ?? DEMO_CARDHOLDERS;
   const keySet = deriveKeySet(seed);
   createKeyFile(options.keyFile, keySet);
-  const keys = keySetProvider(keySet, `key file "${options.keyFile}"`);
+  const keys = {
+    ...keySetProvider(keySet, `key file "${options.keyFile}"`),
+    anchorHead: keyFileAnchorHead(options.keyFile),
+  };
 
   const db = openDatabase(options.dbPath, { create: true });
   try {
@@ -86,7 +92,7 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
         newUsername: operator.username,
         displayName: operator.displayName,
         role: operator.role,
-        passwordHash: await hashPassword(operator.password, salt),
+        passwordHash: await hashPassword(operator.password, salt, options.passwordCost),
       });
     }
 

@@ -14,6 +14,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { keyFileAnchorHead } from './anchor-head.ts';
 import { KeyError, type KeyProvider } from './key-provider.ts';
 import { decodeKeySet, encodeKeySet } from './key-set-json.ts';
 import { keySetProvider, type KeySet } from './key-set.ts';
@@ -97,7 +98,10 @@ export function readKeyFile(path: string, platform: NodeJS.Platform = process.pl
 
 /** A KeyProvider over a key file (tests, demo, headless servers). */
 export function openKeyFile(path: string): KeyProvider {
-  return keySetProvider(readKeyFile(path), `key file "${path}"`);
+  return {
+    ...keySetProvider(readKeyFile(path), `key file "${path}"`),
+    anchorHead: keyFileAnchorHead(path),
+  };
 }
 
 function errorCode(error: unknown): string | undefined {

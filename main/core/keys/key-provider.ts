@@ -4,6 +4,8 @@
  * headless use). Every keyed value stores the id of the key that made it, so keys rotate:
  * `current` makes new values, `byId` checks old ones.
  */
+import type { AnchorHeadStore } from './anchor-head.ts';
+
 export const KEY_PURPOSES = ['lookup', 'verification', 'audit'] as const;
 /** lookup: keyed hashes for search and match · verification: DOB/postcode pepper · audit: MAC chain. */
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
@@ -22,6 +24,11 @@ export interface KeyProvider {
   byId(purpose: KeyPurpose, id: string): PurposeKey;
   /** Every key of a purpose, oldest first: what a verifier of old values needs. */
   all(purpose: KeyPurpose): readonly PurposeKey[];
+  /**
+   * Where this key store keeps the newest audit checkpoint line (anchor-head.ts); absent for
+   * keys held only in memory (tests), which then rely on the anchor chain alone.
+   */
+  readonly anchorHead?: AnchorHeadStore;
 }
 
 export class KeyError extends Error {

@@ -9,6 +9,7 @@
  * hand-edited secret is caught (the id must match the secret), not silently used.
  */
 import { z } from 'zod';
+import type { AnchorHead } from './anchor-head.ts';
 import { KEY_PURPOSES, KeyError, type KeyPurpose } from './key-provider.ts';
 import { buildKeySet, KEY_BYTES, keyIdOf, purposeKey, type KeySet } from './key-set.ts';
 
@@ -36,20 +37,37 @@ const keySetDocumentSchema = z.strictObject({
     verification: keyListSchema,
     audit: keyListSchema,
   }),
+  /** The newest audit checkpoint line (anchor-head.ts), in a key file only. */
+  anchorHead: z
+    .strictObject({
+      n: z.number().int().positive(),
+      seq: z.number().int().nonnegative(),
+      anchorMac: z.string().regex(/^[0-9a-f]{64}$/u),
+    })
+    .optional(),
 });
 
-export function encodeKeySet(set: KeySet): string {
+export function encodeKeySet(set: KeySet, anchorHead?: AnchorHead): string {
   const keys = Object.fromEntries(
     KEY_PURPOSES.map((purpose) => [
       purpose,
       set[purpose].map((key) => ({ id: key.id, secret: key.secret.toString('base64') })),
     ]),
   );
-  return `${JSON.stringify({ format: FORMAT, version: VERSION, keys }, null, 2)}\n`;
+  const document = { format: FORMAT, version: VERSION, keys, ...(anchorHead && { anchorHead }) };
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 /** Parses and checks a serialised key set; `where` names it in errors ("Key file "/srv/desk.key""). */
 export function decodeKeySet(text: string, where: string): KeySet {
+  return decodeKeyDocument(text, where).set;
+}
+
+/** The key set and, in a key file, the newest checkpoint line it keeps. */
+export function decodeKeyDocument(
+  text: string,
+  where: string,
+): { set: KeySet; anchorHead?: AnchorHead } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -65,7 +83,10 @@ export function decodeKeySet(text: string, where: string): KeySet {
     );
   }
   const keys = parsed.data.keys;
-  return buildKeySet((purpose) => keys[purpose].map((stored) => restore(purpose, stored, where)));
+  const set = buildKeySet((purpose) =>
+    keys[purpose].map((stored) => restore(purpose, stored, where)),
+  );
+  return parsed.data.anchorHead ? { set, anchorHead: parsed.data.anchorHead } : { set };
 }
 
 function restore(purpose: KeyPurpose, stored: { id: string; secret: string }, where: string) {

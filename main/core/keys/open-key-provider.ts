@@ -3,6 +3,7 @@
  * named, otherwise from the OS keychain. Nothing here creates keys — a missing key is an
  * error saying what is missing and how to fix it; only `desk-admin init` makes keys.
  */
+import { keychainAnchorHead, keyFileAnchorHead } from './anchor-head.ts';
 import { readKeyFile } from './key-file.ts';
 import { KEY_PURPOSES, KeyError, type KeyProvider, type KeyPurpose } from './key-provider.ts';
 import { keySetProvider, type KeySet } from './key-set.ts';
@@ -26,16 +27,17 @@ export interface OpenKeyProviderOptions {
 export function openKeyProvider(options: OpenKeyProviderOptions): KeyProvider {
   const { keyFile, databaseId } = options;
   const source = keyFile === undefined ? keychainSource(databaseId) : `key file "${keyFile}"`;
-  const set =
-    keyFile === undefined
-      ? readKeychainKeys(options.keychain ?? osKeychain(), databaseId)
-      : readKeyFile(keyFile);
+  const keychain = keyFile === undefined ? (options.keychain ?? osKeychain()) : undefined;
+  const set = keychain ? readKeychainKeys(keychain, databaseId) : readKeyFile(keyFile!);
   const fix =
     keyFile === undefined
       ? 'Open it as the user, on the machine, that made it, or name its key file: --key-file PATH.'
       : 'Name the key file that was written when this database was made.';
   if (options.expectedKeyIds) checkExpected(set, options.expectedKeyIds, databaseId, source, fix);
-  return keySetProvider(set, source);
+  const anchorHead = keychain
+    ? keychainAnchorHead(keychain, databaseId)
+    : keyFileAnchorHead(keyFile!);
+  return { ...keySetProvider(set, source), anchorHead };
 }
 
 function checkExpected(

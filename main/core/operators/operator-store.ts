@@ -16,6 +16,8 @@ export interface OperatorCredentials {
   failedSignIns: number;
   lockedUntil: Date | null;
   disabled: boolean;
+  /** The row matches its MAC (migration 007): false means it was changed outside Verify Desk. */
+  sealed: boolean;
 }
 
 export interface OperatorSummary {
@@ -43,8 +45,31 @@ export interface OperatorStore {
     cmd: Actor & { newUsername: string; displayName: string; role: Role; passwordHash: string },
   ): Promise<number>;
   disable(cmd: Actor & { targetUsername: string }): Promise<boolean>;
-  recordSignIn(cmd: Actor & { operatorId: number; resumed: boolean }): Promise<void>;
-  /** Counts the failure and locks the account when it reaches the limit; returns the lock end. */
+  /**
+   * The operator's role as the database says now, or null when the account is gone or
+   * disabled: the router asks at every call.
+   */
+  standing(id: number): { role: Role } | null;
+  /**
+   * Counts a sign-in attempt before its password is checked, in one transaction, so a burst
+   * of attempts cannot all slip under the limit while their slow hashes run. Refused (and
+   * audited) when the account is disabled or locked, or when this attempt goes over the
+   * limit, which locks the account at once.
+   */
+  claimSignInAttempt(
+    cmd: Actor & { operatorId: number; limit: number; lockMinutes: number },
+  ): Promise<{ ok: true } | { ok: false; reason: 'locked' | 'disabled' }>;
+  /**
+   * A password matched: signs in, clearing the counted failures, unless the account has been
+   * locked or disabled meanwhile (a success never clears an active lock). True when signed in.
+   */
+  recordSignIn(cmd: Actor & { operatorId: number; resumed: boolean }): Promise<boolean>;
+  /** Stores a password hash made at today's cost for the same password (upgrade on sign-in). */
+  upgradePasswordHash(cmd: { operatorId: number; from: string; to: string }): Promise<void>;
+  /**
+   * Audits a failed attempt. A wrong password was counted when it was claimed; reaching the
+   * limit locks the account. Returns the lock end when this failure locked it.
+   */
   recordSignInFailure(
     cmd: Actor & {
       reason: 'wrong-password' | 'unknown-user' | 'locked' | 'disabled';
@@ -70,9 +95,11 @@ interface OperatorRow {
   locked_until: string | null;
   disabled_at: string | null;
   created_at: string;
+  mac_key_id: string | null;
+  row_mac: Buffer | null;
 }
 
-const toCredentials = (row: OperatorRow): OperatorCredentials => ({
+const toCredentials = (row: OperatorRow): Omit<OperatorCredentials, 'sealed'> => ({
   id: row.id,
   username: row.username,
   displayName: row.display_name,
@@ -108,6 +135,17 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
   const lock = db.prepare(
     'UPDATE operators SET locked_until = ?, failed_sign_ins = 0 WHERE id = ?',
   );
+  const failuresOf = db.prepare<[number], { failed_sign_ins: number }>(
+    'SELECT failed_sign_ins FROM operators WHERE id = ?',
+  );
+  const upgradeHash = db.prepare(
+    'UPDATE operators SET password_hash = ? WHERE id = ? AND password_hash = ?',
+  );
+
+  const credentials = (row: OperatorRow): OperatorCredentials => ({
+    ...toCredentials(row),
+    sealed: audit.rowHolds('operators', row),
+  });
 
   const entry = (cmd: Actor) => ({
     at: cmd.at,
@@ -119,11 +157,11 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
   return {
     async findForSignIn(username) {
       const row = byUsername.get(username);
-      return row ? toCredentials(row) : null;
+      return row ? credentials(row) : null;
     },
     async findById(id) {
       const row = byId.get(id);
-      return row ? toCredentials(row) : null;
+      return row ? credentials(row) : null;
     },
     async list() {
       return all.all().map((row) => ({
@@ -176,8 +214,78 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
         return changed;
       });
     },
-    async recordSignIn(cmd) {
+    standing(id) {
+      const row = byId.get(id);
+      if (!row) return null;
+      const operator = credentials(row);
+      return operator.disabled || !operator.sealed ? null : { role: operator.role };
+    },
+    async claimSignInAttempt(cmd) {
+      return audit.transact(() => {
+        const row = byId.get(cmd.operatorId);
+        const operator = row ? credentials(row) : null;
+        let refused: 'locked' | 'disabled' | null =
+          !operator || operator.disabled
+            ? 'disabled'
+            : operator.lockedUntil && operator.lockedUntil > cmd.at
+              ? 'locked'
+              : null;
+        if (!refused) {
+          const attempts = countFailure.get(cmd.operatorId)?.failed_sign_ins ?? 0;
+          if (attempts > cmd.limit) {
+            // More attempts in flight than the limit allows: lock now, before any hash runs.
+            const until = new Date(cmd.at.getTime() + cmd.lockMinutes * 60_000);
+            lock.run(until.toISOString(), cmd.operatorId);
+            audit.append({
+              ...entry(cmd),
+              action: 'operator.locked-out',
+              subjectType: 'operator',
+              subjectId: String(cmd.operatorId),
+              result: 'alert',
+              details: { until: until.toISOString(), failures: cmd.limit },
+            });
+            refused = 'locked';
+          }
+        }
+        if (!refused) return { ok: true as const };
+        audit.append({
+          ...entry(cmd),
+          action: 'session.sign-in',
+          subjectType: 'operator',
+          subjectId: String(cmd.operatorId),
+          result: 'failure',
+          details: { reason: refused },
+        });
+        return { ok: false as const, reason: refused };
+      });
+    },
+    async upgradePasswordHash(cmd) {
       audit.transact(() => {
+        upgradeHash.run(cmd.to, cmd.operatorId, cmd.from);
+      });
+    },
+    async recordSignIn(cmd) {
+      return audit.transact(() => {
+        const row = byId.get(cmd.operatorId);
+        const operator = row ? credentials(row) : null;
+        const refused =
+          !operator || operator.disabled
+            ? 'disabled'
+            : operator.lockedUntil && operator.lockedUntil > cmd.at
+              ? 'locked'
+              : null;
+        if (refused) {
+          // The password matched, but the account was locked or disabled meanwhile.
+          audit.append({
+            ...entry(cmd),
+            action: cmd.resumed ? 'session.resume' : 'session.sign-in',
+            subjectType: 'operator',
+            subjectId: String(cmd.operatorId),
+            result: 'failure',
+            details: { reason: refused },
+          });
+          return false;
+        }
         resetFailures.run(cmd.operatorId);
         audit.append({
           ...entry(cmd),
@@ -187,14 +295,21 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
           result: 'success',
           details: {},
         });
+        return true;
       });
     },
     async recordSignInFailure(cmd) {
       return audit.transact(() => {
         let lockedUntil: Date | null = null;
         if (cmd.operatorId !== null && cmd.reason === 'wrong-password') {
-          const failures = countFailure.get(cmd.operatorId)?.failed_sign_ins ?? 0;
-          if (failures >= cmd.limit) {
+          // Counted when the attempt was claimed, before its hash ran.
+          const failures = failuresOf.get(cmd.operatorId)?.failed_sign_ins ?? 0;
+          const current = byId.get(cmd.operatorId);
+          const alreadyLocked =
+            current?.locked_until !== null &&
+            current?.locked_until !== undefined &&
+            new Date(current.locked_until) > cmd.at;
+          if (failures >= cmd.limit && !alreadyLocked) {
             lockedUntil = new Date(cmd.at.getTime() + cmd.lockMinutes * 60_000);
             lock.run(lockedUntil.toISOString(), cmd.operatorId);
           }

@@ -1,16 +1,24 @@
 /**
  * Operator passwords: PCI DSS 8.3.6 rules at creation, scrypt with a per-user salt, compared
- * in constant time. The stored string describes its own parameters so they can be raised
- * later without invalidating existing passwords.
+ * in constant time. The cost meets the OWASP Password Storage Cheat Sheet's scrypt minimum
+ * (N=2^17, r=8, p=1). The stored string describes its own parameters, so a hash made at a
+ * lower cost still verifies and is raised at the operator's next successful sign-in.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { scryptAsync as scrypt } from '../crypto/scrypt.ts';
 
-const LOG_N = 15;
-const R = 8;
-const P = 1;
+/** scrypt's cost as stored with each hash: N = 2^logN, block size r, parallelism p. */
+export interface PasswordCost {
+  logN: number;
+  r: number;
+  p: number;
+}
+
+/** OWASP's scrypt minimum. Tests and the test demo may pass a lower cost explicitly. */
+export const PASSWORD_COST: PasswordCost = { logN: 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
-const MAX_MEM = 64 * 1024 * 1024;
+/** scrypt needs 128·N·r bytes: 128 MiB at the OWASP cost; a stored cost above this fails. */
+const MAX_MEM = 256 * 1024 * 1024;
 
 export const PASSWORD_MIN_LENGTH = 12;
 
@@ -28,20 +36,41 @@ export function passwordProblem(password: string): string | null {
 export async function hashPassword(
   password: string,
   salt: Buffer = randomBytes(16),
+  cost: PasswordCost = PASSWORD_COST,
 ): Promise<string> {
   const hash = await scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, {
-    N: 2 ** LOG_N,
-    r: R,
-    p: P,
+    N: 2 ** cost.logN,
+    r: cost.r,
+    p: cost.p,
     maxmem: MAX_MEM,
   });
-  return `scrypt$ln=${LOG_N},r=${R},p=${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
+  return `scrypt$ln=${cost.logN},r=${cost.r},p=${cost.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+const STORED = /^scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/u;
+
+/** The cost a stored hash was made with, or null when the string is not one of ours. */
+export function storedCost(stored: string): PasswordCost | null {
+  const match = STORED.exec(stored);
+  return match ? { logN: Number(match[1]), r: Number(match[2]), p: Number(match[3]) } : null;
+}
+
+/** Whether a stored hash is below the cost passwords are hashed with now (upgrade it). */
+export function needsRehash(stored: string, cost: PasswordCost = PASSWORD_COST): boolean {
+  const was = storedCost(stored);
+  return !was || was.logN < cost.logN || was.r < cost.r || was.p < cost.p;
+}
+
+/**
+ * A hash nobody's password matches, at the given cost: checked when the username does not
+ * exist, so an unknown username costs the same as a wrong password.
+ */
+export function decoyHash(cost: PasswordCost = PASSWORD_COST): string {
+  return `scrypt$ln=${cost.logN},r=${cost.r},p=${cost.p}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const match = /^scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/u.exec(
-    stored,
-  );
+  const match = STORED.exec(stored);
   if (!match) return false;
   const [, ln, r, p, salt, hash] = match as unknown as [
     string,
@@ -70,5 +99,4 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * Checked against when the username does not exist, so an unknown username costs the same
  * time as a wrong password and timing does not reveal which usernames exist.
  */
-export const UNKNOWN_USER_HASH =
-  'scrypt$ln=15,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+export const UNKNOWN_USER_HASH = decoyHash(PASSWORD_COST);

@@ -28,22 +28,41 @@ export interface PolicyStore {
 }
 
 export function createPolicyStore(db: Db, audit?: AuditTrail): PolicyStore {
-  const all = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM policy');
+  const all = db.prepare<
+    [],
+    { key: string; value: string; mac_key_id: string | null; row_mac: Buffer | null }
+  >('SELECT key, value, mac_key_id, row_mac FROM policy');
+  // A forged row is replaced, not updated: an update would keep it forged (migration 007).
+  const dropForged = db.prepare<[string]>('DELETE FROM policy WHERE key = ?');
   const upsert = db.prepare(
     `INSERT INTO policy (key, value, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   );
-  const read = () =>
+  /**
+   * Rows are checked against their MAC when this store holds the trail (and so the keys): a
+   * value changed outside Verify Desk is never used. Reading refuses, naming it; `set` may
+   * replace it (its entry says so), which is how an admin repairs it.
+   */
+  const rows = (forged: 'refuse' | 'skip') =>
+    all.all().filter((row) => {
+      if (!audit || audit.rowHolds('policy', row)) return true;
+      if (forged === 'skip') return false;
+      throw new PolicyError(
+        `Policy value "${row.key}" was changed outside Verify Desk (its row does not match its MAC), so Verify Desk will not use it. Check the audit trail (desk-admin audit verify), then set it again: desk-admin policy set --key ${row.key}.`,
+      );
+    });
+  const parse = (list: { key: string; value: string }[]) =>
     policySchema.parse(
-      Object.fromEntries(all.all().map((row) => [row.key, JSON.parse(row.value) as unknown])),
+      Object.fromEntries(list.map((row) => [row.key, JSON.parse(row.value) as unknown])),
     );
+  const read = () => parse(rows('refuse'));
 
   return {
     read,
     async set(change) {
       if (!audit) throw new Error('This policy store is read-only.');
       return audit.transact(() => {
-        const current = read();
+        const current = parse(rows('skip'));
         const checked = policySchema.safeParse({ ...current, [change.key]: change.value });
         if (!checked.success) {
           const issue = checked.error.issues[0];
@@ -51,6 +70,10 @@ export function createPolicyStore(db: Db, audit?: AuditTrail): PolicyStore {
         }
         const before = current[change.key];
         const after = checked.data[change.key];
+        const forged = all
+          .all()
+          .some((row) => row.key === change.key && audit.rowHolds('policy', row) === false);
+        if (forged) dropForged.run(change.key);
         upsert.run(change.key, JSON.stringify(after), change.at.toISOString());
         audit.append({
           at: change.at,

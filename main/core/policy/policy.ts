@@ -18,15 +18,37 @@ export const policySchema = z.strictObject({
   idleLockMinutes: z.number().int().min(1).max(15).default(15),
   /** Searches by mobile or email per operator per hour: stops enumerating who is a customer. */
   contactSearchesPerHour: z.number().int().min(5).max(200).default(30),
+  /**
+   * Searches by full card number per operator per rolling hour. With the issuer's BIN and the
+   * last 4 a card number has about 100,000 Luhn-valid candidates: search must not be an oracle.
+   */
+  cardNumberSearchesPerHour: z.number().int().min(5).max(10_000).default(40),
+  /** Searches by last 4 + surname per operator per rolling hour (sweeping names). */
+  nameSearchesPerHour: z.number().int().min(5).max(10_000).default(60),
+  /** Searches by customer reference per operator per rolling hour. */
+  customerRefSearchesPerHour: z.number().int().min(5).max(10_000).default(40),
+  /**
+   * Searches that find nothing, any key, per operator per rolling hour: the stricter budget (a
+   * real agent rarely misses many times in a row; a sweep misses almost every time).
+   */
+  searchMissesPerHour: z.number().int().min(3).max(10_000).default(10),
   /** DOB + postcode misses allowed in one call before verification stops for the card. */
   verificationMissesPerCall: z.number().int().min(1).max(5).default(3),
-  /** …and across all calls on the card within the rolling window below. */
+  /**
+   * …and across all calls on any of the cardholder's cards within the rolling window below: the
+   * facts are the cardholder's, so three cards do not give three times the guesses.
+   */
   verificationMissesPerCard: z.number().int().min(2).max(10).default(5),
   verificationMissWindowHours: z.number().int().min(1).max(168).default(24),
   /** A verified caller stays verified this long within the call. */
   verificationValidMinutes: z.number().int().min(5).max(120).default(30),
   /** "Check what the caller says" answers per call. */
   contactChecksPerCall: z.number().int().min(1).max(10).default(5),
+  /**
+   * …and across all calls on the cardholder's cards within the miss window: limits follow the
+   * person, not the call (a new call does not buy new guesses).
+   */
+  contactChecksPerCard: z.number().int().min(1).max(30).default(10),
   /**
    * A contact detail changed within this many days is flagged (takeover pattern), and a reset
    * on such a card needs a team lead's approval.

@@ -60,6 +60,9 @@ export interface Router {
   call(callerId: string, channel: string, payload: unknown): Promise<Result<unknown>>;
 }
 
+/** No channel name is longer: anything longer is refused before any look-up. */
+export const MAX_CHANNEL_NAME = 64;
+
 const INTERNAL_MESSAGE = 'Something went wrong inside Verify Desk. The action was not completed.';
 
 /** The router's own refusals, before any handler runs: tests tell them from a handler's. */
@@ -73,6 +76,13 @@ export function createRouter(options: RouterOptions): Router {
   const { contract, handlers, sessions, clock } = options;
 
   const emitTo = (callerId: string) => (event: EventName, payload: unknown) => {
+    // Events reach only an active, unlocked session (a long audit check may outlast the idle
+    // lock); session.changed is the exception, as it tells the window of the lock itself.
+    if (
+      event !== 'session.changed' &&
+      sessions.forCaller(callerId, clock.now())?.state !== 'active'
+    )
+      return;
     const parsed = contract.events[event].payload.safeParse(payload);
     if (!parsed.success) {
       options.logInternal(`event ${event}: payload refused by its schema`);
@@ -86,8 +96,13 @@ export function createRouter(options: RouterOptions): Router {
     channel: string,
     payload: unknown,
   ): Promise<Result<unknown>> {
-    if (!Object.hasOwn(contract.channels, channel)) {
-      return fail('invalid_input', 'input.unknown-channel', `Unknown channel "${channel}".`);
+    // An unknown name is neither echoed back nor looked at further, however long it is.
+    if (
+      typeof channel !== 'string' ||
+      channel.length > MAX_CHANNEL_NAME ||
+      !Object.hasOwn(contract.channels, channel)
+    ) {
+      return fail('invalid_input', 'input.unknown-channel', 'Unknown channel.');
     }
     const name = channel as ChannelName;
     const spec = contract.channels[name];

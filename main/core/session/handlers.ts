@@ -13,6 +13,21 @@ export function sessionServiceOf(edges: Edges) {
     sessions: edges.sessions,
     policy: edges.policy,
     origin: edges.origin,
+    passwordCost: edges.passwordCost,
+    alertAlteredOperator: (operatorId, at) =>
+      edges.audit.transact(() =>
+        edges.audit.append({
+          at,
+          operatorId: null,
+          username: null,
+          origin: edges.origin,
+          action: 'alert.altered-row',
+          subjectType: 'operator',
+          subjectId: String(operatorId),
+          result: 'alert',
+          details: { table: 'operators' },
+        }),
+      ),
     // A new operator, a sign-out or a closed window ends the window's call.
     async endCallOf(callerId, operator, at) {
       const open = edges.openCalls.clear(callerId);

@@ -1,7 +1,12 @@
 /**
  * Sessions live in main, one per window (caller); the renderer never holds a token. Idle
  * lock is computed from the clock at every look-up (PCI DSS 8.2.8), so a session can never
- * appear active because a timer did not fire.
+ * appear active because a timer did not fire. The operator's role and state are read from
+ * the database at every look-up too, so disabling or demoting an operator (from any process
+ * on the same database) takes effect on their next call.
+ *
+ * A session also remembers which cards it was handed (search results, approvals): a card
+ * opens only from those, so a card id learnt elsewhere does not open a card.
  */
 import type { Role } from '../../../shared/contract/index.ts';
 import type { CallerSession, SessionLookup } from '../router/router.ts';
@@ -17,6 +22,14 @@ export interface SessionRecord {
   idleLockedAt: Date | null;
 }
 
+/** At most this many card ids are remembered per session (oldest forgotten first). */
+export const HANDED_OUT_CAP = 1000;
+
+/** The operator as the database says now: null when the account is gone or disabled. */
+export interface OperatorStanding {
+  role: Role;
+}
+
 export interface SessionRegistry extends SessionLookup {
   get(callerId: string, now: Date): (SessionRecord & { state: CallerSession['state'] }) | null;
   start(callerId: string, record: Omit<SessionRecord, 'idleLockedAt' | 'lastActivityAt'>): void;
@@ -27,16 +40,26 @@ export interface SessionRegistry extends SessionLookup {
   /** Locks an active session at once (the OS locked the screen or reports the operator away). */
   lockNow(callerId: string, now: Date): SessionRecord | null;
   callers(): string[];
+  /** Remembers cards this session was shown (search results, approval requests). */
+  handOut(callerId: string, cardIds: readonly string[]): void;
+  /** Whether this session was shown the card. */
+  wasHandedOut(callerId: string, cardId: string): boolean;
 }
 
 export interface SessionRegistryOptions {
   idleLockMinutes: () => number;
   /** Called once when a session is first seen idle-locked, to audit it. */
   onIdleLock: (callerId: string, session: SessionRecord, at: Date) => void;
+  /**
+   * The operator's standing read fresh from the database (role; null when disabled or
+   * deleted). Without it the role given at sign-in holds (unit tests).
+   */
+  standing?: (operatorId: number) => OperatorStanding | null;
 }
 
 export function createSessionRegistry(options: SessionRegistryOptions): SessionRegistry {
   const sessions = new Map<string, SessionRecord>();
+  const handedOut = new Map<string, Set<string>>();
 
   const lockAt = (record: SessionRecord) =>
     new Date(record.lastActivityAt.getTime() + options.idleLockMinutes() * 60_000);
@@ -44,6 +67,13 @@ export function createSessionRegistry(options: SessionRegistryOptions): SessionR
   function get(callerId: string, now: Date) {
     const record = sessions.get(callerId);
     if (!record) return null;
+    if (options.standing) {
+      // A disabled operator is signed out at their next call; a demoted one has the new role.
+      // The record stays until the window signs out or in again, which ends its call.
+      const standing = options.standing(record.operatorId);
+      if (!standing) return null;
+      record.role = standing.role;
+    }
     if (!record.idleLockedAt && now >= lockAt(record)) {
       record.idleLockedAt = lockAt(record);
       options.onIdleLock(callerId, record, record.idleLockedAt);
@@ -69,11 +99,28 @@ export function createSessionRegistry(options: SessionRegistryOptions): SessionR
     },
     start(callerId, record) {
       sessions.set(callerId, { ...record, lastActivityAt: record.signedInAt, idleLockedAt: null });
+      handedOut.set(callerId, new Set());
     },
     end(callerId) {
       const record = sessions.get(callerId) ?? null;
       sessions.delete(callerId);
+      handedOut.delete(callerId);
       return record;
+    },
+    handOut(callerId, cardIds) {
+      const cards = handedOut.get(callerId);
+      if (!cards || !sessions.has(callerId)) return;
+      for (const cardId of cardIds) {
+        cards.delete(cardId); // re-added as the newest
+        cards.add(cardId);
+      }
+      for (const oldest of cards) {
+        if (cards.size <= HANDED_OUT_CAP) break;
+        cards.delete(oldest);
+      }
+    },
+    wasHandedOut(callerId, cardId) {
+      return handedOut.get(callerId)?.has(cardId) ?? false;
     },
     touch(callerId, now) {
       const record = sessions.get(callerId);

@@ -4,7 +4,14 @@
  */
 import type { ChannelOutput, EventPayload, SessionView } from '../../../shared/contract/index.ts';
 import type { OperatorStore } from '../operators/operator-store.ts';
-import { UNKNOWN_USER_HASH, verifyPassword } from '../operators/password.ts';
+import {
+  decoyHash,
+  hashPassword,
+  needsRehash,
+  PASSWORD_COST,
+  verifyPassword,
+  type PasswordCost,
+} from '../operators/password.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { CallContext } from '../router/router.ts';
 import { DeskFailure } from '../router/failure.ts';
@@ -21,12 +28,37 @@ export interface SessionServiceDeps {
     operator: { operatorId: number; username: string },
     at: Date,
   ) => Promise<void>;
+  /** The cost passwords are hashed with (OWASP's scrypt minimum); tests pass a lower one. */
+  passwordCost?: PasswordCost;
+  /** Raises the alert for an operator row that does not match its MAC (audited as an alert). */
+  alertAlteredOperator?: (operatorId: number, at: Date) => void;
 }
 
-const WRONG_CREDENTIALS = 'Wrong username or password.';
+/**
+ * The one answer to every failed sign-in: wrong password, unknown, locked or disabled
+ * account alike, after the same work (one password hash), so neither the answer nor its
+ * timing tells which usernames exist or what state an account is in. The audit trail says.
+ */
+const WRONG_CREDENTIALS =
+  'Sign-in failed: wrong username or password, or the account is locked or disabled.';
+const wrongCredentials = () =>
+  new DeskFailure('unauthenticated', 'session.wrong-credentials', WRONG_CREDENTIALS);
+
+/**
+ * An operator row that does not match its MAC was changed outside Verify Desk: its role,
+ * password hash or counters may be anyone's, so it is never used, and the answer says so.
+ */
+const accountAltered = () =>
+  new DeskFailure(
+    'unauthenticated',
+    'session.account-altered',
+    "This account's record was changed outside Verify Desk, so it cannot sign in. Ask an admin to check the audit trail (desk-admin audit verify).",
+  );
 
 export function createSessionService(deps: SessionServiceDeps) {
   const { operators, sessions } = deps;
+  const cost = deps.passwordCost ?? PASSWORD_COST;
+  const decoy = decoyHash(cost);
 
   function view(callerId: string, now: Date): SessionView {
     const session = sessions.get(callerId, now);
@@ -59,52 +91,39 @@ export function createSessionService(deps: SessionServiceDeps) {
     });
   }
 
-  const lockedMessage = (until: Date) =>
-    `Too many failed sign-ins: this account is locked until ${until.toISOString()}. An admin can unlock it sooner.`;
-
-  /** Checks a password for an operator, counting failures toward the account lock. */
+  /**
+   * Checks a password for an operator: the attempt is counted before the slow hash runs, and
+   * the hash runs whatever the account's state, so every refusal costs the same. Throws the
+   * one wrong-credentials answer on any failure.
+   */
   async function checkPassword(
     operator: NonNullable<Awaited<ReturnType<OperatorStore['findForSignIn']>>>,
     password: string,
     now: Date,
   ): Promise<void> {
     const policy = deps.policy();
-    const actor = {
+    const failure = {
       operatorId: operator.id,
       username: operator.username,
       origin: deps.origin,
       at: now,
-    };
-    const failure = {
-      ...actor,
       limit: policy.signInFailureLimit,
       lockMinutes: policy.signInLockMinutes,
     };
-    if (operator.disabled) {
-      await operators.recordSignInFailure({ ...failure, reason: 'disabled' });
-      throw new DeskFailure(
-        'forbidden',
-        'session.account-disabled',
-        'This account is disabled. Ask an admin.',
-      );
+    const claim = await operators.claimSignInAttempt(failure);
+    const matched = await verifyPassword(password, operator.passwordHash);
+    if (!claim.ok) throw wrongCredentials(); // audited by the claim
+    if (!matched) {
+      await operators.recordSignInFailure({ ...failure, reason: 'wrong-password' });
+      throw wrongCredentials();
     }
-    if (operator.lockedUntil && operator.lockedUntil > now) {
-      await operators.recordSignInFailure({ ...failure, reason: 'locked' });
-      throw new DeskFailure(
-        'forbidden',
-        'session.account-locked',
-        lockedMessage(operator.lockedUntil),
-      );
-    }
-    if (!(await verifyPassword(password, operator.passwordHash))) {
-      const lockedUntil = await operators.recordSignInFailure({
-        ...failure,
-        reason: 'wrong-password',
-      });
-      if (lockedUntil)
-        throw new DeskFailure('forbidden', 'session.account-locked', lockedMessage(lockedUntil));
-      throw new DeskFailure('unauthenticated', 'session.wrong-credentials', WRONG_CREDENTIALS);
-    }
+  }
+
+  /** After a successful sign-in: store the hash at today's cost if it was made at a lower one. */
+  async function upgradeHash(operatorId: number, stored: string, password: string) {
+    if (!needsRehash(stored, cost)) return;
+    const to = await hashPassword(password, undefined, cost);
+    await operators.upgradePasswordHash({ operatorId, from: stored, to });
   }
 
   return {
@@ -148,7 +167,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     ): Promise<ChannelOutput<'session.signIn'>> {
       const operator = await operators.findForSignIn(input.username);
       if (!operator) {
-        await verifyPassword(input.password, UNKNOWN_USER_HASH); // same cost as a wrong password
+        await verifyPassword(input.password, decoy); // same cost as a wrong password
         const policy = deps.policy();
         await operators.recordSignInFailure({
           operatorId: null,
@@ -159,18 +178,26 @@ export function createSessionService(deps: SessionServiceDeps) {
           limit: policy.signInFailureLimit,
           lockMinutes: policy.signInLockMinutes,
         });
-        throw new DeskFailure('unauthenticated', 'session.wrong-credentials', WRONG_CREDENTIALS);
+        throw wrongCredentials();
+      }
+      if (!operator.sealed) {
+        await verifyPassword(input.password, decoy); // its own hash is never used
+        deps.alertAlteredOperator?.(operator.id, ctx.now);
+        throw accountAltered();
       }
       await checkPassword(operator, input.password, ctx.now);
       // Another operator signing in at this window ends the previous session and its call.
       await endSession(ctx.callerId, ctx.now, 'replaced');
-      await operators.recordSignIn({
+      // A success never clears a lock another attempt set while this hash ran.
+      const signedIn = await operators.recordSignIn({
         operatorId: operator.id,
         username: operator.username,
         origin: deps.origin,
         at: ctx.now,
         resumed: false,
       });
+      if (!signedIn) throw wrongCredentials();
+      await upgradeHash(operator.id, operator.passwordHash, input.password);
       sessions.start(ctx.callerId, {
         operatorId: operator.id,
         username: operator.username,
@@ -192,24 +219,44 @@ export function createSessionService(deps: SessionServiceDeps) {
       const operator = await operators.findById(session.operatorId);
       if (!operator)
         throw new DeskFailure('unauthenticated', 'session.signed-out', 'Sign in first.');
+      if (!operator.sealed) {
+        await endSession(ctx.callerId, ctx.now, 'sign-out');
+        deps.alertAlteredOperator?.(operator.id, ctx.now);
+        throw accountAltered();
+      }
+      const endIfBarred = async () => {
+        // A locked or disabled account cannot keep a session open behind the lock screen.
+        const now = await operators.findById(operator.id);
+        if (!now || now.disabled || (now.lockedUntil && now.lockedUntil > ctx.now)) {
+          await endSession(ctx.callerId, ctx.now, 'sign-out');
+          throw new DeskFailure(
+            'unauthenticated',
+            'session.signed-out',
+            'This account is locked or disabled. Sign in again later or ask an admin.',
+          );
+        }
+      };
       try {
         await checkPassword(operator, input.password, ctx.now);
       } catch (error) {
-        // A locked or disabled account cannot keep a session open behind the lock screen.
-        if (error instanceof DeskFailure && error.code === 'forbidden')
-          await endSession(ctx.callerId, ctx.now, 'sign-out');
+        await endIfBarred();
         if (error instanceof DeskFailure && error.code === 'unauthenticated') {
           throw new DeskFailure('unauthenticated', 'session.wrong-password', 'Wrong password.');
         }
         throw error;
       }
-      await operators.recordSignIn({
+      const resumed = await operators.recordSignIn({
         operatorId: operator.id,
         username: operator.username,
         origin: deps.origin,
         at: ctx.now,
         resumed: true,
       });
+      if (!resumed) {
+        await endIfBarred();
+        throw new DeskFailure('unauthenticated', 'session.wrong-password', 'Wrong password.');
+      }
+      await upgradeHash(operator.id, operator.passwordHash, input.password);
       sessions.resume(ctx.callerId, ctx.now);
       return view(ctx.callerId, ctx.now);
     },

@@ -12,7 +12,10 @@ import type { VerificationHash } from './verification-hash.ts';
 
 export interface VerificationCounts {
   callMisses: number;
-  /** Misses on the card across all calls since the window start. */
+  /**
+   * Misses on any of the cardholder's cards across all calls since the window start: the
+   * DOB and postcode are the cardholder's, so a second card gives no second set of guesses.
+   */
   cardMisses: number;
   /** The last time this call's caller was verified, or null. */
   lastVerifiedAt: Date | null;
@@ -47,7 +50,10 @@ export function createVerificationStore({ db, audit }: StoreEdges): Verification
     "SELECT count(*) AS n FROM verification_attempts WHERE call_id = ? AND result = 'not-verified'",
   );
   const cardMisses = db.prepare<[number, string], { n: number }>(
-    "SELECT count(*) AS n FROM verification_attempts WHERE card_id = ? AND at > ? AND result = 'not-verified'",
+    `SELECT count(*) AS n FROM verification_attempts
+     WHERE card_id IN (SELECT id FROM cards WHERE cardholder_id =
+                         (SELECT cardholder_id FROM cards WHERE id = ?))
+       AND at > ? AND result = 'not-verified'`,
   );
   const lastVerified = db.prepare<[number], { at: string | null }>(
     "SELECT max(at) AS at FROM verification_attempts WHERE call_id = ? AND result = 'verified'",

@@ -96,6 +96,7 @@ describe('caller verification', () => {
   async function openLocked() {
     const setup = await demoCore();
     await setup.signIn('agent');
+    await setup.handOut(lockedCard);
     const opened = await setup.core.router.call('w1', 'cards.open', { cardId: lockedCard });
     expect(opened).toMatchObject({
       ok: true,
@@ -148,13 +149,14 @@ describe('caller verification', () => {
   });
 
   it('counts misses per card across calls within the rolling window', async () => {
-    const { verify, clock, core, query } = await openLocked();
+    const { verify, clock, core, query, handOut } = await openLocked();
     for (let i = 0; i < 3; i++) await verify(locked.dob, '0000000');
     expect(await verify(locked.dob, locked.postcode)).toMatchObject({
       error: { code: 'rate_limited', reason: 'verification.blocked' },
     });
     // A new call (another card in between): two misses left for the card.
     const other = demoScenarioPerson(DEMO_SEED, 'code-expired').cards[0]!.publicId;
+    await handOut(other);
     await core.router.call('w1', 'cards.open', { cardId: other });
     expect(await core.router.call('w1', 'cards.open', { cardId: lockedCard })).toMatchObject({
       value: { verification: { status: 'unverified', missesLeft: 2 } },
@@ -193,9 +195,9 @@ describe('caller verification', () => {
 
 describe('contact check', () => {
   it('answers only for a verified caller, matches every form of the number, and is limited', async () => {
-    const { core, signIn } = await demoCore();
+    const { core, signIn, openCard } = await demoCore();
     await signIn('agent');
-    await core.router.call('w1', 'cards.open', { cardId: lockedCard });
+    await openCard(lockedCard);
     const check = (kind: 'mobile' | 'email', value: string) =>
       core.router.call('w1', 'contacts.check', { cardId: lockedCard, kind, value });
     expect(await check('mobile', locked.mobile!)).toMatchObject({
@@ -224,9 +226,9 @@ describe('contact check', () => {
   });
 
   it('a new operator signing in ends the window’s call', async () => {
-    const { core, signIn, query } = await demoCore();
+    const { core, signIn, query, openCard } = await demoCore();
     await signIn('agent');
-    await core.router.call('w1', 'cards.open', { cardId: lockedCard });
+    await openCard(lockedCard);
     await signIn('lead');
     expect(query('SELECT end_reason FROM calls')).toEqual([{ end_reason: 'signed-out' }]);
     expect(

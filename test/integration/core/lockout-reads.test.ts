@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { sealWrites } from '../../helpers/sealed-writer.ts';
 
 const demoCore = useDemoCore({ cardholders: 30 });
 
@@ -36,15 +37,17 @@ function countingAcs() {
 
 async function openVerified(scenario: Parameters<typeof demoScenarioPerson>[1]) {
   const counting = countingAcs();
-  const { core, signIn, dbPath } = await demoCore({ acs: counting.acs });
+  const { core, signIn, dbPath, handOut } = await demoCore({ acs: counting.acs });
   const who = demoScenarioPerson(DEMO_SEED, scenario);
   const cardId = who.cards[0]!.publicId;
   await signIn('agent');
+  await handOut(cardId);
   await core.router.call('w1', 'cards.open', { cardId });
   await core.router.call('w1', 'caller.verify', { cardId, dob: who.dob, postcode: who.postcode });
   counting.reset();
   const addLock = (cause: 'resend_limit' | 'wrong_codes', sinceMinutesAgo: number) => {
     const db = new Database(dbPath);
+    sealWrites(db, dbPath); // as the ACS feed writes it: sealed (migration 007)
     try {
       const since = new Date(Date.parse(DEMO_EPOCH) - sinceMinutesAgo * 60_000).toISOString();
       db.prepare(

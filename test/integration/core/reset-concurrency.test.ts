@@ -11,8 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoPeople } from '../../../main/core/demo/demo-people.ts';
+import { sealWrites } from '../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import type { RacerMessage, RacerReply } from './reset-racer.ts';
+import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
 
 const tempDir = useTempDir();
 const ROUNDS = 30;
@@ -45,7 +47,12 @@ describe('reset idempotence across processes', () => {
     const dir = tempDir();
     const dbPath = join(dir, 'desk.db');
     const keyFile = join(dir, 'desk.key');
-    await buildDemoDatabase({ dbPath, keyFile, cardholders: 50 });
+    await buildDemoDatabase({
+      dbPath,
+      keyFile,
+      cardholders: 50,
+      passwordCost: TEST_PASSWORD_COST,
+    });
     const people = demoPeople(DEMO_SEED, 50)
       .filter((p) => p.scenario === 'ordinary')
       .slice(0, ROUNDS);
@@ -53,6 +60,7 @@ describe('reset idempotence across processes', () => {
 
     // A fresh 30-minute lock on each card, as if three wrong codes had just been entered.
     const db = new Database(dbPath);
+    sealWrites(db, dbPath, keyFile);
     const now = new Date(DEMO_EPOCH).getTime();
     const lock = db.prepare(
       `INSERT INTO lockouts (card_id, cause, since, until)
@@ -77,6 +85,7 @@ describe('reset idempotence across processes', () => {
       const round: RacerMessage = {
         type: 'round',
         cardId: person.cards[0]!.publicId,
+        customerRef: person.customerRef,
         dob: person.dob,
         postcode: person.postcode,
       };

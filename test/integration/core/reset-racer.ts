@@ -9,9 +9,10 @@ import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { createDeskCore } from '../../../main/core/desk-core.ts';
 import { deskCoreOptions } from '../../../main/core/desk-core-options.ts';
 import type { Role } from '../../../shared/contract/index.ts';
+import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
 
 export type RacerMessage =
-  | { type: 'round'; cardId: string; dob: string; postcode: string }
+  | { type: 'round'; cardId: string; customerRef: string; dob: string; postcode: string }
   | { type: 'go' }
   | { type: 'stop' };
 
@@ -36,6 +37,7 @@ const core = createDeskCore(
     anchorPath,
     clock: manualClock(DEMO_EPOCH),
     origin: `console@racer-${process.pid}`,
+    passwordCost: TEST_PASSWORD_COST,
   }),
 );
 const operator = demoOperator(role);
@@ -51,6 +53,11 @@ process.on('message', (message: RacerMessage) => {
   void (async () => {
     if (message.type === 'round') {
       cardId = message.cardId;
+      // A card opens only from a search of this session, as an agent finds it.
+      await core.router.call('w1', 'cards.search', {
+        key: 'customer-ref',
+        customerRef: message.customerRef,
+      });
       const opened = await core.router.call('w1', 'cards.open', { cardId });
       const verified = await core.router.call('w1', 'caller.verify', {
         cardId,

@@ -11,6 +11,7 @@ import { demoScenarioPerson, type DemoPerson } from '../../../main/core/demo/dem
 import type { DeskCore } from '../../../main/core/desk-core.ts';
 import type { ResetStatus } from '../../../shared/contract/index.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { sealWrites } from '../../helpers/sealed-writer.ts';
 
 const demoCore = useDemoCore({ cardholders: 30 });
 const MINUTE = 60_000;
@@ -18,6 +19,11 @@ const person = (scenario: Parameters<typeof demoScenarioPerson>[1]) =>
   demoScenarioPerson(DEMO_SEED, scenario);
 
 async function openCard(core: DeskCore, who: DemoPerson, callerId = 'w1') {
+  // A card opens only from a search of this session, as an agent finds it.
+  await core.router.call(callerId, 'cards.search', {
+    key: 'customer-ref',
+    customerRef: who.customerRef,
+  });
   const opened = await core.router.call(callerId, 'cards.open', { cardId: who.cards[0]!.publicId });
   if (!opened.ok) throw new Error(opened.error.message);
 }
@@ -42,6 +48,7 @@ async function status(core: DeskCore, who: DemoPerson, callerId = 'w1') {
 /** Writes to the database as the ACS (or its export) would, from outside the console. */
 function acsWrites(dbPath: string, sql: string, ...params: unknown[]) {
   const db = new Database(dbPath);
+  sealWrites(db, dbPath);
   try {
     db.prepare(sql).run(...params);
   } finally {
@@ -468,6 +475,7 @@ describe('escalation and four-eyes approval', () => {
   it('the escalation window is policy: at 12 hours yesterday’s reset no longer counts', async () => {
     const { core, signIn, dbPath } = await demoCore();
     const db = new Database(dbPath);
+    sealWrites(db, dbPath);
     db.prepare(
       "INSERT INTO policy (key, value, updated_at) VALUES ('resetEscalationHours', '12', 'now')",
     ).run();

@@ -17,6 +17,7 @@ import type { CallContext } from '../../../main/core/router/router.ts';
 import { createSessionRegistry } from '../../../main/core/session/session-registry.ts';
 import { createSessionService } from '../../../main/core/session/session-service.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
+import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
 
 const tempDir = useTempDir();
 const MINUTE = 60_000;
@@ -79,7 +80,7 @@ beforeEach(async () => {
       newUsername: username,
       displayName: username,
       role,
-      passwordHash: await hashPassword(`${username}-password-1`),
+      passwordHash: await hashPassword(`${username}-password-1`, undefined, TEST_PASSWORD_COST),
     });
   }
   sessions = createSessionRegistry({
@@ -92,6 +93,7 @@ beforeEach(async () => {
     sessions,
     policy: () => defaultPolicy,
     origin: 'console@test',
+    passwordCost: TEST_PASSWORD_COST,
   });
   entries.length = 0;
 });
@@ -111,16 +113,13 @@ describe('sign-in', () => {
   it('refuses a wrong password with the same message as an unknown user', async () => {
     const wrong = await failureOf(service.signIn({ username: 'agent1', password: 'nope' }, ctx()));
     const unknown = await failureOf(service.signIn({ username: 'ghost', password: 'nope' }, ctx()));
+    // Issue 16: one answer for every failed sign-in, so it names locked and disabled too.
     expect(wrong).toMatchObject({
       code: 'unauthenticated',
       reason: 'session.wrong-credentials',
-      message: 'Wrong username or password.',
+      message: expect.stringMatching(/^Sign-in failed: wrong username or password/),
     });
-    expect(unknown).toMatchObject({
-      code: 'unauthenticated',
-      reason: 'session.wrong-credentials',
-      message: 'Wrong username or password.',
-    });
+    expect(unknown).toEqual(wrong);
     expect(entries.map((e) => [e.username, e.details])).toEqual([
       ['agent1', { reason: 'wrong-password' }],
       [null, { reason: 'unknown-user' }],
@@ -136,17 +135,22 @@ describe('sign-in', () => {
         reason: 'session.wrong-credentials',
       });
     }
+    // Issue 16 reverses what a locked account is told: the same answer as any failed sign-in
+    // (the lock is in the audit trail and the operator list, not in the answer).
     expect(
       await failureOf(service.signIn({ username: 'agent1', password: 'bad-last' }, ctx())),
     ).toMatchObject({
-      code: 'forbidden',
-      reason: 'session.account-locked',
-      message: expect.stringMatching(/locked until 2026-11-25T00:30:00.000Z/),
+      code: 'unauthenticated',
+      reason: 'session.wrong-credentials',
     });
-    expect(entries.filter((e) => e.action === 'operator.locked-out')).toHaveLength(1);
+    expect(entries.filter((e) => e.action === 'operator.locked-out')).toEqual([
+      expect.objectContaining({
+        details: expect.objectContaining({ until: '2026-11-25T00:30:00.000Z' }),
+      }),
+    ]);
     expect(
       await failureOf(service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx())),
-    ).toMatchObject({ code: 'forbidden', reason: 'session.account-locked' });
+    ).toMatchObject({ code: 'unauthenticated', reason: 'session.wrong-credentials' });
     clock.advance(30 * MINUTE);
     expect(
       await service.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx()),

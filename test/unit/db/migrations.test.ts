@@ -6,6 +6,13 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../main/core/db/migrate.ts';
 import { migrations } from '../../../main/core/db/migrations/index.ts';
+import {
+  installRowMac,
+  sealedRowHolds,
+  type SealedRow,
+} from '../../../main/core/db/sealed-rows.ts';
+import { deriveKeySet, keySetProvider } from '../../../main/core/keys/key-set.ts';
+import { rowKeysOf } from '../../../main/core/keys/row-mac.ts';
 
 function databaseAt(version: number): Database.Database {
   const db = new Database(':memory:');
@@ -221,5 +228,85 @@ describe('migration 005', () => {
     expect(() => request(5, 'approved')).toThrow(/CHECK/);
     request(6, 'rejected', '2');
     expect(db.pragma('user_version', { simple: true })).toBe(5);
+  });
+
+  describe('migration 006', () => {
+    it('indexes the audit trail by operator and action, so search budgets count only the hour', () => {
+      const db = databaseAt(6);
+      const plan = db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT count(*) FROM audit_log
+           WHERE operator_id = ? AND at > ? AND action = 'card.search' AND result = 'success'`,
+        )
+        .all(1, 't') as { detail: string }[];
+      expect(plan.map((row) => row.detail).join('\n')).toMatch(
+        /USING INDEX audit_log_by_operator_action \(operator_id=\? AND action=\? AND at>\?\)/,
+      );
+      expect(tables(db)).not.toContain('fraud_holds_seen');
+      expect(db.pragma('user_version', { simple: true })).toBe(6);
+    });
+  });
+
+  describe('migration 007', () => {
+    it('seals operators, policy, lockouts, approvals and resets through triggers; no key, no write', () => {
+      const db = databaseAt(7);
+      expect(tables(db)).toContain('fraud_holds_seen');
+      const insertOperator = (username: string) =>
+        db
+          .prepare(
+            `INSERT INTO operators (username, display_name, role, password_hash, password_changed_at, created_at)
+             VALUES (?, 'A', 'agent', 'h', 't', 't')`,
+          )
+          .run(username);
+      // A connection without the keys' functions cannot write a sealed row at all.
+      expect(() => insertOperator('nokey')).toThrow(/no such function: desk_row_/);
+      const keys = keySetProvider(deriveKeySet('migration-007'), 'test keys');
+      installRowMac(db, keys);
+      insertOperator('agent1');
+      const row = db
+        .prepare("SELECT * FROM operators WHERE username = 'agent1'")
+        .get() as SealedRow;
+      expect(row.mac_key_id).toBe(keys.current('audit').id);
+      const lookup = rowKeysOf(keys);
+      expect(sealedRowHolds(lookup, 'operators', row)).toBe(true);
+      db.prepare("UPDATE operators SET failed_sign_ins = 3 WHERE username = 'agent1'").run();
+      const updated = db
+        .prepare("SELECT * FROM operators WHERE username = 'agent1'")
+        .get() as SealedRow & { failed_sign_ins: number };
+      expect(updated.failed_sign_ins).toBe(3);
+      expect(sealedRowHolds(lookup, 'operators', updated)).toBe(true);
+      expect(
+        sealedRowHolds(lookup, 'operators', { ...updated, failed_sign_ins: 0 } as SealedRow),
+      ).toBe(false);
+      // A forged row stays forged when a keyed writer changes it next: never laundered.
+      const trigger = (
+        db
+          .prepare("SELECT sql FROM sqlite_schema WHERE name = 'operators_sealed_on_update'")
+          .get() as { sql: string }
+      ).sql;
+      db.exec(`DROP TRIGGER operators_sealed_on_update;
+               UPDATE operators SET role = 'admin' WHERE username = 'agent1';
+               ${trigger};`);
+      db.prepare("UPDATE operators SET failed_sign_ins = 4 WHERE username = 'agent1'").run();
+      const laundered = db
+        .prepare("SELECT * FROM operators WHERE username = 'agent1'")
+        .get() as SealedRow;
+      expect(sealedRowHolds(lookup, 'operators', laundered)).toBe(false);
+      db.prepare(
+        "INSERT INTO policy (key, value, updated_at) VALUES ('idleLockMinutes', '10', 't')",
+      ).run();
+      const policy = db.prepare('SELECT * FROM policy').get() as SealedRow & { key: string };
+      expect(sealedRowHolds(lookup, 'policy', policy)).toBe(true);
+      expect(
+        sealedRowHolds(lookup, 'policy', { ...policy, key: 'signInLockMinutes' } as SealedRow),
+      ).toBe(false);
+      const triggers = db
+        .prepare(
+          "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%_sealed_on_%' ORDER BY name",
+        )
+        .all() as { name: string }[];
+      expect(triggers).toHaveLength(10);
+      expect(db.pragma('user_version', { simple: true })).toBe(7);
+    });
   });
 });

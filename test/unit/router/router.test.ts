@@ -85,6 +85,25 @@ describe('router', () => {
     }
   });
 
+  it('never echoes an unknown channel name, however long (issue 16)', async () => {
+    const { router } = setup();
+    for (const channel of ['<img src=x>4111111111111111', 'x'.repeat(1_000_000), 'app.info ']) {
+      const result = await router.call('w1', channel, {});
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          reason: 'input.unknown-channel',
+          message: 'Unknown channel.',
+        },
+      });
+    }
+    expect(await router.call('w1', 42 as unknown as string, {})).toMatchObject({
+      ok: false,
+      error: { reason: 'input.unknown-channel' },
+    });
+  });
+
   it('refuses an output with an extra key as internal and never returns it', async () => {
     const leaky = vi.fn(async () => ({
       version: '0.1.0',
@@ -180,5 +199,30 @@ describe('router', () => {
       { callerId: 'w9', event: 'audit.verifyProgress', payload: { checked: 1, total: 2 } },
     ]);
     expect(logged).toEqual(['event audit.verifyProgress: payload refused by its schema']);
+  });
+
+  it('sends no event to a session that locked or ended meanwhile (issue 16)', async () => {
+    const session: CallerSession = { ...lead };
+    const { router, emitted } = setup(
+      {
+        'audit.verify': async (_input, ctx) => {
+          ctx.emit('audit.verifyProgress', { checked: 1, total: 3 });
+          session.state = 'idle-locked'; // a long check outlasts the idle lock
+          ctx.emit('audit.verifyProgress', { checked: 2, total: 3 });
+          return {
+            status: 'empty',
+            entriesChecked: 0,
+            lastAnchoredSeq: 0,
+            firstBadSeq: null,
+            checkedAt: NOW,
+          };
+        },
+      },
+      session,
+    );
+    await router.call('w9', 'audit.verify', {});
+    expect(emitted).toEqual([
+      { callerId: 'w9', event: 'audit.verifyProgress', payload: { checked: 1, total: 3 } },
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { app, protocol, resetElectronFake } from '../../fakes/electron.ts';
 import { registerAppScheme, serveAppProtocol } from '../../../main/shell/app-protocol.ts';
-import type { AppRequest } from '../../../main/shell/renderer-files.ts';
+import { createRendererFileHandler, type AppRequest } from '../../../main/shell/renderer-files.ts';
 
 vi.mock('electron', () => import('../../fakes/electron.ts'));
 
@@ -24,6 +24,10 @@ beforeAll(() => {
   mkdirSync(join(dir, 'renderer-secret'));
   writeFileSync(join(dir, 'renderer-secret', 'key.txt'), 'SECRET');
   symlinkSync(join(dir, 'secret.txt'), join(root, 'assets', 'link.txt'));
+  // A linked directory inside the folder that leads out of it (issue 16): its files are
+  // regular files to lstat, so only the real path tells.
+  writeFileSync(join(dir, 'renderer-secret', 'leak.js'), 'SECRET');
+  symlinkSync(join(dir, 'renderer-secret'), join(root, 'linked-dir'), 'dir');
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -119,6 +123,24 @@ describe('app:// files', () => {
     const response = await get(url);
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(await response.text()).not.toContain('SECRET');
+  });
+
+  it('answers 404 to a file reached through a linked directory that leads outside', async () => {
+    for (const url of ['app://desk/linked-dir/leak.js', 'app://desk/linked-dir/key.txt']) {
+      const response = await get(url);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('SECRET');
+    }
+  });
+
+  it('serves a folder that itself sits behind a link (its real path is the boundary)', async () => {
+    const linkedRoot = join(dir, 'renderer-link');
+    symlinkSync(join(dir, 'renderer'), linkedRoot, 'dir');
+    const viaLink = createRendererFileHandler(linkedRoot);
+    const response = await viaLink({ url: 'app://desk/assets/index-abc.js', method: 'GET' });
+    expect(response.status).toBe(200);
+    const outside = await viaLink({ url: 'app://desk/linked-dir/leak.js', method: 'GET' });
+    expect(outside.status).toBe(404);
   });
 
   it('refuses encoded traversal as forbidden, not merely missing', async () => {

@@ -153,6 +153,14 @@ describe('IPC events', () => {
     expect(two.sent).toEqual([]);
   });
 
+  it('sends no event the contract does not name (issue 16)', async () => {
+    const one = new FakeWebContents();
+    await invoke('session.current', fakeFrame(APP_URL, 'app://desk'), one);
+    ipc.emit(`window-${one.id}`, 'x'.repeat(10_000), { checked: 1, total: 3 });
+    ipc.emit(`window-${one.id}`, '__proto__', {});
+    expect(one.sent).toEqual([]);
+  });
+
   it('sends nothing to a caller it has not seen', () => {
     expect(() =>
       ipc.emit('window-999', 'audit.verifyProgress', { checked: 0, total: 0 }),

@@ -8,6 +8,8 @@ import { m002CardholdersCardsLockouts } from './002-cardholders-cards-lockouts.t
 import { m003ContactsVerificationCalls } from './003-contacts-verification-calls.ts';
 import { m004AuthAttemptsCallWrapUp } from './004-auth-attempts-call-wrap-up.ts';
 import { m005ResetsOutboxApprovals } from './005-resets-outbox-approvals.ts';
+import { m006SearchBudgets } from './006-search-budgets.ts';
+import { m007SealedRows } from './007-sealed-rows.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -15,6 +17,8 @@ export const migrations: readonly Migration[] = [
   m003ContactsVerificationCalls,
   m004AuthAttemptsCallWrapUp,
   m005ResetsOutboxApprovals,
+  m006SearchBudgets,
+  m007SealedRows,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,80 @@
+/**
+ * The embedded ACS's lockout rows are sealed (migration 007). Before the lock of a card is
+ * used, every lockout row of that card is checked: one that does not match its MAC (a lock
+ * cleared, shortened, moved from another card, or a fraud hold turned into a wrong-code
+ * lock with any SQLite tool) makes the card count as held for fraud — resets are refused,
+ * the call goes to the fraud team — and raises an alert. A fraud hold the console sees for
+ * the first time is recorded in the audit trail, so `audit verify` notices when one is
+ * deleted later.
+ */
+import type { AuditTrail } from '../audit/audit-trail.ts';
+import type { Db } from '../db/connection.ts';
+import type { SealedRow } from '../db/sealed-rows.ts';
+
+export interface LockoutSeal {
+  /** The card's lockout rows that do not match their MAC (their ids); empty when all hold. */
+  alteredRows(cardId: number): number[];
+  /** Audits an alert for rows that do not hold (once per row and process). */
+  alert(cardId: number, lockoutIds: number[], at: Date): void;
+  /** Records the first sight of a fraud hold (one audit entry per hold, ever). */
+  fraudHoldSeen(cardId: number, lockoutId: number, at: Date): void;
+}
+
+interface Row extends SealedRow {
+  id: number;
+}
+
+export function createLockoutSeal(db: Db, audit: AuditTrail, origin: string): LockoutSeal {
+  const rows = db.prepare<[number], Row>('SELECT * FROM lockouts WHERE card_id = ?');
+  const card = db.prepare<[number], { public_id: string }>(
+    'SELECT public_id FROM cards WHERE id = ?',
+  );
+  const markSeen = db.prepare(
+    'INSERT INTO fraud_holds_seen (lockout_id, card_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const alerted = new Set<number>();
+  const publicId = (cardId: number) => card.get(cardId)?.public_id ?? String(cardId);
+
+  return {
+    alteredRows(cardId) {
+      return rows
+        .all(cardId)
+        .filter((row) => !audit.rowHolds('lockouts', row))
+        .map((row) => row.id);
+    },
+    alert(cardId, lockoutIds, at) {
+      const fresh = lockoutIds.filter((id) => !alerted.has(id));
+      if (fresh.length === 0) return;
+      audit.transact(() =>
+        audit.append({
+          at,
+          operatorId: null,
+          username: null,
+          origin,
+          action: 'alert.altered-row',
+          subjectType: 'card',
+          subjectId: publicId(cardId),
+          result: 'alert',
+          details: { table: 'lockouts', lockoutIds: fresh },
+        }),
+      );
+      for (const id of fresh) alerted.add(id);
+    },
+    fraudHoldSeen(cardId, lockoutId, at) {
+      audit.transact(() => {
+        if (markSeen.run(lockoutId, cardId, at.toISOString()).changes === 0) return;
+        audit.append({
+          at,
+          operatorId: null,
+          username: null,
+          origin,
+          action: 'lockout.fraud-hold-seen',
+          subjectType: 'card',
+          subjectId: publicId(cardId),
+          result: 'success',
+          details: { lockoutId },
+        });
+      });
+    },
+  };
+}

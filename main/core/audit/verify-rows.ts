@@ -1,0 +1,94 @@
+/**
+ * What `audit verify` checks beside the chain: every sealed row still verifies (row-mac.ts),
+ * and every fraud hold the trail says the console saw still stands in lockouts — a fraud
+ * hold deleted with any SQLite tool leaves its "lockout.fraud-hold-seen" entry behind.
+ */
+import type Database from 'better-sqlite3';
+import { forgedRows, SEALED_TABLES, type SealedTable } from '../db/sealed-rows.ts';
+import type { RowKeyLookup } from '../keys/row-mac.ts';
+
+export function checkDatabaseRows(
+  db: Database.Database,
+  rowKeys: readonly { id: string; secret: Uint8Array }[],
+): string[] {
+  const byId = new Map(rowKeys.map((key) => [key.id, { secret: Buffer.from(key.secret) }]));
+  const lookup: RowKeyLookup = (id) => byId.get(id) ?? null;
+  const problems: string[] = [];
+  for (const table of Object.keys(SEALED_TABLES) as SealedTable[]) {
+    const bad = forgedRows(db, lookup, table);
+    if (bad.length > 0) {
+      const what = SEALED_TABLES[table].key;
+      problems.push(
+        `${table} row(s) with ${what} ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} do not match their MAC (changed outside Verify Desk)`,
+      );
+    }
+  }
+  problems.push(...missingFraudHolds(db), ...rolledBackRows(db));
+  return problems;
+}
+
+/**
+ * A sealed row put back to an older version of itself still carries a valid MAC. The trail
+ * says what it should be now: an operator it disabled must still be disabled, and a policy
+ * value must be the one its last change set.
+ */
+function rolledBackRows(db: Database.Database): string[] {
+  const problems: string[] = [];
+  const disabled = db
+    .prepare<[], { seq: number; subject_id: string }>(
+      `SELECT a.seq, a.subject_id FROM audit_log a JOIN operators o ON o.id = CAST(a.subject_id AS INTEGER)
+       WHERE a.action = 'operator.disable' AND a.result = 'success' AND a.details = '{}'
+         AND o.disabled_at IS NULL`,
+    )
+    .all();
+  for (const entry of disabled)
+    problems.push(
+      `operator ${entry.subject_id} was disabled (audit entry ${entry.seq}) but its row is enabled again`,
+    );
+  const lastSet = db
+    .prepare<[], { seq: number; subject_id: string; details: string }>(
+      `SELECT seq, subject_id, details FROM audit_log
+       WHERE seq IN (SELECT max(seq) FROM audit_log WHERE action = 'policy.set' AND result = 'success' GROUP BY subject_id)`,
+    )
+    .all();
+  const value = db.prepare<[string], { value: string }>('SELECT value FROM policy WHERE key = ?');
+  for (const entry of lastSet) {
+    const { after } = JSON.parse(entry.details) as { after?: unknown };
+    if (after === undefined) continue;
+    const row = value.get(entry.subject_id);
+    if (row === undefined || JSON.stringify(JSON.parse(row.value)) !== JSON.stringify(after))
+      problems.push(
+        `policy value ${entry.subject_id} is ${row ? row.value : 'gone'}, but its last change (audit entry ${entry.seq}) set ${JSON.stringify(after)}`,
+      );
+  }
+  return problems;
+}
+
+interface SeenEntry {
+  seq: number;
+  subject_id: string | null;
+  details: string;
+}
+
+function missingFraudHolds(db: Database.Database): string[] {
+  const seen = db
+    .prepare<[], SeenEntry>(
+      `SELECT seq, subject_id, details FROM audit_log WHERE action = 'lockout.fraud-hold-seen' ORDER BY seq`,
+    )
+    .all();
+  const hold = db.prepare<[number, string], { id: number }>(
+    `SELECT l.id FROM lockouts l JOIN cards c ON c.id = l.card_id
+     WHERE l.id = ? AND c.public_id = ? AND l.cause = 'fraud_hold'`,
+  );
+  const problems: string[] = [];
+  for (const entry of seen) {
+    const details = JSON.parse(entry.details) as { lockoutId?: number };
+    if (typeof details.lockoutId !== 'number' || entry.subject_id === null) continue;
+    if (!hold.get(details.lockoutId, entry.subject_id)) {
+      problems.push(
+        `the fraud hold on card ${entry.subject_id} (lockout ${details.lockoutId}, seen at audit entry ${entry.seq}) is gone from lockouts`,
+      );
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,143 @@
+/**
+ * The sealed tables and their sealed columns (migration 007's triggers MAC exactly these, in
+ * this order), the functions the triggers call, and the check of a row as read.
+ *
+ * installRowMac is the one helper every writer uses: the console, desk-admin, the demo
+ * builder and any future import register it on their connection with the keys they hold.
+ * A connection without it cannot insert or change a sealed row ("no such function:
+ * desk_row_mac"), which is the point: whoever lacks the keys cannot write a row that verifies.
+ */
+import type { KeyProvider } from '../keys/key-provider.ts';
+import {
+  rowKeysOf,
+  rowMac,
+  rowMacHolds,
+  rowMacKey,
+  type RowKeyLookup,
+  type RowValue,
+} from '../keys/row-mac.ts';
+import type { Db } from './connection.ts';
+
+export const SEALED_TABLES = {
+  operators: {
+    key: 'id',
+    columns: [
+      'id',
+      'username',
+      'role',
+      'password_hash',
+      'password_changed_at',
+      'failed_sign_ins',
+      'locked_until',
+      'disabled_at',
+    ],
+  },
+  policy: { key: 'key', columns: ['key', 'value'] },
+  lockouts: { key: 'id', columns: ['id', 'card_id', 'cause', 'since', 'until', 'cleared_at'] },
+  approval_requests: {
+    key: 'id',
+    columns: [
+      'id',
+      'public_id',
+      'card_id',
+      'call_id',
+      'lock_since',
+      'requested_by',
+      'expires_at',
+      'state',
+      'decided_by',
+      'decided_at',
+    ],
+  },
+  resets: {
+    key: 'id',
+    columns: [
+      'id',
+      'public_id',
+      'card_id',
+      'call_id',
+      'lock_since',
+      'requested_by',
+      'approval_id',
+      'state',
+      'applied_at',
+    ],
+  },
+} as const;
+
+export type SealedTable = keyof typeof SEALED_TABLES;
+
+/** A row as read (SELECT *): its sealed columns, mac_key_id and row_mac. */
+export interface SealedRow {
+  mac_key_id: string | null;
+  row_mac: Buffer | null;
+}
+
+/**
+ * What a connection without keys has: statements on sealed tables prepare, but writing a
+ * sealed row fails, saying why. installRowMac replaces both functions.
+ */
+export function refuseRowMacWithoutKeys(db: Db): void {
+  const refuse = () => {
+    throw new Error(
+      'This connection holds no keys, so it cannot write operators, policy, lockouts, approvals or resets (their rows are sealed with a MAC).',
+    );
+  };
+  db.function('desk_row_key_id', { deterministic: false }, refuse);
+  db.function('desk_row_mac', { deterministic: false, varargs: true }, refuse);
+  db.function('desk_row_holds', { deterministic: false, varargs: true }, refuse);
+}
+
+/** Registers desk_row_mac and desk_row_key_id on this connection, with the current audit key. */
+export function installRowMac(db: Db, keys: Pick<KeyProvider, 'current' | 'byId'>): void {
+  const lookup = rowKeysOf(keys);
+  const derived = new Map<string, ReturnType<typeof rowMacKey>>();
+  const current = () => {
+    const audit = keys.current('audit');
+    let key = derived.get(audit.id);
+    if (!key) derived.set(audit.id, (key = rowMacKey(audit)));
+    return key;
+  };
+  db.function('desk_row_key_id', { deterministic: false }, () => current().id);
+  db.function(
+    'desk_row_mac',
+    { deterministic: false, varargs: true },
+    (table: unknown, ...values: unknown[]) =>
+      rowMac(current(), String(table), values as RowValue[]),
+  );
+  // desk_row_holds(table, ...sealed columns, mac_key_id, row_mac): did the row verify?
+  db.function(
+    'desk_row_holds',
+    { deterministic: false, varargs: true },
+    (table: unknown, ...rest: unknown[]) => {
+      const mac = rest.pop();
+      const keyId = rest.pop();
+      const holds = rowMacHolds(
+        lookup,
+        String(table),
+        rest as RowValue[],
+        typeof keyId === 'string' ? keyId : null,
+        Buffer.isBuffer(mac) ? mac : null,
+      );
+      return holds ? 1 : 0;
+    },
+  );
+}
+
+/** Does this row, as read with its mac_key_id and row_mac, verify? */
+export function sealedRowHolds(lookup: RowKeyLookup, table: SealedTable, row: SealedRow): boolean {
+  const record = row as unknown as Record<string, RowValue>;
+  const values = SEALED_TABLES[table].columns.map((column) => record[column] ?? null);
+  return rowMacHolds(lookup, table, values, row.mac_key_id, row.row_mac);
+}
+
+/** Every row of a sealed table that does not verify, named by its key. */
+export function forgedRows(db: Db, lookup: RowKeyLookup, table: SealedTable): string[] {
+  const { key } = SEALED_TABLES[table];
+  const rows = db.prepare<[], SealedRow>(`SELECT * FROM ${table}`).iterate();
+  const bad: string[] = [];
+  for (const row of rows)
+    if (!sealedRowHolds(lookup, table, row))
+      bad.push(String((row as unknown as Record<string, unknown>)[key]));
+  return bad;
+}
