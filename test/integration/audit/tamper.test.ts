@@ -67,6 +67,10 @@ async function initialised(): Promise<Setup> {
 }
 
 /** Appends `count` audited operator-less entries through the real trail (anchored every 20). */
+/** `desk-admin policy set` on the setup's database, as an admin would. */
+const setPolicy = (s: Setup, key: string, value: string) =>
+  runCli(['policy', 'set', '--db', s.db, '--key-file', s.keyFile, '--key', key, '--value', value]);
+
 function appendEntries(s: Setup, count: number, anchorAtEnd = true): void {
   const db = openDatabase(s.db);
   try {
@@ -262,19 +266,7 @@ describe('tampering by someone with the database file but no key', () => {
 
   it('a row put back to an older version of itself is caught against the trail', async () => {
     const s = await initialised();
-    const set = (value: string) =>
-      runCli([
-        'policy',
-        'set',
-        '--db',
-        s.db,
-        '--key-file',
-        s.keyFile,
-        '--key',
-        'idleLockMinutes',
-        '--value',
-        value,
-      ]);
+    const set = (value: string) => setPolicy(s, 'idleLockMinutes', value);
     expect((await set('5')).code).toBe(0);
     const old = join(s.dir, 'old-policy.db');
     copyFileSync(s.db, old);
@@ -298,38 +290,8 @@ describe('tampering by someone with the database file but no key', () => {
 
   it('a policy row copied from elsewhere does not verify either', async () => {
     const s = await initialised();
-    expect(
-      (
-        await runCli([
-          'policy',
-          'set',
-          '--db',
-          s.db,
-          '--key-file',
-          s.keyFile,
-          '--key',
-          'idleLockMinutes',
-          '--value',
-          '10',
-        ])
-      ).code,
-    ).toBe(0);
-    expect(
-      (
-        await runCli([
-          'policy',
-          'set',
-          '--db',
-          s.db,
-          '--key-file',
-          s.keyFile,
-          '--key',
-          'signInLockMinutes',
-          '--value',
-          '60',
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await setPolicy(s, 'idleLockMinutes', '10')).code).toBe(0);
+    expect((await setPolicy(s, 'signInLockMinutes', '60')).code).toBe(0);
     // The MAC binds the key: moving one row's value and MAC to another key is caught.
     outsider(
       s.db,

@@ -120,6 +120,17 @@ const filler = fc
   .array(fc.constantFrom(...SEPARATORS, ...INVISIBLE), { maxLength: 3 })
   .map((parts) => parts.join(''));
 
+/** The number as an agent might disguise it: each digit in its drawn script, fillers between. */
+function writtenWith(number: string, scripts: readonly number[], fillers: readonly string[]) {
+  return [...number]
+    .map((digit, i) => {
+      const script = SCRIPTS[scripts[i] ?? 0] ?? SCRIPTS[0];
+      const glyph = script?.[Number(digit)] ?? digit;
+      return i === 0 ? glyph : `${fillers[i] ?? ''}${glyph}`;
+    })
+    .join('');
+}
+
 describe('free-text guard, property', () => {
   it('refuses every Luhn-valid 12–19 digit number however it is written', () => {
     fc.assert(
@@ -130,13 +141,7 @@ describe('free-text guard, property', () => {
         fc.constantFrom(...PREFIXES),
         fc.constantFrom(...SUFFIXES),
         (number, scripts, fillers, prefix, suffix) => {
-          const written = [...number]
-            .map((digit, i) => {
-              const script = SCRIPTS[scripts[i] ?? 0] ?? SCRIPTS[0];
-              const glyph = script?.[Number(digit)] ?? digit;
-              return i === 0 ? glyph : `${fillers[i] ?? ''}${glyph}`;
-            })
-            .join('');
+          const written = writtenWith(number, scripts, fillers);
           expect(freeTextProblems(`${prefix}${written}${suffix}`, NOW)).toContain('card-number');
         },
       ),
@@ -153,13 +158,7 @@ describe('free-text guard, property', () => {
         fc.constantFrom(...PREFIXES),
         fc.constantFrom(...SUFFIXES),
         (number, scripts, fillers, prefix, suffix) => {
-          const written = [...number]
-            .map((digit, i) => {
-              const script = SCRIPTS[scripts[i] ?? 0] ?? SCRIPTS[0];
-              const glyph = script?.[Number(digit)] ?? digit;
-              return i === 0 ? glyph : `${fillers[i] ?? ''}${glyph}`;
-            })
-            .join('');
+          const written = writtenWith(number, scripts, fillers);
           const problems = freeTextProblems(`${prefix}${written}${suffix}`, NOW);
           expect(problems.includes('card-number') || problems.includes('phone')).toBe(true);
         },
