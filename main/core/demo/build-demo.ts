@@ -149,8 +149,9 @@ function insertPeople(
 ): Omit<DemoSummary, 'operators'> {
   const at = now.toISOString();
   const insertHolder = db.prepare(
-    `INSERT INTO cardholders (public_id, customer_ref, name, name_kana, name_latin, created_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO cardholders (public_id, customer_ref, name, name_kana, name_latin,
+       preferred_language, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertKey = db.prepare(
     'INSERT OR IGNORE INTO surname_keys (cardholder_id, key) VALUES (?, ?)',
@@ -190,6 +191,7 @@ function insertPeople(
         person.name,
         person.nameKana,
         person.nameLatin,
+        person.preferredLanguage,
         at,
       ).lastInsertRowid,
     );

@@ -6,6 +6,7 @@
  */
 import { BRAND_PREFIX_EXAMPLES, type Brand } from '../../../shared/cards/brands.ts';
 import { luhnCheckDigit } from '../../../shared/cards/luhn.ts';
+import type { Language } from '../../../shared/languages.ts';
 import {
   ENGLISH_GIVEN_NAMES,
   ENGLISH_SURNAMES,
@@ -60,6 +61,8 @@ export interface DemoPerson {
   email: string | null;
   dob: string;
   postcode: string;
+  /** What the issuer records as the cardholder's language; null for some, as in real files. */
+  preferredLanguage: Language | null;
 }
 
 interface FixedPerson {
@@ -226,6 +229,9 @@ function person(
     email: noContact ? null : `${localPart}@${japanese ? 'example.jp' : 'example.com'}`,
     dob: `${random.int(1941, 2005)}-${pad(random.int(1, 12))}-${pad(random.int(1, 28))}`,
     postcode: `${random.int(100, 999)}${random.digits(4)}`,
+    // Every tenth ordinary cardholder has no recorded language (not drawn from the seed, so
+    // the other demo values stay as they were).
+    preferredLanguage: scenario === 'ordinary' && index % 10 === 9 ? null : japanese ? 'ja' : 'en',
   };
 }
 

@@ -25,12 +25,14 @@ import {
   TRANS_STATUSES,
 } from '../../../shared/history/attempt-codes.ts';
 import { LOCK_CAUSES, OUTBOX_STATES, RESET_STATES } from '../../../shared/lockout/lockout-codes.ts';
+import { LANGUAGES } from '../../../shared/languages.ts';
 import { VERIFICATION_RESULTS } from '../../../shared/verification/verification-codes.ts';
 
 /** table.column → the shared table its CHECK list must equal. */
 const SHARED_TABLES: Record<string, readonly string[]> = {
   'operators.role': ROLES,
   'audit_log.result': AUDIT_RESULTS,
+  'cardholders.preferred_language': LANGUAGES,
   'cards.brand': BRANDS,
   'lockouts.cause': LOCK_CAUSES,
   'contact_points.kind': CONTACT_KINDS,

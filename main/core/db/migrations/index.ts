@@ -10,6 +10,7 @@ import { m004AuthAttemptsCallWrapUp } from './004-auth-attempts-call-wrap-up.ts'
 import { m005ResetsOutboxApprovals } from './005-resets-outbox-approvals.ts';
 import { m006SearchBudgets } from './006-search-budgets.ts';
 import { m007SealedRows } from './007-sealed-rows.ts';
+import { m008CardholderLanguage } from './008-cardholder-language.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   m005ResetsOutboxApprovals,
   m006SearchBudgets,
   m007SealedRows,
+  m008CardholderLanguage,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
