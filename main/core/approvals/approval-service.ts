@@ -25,6 +25,7 @@ import type { CallContext } from '../router/router.ts';
 import type { LockoutService } from '../lockout/lockout-service.ts';
 import type { LockoutStore } from '../lockout/lockout-store.ts';
 import { REFUSAL_MESSAGES } from '../lockout/reset-decision.ts';
+import type { ResetRowSeal } from '../lockout/reset-row-seal.ts';
 import { resetView } from '../lockout/reset-view.ts';
 import type { SessionRegistry } from '../session/session-registry.ts';
 import type { ApprovalEvents } from './approval-events.ts';
@@ -44,6 +45,8 @@ export interface ApprovalServiceDeps {
   changed: ApprovalEvents['changed'];
   /** Cards the queue shows may be opened in the lead's session. */
   sessions: Pick<SessionRegistry, 'handOut'>;
+  /** A request or reset row altered without the keys: never queued, never approved. */
+  seal: ResetRowSeal;
 }
 
 /** English for logs and the CLI; the screen says each problem by its reason. */
@@ -71,7 +74,9 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     const { lock } = await deps.acs.readState(approval.cardId, cmd.at);
     const recent = deps.attempts.recent(approval.cardId, recentSince(cmd.at));
     const problem =
-      (lock.state === 'locked' && lock.cause === 'fraud_hold') || fraudInHistory(recent)
+      (lock.state === 'locked' && lock.cause === 'fraud_hold') ||
+      fraudInHistory(recent) ||
+      deps.seal.altered(approval.cardId, cmd.at)
         ? 'fraud'
         : lock.state !== 'locked' || lock.since.getTime() !== approval.lockSince.getTime()
           ? 'not-locked'
@@ -91,7 +96,8 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       const requests: ApprovalQueueItem[] = [];
       for (const approval of deps.approvals.pending(ctx.now)) {
         const card = deps.cards.byPublicId(approval.cardPublicId);
-        if (!card) continue;
+        // A forged request (or one beside a forged row) is not shown; the seal alerts the lead.
+        if (!card || deps.seal.altered(card.id, ctx.now)) continue;
         const { lock } = await deps.acs.readState(card.id, ctx.now);
         requests.push({
           approval: approvalView(approval),

@@ -4,6 +4,7 @@ import type { Edges } from '../edges.ts';
 import { createAttemptStore } from '../history/attempt-store.ts';
 import { lockoutServiceOf } from '../lockout/handlers.ts';
 import { createLockoutStore } from '../lockout/lockout-store.ts';
+import { createResetRowSeal } from '../lockout/reset-row-seal.ts';
 import type { Handlers } from '../router/router.ts';
 import { createApprovalEvents } from './approval-events.ts';
 import { createApprovalService } from './approval-service.ts';
@@ -22,6 +23,7 @@ export function approvalsHandlers(
     origin: edges.origin,
     changed: edges.shared(createApprovalEvents).changed,
     sessions: edges.sessions,
+    seal: edges.shared(createResetRowSeal),
   });
   return { 'approvals.list': service.list, 'approvals.decide': service.decide };
 }

@@ -8,6 +8,7 @@ import type { Handlers } from '../router/router.ts';
 import { createVerificationStore } from '../verification/verification-store.ts';
 import { createLockoutService } from './lockout-service.ts';
 import { createLockoutStore } from './lockout-store.ts';
+import { createResetRowSeal } from './reset-row-seal.ts';
 
 /** The core's lockout service; approvals send approved resets through its dispatch. */
 export function lockoutServiceOf(edges: Edges) {
@@ -20,6 +21,7 @@ export function lockoutServiceOf(edges: Edges) {
     contacts: edges.shared(createContactStore),
     attempts: edges.shared(createAttemptStore),
     policy: edges.policy,
+    seal: edges.shared(createResetRowSeal),
     origin: edges.origin,
     requested: edges.shared(createApprovalEvents).requested,
   });

@@ -26,6 +26,7 @@ import type { CallContext } from '../router/router.ts';
 import { missWindowStart } from '../verification/verification-state.ts';
 import type { VerificationStore } from '../verification/verification-store.ts';
 import type { LockoutStore, ResetRecord } from './lockout-store.ts';
+import type { ResetRowSeal } from './reset-row-seal.ts';
 import { decideReset, REFUSAL_MESSAGES, type ResetFacts } from './reset-decision.ts';
 import { resetView } from './reset-view.ts';
 
@@ -38,6 +39,8 @@ export interface LockoutServiceDeps {
   contacts: Pick<ContactStore, 'of'>;
   attempts: Pick<AttemptStore, 'recent'>;
   policy: () => Policy;
+  /** A reset or approval row of the card altered without the keys holds the card as fraud. */
+  seal: ResetRowSeal;
   origin: string;
   /** Tells the leads a request is waiting, and remembers which window asked. */
   requested(approvalId: string, cardId: string, callerId: string): void;
@@ -96,7 +99,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       now,
       lock,
       verifiedAt: deps.verifications.counts(open.call, missWindowStart(policy, now)).lastVerifiedAt,
-      fraudSeen: fraudInHistory(recent),
+      fraudSeen: fraudInHistory(recent) || deps.seal.altered(cardId, now),
       resetsAt: resets.map((reset) => reset.clearedAt),
       contactChangesAt: contactChanges(deps.contacts.of(open.cardholderId), now),
       approvalPending:

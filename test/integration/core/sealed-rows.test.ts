@@ -13,10 +13,11 @@ import { createLockoutSeal } from '../../../main/core/acs/sealed-lockouts.ts';
 import { createAuditTrail } from '../../../main/core/audit/audit-trail.ts';
 import { manualClock } from '../../../main/core/clock.ts';
 import { openDatabase } from '../../../main/core/db/connection.ts';
-import { buildDemoDatabase, DEMO_EPOCH } from '../../../main/core/demo/build-demo.ts';
+import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { deskCoreOptions } from '../../../main/core/desk-core-options.ts';
-import { createDeskCore } from '../../../main/core/desk-core.ts';
+import { createDeskCore, type DeskCore } from '../../../main/core/desk-core.ts';
 import { openKeyFile } from '../../../main/core/keys/key-file.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
@@ -234,5 +235,107 @@ describe('sealed rows', () => {
         `the fraud hold on card ${hold!.public_id} \\(lockout ${hold!.id}, seen at audit entry \\d+\\) is gone from lockouts`,
       ),
     );
+  });
+});
+
+describe('forged reset and approval rows', () => {
+  const hanako = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
+  const cardId = hanako.cards[0]!.publicId;
+
+  /** The agent finds the locked card, opens it and verifies the caller: a call to plant in. */
+  async function verifiedCall(core: DeskCore) {
+    const { username, password } = demoOperator('agent');
+    await core.router.call('w1', 'session.signIn', { username, password });
+    await core.router.call('w1', 'cards.search', {
+      key: 'customer-ref',
+      customerRef: hanako.customerRef,
+    });
+    expect((await core.router.call('w1', 'cards.open', { cardId })).ok).toBe(true);
+    const verified = await core.router.call('w1', 'caller.verify', {
+      cardId,
+      dob: hanako.dob,
+      postcode: hanako.postcode,
+    });
+    expect(verified).toMatchObject({ ok: true, value: { status: 'verified' } });
+  }
+
+  /** The open call's card, call and current lock, and the agent, as the planted rows name them. */
+  const planted = (d: Awaited<ReturnType<typeof demo>>) =>
+    d.query<{ card: number; call: number; since: string; agent: number }>(
+      `SELECT c.id AS card, k.id AS call, l.since, k.operator_id AS agent
+       FROM cards c JOIN calls k ON k.card_id = c.id JOIN lockouts l ON l.card_id = c.id
+       WHERE c.public_id = '${cardId}' AND l.cleared_at IS NULL ORDER BY k.id DESC LIMIT 1`,
+    )[0]!;
+
+  const alerts = (d: Awaited<ReturnType<typeof demo>>) =>
+    d.query<{ details: string }>(
+      "SELECT details FROM audit_log WHERE action = 'alert.altered-row' ORDER BY seq",
+    );
+
+  it('a reset planted as "failed" is never sent again: the card is held and the lead alerted', async () => {
+    const d = await demo();
+    const core = d.open();
+    try {
+      await verifiedCall(core);
+      const row = planted(d);
+      outsider(
+        d.dbPath,
+        `INSERT INTO resets (public_id, card_id, call_id, lock_since, requested_by, requested_at,
+           reason, note, state)
+         VALUES ('reset_planted', ${row.card}, ${row.call}, '${row.since}', ${row.agent},
+           '${row.since}', 'other', '', 'failed');
+         INSERT INTO reset_outbox (reset_id, idempotency_key, state, created_at, updated_at)
+         VALUES (last_insert_rowid(), 'reset:planted', 'failed', 'x', 'x');`,
+      );
+      const retry = await core.router.call('w1', 'lockout.retry', { cardId });
+      expect(retry).toMatchObject({ ok: false, error: { reason: 'reset.fraud' } });
+      const status = await core.router.call('w1', 'lockout.status', { cardId });
+      expect(status).toMatchObject({ ok: true, value: { allowed: false, refusal: 'fraud' } });
+    } finally {
+      core.close();
+    }
+    // The lock is still in force, and one alert names the planted row.
+    expect(
+      d.query(`SELECT id FROM lockouts WHERE card_id = ${planted(d).card} AND cleared_at IS NULL`),
+    ).toHaveLength(1);
+    expect(alerts(d).map((a) => JSON.parse(a.details) as { table: string })).toEqual([
+      { table: 'resets', rowIds: [expect.any(Number)] },
+    ]);
+    expect((await d.verify()).stdout).toMatch(/resets row\(s\) with id \d+ do not match/);
+  });
+
+  it('a request planted as pending never reaches the queue and cannot be approved', async () => {
+    const d = await demo();
+    const core = d.open();
+    try {
+      await verifiedCall(core);
+      const row = planted(d);
+      outsider(
+        d.dbPath,
+        `INSERT INTO approval_requests (public_id, card_id, call_id, lock_since, requested_by,
+           requested_at, expires_at, reason, note, escalation)
+         VALUES ('apr_planted', ${row.card}, ${row.call}, '${row.since}', ${row.agent},
+           '2020-01-01T00:00:00.000Z', '2999-01-01T00:00:00.000Z', 'other', '', '[]');`,
+      );
+      const lead = demoOperator('lead');
+      await core.router.call('w2', 'session.signIn', {
+        username: lead.username,
+        password: lead.password,
+      });
+      const queue = await core.router.call('w2', 'approvals.list', {});
+      expect(queue).toMatchObject({ ok: true, value: { requests: [] } });
+      const decided = await core.router.call('w2', 'approvals.decide', {
+        approvalId: 'apr_planted',
+        decision: 'approve',
+        note: 'Caller verified twice.',
+      });
+      expect(decided).toMatchObject({ ok: false, error: { reason: 'reset.fraud' } });
+    } finally {
+      core.close();
+    }
+    expect(d.query(`SELECT id FROM resets WHERE card_id = ${planted(d).card}`)).toEqual([]);
+    expect(alerts(d).map((a) => JSON.parse(a.details) as { table: string })).toEqual([
+      { table: 'approval_requests', rowIds: [expect.any(Number)] },
+    ]);
   });
 });
