@@ -6,6 +6,7 @@
 import type { Role } from '../../../shared/contract/index.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Db } from '../db/connection.ts';
+import { createSignInTrail } from './sign-in-trail.ts';
 
 export interface OperatorCredentials {
   id: number;
@@ -129,8 +130,9 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
   const resetFailures = db.prepare(
     'UPDATE operators SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?',
   );
-  const countFailure = db.prepare<[number], { failed_sign_ins: number }>(
-    'UPDATE operators SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ? RETURNING failed_sign_ins',
+  // Counted from whichever is higher, the row or the trail (a replayed row cannot lower it).
+  const countFailure = db.prepare<[number, number], { failed_sign_ins: number }>(
+    'UPDATE operators SET failed_sign_ins = max(failed_sign_ins, ?) + 1 WHERE id = ? RETURNING failed_sign_ins',
   );
   const lock = db.prepare(
     'UPDATE operators SET locked_until = ?, failed_sign_ins = 0 WHERE id = ?',
@@ -146,6 +148,12 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
     ...toCredentials(row),
     sealed: audit.rowHolds('operators', row),
   });
+
+  const trail = createSignInTrail(db);
+  /** Locked now, by the row or by a lockout the trail recorded (a replayed row cannot lift it). */
+  const lockedAt = (operator: OperatorCredentials, at: Date): boolean =>
+    (operator.lockedUntil !== null && operator.lockedUntil > at) ||
+    trail.lockedUntil(operator.id, at) !== null;
 
   const entry = (cmd: Actor) => ({
     at: cmd.at,
@@ -227,11 +235,13 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
         let refused: 'locked' | 'disabled' | null =
           !operator || operator.disabled
             ? 'disabled'
-            : operator.lockedUntil && operator.lockedUntil > cmd.at
+            : lockedAt(operator, cmd.at)
               ? 'locked'
               : null;
         if (!refused) {
-          const attempts = countFailure.get(cmd.operatorId)?.failed_sign_ins ?? 0;
+          const attempts =
+            countFailure.get(trail.failuresSinceReset(cmd.operatorId), cmd.operatorId)
+              ?.failed_sign_ins ?? 0;
           if (attempts > cmd.limit) {
             // More attempts in flight than the limit allows: lock now, before any hash runs.
             const until = new Date(cmd.at.getTime() + cmd.lockMinutes * 60_000);
@@ -271,7 +281,7 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
         const refused =
           !operator || operator.disabled
             ? 'disabled'
-            : operator.lockedUntil && operator.lockedUntil > cmd.at
+            : lockedAt(operator, cmd.at)
               ? 'locked'
               : null;
         if (refused) {
@@ -305,10 +315,7 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
           // Counted when the attempt was claimed, before its hash ran.
           const failures = failuresOf.get(cmd.operatorId)?.failed_sign_ins ?? 0;
           const current = byId.get(cmd.operatorId);
-          const alreadyLocked =
-            current?.locked_until !== null &&
-            current?.locked_until !== undefined &&
-            new Date(current.locked_until) > cmd.at;
+          const alreadyLocked = current !== undefined && lockedAt(credentials(current), cmd.at);
           if (failures >= cmd.limit && !alreadyLocked) {
             lockedUntil = new Date(cmd.at.getTime() + cmd.lockMinutes * 60_000);
             lock.run(lockedUntil.toISOString(), cmd.operatorId);

@@ -4,10 +4,12 @@
  * disabled accounts all get the one answer; a hash below today's cost is raised at the next
  * sign-in; disabling an operator ends their live session at its next call.
  */
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { storedCost } from '../../../main/core/operators/password.ts';
 import { defaultPolicy } from '../../../main/core/policy/policy.ts';
+import type { DeskCore } from '../../../main/core/desk-core.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 
 const demoCore = useDemoCore({ cardholders: 12 });
@@ -110,6 +112,76 @@ describe('sign-in under attack', () => {
   it('the app hashes at OWASP’s scrypt minimum', async () => {
     const { PASSWORD_COST } = await import('../../../main/core/operators/password.ts');
     expect(PASSWORD_COST).toEqual({ logN: 17, r: 8, p: 1 });
+  });
+});
+
+describe('an operator row put back to an older copy of itself', () => {
+  /**
+   * Someone with the database file keeps an older copy of the agent's row (its MAC still
+   * holds) and writes it back later, with the sealing triggers dropped and then recreated
+   * exactly as they were, so the schema check sees nothing.
+   */
+  function replayLater(dbPath: string, username: string) {
+    const db = new Database(dbPath);
+    const old = db.prepare('SELECT * FROM operators WHERE username = ?').get(username) as Record<
+      string,
+      unknown
+    >;
+    db.close();
+    return () => {
+      const writer = new Database(dbPath);
+      const triggers = writer
+        .prepare(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'operators'",
+        )
+        .all() as { name: string; sql: string }[];
+      writer.transaction(() => {
+        for (const { name } of triggers) writer.exec(`DROP TRIGGER "${name}"`);
+        writer
+          .prepare(
+            `UPDATE operators SET failed_sign_ins = @failed_sign_ins, locked_until = @locked_until,
+               mac_key_id = @mac_key_id, row_mac = @row_mac WHERE id = @id`,
+          )
+          .run(old);
+        for (const { sql } of triggers) writer.exec(sql);
+      })();
+      writer.close();
+    };
+  }
+
+  const wrong = (core: DeskCore, callerId: string) =>
+    core.router.call(callerId, 'session.signIn', {
+      username: agent.username,
+      password: 'not-the-password',
+    });
+
+  it('does not reset the failure count: the trail counts the wrong passwords since', async () => {
+    const { core, dbPath, query } = await demoCore();
+    const replay = replayLater(dbPath, agent.username);
+    const limit = defaultPolicy.signInFailureLimit;
+    for (let i = 1; i < limit; i++) await wrong(core, `w${i}`);
+    replay();
+    expect(
+      query<{ failed_sign_ins: number }>(
+        'SELECT failed_sign_ins FROM operators WHERE username = ?',
+        agent.username,
+      ),
+    ).toEqual([{ failed_sign_ins: 0 }]);
+    // The next wrong password is the limit's: the account locks.
+    await wrong(core, 'last');
+    expect(query("SELECT seq FROM audit_log WHERE action = 'operator.locked-out'")).toHaveLength(1);
+  });
+
+  it('does not lift a lockout: the right password is refused until the lock ends', async () => {
+    const { core, dbPath } = await demoCore();
+    const replay = replayLater(dbPath, agent.username);
+    for (let i = 0; i < defaultPolicy.signInFailureLimit; i++) await wrong(core, `w${i}`);
+    replay();
+    const right = await core.router.call('right', 'session.signIn', {
+      username: agent.username,
+      password: agent.password,
+    });
+    expect(right).toMatchObject({ ok: false, error: { reason: 'session.wrong-credentials' } });
   });
 });
 
