@@ -5,6 +5,7 @@
  */
 import type { Db } from '../core/db/connection.ts';
 import { readKeyBinding } from '../core/keys/database-key-binding.ts';
+import { refuseKeyFileBesideDatabase } from '../core/keys/key-file-placement.ts';
 import type { KeyProvider } from '../core/keys/key-provider.ts';
 import type { KeychainPort } from '../core/keys/keychain-keys.ts';
 import { openKeyProvider } from '../core/keys/open-key-provider.ts';
@@ -20,7 +21,8 @@ export interface CliIo {
   stderr: Writer;
   /**
    * The keys of an open database: from the named key file, else the OS keychain; refused
-   * (KeyError) when they are missing or are not the keys the database was made with.
+   * (KeyError) when they are missing, are not the keys the database was made with, or are a
+   * production key file in the database's own folder.
    */
   loadKeys(options: { keyFile?: string; db: Db }): KeyProvider;
   env: Readonly<Record<string, string | undefined>>;
@@ -44,8 +46,10 @@ export function createCliIo(options: CliIoOptions): CliIo {
     readPassword: () =>
       Promise.reject(new CliError('No password source: pipe it on stdin or run in a terminal.')),
     ...options,
-    loadKeys: ({ keyFile, db }) =>
-      openKeyProvider({ keyFile, keychain: options.keychain, ...readKeyBinding(db) }),
+    loadKeys: ({ keyFile, db }) => {
+      refuseKeyFileBesideDatabase(db, db.name, keyFile);
+      return openKeyProvider({ keyFile, keychain: options.keychain, ...readKeyBinding(db) });
+    },
   };
 }
 

@@ -5,9 +5,6 @@
  * shell (or the test harness, or the preview) binds to a window. Everything with an edge —
  * clock, keys, paths, the ACS — is passed in; deskCoreOptions() fills the usual defaults.
  */
-import { dirname, resolve } from 'node:path';
-import { isDemoDatabase } from './db/database-info.ts';
-import { KeyError } from './keys/key-provider.ts';
 import {
   contract,
   type ChannelOutput,
@@ -19,7 +16,8 @@ import { createLockoutSeal } from './acs/sealed-lockouts.ts';
 import type { AcsGateway } from './acs/acs-gateway.ts';
 import { appHandlers } from './app/handlers.ts';
 import { approvalsHandlers } from './approvals/handlers.ts';
-import { createAuditTrail } from './audit/audit-trail.ts';
+import { AuditIntegrityError, createAuditTrail } from './audit/audit-trail.ts';
+import { refuseKeyFileBesideDatabase } from './keys/key-file-placement.ts';
 import { auditHandlers } from './audit/handlers.ts';
 import { createCallRegistry } from './calls/call-registry.ts';
 import { callsHandlers } from './calls/handlers.ts';
@@ -76,19 +74,6 @@ export interface DeskCore {
   close(): void;
 }
 
-/**
- * A key file in the database's own folder goes wherever the database goes (a copy, a backup,
- * a share): whoever takes one takes both. The console refuses it, except for demo databases,
- * whose keys derive from a public seed anyway (and which the console labels DEMO).
- */
-export function refuseKeyFileBesideDatabase(db: Db, dbPath: string, keyFile?: string): void {
-  if (keyFile === undefined || isDemoDatabase(db)) return;
-  if (dirname(resolve(keyFile)) !== dirname(resolve(dbPath))) return;
-  throw new KeyError(
-    `Key file "${keyFile}" is in the same folder as its database "${dbPath}": whoever copies the folder has both. Move the key file to a folder of its own (readable by this user only) and name it with --key-file, or keep the keys in the OS keychain.`,
-  );
-}
-
 export function createDeskCore(options: DeskCoreOptions): DeskCore {
   const db = openDatabase(options.dbPath);
   let keys;
@@ -110,6 +95,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   });
   const policyStore = createPolicyStore(db, audit);
   try {
+    // An anchor file cut back or edited refuses the start: building on it would launder the cut.
+    audit.checkAnchors();
     // A forged policy row refuses the start, naming the value (policy-store.ts).
     policyStore.read();
   } catch (error) {
@@ -192,8 +179,15 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       if (seconds * 1000 >= policy().idleLockMinutes * 60_000) await lockAll('os-idle');
     },
     close() {
-      audit.anchorNow();
-      db.close();
+      try {
+        audit.anchorNow();
+      } catch (error) {
+        // A trail that stopped writing is not anchored again; the database still closes.
+        if (!(error instanceof AuditIntegrityError)) throw error;
+        options.logInternal(`audit: not anchored at close (${error.message})`);
+      } finally {
+        db.close();
+      }
     },
   };
 }

@@ -9,7 +9,15 @@
  * every console on the database before restoring.
  */
 import type { Command } from 'commander';
-import { chmodSync, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { createAuditTrail } from '../../core/audit/audit-trail.ts';
 import {
@@ -73,6 +81,9 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
           }),
         );
         audit.anchorNow();
+        // Created owner-only before a byte is copied: chmod after the copy would leave the
+        // whole database readable by every local user while it is written.
+        closeSync(openSync(options.to, 'wx', 0o600));
         await db.backup(options.to);
         if (process.platform !== 'win32') chmodSync(options.to, 0o600);
         io.stdout.write(

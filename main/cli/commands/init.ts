@@ -20,6 +20,10 @@ import {
   type AnchorHeadStore,
 } from '../../core/keys/anchor-head.ts';
 import { createKeyFile } from '../../core/keys/key-file.ts';
+import {
+  besideDatabaseMessage,
+  keyFileBesideDatabase,
+} from '../../core/keys/key-file-placement.ts';
 import type { KeyProvider, KeyPurpose } from '../../core/keys/key-provider.ts';
 import {
   createKeySet,
@@ -87,6 +91,9 @@ export function initDatabase(options: InitOptions, deps: InitDependencies = {}):
   const { db: dbPath, keyFile } = options;
   if (keyFile !== undefined && resolve(keyFile) === resolve(dbPath)) {
     throw new CliError('--db and --key-file must name different files.');
+  }
+  if (keyFile !== undefined && keyFileBesideDatabase(dbPath, keyFile)) {
+    throw new CliError(besideDatabaseMessage(dbPath, keyFile));
   }
   claimDatabasePath(dbPath);
 

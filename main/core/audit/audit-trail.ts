@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
+import { schemaDifferences } from '../db/schema-check.ts';
 import {
   installRowMac,
   sealedRowHolds,
@@ -14,6 +15,7 @@ import {
 } from '../db/sealed-rows.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
+import { anchorTailProblem } from './anchor-tail.ts';
 import type { AuditAppend, AuditEntryInput } from './audit-append.ts';
 import { fileAnchor, nextCheckpoint, type AuditAnchor } from './checkpoint-anchor.ts';
 import { canonicalJson, chainMac, GENESIS_MAC, type StoredAuditEntry } from './canonical.ts';
@@ -27,6 +29,11 @@ export interface AuditTrail extends AuditAppend {
   /** Anchors the last committed entry now (clean shutdown, desk-admin). */
   anchorNow(): void;
   /**
+   * Refuses (AuditIntegrityError) when the anchor file's last line cannot be built upon: cut
+   * back, edited, or not the key store's newest. The console calls it when it opens.
+   */
+  checkAnchors(): void;
+  /**
    * Whether a sealed row (migration 007) as read still matches its MAC: the trail holds the
    * keys that seal rows, so it is also what checks them. A row that does not is never used.
    */
@@ -39,6 +46,14 @@ export interface AuditTrailOptions {
   maxLag?: number;
   /** Told when the key store could not record the newest checkpoint line. */
   onHeadError?: (error: unknown) => void;
+}
+
+/**
+ * The trail cannot be written safely any more: its anchors were cut or edited, or the schema
+ * changed under a running console. Every later write is refused with the same words.
+ */
+export class AuditIntegrityError extends Error {
+  override readonly name = 'AuditIntegrityError';
 }
 
 export function createAuditTrail(
@@ -59,7 +74,53 @@ export function createAuditTrail(
     `INSERT INTO audit_log (seq, at, operator_id, username, origin, action, subject_type, subject_id, result, details, key_id, mac)
      VALUES (@seq, @at, @operator_id, @username, @origin, @action, @subject_type, @subject_id, @result, @details, @key_id, @mac)`,
   );
+  const entryMac = db.prepare<[number], { mac: Buffer }>('SELECT mac FROM audit_log WHERE seq = ?');
   let lastAnchored = sink.last()?.seq ?? 0;
+  let broken: string | null = null;
+
+  const refuse = (problem: string): never => {
+    broken ??= problem;
+    throw new AuditIntegrityError(
+      `Verify Desk stopped writing: ${broken}. Nothing more is recorded until an admin has run "desk-admin audit verify" and restored the database from a backup.`,
+    );
+  };
+
+  /**
+   * The schema as checked at open, re-checked whenever SQLite's schema cookie moves. A trigger
+   * added while a console runs would fire inside the console's own writes, where the row MAC
+   * functions hold the keys, and seal whatever it wrote; so a write never runs on a schema
+   * the migrations did not make. ANALYZE moves the cookie too, and passes the check.
+   */
+  const schemaVersion = () => db.pragma('schema_version', { simple: true }) as number;
+  let trustedSchema = schemaVersion();
+  function refuseChangedSchema(): void {
+    const now = schemaVersion();
+    if (now === trustedSchema) return;
+    const differences = schemaDifferences(db);
+    if (differences.length > 0)
+      refuse(`the database schema changed while it was open (${differences.join('; ')})`);
+    trustedSchema = now;
+  }
+
+  /** The anchor file's last line, checked before anything is chained onto it. */
+  function trustedLastLine() {
+    const previous = sink.last();
+    let head = null;
+    try {
+      head = keys.anchorHead?.read() ?? null;
+    } catch (error) {
+      options.onHeadError?.(error);
+    }
+    const problem = anchorTailProblem({
+      last: previous,
+      readAll: () => sink.readAll(),
+      head,
+      keys,
+      entryMac: (seq) => entryMac.get(seq)?.mac,
+    });
+    if (problem) refuse(problem);
+    return previous;
+  }
 
   function append(entry: AuditEntryInput): void {
     if (!db.inTransaction)
@@ -86,9 +147,10 @@ export function createAuditTrail(
   function anchorNow(): void {
     // Under the database's write lock, so two consoles on one database never write two
     // lines with the same number: the anchor chain stays one chain.
+    if (broken) refuse(broken);
     db.transaction(() => {
       const head = last.get();
-      const previous = sink.last();
+      const previous = trustedLastLine();
       lastAnchored = previous?.seq ?? 0;
       if (!head || head.seq <= lastAnchored) return;
       const line = nextCheckpoint(keys.current('audit'), previous, {
@@ -118,12 +180,19 @@ export function createAuditTrail(
   return {
     append,
     transact(command) {
-      const result = db.transaction(command).immediate();
+      if (broken) refuse(broken);
+      const result = db
+        .transaction(() => {
+          refuseChangedSchema();
+          return command();
+        })
+        .immediate();
       const head = last.get();
       if (head && head.seq - lastAnchored >= maxLag) anchorNow();
       return result;
     },
     anchorNow,
+    checkAnchors: () => void db.transaction(trustedLastLine).immediate(),
     rowHolds: (table, row) => sealedRowHolds(rowKeys, table, row),
   };
 }

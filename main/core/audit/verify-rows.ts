@@ -1,7 +1,8 @@
 /**
  * What `audit verify` checks beside the chain: every sealed row still verifies (row-mac.ts),
- * and every fraud hold the trail says the console saw still stands in lockouts — a fraud
- * hold deleted with any SQLite tool leaves its "lockout.fraud-hold-seen" entry behind.
+ * every fraud hold the trail says the console saw still stands in lockouts — a fraud hold
+ * deleted or cleared with any SQLite tool leaves its "lockout.fraud-hold-seen" entry behind —
+ * and operators keep the role they were created with.
  */
 import type Database from 'better-sqlite3';
 import { forgedRows, SEALED_TABLES, type SealedTable } from '../db/sealed-rows.ts';
@@ -45,6 +46,18 @@ function rolledBackRows(db: Database.Database): string[] {
     problems.push(
       `operator ${entry.subject_id} was disabled (audit entry ${entry.seq}) but its row is enabled again`,
     );
+  // No command changes a role: an operator's role is the one it was created with.
+  const promoted = db
+    .prepare<[], { seq: number; subject_id: string; role: string }>(
+      `SELECT a.seq, a.subject_id, o.role FROM audit_log a JOIN operators o ON o.id = CAST(a.subject_id AS INTEGER)
+       WHERE a.action = 'operator.create' AND a.result = 'success'
+         AND json_extract(a.details, '$.role') IS NOT o.role`,
+    )
+    .all();
+  for (const entry of promoted)
+    problems.push(
+      `operator ${entry.subject_id} was created with another role (audit entry ${entry.seq}) but is now ${entry.role}`,
+    );
   const lastSet = db
     .prepare<[], { seq: number; subject_id: string; details: string }>(
       `SELECT seq, subject_id, details FROM audit_log
@@ -76,9 +89,10 @@ function missingFraudHolds(db: Database.Database): string[] {
       `SELECT seq, subject_id, details FROM audit_log WHERE action = 'lockout.fraud-hold-seen' ORDER BY seq`,
     )
     .all();
+  // The console never clears a fraud hold (a reset is refused for fraud): one seen must stand.
   const hold = db.prepare<[number, string], { id: number }>(
     `SELECT l.id FROM lockouts l JOIN cards c ON c.id = l.card_id
-     WHERE l.id = ? AND c.public_id = ? AND l.cause = 'fraud_hold'`,
+     WHERE l.id = ? AND c.public_id = ? AND l.cause = 'fraud_hold' AND l.cleared_at IS NULL`,
   );
   const problems: string[] = [];
   for (const entry of seen) {
@@ -86,7 +100,7 @@ function missingFraudHolds(db: Database.Database): string[] {
     if (typeof details.lockoutId !== 'number' || entry.subject_id === null) continue;
     if (!hold.get(details.lockoutId, entry.subject_id)) {
       problems.push(
-        `the fraud hold on card ${entry.subject_id} (lockout ${details.lockoutId}, seen at audit entry ${entry.seq}) is gone from lockouts`,
+        `the fraud hold on card ${entry.subject_id} (lockout ${details.lockoutId}, seen at audit entry ${entry.seq}) is gone from lockouts or cleared`,
       );
     }
   }

@@ -61,7 +61,8 @@ interface Setup {
 async function initialised(): Promise<Setup> {
   const dir = tempDir();
   const db = join(dir, 'desk.db');
-  const keyFile = join(dir, 'desk.key');
+  // A production key file lives in a folder of its own (never beside its database).
+  const keyFile = join(tempDir(), 'desk.key');
   expect((await runCli(['init', '--db', db, '--key-file', keyFile])).code).toBe(0);
   return { dir, db, keyFile, anchors: defaultAnchorPath(db) };
 }
@@ -159,6 +160,93 @@ describe('tampering by someone with the database file but no key', () => {
     expect(run.stdout).toMatch(
       /the checkpoint file ends at line 1, but the key store records line 4 \(entry 46\)/,
     );
+  });
+
+  it('after a cut, the next checkpoint refuses to build on it: the cut is never laundered', async () => {
+    const s = await initialised();
+    appendEntries(s, 100);
+    const first = readFileSync(s.anchors, 'utf8').split('\n')[0]!;
+    writeFileSync(s.anchors, `${first}\n`);
+    outsider(s.db, cutAfter(1));
+    // Ordinary use afterwards: the first checkpoint due refuses, and so does every later write.
+    expect(() => appendEntries(s, 40)).toThrow(
+      /stopped writing: the checkpoint file ends at line 1, but the key store records line 6/,
+    );
+    expect((await verify(s)).stdout).toMatch(/ROLLED BACK/);
+    // The console will not start on it either.
+    expect(() =>
+      createDeskCore(
+        deskCoreOptions({
+          dbPath: s.db,
+          keyFile: s.keyFile,
+          clock: systemClock,
+          logInternal: () => undefined,
+        }),
+      ),
+    ).toThrow(/the checkpoint file ends at line 1/);
+  });
+
+  it('a checkpoint line edited to stall anchoring stops writing at once', async () => {
+    const s = await initialised();
+    appendEntries(s, 45);
+    const lines = readFileSync(s.anchors, 'utf8').trim().split('\n');
+    const last = JSON.parse(lines.at(-1)!) as { seq: number };
+    lines[lines.length - 1] = JSON.stringify({ ...last, seq: 999_999 });
+    writeFileSync(s.anchors, `${lines.join('\n')}\n`);
+    expect(() => appendEntries(s, 30)).toThrow(
+      /stopped writing: checkpoint line \d+ does not match its MAC/,
+    );
+  });
+
+  it('a trigger added while the trail is open: the next write is refused, nothing sealed', async () => {
+    const s = await initialised();
+    const db = openDatabase(s.db);
+    try {
+      const trail = createAuditTrail(db, openKeyFile(s.keyFile), s.anchors, {
+        clock: systemClock,
+      });
+      // Fired inside the console's own write, it would seal a policy row with the real keys.
+      outsider(
+        s.db,
+        `CREATE TRIGGER zz_forge AFTER INSERT ON audit_log BEGIN
+           INSERT OR REPLACE INTO policy (key, value, updated_at) VALUES ('signInFailureLimit', '10', 'x');
+         END;`,
+      );
+      const write = () =>
+        trail.transact(() =>
+          trail.append({
+            at: systemClock.now(),
+            operatorId: null,
+            username: null,
+            origin: 'test',
+            action: 'card.open',
+            subjectType: 'card',
+            subjectId: 'c_1',
+            result: 'success',
+            details: {},
+          }),
+        );
+      expect(write).toThrow(/schema changed while it was open \(trigger zz_forge was not made/);
+      outsider(s.db, 'DROP TRIGGER zz_forge;');
+      // Dropping it again does not bring the trail back: it stays stopped.
+      expect(write).toThrow(/stopped writing/);
+      expect(db.prepare("SELECT key FROM policy WHERE key = 'signInFailureLimit'").all()).toEqual(
+        [],
+      );
+    } finally {
+      db.close();
+    }
+    // ANALYZE moves the schema cookie too, and is no reason to stop.
+    const again = openDatabase(s.db);
+    try {
+      const trail = createAuditTrail(again, openKeyFile(s.keyFile), s.anchors, {
+        clock: systemClock,
+      });
+      optimize(s);
+      trail.transact(() => undefined);
+    } finally {
+      again.close();
+    }
   });
 
   it('putting back an older copy of the database and its anchor file is a rollback', async () => {
@@ -364,10 +452,11 @@ describe('tampering by someone with the database file but no key', () => {
           logInternal: () => undefined,
         }),
       );
-    expect(() => open(s.keyFile)).toThrow(/is in the same folder as its database/);
-    const elsewhere = join(tempDir(), 'desk.key');
-    renameSync(s.keyFile, elsewhere);
-    open(elsewhere).close();
+    const beside = join(s.dir, 'desk.key');
+    renameSync(s.keyFile, beside);
+    expect(() => open(beside)).toThrow(/is in the same folder as its database/);
+    renameSync(beside, s.keyFile);
+    open(s.keyFile).close();
   });
 
   it('database, WAL and shm files are the owner’s only', async () => {

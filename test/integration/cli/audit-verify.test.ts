@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/core/db/connection.ts';
 import { dropAuditTriggers } from '../../helpers/audit-fixture.ts';
-import { useTempDir } from '../../helpers/temp-dir.ts';
+import { keyFolder, useTempDir } from '../../helpers/temp-dir.ts';
 import { runCli } from './cli-harness.ts';
 
 const tempDir = useTempDir();
@@ -10,7 +10,7 @@ const tempDir = useTempDir();
 async function initialised() {
   const dir = tempDir();
   const db = join(dir, 'desk.db');
-  const keyFile = join(dir, 'desk.key');
+  const keyFile = join(keyFolder(dir), 'desk.key');
   expect((await runCli(['init', '--db', db, '--key-file', keyFile])).code).toBe(0);
   return { db, keyFile, dir };
 }

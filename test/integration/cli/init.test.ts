@@ -8,7 +8,7 @@ import { openDatabase } from '../../../main/core/db/connection.ts';
 import { readDatabaseInfo } from '../../../main/core/db/database-info.ts';
 import { createKeyFile } from '../../../main/core/keys/key-file.ts';
 import { deriveKeySet } from '../../../main/core/keys/key-set.ts';
-import { useTempDir } from '../../helpers/temp-dir.ts';
+import { keyFolder, useTempDir } from '../../helpers/temp-dir.ts';
 import { fakeKeychain } from '../../unit/keys/fake-keychain.ts';
 import { runCli } from './cli-harness.ts';
 
@@ -31,7 +31,7 @@ describe('desk-admin init', () => {
   it('creates the database and an owner-only key file, and records the id and key ids', async () => {
     const dir = tempDir();
     const db = join(dir, 'desk.db');
-    const keyFile = join(dir, 'desk.key');
+    const keyFile = join(keyFolder(dir), 'desk.key');
     const run = await runCli(['init', '--db', db, '--key-file', keyFile]);
 
     expect(run).toMatchObject({ code: EXIT.ok, stderr: '' });
@@ -48,8 +48,8 @@ describe('desk-admin init', () => {
   it('the database then opens with its key file, and refuses another one', async () => {
     const dir = tempDir();
     const dbPath = join(dir, 'desk.db');
-    const keyFile = join(dir, 'desk.key');
-    const otherKeyFile = join(dir, 'other.key');
+    const keyFile = join(keyFolder(dir), 'desk.key');
+    const otherKeyFile = join(keyFolder(dir), 'other.key');
     await runCli(['init', '--db', dbPath, '--key-file', keyFile]);
     createKeyFile(otherKeyFile, deriveKeySet('another database'));
 
@@ -70,36 +70,43 @@ describe('desk-admin init', () => {
   it('refuses to init over an existing database, changing nothing', async () => {
     const dir = tempDir();
     const db = join(dir, 'desk.db');
-    await runCli(['init', '--db', db, '--key-file', join(dir, 'desk.key')]);
+    await runCli(['init', '--db', db, '--key-file', join(keyFolder(dir), 'desk.key')]);
     const before = info(db);
 
-    const again = await runCli(['init', '--db', db, '--key-file', join(dir, 'second.key')]);
+    const again = await runCli([
+      'init',
+      '--db',
+      db,
+      '--key-file',
+      join(keyFolder(dir), 'second.key'),
+    ]);
     expect(again.code).toBe(EXIT.failure);
     expect(again.stderr).toBe(
       `desk-admin: "${db}" already exists. init only creates new databases; it never changes an existing one.\n`,
     );
     expect(info(db)).toEqual(before);
-    expect(existsSync(join(dir, 'second.key'))).toBe(false);
+    expect(existsSync(join(keyFolder(dir), 'second.key'))).toBe(false);
   });
 
   it('refuses to overwrite an existing key file and leaves no database behind', async () => {
     const dir = tempDir();
-    const keyFile = join(dir, 'desk.key');
+    const keyFile = join(keyFolder(dir), 'desk.key');
     createKeyFile(keyFile, deriveKeySet('precious'));
 
     const run = await runCli(['init', '--db', join(dir, 'desk.db'), '--key-file', keyFile]);
     expect(run.code).toBe(EXIT.failure);
     expect(run.stderr).toMatch(/^desk-admin: Key file ".*desk\.key" already exists\./u);
-    expect(readdirSync(dir)).toEqual(['desk.key']);
+    expect(readdirSync(dir)).toEqual(['keys']);
+    expect(readdirSync(join(dir, 'keys'))).toEqual(['desk.key']);
   });
 
   it('removes the new key file again when the database cannot be made', async () => {
     const dir = tempDir();
     const db = join(dir, 'no-such-folder', 'desk.db');
-    const run = await runCli(['init', '--db', db, '--key-file', join(dir, 'desk.key')]);
+    const run = await runCli(['init', '--db', db, '--key-file', join(keyFolder(dir), 'desk.key')]);
     expect(run.code).toBe(EXIT.failure);
     expect(run.stderr).toBe(`desk-admin: Cannot create "${db}": its folder does not exist.\n`);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(join(dir, 'keys'))).toEqual([]);
   });
 
   it('without --key-file stores the keys in the keychain under the database id', async () => {
@@ -168,7 +175,7 @@ describe('desk-admin command line', () => {
   it('an unexpected error is one line with exit 70, no stack trace', async () => {
     const dir = tempDir();
     const run = await runCli(
-      ['init', '--db', join(dir, 'desk.db'), '--key-file', join(dir, 'desk.key')],
+      ['init', '--db', join(dir, 'desk.db'), '--key-file', join(keyFolder(dir), 'desk.key')],
       {
         io: {
           stdout: {

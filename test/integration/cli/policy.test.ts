@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDir } from '../../helpers/temp-dir.ts';
+import { keyFolder, useTempDir } from '../../helpers/temp-dir.ts';
 import { runCli } from './cli-harness.ts';
 
 const tempDir = useTempDir();
@@ -13,7 +13,7 @@ const tempDir = useTempDir();
 async function initialised() {
   const dir = tempDir();
   const db = join(dir, 'desk.db');
-  const keyFile = join(dir, 'desk.key');
+  const keyFile = join(keyFolder(dir), 'desk.key');
   expect((await runCli(['init', '--db', db, '--key-file', keyFile])).code).toBe(0);
   return { db, keyFile };
 }

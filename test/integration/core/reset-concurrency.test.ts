@@ -75,8 +75,8 @@ describe('reset idempotence across processes', () => {
     }
 
     const consoles = [
-      racer([dbPath, keyFile, join(dir, 'a.anchors'), 'agent']),
-      racer([dbPath, keyFile, join(dir, 'b.anchors'), 'lead']),
+      racer([dbPath, keyFile, `${dbPath}.anchors`, 'agent']),
+      racer([dbPath, keyFile, `${dbPath}.anchors`, 'lead']),
     ];
     for (const c of consoles) expect(await c.next()).toEqual({ type: 'signed-in' });
 
