@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCliIo } from '../../../main/cli/cli-io.ts';
@@ -43,6 +43,28 @@ describe('desk-admin init', () => {
     expect(run.stdout).toContain(`Created database "${db}" (id ${recorded.database_id}).`);
     expect(run.stdout).toContain(`are in the key file "${keyFile}"`);
     if (process.platform !== 'win32') expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a key file in the database folder, at init and at every later command', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'desk.db');
+    const beside = await runCli(['init', '--db', db, '--key-file', join(dir, 'desk.key')]);
+    expect(beside.code).toBe(EXIT.failure);
+    expect(beside.stderr).toMatch(/is in the same folder as its database/);
+    expect(readdirSync(dir)).toEqual([]);
+    // Made properly, then the key file is moved beside the database: every command refuses.
+    const keyFile = join(keyFolder(dir), 'desk.key');
+    expect((await runCli(['init', '--db', db, '--key-file', keyFile])).code).toBe(EXIT.ok);
+    renameSync(keyFile, join(dir, 'desk.key'));
+    for (const command of [
+      ['policy', 'set', '--key', 'idleLockMinutes', '--value', '10'],
+      ['audit', 'verify'],
+      ['operator', 'list'],
+    ]) {
+      const run = await runCli([...command, '--db', db, '--key-file', join(dir, 'desk.key')]);
+      expect(run.stderr, command.join(' ')).toMatch(/is in the same folder as its database/);
+      expect(run.code).not.toBe(EXIT.ok);
+    }
   });
 
   it('the database then opens with its key file, and refuses another one', async () => {
