@@ -126,6 +126,10 @@ export function createCardStore({ db, audit }: StoreEdges): CardStore {
     WHERE operator_id = ? AND at > ? AND action = 'alert.search-limit'
       AND json_extract(details, '$.budget') = ?`);
 
+  const openAlertsSince = db.prepare<[number | null, string], { n: number }>(`
+    SELECT count(*) AS n FROM audit_log
+    WHERE operator_id = ? AND at > ? AND action = 'alert.card-not-handed-out'`);
+
   // IN lists of hashes: one per lookup key in use; each statement is prepared once per length.
   const byHashes = new Map<string, Statement<unknown[], CardRow>>();
   function hashQuery(column: 'pan' | 'mobile' | 'email', count: number) {
@@ -215,6 +219,10 @@ export function createCardStore({ db, audit }: StoreEdges): CardStore {
           result: 'refused',
           details: { reason: 'not-handed-out' },
         });
+        // Every refusal is recorded; the lead is alerted once an hour per operator, so a flood
+        // of made-up ids cannot bury the lead's other alerts.
+        const since = new Date(cmd.at.getTime() - HOUR).toISOString();
+        if (openAlertsSince.get(cmd.operatorId, since)!.n > 0) return;
         audit.append({
           ...auditActor(cmd),
           action: 'alert.card-not-handed-out',
