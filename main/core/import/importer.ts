@@ -468,7 +468,9 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     const externalId = safeExternalId(value);
     const parsed = RECORD_SCHEMAS[recordType].safeParse(value);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
+      // An unknown field is named first: the allow-list is the rule a sender must learn.
+      const issues = parsed.error.issues;
+      const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
       if (issue.code === 'unrecognized_keys')
         return quarantine(recordType, 'unknown-field', externalId, reportable(issue.keys[0]));
       const field = reportable(issue.path[0]);
