@@ -116,6 +116,18 @@ function safeExternalId(value: Record<string, unknown>): string | null {
     : null;
 }
 
+/** Control and bidi-override characters: no field of the format may hold one. */
+const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+
+/** The first top-level field whose value (or a string inside it) holds one, else undefined. */
+function fieldWithControl(value: Record<string, unknown>): string | undefined {
+  const holds = (inner: unknown): boolean =>
+    typeof inner === 'string'
+      ? CONTROL.test(inner)
+      : typeof inner === 'object' && inner !== null && Object.values(inner).some(holds);
+  return Object.keys(value).find((key) => holds(value[key]));
+}
+
 function fileSha256(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
@@ -466,6 +478,9 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
         return quarantine(recordType, 'sensitive-external-id', null, field);
     }
     const externalId = safeExternalId(value);
+    const hidden = fieldWithControl(value);
+    if (hidden !== undefined)
+      return quarantine(recordType, 'invalid-field', externalId, reportable(hidden));
     const parsed = RECORD_SCHEMAS[recordType].safeParse(value);
     if (!parsed.success) {
       // An unknown field is named first: the allow-list is the rule a sender must learn.
