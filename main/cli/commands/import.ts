@@ -11,7 +11,7 @@ import { defaultAnchorPath } from '../../core/audit/checkpoint-anchor.ts';
 import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../core/db/connection.ts';
 import { summaryLines, writeReport } from '../../core/import/import-report.ts';
-import { runImport } from '../../core/import/importer.ts';
+import { BATCH_SIZE, runImport } from '../../core/import/importer.ts';
 import { MappingError, readMapping } from '../../core/import/readers.ts';
 import type { CsvMapping } from '../../core/import/schemas.ts';
 import { LeaseHeldError, watchFolder } from '../../core/import/watch-folder.ts';
@@ -26,6 +26,7 @@ interface ImportCliOptions {
   report?: string;
   watch?: string;
   pollMs: string;
+  batchSize: string;
 }
 
 function loadMapping(path: string | undefined): CsvMapping | undefined {
@@ -52,9 +53,17 @@ export function registerImportCommand(program: Command, io: CliIo): void {
     .option('--report <path>', 'write the quarantine report (JSON) here')
     .option('--watch <dir>', 'import files renamed into DIR, in name order, until stopped')
     .option('--poll-ms <n>', 'how often --watch looks at DIR', '2000')
+    .option(
+      '--batch-size <n>',
+      'records per transaction (a crash loses at most one batch, redone on the next run)',
+      String(BATCH_SIZE),
+    )
     .action(async (file: string | undefined, options: ImportCliOptions) => {
       if ((file === undefined) === (options.watch === undefined))
         throw new CliError('Name one file to import, or --watch DIR.');
+      const batchSize = Number(options.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
+        throw new CliError('--batch-size must be a whole number from 1 to 100000.');
       const mapping = loadMapping(options.mapping);
       const db = openDatabase(options.db);
       try {
@@ -82,6 +91,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
               holder: `${hostname()}:${process.pid}`,
               mapping,
               pollMs,
+              batchSize,
               signal: controller.signal,
               onFile: (name, outcome) => void io.stdout.write(`${name}: ${outcome}\n`),
             });
@@ -103,6 +113,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
           file: file!,
           mapping,
           dryRun: options.dryRun ?? false,
+          batchSize,
         });
         if (options.report !== undefined) writeReport(options.report, result);
         for (const line of summaryLines(result)) io.stdout.write(`${line}\n`);
