@@ -21,6 +21,10 @@ const SECRET_FRAGMENTS =
 const JAPANESE_SECRETS =
   /暗証|ワンタイム|パスワード|パスコード|セキュリティー?コード|ピン番号|PIN番号|秘密/u;
 
+/** Codes that are no secret but that the free-text guard's list does not name. */
+const HARMLESS_CODES =
+  /(?<![a-z])(?:currency|category|iso|language|locale|branch|bank|mcc) code(?![a-z])/gu;
+
 /** "authCode" → "auth code", "OTPValue" → "otp value", "auth_code" → "auth code". */
 function asWords(name: string): string {
   return name
@@ -39,5 +43,5 @@ export function isDangerousFieldName(name: string): boolean {
   if (SECRET_WORDS.test(words)) return true;
   if (SECRET_FRAGMENTS.test(words.replace(/ /gu, ''))) return true;
   if (JAPANESE_SECRETS.test(name.normalize('NFKC'))) return true;
-  return codeWords(words).length > 0;
+  return codeWords(words.replace(HARMLESS_CODES, ' ')).length > 0;
 }
