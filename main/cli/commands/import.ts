@@ -16,6 +16,7 @@ import { MappingError, readMapping } from '../../core/import/readers.ts';
 import type { CsvMapping } from '../../core/import/schemas.ts';
 import { LeaseHeldError, watchFolder } from '../../core/import/watch-folder.ts';
 import { CliError, CliExit } from '../cli-error.ts';
+import { createImportProgress, type ProgressStream } from '../import-progress.ts';
 import type { CliIo } from '../cli-io.ts';
 
 interface ImportCliOptions {
@@ -104,6 +105,9 @@ export function registerImportCommand(program: Command, io: CliIo): void {
           }
           return;
         }
+        const progress = (io.stderr as ProgressStream).isTTY
+          ? createImportProgress(io.stderr as ProgressStream)
+          : null;
         const result = await runImport({
           db,
           keys,
@@ -114,7 +118,8 @@ export function registerImportCommand(program: Command, io: CliIo): void {
           mapping,
           dryRun: options.dryRun ?? false,
           batchSize,
-        });
+          onProgress: progress ? (p) => progress.update(p) : undefined,
+        }).finally(() => progress?.stop());
         if (options.report !== undefined) writeReport(options.report, result);
         for (const line of summaryLines(result)) io.stdout.write(`${line}\n`);
         if (result.state === 'refused') throw new CliExit(1);

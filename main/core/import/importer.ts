@@ -79,6 +79,12 @@ export interface ImportResult {
   refusal: ImportRefusal | null;
 }
 
+export interface ImportProgress {
+  pass: number;
+  line: number;
+  totalLines: number;
+}
+
 export interface ImportOptions {
   db: Db;
   keys: KeyProvider;
@@ -93,7 +99,8 @@ export interface ImportOptions {
   /** Validate and report only: nothing is written. */
   dryRun?: boolean;
   batchSize?: number;
-  onProgress?: (progress: { pass: number; line: number }) => void;
+  /** After each batch: the pass (of PASSES.length), the line reached, the file's lines. */
+  onProgress?: (progress: ImportProgress) => void;
 }
 
 const ALLOWED_FIELDS = new Set(formatFieldNames());
@@ -128,13 +135,23 @@ function fieldWithControl(value: Record<string, unknown>): string | undefined {
   return Object.keys(value).find((key) => holds(value[key]));
 }
 
-function fileSha256(path: string): Promise<string> {
+/** The file's SHA-256 and how many lines it has (for progress). */
+function fileSha256(path: string): Promise<{ sha: string; lines: number }> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
+    let lines = 0;
+    let last = 0x0a;
     createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
+      .on('data', (data: string | Buffer) => {
+        const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data);
+        hash.update(chunk);
+        for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines++;
+        if (chunk.length > 0) last = chunk[chunk.length - 1]!;
+      })
       .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
+      .on('end', () =>
+        resolve({ sha: hash.digest('hex'), lines: lines + (last === 0x0a ? 0 : 1) }),
+      );
   });
 }
 
@@ -209,7 +226,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   const batchSize = options.batchSize ?? BATCH_SIZE;
   const format: ImportFormat = mapping ? 'csv' : 'jsonl';
   const name = isSensitiveIdentifier(basename(file)) ? '(file)' : basename(file);
-  const sha = await fileSha256(file);
+  const { sha, lines: totalLines } = await fileSha256(file);
   const result: ImportResult = {
     state: dryRun ? 'dry-run' : 'done',
     file: name,
@@ -366,7 +383,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
       if (pending) batch.push(pending);
       if (batch.length >= batchSize) {
         await flush(item.line);
-        options.onProgress?.({ pass, line: item.line });
+        options.onProgress?.({ pass, line: item.line, totalLines });
       }
     }
     await flush(lastLine);
@@ -376,7 +393,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
         statements.progress.run(pass + 1, 0, JSON.stringify(result.counts), runId),
       ).immediate();
     }
-    options.onProgress?.({ pass, line: lastLine });
+    options.onProgress?.({ pass, line: lastLine, totalLines });
   }
 
   if (dryRun) {
