@@ -172,25 +172,42 @@ function firstDangerousKey(value: unknown): string | null {
   return null;
 }
 
-/** The first field or column whose name says it holds a secret, or null. */
-async function scanNames(
-  file: string,
-  mapping: CsvMapping | undefined,
-): Promise<ImportRefusal | null> {
+interface Scan {
+  refusal: ImportRefusal | null;
+  /** The passes that have a line to handle: a feed of attempts alone is read twice, not five times. */
+  passes: Set<number>;
+}
+
+/** The first field or column whose name says it holds a secret, and which passes are needed. */
+async function scanFile(file: string, mapping: CsvMapping | undefined): Promise<Scan> {
+  const passes = new Set<number>();
+  const passOf = (type: unknown) => {
+    const index = PASSES.findIndex((types) => (types as readonly unknown[]).includes(type));
+    // A line that is no record of a known type is quarantined in the first pass.
+    passes.add(index === -1 ? 1 : index + 1);
+  };
   if (mapping) {
+    passOf(mapping.type);
+    passes.add(1);
     const headers = (await csvHeaders(file)) ?? [];
     for (const header of [...headers, ...Object.keys(mapping.columns)])
-      if (isDangerousFieldName(header)) return { field: shownName(header), line: 1 };
+      if (isDangerousFieldName(header))
+        return { refusal: { field: shownName(header), line: 1 }, passes };
     for (const field of Object.keys(mapping.fixed ?? {}))
-      if (isDangerousFieldName(field)) return { field: shownName(field), line: 0 };
-    return null;
+      if (isDangerousFieldName(field))
+        return { refusal: { field: shownName(field), line: 0 }, passes };
+    return { refusal: null, passes };
   }
   for await (const item of jsonLines(file)) {
-    if (!('value' in item)) continue;
+    if (!('value' in item)) {
+      passes.add(1);
+      continue;
+    }
     const found = firstDangerousKey(item.value);
-    if (found !== null) return { field: shownName(found), line: item.line };
+    if (found !== null) return { refusal: { field: shownName(found), line: item.line }, passes };
+    passOf(item.value.type);
   }
-  return null;
+  return { refusal: null, passes };
 }
 
 /** Hashes pairs on the libuv thread pool, as many at once as there are cores (at least 4). */
@@ -239,7 +256,8 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     refusal: null,
   };
 
-  const refusal = await scanNames(file, mapping);
+  const scan = await scanFile(file, mapping);
+  const refusal = scan.refusal;
   if (refusal) {
     result.state = 'refused';
     result.refusal = refusal;
@@ -321,6 +339,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
 
   for (let pass = startPass; pass <= PASSES.length; pass++) {
     const types = PASSES[pass - 1]!;
+    if (!scan.passes.has(pass)) continue;
     let batch: Pending[] = [];
 
     const flush = async (lastLine: number) => {
