@@ -20,8 +20,17 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const IMPORT_RUN_STATES = ['running', 'done'] as const;
 export type ImportRunState = (typeof IMPORT_RUN_STATES)[number];
 
-/** What a record did: a new row, a changed row, nothing (not newer than the row), rejected. */
-export const IMPORT_OUTCOMES = ['inserted', 'updated', 'unchanged', 'quarantined'] as const;
+/**
+ * What a record did: a new row, a changed row, a cardholder removed, nothing (not newer than
+ * what is held), rejected.
+ */
+export const IMPORT_OUTCOMES = [
+  'inserted',
+  'updated',
+  'deleted',
+  'unchanged',
+  'quarantined',
+] as const;
 export type ImportOutcome = (typeof IMPORT_OUTCOMES)[number];
 
 /** Why a line went to quarantine. The report names the reason, never the line's content. */

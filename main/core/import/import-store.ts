@@ -339,16 +339,26 @@ export function createImportStore(db: Db, keys: KeyProvider) {
    * approvals, a fraud hold seen) is kept, and the line quarantined: the audit trail refers
    * to those records, and they are kept for their retention period.
    */
+  const removal = {
+    attempts: db.prepare('DELETE FROM auth_attempts WHERE card_id = ?'),
+    lockouts: db.prepare('DELETE FROM lockouts WHERE card_id = ?'),
+    card: db.prepare('DELETE FROM cards WHERE id = ?'),
+    contacts: db.prepare('DELETE FROM contact_points WHERE cardholder_id = ?'),
+    facts: db.prepare('DELETE FROM verification_facts WHERE cardholder_id = ?'),
+    keys: db.prepare('DELETE FROM surname_keys WHERE cardholder_id = ?'),
+    holder: db.prepare('DELETE FROM cardholders WHERE id = ?'),
+  };
+  // A savepoint inside the batch's transaction: a refused delete leaves nothing half done.
   const remove = db.transaction((holderId: number, cards: number[]) => {
     for (const cardId of cards) {
-      db.prepare('DELETE FROM auth_attempts WHERE card_id = ?').run(cardId);
-      db.prepare('DELETE FROM lockouts WHERE card_id = ?').run(cardId);
-      db.prepare('DELETE FROM cards WHERE id = ?').run(cardId);
+      removal.attempts.run(cardId);
+      removal.lockouts.run(cardId);
+      removal.card.run(cardId);
     }
-    db.prepare('DELETE FROM contact_points WHERE cardholder_id = ?').run(holderId);
-    db.prepare('DELETE FROM verification_facts WHERE cardholder_id = ?').run(holderId);
-    db.prepare('DELETE FROM surname_keys WHERE cardholder_id = ?').run(holderId);
-    db.prepare('DELETE FROM cardholders WHERE id = ?').run(holderId);
+    removal.contacts.run(holderId);
+    removal.facts.run(holderId);
+    removal.keys.run(holderId);
+    removal.holder.run(holderId);
   });
 
   function deleteHolder(r: Of<'delete'>): Applied {
@@ -373,7 +383,7 @@ export function createImportStore(db: Db, keys: KeyProvider) {
       throw error;
     }
     s.tombstoneSet.run(r.cardholderId, r.asOf);
-    return { outcome: 'updated' };
+    return { outcome: 'deleted' };
   }
 
   return {

@@ -181,7 +181,7 @@ describe('import precedence', () => {
       del,
       lines({ type: 'delete', cardholderId: 'IMP-H-002', asOf: '2026-11-20T00:30:00Z' }),
     );
-    expect((await importFile(target, del)).counts.delete).toEqual({ updated: 1 });
+    expect((await importFile(target, del)).counts.delete).toEqual({ deleted: 1 });
     const count = () => {
       const db = openDatabase(target.dbPath, { readonly: true });
       const n = db
