@@ -3,15 +3,18 @@
  * table; a lockout the console reset stays cleared when a feed exported before the reset
  * arrives; a later file with a changed mobile records the change with its effective date
  * (the recent-change warning reads it); an older record never overwrites a newer one; a
- * delete removes the cardholder's data and keeps it out; imported lockouts are sealed and
- * the audit trail verifies after every import (desk-admin audit verify).
+ * delete removes the cardholder's data and keeps it out, unless the console has records of
+ * the card; a dry run writes nothing; imported lockouts are sealed and the audit trail
+ * verifies after every import (desk-admin audit verify).
  */
-import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEmbeddedAcsGateway } from '../../../main/core/acs/embedded-acs-gateway.ts';
 import { createLockoutSeal } from '../../../main/core/acs/sealed-lockouts.ts';
 import { openDatabase } from '../../../main/core/db/connection.ts';
+import { sealWrites } from '../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import {
   deskAdmin,
@@ -206,5 +209,75 @@ describe('import precedence', () => {
       'unknown-card',
     ]);
     verifyAudit(target);
+  });
+});
+
+describe('import deletes and dry runs', () => {
+  it('a cardholder the console has a call for is kept and the delete quarantined', async () => {
+    const dir = tempDir();
+    const target = newDatabase(dir);
+    await importFile(target, SAMPLE);
+    // A call the console recorded on the card (as an agent opening it would).
+    const raw = new Database(target.dbPath);
+    sealWrites(raw, target.dbPath, target.keyFile);
+    raw.transaction(() => {
+      raw
+        .prepare(
+          `INSERT INTO operators (username, display_name, role, password_hash, password_changed_at, created_at)
+           VALUES ('a.agent', 'An Agent', 'agent', 'scrypt$x', ?, ?)`,
+        )
+        .run('2026-11-20T00:00:00.000Z', '2026-11-20T00:00:00.000Z');
+      raw
+        .prepare(
+          `INSERT INTO calls (public_id, card_id, operator_id, started_at)
+           SELECT 'call-1', c.id, o.id, '2026-11-20T00:55:00.000Z' FROM cards c, operators o
+           WHERE c.external_id = 'IMP-C-001' AND o.username = 'a.agent'`,
+        )
+        .run();
+    })();
+    raw.close();
+    const before = tableChecksums(target.dbPath);
+    const del = join(dir, 'delete.jsonl');
+    writeFileSync(
+      del,
+      lines({ type: 'delete', cardholderId: 'IMP-H-001', asOf: '2026-11-20T00:59:00Z' }),
+    );
+    const result = await importFile(target, del);
+    expect(result.quarantine).toEqual([
+      {
+        line: 1,
+        recordType: 'delete',
+        externalId: 'IMP-H-001',
+        reason: 'has-console-history',
+        field: null,
+      },
+    ]);
+    expect(tableChecksums(target.dbPath)).toEqual(before);
+  });
+
+  it('--dry-run validates and reports without writing anything', async () => {
+    const dir = tempDir();
+    const target = newDatabase(dir);
+    const audit = () => {
+      const db = openDatabase(target.dbPath, { readonly: true });
+      const n = (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+      const runs = (db.prepare('SELECT count(*) AS n FROM import_runs').get() as { n: number }).n;
+      db.close();
+      return { n, runs };
+    };
+    const before = { tables: tableChecksums(target.dbPath), audit: audit() };
+    const file = join(dir, 'mixed.jsonl');
+    writeFileSync(
+      file,
+      `${readFileSync(SAMPLE, 'utf8')}{"type":"card","id":"ORPHAN","cardholderId":"NOBODY","cardNumber":"4532917766128080","product":"gold","asOf":"2026-11-19T22:00:00Z"}\nnot json\n`,
+    );
+    const result = await importFile(target, file, { dryRun: true });
+    expect(result.state).toBe('dry-run');
+    expect(result.counts.cardholder).toEqual({ valid: 2 });
+    expect(result.quarantine.map((q) => [q.line, q.reason])).toEqual([
+      [15, 'unknown-cardholder'],
+      [16, 'not-json'],
+    ]);
+    expect({ tables: tableChecksums(target.dbPath), audit: audit() }).toEqual(before);
   });
 });
