@@ -5,6 +5,7 @@
  * Exit codes: 0 imported (quarantined lines are in the report), 1 the file was refused.
  */
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { createAuditTrail } from '../../core/audit/audit-trail.ts';
 import { defaultAnchorPath } from '../../core/audit/checkpoint-anchor.ts';
@@ -65,6 +66,9 @@ export function registerImportCommand(program: Command, io: CliIo): void {
       const batchSize = Number(options.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
         throw new CliError('--batch-size must be a whole number from 1 to 100000.');
+      if (file !== undefined && !existsSync(file)) throw new CliError(`No file at "${file}".`);
+      if (options.watch !== undefined && !existsSync(options.watch))
+        throw new CliError(`No folder at "${options.watch}".`);
       const mapping = loadMapping(options.mapping);
       const db = openDatabase(options.db);
       try {

@@ -56,9 +56,16 @@ export function releaseLease(db: Db, holder: string): void {
 
 /** The files waiting in the folder, in name order. */
 function waiting(dir: string): string[] {
+  const isFile = (name: string) => {
+    try {
+      return statSync(join(dir, name)).isFile();
+    } catch {
+      return false; // gone since the listing: the next look decides
+    }
+  };
   return readdirSync(dir)
     .filter((name) => !name.startsWith('.') && !name.endsWith('.report.json'))
-    .filter((name) => statSync(join(dir, name)).isFile())
+    .filter(isFile)
     .sort();
 }
 
@@ -101,9 +108,16 @@ async function importOne(options: WatchOptions, name: string): Promise<void> {
         ...options,
         file: path,
         mapping: isCsv ? options.mapping : undefined,
+        // A long file keeps the lease: renewed after every batch.
+        onProgress: (progress) => {
+          if (!takeLease(options.db, options.holder, options.clock))
+            throw new LeaseHeldError('The import lease was taken over by another watcher.');
+          options.onProgress?.(progress);
+        },
       });
       outcome = result.state === 'done' ? 'done' : 'failed';
-    } catch {
+    } catch (error) {
+      if (error instanceof LeaseHeldError) throw error;
       // The message may name what the file held: the report says only that it failed.
       failure = 'unreadable';
     }
