@@ -155,6 +155,17 @@ function fileSha256(path: string): Promise<{ sha: string; lines: number }> {
   });
 }
 
+/** Field names repeat on every line: each distinct one is judged once (up to a bound). */
+const judged = new Map<string, boolean>();
+function dangerous(name: string): boolean {
+  let verdict = judged.get(name);
+  if (verdict === undefined) {
+    verdict = isDangerousFieldName(name);
+    if (judged.size < 10_000) judged.set(name, verdict);
+  }
+  return verdict;
+}
+
 function firstDangerousKey(value: unknown): string | null {
   if (Array.isArray(value)) {
     for (const item of value) {
@@ -165,7 +176,7 @@ function firstDangerousKey(value: unknown): string | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   for (const [key, inner] of Object.entries(value)) {
-    if (isDangerousFieldName(key)) return key;
+    if (dangerous(key)) return key;
     const found = firstDangerousKey(inner);
     if (found !== null) return found;
   }
