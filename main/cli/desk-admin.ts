@@ -13,6 +13,7 @@ import { processCliIo, type CliIo } from './cli-io.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerImportCommand } from './commands/import.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerOperatorCommands } from './commands/operator.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
   registerDemoCommand(program, io);
   registerPolicyCommands(program, io);
   registerBackupCommands(program, io);
+  registerImportCommand(program, io);
   return program;
 }
 

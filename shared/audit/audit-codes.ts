@@ -55,6 +55,9 @@ export const AUDIT_ACTION_GROUPS = {
   'database.backup': 'database',
   'alert.search-limit': 'alert',
   'alert.card-not-handed-out': 'alert',
+  // desk-admin import: one entry per file (its hash, counts by type and outcome), or its refusal.
+  'import.run': 'import',
+  'import.refused': 'import',
 } as const satisfies Record<string, AuditGroup>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_GROUPS;

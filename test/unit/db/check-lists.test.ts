@@ -25,6 +25,7 @@ import {
   TRANS_STATUSES,
 } from '../../../shared/history/attempt-codes.ts';
 import { LOCK_CAUSES, OUTBOX_STATES, RESET_STATES } from '../../../shared/lockout/lockout-codes.ts';
+import { IMPORT_FORMATS, IMPORT_RUN_STATES } from '../../../shared/import/import-codes.ts';
 import { LANGUAGES } from '../../../shared/languages.ts';
 import { VERIFICATION_RESULTS } from '../../../shared/verification/verification-codes.ts';
 
@@ -49,6 +50,8 @@ const SHARED_TABLES: Record<string, readonly string[]> = {
   'approval_requests.state': APPROVAL_STATES,
   'resets.state': RESET_STATES,
   'reset_outbox.state': OUTBOX_STATES,
+  'import_runs.format': IMPORT_FORMATS,
+  'import_runs.state': IMPORT_RUN_STATES,
 };
 
 interface CheckList {

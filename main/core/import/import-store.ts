@@ -1,0 +1,416 @@
+/**
+ * The importer's SQL: upserts keyed on external ids with prepared statements, run inside the
+ * importer's batch transactions. Precedence is explicit: a record whose as-of time is not
+ * newer than the row's never changes it (so the same file twice changes nothing), a lockout
+ * the console has cleared is not re-opened by a record exported before the clearing, and a
+ * cardholder a delete record removed is not brought back by an older record.
+ * Lockouts are sealed by migration 007's triggers on this connection (installRowMac).
+ */
+import { foldSurname } from '../../../shared/names/fold-surname.ts';
+import type { ImportOutcome, QuarantineReason } from '../../../shared/import/import-codes.ts';
+import type { Db } from '../db/connection.ts';
+import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
+import type { VerificationHash } from '../verification/verification-hash.ts';
+import { importPublicId, type Prepared } from './transform.ts';
+
+export type Applied =
+  { outcome: Exclude<ImportOutcome, 'quarantined'> } | { reason: QuarantineReason };
+
+type Of<T extends Prepared['type']> = Extract<Prepared, { type: T }>;
+
+/** Newer than what the row holds: a row without an as-of time (demo, older data) is older. */
+const newer = (asOf: string, held: string | null | undefined) => held == null || asOf > held;
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export function createImportStore(db: Db, keys: KeyProvider) {
+  const lookupKey: PurposeKey = keys.current('lookup');
+  const s = {
+    holder: db.prepare<[string], { id: number; as_of: string | null }>(
+      'SELECT id, as_of FROM cardholders WHERE external_id = ?',
+    ),
+    tombstone: db.prepare<[string], { as_of: string }>(
+      'SELECT as_of FROM import_tombstones WHERE external_id = ?',
+    ),
+    insertHolder: db.prepare(
+      `INSERT INTO cardholders (public_id, customer_ref, name, name_kana, name_latin,
+         preferred_language, created_at, external_id, as_of)
+       VALUES (@publicId, @customerRef, @name, @nameKana, @nameLatin, @language, @asOf, @id, @asOf)`,
+    ),
+    updateHolder: db.prepare(
+      `UPDATE cardholders SET customer_ref = @customerRef, name = @name, name_kana = @nameKana,
+         name_latin = @nameLatin, preferred_language = @language, as_of = @asOf
+       WHERE id = @rowId`,
+    ),
+    clearKeys: db.prepare('DELETE FROM surname_keys WHERE cardholder_id = ?'),
+    insertKey: db.prepare('INSERT OR IGNORE INTO surname_keys (cardholder_id, key) VALUES (?, ?)'),
+    card: db.prepare<[string], { id: number; as_of: string | null }>(
+      'SELECT id, as_of FROM cards WHERE external_id = ?',
+    ),
+    insertCard: db.prepare(
+      `INSERT INTO cards (public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id,
+         created_at, external_id, acs_card_ref, as_of)
+       VALUES (@publicId, @holderId, @product, @brand, @last4, @panHash, @panKeyId, @asOf, @id,
+         @acsCardRef, @asOf)`,
+    ),
+    updateCard: db.prepare(
+      `UPDATE cards SET cardholder_id = @holderId, product = @product, brand = @brand,
+         last4 = @last4, pan_hash = @panHash, pan_key_id = @panKeyId, acs_card_ref = @acsCardRef,
+         as_of = @asOf
+       WHERE id = @rowId`,
+    ),
+    contact: db.prepare<
+      [number, string],
+      {
+        id: number;
+        as_of: string | null;
+        value_hash: Buffer;
+        value_key_id: string;
+        value_changed_at: string | null;
+      }
+    >(
+      `SELECT id, as_of, value_hash, value_key_id, value_changed_at FROM contact_points
+       WHERE cardholder_id = ? AND kind = ?`,
+    ),
+    insertContact: db.prepare(
+      `INSERT INTO contact_points (cardholder_id, kind, masked, value_hash, value_key_id, status,
+         updated_at, value_changed_at, pending_masked, pending_effective_at, as_of)
+       VALUES (@holderId, @kind, @masked, @hash, @keyId, @status, @asOf, @changedAt,
+         @pendingMasked, @pendingAt, @asOf)`,
+    ),
+    updateContact: db.prepare(
+      `UPDATE contact_points SET masked = @masked, value_hash = @hash, value_key_id = @keyId,
+         status = @status, updated_at = @asOf, value_changed_at = @changedAt,
+         pending_masked = @pendingMasked, pending_effective_at = @pendingAt, as_of = @asOf
+       WHERE id = @rowId`,
+    ),
+    facts: db.prepare<[number], { as_of: string | null }>(
+      'SELECT as_of FROM verification_facts WHERE cardholder_id = ?',
+    ),
+    upsertFacts: db.prepare(
+      `INSERT INTO verification_facts (cardholder_id, pair_hash, salt, cost, pepper_key_id,
+         updated_at, as_of)
+       VALUES (@holderId, @pairHash, @salt, @cost, @pepperKeyId, @asOf, @asOf)
+       ON CONFLICT (cardholder_id) DO UPDATE SET pair_hash = excluded.pair_hash,
+         salt = excluded.salt, cost = excluded.cost, pepper_key_id = excluded.pepper_key_id,
+         updated_at = excluded.updated_at, as_of = excluded.as_of`,
+    ),
+    lockout: db.prepare<[string], { id: number; as_of: string | null; cleared_at: string | null }>(
+      'SELECT id, as_of, cleared_at FROM lockouts WHERE external_id = ?',
+    ),
+    insertLockout: db.prepare(
+      `INSERT INTO lockouts (card_id, cause, since, until, cleared_at, external_id, as_of)
+       VALUES (@cardId, @cause, @since, @until, @clearedAt, @id, @asOf)`,
+    ),
+    updateLockout: db.prepare(
+      `UPDATE lockouts SET card_id = @cardId, cause = @cause, since = @since, until = @until,
+         cleared_at = @clearedAt, as_of = @asOf
+       WHERE id = @rowId`,
+    ),
+    attempt: db.prepare<[string], { id: number; as_of: string | null }>(
+      'SELECT id, as_of FROM auth_attempts WHERE external_id = ?',
+    ),
+    insertAttempt: db.prepare(
+      `INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method,
+         destination_masked, destination_hash, destination_key_id, delivery, attempts_used,
+         attempts_allowed, resends, expires_at, outcome, trans_status, trans_status_reason, eci,
+         challenge_cancel, acs_trans_id, ds_trans_id, external_id, merchant_id, acs_id, ds_id,
+         sms_carrier, email_provider, as_of)
+       VALUES (@cardId, @at, @merchantName, @amountMinor, @currency, @method, @destMasked,
+         @destHash, @destKeyId, @delivery, @attemptsUsed, @attemptsAllowed, @resends, @expiresAt,
+         @outcome, @transStatus, @transStatusReason, @eci, @challengeCancel, @acsTransId,
+         @dsTransId, @id, @merchantId, @acsId, @dsId, @smsCarrier, @emailProvider, @asOf)`,
+    ),
+    updateAttempt: db.prepare(
+      `UPDATE auth_attempts SET card_id = @cardId, at = @at, merchant = @merchantName,
+         amount_minor = @amountMinor, currency = @currency, method = @method,
+         destination_masked = @destMasked, destination_hash = @destHash,
+         destination_key_id = @destKeyId, delivery = @delivery, attempts_used = @attemptsUsed,
+         attempts_allowed = @attemptsAllowed, resends = @resends, expires_at = @expiresAt,
+         outcome = @outcome, trans_status = @transStatus,
+         trans_status_reason = @transStatusReason, eci = @eci, challenge_cancel = @challengeCancel,
+         acs_trans_id = @acsTransId, ds_trans_id = @dsTransId, merchant_id = @merchantId,
+         acs_id = @acsId, ds_id = @dsId, sms_carrier = @smsCarrier,
+         email_provider = @emailProvider, as_of = @asOf
+       WHERE id = @rowId`,
+    ),
+    cardsOf: db.prepare<[number], { id: number }>('SELECT id FROM cards WHERE cardholder_id = ?'),
+    history: db.prepare<[number, number, number, number], { n: number }>(
+      `SELECT (SELECT count(*) FROM calls WHERE card_id = ?)
+            + (SELECT count(*) FROM resets WHERE card_id = ?)
+            + (SELECT count(*) FROM approval_requests WHERE card_id = ?)
+            + (SELECT count(*) FROM fraud_holds_seen WHERE card_id = ?) AS n`,
+    ),
+    tombstoneSet: db.prepare(
+      `INSERT INTO import_tombstones (external_id, as_of) VALUES (?, ?)
+       ON CONFLICT (external_id) DO UPDATE SET as_of = excluded.as_of`,
+    ),
+  };
+
+  const holderOf = (externalId: string) => s.holder.get(externalId);
+  const cardOf = (externalId: string) => s.card.get(externalId);
+
+  function cardholder(r: Of<'cardholder'>): Applied {
+    const params = {
+      customerRef: r.customerRef,
+      name: r.name,
+      nameKana: r.nameKana ?? null,
+      nameLatin: r.nameLatin,
+      language: r.preferredLanguage ?? null,
+      asOf: r.asOf,
+    };
+    const held = holderOf(r.id);
+    let rowId: number;
+    if (held) {
+      if (!newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+      try {
+        s.updateHolder.run({ ...params, rowId: held.id });
+      } catch (error) {
+        if (isUniqueViolation(error)) return { reason: 'customer-ref-taken' };
+        throw error;
+      }
+      rowId = held.id;
+      s.clearKeys.run(rowId);
+    } else {
+      const removed = s.tombstone.get(r.id);
+      if (removed && !newer(r.asOf, removed.as_of)) return { outcome: 'unchanged' };
+      try {
+        rowId = Number(
+          s.insertHolder.run({
+            ...params,
+            id: r.id,
+            publicId: importPublicId(lookupKey, 'h', r.id),
+          }).lastInsertRowid,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) return { reason: 'customer-ref-taken' };
+        throw error;
+      }
+    }
+    for (const reading of [r.surname, ...(r.surnameReadings ?? [])]) {
+      const key = foldSurname(reading);
+      if (key !== '') s.insertKey.run(rowId, key);
+    }
+    return { outcome: held ? 'updated' : 'inserted' };
+  }
+
+  function card(r: Of<'card'>): Applied {
+    const holder = holderOf(r.cardholderId);
+    if (!holder) return { reason: 'unknown-cardholder' };
+    const held = cardOf(r.id);
+    if (held && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    const params = {
+      holderId: holder.id,
+      product: r.product,
+      brand: r.brand,
+      last4: r.last4,
+      panHash: r.panHash,
+      panKeyId: r.panKeyId,
+      acsCardRef: r.acsCardRef,
+      asOf: r.asOf,
+    };
+    try {
+      if (held) s.updateCard.run({ ...params, rowId: held.id });
+      else
+        s.insertCard.run({ ...params, id: r.id, publicId: importPublicId(lookupKey, 'c', r.id) });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const message = (error as Error).message;
+      return { reason: message.includes('pan_hash') ? 'card-number-taken' : 'external-id-taken' };
+    }
+    return { outcome: held ? 'updated' : 'inserted' };
+  }
+
+  function contact(r: Of<'contact'>): Applied {
+    const holder = holderOf(r.cardholderId);
+    if (!holder) return { reason: 'unknown-cardholder' };
+    const held = s.contact.get(holder.id, r.kind);
+    if (held && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    // A different value is a change the console warns about (and escalates a reset after):
+    // compared under the key the held value was hashed with.
+    let changedAt = r.valueChangedAt;
+    if (held) {
+      const heldKey = keys.byId('lookup', held.value_key_id);
+      const changed = !held.value_hash.equals(r.value.hashUnder(heldKey));
+      changedAt ??= changed ? r.asOf : held.value_changed_at;
+    }
+    const params = {
+      holderId: holder.id,
+      kind: r.kind,
+      masked: r.value.masked,
+      hash: r.value.hash,
+      keyId: r.value.keyId,
+      status: r.status,
+      changedAt,
+      pendingMasked: r.pending?.masked ?? null,
+      pendingAt: r.pending?.effectiveAt ?? null,
+      asOf: r.asOf,
+    };
+    if (held) s.updateContact.run({ ...params, rowId: held.id });
+    else s.insertContact.run(params);
+    return { outcome: held ? 'updated' : 'inserted' };
+  }
+
+  /** Whether a verification record would change the held facts (checked before hashing). */
+  function wantsFacts(r: Of<'verification'>): 'hash' | Applied {
+    const holder = holderOf(r.cardholderId);
+    if (!holder) return { reason: 'unknown-cardholder' };
+    const held = s.facts.get(holder.id);
+    if (held && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    return 'hash';
+  }
+
+  function facts(r: Of<'verification'>, hash: VerificationHash): Applied {
+    const wanted = wantsFacts(r);
+    if (wanted !== 'hash') return wanted;
+    const holder = holderOf(r.cardholderId)!;
+    const existed = s.facts.get(holder.id) !== undefined;
+    s.upsertFacts.run({ holderId: holder.id, ...hash, asOf: r.asOf });
+    return { outcome: existed ? 'updated' : 'inserted' };
+  }
+
+  function lockout(r: Of<'lockout'>): Applied {
+    const target = cardOf(r.cardId);
+    if (!target) return { reason: 'unknown-card' };
+    const held = s.lockout.get(r.id);
+    if (held) {
+      if (!newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+      // Cleared here (a reset) after this record was exported: the record cannot re-open it.
+      if (held.cleared_at !== null && r.clearedAt === null && r.asOf <= held.cleared_at)
+        return { outcome: 'unchanged' };
+    }
+    const params = {
+      cardId: target.id,
+      cause: r.cause,
+      since: r.since,
+      until: r.until,
+      clearedAt: r.clearedAt,
+      asOf: r.asOf,
+    };
+    if (held) s.updateLockout.run({ ...params, rowId: held.id });
+    else s.insertLockout.run({ ...params, id: r.id });
+    return { outcome: held ? 'updated' : 'inserted' };
+  }
+
+  function attempt(r: Of<'attempt'>): Applied {
+    const target = cardOf(r.cardId);
+    if (!target) return { reason: 'unknown-card' };
+    const held = s.attempt.get(r.id);
+    if (held && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    const params = {
+      cardId: target.id,
+      at: r.at,
+      merchantName: r.merchantName,
+      amountMinor: r.amountMinor,
+      currency: r.currency,
+      method: r.method,
+      destMasked: r.destination?.masked ?? null,
+      destHash: r.destination?.hash ?? null,
+      destKeyId: r.destination?.keyId ?? null,
+      delivery: r.delivery,
+      attemptsUsed: r.attemptsUsed ?? 0,
+      attemptsAllowed: r.attemptsAllowed ?? 0,
+      resends: r.resends ?? 0,
+      expiresAt: r.expiresAt,
+      outcome: r.outcome,
+      transStatus: r.transStatus,
+      transStatusReason: r.transStatusReason ?? null,
+      eci: r.eci ?? null,
+      challengeCancel: r.challengeCancel ?? null,
+      acsTransId: r.acsTransId,
+      dsTransId: r.dsTransId,
+      merchantId: r.merchantId ?? null,
+      acsId: r.acsId ?? null,
+      dsId: r.dsId ?? null,
+      smsCarrier: r.smsCarrier ?? null,
+      emailProvider: r.emailProvider ?? null,
+      asOf: r.asOf,
+    };
+    if (held) s.updateAttempt.run({ ...params, rowId: held.id });
+    else s.insertAttempt.run({ ...params, id: r.id });
+    return { outcome: held ? 'updated' : 'inserted' };
+  }
+
+  /**
+   * Removes a cardholder's data: cards, their attempts and locks, contacts, verification
+   * facts, search keys. A cardholder whose cards the console has records of (calls, resets,
+   * approvals, a fraud hold seen) is kept, and the line quarantined: the audit trail refers
+   * to those records, and they are kept for their retention period.
+   */
+  const removal = {
+    attempts: db.prepare('DELETE FROM auth_attempts WHERE card_id = ?'),
+    lockouts: db.prepare('DELETE FROM lockouts WHERE card_id = ?'),
+    card: db.prepare('DELETE FROM cards WHERE id = ?'),
+    contacts: db.prepare('DELETE FROM contact_points WHERE cardholder_id = ?'),
+    facts: db.prepare('DELETE FROM verification_facts WHERE cardholder_id = ?'),
+    keys: db.prepare('DELETE FROM surname_keys WHERE cardholder_id = ?'),
+    holder: db.prepare('DELETE FROM cardholders WHERE id = ?'),
+  };
+  // A savepoint inside the batch's transaction: a refused delete leaves nothing half done.
+  const remove = db.transaction((holderId: number, cards: number[]) => {
+    for (const cardId of cards) {
+      removal.attempts.run(cardId);
+      removal.lockouts.run(cardId);
+      removal.card.run(cardId);
+    }
+    removal.contacts.run(holderId);
+    removal.facts.run(holderId);
+    removal.keys.run(holderId);
+    removal.holder.run(holderId);
+  });
+
+  function deleteHolder(r: Of<'delete'>): Applied {
+    const held = holderOf(r.cardholderId);
+    if (!held) {
+      // Already gone (or never here): remember the delete so an older record stays out.
+      const removed = s.tombstone.get(r.cardholderId);
+      if (removed && !newer(r.asOf, removed.as_of)) return { outcome: 'unchanged' };
+      s.tombstoneSet.run(r.cardholderId, r.asOf);
+      return { outcome: 'unchanged' };
+    }
+    if (!newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    const cards = s.cardsOf.all(held.id).map((c) => c.id);
+    if (cards.some((cardId) => s.history.get(cardId, cardId, cardId, cardId)!.n > 0))
+      return { reason: 'has-console-history' };
+    try {
+      remove(held.id, cards);
+    } catch (error) {
+      // Another table of the console refers to the cardholder: kept, as above.
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+        return { reason: 'has-console-history' };
+      throw error;
+    }
+    s.tombstoneSet.run(r.cardholderId, r.asOf);
+    return { outcome: 'deleted' };
+  }
+
+  return {
+    apply(record: Prepared, hash?: VerificationHash): Applied {
+      switch (record.type) {
+        case 'cardholder':
+          return cardholder(record);
+        case 'card':
+          return card(record);
+        case 'contact':
+          return contact(record);
+        case 'verification':
+          return facts(record, hash!);
+        case 'lockout':
+          return lockout(record);
+        case 'attempt':
+          return attempt(record);
+        case 'delete':
+          return deleteHolder(record);
+      }
+    },
+    wantsFacts,
+    /** Whether an external id of this kind is known (dry runs, which write nothing). */
+    knows: (kind: 'cardholder' | 'card', externalId: string) =>
+      (kind === 'cardholder' ? holderOf(externalId) : cardOf(externalId)) !== undefined,
+    lookupKey,
+  };
+}
+
+export type ImportStore = ReturnType<typeof createImportStore>;
