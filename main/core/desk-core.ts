@@ -20,6 +20,7 @@ import type { AcsGateway } from './acs/acs-gateway.ts';
 import { appHandlers } from './app/handlers.ts';
 import { approvalsHandlers } from './approvals/handlers.ts';
 import { createAuditTrail } from './audit/audit-trail.ts';
+import type { SaveSink } from './audit/save-sink.ts';
 import { auditHandlers } from './audit/handlers.ts';
 import { createCallRegistry } from './calls/call-registry.ts';
 import { callsHandlers } from './calls/handlers.ts';
@@ -59,6 +60,8 @@ export interface DeskCoreOptions {
   logInternal: (line: string) => void;
   /** The audit verification worker; the Electron build passes its bundled file. */
   auditWorkerUrl?: URL;
+  /** Where audit exports are saved: the shell's save dialog, or a folder (browser target, preview). */
+  saveSink?: SaveSink;
   /** Defaults to the embedded ACS (the local database). */
   acs?: (db: Db) => AcsGateway;
   /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
@@ -147,6 +150,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     logInternal: options.logInternal,
     paths: { db: options.dbPath, anchors: options.anchorPath },
     auditWorkerUrl: options.auditWorkerUrl,
+    saveSink: options.saveSink,
     version: options.version,
     passwordCost: options.passwordCost,
     surface: options.surface,
