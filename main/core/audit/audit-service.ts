@@ -39,7 +39,12 @@ export function createAuditService(deps: AuditServiceDeps) {
           action: 'audit.verify',
           subjectType: null,
           subjectId: null,
-          result: shown.status === 'intact' || shown.status === 'empty' ? 'success' : 'alert',
+          result:
+            shown.status === 'intact' ||
+            shown.status === 'empty' ||
+            shown.status === 'unanchored-tail'
+              ? 'success'
+              : 'alert',
           details: {
             status: shown.status,
             entriesChecked: shown.entriesChecked,
