@@ -5,6 +5,7 @@
  * shell (or the test harness, or the preview) binds to a window. Everything with an edge —
  * clock, keys, paths, the ACS — is passed in; deskCoreOptions() fills the usual defaults.
  */
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { isDemoDatabase } from './db/database-info.ts';
 import { KeyError } from './keys/key-provider.ts';
@@ -40,6 +41,7 @@ import { createPolicyStore } from './policy/policy-store.ts';
 import { mergeHandlers } from './router/merge-handlers.ts';
 import { createRouter, type Router } from './router/router.ts';
 import { sessionHandlers, sessionServiceOf } from './session/handlers.ts';
+import { startSyslogForwarder } from './syslog/syslog-forwarder.ts';
 import { createSessionRegistry } from './session/session-registry.ts';
 import { verificationHandlers } from './verification/handlers.ts';
 
@@ -62,6 +64,12 @@ export interface DeskCoreOptions {
   auditWorkerUrl?: URL;
   /** Where audit exports are saved: the shell's save dialog, or a folder (browser target, preview). */
   saveSink?: SaveSink;
+  /**
+   * Forward the audit trail to the central log server `desk-admin syslog set` configured (the
+   * app does; tests and tools that open a core for a moment do not). Every console process on
+   * a database runs the forwarder; its lease lets one send at a time.
+   */
+  forwardSyslog?: boolean;
   /** Defaults to the embedded ACS (the local database). */
   acs?: (db: Db) => AcsGateway;
   /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
@@ -177,6 +185,15 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     logInternal: options.logInternal,
   });
 
+  const forwarder = options.forwardSyslog
+    ? startSyslogForwarder({
+        db,
+        clock: options.clock,
+        hostname: hostname(),
+        logInternal: options.logInternal,
+      })
+    : null;
+
   async function lockAll(reason: EventPayload<'session.changed'>['reason']) {
     for (const callerId of await sessionService().lockAll(reason, options.clock.now())) {
       options.emit(callerId, 'session.changed', { reason });
@@ -196,6 +213,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       if (seconds * 1000 >= policy().idleLockMinutes * 60_000) await lockAll('os-idle');
     },
     close() {
+      forwarder?.halt();
       audit.anchorNow();
       db.close();
     },

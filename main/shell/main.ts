@@ -38,6 +38,7 @@ startDesk({
         // The bundled worker beside this file: the source path the core defaults to is not built.
         auditWorkerUrl: pathToFileURL(paths.auditWorker),
         saveSink: saveDialogSink,
+        forwardSyslog: true,
       }),
     );
   },

@@ -25,7 +25,10 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
   afterEach(() => cores.splice(0).forEach((core) => core.close()));
 
   return async function demoCore(
-    coreOptions: Pick<DeskCoreOptions, 'acs' | 'passwordCost' | 'auditWorkerUrl' | 'saveSink'> = {},
+    coreOptions: Pick<
+      DeskCoreOptions,
+      'acs' | 'passwordCost' | 'auditWorkerUrl' | 'saveSink' | 'forwardSyslog'
+    > = {},
   ) {
     const dir = tempDir();
     const dbPath = join(dir, 'desk.db');

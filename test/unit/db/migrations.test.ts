@@ -310,7 +310,7 @@ describe('migration 005', () => {
     });
   });
 
-  it('010 indexes the trail by username, action and result, each ending in seq', () => {
+  it('010 indexes the trail by username, action and result (each ending in seq), adds leases and the syslog queue', () => {
     const db = databaseAt(10);
     const columns = (index: string) =>
       (db.prepare('SELECT name FROM pragma_index_info(?)').all(index) as { name: string }[]).map(
@@ -326,6 +326,20 @@ describe('migration 005', () => {
       .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/audit_log_by_result_seq/u);
     expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/u);
+    // Leases and the forwarder: the queue starts before the first entry; one config row only.
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['leases', 'syslog_config', 'syslog_cursor']),
+    );
+    expect(db.prepare('SELECT delivered_through FROM syslog_cursor').all()).toEqual([
+      { delivered_through: 0 },
+    ]);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO syslog_config (id, host, port, ca_pem, updated_at) VALUES (2, 'h', 6514, 'x', 't')",
+        )
+        .run(),
+    ).toThrow(/CHECK/u);
     expect(db.pragma('user_version', { simple: true })).toBe(10);
   });
 });
