@@ -23,6 +23,7 @@ import { demoScenarioPerson } from '../main/core/demo/demo-people.ts';
 import { createDeskCore } from '../main/core/desk-core.ts';
 import { deskCoreOptions } from '../main/core/desk-core-options.ts';
 import { foldSurname } from '../shared/names/fold-surname.ts';
+import { benchAuditExplorer } from './lib/audit-explorer-bench.ts';
 
 const CARDHOLDERS = 500;
 const dir = mkdtempSync(join(tmpdir(), 'verify-desk-bench-'));
@@ -125,6 +126,8 @@ try {
   );
   raw.close();
   core.close();
+
+  await benchAuditExplorer(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
