@@ -143,3 +143,20 @@ for (const language of ['en', 'ja'] as const satisfies Language[]) {
     });
   });
 }
+
+test('a team lead opens the audit trail from the top bar; an agent has no way there', async ({
+  desk,
+}) => {
+  await desk.signIn('lead');
+  await desk.ui.audit.nav.click();
+  await expect(desk.ui.audit.root).toBeVisible();
+  await desk.ui.audit.filter({ action: 'session.sign-in', operator: 'demo.lead' });
+  await expect(desk.ui.audit.rows).toHaveCount(1);
+  await desk.ui.audit.nav.click();
+  await expect(desk.ui.audit.root).toHaveCount(0);
+  await desk.ui.topBar.signOut();
+  await desk.signIn('agent');
+  await expect(desk.ui.topBar.operator).toBeVisible();
+  await expect(desk.ui.audit.nav).toHaveCount(0);
+  await expect(desk.ui.audit.root).toHaveCount(0);
+});
