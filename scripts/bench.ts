@@ -24,6 +24,7 @@ import { createDeskCore } from '../main/core/desk-core.ts';
 import { deskCoreOptions } from '../main/core/desk-core-options.ts';
 import { foldSurname } from '../shared/names/fold-surname.ts';
 import { benchImport } from './bench-import.ts';
+import { benchAuditExplorer } from './lib/audit-explorer-bench.ts';
 
 const CARDHOLDERS = 500;
 const dir = mkdtempSync(join(tmpdir(), 'verify-desk-bench-'));
@@ -127,6 +128,8 @@ try {
   raw.close();
   core.close();
   await benchImport();
+
+  await benchAuditExplorer(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { folderSaveSink } from '../main/core/audit/save-sink.ts';
 import { systemClock } from '../main/core/clock.ts';
 import { buildDemoDatabase } from '../main/core/demo/build-demo.ts';
 import { createDeskCore } from '../main/core/desk-core.ts';
@@ -55,6 +56,8 @@ const core = createDeskCore(
     clock: systemClock,
     origin: `preview@${hostname()}`,
     surface: 'preview',
+    // No OS save dialog in a browser window: audit exports land in this folder.
+    saveSink: folderSaveSink(join(dataDir, 'exports')),
     emit: (callerId, event, payload) =>
       listeners.forEach((listener) => listener(callerId, event, payload)),
   }),

@@ -186,6 +186,35 @@ for (const language of ['ja', 'en'] as const) {
   await shoot(leadPage, `approvals.${language}`);
   await leadContext.close();
 
+  // The audit explorer, as an auditor lands on it: the trail, an entry opened, the chain verified.
+  const auditorContext = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: language === 'ja' ? 'ja-JP' : 'en-GB',
+    timezoneId: 'Asia/Tokyo',
+  });
+  const auditorPage = await auditorContext.newPage();
+  await auditorPage.clock.install({ time: desk.clock.now() });
+  await auditorPage.addInitScript(
+    (lang) => localStorage.setItem('verify-desk.language', lang),
+    language,
+  );
+  await attachDesk(auditorPage, desk);
+  await openConsole(auditorPage);
+  const auditor = demoOperator('auditor');
+  await auditorPage.getByTestId('signin-username').fill(auditor.username);
+  await auditorPage.getByTestId('signin-password').fill(auditor.password);
+  await auditorPage.getByTestId('signin-submit').click();
+  await auditorPage.getByTestId('audit-row').first().waitFor();
+  await auditorPage
+    .locator('[data-testid="audit-row"][data-action="approval.request"]')
+    .first()
+    .click();
+  await auditorPage.getByTestId('audit-entry').waitFor();
+  await auditorPage.getByTestId('audit-verify-start').click();
+  await auditorPage.getByTestId('audit-verify-result').waitFor();
+  await shoot(auditorPage, `audit-explorer.${language}`);
+  await auditorContext.close();
+
   desk.clock.advance(16 * 60_000);
   await page.clock.runFor(16 * 60_000);
   await page.getByTestId('lock-screen').waitFor();

@@ -17,6 +17,7 @@ import { registerImportCommand } from './commands/import.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerOperatorCommands } from './commands/operator.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
+import { registerSyslogCommands } from './commands/syslog.ts';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('desk-admin')
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo): Command {
   registerPolicyCommands(program, io);
   registerBackupCommands(program, io);
   registerImportCommand(program, io);
+  registerSyslogCommands(program, io);
   return program;
 }
 

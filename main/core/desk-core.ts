@@ -5,6 +5,7 @@
  * shell (or the test harness, or the preview) binds to a window. Everything with an edge —
  * clock, keys, paths, the ACS — is passed in; deskCoreOptions() fills the usual defaults.
  */
+import { hostname } from 'node:os';
 import {
   contract,
   type ChannelOutput,
@@ -18,6 +19,7 @@ import { appHandlers } from './app/handlers.ts';
 import { approvalsHandlers } from './approvals/handlers.ts';
 import { AuditIntegrityError, createAuditTrail } from './audit/audit-trail.ts';
 import { refuseKeyFileBesideDatabase } from './keys/key-file-placement.ts';
+import type { SaveSink } from './audit/save-sink.ts';
 import { auditHandlers } from './audit/handlers.ts';
 import { createCallRegistry } from './calls/call-registry.ts';
 import { callsHandlers } from './calls/handlers.ts';
@@ -37,6 +39,7 @@ import { createPolicyStore } from './policy/policy-store.ts';
 import { mergeHandlers } from './router/merge-handlers.ts';
 import { createRouter, type Router } from './router/router.ts';
 import { sessionHandlers, sessionServiceOf } from './session/handlers.ts';
+import { startSyslogForwarder } from './syslog/syslog-forwarder.ts';
 import { createSessionRegistry } from './session/session-registry.ts';
 import { verificationHandlers } from './verification/handlers.ts';
 
@@ -57,6 +60,14 @@ export interface DeskCoreOptions {
   logInternal: (line: string) => void;
   /** The audit verification worker; the Electron build passes its bundled file. */
   auditWorkerUrl?: URL;
+  /** Where audit exports are saved: the shell's save dialog, or a folder (browser target, preview). */
+  saveSink?: SaveSink;
+  /**
+   * Forward the audit trail to the central log server `desk-admin syslog set` configured (the
+   * app does; tests and tools that open a core for a moment do not). Every console process on
+   * a database runs the forwarder; its lease lets one send at a time.
+   */
+  forwardSyslog?: boolean;
   /** Defaults to the embedded ACS (the local database). */
   acs?: (db: Db) => AcsGateway;
   /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
@@ -134,6 +145,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     logInternal: options.logInternal,
     paths: { db: options.dbPath, anchors: options.anchorPath },
     auditWorkerUrl: options.auditWorkerUrl,
+    saveSink: options.saveSink,
     version: options.version,
     passwordCost: options.passwordCost,
     surface: options.surface,
@@ -160,6 +172,15 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     logInternal: options.logInternal,
   });
 
+  const forwarder = options.forwardSyslog
+    ? startSyslogForwarder({
+        db,
+        clock: options.clock,
+        hostname: hostname(),
+        logInternal: options.logInternal,
+      })
+    : null;
+
   async function lockAll(reason: EventPayload<'session.changed'>['reason']) {
     for (const callerId of await sessionService().lockAll(reason, options.clock.now())) {
       options.emit(callerId, 'session.changed', { reason });
@@ -179,6 +200,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       if (seconds * 1000 >= policy().idleLockMinutes * 60_000) await lockAll('os-idle');
     },
     close() {
+      forwarder?.halt();
       try {
         audit.anchorNow();
       } catch (error) {

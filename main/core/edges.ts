@@ -7,6 +7,7 @@
 import type { ChannelOutput, EventName } from '../../shared/contract/index.ts';
 import type { AcsGateway } from './acs/acs-gateway.ts';
 import type { AuditTrail } from './audit/audit-trail.ts';
+import type { SaveSink } from './audit/save-sink.ts';
 import type { CallRegistry } from './calls/call-registry.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db/connection.ts';
@@ -38,6 +39,8 @@ export interface Edges extends StoreEdges {
   paths: { db: string; anchors: string };
   /** The audit verification worker; the Electron build passes its bundled file. */
   auditWorkerUrl: URL | undefined;
+  /** Where audit exports are saved (the OS save dialog, or a folder); absent: no exports. */
+  saveSink?: SaveSink;
   version: string;
   /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
   passwordCost?: PasswordCost;

@@ -45,6 +45,12 @@ export function isTrustedFrame(frame: WebFrameMain | null | undefined): frame is
 /** One caller per window, derived from its webContents id (stable for the window's life). */
 export const callerIdOf = (contents: WebContents): string => `window-${contents.id}`;
 
+/** The webContents id behind a caller id made by callerIdOf; null for any other caller. */
+export function windowIdOf(callerId: string): number | null {
+  const match = /^window-(\d+)$/u.exec(callerId);
+  return match ? Number(match[1]) : null;
+}
+
 export function createDeskIpc(options: DeskIpcOptions): DeskIpc {
   const callers = new Map<string, WebContents>();
   let bound = false;

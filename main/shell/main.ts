@@ -11,6 +11,7 @@ import { createDeskCore } from '../core/desk-core.ts';
 import { deskCoreOptions } from '../core/desk-core-options.ts';
 import { bundlePaths } from './bundle-paths.ts';
 import { desktopDatabase } from './desktop-database.ts';
+import { saveDialogSink } from './save-dialog.ts';
 import { startDesk } from './start-desk.ts';
 
 const logInternal = (line: string): void => console.error(`[internal] ${line}`);
@@ -36,6 +37,8 @@ startDesk({
         logInternal,
         // The bundled worker beside this file: the source path the core defaults to is not built.
         auditWorkerUrl: pathToFileURL(paths.auditWorker),
+        saveSink: saveDialogSink,
+        forwardSyslog: true,
       }),
     );
   },

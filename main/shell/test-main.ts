@@ -12,6 +12,7 @@
  */
 import { app } from 'electron';
 import { pathToFileURL } from 'node:url';
+import { folderSaveSink } from '../core/audit/save-sink.ts';
 import { manualClock, type ManualClock } from '../core/clock.ts';
 import { createDeskCore } from '../core/desk-core.ts';
 import { deskCoreOptions } from '../core/desk-core-options.ts';
@@ -80,6 +81,8 @@ async function openTestCore(emit: (callerId: string, event: string, payload: unk
       clock,
       auditWorkerUrl: pathToFileURL(bundlePaths(import.meta.dirname).auditWorker),
       origin: 'console@e2e',
+      // Exports go to the test's folder: a test cannot answer the OS save dialog.
+      saveSink: folderSaveSink(required('DESK_TEST_EXPORT_DIR')),
       version: app.getVersion(),
       emit,
       logInternal,

@@ -17,6 +17,8 @@ export const AUDIT_GROUPS = [
   'export',
   'import',
   'alert',
+  // Reading the trail itself: each filter query, each entry opened, each verification.
+  'audit',
 ] as const;
 export type AuditGroup = (typeof AUDIT_GROUPS)[number];
 
@@ -58,10 +60,25 @@ export const AUDIT_ACTION_GROUPS = {
   // desk-admin import: one entry per file (its hash, counts by type and outcome), or its refusal.
   'import.run': 'import',
   'import.refused': 'import',
+  // The audit desk (issue 13): reading, verifying and exporting the trail is itself evidence.
+  'audit.list': 'audit',
+  'audit.entry': 'audit',
+  'audit.verify': 'audit',
+  'audit.export': 'export',
+  // The central log server's address changed (desk-admin syslog set).
+  'syslog.set': 'database',
 } as const satisfies Record<string, AuditGroup>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_GROUPS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_GROUPS) as AuditAction[];
+
+/** The actions of one group, in the table's order (the explorer's action filter). */
+export const auditActionsOf = (group: AuditGroup): AuditAction[] =>
+  AUDIT_ACTIONS.filter((action) => AUDIT_ACTION_GROUPS[action] === group);
+
+/** The formats an audit export is written in. */
+export const AUDIT_EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
 
 /** What came of an audited action. */
 export const AUDIT_RESULTS = ['success', 'failure', 'refused', 'alert'] as const;

@@ -65,6 +65,10 @@ export const REASONS = [
   ...prefixed('reset', RESET_REFUSALS),
   'reset.nothing-to-retry',
   ...prefixed('approval', APPROVAL_PROBLEMS),
+  // The audit desk.
+  'audit.not-found',
+  'audit.export-unavailable',
+  'audit.export-failed',
 ] as const;
 
 export type Reason = (typeof REASONS)[number];

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { folderSaveSink } from '../../main/core/audit/save-sink.ts';
 import { manualClock, type ManualClock } from '../../main/core/clock.ts';
 import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
 import { createDeskCore, type DeskCore } from '../../main/core/desk-core.ts';
@@ -22,6 +23,8 @@ export interface TestDesk {
   dir: string;
   dbPath: string;
   keyFile: string;
+  /** Where the console's exports are saved (the browser target's file sink). */
+  exportDir: string;
   seed: string;
   /** Read-only view of the database for assertions from the test process. */
   inspect(): Database.Database;
@@ -56,6 +59,7 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
   });
 
   const clock = manualClock(start);
+  const exportDir = join(dir, 'exports');
   const listeners: ((callerId: string, event: EventName, payload: unknown) => void)[] = [];
   const internalErrors: string[] = [];
   const core = createDeskCore(
@@ -66,6 +70,7 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
       origin: 'console@e2e',
       passwordCost: TEST_PASSWORD_COST,
       surface: options.surface ?? 'preview',
+      saveSink: folderSaveSink(exportDir),
       emit: (callerId, event, payload) =>
         listeners.forEach((listener) => listener(callerId, event, payload)),
       logInternal: (line) => internalErrors.push(line),
@@ -79,6 +84,7 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
     dir,
     dbPath,
     keyFile,
+    exportDir,
     seed,
     internalErrors,
     inspect() {

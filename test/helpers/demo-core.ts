@@ -25,7 +25,10 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
   afterEach(() => cores.splice(0).forEach((core) => core.close()));
 
   return async function demoCore(
-    coreOptions: Pick<DeskCoreOptions, 'acs' | 'passwordCost' | 'auditWorkerUrl'> = {},
+    coreOptions: Pick<
+      DeskCoreOptions,
+      'acs' | 'passwordCost' | 'auditWorkerUrl' | 'saveSink' | 'forwardSyslog'
+    > = {},
   ) {
     const dir = tempDir();
     const dbPath = join(dir, 'desk.db');
@@ -115,6 +118,8 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
     return {
       core,
       clock,
+      dir,
+      keyFile,
       snapshot,
       query,
       signIn,

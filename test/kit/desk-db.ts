@@ -5,6 +5,10 @@
  * The SQL of the kit lives here and nowhere else.
  */
 import Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCliIo } from '../../main/cli/cli-io.ts';
+import { main as deskAdmin } from '../../main/cli/desk-admin.ts';
 import type { TestDesk } from '../harness/test-desk.ts';
 import { withWritableDb } from '../harness/writable-db.ts';
 
@@ -28,10 +32,26 @@ function write(desk: TestDesk, statements: readonly [sql: string, ...params: unk
 const iso = (ms: number) => new Date(ms).toISOString();
 const MINUTE = 60_000;
 
+/** A file the console saved (an audit export), as written. */
+export interface SavedFile {
+  name: string;
+  bytes: Buffer;
+}
+
 /** Read-only questions on the test's database. */
 export function deskReads(desk: TestDesk) {
   const db = () => desk.inspect();
   return {
+    /** Files the console saved so far (audit exports), by name. */
+    savedFiles(): SavedFile[] {
+      let names: string[];
+      try {
+        names = readdirSync(desk.exportDir).sort();
+      } catch {
+        return [];
+      }
+      return names.map((name) => ({ name, bytes: readFileSync(join(desk.exportDir, name)) }));
+    },
     /** Audit entries written so far, oldest first. */
     audit(): AuditEntry[] {
       return db()
@@ -145,6 +165,36 @@ export type CountedTable =
 export function deskSeeds(desk: TestDesk) {
   const now = () => desk.clock.now().getTime();
   return {
+    /**
+     * A new operator, added as an admin adds one (`desk-admin operator add`, audited), with
+     * whatever display name the admin typed — a security spec's `=HYPERLINK("x")` too.
+     */
+    async operator(op: {
+      username: string;
+      displayName: string;
+      role: 'agent' | 'lead' | 'auditor' | 'admin';
+      password: string;
+    }): Promise<void> {
+      const errors: string[] = [];
+      const io = createCliIo({
+        stdout: { write: () => true },
+        stderr: { write: (text: string) => errors.push(text) > 0 },
+        env: {},
+        readPassword: () => Promise.resolve(op.password),
+      });
+      const code = await deskAdmin(
+        ['operator', 'add', '--db', desk.dbPath, '--key-file', desk.keyFile].concat([
+          '--username',
+          op.username,
+          '--role',
+          op.role,
+          '--name',
+          op.displayName,
+        ]),
+        io,
+      );
+      if (code !== 0) throw new Error(`operator add failed: ${errors.join('')}`);
+    },
     /** A new lock on the card after wrong codes: since `agoMinutes`, for `forMinutes`. */
     lock(cardId: string, { agoMinutes = 5, forMinutes = 25 } = {}): void {
       write(desk, [

@@ -115,6 +115,7 @@ export const test = base.extend<{ desk: DeskFixture }>({
           ...process.env,
           DESK_TEST_DB: testDesk.dbPath,
           DESK_TEST_KEY_FILE: testDesk.keyFile,
+          DESK_TEST_EXPORT_DIR: testDesk.exportDir,
           DESK_TEST_CLOCK: testDesk.clock.now().toISOString(),
         },
       });

@@ -5,7 +5,7 @@
  * test project imports only this (see docs/example-tests/).
  */
 export { test, expect, type DeskFixture, type AuditExpectation, type Target } from './fixtures.ts';
-export type { AuditEntry, CountedTable } from './desk-db.ts';
+export type { AuditEntry, CountedTable, SavedFile } from './desk-db.ts';
 export {
   scenario,
   scenarioTable,
@@ -18,6 +18,7 @@ export { eraDate, toFullWidth, wrongPostcode } from './flows.ts';
 export { text, reasonText, type Language } from './catalog.ts';
 export { consolePages, type ConsolePages } from './pages/console-pages.ts';
 export { ApprovalsPage } from './pages/approvals-page.ts';
+export { AuditExplorerPage, type AuditFilterInput } from './pages/audit-explorer.ts';
 export { CardHeader } from './pages/card-header.ts';
 export { ContactsPanel } from './pages/contacts-panel.ts';
 export { DiagnosisPanel } from './pages/diagnosis-panel.ts';

@@ -5,7 +5,16 @@
  * / forged checkpoint, 2 consistent but with entries after the last checkpoint.
  */
 import type { Command } from 'commander';
+import { hostname } from 'node:os';
+import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../../shared/audit/audit-codes.ts';
+import { AuditFilter } from '../../../shared/contract/audit.ts';
+import { filterDetails } from '../../core/audit/audit-desk-service.ts';
+import { exportAudit } from '../../core/audit/audit-export.ts';
+import { createAuditReader } from '../../core/audit/audit-reader.ts';
+import { createAuditTrail } from '../../core/audit/audit-trail.ts';
+import { entryRowOf } from '../../core/audit/audit-view.ts';
 import { defaultAnchorPath } from '../../core/audit/checkpoint-anchor.ts';
+import { systemClock } from '../../core/clock.ts';
 import { runAuditVerification } from '../../core/audit/run-verification.ts';
 import type { AuditVerificationResult } from '../../core/audit/verify-audit.ts';
 import { openDatabase } from '../../core/db/connection.ts';
@@ -22,8 +31,58 @@ interface VerifyOptions {
 
 export const AUDIT_EXIT = { intact: 0, broken: 1, unanchoredTail: 2 } as const;
 
+interface FilterOptions {
+  from?: string;
+  to?: string;
+  operator?: string;
+  action?: string;
+  result?: string;
+  card?: string;
+}
+
+/** An instant with its zone ("2026-11-20T09:00+09:00", "2026-11-20T00:00:00Z") as UTC ISO. */
+function instant(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/u.test(value)
+    ? Date.parse(value)
+    : NaN;
+  if (Number.isNaN(ms))
+    throw new CliError(
+      `${flag} must be a date and time with its zone, e.g. 2026-11-20T09:00+09:00.`,
+    );
+  return new Date(ms).toISOString();
+}
+
+/** The CLI's filter flags as the audit desk's filter, checked by the same schema. */
+function filterOf(options: FilterOptions): AuditFilter {
+  const parsed = AuditFilter.safeParse({
+    from: instant(options.from, '--from'),
+    to: instant(options.to, '--to'),
+    operator: options.operator,
+    action: options.action,
+    result: options.result,
+    cardId: options.card,
+  });
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new CliError(`Not a valid filter: ${fields}.`);
+  }
+  return parsed.data;
+}
+
+function withFilterOptions(command: Command): Command {
+  return command
+    .option('--from <instant>', 'entries at or after this time (with its zone)')
+    .option('--to <instant>', 'entries before this time (with its zone)')
+    .option('--operator <username>', 'entries by this operator')
+    .option('--action <action>', 'entries of this action, e.g. card.open')
+    .option('--result <result>', 'success, failure, refused or alert')
+    .option('--card <cardId>', 'entries about this card (its public id)');
+}
+
 export function registerAuditCommands(program: Command, io: CliIo): void {
-  const audit = program.command('audit').description('Check the audit trail.');
+  const audit = program.command('audit').description('Check, read and export the audit trail.');
+  registerReadCommands(audit, io);
   audit
     .command('verify')
     .description(
@@ -66,6 +125,106 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       const code = exitCodeOf(result);
       if (code !== 0) throw new CliExit(code);
     });
+}
+
+function registerReadCommands(audit: Command, io: CliIo): void {
+  /** Opens the database and the trail as desk-admin, runs `work`, anchors and closes. */
+  const withTrail = <T>(
+    options: { db: string; keyFile?: string },
+    work: (trail: ReturnType<typeof createAuditTrail>, db: ReturnType<typeof openDatabase>) => T,
+  ): T => {
+    const db = openDatabase(options.db);
+    try {
+      const keys = io.loadKeys({ keyFile: options.keyFile, db });
+      const trail = createAuditTrail(db, keys, defaultAnchorPath(options.db), {
+        clock: systemClock,
+      });
+      const result = work(trail, db);
+      trail.anchorNow();
+      return result;
+    } finally {
+      db.close();
+    }
+  };
+  const actor = () => ({
+    at: systemClock.now(),
+    operatorId: null,
+    username: null,
+    origin: `desk-admin@${hostname()}`,
+  });
+
+  withFilterOptions(
+    audit
+      .command('list')
+      .description('Print entries newest first, filtered, one a line (tab-separated). Audited.')
+      .requiredOption('--db <path>', 'the database file')
+      .option('--key-file <path>', 'the key file (default: the OS keychain)')
+      .option('--limit <n>', 'at most this many entries', '50'),
+  ).action((options: FilterOptions & { db: string; keyFile?: string; limit: string }) => {
+    const filter = filterOf(options);
+    const limit = Number(options.limit);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > 100_000)
+      throw new CliError('--limit must be a whole number from 1 to 100000.');
+    withTrail(options, (trail, db) => {
+      const rows = createAuditReader(db).page(filter, undefined, limit);
+      trail.transact(() =>
+        trail.append({
+          ...actor(),
+          action: 'audit.list',
+          subjectType: null,
+          subjectId: null,
+          result: 'success',
+          details: { filter: filterDetails(filter), before: null, shown: rows.length },
+        }),
+      );
+      for (const row of rows.map(entryRowOf)) {
+        io.stdout.write(
+          `${[row.seq, row.at, row.operator ?? '-', row.action, row.result, row.subjectType ? `${row.subjectType}:${row.subjectId ?? ''}` : '-'].join('\t')}\n`,
+        );
+      }
+    });
+  });
+
+  withFilterOptions(
+    audit
+      .command('export')
+      .description(
+        'Write the filtered trail, newest first, as CSV (UTF-8 with BOM, formulas neutralised) or JSON Lines. Audited with the row count and the SHA-256 of the file.',
+      )
+      .requiredOption('--db <path>', 'the database file')
+      .option('--key-file <path>', 'the key file (default: the OS keychain)')
+      .requiredOption('--format <format>', AUDIT_EXPORT_FORMATS.join(' or '))
+      .requiredOption('--out <file>', 'the file to write'),
+  ).action(
+    (options: FilterOptions & { db: string; keyFile?: string; format: string; out: string }) => {
+      if (!(AUDIT_EXPORT_FORMATS as readonly string[]).includes(options.format))
+        throw new CliError(`--format must be ${AUDIT_EXPORT_FORMATS.join(' or ')}.`);
+      const format = options.format as AuditExportFormat;
+      const filter = filterOf(options);
+      const written = withTrail(options, (trail, db) => {
+        const file = exportAudit(createAuditReader(db), filter, format, options.out);
+        trail.transact(() =>
+          trail.append({
+            ...actor(),
+            action: 'audit.export',
+            subjectType: null,
+            subjectId: null,
+            result: 'success',
+            details: {
+              filter: filterDetails(filter),
+              format,
+              rows: file.rows,
+              sha256: file.sha256,
+            },
+          }),
+        );
+        return file;
+      });
+      io.stdout.write(
+        `Wrote ${written.rows} entries to ${options.out} (SHA-256 ${written.sha256}).\n`,
+      );
+    },
+  );
 }
 
 export function exitCodeOf(result: AuditVerificationResult): number {

@@ -1,14 +1,32 @@
-/** The audit feature's slice of the router: verify the chain, with progress events. */
+/** The audit feature's slice of the router: read, open, export and verify the trail. */
 import type { Edges } from '../edges.ts';
 import type { Handlers } from '../router/router.ts';
+import { createAuditDeskService } from './audit-desk-service.ts';
+import { createAuditReader } from './audit-reader.ts';
 import { createAuditService } from './audit-service.ts';
 
-export function auditHandlers(edges: Edges): Pick<Handlers, 'audit.verify'> {
-  const service = createAuditService({
+export function auditHandlers(
+  edges: Edges,
+): Pick<Handlers, 'audit.verify' | 'audit.list' | 'audit.entry' | 'audit.export'> {
+  const verification = createAuditService({
     dbPath: edges.paths.db,
     anchorPath: edges.paths.anchors,
     keys: edges.keys,
     workerUrl: edges.auditWorkerUrl,
+    audit: edges.audit,
+    origin: edges.origin,
   });
-  return { 'audit.verify': service.verify };
+  const desk = createAuditDeskService({
+    reader: createAuditReader(edges.db),
+    audit: edges.audit,
+    origin: edges.origin,
+    saveSink: edges.saveSink,
+    logInternal: edges.logInternal,
+  });
+  return {
+    'audit.verify': verification.verify,
+    'audit.list': desk.list,
+    'audit.entry': desk.entry,
+    'audit.export': desk.export,
+  };
 }

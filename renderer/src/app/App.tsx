@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { ApprovalQueue } from '../features/approvals/ApprovalQueue.tsx';
+import { AuditExplorer } from '../features/audit/AuditExplorer.tsx';
 import { useCardStore } from '../features/cards/card-store.ts';
 import { SearchScreen } from '../features/cards/SearchScreen.tsx';
 import { Workspace } from '../features/cards/Workspace.tsx';
@@ -45,7 +46,10 @@ export function App() {
       <>
         <IdleWatcher idleLockAt={view.idleLockAt} />
         <Shortcuts />
-        {view.operator.role === 'lead' && screen === 'approvals' ? (
+        {view.operator.role === 'auditor' ||
+        (view.operator.role === 'lead' && screen === 'audit') ? (
+          <AuditExplorer />
+        ) : view.operator.role === 'lead' && screen === 'approvals' ? (
           <ApprovalQueue />
         ) : header ? (
           <Workspace header={header} />

@@ -49,6 +49,17 @@ export function TopBar() {
             {screen === 'approvals' ? t('approvals.back') : t('approvals.open', { count: waiting })}
           </button>
         )}
+        {lead && (
+          <button
+            type="button"
+            className="button-quiet topbar-nav"
+            data-testid="nav-audit"
+            aria-pressed={screen === 'audit'}
+            onClick={() => show(screen === 'audit' ? 'desk' : 'audit')}
+          >
+            {screen === 'audit' ? t('approvals.back') : t('audit.open')}
+          </button>
+        )}
         {operator && (
           <span className="topbar-operator" data-testid="topbar-operator">
             {operator.displayName} · {t(`role.${operator.role}`)}

@@ -4,6 +4,7 @@
  */
 import { useEffect } from 'react';
 import { useApprovalsStore } from '../features/approvals/approvals-store.ts';
+import { useAuditStore } from '../features/audit/audit-store.ts';
 import { useLockoutStore } from '../features/lockout/lockout-store.ts';
 import { useSessionStore } from '../features/session/session-store.ts';
 import { desk } from './desk.ts';
@@ -24,6 +25,15 @@ export function useDeskEvents(): void {
           void useApprovalsStore.getState().load();
         }
       }),
+    [],
+  );
+
+  // A chain check running in main's worker reports how far it has got.
+  useEffect(
+    () =>
+      desk().on('audit.verifyProgress', (progress) =>
+        useAuditStore.getState().verifyProgress(progress),
+      ),
     [],
   );
 }

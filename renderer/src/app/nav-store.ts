@@ -1,7 +1,10 @@
-/** Which screen a signed-in operator sees: the call desk, or (team leads) the approval queue. */
+/**
+ * Which screen a signed-in operator sees: the call desk, or (team leads) the approval queue or
+ * the audit explorer. Auditors always see the audit explorer.
+ */
 import { create } from 'zustand';
 
-export type Screen = 'desk' | 'approvals';
+export type Screen = 'desk' | 'approvals' | 'audit';
 
 interface NavState {
   screen: Screen;

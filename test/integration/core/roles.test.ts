@@ -40,6 +40,9 @@ const SAMPLES: Record<ChannelName, unknown> = {
   'approvals.list': {},
   'approvals.decide': { approvalId: 'apr_none', decision: 'reject', note: 'role check' },
   'audit.verify': {},
+  'audit.list': { filter: {} },
+  'audit.entry': { seq: 1 },
+  'audit.export': { filter: {}, format: 'csv' },
 };
 
 const demoCore = useDemoCore({ cardholders: 12 });
@@ -79,4 +82,31 @@ describe('roles', () => {
     }
     expect(observed).toEqual(golden);
   }, 90_000);
+
+  // Least privilege (PCI DSS 7.2): people who read the trail or run the system never reach a
+  // cardholder. Every channel but the console's own, the session's and the trail's is one.
+  it('an auditor and an admin calling any cardholder channel are refused as forbidden', async () => {
+    const { core } = await demoCore();
+    const cardholderChannels = (Object.keys(contract.channels) as ChannelName[]).filter(
+      (name) => !/^(app|session|audit)\./u.test(name),
+    );
+    expect(cardholderChannels).toEqual(
+      expect.arrayContaining(['cards.search', 'cards.open', 'cards.history', 'approvals.list']),
+    );
+    for (const role of ['auditor', 'admin'] as const) {
+      const callerId = `cardholder-${role}`;
+      const operator = demoOperator(role);
+      await core.router.call(callerId, 'session.signIn', {
+        username: operator.username,
+        password: operator.password,
+      });
+      for (const channel of cardholderChannels) {
+        const result = await core.router.call(callerId, channel, SAMPLES[channel]);
+        expect(result, `${role} on ${channel}`).toMatchObject({
+          ok: false,
+          error: { code: 'forbidden', reason: 'access.role' },
+        });
+      }
+    }
+  }, 60_000);
 });

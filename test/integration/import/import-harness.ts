@@ -18,6 +18,7 @@ import {
   type ImportResult,
 } from '../../../main/core/import/importer.ts';
 import { readMapping } from '../../../main/core/import/readers.ts';
+import { keyFolder } from '../../helpers/temp-dir.ts';
 
 export const FIXTURES = join(import.meta.dirname, '../../fixtures/import');
 export const DESK_ADMIN = join(import.meta.dirname, '../../../main/cli/desk-admin.ts');
@@ -34,7 +35,7 @@ export function deskAdmin(...args: string[]) {
 /** A new empty database and its key file in `dir` (desk-admin init). */
 export function newDatabase(dir: string, name = 'desk'): { dbPath: string; keyFile: string } {
   const dbPath = join(dir, `${name}.db`);
-  const keyFile = join(dir, `${name}.key`);
+  const keyFile = join(keyFolder(dir), `${name}.key`);
   const init = deskAdmin('init', '--db', dbPath, '--key-file', keyFile);
   if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
   return { dbPath, keyFile };

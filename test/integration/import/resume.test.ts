@@ -20,7 +20,7 @@ import { runAuditVerification } from '../../../main/core/audit/run-verification.
 import { openDatabase } from '../../../main/core/db/connection.ts';
 import { readKeyBinding } from '../../../main/core/keys/database-key-binding.ts';
 import { openKeyProvider } from '../../../main/core/keys/open-key-provider.ts';
-import { useTempDir } from '../../helpers/temp-dir.ts';
+import { keyFolder, useTempDir } from '../../helpers/temp-dir.ts';
 import { DESK_ADMIN, newDatabase, tableChecksums } from './import-harness.ts';
 
 const tempDir = useTempDir('verify-desk-import-resume-');
@@ -156,7 +156,7 @@ async function checkConsistent(target: { dbPath: string; keyFile: string }, fina
 }
 
 function copyDatabase(from: { dbPath: string; keyFile: string }, dir: string, name: string) {
-  const to = { dbPath: join(dir, `${name}.db`), keyFile: join(dir, `${name}.key`) };
+  const to = { dbPath: join(dir, `${name}.db`), keyFile: join(keyFolder(dir), `${name}.key`) };
   copyFileSync(from.dbPath, to.dbPath);
   copyFileSync(from.keyFile, to.keyFile);
   copyFileSync(defaultAnchorPath(from.dbPath), defaultAnchorPath(to.dbPath));

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { ApprovalsPage } from './approvals-page.ts';
+import { AuditExplorerPage } from './audit-explorer.ts';
 import { CardHeader } from './card-header.ts';
 import { ContactsPanel } from './contacts-panel.ts';
 import { DiagnosisPanel } from './diagnosis-panel.ts';
@@ -29,6 +30,7 @@ export interface ConsolePages {
   resetDialog: ResetDialog;
   wrapUp: WrapUpPanel;
   approvals: ApprovalsPage;
+  audit: AuditExplorerPage;
   lock: LockScreen;
 }
 
@@ -47,6 +49,7 @@ export function consolePages(page: Page): ConsolePages {
     resetDialog: new ResetDialog(page),
     wrapUp: new WrapUpPanel(page),
     approvals: new ApprovalsPage(page),
+    audit: new AuditExplorerPage(page),
     lock: new LockScreen(page),
   };
 }

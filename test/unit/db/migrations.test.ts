@@ -309,4 +309,37 @@ describe('migration 005', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(7);
     });
   });
+
+  it('010 indexes the trail by username, action and result (each ending in seq), adds leases and the syslog queue', () => {
+    const db = databaseAt(10);
+    const columns = (index: string) =>
+      (db.prepare('SELECT name FROM pragma_index_info(?)').all(index) as { name: string }[]).map(
+        (r) => r.name,
+      );
+    expect(columns('audit_log_by_username_seq')).toEqual(['username', 'seq']);
+    expect(columns('audit_log_by_action_seq')).toEqual(['action', 'seq']);
+    expect(columns('audit_log_by_result_seq')).toEqual(['result', 'seq']);
+    const plan = db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT seq FROM audit_log WHERE result = 'alert' ORDER BY seq DESC LIMIT 100",
+      )
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/audit_log_by_result_seq/u);
+    expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/u);
+    // Leases and the forwarder: the queue starts before the first entry; one config row only.
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['leases', 'syslog_config', 'syslog_cursor']),
+    );
+    expect(db.prepare('SELECT delivered_through FROM syslog_cursor').all()).toEqual([
+      { delivered_through: 0 },
+    ]);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO syslog_config (id, host, port, ca_pem, updated_at) VALUES (2, 'h', 6514, 'x', 't')",
+        )
+        .run(),
+    ).toThrow(/CHECK/u);
+    expect(db.pragma('user_version', { simple: true })).toBe(10);
+  });
 });

@@ -8,6 +8,12 @@ import { describe, expect, it } from 'vitest';
 import en from '../../../renderer/src/i18n/en.json' with { type: 'json' };
 import ja from '../../../renderer/src/i18n/ja.json' with { type: 'json' };
 import { APPROVAL_STATES } from '../../../shared/approvals/approval-codes.ts';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_GROUPS,
+  AUDIT_RESULTS,
+  AUDIT_VERIFICATION_STATUSES,
+} from '../../../shared/audit/audit-codes.ts';
 import { CALL_OUTCOMES } from '../../../shared/calls/call-codes.ts';
 import { SEARCH_KEYS } from '../../../shared/cards/search-keys.ts';
 import { CONTACT_KINDS, CONTACT_STATUSES } from '../../../shared/contacts/contact-codes.ts';
@@ -74,6 +80,10 @@ const CODE_TABLES: [string, readonly string[]][] = [
   ['reset.state', RESET_STATES],
   ['reset.approval', APPROVAL_STATES],
   ['reset.reasons', RESET_REASONS],
+  ['audit.groups', AUDIT_GROUPS],
+  ['audit.actions', AUDIT_ACTIONS],
+  ['audit.results', AUDIT_RESULTS],
+  ['audit.verify.status', AUDIT_VERIFICATION_STATUSES],
 ];
 
 describe('the i18n catalogs', () => {

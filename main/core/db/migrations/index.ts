@@ -11,6 +11,7 @@ import { m005ResetsOutboxApprovals } from './005-resets-outbox-approvals.ts';
 import { m006SearchBudgets } from './006-search-budgets.ts';
 import { m007SealedRows } from './007-sealed-rows.ts';
 import { m008CardholderLanguage } from './008-cardholder-language.ts';
+import { m010AuditDesk } from './010-audit-desk.ts';
 import { m011Import } from './011-import.ts';
 
 export const migrations: readonly Migration[] = [
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   m006SearchBudgets,
   m007SealedRows,
   m008CardholderLanguage,
+  m010AuditDesk,
   m011Import,
 ];
 

@@ -1,0 +1,146 @@
+/**
+ * Forwards every audit entry to the central log server (PCI DSS 10.3.3), from the durable
+ * queue (the trail after the last delivered entry), at least once and in order. Each console
+ * process on a database runs one; the lease "syslog-forwarder" lets one of them send at a
+ * time, and the delivered mark is moved only under the lease (fenced), so a process that lost
+ * the lease mid-batch cannot move it. Failures back off exponentially (with jitter) up to a
+ * ceiling; nothing is dropped while the collector is down — the queue simply waits.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/connection.ts';
+import { createLease } from '../lease/lease.ts';
+import { octetCounted, syslogMessage } from './syslog-message.ts';
+import { sendBatch } from './syslog-sender.ts';
+import { createSyslogStore } from './syslog-store.ts';
+
+export const SYSLOG_LEASE = 'syslog-forwarder';
+
+export interface SyslogForwarderOptions {
+  db: Db;
+  clock: Clock;
+  /** HOSTNAME in each message: this machine. */
+  hostname: string;
+  logInternal: (line: string) => void;
+  /** This process's lease holder id (random by default). */
+  holder?: string;
+  leaseTtlMs?: number;
+  /** Entries per connection. */
+  batchSize?: number;
+  /** How often an idle forwarder looks for new entries or a new target. */
+  pollMs?: number;
+  /** First delay after a failure; doubles per failure up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** The most a batch may take, connect to receipt. */
+  sendTimeoutMs?: number;
+}
+
+export interface SyslogForwarder {
+  /** Stops after the current step and gives the lease back. */
+  stop(): Promise<void>;
+  /**
+   * Stops at once, for a database about to close: gives the lease back now; a batch still on
+   * its way is not marked delivered (it is sent again later — at least once).
+   */
+  halt(): void;
+}
+
+/** The delay before retry number `failures` (1, 2, …): doubling, capped, with jitter in [½, 1]. */
+export function backoffDelay(
+  failures: number,
+  baseMs: number,
+  maxMs: number,
+  random = Math.random,
+): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 30));
+  return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+export function startSyslogForwarder(options: SyslogForwarderOptions): SyslogForwarder {
+  const ttl = options.leaseTtlMs ?? 15_000;
+  const batchSize = options.batchSize ?? 500;
+  const pollMs = options.pollMs ?? 1_000;
+  const backoffMs = options.backoffMs ?? 500;
+  const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+  const sendTimeoutMs = Math.min(options.sendTimeoutMs ?? 10_000, ttl / 2);
+  const store = createSyslogStore(options.db);
+  const lease = createLease(options.db, {
+    name: SYSLOG_LEASE,
+    holder: options.holder ?? `syslog-${randomBytes(8).toString('hex')}`,
+    ttlMs: ttl,
+    clock: options.clock,
+  });
+  const stopping = new AbortController();
+  let failures = 0;
+
+  const pause = (ms: number) =>
+    sleep(ms, undefined, { signal: stopping.signal, ref: false }).catch(() => undefined);
+
+  /** One step: what to wait before the next. */
+  async function step(): Promise<number> {
+    const target = store.target();
+    if (!target) return pollMs;
+    if (!lease.acquire()) return Math.min(pollMs, ttl / 3);
+    const batch = store.pending(batchSize);
+    if (batch.length === 0) return Math.min(pollMs, ttl / 3);
+    try {
+      await sendBatch(
+        target,
+        batch.map((entry) => octetCounted(syslogMessage(entry, options.hostname))),
+        sendTimeoutMs,
+      );
+    } catch (error) {
+      failures++;
+      options.logInternal(
+        `syslog: batch from entry ${batch[0]!.seq} not delivered (${error instanceof Error ? error.message : 'unknown'}); retry ${failures}`,
+      );
+      return backoffDelay(failures, backoffMs, maxBackoffMs);
+    }
+    failures = 0;
+    if (stopping.signal.aborted) return 0;
+    const last = batch.at(-1)!.seq;
+    const marked = lease.fenced(() => store.delivered(last, options.clock.now()));
+    if (!marked.held)
+      options.logInternal('syslog: lease lost during a batch; its holder sends it again');
+    return 0;
+  }
+
+  const running = (async () => {
+    while (!stopping.signal.aborted) {
+      let wait: number;
+      try {
+        wait = await step();
+      } catch (error) {
+        // A database error (busy, closing): try again later, never crash the console.
+        options.logInternal(
+          `syslog: step failed (${error instanceof Error ? error.name : 'unknown'})`,
+        );
+        wait = pollMs;
+      }
+      if (wait > 0) await pause(wait);
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+
+  const release = () => {
+    try {
+      lease.release();
+    } catch {
+      // The database may already be closing; the lease then runs out by itself.
+    }
+  };
+
+  return {
+    async stop() {
+      stopping.abort();
+      await running;
+      release();
+    },
+    halt() {
+      stopping.abort();
+      release();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * The console forwards: `desk-admin syslog set` names the collector (validated, audited), and
+ * a console core running on the database sends its trail there, sign-ins included; `syslog
+ * status` says how far the collector has it.
+ */
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { useDemoCore } from '../../helpers/demo-core.ts';
+import { startTestCollector } from '../../helpers/syslog-collector.ts';
+import { runCli } from '../cli/cli-harness.ts';
+
+const demoCore = useDemoCore({ cardholders: 6 });
+const CA = fileURLToPath(new URL('../../fixtures/syslog/ca.pem', import.meta.url));
+const KEY = fileURLToPath(new URL('../../fixtures/syslog/collector-key.pem', import.meta.url));
+
+describe('console forwarding', () => {
+  it('sends the trail to the collector desk-admin set, sign-ins included', async () => {
+    const collector = await startTestCollector();
+    try {
+      const desk = await demoCore({ forwardSyslog: true });
+      const db = ['--db', desk.dbPath, '--key-file', desk.keyFile];
+      const set = await runCli([
+        'syslog',
+        'set',
+        ...db,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(collector.port),
+        '--ca',
+        CA,
+      ]);
+      expect(set.code, set.stderr).toBe(0);
+      const [entry] = desk.query<{ details: string }>(
+        "SELECT details FROM audit_log WHERE action = 'syslog.set'",
+      );
+      expect(JSON.parse(entry!.details)).toMatchObject({
+        before: null,
+        after: { host: '127.0.0.1', port: collector.port },
+      });
+      await desk.signIn('auditor');
+      const deadline = Date.now() + 15_000;
+      while (!collector.received.some((m) => m.raw.includes(' session.sign-in '))) {
+        if (Date.now() > deadline) throw new Error('the sign-in never reached the collector');
+        await sleep(50);
+      }
+      const seqs = collector.received.map((m) => m.seq);
+      expect(seqs.slice(0, 3)).toEqual([1, 2, 3]);
+      const status = await runCli(['syslog', 'status', '--db', desk.dbPath]);
+      expect(status.stdout).toMatch(
+        /^Forwarding to 127\.0\.0\.1:\d+: delivered through entry \d+ of \d+\.$/mu,
+      );
+    } finally {
+      await collector.close();
+    }
+  }, 40_000);
+
+  it('refuses a bad host, port or CA and changes nothing', async () => {
+    const desk = await demoCore();
+    const db = ['--db', desk.dbPath, '--key-file', desk.keyFile];
+    const before = desk.query('SELECT seq FROM audit_log').length;
+    for (const [args, message] of [
+      [['--host', 'bad host!', '--port', '6514', '--ca', CA], /not a host name/u],
+      [['--host', 'logs.example.jp', '--port', '70000', '--ca', CA], /port/u],
+      [['--host', 'logs.example.jp', '--port', '6514', '--ca', KEY], /not a PEM certificate/u],
+    ] as const) {
+      const run = await runCli(['syslog', 'set', ...db, ...args]);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toMatch(message);
+    }
+    expect(desk.query('SELECT seq FROM audit_log')).toHaveLength(before);
+    expect(desk.query('SELECT * FROM syslog_config')).toEqual([]);
+  });
+});

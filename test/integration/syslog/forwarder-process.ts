@@ -1,0 +1,27 @@
+/**
+ * One console process's syslog forwarder on a shared database (the two-process test starts
+ * two): forwards under the lease until `runMs` has passed, then stops.
+ * Usage: node forwarder-process.ts <db> <hostname> <runMs>
+ */
+import { systemClock } from '../../../main/core/clock.ts';
+import { openDatabase } from '../../../main/core/db/connection.ts';
+import { startSyslogForwarder } from '../../../main/core/syslog/syslog-forwarder.ts';
+
+const [dbPath, hostname, runMs] = process.argv.slice(2);
+const db = openDatabase(dbPath!);
+const forwarder = startSyslogForwarder({
+  db,
+  clock: systemClock,
+  hostname: hostname!,
+  holder: hostname!,
+  logInternal: () => undefined,
+  leaseTtlMs: 600,
+  batchSize: 20,
+  pollMs: 20,
+  backoffMs: 20,
+  maxBackoffMs: 200,
+});
+process.stdout.write('started\n');
+await new Promise((resolve) => setTimeout(resolve, Number(runMs)));
+await forwarder.stop();
+db.close();
