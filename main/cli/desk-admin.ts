@@ -16,6 +16,7 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerInitCommand } from './commands/init.ts';
 import { registerOperatorCommands } from './commands/operator.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
+import { registerServeCommand } from './commands/serve.ts';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('desk-admin')
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
   registerDemoCommand(program, io);
   registerPolicyCommands(program, io);
   registerBackupCommands(program, io);
+  registerServeCommand(program, io);
   return program;
 }
 
