@@ -111,6 +111,7 @@ export function connectToServer(options: ServerConnectionOptions): ServerConnect
   function post(
     channel: string,
     payload: unknown,
+    fresh = false,
   ): Promise<{ status: number; session?: string; body: unknown }> {
     const body = JSON.stringify(payload ?? {});
     return new Promise((resolve, reject) => {
@@ -145,7 +146,12 @@ export function connectToServer(options: ServerConnectionOptions): ServerConnect
         },
       );
       req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', reject);
+      req.on('error', (error: Error & { code?: string }) => {
+        // A kept-alive connection the server closed while idle (it restarted) fails before
+        // the request is read: sent again once on a new connection, as Node's docs advise.
+        if (fresh || !req.reusedSocket || error.code !== 'ECONNRESET') return reject(error);
+        post(channel, payload, true).then(resolve, reject);
+      });
       req.end(body);
     });
   }

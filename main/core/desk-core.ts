@@ -40,6 +40,7 @@ import { mergeHandlers } from './router/merge-handlers.ts';
 import { createRouter, type Router } from './router/router.ts';
 import { sessionHandlers, sessionServiceOf } from './session/handlers.ts';
 import { createSessionRegistry } from './session/session-registry.ts';
+import { createSessionStore } from './session/session-store.ts';
 import { verificationHandlers } from './verification/handlers.ts';
 
 export interface DeskCoreOptions {
@@ -63,6 +64,12 @@ export interface DeskCoreOptions {
   acs?: (db: Db) => AcsGateway;
   /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
   passwordCost?: PasswordCost;
+  /**
+   * Keep sessions and their open calls in the database across restarts (session-store.ts):
+   * a desk server, whose caller ids are hashes of session tokens. A console's own core
+   * leaves it unset: its caller ids are windows of one process.
+   */
+  persistSessions?: boolean;
 }
 
 export interface DeskCore {
@@ -122,6 +129,14 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   // (here, or in another process on this database) takes effect on their next call.
   const operatorStanding = createOperatorStore(db, audit);
   const shared = sharedInstances();
+  const sessionStore = options.persistSessions
+    ? createSessionStore(db, keys, (count) =>
+        options.logInternal(
+          `sessions: ${count} stored session(s) failed their seal and were dropped`,
+        ),
+      )
+    : null;
+  const restored = sessionStore?.load(options.clock.now()) ?? [];
 
   const edges: Edges = {
     db,
@@ -137,8 +152,16 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
           .catch(() => options.logInternal('session.idle-lock: audit entry failed'));
       },
       standing: (operatorId) => operatorStanding.standing(operatorId),
+      ...(sessionStore ? { persisted: { restored, store: sessionStore } } : {}),
     }),
-    openCalls: createCallRegistry(),
+    openCalls: createCallRegistry({
+      restored: restored.flatMap(({ callerId, call }) =>
+        call ? [[callerId, call] as [string, typeof call]] : [],
+      ),
+      ...(sessionStore
+        ? { onChange: (callerId, open) => sessionStore.saveCall(callerId, open) }
+        : {}),
+    }),
     acs: options.acs
       ? options.acs(db)
       : createEmbeddedAcsGateway(db, createLockoutSeal(db, audit, options.origin)),

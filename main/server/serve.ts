@@ -44,6 +44,7 @@ export async function serveDatabase(options: ServeOptions): Promise<RunningServe
       clock: options.clock,
       origin: `desk-server@${hostname()}`,
       surface: 'desktop',
+      persistSessions: true,
       emit: (callerId, event, payload) => events.emit(callerId, event, payload),
       logInternal: options.logInternal,
       ...(options.keyFile ? { keyFile: options.keyFile } : {}),

@@ -10,7 +10,7 @@ import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { contract, type ChannelName } from '../../../shared/contract/index.ts';
-import { openAndVerify, serverCerts, useDeskServer } from './server-fixture.ts';
+import { openAndVerify, rawCall, serverCerts, useDeskServer } from './server-fixture.ts';
 
 const deskServer = useDeskServer();
 
@@ -38,47 +38,6 @@ const SAMPLES: Record<ChannelName, unknown> = {
   'approvals.decide': { approvalId: 'apr_none', decision: 'reject', note: 'server check' },
   'audit.verify': {},
 };
-
-/** A request as any HTTPS client could send it, with the token (and certificate) given. */
-function rawCall(
-  url: string,
-  ca: string,
-  channel: string,
-  payload: unknown,
-  token: string | null,
-  client: { cert: string; key: string } | null = null,
-) {
-  return new Promise<{ status: number; body: unknown; session: string | undefined }>(
-    (resolve, reject) => {
-      const body = JSON.stringify(payload);
-      const req = request(
-        `${url}/v1/call/${channel}`,
-        {
-          method: 'POST',
-          ca,
-          ...(client ?? {}),
-          headers: {
-            'content-type': 'application/json',
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              body: JSON.parse(Buffer.concat(chunks).toString()),
-              session: res.headers['desk-session'] as string | undefined,
-            }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    },
-  );
-}
 
 function p95(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);

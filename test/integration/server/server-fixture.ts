@@ -4,6 +4,7 @@
  * consoles connected to it with the same client the console's main process uses.
  */
 import Database from 'better-sqlite3';
+import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import {
@@ -64,17 +65,29 @@ export function useDeskServer() {
     const tls = options.tls ? await options.tls({ ca, server: serverPem }) : serverPem;
     const clock = manualClock(DEMO_EPOCH);
     const internal: string[] = [];
-    const running: RunningServer = await serveDatabase({
-      dbPath,
-      keyFile,
-      host: '127.0.0.1',
-      port: 0,
-      tls,
-      clock,
-      logInternal: (line) => internal.push(line),
-      passwordCost: TEST_PASSWORD_COST,
-    });
-    open.push(running);
+    const serve = (port: number) =>
+      serveDatabase({
+        dbPath,
+        keyFile,
+        host: '127.0.0.1',
+        port,
+        tls,
+        clock,
+        logInternal: (line) => internal.push(line),
+        passwordCost: TEST_PASSWORD_COST,
+      });
+    let running: RunningServer = await serve(0);
+    const port = running.server.port;
+    let stopped = false;
+    open.push({ stop: async () => void (stopped || (await running.stop())) });
+    /** Stops the server cleanly (and `between` runs while it is down), then serves again on the same port. */
+    const restart = async (between: () => void | Promise<void> = () => undefined) => {
+      stopped = true;
+      await running.stop();
+      await between();
+      running = await serve(port);
+      stopped = false;
+    };
 
     const connect = (extra: Partial<ServerConnectionOptions> = {}): Console => {
       const events: Console['events'] = [];
@@ -126,7 +139,27 @@ export function useDeskServer() {
       );
     };
     const people = demoPeople(DEMO_SEED, cardholders);
-    return { running, dbPath, keyFile, dir, clock, internal, connect, db, lockCard, people, ca };
+    return {
+      get running() {
+        return running;
+      },
+      restart,
+      /** Stops the server cleanly (its core anchors the newest audit entry). */
+      async stop() {
+        stopped = true;
+        await running.stop();
+      },
+      dbPath,
+      keyFile,
+      dir,
+      clock,
+      internal,
+      connect,
+      db,
+      lockCard,
+      people,
+      ca,
+    };
   };
 }
 
@@ -149,4 +182,47 @@ export async function openAndVerify(
   if (!found.ok || !opened.ok || !verified.ok)
     throw new Error(`could not open and verify: ${JSON.stringify([found, opened, verified])}`);
   return cardId;
+}
+
+/** A request as any HTTPS client could send it, with the token (and certificate) given. */
+export function rawCall(
+  url: string,
+  ca: string,
+  channel: string,
+  payload: unknown,
+  token: string | null,
+  client: { cert: string; key: string } | null = null,
+) {
+  return new Promise<{ status: number; body: unknown; session: string | undefined }>(
+    (resolve, reject) => {
+      const body = JSON.stringify(payload);
+      const req = request(
+        `${url}/v1/call/${channel}`,
+        {
+          method: 'POST',
+          // A connection of its own: a pooled one may be from before a restart.
+          agent: false,
+          ca,
+          ...(client ?? {}),
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: JSON.parse(Buffer.concat(chunks).toString()),
+              session: res.headers['desk-session'] as string | undefined,
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
 }

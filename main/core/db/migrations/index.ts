@@ -11,6 +11,7 @@ import { m005ResetsOutboxApprovals } from './005-resets-outbox-approvals.ts';
 import { m006SearchBudgets } from './006-search-budgets.ts';
 import { m007SealedRows } from './007-sealed-rows.ts';
 import { m008CardholderLanguage } from './008-cardholder-language.ts';
+import { m012ServerSessions } from './012-server-sessions.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   m006SearchBudgets,
   m007SealedRows,
   m008CardholderLanguage,
+  m012ServerSessions,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
