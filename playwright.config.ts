@@ -30,7 +30,13 @@ export default defineConfig({
     {
       name: 'server',
       metadata: { target: 'server' },
-      testMatch: ['sign-in.spec.ts', 'search.spec.ts', 'verification.spec.ts', 'reset.spec.ts'],
+      testMatch: [
+        'sign-in.spec.ts',
+        'search.spec.ts',
+        'verification.spec.ts',
+        'reset.spec.ts',
+        'connected.spec.ts',
+      ],
     },
   ],
 });

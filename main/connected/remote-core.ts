@@ -26,7 +26,7 @@ export interface RemoteCoreOptions {
   /** This machine's name, for the audit origin on the server. */
   consoleHost: string;
   emit(callerId: string, event: string, payload: unknown): void;
-  /** The connection of a window was lost or is back (for the log; the window hears it too). */
+  /** The connection of a window was lost or is back (for the log; the window is told by event). */
   onStatus?(callerId: string, status: ConnectionStatus): void;
   /** Tests shorten the reconnection backoff. */
   backoff?: { minMs: number; maxMs: number };
@@ -44,7 +44,10 @@ export function createRemoteCore(options: RemoteCoreOptions): RemoteCore {
         ...(options.config.key ? { key: options.config.key } : {}),
         consoleHost: options.consoleHost,
         onEvent: (event, payload) => options.emit(callerId, event, payload),
-        onStatus: (status) => options.onStatus?.(callerId, status),
+        onStatus: (status) => {
+          options.onStatus?.(callerId, status);
+          options.emit(callerId, 'connection.changed', { state: status });
+        },
         ...(options.backoff ? { backoff: options.backoff } : {}),
       });
       connections.set(callerId, connection);

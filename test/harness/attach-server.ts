@@ -24,6 +24,8 @@ export interface ServedDesk {
   server: DeskServer;
   /** Gives a page window.desk through its own connection to the server. */
   attach(page: Page): Promise<AttachedPage>;
+  /** Stops the server, runs `during`, then serves again on the same port (same core). */
+  outage(during: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,18 +35,31 @@ export async function serveTestDesk(desk: TestDesk): Promise<ServedDesk> {
   const { ca, cert, key } = await loopbackCerts();
   const events = createEventHub((line) => desk.internalErrors.push(line));
   desk.onEvent((callerId, event, payload) => events.emit(callerId, event, payload));
-  const server = await startDeskServer({
-    core: desk.core,
-    events,
-    tls: { cert, key },
-    host: '127.0.0.1',
-    port: 0,
-    logInternal: (line) => desk.internalErrors.push(line),
-  });
+  const serve = (port: number) =>
+    startDeskServer({
+      core: desk.core,
+      events,
+      tls: { cert, key },
+      host: '127.0.0.1',
+      port,
+      logInternal: (line) => desk.internalErrors.push(line),
+    });
+  let server = await serve(0);
   const connections: ServerConnection[] = [];
 
   return {
-    server,
+    get server() {
+      return server;
+    },
+    async outage(during) {
+      const port = server.port;
+      await server.close();
+      try {
+        await during();
+      } finally {
+        server = await serve(port);
+      }
+    },
     async attach(page) {
       const callerId = `console-${nextConsole++}`;
       const listeners: ((callerId: string, event: string, payload: unknown) => void)[] = [];
@@ -53,6 +68,9 @@ export async function serveTestDesk(desk: TestDesk): Promise<ServedDesk> {
         ca,
         consoleHost: `PC-E2E-${callerId}`,
         onEvent: (event, payload) => listeners.forEach((l) => l(callerId, event, payload)),
+        // What the console's main process tells its window (main/connected/remote-core.ts).
+        onStatus: (state) => listeners.forEach((l) => l(callerId, 'connection.changed', { state })),
+        backoff: { minMs: 100, maxMs: 1_000 },
       });
       connections.push(connection);
       const ipc = await bridgePage(

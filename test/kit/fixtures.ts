@@ -64,6 +64,8 @@ export interface DeskFixture {
   scenario(name: ScenarioName): Scenario;
   /** Searches the scenario's card by customer reference and opens it (signed in first). */
   openScenario(name: ScenarioName, page?: Page): Promise<Scenario>;
+  /** The desk server (server target only): `outage(during)` stops it, runs `during`, serves again. */
+  server: Pick<ServedDesk, 'outage'> | null;
   /** Every channel the page invoked, oldest first; null on the Electron target. */
   ipc: IpcLog | null;
   /** Moves the router's clock and the page's clock together. */
@@ -168,6 +170,7 @@ export const test = base.extend<{ desk: DeskFixture }>({
         return found;
       },
       ipc,
+      server: served,
       async advance(ms) {
         testDesk.clock.advance(ms);
         if (electronApp) {
