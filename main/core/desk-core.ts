@@ -130,11 +130,25 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   const operatorStanding = createOperatorStore(db, audit);
   const shared = sharedInstances();
   const sessionStore = options.persistSessions
-    ? createSessionStore(db, keys, (count) =>
+    ? createSessionStore(db, keys, (count) => {
         options.logInternal(
           `sessions: ${count} stored session(s) failed their seal and were dropped`,
-        ),
-      )
+        );
+        // Someone wrote a session without the keys: the lead's alerts and the trail say so.
+        audit.transact(() =>
+          audit.append({
+            at: options.clock.now(),
+            operatorId: null,
+            username: null,
+            origin: options.origin,
+            action: 'alert.altered-row',
+            subjectType: 'database',
+            subjectId: null,
+            result: 'alert',
+            details: { table: 'server_sessions', rows: count },
+          }),
+        );
+      })
     : null;
   const restored = sessionStore?.load(options.clock.now()) ?? [];
 

@@ -109,6 +109,12 @@ describe('desk server sessions across a restart', () => {
     expect(server.internal).toEqual([
       'sessions: 1 stored session(s) failed their seal and were dropped',
     ]);
+    const alert = server.db
+      .prepare("SELECT result, details FROM audit_log WHERE action = 'alert.altered-row'")
+      .all();
+    expect(alert).toEqual([
+      { result: 'alert', details: JSON.stringify({ rows: 1, table: 'server_sessions' }) },
+    ]);
     // The lead's own session survived the restart; signing out removes its row.
     expect((await rawCall(url(), server.ca.cert, 'approvals.list', {}, token)).body).toMatchObject({
       ok: true,
