@@ -91,6 +91,16 @@ export default tseslint.config(
     },
   },
   {
+    // The desk server and the console's client of it: plain Node on main/core and shared/.
+    files: ['main/server/**', 'main/connected/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electron], patterns: [electronDeep, noShell, noCli] },
+      ],
+    },
+  },
+  {
     files: ['main/cli/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [electron], patterns: [electronDeep, noShell] }],

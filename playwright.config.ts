@@ -26,5 +26,17 @@ export default defineConfig({
   projects: [
     { name: 'browser', metadata: { target: 'browser' } },
     { name: 'electron', metadata: { target: 'electron' } },
+    // The same specs with the core behind a desk server on loopback TLS (connected mode).
+    {
+      name: 'server',
+      metadata: { target: 'server' },
+      testMatch: [
+        'sign-in.spec.ts',
+        'search.spec.ts',
+        'verification.spec.ts',
+        'reset.spec.ts',
+        'connected.spec.ts',
+      ],
+    },
   ],
 });

@@ -18,6 +18,7 @@ import { registerInitCommand } from './commands/init.ts';
 import { registerOperatorCommands } from './commands/operator.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerSyslogCommands } from './commands/syslog.ts';
+import { registerServeCommand } from './commands/serve.ts';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('desk-admin')
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo): Command {
   registerBackupCommands(program, io);
   registerImportCommand(program, io);
   registerSyslogCommands(program, io);
+  registerServeCommand(program, io);
   return program;
 }
 

@@ -41,6 +41,7 @@ import { createRouter, type Router } from './router/router.ts';
 import { sessionHandlers, sessionServiceOf } from './session/handlers.ts';
 import { startSyslogForwarder } from './syslog/syslog-forwarder.ts';
 import { createSessionRegistry } from './session/session-registry.ts';
+import { createSessionStore } from './session/session-store.ts';
 import { verificationHandlers } from './verification/handlers.ts';
 
 export interface DeskCoreOptions {
@@ -72,6 +73,12 @@ export interface DeskCoreOptions {
   acs?: (db: Db) => AcsGateway;
   /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
   passwordCost?: PasswordCost;
+  /**
+   * Keep sessions and their open calls in the database across restarts (session-store.ts):
+   * a desk server, whose caller ids are hashes of session tokens. A console's own core
+   * leaves it unset: its caller ids are windows of one process.
+   */
+  persistSessions?: boolean;
 }
 
 export interface DeskCore {
@@ -120,6 +127,28 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   // (here, or in another process on this database) takes effect on their next call.
   const operatorStanding = createOperatorStore(db, audit);
   const shared = sharedInstances();
+  const sessionStore = options.persistSessions
+    ? createSessionStore(db, keys, (count) => {
+        options.logInternal(
+          `sessions: ${count} stored session(s) failed their seal and were dropped`,
+        );
+        // Someone wrote a session without the keys: the lead's alerts and the trail say so.
+        audit.transact(() =>
+          audit.append({
+            at: options.clock.now(),
+            operatorId: null,
+            username: null,
+            origin: options.origin,
+            action: 'alert.altered-row',
+            subjectType: 'database',
+            subjectId: null,
+            result: 'alert',
+            details: { table: 'server_sessions', rows: count },
+          }),
+        );
+      })
+    : null;
+  const restored = sessionStore?.load(options.clock.now()) ?? [];
 
   const edges: Edges = {
     db,
@@ -135,8 +164,16 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
           .catch(() => options.logInternal('session.idle-lock: audit entry failed'));
       },
       standing: (operatorId) => operatorStanding.standing(operatorId),
+      ...(sessionStore ? { persisted: { restored, store: sessionStore } } : {}),
     }),
-    openCalls: createCallRegistry(),
+    openCalls: createCallRegistry({
+      restored: restored.flatMap(({ callerId, call }) =>
+        call ? [[callerId, call] as [string, typeof call]] : [],
+      ),
+      ...(sessionStore
+        ? { onChange: (callerId, open) => sessionStore.saveCall(callerId, open) }
+        : {}),
+    }),
     acs: options.acs
       ? options.acs(db)
       : createEmbeddedAcsGateway(db, createLockoutSeal(db, audit, options.origin)),

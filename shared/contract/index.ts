@@ -9,6 +9,7 @@ import { appChannels } from './app.ts';
 import { approvalsChannels, approvalsEvents } from './approvals.ts';
 import { auditChannels, auditEvents } from './audit.ts';
 import { callsChannels } from './calls.ts';
+import { connectionEvents } from './connection.ts';
 import { cardsChannels } from './cards.ts';
 import { contactsChannels } from './contacts.ts';
 import { historyChannels } from './history.ts';
@@ -20,6 +21,7 @@ export * from './app.ts';
 export * from './approvals.ts';
 export * from './audit.ts';
 export * from './calls.ts';
+export * from './connection.ts';
 export * from './cards.ts';
 export * from './contacts.ts';
 export * from './define.ts';
@@ -50,6 +52,7 @@ export const events = {
   ...sessionEvents,
   ...approvalsEvents,
   ...auditEvents,
+  ...connectionEvents,
 } as const;
 
 /** The whole contract, as handed to the router, the preload and the test bridge. */

@@ -28,6 +28,8 @@ export const REASONS = [
   'access.role',
   // The IPC binding's refusal of a request from a frame that is not the console.
   'access.untrusted-frame',
+  // A console in connected mode could not reach the desk server (main/connected/).
+  'connection.server-unreachable',
   'internal',
   // Sign-in and resume.
   'session.wrong-credentials',

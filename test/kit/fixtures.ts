@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { Role } from '../../shared/contract/index.ts';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { attachDesk, openConsole, type IpcLog } from '../harness/attach-page.ts';
+import { serveTestDesk, type ServedDesk } from '../harness/attach-server.ts';
 import { createTestDesk, type TestDesk } from '../harness/test-desk.ts';
 import { deskIntruder, deskReads, deskSeeds, type AuditEntry } from './desk-db.ts';
 import { electronTarget } from './electron-target.ts';
@@ -27,7 +28,11 @@ import { InternalErrorCollector } from './internal-errors.ts';
 import { consolePages, type ConsolePages } from './pages/console-pages.ts';
 import { scenario, type Scenario, type ScenarioName } from './scenarios.ts';
 
-export type Target = 'browser' | 'electron';
+/**
+ * `server`: the browser target with the core behind a real desk server on loopback TLS,
+ * each page connected as a console in connected mode is (test/harness/attach-server.ts).
+ */
+export type Target = 'browser' | 'electron' | 'server';
 
 /** What `desk.expectAudit` looks for: every given field must match one entry. */
 export interface AuditExpectation {
@@ -59,6 +64,8 @@ export interface DeskFixture {
   scenario(name: ScenarioName): Scenario;
   /** Searches the scenario's card by customer reference and opens it (signed in first). */
   openScenario(name: ScenarioName, page?: Page): Promise<Scenario>;
+  /** The desk server (server target only): `outage(during)` stops it, runs `during`, serves again. */
+  server: Pick<ServedDesk, 'outage'> | null;
   /** Every channel the page invoked, oldest first; null on the Electron target. */
   ipc: IpcLog | null;
   /** Moves the router's clock and the page's clock together. */
@@ -99,6 +106,7 @@ export const test = base.extend<{ desk: DeskFixture }>({
     }
 
     const testDesk = await createTestDesk();
+    const served: ServedDesk | null = target === 'server' ? await serveTestDesk(testDesk) : null;
     let page: Page;
     let ipc: IpcLog | null = null;
     const consoles: BrowserContext[] = [];
@@ -122,7 +130,7 @@ export const test = base.extend<{ desk: DeskFixture }>({
       electronApp.process().stderr?.on('data', (chunk: Buffer) => appErrors.push(chunk));
       page = await electronApp.firstWindow();
     } else {
-      ({ page, ipc } = await browserConsole(browser, testDesk));
+      ({ page, ipc } = await browserConsole(browser, testDesk, served));
     }
 
     const signInOn = async (on: Page, role: Role) => {
@@ -137,7 +145,7 @@ export const test = base.extend<{ desk: DeskFixture }>({
       testDesk,
       ui: consolePages(page),
       async open() {
-        if (target === 'browser') await openConsole(page);
+        if (target !== 'electron') await openConsole(page);
         else await page.locator('html[data-desk-ready="true"]').waitFor();
       },
       async signIn(role) {
@@ -145,8 +153,9 @@ export const test = base.extend<{ desk: DeskFixture }>({
         await signInOn(page, role);
       },
       async secondConsole(role) {
-        if (target !== 'browser') throw new Error('A second console runs on the browser target.');
-        const second = await browserConsole(browser, testDesk);
+        if (target === 'electron')
+          throw new Error('A second console runs on the browser and server targets.');
+        const second = await browserConsole(browser, testDesk, served);
         consoles.push(second.page.context());
         await openConsole(second.page);
         await signInOn(second.page, role);
@@ -162,6 +171,7 @@ export const test = base.extend<{ desk: DeskFixture }>({
         return found;
       },
       ipc,
+      server: served,
       async advance(ms) {
         testDesk.clock.advance(ms);
         if (electronApp) {
@@ -202,6 +212,7 @@ export const test = base.extend<{ desk: DeskFixture }>({
       else await page.context().close();
       appErrors.end();
       for (const context of consoles) await context.close();
+      await served?.close();
     }
     try {
       expect(
@@ -216,7 +227,7 @@ export const test = base.extend<{ desk: DeskFixture }>({
 });
 
 /** A console page in Chromium on the test's core, at the core's time. */
-async function browserConsole(browser: Browser, testDesk: TestDesk) {
+async function browserConsole(browser: Browser, testDesk: TestDesk, served: ServedDesk | null) {
   // The call centre's zone, as the agents' machines have it, whatever zone CI runs in.
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
@@ -224,7 +235,7 @@ async function browserConsole(browser: Browser, testDesk: TestDesk) {
   });
   const page = await context.newPage();
   await page.clock.install({ time: testDesk.clock.now() });
-  const { ipc } = await attachDesk(page, testDesk);
+  const { ipc } = served ? await served.attach(page) : await attachDesk(page, testDesk);
   return { page, ipc };
 }
 

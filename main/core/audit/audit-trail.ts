@@ -19,6 +19,7 @@ import { anchorTailProblem } from './anchor-tail.ts';
 import type { AuditAppend, AuditEntryInput } from './audit-append.ts';
 import { fileAnchor, nextCheckpoint, type AuditAnchor } from './checkpoint-anchor.ts';
 import { canonicalJson, chainMac, GENESIS_MAC, type StoredAuditEntry } from './canonical.ts';
+import { requestOrigin } from './request-origin.ts';
 
 /** A checkpoint is anchored once this many entries are unanchored: the most a cut tail can hide. */
 export const MAX_ANCHOR_LAG = 20;
@@ -133,7 +134,7 @@ export function createAuditTrail(
       at: entry.at.toISOString(),
       operator_id: entry.operatorId,
       username: entry.username,
-      origin: entry.origin,
+      origin: requestOrigin(entry.origin),
       action: entry.action,
       subject_type: entry.subjectType,
       subject_id: entry.subjectId,

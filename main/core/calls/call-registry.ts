@@ -16,14 +16,25 @@ export interface CallRegistry {
   clear(callerId: string): OpenCall | null;
 }
 
-export function createCallRegistry(): CallRegistry {
-  const calls = new Map<string, OpenCall>();
+export interface CallRegistryOptions {
+  /** The calls a restarted desk server had open (session-store.ts). */
+  restored?: Iterable<[string, OpenCall]>;
+  /** Told of every change, to keep it across restarts. */
+  onChange?: (callerId: string, open: OpenCall | null) => void;
+}
+
+export function createCallRegistry(options: CallRegistryOptions = {}): CallRegistry {
+  const calls = new Map<string, OpenCall>(options.restored ?? []);
   return {
     get: (callerId) => calls.get(callerId) ?? null,
-    set: (callerId, open) => void calls.set(callerId, open),
+    set(callerId, open) {
+      calls.set(callerId, open);
+      options.onChange?.(callerId, open);
+    },
     clear(callerId) {
       const open = calls.get(callerId) ?? null;
       calls.delete(callerId);
+      if (open) options.onChange?.(callerId, null);
       return open;
     },
   };

@@ -10,6 +10,7 @@
  */
 import type { Role } from '../../../shared/contract/index.ts';
 import type { CallerSession, SessionLookup } from '../router/router.ts';
+import type { SessionStore, StoredSession } from './session-store.ts';
 
 export interface SessionRecord {
   operatorId: number;
@@ -55,11 +56,28 @@ export interface SessionRegistryOptions {
    * deleted). Without it the role given at sign-in holds (unit tests).
    */
   standing?: (operatorId: number) => OperatorStanding | null;
+  /**
+   * A desk server keeps its sessions across restarts (session-store.ts): the sessions it
+   * had, and where every change is written. Unset (a console's own core): memory only.
+   */
+  persisted?: {
+    restored: readonly StoredSession[];
+    store: Pick<SessionStore, 'saveSession' | 'saveActivity' | 'remove'>;
+  };
 }
 
 export function createSessionRegistry(options: SessionRegistryOptions): SessionRegistry {
   const sessions = new Map<string, SessionRecord>();
   const handedOut = new Map<string, Set<string>>();
+  for (const restored of options.persisted?.restored ?? []) {
+    sessions.set(restored.callerId, restored.record);
+    handedOut.set(restored.callerId, new Set(restored.handedOut));
+  }
+  const store = options.persisted?.store;
+  const save = (callerId: string) => {
+    const record = sessions.get(callerId);
+    if (store && record) store.saveSession(callerId, record, [...(handedOut.get(callerId) ?? [])]);
+  };
 
   const lockAt = (record: SessionRecord) =>
     new Date(record.lastActivityAt.getTime() + options.idleLockMinutes() * 60_000);
@@ -76,6 +94,7 @@ export function createSessionRegistry(options: SessionRegistryOptions): SessionR
     }
     if (!record.idleLockedAt && now >= lockAt(record)) {
       record.idleLockedAt = lockAt(record);
+      save(callerId);
       options.onIdleLock(callerId, record, record.idleLockedAt);
     }
     return {
@@ -100,11 +119,13 @@ export function createSessionRegistry(options: SessionRegistryOptions): SessionR
     start(callerId, record) {
       sessions.set(callerId, { ...record, lastActivityAt: record.signedInAt, idleLockedAt: null });
       handedOut.set(callerId, new Set());
+      save(callerId);
     },
     end(callerId) {
       const record = sessions.get(callerId) ?? null;
       sessions.delete(callerId);
       handedOut.delete(callerId);
+      if (record) store?.remove(callerId);
       return record;
     },
     handOut(callerId, cardIds) {
@@ -118,25 +139,30 @@ export function createSessionRegistry(options: SessionRegistryOptions): SessionR
         if (cards.size <= HANDED_OUT_CAP) break;
         cards.delete(oldest);
       }
+      save(callerId);
     },
     wasHandedOut(callerId, cardId) {
       return handedOut.get(callerId)?.has(cardId) ?? false;
     },
     touch(callerId, now) {
       const record = sessions.get(callerId);
-      if (record && !record.idleLockedAt && now > record.lastActivityAt)
+      if (record && !record.idleLockedAt && now > record.lastActivityAt) {
         record.lastActivityAt = now;
+        store?.saveActivity(callerId, record);
+      }
     },
     resume(callerId, now) {
       const record = sessions.get(callerId);
       if (!record) return;
       record.idleLockedAt = null;
       record.lastActivityAt = now;
+      save(callerId);
     },
     lockNow(callerId, now) {
       const record = sessions.get(callerId);
       if (!record || record.idleLockedAt) return null;
       record.idleLockedAt = now;
+      save(callerId);
       return record;
     },
     callers: () => [...sessions.keys()],

@@ -10,6 +10,7 @@ import { LockScreen } from '../features/session/LockScreen.tsx';
 import { SignInScreen } from '../features/session/SignInScreen.tsx';
 import { useSessionStore } from '../features/session/session-store.ts';
 import { useAppStore } from './app-store.ts';
+import { useConnectionStore } from './connection-store.ts';
 import { useDeskEvents } from './desk-events.ts';
 import { IdleWatcher } from './IdleWatcher.tsx';
 import { useNavStore } from './nav-store.ts';
@@ -25,6 +26,7 @@ export function App() {
   );
   const header = useCardStore((s) => s.header);
   const screen = useNavStore((s) => s.screen);
+  const connectionLost = useConnectionStore((s) => s.lost);
   useDeskEvents();
 
   useEffect(() => {
@@ -62,7 +64,15 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
-      <main className="content">{content}</main>
+      {connectionLost && (
+        <p className="error connection-lost" role="alert" data-testid="connection-lost">
+          {t('connection.lost')}
+        </p>
+      )}
+      {/* While the server is unreachable nothing here can be used: the banner says why. */}
+      <main className="content" inert={connectionLost} aria-busy={connectionLost}>
+        {content}
+      </main>
     </div>
   );
 }

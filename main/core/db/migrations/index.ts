@@ -13,6 +13,7 @@ import { m007SealedRows } from './007-sealed-rows.ts';
 import { m008CardholderLanguage } from './008-cardholder-language.ts';
 import { m010AuditDesk } from './010-audit-desk.ts';
 import { m011Import } from './011-import.ts';
+import { m012ServerSessions } from './012-server-sessions.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   m008CardholderLanguage,
   m010AuditDesk,
   m011Import,
+  m012ServerSessions,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

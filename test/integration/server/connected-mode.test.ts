@@ -1,0 +1,90 @@
+/**
+ * The console's main process in connected mode: the deployed config read (or refused with
+ * what is wrong), and the remote core the shell binds to IPC, one server connection per
+ * window, events back to the window whose session they are for.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { consoleConfigDir, readConsoleConfig } from '../../../main/connected/console-config.ts';
+import { createRemoteCore } from '../../../main/connected/remote-core.ts';
+import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
+import { useTempDir } from '../../helpers/temp-dir.ts';
+import { useDeskServer } from './server-fixture.ts';
+
+const tempDir = useTempDir();
+const deskServer = useDeskServer();
+
+describe('connected mode', () => {
+  it('reads the deployed config, and refuses a wrong one with what is wrong', () => {
+    const dir = tempDir();
+    expect(readConsoleConfig(dir)).toBeNull();
+    writeFileSync(join(dir, 'ca.pem'), 'CA PEM');
+    const write = (config: unknown) =>
+      writeFileSync(join(dir, 'console.json'), JSON.stringify(config));
+    write({ server: 'https://desk.example.internal:8443', ca: 'ca.pem' });
+    expect(readConsoleConfig(dir)).toEqual({
+      server: 'https://desk.example.internal:8443',
+      ca: Buffer.from('CA PEM'),
+    });
+    write({ server: 'http://desk.example.internal:8443', ca: 'ca.pem' });
+    expect(() => readConsoleConfig(dir)).toThrow(/server: the server address must be https/u);
+    write({ server: 'https://desk:8443', ca: 'ca.pem', cert: 'machine.pem' });
+    expect(() => readConsoleConfig(dir)).toThrow(/"cert" and "key" go together/u);
+    write({ server: 'https://desk:8443', ca: 'missing.pem' });
+    expect(() => readConsoleConfig(dir)).toThrow(/cannot read the CA certificate "missing.pem"/u);
+    write({ server: 'https://desk:8443', ca: 'ca.pem', password: 'x' });
+    expect(() => readConsoleConfig(dir)).toThrow(/not a valid console configuration/u);
+    expect(consoleConfigDir('win32', { ProgramData: 'D:\\PD' })).toBe(
+      join('D:\\PD', 'Verify Desk'),
+    );
+  });
+
+  it('gives each window its own session on the server, its events, and ends it when the window closes or the OS locks', async () => {
+    const server = await deskServer({ cardholders: 6 });
+    const emitted: { callerId: string; event: string }[] = [];
+    const core = createRemoteCore({
+      config: { server: server.running.server.url, ca: Buffer.from(server.ca.cert) },
+      consoleHost: 'PC-CONNECTED',
+      emit: (callerId, event) => emitted.push({ callerId, event }),
+    });
+    try {
+      for (const [window, role] of [
+        ['window-1', 'agent'],
+        ['window-2', 'lead'],
+      ] as const) {
+        const operator = demoOperator(role);
+        expect(
+          await core.router.call(window, 'session.signIn', {
+            username: operator.username,
+            password: operator.password,
+          }),
+        ).toMatchObject({ ok: true, value: { state: 'active' } });
+      }
+      expect(await core.router.call('window-1', 'approvals.list', {})).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      expect(await core.router.call('window-2', 'approvals.list', {})).toMatchObject({ ok: true });
+      const sessions = () =>
+        (server.db.prepare('SELECT count(*) AS n FROM server_sessions').get() as { n: number }).n;
+      expect(sessions()).toBe(2);
+
+      await core.endCaller('window-1');
+      expect(sessions()).toBe(1);
+      await core.osLocked();
+      expect(sessions()).toBe(0);
+      expect(emitted).toEqual([{ callerId: 'window-2', event: 'session.changed' }]);
+      expect(await core.router.call('window-2', 'approvals.list', {})).toMatchObject({
+        ok: false,
+        error: { code: 'unauthenticated' },
+      });
+      const origins = server.db
+        .prepare("SELECT DISTINCT origin FROM audit_log WHERE origin LIKE 'console@PC-CONNECTED%'")
+        .all();
+      expect(origins.length).toBeGreaterThan(0);
+    } finally {
+      core.close();
+    }
+  });
+});
