@@ -23,6 +23,11 @@ export interface ServeOptions {
   port: number;
   tls: ServerTls;
   clock: Clock;
+  /**
+   * Forward the audit trail to the central log server `desk-admin syslog set` named (under
+   * its lease: one sender per database, here rather than in every console).
+   */
+  forwardSyslog?: boolean;
   /** Work the server runs once for all consoles, built on the opened core. */
   services?: (core: DeskCore) => readonly HostedService[];
   logInternal: (line: string) => void;
@@ -45,6 +50,7 @@ export async function serveDatabase(options: ServeOptions): Promise<RunningServe
       origin: `desk-server@${hostname()}`,
       surface: 'desktop',
       persistSessions: true,
+      forwardSyslog: options.forwardSyslog ?? false,
       emit: (callerId, event, payload) => events.emit(callerId, event, payload),
       logInternal: options.logInternal,
       ...(options.keyFile ? { keyFile: options.keyFile } : {}),

@@ -59,6 +59,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         ...listen,
         tls,
         clock: systemClock,
+        forwardSyslog: true,
         logInternal: (line) => void io.stderr.write(`desk-server: ${line}\n`),
       });
       io.stdout.write(

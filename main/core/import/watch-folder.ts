@@ -3,13 +3,12 @@
  * imported in name order, each then moved to DIR/done/ (with quarantined lines, if any, in
  * its report) or DIR/failed/ (refused, or unreadable) beside its report, and the watcher
  * keeps going. Names starting with "." are left alone (a file still being written). One
- * watcher per database at a time: a lease row, renewed on every poll, taken over only once
- * it has expired.
+ * watcher per database at a time: the "import-watcher" lease (main/core/lease), renewed on
+ * every poll and after every batch, taken over only once it has expired.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../clock.ts';
-import type { Db } from '../db/connection.ts';
+import { createLease, type Lease } from '../lease/lease.ts';
 import { writeReport } from './import-report.ts';
 import type { ImportOptions, ImportResult } from './importer.ts';
 import { runImport } from './importer.ts';
@@ -28,30 +27,6 @@ export interface WatchOptions extends Omit<ImportOptions, 'file' | 'mapping' | '
   pollMs?: number;
   signal: AbortSignal;
   onFile?: (file: string, outcome: 'done' | 'failed', result: ImportResult | null) => void;
-}
-
-/** Takes or renews the lease; false when another watcher holds one that has not expired. */
-export function takeLease(db: Db, holder: string, clock: Clock): boolean {
-  const now = clock.now();
-  return db
-    .transaction(() => {
-      const held = db
-        .prepare<[], { holder: string; expires_at: string }>(
-          'SELECT holder, expires_at FROM import_watch_lease WHERE id = 1',
-        )
-        .get();
-      if (held && held.holder !== holder && held.expires_at > now.toISOString()) return false;
-      db.prepare(
-        `INSERT INTO import_watch_lease (id, holder, expires_at) VALUES (1, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`,
-      ).run(holder, new Date(now.getTime() + LEASE_MS).toISOString());
-      return true;
-    })
-    .immediate();
-}
-
-export function releaseLease(db: Db, holder: string): void {
-  db.prepare('DELETE FROM import_watch_lease WHERE id = 1 AND holder = ?').run(holder);
 }
 
 /** The files waiting in the folder, in name order. */
@@ -73,7 +48,8 @@ export async function watchFolder(options: WatchOptions): Promise<void> {
   const { db, dir, holder, clock, signal } = options;
   const pollMs = options.pollMs ?? 2000;
   for (const sub of ['done', 'failed']) mkdirSync(join(dir, sub), { recursive: true, mode: 0o700 });
-  if (!takeLease(db, holder, clock))
+  const lease = createLease(db, { name: 'import-watcher', holder, ttlMs: LEASE_MS, clock });
+  if (!lease.acquire())
     throw new LeaseHeldError(
       "Another watcher holds this database's import lease; only one runs at a time.",
     );
@@ -81,20 +57,24 @@ export async function watchFolder(options: WatchOptions): Promise<void> {
     while (!signal.aborted) {
       for (const name of waiting(dir)) {
         if (signal.aborted) break;
-        await importOne(options, name);
-        if (!takeLease(db, holder, clock))
-          throw new LeaseHeldError('The import lease was taken over by another watcher.');
+        await importOne(options, lease, name);
+        keep(lease);
       }
       await sleep(pollMs, signal);
-      if (!signal.aborted && !takeLease(db, holder, clock))
-        throw new LeaseHeldError('The import lease was taken over by another watcher.');
+      if (!signal.aborted) keep(lease);
     }
   } finally {
-    releaseLease(db, holder);
+    lease.release();
   }
 }
 
-async function importOne(options: WatchOptions, name: string): Promise<void> {
+/** Renews the lease, or stops the watcher when another has taken it over. */
+function keep(lease: Lease): void {
+  if (!lease.acquire())
+    throw new LeaseHeldError('The import lease was taken over by another watcher.');
+}
+
+async function importOne(options: WatchOptions, lease: Lease, name: string): Promise<void> {
   const { dir } = options;
   const path = join(dir, name);
   const isCsv = name.toLowerCase().endsWith('.csv');
@@ -110,8 +90,7 @@ async function importOne(options: WatchOptions, name: string): Promise<void> {
         mapping: isCsv ? options.mapping : undefined,
         // A long file keeps the lease: renewed after every batch.
         onProgress: (progress) => {
-          if (!takeLease(options.db, options.holder, options.clock))
-            throw new LeaseHeldError('The import lease was taken over by another watcher.');
+          keep(lease);
           options.onProgress?.(progress);
         },
       });

@@ -1,5 +1,5 @@
 /**
- * Sessions kept across restarts of a desk server (migration 012). The session registry and
+ * Sessions kept across restarts of a desk server (migration 011). The session registry and
  * the call registry stay the source of truth while the process runs; this store mirrors
  * each session row (operator, idle-lock times, open call, cards shown) so that a restarted
  * server knows the same callers, in the same calls, with the same verification (which the

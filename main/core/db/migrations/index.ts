@@ -11,9 +11,9 @@ import { m005ResetsOutboxApprovals } from './005-resets-outbox-approvals.ts';
 import { m006SearchBudgets } from './006-search-budgets.ts';
 import { m007SealedRows } from './007-sealed-rows.ts';
 import { m008CardholderLanguage } from './008-cardholder-language.ts';
-import { m010AuditDesk } from './010-audit-desk.ts';
-import { m011Import } from './011-import.ts';
-import { m012ServerSessions } from './012-server-sessions.ts';
+import { m009AuditDesk } from './009-audit-desk.ts';
+import { m010Import } from './010-import.ts';
+import { m011ServerSessions } from './011-server-sessions.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -24,9 +24,9 @@ export const migrations: readonly Migration[] = [
   m006SearchBudgets,
   m007SealedRows,
   m008CardholderLanguage,
-  m010AuditDesk,
-  m011Import,
-  m012ServerSessions,
+  m009AuditDesk,
+  m010Import,
+  m011ServerSessions,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

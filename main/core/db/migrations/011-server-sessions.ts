@@ -9,8 +9,8 @@ import type { Migration } from '../migration.ts';
  * row_mac) so that a row written without the keys is not a session. Standalone consoles
  * keep their sessions in memory and never write here.
  */
-export const m012ServerSessions: Migration = {
-  version: 12,
+export const m011ServerSessions: Migration = {
+  version: 11,
   name: 'server sessions kept across restarts',
   sql: `
 CREATE TABLE server_sessions (

@@ -13,11 +13,11 @@ import type { Migration } from '../migration.ts';
  * any moment resumes where its last committed batch ended. import_quarantine: each rejected
  * line's number, record type, external id (only when not sensitive) and reason — never the
  * line's content. import_tombstones: cardholders removed by a delete record, so an older
- * file imported later does not bring them back. import_watch_lease: the one drop-folder
- * watcher a database has at a time.
+ * file imported later does not bring them back. The drop-folder watcher holds the
+ * "import-watcher" lease of migration 009.
  */
-export const m011Import: Migration = {
-  version: 11,
+export const m010Import: Migration = {
+  version: 10,
   name: 'imported records: external ids, as-of times, import runs and quarantine',
   sql: `
 ALTER TABLE cardholders ADD COLUMN external_id TEXT;
@@ -74,13 +74,6 @@ CREATE TABLE import_quarantine (
 CREATE TABLE import_tombstones (
   external_id  TEXT PRIMARY KEY,
   as_of        TEXT NOT NULL
-) STRICT;
-
--- The drop-folder watcher's lease: one watcher per database, renewed while it runs.
-CREATE TABLE import_watch_lease (
-  id          INTEGER PRIMARY KEY CHECK (id = 1),
-  holder      TEXT NOT NULL,
-  expires_at  TEXT NOT NULL
 ) STRICT;
 `,
 };

@@ -11,8 +11,8 @@ import type { Migration } from '../migration.ts';
  * - The syslog forwarder's queue is the append-only trail itself: `delivered_through` is the
  *   last entry the collector has received, and everything after it is waiting.
  */
-export const m010AuditDesk: Migration = {
-  version: 10,
+export const m009AuditDesk: Migration = {
+  version: 9,
   name: 'audit desk indexes, leases and the syslog forwarder',
   sql: `
 CREATE INDEX audit_log_by_username_seq ON audit_log (username, seq);
