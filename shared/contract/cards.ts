@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CALL_OUTCOMES } from '../calls/call-codes.ts';
-import { CAUSES } from '../diagnosis/causes.ts';
+import { CAUSES, CODE_ROUTES } from '../diagnosis/causes.ts';
 import { LOCK_CAUSES } from '../lockout/lockout-codes.ts';
 import { ContactView } from './contacts.ts';
 import { defineChannel } from './define.ts';
@@ -24,6 +24,8 @@ export const CardSummary = z.strictObject({
 export const CauseView = z.strictObject({
   code: z.enum(CAUSES),
   resetAdvised: z.boolean(),
+  /** How the code this cause rests on was sent (the script names it); null when none was. */
+  route: z.enum(CODE_ROUTES).nullable(),
 });
 
 /** Earlier calls on this card and lock resets, newest first. */

@@ -1,7 +1,9 @@
-import type { CardHeader } from '../../../../shared/contract/index.ts';
+import type { CardHeader, ResetStatus } from '../../../../shared/contract/index.ts';
+import { callStage } from '../../../../shared/diagnosis/call-stage.ts';
+import { routerNow } from '../../app/router-clock.ts';
 import { WrapUpPanel } from '../calls/WrapUpPanel.tsx';
 import { ContactsPanel } from '../contacts/ContactsPanel.tsx';
-import { DiagnosisPanel } from '../diagnosis/DiagnosisPanel.tsx';
+import { DiagnosisPanel, type CallForScript } from '../diagnosis/DiagnosisPanel.tsx';
 import { HistoryTimeline } from '../history/HistoryTimeline.tsx';
 import { ResetPanel } from '../lockout/ResetPanel.tsx';
 import { VerificationPanel } from '../verification/VerificationPanel.tsx';
@@ -21,7 +23,11 @@ import { EarlierContactPanel } from './EarlierContactPanel.tsx';
 export function Workspace({ header }: { header: CardHeader }) {
   const refresh = useCardStore((s) => s.refresh);
   const setVerification = useCardStore((s) => s.setVerification);
+  const setResetStatus = useCardStore((s) => s.setResetStatus);
+  const resetStatus = useCardStore((s) => s.resetStatus);
+  const lockSeenInCall = useCardStore((s) => s.lockSeenInCall);
   const { cardId, verification } = header;
+  const call = callForScript(header, resetStatus, lockSeenInCall);
   return (
     <div className="workspace" data-testid="workspace">
       <CardHeaderView header={header} />
@@ -38,6 +44,7 @@ export function Workspace({ header }: { header: CardHeader }) {
             lock={header.lock}
             verification={verification}
             onLockChanged={refresh}
+            onStatus={setResetStatus}
           />
           <ContactsPanel
             cardId={cardId}
@@ -45,7 +52,7 @@ export function Workspace({ header }: { header: CardHeader }) {
             verified={verification.status === 'verified'}
           />
         </div>
-        <DiagnosisPanel diagnosis={header.diagnosis} />
+        <DiagnosisPanel diagnosis={header.diagnosis} call={call} />
       </div>
       <HistoryTimeline cardId={cardId} />
       <div className="workspace-columns">
@@ -54,4 +61,41 @@ export function Workspace({ header }: { header: CardHeader }) {
       </div>
     </div>
   );
+}
+
+/**
+ * Where the call stands for its script, from the header (verification, lock) and the
+ * lockout's status (the reset or request in progress, which may show a newer lock).
+ */
+function callForScript(
+  header: CardHeader,
+  status: ResetStatus | null,
+  lockSeenInCall: boolean,
+): CallForScript {
+  const { verification } = header;
+  const lock = status?.lock ?? header.lock;
+  const inForce =
+    lock.state === 'locked' && (lock.until === null || Date.parse(lock.until) > routerNow());
+  const stage = callStage({
+    verification:
+      verification.status === 'unverified'
+        ? { status: 'unverified', missedInCall: verification.missedInCall }
+        : verification,
+    reset: status?.reset ?? null,
+    approval: status?.approval ?? null,
+    lockedNow: inForce,
+    lockSeenInCall,
+  });
+  const approval = status?.approval ?? null;
+  return {
+    stage,
+    verified: verification.status === 'verified',
+    missesLeft: verification.status === 'unverified' ? verification.missesLeft : 0,
+    facts: {
+      brand: header.brand,
+      lock: inForce && lock.state === 'locked' ? { until: lock.until } : null,
+      canReset: status?.allowed ? { escalation: status.escalation } : null,
+      waitingFor: approval?.state === 'pending' ? approval.escalation : [],
+    },
+  };
 }

@@ -4,7 +4,12 @@
  * what they learnt (a new verification) through the workspace, which patches the header.
  */
 import { create } from 'zustand';
-import type { CardHeader, DeskError, VerificationView } from '../../../../shared/contract/index.ts';
+import type {
+  CardHeader,
+  DeskError,
+  ResetStatus,
+  VerificationView,
+} from '../../../../shared/contract/index.ts';
 import { clearCallData } from '../../app/call-data.ts';
 import { holdsCardholderData } from '../../app/cardholder-data.ts';
 import { callInto } from '../../app/desk-call.ts';
@@ -13,11 +18,16 @@ interface CardState {
   header: CardHeader | null;
   busy: boolean;
   error: DeskError | null;
+  /** The lockout's status as its panel last read it: the script follows the reset with it. */
+  resetStatus: ResetStatus | null;
+  /** A lock was in force at some point of this call: its end is news for the caller. */
+  lockSeenInCall: boolean;
   open(cardId: string): Promise<void>;
   /** Re-reads the open card (the lock changed, a countdown reached zero, a verification expired). */
   refresh(): Promise<void>;
   /** The verification panel's answer, so the header says where verification stands. */
   setVerification(verification: VerificationView): void;
+  setResetStatus(status: ResetStatus | null): void;
   close(): void;
 }
 
@@ -25,14 +35,20 @@ export const useCardStore = create<CardState>((set, get) => ({
   header: null,
   busy: false,
   error: null,
+  resetStatus: null,
+  lockSeenInCall: false,
   async open(cardId) {
     await callInto(
       set,
       (desk) => desk.cards.open({ cardId }),
       (header) => {
         // A new call starts clean: nothing said in the previous one stays.
-        if (get().header?.callId !== header.callId) clearCallData();
-        return { header };
+        const sameCall = get().header?.callId === header.callId;
+        if (!sameCall) clearCallData();
+        const seen = (sameCall && get().lockSeenInCall) || header.lock.state === 'locked';
+        return sameCall
+          ? { header, lockSeenInCall: seen }
+          : { header, lockSeenInCall: seen, resetStatus: null };
       },
       { busy: true },
     );
@@ -45,9 +61,13 @@ export const useCardStore = create<CardState>((set, get) => ({
     const header = get().header;
     if (header) set({ header: { ...header, verification } });
   },
+  setResetStatus(resetStatus) {
+    const locked = resetStatus?.lock.state === 'locked';
+    set({ resetStatus, lockSeenInCall: get().lockSeenInCall || locked });
+  },
   close() {
     clearCallData();
-    set({ header: null, error: null });
+    set({ header: null, error: null, resetStatus: null, lockSeenInCall: false });
   },
 }));
 
