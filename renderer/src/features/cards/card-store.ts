@@ -10,6 +10,7 @@ import type {
   ResetStatus,
   VerificationView,
 } from '../../../../shared/contract/index.ts';
+import type { Language } from '../../../../shared/languages.ts';
 import { clearCallData } from '../../app/call-data.ts';
 import { holdsCardholderData } from '../../app/cardholder-data.ts';
 import { callInto } from '../../app/desk-call.ts';
@@ -22,12 +23,15 @@ interface CardState {
   resetStatus: ResetStatus | null;
   /** A lock was in force at some point of this call: its end is news for the caller. */
   lockSeenInCall: boolean;
+  /** The caller's language as the agent chose it in this call (null: not chosen). */
+  callerLanguage: Language | null;
   open(cardId: string): Promise<void>;
   /** Re-reads the open card (the lock changed, a countdown reached zero, a verification expired). */
   refresh(): Promise<void>;
   /** The verification panel's answer, so the header says where verification stands. */
   setVerification(verification: VerificationView): void;
   setResetStatus(status: ResetStatus | null): void;
+  setCallerLanguage(language: Language): void;
   close(): void;
 }
 
@@ -37,6 +41,7 @@ export const useCardStore = create<CardState>((set, get) => ({
   error: null,
   resetStatus: null,
   lockSeenInCall: false,
+  callerLanguage: null,
   async open(cardId) {
     await callInto(
       set,
@@ -48,7 +53,7 @@ export const useCardStore = create<CardState>((set, get) => ({
         const seen = (sameCall && get().lockSeenInCall) || header.lock.state === 'locked';
         return sameCall
           ? { header, lockSeenInCall: seen }
-          : { header, lockSeenInCall: seen, resetStatus: null };
+          : { header, lockSeenInCall: seen, resetStatus: null, callerLanguage: null };
       },
       { busy: true },
     );
@@ -65,9 +70,16 @@ export const useCardStore = create<CardState>((set, get) => ({
     const locked = resetStatus?.lock.state === 'locked';
     set({ resetStatus, lockSeenInCall: get().lockSeenInCall || locked });
   },
+  setCallerLanguage: (callerLanguage) => set({ callerLanguage }),
   close() {
     clearCallData();
-    set({ header: null, error: null, resetStatus: null, lockSeenInCall: false });
+    set({
+      header: null,
+      error: null,
+      resetStatus: null,
+      lockSeenInCall: false,
+      callerLanguage: null,
+    });
   },
 }));
 

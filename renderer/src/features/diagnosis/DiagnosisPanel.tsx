@@ -10,7 +10,7 @@ import {
   type ScriptFacts,
 } from '../../../../shared/diagnosis/script.ts';
 import { routerNow } from '../../app/router-clock.ts';
-import { LANGUAGES, type Language } from '../../i18n/i18n.ts';
+import type { Language } from '../../i18n/i18n.ts';
 import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
 
 /** Where the call stands, and the card's facts the script's words need. */
@@ -41,15 +41,17 @@ function useRouterNow(): string {
 export function DiagnosisPanel({
   diagnosis,
   call,
+  callerLanguage,
+  onCallerLanguage,
 }: {
   diagnosis: CardHeader['diagnosis'];
   call: CallForScript;
+  /** The caller's language (the call's, so it survives leaving the panel). */
+  callerLanguage: Language;
+  onCallerLanguage: (language: Language) => void;
 }) {
   const { t, i18n } = useTranslation();
   const now = useRouterNow();
-  const [callerLanguage, setCallerLanguage] = useState<Language>(
-    (LANGUAGES as readonly string[]).includes(i18n.language) ? (i18n.language as Language) : 'ja',
-  );
   const [openCause, setOpenCause] = useState<string | null>(null);
   const [first, ...others] = diagnosis;
   const agentLanguage: Language = i18n.language === 'en' ? 'en' : 'ja';
@@ -62,21 +64,23 @@ export function DiagnosisPanel({
           className="inline-field"
           label={t('diagnosis.callerLanguage')}
           value={callerLanguage}
-          onChange={setCallerLanguage}
+          onChange={onCallerLanguage}
           testId="script-language"
         />
       </div>
       {first && (
         <article className="cause cause-first" data-testid={`cause-${first.code}`} data-rank="1">
-          <p className="muted small">{t('diagnosis.likely')}</p>
-          <h3 data-testid="cause-title">{SCRIPTS[first.code][agentLanguage].title}</h3>
-          <p>{SCRIPTS[first.code][agentLanguage].explanation}</p>
-          <ResetHint advised={first.resetAdvised} code={first.code} />
-          <p className="call-stage small" data-testid="call-stage" data-stage={call.stage}>
-            {t('diagnosis.stageLabel')}:{' '}
-            {t(`diagnosis.stage.${call.stage}`, { count: call.missesLeft })}
+          <p className="muted small cause-kicker">
+            {t('diagnosis.likely')} ·{' '}
+            <span className="call-stage" data-testid="call-stage" data-stage={call.stage}>
+              {t('diagnosis.stageLabel')}:{' '}
+              {t(`diagnosis.stage.${call.stage}`, { count: call.missesLeft })}
+            </span>
           </p>
+          <h3 data-testid="cause-title">{SCRIPTS[first.code][agentLanguage].title}</h3>
           <Script cause={first} call={call} now={now} language={callerLanguage} />
+          <ResetHint advised={first.resetAdvised} code={first.code} />
+          <p className="small">{SCRIPTS[first.code][agentLanguage].explanation}</p>
         </article>
       )}
       {others.length > 0 && (
