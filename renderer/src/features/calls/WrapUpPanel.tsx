@@ -32,7 +32,12 @@ export function WrapUpPanel({ cardId }: { cardId: string }) {
   };
 
   return (
-    <section className="panel" aria-labelledby="wrap-up-title" data-testid="wrap-up">
+    <section
+      className="panel"
+      aria-labelledby="wrap-up-title"
+      data-testid="wrap-up"
+      data-shortcut="wrap-up"
+    >
       <h2 id="wrap-up-title">{t('wrapUp.title')}</h2>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <ChoiceField

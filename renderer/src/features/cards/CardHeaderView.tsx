@@ -87,7 +87,7 @@ function CallTimer({ since }: { since: string }) {
     return () => clearInterval(timer);
   }, [start]);
   return (
-    <span className="call-fact" data-testid="call-timer" role="timer" aria-live="off">
+    <span className="call-fact" data-testid="call-timer">
       {t('card.callTimer', { time: formatRemaining(elapsed) })}
     </span>
   );

@@ -58,7 +58,7 @@ export function DiagnosisPanel({
 
   return (
     <section className="panel diagnosis" aria-labelledby="diagnosis-title" data-testid="diagnosis">
-      <div className="panel-head">
+      <div className="panel-head" data-shortcut="caller-language">
         <h2 id="diagnosis-title">{t('diagnosis.title')}</h2>
         <LanguagePicker
           className="inline-field"

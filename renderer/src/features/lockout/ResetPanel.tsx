@@ -160,6 +160,7 @@ export function ResetPanel({
             type="button"
             className="button-primary"
             data-testid="reset-open"
+            data-shortcut="reset"
             disabled={!status.allowed || busy}
             aria-describedby={
               saidByApproval ? 'approval-state' : status.refusal ? 'reset-why' : undefined
