@@ -25,6 +25,13 @@ interface CardState {
   lockSeenInCall: boolean;
   /** The caller's language as the agent chose it in this call (null: not chosen). */
   callerLanguage: Language | null;
+  /**
+   * The call kept through the idle lock: which card and call only, in memory (never on
+   * disk); resume reads the card again from the router, so changes made meanwhile show.
+   */
+  suspended: { cardId: string; callId: string } | null;
+  suspend(): void;
+  resume(): Promise<void>;
   open(cardId: string): Promise<void>;
   /** Re-reads the open card (the lock changed, a countdown reached zero, a verification expired). */
   refresh(): Promise<void>;
@@ -42,18 +49,25 @@ export const useCardStore = create<CardState>((set, get) => ({
   resetStatus: null,
   lockSeenInCall: false,
   callerLanguage: null,
+  suspended: null,
   async open(cardId) {
     await callInto(
       set,
       (desk) => desk.cards.open({ cardId }),
       (header) => {
         // A new call starts clean: nothing said in the previous one stays.
-        const sameCall = get().header?.callId === header.callId;
+        const sameCall = (get().header?.callId ?? get().suspended?.callId) === header.callId;
         if (!sameCall) clearCallData();
         const seen = (sameCall && get().lockSeenInCall) || header.lock.state === 'locked';
         return sameCall
-          ? { header, lockSeenInCall: seen }
-          : { header, lockSeenInCall: seen, resetStatus: null, callerLanguage: null };
+          ? { header, lockSeenInCall: seen, suspended: null }
+          : {
+              header,
+              lockSeenInCall: seen,
+              resetStatus: null,
+              callerLanguage: null,
+              suspended: null,
+            };
       },
       { busy: true },
     );
@@ -71,6 +85,16 @@ export const useCardStore = create<CardState>((set, get) => ({
     set({ resetStatus, lockSeenInCall: get().lockSeenInCall || locked });
   },
   setCallerLanguage: (callerLanguage) => set({ callerLanguage }),
+  suspend() {
+    const header = get().header;
+    if (header) set({ suspended: { cardId: header.cardId, callId: header.callId } });
+    // No cardholder value stays: the header goes, the call's own state (drafts) stays.
+    set({ header: null, error: null, resetStatus: null });
+  },
+  async resume() {
+    const suspended = get().suspended;
+    if (suspended) await get().open(suspended.cardId);
+  },
   close() {
     clearCallData();
     set({
@@ -79,8 +103,12 @@ export const useCardStore = create<CardState>((set, get) => ({
       resetStatus: null,
       lockSeenInCall: false,
       callerLanguage: null,
+      suspended: null,
     });
   },
 }));
 
-holdsCardholderData(() => useCardStore.getState().close());
+holdsCardholderData(() => useCardStore.getState().close(), {
+  onLock: () => useCardStore.getState().suspend(),
+  onResume: () => void useCardStore.getState().resume(),
+});
