@@ -18,7 +18,9 @@ export function IdleWatcher({ idleLockAt }: { idleLockAt: string }) {
   const { t } = useTranslation();
   const activity = useSessionStore((s) => s.activity);
   const load = useSessionStore((s) => s.load);
-  const [warning, setWarning] = useState(false);
+  // The lock time the warning is for: a new one (input counted) takes the warning away.
+  const [warnedFor, setWarnedFor] = useState<string | null>(null);
+  const warning = warnedFor === idleLockAt;
   const lastPing = useRef(0);
 
   useEffect(() => {
@@ -37,12 +39,11 @@ export function IdleWatcher({ idleLockAt }: { idleLockAt: string }) {
 
   useEffect(() => {
     const left = new Date(idleLockAt).getTime() - routerNow();
-    setWarning(left <= IDLE_WARNING_MS);
     const atWarning = setTimeout(
       () => {
         // From now on the next input is sent at once: the warning must not outlive it.
         lastPing.current = 0;
-        setWarning(true);
+        setWarnedFor(idleLockAt);
       },
       Math.max(0, left - IDLE_WARNING_MS),
     );
