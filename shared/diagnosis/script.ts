@@ -81,7 +81,10 @@ export function composeScript({ cause, stage, language, facts }: ScriptInput): S
   if (stage === 'unverified' || stage === 'verification-failed')
     say('anyone.howCodesWork', ANYONE_WORDS.howCodesWork);
 
-  if (stage !== 'verification-blocked') {
+  // Once the lock is lifted, "no 3-D Secure problem" only says the lock was all there was.
+  const causeLines =
+    stage !== 'verification-blocked' && !(LIFTED.has(stage) && cause === 'not-3ds');
+  if (causeLines) {
     if (cause === 'locked-wrong-codes') lockLines(stage, facts, say);
     else {
       const words = CAUSE_WORDS[cause];

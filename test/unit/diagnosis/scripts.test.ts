@@ -212,6 +212,18 @@ describe('the script for every cause and call stage', () => {
     }
   });
 
+  it('after an unlock, the card reads "no 3-D Secure problem": the script only says try again', () => {
+    const en = text({
+      cause: 'not-3ds',
+      stage: 'reset-approved',
+      verified: true,
+      language: 'en',
+      facts: facts({ lock: null }),
+    });
+    expect(en).toContain('The approval has come through');
+    expect(en).not.toMatch(/working normally|put you through/u);
+  });
+
   it('the old-destination script tells a mobile from an email', () => {
     const mobile = text({
       cause: 'old-destination',
