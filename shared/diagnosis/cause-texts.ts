@@ -31,12 +31,12 @@ const TEXTS: CauseTexts = {
     en: {
       title: 'Locked after wrong codes',
       explanation:
-        'The code was entered wrongly too many times and the access control server paused online verification. Once the caller is verified, a reset lets them try again at once; otherwise the lock ends on its own.',
+        'The code was entered wrongly too many times and the access control server locked online verification. Once the caller is verified, a reset lets them try again at once; otherwise the lock ends on its own.',
     },
     ja: {
       title: '認証コードの誤入力によるロック',
       explanation:
-        '認証コードの入力誤りが規定回数に達し、ACSがオンラインの本人認証を一時停止しています。ご本人様確認の後であれば、リセットによりすぐに再度お試しいただけます。リセットしない場合も、ロックは時間の経過で解けます。',
+        '認証コードの入力誤りが規定回数に達し、ACSがオンラインの本人認証をロックしています。ご本人様確認の後であれば、ロックを解除してすぐに再度お試しいただけます。解除しない場合も、ロックは時間の経過で解けます。',
     },
   },
   'code-expired': {
