@@ -50,10 +50,7 @@ function bannedTerms(markdown: string): Record<Language, string[]> {
 }
 
 /** Every text that breaks the glossary: `key: banned term`. */
-function glossaryViolations(
-  texts: Map<string, string>,
-  banned: readonly string[],
-): string[] {
+function glossaryViolations(texts: Map<string, string>, banned: readonly string[]): string[] {
   const found: string[] = [];
   for (const [key, text] of texts)
     for (const term of banned) {
