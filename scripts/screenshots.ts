@@ -17,9 +17,16 @@ mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 const shoot = (page: Page, name: string) => page.screenshot({ path: `${OUT}/${name}.png` });
 
+/** Back to search: the card's back button (Escape only leaves a text field first). */
+async function backToSearch(page: Page) {
+  const back = page.getByTestId('card-back');
+  if ((await back.count()) > 0) await back.click();
+  else await page.keyboard.press('Escape');
+}
+
 /** From anywhere in the console: back to search, find by customer reference, open the card. */
 async function openScenario(page: Page, person: DemoPerson) {
-  await page.keyboard.press('Escape');
+  await backToSearch(page);
   await page.getByTestId('search-key-customer-ref').check();
   await page.getByTestId('search-customerRef').fill(person.customerRef);
   await page.getByTestId('search-submit').click();
@@ -94,7 +101,7 @@ for (const language of ['ja', 'en'] as const) {
   await shoot(page, `verification.${language}`);
 
   // Contacts: a mobile changed two days ago, the caller verified, a number checked.
-  await page.keyboard.press('Escape');
+  await backToSearch(page);
   const changed = demoScenarioPerson(desk.seed, 'recent-mobile-change');
   await page.getByTestId('search-key-customer-ref').check();
   await page.getByTestId('search-customerRef').fill(changed.customerRef);
@@ -107,6 +114,37 @@ for (const language of ['ja', 'en'] as const) {
   await page.getByTestId('contact-check-submit').click();
   await page.getByTestId('contact-check-result').waitFor();
   await shoot(page, `contacts.${language}`);
+
+  // The script through the call: verified (the lock's end, minutes left), then unlocked.
+  const locked = demoScenarioPerson(desk.seed, 'locked-wrong-codes');
+  await openScenario(page, locked);
+  await verifyCaller(page, locked);
+  await page.locator('[data-stage="verified"]').waitFor();
+  await shoot(page, `script-verified.${language}`);
+  await page.getByTestId('reset-open').click();
+  await page.getByTestId('reset-reason').selectOption('cardholder-mistyped-code');
+  await page
+    .getByTestId('reset-note')
+    .fill(language === 'ja' ? 'ご本人様確認済み。' : 'Caller verified.');
+  await page.getByTestId('reset-confirm').click();
+  await page.locator('[data-stage="reset-applied"]').waitFor();
+  await shoot(page, `script-reset-applied.${language}`);
+
+  // Verification blocked after three misses: general words only.
+  const blocked = demoScenarioPerson(desk.seed, 'english-locked');
+  await openScenario(page, blocked);
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId('verify-dob').fill('1900-01-01');
+    await page.getByTestId('verify-postcode').fill('100-0001');
+    await page.getByTestId('verify-submit').click();
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLInputElement>('[data-testid="verify-dob"]')?.value !==
+        '1900-01-01',
+    );
+  }
+  await page.locator('[data-stage="verification-blocked"]').waitFor();
+  await shoot(page, `script-blocked.${language}`);
 
   // The workspace for three scenarios: the diagnosis, its script and the card's state.
   for (const scenario of ['locked-wrong-codes', 'code-to-old-mobile', 'suspected-fraud'] as const) {
@@ -184,6 +222,10 @@ for (const language of ['ja', 'en'] as const) {
     .getByTestId('approval-note')
     .fill(language === 'ja' ? '履歴を確認済み。' : 'History checked.');
   await shoot(leadPage, `approvals.${language}`);
+  // The lead approves: the agent's script says so at once.
+  await leadPage.getByTestId('approval-approve').click();
+  await page.locator('[data-stage="reset-approved"]').waitFor();
+  await shoot(page, `script-approved.${language}`);
   await leadContext.close();
 
   // The audit explorer, as an auditor lands on it: the trail, an entry opened, the chain verified.

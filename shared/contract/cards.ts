@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { CALL_OUTCOMES } from '../calls/call-codes.ts';
-import { CAUSES } from '../diagnosis/causes.ts';
+import { CAUSES, CODE_ROUTES } from '../diagnosis/causes.ts';
+import { LANGUAGES } from '../languages.ts';
 import { LOCK_CAUSES } from '../lockout/lockout-codes.ts';
 import { ContactView } from './contacts.ts';
 import { defineChannel } from './define.ts';
@@ -24,6 +25,8 @@ export const CardSummary = z.strictObject({
 export const CauseView = z.strictObject({
   code: z.enum(CAUSES),
   resetAdvised: z.boolean(),
+  /** How the code this cause rests on was sent (the script names it); null when none was. */
+  route: z.enum(CODE_ROUTES).nullable(),
 });
 
 /** Earlier calls on this card and lock resets, newest first. */
@@ -50,8 +53,14 @@ export const CardHeader = z.strictObject({
   cardId: Identifier,
   /** The call this opening started (or continues). */
   callId: Identifier,
+  /** When this call started (the call bar's timer counts from it). */
+  callStartedAt: Timestamp,
   name: PersonName,
   nameLatin: PersonName,
+  /** The name's kana reading, when registered. */
+  nameKana: PersonName.nullable(),
+  /** The cardholder's preferred language: the caller's language unless the agent picks another. */
+  preferredLanguage: z.enum(LANGUAGES).nullable(),
   product: Code,
   brand: Code,
   maskedCard: MaskedCard,

@@ -14,6 +14,8 @@ export const VerificationView = z.discriminatedUnion('status', [
     status: z.literal('unverified'),
     /** Misses left before verification stops (the smaller of the call's and the card's). */
     missesLeft: z.number().int().nonnegative(),
+    /** Misses in this call so far: the script asks again after one. */
+    missedInCall: z.number().int().nonnegative(),
     /** Set when this call was verified before and that verification expired. */
     expiredAt: Timestamp.nullable(),
   }),

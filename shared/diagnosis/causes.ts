@@ -10,3 +10,7 @@ export const CAUSES = [
   'not-3ds',
 ] as const;
 export type CauseCode = (typeof CAUSES)[number];
+
+/** How a code reached (or was meant to reach) the caller, as the script names it. */
+export const CODE_ROUTES = ['sms', 'email', 'app'] as const;
+export type CodeRoute = (typeof CODE_ROUTES)[number];

@@ -3,7 +3,12 @@
  * the script in the caller's language — English and Japanese — always with "codes are never
  * given by phone". The database is checked from the test process.
  */
-import { CODES_NEVER_BY_PHONE, SCRIPTS } from '../../shared/diagnosis/scripts.ts';
+import { CAUSE_TEXTS as SCRIPTS } from '../../shared/diagnosis/cause-texts.ts';
+import {
+  CAUSE_WORDS,
+  CODES_NEVER_BY_PHONE,
+  LOCK_WORDS,
+} from '../../shared/diagnosis/script-words.ts';
 import type { CauseCode } from '../../shared/diagnosis/causes.ts';
 import { expect, test, type DeskFixture } from '../kit/fixtures.ts';
 import { openScenarioCard, type Scenario } from '../kit/flows.ts';
@@ -18,10 +23,24 @@ const CASES: [Scenario, CauseCode][] = [
   ['suspected-fraud', 'suspected-fraud'],
 ];
 
+/** How the demo's codes went: to the replaced mobile by SMS; by email to a bouncing address. */
+const SCENARIO_ROUTE: Partial<Record<CauseCode, 'sms' | 'email'>> = {
+  'old-destination': 'sms',
+  'delivery-failing': 'email',
+};
+
+/** The cause's own words, once the caller is verified (before that, only general words). */
 async function expectScript(desk: DeskFixture, cause: CauseCode, language: 'en' | 'ja') {
   await desk.ui.diagnosis.chooseCallerLanguage(language);
   const script = desk.ui.diagnosis.script;
-  for (const line of SCRIPTS[cause][language].say) await expect(script).toContainText(line);
+  const words =
+    cause === 'locked-wrong-codes'
+      ? [LOCK_WORDS.howCodesWork]
+      : [
+          ...(CAUSE_WORDS[cause].context ? [CAUSE_WORDS[cause].context] : []),
+          ...CAUSE_WORDS[cause].account(SCENARIO_ROUTE[cause] ?? null),
+        ];
+  for (const line of words) await expect(script).toContainText(line[language]);
   await expect(script).toContainText(CODES_NEVER_BY_PHONE[language]);
 }
 
@@ -35,6 +54,8 @@ for (const [scenario, cause] of CASES) {
     await expect(diagnosis.first).toHaveAttribute('data-testid', `cause-${cause}`);
     expect(await diagnosis.firstCause()).toBe(cause);
     await expect(diagnosis.firstTitle).toHaveText(SCRIPTS[cause].en.title);
+    await desk.ui.verification.verifyCaller(person.dob, person.postcode);
+    await expect(diagnosis.stage).toHaveAttribute('data-stage', 'verified');
     await expectScript(desk, cause, 'en');
     await expectScript(desk, cause, 'ja');
 

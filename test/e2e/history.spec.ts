@@ -3,6 +3,7 @@
  * destinations that are not the current one flagged, protocol codes on expand, filters —
  * and ten thousand attempts that scroll because only the rows in view exist.
  */
+import { text } from '../kit/catalog.ts';
 import { consolePages as ui } from '../kit/pages/console-pages.ts';
 import { expect, test } from '../kit/fixtures.ts';
 import { openScenarioCard } from '../kit/flows.ts';
@@ -58,4 +59,23 @@ test('a code sent to the old mobile is flagged; JPY shows without decimals; time
   await expect(latest).toContainText(/GMT\+9|JST/u);
   await expect(latest).toContainText('Gave up at the code screen');
   expect(desk.db.newestAttemptDestination()).toMatch(/^\+81 /u);
+});
+
+test('a row agrees with itself: an attempt rejected before any code was sent shows no delivery, attempts or expiry', async ({
+  desk,
+}) => {
+  await desk.signIn('agent');
+  await openScenarioCard(desk, 'suspected-fraud');
+  const rows = ui(desk.page).history.rows;
+  const rejected = rows.filter({ hasText: text('en', 'history.outcome.rejected') });
+  await expect(rejected).toHaveCount(1);
+  await expect(rejected.getByTestId('history-no-code')).toHaveText(
+    text('en', 'history.noCodeSent'),
+  );
+  for (const word of [/delivered/u, /of 3 attempts/u, /code valid until/u])
+    await expect(rejected).not.toContainText(word);
+  // The wrong-code rows, which did send a code, keep their delivery and attempts.
+  const wrong = rows.filter({ hasText: text('en', 'history.outcome.wrong-code') }).first();
+  await expect(wrong).toContainText(/3 of 3 attempts/u);
+  await expect(wrong.getByTestId('history-no-code')).toHaveCount(0);
 });

@@ -5,6 +5,7 @@
 import { demoScenarioPerson } from '../../main/core/demo/demo-people.ts';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { CardHeader } from '../kit/pages/card-header.ts';
+import { consolePages } from '../kit/pages/console-pages.ts';
 import { LockScreen } from '../kit/pages/lock-screen.ts';
 import { SearchPage } from '../kit/pages/search-page.ts';
 import { SignInPage } from '../kit/pages/sign-in-page.ts';
@@ -34,7 +35,10 @@ test('idle lock hides cardholder data and resumes only for the same operator', a
   await lock.resume(demoOperator('agent').password);
   await expect(lock.root).toHaveCount(0);
   await expect(desk.ui.topBar.operator).toContainText(demoOperator('agent').displayName);
-  expect(desk.auditActions().at(-1)).toMatchObject({ action: 'session.resume', result: 'success' });
+  const sessionActions = desk.auditActions().filter((e) => e.action.startsWith('session.'));
+  expect(sessionActions.at(-1)).toMatchObject({ action: 'session.resume', result: 'success' });
+  // The call was kept: the card is back, read again from the router.
+  await expect(new CardHeader(desk.page).name).toContainText(person.name);
 });
 
 test('signing in as another operator from the lock screen ends the previous session', async ({
@@ -57,4 +61,45 @@ test('signing in as another operator from the lock screen ends the previous sess
     username: 'demo.lead',
     result: 'success',
   });
+});
+
+test('the call survives the idle lock: a warning a minute before, no cardholder value while locked, and resume returns to the same card, note draft and changes made meanwhile', async ({
+  desk,
+}) => {
+  test.skip(desk.target !== 'browser', 'a lead deciding meanwhile needs a second console');
+  await desk.signIn('agent');
+  const person = demoScenarioPerson(desk.testDesk.seed, 'reset-yesterday');
+  const card = person.cards[0]!;
+  await desk.openScenario('reset-yesterday');
+  await desk.ui.verification.verifyCaller(person.dob, person.postcode);
+  await desk.ui.reset.resetWith('Locked again the day after a reset; caller verified.');
+  await expect(desk.ui.reset.approvalState).toHaveAttribute('data-state', 'pending');
+  await desk.ui.wrapUp.note.fill('Caller 山田 waiting on hold for a lead');
+  const contacts = desk.db.cardFacts(card.publicId).masked;
+
+  // A minute before the lock, a warning; nothing moves yet.
+  await desk.advance(14 * 60_000 + 5_000);
+  await expect(desk.page.getByTestId('idle-warning')).toBeVisible();
+  await expect(desk.ui.card.root).toBeVisible();
+
+  await desk.advance(2 * 60_000);
+  const lock = new LockScreen(desk.page);
+  await expect(lock.root).toBeVisible();
+  const html = await desk.page.content();
+  for (const value of [person.name, card.last4, ...contacts, 'Caller 山田'])
+    expect(html, `no "${value}" in the locked page`).not.toContain(value);
+
+  // Meanwhile a lead approves in another console.
+  const lead = consolePages(await desk.secondConsole('lead'));
+  await lead.topBar.openApprovals();
+  await expect(lead.approvals.items).toHaveCount(1);
+  await lead.approvals.approve(lead.approvals.items, 'Checked the history: genuine mistakes.');
+
+  await lock.resume(demoOperator('agent').password);
+  await expect(desk.ui.card.name).toContainText(person.name);
+  await expect(desk.ui.wrapUp.note).toHaveValue('Caller 山田 waiting on hold for a lead');
+  await expect(desk.ui.reset.approvalState).toHaveAttribute('data-state', 'approved');
+  await expect(desk.ui.diagnosis.stage).toHaveAttribute('data-stage', 'reset-approved');
+  // The same call: it was never ended, and the card was opened once more within it.
+  expect(desk.db.cardCalls(card.publicId).filter((c) => c.endReason === null)).toHaveLength(1);
 });

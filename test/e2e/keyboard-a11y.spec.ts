@@ -31,9 +31,15 @@ test('search by keyboard: type, Enter, Enter opens the first result, Escape back
   await expect(ui(page).card.root).toHaveCount(0);
   await expect(ui(page).search.last4).toBeFocused();
 
-  // The platform's modifier + F finds a card from anywhere, even mid-verification.
+  // The platform's modifier + F finds a card from anywhere — but never closes the card while
+  // the agent types: first Escape leaves the field (keeping the text), then the key works.
   await new SearchPage(page).result(card.publicId).click();
-  await new Workspace(page).dob.focus();
+  await new Workspace(page).dob.fill('1980-04');
+  await page.keyboard.press('ControlOrMeta+f');
+  await expect(ui(page).card.root).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(ui(page).card.root).toBeVisible();
+  await expect(new Workspace(page).dob).toHaveValue('1980-04');
   await page.keyboard.press('ControlOrMeta+f');
   await expect(ui(page).search.last4).toBeFocused();
   expect(desk.auditActions().filter((e) => e.action === 'card.open')).toHaveLength(1);

@@ -4,7 +4,8 @@
  * dialog, approvals (a team lead at a second console), wrap-up, lock screen. A page object
  * that only works in one language fails here.
  */
-import { SCRIPTS } from '../../shared/diagnosis/scripts.ts';
+import { CAUSE_TEXTS } from '../../shared/diagnosis/cause-texts.ts';
+import { VERIFY_WORDS } from '../../shared/diagnosis/script-words.ts';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { text, type Language } from '../kit/catalog.ts';
 import { expect, test } from '../kit/fixtures.ts';
@@ -45,10 +46,10 @@ for (const language of ['ja', 'en'] as const satisfies readonly Language[]) {
 
     // The diagnosis, in the agent's language, with the script in the caller's.
     expect(await ui.diagnosis.firstCause()).toBe(card.diagnosis);
-    await expect(ui.diagnosis.firstTitle).toHaveText(SCRIPTS[card.diagnosis][language].title);
+    await expect(ui.diagnosis.firstTitle).toHaveText(CAUSE_TEXTS[card.diagnosis][language].title);
     await ui.diagnosis.chooseCallerLanguage(language === 'ja' ? 'en' : 'ja');
-    await expect(ui.diagnosis.script).toContainText(
-      SCRIPTS[card.diagnosis][language === 'ja' ? 'en' : 'ja'].say[0]!,
+    await expect(ui.diagnosis.line('verify.ask')).toHaveText(
+      VERIFY_WORDS.ask[language === 'ja' ? 'en' : 'ja'],
     );
 
     // The history: a row, its codes on expand.

@@ -68,6 +68,36 @@ export function deskReads(desk: TestDesk) {
         .get(cardId) as { cleared_at: string | null };
       return { clearedAt: row.cleared_at };
     },
+    /**
+     * What this card's own data would say if a script leaked it: the end of its newest lock
+     * still in force, and every masked contact and masked destination it has.
+     */
+    cardFacts(cardId: string): { lockUntil: string | null; masked: string[] } {
+      const lock = db()
+        .prepare(
+          `SELECT l.until FROM lockouts l JOIN cards c ON c.id = l.card_id
+           WHERE c.public_id = ? AND l.cleared_at IS NULL ORDER BY l.since DESC LIMIT 1`,
+        )
+        .get(cardId) as { until: string | null } | undefined;
+      const contacts = db()
+        .prepare(
+          `SELECT p.masked, p.pending_masked FROM contact_points p
+           JOIN cards c ON c.cardholder_id = p.cardholder_id WHERE c.public_id = ?`,
+        )
+        .all(cardId) as { masked: string; pending_masked: string | null }[];
+      const destinations = db()
+        .prepare(
+          `SELECT DISTINCT a.destination_masked AS masked FROM auth_attempts a
+           JOIN cards c ON c.id = a.card_id
+           WHERE c.public_id = ? AND a.destination_masked IS NOT NULL`,
+        )
+        .all(cardId) as { masked: string }[];
+      const masked = [
+        ...contacts.flatMap((c) => [c.masked, c.pending_masked ?? '']),
+        ...destinations.map((d) => d.masked),
+      ].filter((m) => m !== '');
+      return { lockUntil: lock?.until ?? null, masked: [...new Set(masked)] };
+    },
     /** The card's reset outbox rows: their state and idempotency key. */
     outbox(cardId: string): { state: string; key: string }[] {
       return db()

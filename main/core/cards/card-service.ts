@@ -244,7 +244,7 @@ export function createCardService(deps: CardServiceDeps) {
       const contacts = contactViews(contactRecords, policy, ctx.now);
       const recent = deps.attempts.recent(card.id, recentSince(ctx.now));
       const diagnosis = diagnose(cardFacts(ctx.now, state.lock, contactRecords, recent)).map(
-        (cause) => ({ code: cause.code, resetAdvised: cause.resetAdvised }),
+        (cause) => ({ code: cause.code, resetAdvised: cause.resetAdvised, route: cause.route }),
       );
       const resets = await deps.acs.readResets(card.id);
       return {
@@ -252,6 +252,9 @@ export function createCardService(deps: CardServiceDeps) {
         callId: call.publicId,
         name: card.cardholderName,
         nameLatin: card.cardholderNameLatin,
+        nameKana: card.cardholderNameKana,
+        preferredLanguage: card.preferredLanguage,
+        callStartedAt: call.startedAt.toISOString(),
         product: card.product,
         brand: card.brand,
         maskedCard: maskCard(card.brand as Brand, card.last4),

@@ -9,6 +9,7 @@ import type { ContactKind } from '../../../shared/contacts/contact-codes.ts';
 import type { Actor } from '../actor.ts';
 import { auditActor } from '../audit/audit-append.ts';
 import type { StoreEdges } from '../edges.ts';
+import type { Language } from '../../../shared/languages.ts';
 
 export interface CardRecord {
   id: number;
@@ -19,6 +20,10 @@ export interface CardRecord {
   product: string;
   cardholderName: string;
   cardholderNameLatin: string;
+  /** The name's kana reading, when registered (Japanese names). */
+  cardholderNameKana: string | null;
+  /** The language the cardholder prefers to be spoken to in, when known. */
+  preferredLanguage: Language | null;
 }
 
 /** What a search looks for; hashes are keyed, one per lookup key in use (rotation). */
@@ -83,10 +88,13 @@ interface CardRow {
   product: string;
   name: string;
   name_latin: string;
+  name_kana: string | null;
+  preferred_language: Language | null;
 }
 
 const SELECT_CARD = `
-  SELECT c.id, c.public_id, c.cardholder_id, c.brand, c.last4, c.product, h.name, h.name_latin
+  SELECT c.id, c.public_id, c.cardholder_id, c.brand, c.last4, c.product, h.name, h.name_latin,
+         h.name_kana, h.preferred_language
   FROM cards c JOIN cardholders h ON h.id = c.cardholder_id`;
 const ORDER = 'ORDER BY h.name_latin, c.id';
 
@@ -99,6 +107,8 @@ const toRecord = (row: CardRow): CardRecord => ({
   product: row.product,
   cardholderName: row.name,
   cardholderNameLatin: row.name_latin,
+  cardholderNameKana: row.name_kana,
+  preferredLanguage: row.preferred_language,
 });
 
 const HOUR = 3_600_000;

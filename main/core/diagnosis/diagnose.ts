@@ -9,7 +9,7 @@
  * failure; then the rest in the order of CAUSES. "Not a 3DS problem" is said only when
  * nothing else is found.
  */
-import { CAUSES, type CauseCode } from '../../../shared/diagnosis/causes.ts';
+import { CAUSES, type CauseCode, type CodeRoute } from '../../../shared/diagnosis/causes.ts';
 import type { AcsLockState } from '../acs/acs-gateway.ts';
 import type { ContactStatus } from '../../../shared/contacts/contact-codes.ts';
 import type { AttemptRecord } from '../history/attempt-store.ts';
@@ -57,6 +57,8 @@ export interface Cause {
   code: CauseCode;
   /** A reset would help: only when the card is locked now and nothing suggests fraud. */
   resetAdvised: boolean;
+  /** How the code this cause rests on was sent, for the script; null when no code was. */
+  route: CodeRoute | null;
   /** What was seen, in words for tests and logs (never shown as the script). */
   evidence: string[];
 }
@@ -76,8 +78,11 @@ const SUCCESS: ReadonlySet<AttemptOutcome> = new Set(['authenticated', 'friction
 
 export function diagnose(input: DiagnosisInput): Cause[] {
   const found = new Map<CauseCode, string[]>();
-  const note = (code: CauseCode, evidence: string) => {
+  const routes = new Map<CauseCode, CodeRoute>();
+  const note = (code: CauseCode, evidence: string, route?: CodeRoute | null) => {
     found.set(code, [...(found.get(code) ?? []), evidence]);
+    // Attempts come oldest first: the latest route a cause was seen on wins.
+    if (route) routes.set(code, route);
   };
 
   const lockedNow =
@@ -110,22 +115,26 @@ export function diagnose(input: DiagnosisInput): Cause[] {
     note('locked-wrong-codes', `locked now (${lockCause})`);
 
   for (const attempt of open) {
-    if (attempt.outcome === 'code-expired') note('code-expired', `code expired at ${iso(attempt)}`);
+    if (attempt.outcome === 'code-expired')
+      note('code-expired', `code expired at ${iso(attempt)}`, routeOf(attempt));
     if (challenged(attempt) && attempt.toCurrentDestination === false) {
       note(
         'old-destination',
         `${attempt.method} code sent to a non-current destination at ${iso(attempt)}`,
+        routeOf(attempt),
       );
     }
     if (deliveryFailed(attempt))
-      note('delivery-failing', `delivery ${attempt.delivery} at ${iso(attempt)}`);
+      note('delivery-failing', `delivery ${attempt.delivery} at ${iso(attempt)}`, routeOf(attempt));
   }
   for (const [kind, contact] of [
     ['mobile', input.mobile],
     ['email', input.email],
   ] as const) {
     if (contact && (contact.status === 'bounced' || contact.status === 'undeliverable')) {
-      note('delivery-failing', `${kind} is ${contact.status}`);
+      // A failing attempt names its own route; a contact's status only when none did.
+      const route = routes.get('delivery-failing') ?? (kind === 'mobile' ? 'sms' : 'email');
+      note('delivery-failing', `${kind} is ${contact.status}`, route);
     }
   }
 
@@ -141,6 +150,12 @@ export function diagnose(input: DiagnosisInput): Cause[] {
     note('not-3ds', 'not locked, contacts in order, no open 3-D Secure failure');
 
   const fraud = found.has('suspected-fraud');
+  // A lock or any other cause: the code that would come next goes the way the latest did.
+  const latestRoute =
+    [...recent]
+      .reverse()
+      .map(routeOf)
+      .find((route) => route !== null) ?? null;
   const explains = latest ? explainsAttempt(latest, input) : new Set<CauseCode>();
   const rank = (code: CauseCode) =>
     code === 'suspected-fraud' ? 0 : code === 'locked-wrong-codes' ? 1 : explains.has(code) ? 2 : 3;
@@ -148,6 +163,7 @@ export function diagnose(input: DiagnosisInput): Cause[] {
     .map(([code, evidence]) => ({
       code,
       resetAdvised: code === 'locked-wrong-codes' && lockedNow && !fraud,
+      route: routes.get(code) ?? latestRoute,
       evidence,
     }))
     .sort((a, b) => rank(a.code) - rank(b.code) || CAUSES.indexOf(a.code) - CAUSES.indexOf(b.code));
@@ -164,6 +180,11 @@ function explainsAttempt(latest: AttemptFacts, input: DiagnosisInput): Set<Cause
   if (latest.method === 'sms' && input.mobile?.pendingEffectiveAt)
     causes.add('mobile-change-pending');
   return causes;
+}
+
+/** The route a code took; frictionless attempts sent none. */
+function routeOf(attempt: AttemptFacts): CodeRoute | null {
+  return attempt.method === 'frictionless' ? null : attempt.method;
 }
 
 function challenged(attempt: AttemptFacts): boolean {

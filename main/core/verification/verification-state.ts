@@ -38,6 +38,7 @@ export function verificationView(
       policy.verificationMissesPerCall - counts.callMisses,
       policy.verificationMissesPerCard - counts.cardMisses,
     ),
+    missedInCall: counts.callMisses,
     expiredAt: verifiedUntil ? verifiedUntil.toISOString() : null,
   };
 }

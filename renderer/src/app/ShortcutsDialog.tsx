@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { modifierKeyLabel } from '../ui/shortcuts.ts';
+import { altKeyLabel, modifierKeyLabel } from '../ui/shortcuts.ts';
 
 /** The list of keyboard shortcuts, opened with "?"; a modal dialog that Escape closes. */
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
@@ -17,6 +17,10 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
     ['Enter', t('shortcuts.openFirst')],
     ['↑ ↓', t('shortcuts.moveResults')],
     ['Esc', t('shortcuts.back')],
+    [`${altKeyLabel()} + V`, t('shortcuts.verify')],
+    [`${altKeyLabel()} + R`, t('shortcuts.reset')],
+    [`${altKeyLabel()} + W`, t('shortcuts.wrapUp')],
+    [`${altKeyLabel()} + L`, t('shortcuts.callerLanguage')],
     ['?', t('shortcuts.help')],
   ];
   return (

@@ -14,6 +14,12 @@ export class DiagnosisPanel {
   readonly resetHint: Locator;
   /** Every reset hint advising a reset, on any cause (fraud must show none). */
   readonly advisedResets: Locator;
+  /** Where the call stands for the script: `data-stage` is one of CALL_STAGES. */
+  readonly stage: Locator;
+  /** Every script on the panel (the first cause's, and any other cause's opened). */
+  readonly scripts: Locator;
+  /** The note that lines about the card wait for verification (absent once verified). */
+  readonly withheld: Locator;
 
   constructor(page: Page) {
     this.root = page.getByTestId('diagnosis');
@@ -23,11 +29,26 @@ export class DiagnosisPanel {
     this.scriptLanguage = page.getByTestId('script-language');
     this.resetHint = this.first.getByTestId('reset-hint');
     this.advisedResets = page.locator('[data-testid="reset-hint"][data-advised="true"]');
+    this.stage = page.getByTestId('call-stage');
+    this.scripts = page.getByTestId('script');
+    this.withheld = this.first.getByTestId('script-withheld');
   }
 
   /** The caller's language for the script (apart from the agent's own). */
   async chooseCallerLanguage(language: 'ja' | 'en'): Promise<void> {
     await this.scriptLanguage.selectOption(language);
+  }
+
+  /** One line of the first cause's script by its id (`verify.ask`, `lock.endsAt`, …). */
+  line(id: string): Locator {
+    return this.script.locator(`[data-line="${id}"]`);
+  }
+
+  /** The ids of the first cause's script lines, in order. */
+  async lineIds(): Promise<string[]> {
+    return this.script
+      .locator('[data-line]')
+      .evaluateAll((lines) => lines.map((line) => line.getAttribute('data-line') ?? ''));
   }
 
   /** The code of the cause ranked first, read from the screen. */

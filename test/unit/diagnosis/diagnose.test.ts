@@ -32,7 +32,12 @@ describe('diagnose: each cause', () => {
   it('a lock in force after wrong codes advises a reset', () => {
     const input = card({ lock: lockedFor('wrong_codes'), attempts: [wrongCodes()] });
     expect(diagnose(input)).toEqual([
-      { code: 'locked-wrong-codes', resetAdvised: true, evidence: ['locked now (wrong_codes)'] },
+      {
+        code: 'locked-wrong-codes',
+        resetAdvised: true,
+        route: 'sms',
+        evidence: ['locked now (wrong_codes)'],
+      },
     ]);
   });
 
@@ -55,6 +60,20 @@ describe('diagnose: each cause', () => {
       challengeCancel: '04',
     });
     expect(codes(card({ attempts: [expired] }))).toEqual(['code-expired']);
+  });
+
+  it('each cause names the route of the code it rests on, for the script', () => {
+    const old = attempt({
+      method: 'email',
+      outcome: 'cancelled',
+      transStatus: 'N',
+      toCurrentDestination: false,
+    });
+    const later = attempt({ method: 'app', outcome: 'cancelled', transStatus: 'N' });
+    const causes = diagnose(card({ attempts: [old, later] }));
+    expect(causes.find((c) => c.code === 'old-destination')?.route).toBe('email');
+    const bounced = diagnose(card({ email: contact({ status: 'bounced' }) }));
+    expect(bounced.find((c) => c.code === 'delivery-failing')?.route).toBe('email');
   });
 
   it('a code sent to a destination that is not the current one is "old destination"', () => {
@@ -108,6 +127,7 @@ describe('diagnose: each cause', () => {
       {
         code: 'suspected-fraud',
         resetAdvised: false,
+        route: null,
         evidence: ['the ACS holds the card for fraud'],
       },
     ]);

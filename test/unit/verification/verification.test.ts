@@ -61,7 +61,12 @@ describe('verification state', () => {
         defaultPolicy,
         now,
       ),
-    ).toEqual({ status: 'unverified', missesLeft: 3, expiredAt: now.toISOString() });
+    ).toEqual({
+      status: 'unverified',
+      missesLeft: 3,
+      missedInCall: 0,
+      expiredAt: now.toISOString(),
+    });
   });
 
   it('blocks at the per-call limit first, then the per-card one; otherwise the fewest misses left', () => {

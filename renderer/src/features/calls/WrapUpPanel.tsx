@@ -16,8 +16,10 @@ export function WrapUpPanel({ cardId }: { cardId: string }) {
   const { t } = useTranslation();
   const wrapUp = useCallsStore((s) => s.wrapUp);
   const saving = useCallsStore((s) => s.saving);
-  const [outcome, setOutcome] = useState<CallOutcome | ''>('');
-  const [note, setNote] = useState('');
+  const { outcome, note } = useCallsStore((s) => s.draft);
+  const setDraft = useCallsStore((s) => s.setDraft);
+  const setOutcome = (value: CallOutcome | '') => setDraft({ outcome: value });
+  const setNote = (value: string) => setDraft({ note: value });
   const [problems, setProblems] = useState<string[]>([]);
 
   const submit = async (event: FormEvent) => {
@@ -32,7 +34,12 @@ export function WrapUpPanel({ cardId }: { cardId: string }) {
   };
 
   return (
-    <section className="panel" aria-labelledby="wrap-up-title" data-testid="wrap-up">
+    <section
+      className="panel"
+      aria-labelledby="wrap-up-title"
+      data-testid="wrap-up"
+      data-shortcut="wrap-up"
+    >
       <h2 id="wrap-up-title">{t('wrapUp.title')}</h2>
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <ChoiceField

@@ -165,6 +165,12 @@ function AttemptRow({
   const language = i18n.language;
   const failed = FAILED_OUTCOMES.some((outcome) => outcome === attempt.outcome);
   const challenge = attempt.method === 'sms' || attempt.method === 'email';
+  // A row agrees with itself: delivery, attempts and expiry only when a code was sent. An
+  // attempt the ACS rejected with no code entered never reached the challenge.
+  const codeSent =
+    challenge &&
+    attempt.delivery !== 'not-applicable' &&
+    !(attempt.outcome === 'rejected' && attempt.attemptsUsed === 0);
   return (
     <div className="attempt" data-testid="history-row" data-outcome={attempt.outcome}>
       <div className="attempt-main">
@@ -179,7 +185,10 @@ function AttemptRow({
       </div>
       <div className="attempt-detail small">
         <span>{t(`history.method.${attempt.method}`)}</span>
-        {challenge &&
+        {challenge && !codeSent && (
+          <span data-testid="history-no-code">{t('history.noCodeSent')}</span>
+        )}
+        {codeSent &&
           (attempt.destination ? (
             <span>
               <span className="mono">{attempt.destination}</span> ·{' '}
@@ -188,7 +197,7 @@ function AttemptRow({
           ) : (
             <span>{t('history.noDestination')}</span>
           ))}
-        {challenge && attempt.attemptsAllowed > 0 && (
+        {codeSent && attempt.attemptsAllowed > 0 && (
           <span>
             {t('history.attempts', {
               used: attempt.attemptsUsed,
@@ -196,16 +205,17 @@ function AttemptRow({
             })}
           </span>
         )}
-        {attempt.resends > 0 && <span>{t('history.resends', { count: attempt.resends })}</span>}
-        {attempt.expiresAt && (
+        {codeSent && attempt.resends > 0 && (
+          <span>{t('history.resends', { count: attempt.resends })}</span>
+        )}
+        {codeSent && attempt.expiresAt && (
           <span>{t('history.expires', { time: formatTime(attempt.expiresAt, language) })}</span>
         )}
-        {attempt.toCurrentDestination === false &&
-          (attempt.method === 'sms' || attempt.method === 'email') && (
-            <span className="warning-inline" data-testid="history-not-current">
-              ⚠ {t(`history.notCurrent.${attempt.method}`)}
-            </span>
-          )}
+        {attempt.toCurrentDestination === false && codeSent && (
+          <span className="warning-inline" data-testid="history-not-current">
+            ⚠ {t(`history.notCurrent.${attempt.method}`)}
+          </span>
+        )}
         <button type="button" className="button-link" aria-expanded={expanded} onClick={onToggle}>
           {expanded ? t('history.collapse') : t('history.expand')}
         </button>

@@ -1,7 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { LockState, VerificationView } from '../../../../shared/contract/index.ts';
+import type {
+  LockState,
+  ResetStatus,
+  VerificationView,
+} from '../../../../shared/contract/index.ts';
 import type { ResetEscalation } from '../../../../shared/lockout/lockout-codes.ts';
 import { routerNow } from '../../app/router-clock.ts';
 import { formatTime } from '../../ui/format.ts';
@@ -22,11 +26,14 @@ export function ResetPanel({
   lock,
   verification,
   onLockChanged,
+  onStatus,
 }: {
   cardId: string;
   lock: LockState;
   verification: VerificationView;
   onLockChanged: () => void;
+  /** Every status read, so the call's script follows the reset (requested, applied, …). */
+  onStatus: (status: ResetStatus | null) => void;
 }) {
   const { t, i18n } = useTranslation();
   const { status, busy, error, follow, load, retry } = useLockoutStore(
@@ -60,6 +67,8 @@ export function ResetPanel({
     seenLock.current = statusLock;
     if (statusLock !== headerLock) onLockChanged();
   }, [statusLock, headerLock, onLockChanged]);
+
+  useEffect(() => onStatus(status), [status, onStatus]);
 
   const time = (iso: string) => formatTime(iso, i18n.language);
   const escalates = status !== null && status.allowed && status.escalation.length > 0;
@@ -151,6 +160,7 @@ export function ResetPanel({
             type="button"
             className="button-primary"
             data-testid="reset-open"
+            data-shortcut="reset"
             disabled={!status.allowed || busy}
             aria-describedby={
               saidByApproval ? 'approval-state' : status.refusal ? 'reset-why' : undefined

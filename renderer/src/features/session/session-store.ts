@@ -5,7 +5,11 @@
  */
 import { create } from 'zustand';
 import type { DeskError, Result, SessionView } from '../../../../shared/contract/index.ts';
-import { clearCardholderData } from '../../app/cardholder-data.ts';
+import {
+  clearCardholderData,
+  lockCardholderData,
+  resumeCardholderData,
+} from '../../app/cardholder-data.ts';
 import { desk } from '../../app/desk.ts';
 import { onSessionLost } from '../../app/desk-call.ts';
 import { useRouterClock } from '../../app/router-clock.ts';
@@ -36,7 +40,11 @@ export const useSessionStore = create<SessionState>((set, get) => {
       return;
     }
     useRouterClock.getState().sync(result.value.now);
-    if (result.value.state !== 'active') clearCardholderData();
+    const was = get().view?.state;
+    const now = result.value.state;
+    if (now === 'idle-locked') lockCardholderData();
+    else if (now !== 'active') clearCardholderData();
+    else if (was === 'idle-locked') resumeCardholderData();
     set({
       view: result.value,
       error: null,

@@ -63,7 +63,12 @@ export function VerificationPanel({
   };
 
   return (
-    <section className="panel" aria-labelledby="verify-title" data-testid="verify-panel">
+    <section
+      className="panel"
+      aria-labelledby="verify-title"
+      data-testid="verify-panel"
+      data-shortcut="verify"
+    >
       <h2 id="verify-title">{t('verify.title')}</h2>
       {verification.status === 'verified' ? (
         <p

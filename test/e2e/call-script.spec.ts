@@ -1,0 +1,242 @@
+/**
+ * The script follows the call: for each state of the call (not yet verified, verification
+ * failed, blocked, verified, waiting for a lead, approved, rejected, unlocked, lock ended) the
+ * expected words appear, in English and Japanese. Before verification the script holds none
+ * of the card's own facts — checked against the card's data in the database, not against the
+ * lines' labels: the lock's end time and minutes left, every masked contact and destination,
+ * contact-change and fraud wording.
+ */
+import type { Locator } from '@playwright/test';
+import { LANGUAGES, type Language } from '../../shared/languages.ts';
+import type { CallStage } from '../../shared/diagnosis/call-stage.ts';
+import {
+  ANYONE_WORDS,
+  CAUSE_WORDS,
+  CODES_NEVER_BY_PHONE,
+  LOCK_WORDS,
+  PROGRAMMES,
+  VERIFY_WORDS,
+  callerTime,
+  type LineWords,
+} from '../../shared/diagnosis/script-words.ts';
+import { expectNoSeriousViolations } from './axe.ts';
+import { expect, test, type DeskFixture } from '../kit/fixtures.ts';
+import { openScenarioCard, wrongPostcode, type ScenarioName } from '../kit/flows.ts';
+import { consolePages as ui } from '../kit/pages/console-pages.ts';
+import { ResetPanel } from '../kit/pages/reset-panel.ts';
+
+const SCENARIOS: readonly ScenarioName[] = [
+  'locked-wrong-codes',
+  'code-expired',
+  'no-contact',
+  'email-bouncing',
+  'mobile-change-pending',
+  'recent-mobile-change',
+  'suspected-fraud',
+  'reset-yesterday',
+  'frictionless-ok',
+  'english-locked',
+  'code-to-old-mobile',
+];
+
+/** Words that would tell an unverified caller about contact changes or fraud. */
+const TELLING_WORDS: Record<Language, RegExp> = {
+  en: /fraud|specialist|changed|change|no longer|new mobile|registered for your card|locked|unlock/iu,
+  ja: /不正|専門|変更|異なる|登録手続き中|ロック/u,
+};
+
+async function scriptText(desk: DeskFixture): Promise<string> {
+  return (await desk.ui.diagnosis.scripts.allInnerTexts()).join('\n');
+}
+
+/** The card's own facts, from its data: none may be in the script before verification. */
+async function expectNoCardFacts(desk: DeskFixture, cardId: string, language: Language) {
+  await desk.ui.diagnosis.chooseCallerLanguage(language);
+  await expect(desk.ui.diagnosis.script).toHaveAttribute('lang', language);
+  const said = await scriptText(desk);
+  const facts = desk.db.cardFacts(cardId);
+  for (const masked of facts.masked) expect(said).not.toContain(masked);
+  if (facts.lockUntil) {
+    const until = facts.lockUntil;
+    const left = Math.ceil((Date.parse(until) - desk.testDesk.clock.now().getTime()) / 60_000);
+    for (const time of [callerTime(until, 'en'), callerTime(until, 'ja'), until.slice(11, 16)])
+      expect(said).not.toContain(time);
+    for (const n of [left - 1, left, left + 1]) {
+      expect(said).not.toMatch(new RegExp(`${n}\\s*(?:min|分)`, 'u'));
+    }
+  }
+  expect(said).not.toMatch(TELLING_WORDS[language]);
+  // The only numbers said to anyone: a 6-digit code, valid for 10 minutes.
+  for (const n of said.match(/\d+/gu) ?? []) expect(['6', '10']).toContain(n);
+}
+
+/** The stage is shown, and each expected line is in the script, in both caller languages. */
+async function expectScript(
+  desk: DeskFixture,
+  stage: CallStage,
+  lines: readonly (readonly [id: string, words: LineWords | ((l: Language) => string)])[],
+) {
+  const diagnosis = desk.ui.diagnosis;
+  await expect(diagnosis.stage).toHaveAttribute('data-stage', stage);
+  for (const language of LANGUAGES) {
+    await diagnosis.chooseCallerLanguage(language);
+    for (const [id, words] of lines) {
+      const text = typeof words === 'function' ? words(language) : words[language];
+      await expect(diagnosis.line(id)).toContainText(text);
+    }
+    await expect(diagnosis.line('closing.neverByPhone')).toHaveText(CODES_NEVER_BY_PHONE[language]);
+  }
+}
+
+const allText = (locator: Locator) => locator.allInnerTexts().then((t) => t.join('\n'));
+
+test('every scenario, before verification: general words only, none of the card’s facts, in both languages', async ({
+  desk,
+}) => {
+  test.setTimeout(120_000);
+  await desk.signIn('agent');
+  for (const name of SCENARIOS) {
+    const person = await openScenarioCard(desk, name);
+    const cardId = person.cards[0]!.publicId;
+    await expect(desk.ui.card.root).toBeVisible();
+    await expectScript(desk, 'unverified', [
+      ['verify.ask', VERIFY_WORDS.ask],
+      ['anyone.howCodesWork', ANYONE_WORDS.howCodesWork],
+    ]);
+    for (const language of LANGUAGES) await expectNoCardFacts(desk, cardId, language);
+    await expect(desk.ui.diagnosis.withheld).toBeVisible();
+    await desk.ui.workspace.back();
+  }
+});
+
+test('a locked card: not verified, a miss, verified with the lock’s end and minutes left, then unlocked', async ({
+  desk,
+}) => {
+  await desk.signIn('agent');
+  const person = await openScenarioCard(desk, 'locked-wrong-codes');
+  const cardId = person.cards[0]!.publicId;
+  const page = desk.page;
+  await expectScript(desk, 'unverified', [['verify.ask', VERIFY_WORDS.ask]]);
+
+  await ui(page).verification.verifyCaller(person.dob, wrongPostcode(person.postcode));
+  await expectScript(desk, 'verification-failed', [['verify.askAgain', VERIFY_WORDS.askAgain]]);
+  for (const language of LANGUAGES) await expectNoCardFacts(desk, cardId, language);
+  await expect(desk.ui.diagnosis.stage).toContainText('2 tries left');
+
+  const until = desk.db.cardFacts(cardId).lockUntil!;
+  const minutes = Math.ceil((Date.parse(until) - desk.testDesk.clock.now().getTime()) / 60_000);
+  await ui(page).verification.verifyCaller(person.dob, person.postcode);
+  await expectScript(desk, 'verified', [
+    ['verify.done', VERIFY_WORDS.done],
+    ['lock.locked', LOCK_WORDS.locked(PROGRAMMES[person.cards[0]!.brand]!)],
+    ['lock.endsAt', LOCK_WORDS.endsAt(until, minutes)],
+    ['lock.canUnlock', LOCK_WORDS.canUnlock],
+  ]);
+  await expect(desk.ui.diagnosis.withheld).toHaveCount(0);
+  await expectNoSeriousViolations(page, 'the script of a verified caller');
+
+  await new ResetPanel(page).resetWith('Caller verified; mistyped the code three times.');
+  await expect(ui(page).reset.state).toHaveAttribute('data-state', 'applied');
+  await expectScript(desk, 'reset-applied', [
+    ['lock.applied', LOCK_WORDS.applied],
+    ['lock.tryAgain', LOCK_WORDS.tryAgain],
+  ]);
+  // Unlocked: nothing says the lock still runs.
+  for (const language of LANGUAGES) {
+    await desk.ui.diagnosis.chooseCallerLanguage(language);
+    expect(await allText(desk.ui.diagnosis.script)).not.toContain(callerTime(until, language));
+  }
+});
+
+test('verification blocked: only the general words, in both languages', async ({ desk }) => {
+  await desk.signIn('agent');
+  const person = await openScenarioCard(desk, 'english-locked');
+  const cardId = person.cards[0]!.publicId;
+  for (let i = 0; i < 3; i++)
+    await ui(desk.page).verification.verifyCaller(person.dob, wrongPostcode(person.postcode));
+  await expectScript(desk, 'verification-blocked', [
+    ['verify.blocked', VERIFY_WORDS.blocked],
+    ['verify.blockedNext', VERIFY_WORDS.blockedNext],
+  ]);
+  for (const language of LANGUAGES) await expectNoCardFacts(desk, cardId, language);
+});
+
+test('the lock ends on its own during the call: "lock ended", try again now', async ({ desk }) => {
+  await desk.signIn('agent');
+  const person = await openScenarioCard(desk, 'english-locked');
+  const cardId = person.cards[0]!.publicId;
+  await ui(desk.page).verification.verifyCaller(person.dob, person.postcode);
+  await expect(desk.ui.diagnosis.stage).toHaveAttribute('data-stage', 'verified');
+  const until = Date.parse(desk.db.cardFacts(cardId).lockUntil!);
+  // The agent keeps working (a key now and then) while the lock runs out.
+  while (desk.testDesk.clock.now().getTime() < until + 2_000) {
+    await desk.ui.diagnosis.scriptLanguage.focus();
+    await desk.page.keyboard.press('Shift');
+    await desk.advance(Math.min(10 * 60_000, until + 2_000 - desk.testDesk.clock.now().getTime()));
+  }
+  await expectScript(desk, 'lock-lifted', [
+    ['lock.ended', LOCK_WORDS.ended],
+    ['lock.tryAgain', LOCK_WORDS.tryAgain],
+  ]);
+});
+
+test('the fraud scenario: unverified it says nothing of the card; verified it transfers, never saying fraud', async ({
+  desk,
+}) => {
+  await desk.signIn('agent');
+  const person = await openScenarioCard(desk, 'suspected-fraud');
+  const cardId = person.cards[0]!.publicId;
+  for (const language of LANGUAGES) await expectNoCardFacts(desk, cardId, language);
+  await ui(desk.page).verification.verifyCaller(person.dob, person.postcode);
+  const [transfer, stay] = CAUSE_WORDS['suspected-fraud'].account();
+  await expectScript(desk, 'verified', [
+    ['cause.account.1', transfer!],
+    ['cause.account.2', stay!],
+  ]);
+  await desk.ui.diagnosis.chooseCallerLanguage('en');
+  expect(await allText(desk.ui.diagnosis.script)).not.toMatch(/fraud/iu);
+  await desk.ui.diagnosis.chooseCallerLanguage('ja');
+  expect(await allText(desk.ui.diagnosis.script)).not.toMatch(/不正/u);
+});
+
+for (const decision of ['approve', 'reject'] as const) {
+  test(`a second reset: the script says why a lead is needed, what to say while waiting, and the lead's ${decision}`, async ({
+    desk,
+  }) => {
+    test.skip(desk.target !== 'browser', 'two consoles on one core run on the browser target');
+    await desk.signIn('agent');
+    const person = await openScenarioCard(desk, 'reset-yesterday');
+    const agent = desk.page;
+    await ui(agent).verification.verifyCaller(person.dob, person.postcode);
+    await expectScript(desk, 'verified', [
+      ['lock.needsLead', LOCK_WORDS.needsLead(['second-reset'])],
+      ['lock.hold', LOCK_WORDS.hold],
+    ]);
+    await expect(desk.ui.diagnosis.line('lock.canUnlock')).toHaveCount(0);
+
+    await new ResetPanel(agent).resetWith('Locked again the day after a reset; caller verified.');
+    await expect(ui(agent).reset.approvalState).toHaveAttribute('data-state', 'pending');
+    await expectScript(desk, 'reset-requested', [
+      ['lock.needsLead', LOCK_WORDS.needsLead(['second-reset'])],
+      ['lock.stillWaiting', LOCK_WORDS.stillWaiting],
+    ]);
+
+    const lead = await desk.secondConsole('lead');
+    await ui(lead).topBar.approvals.click();
+    const item = ui(lead).approvals.items;
+    await expect(item).toHaveCount(1);
+    if (decision === 'approve') {
+      await ui(lead).approvals.approve(item, 'Checked the history: genuine mistakes.');
+      await expectScript(desk, 'reset-approved', [
+        ['lock.approved', LOCK_WORDS.approved],
+        ['lock.tryAgain', LOCK_WORDS.tryAgain],
+      ]);
+    } else {
+      await ui(lead).approvals.reject(item, 'Two resets in a day: let the lock run out.');
+      await expectScript(desk, 'reset-rejected', [
+        ['lock.rejected', LOCK_WORDS.rejected],
+        ['lock.afterLockEnds', LOCK_WORDS.afterLockEnds],
+      ]);
+    }
+  });
+}
