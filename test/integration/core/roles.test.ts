@@ -5,45 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
-import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { ROUTER_REFUSALS } from '../../../main/core/router/router.ts';
 import { contract, ROLES, type ChannelName } from '../../../shared/contract/index.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { channelSamples } from '../../helpers/channel-samples.ts';
 
 const golden = JSON.parse(
   readFileSync(new URL('./roles.golden.json', import.meta.url), 'utf8'),
 ) as Record<string, string[]>;
 delete golden['//'];
 
-const person = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
-const cardId = person.cards[0]!.publicId;
-
-/** A valid payload for each channel: the router checks input before the session and role. */
-const SAMPLES: Record<ChannelName, unknown> = {
-  'app.info': {},
-  'session.current': {},
-  'session.signIn': { username: 'nobody.here', password: 'wrong-password-1' },
-  'session.resume': { password: 'wrong-password-1' },
-  'session.activity': {},
-  'session.signOut': {},
-  'cards.search': { key: 'customer-ref', customerRef: person.customerRef },
-  'cards.open': { cardId },
-  'caller.verify': { cardId, dob: person.dob, postcode: person.postcode },
-  'contacts.check': { cardId, kind: 'mobile', value: person.mobile },
-  'cards.history': { cardId, period: '7d', outcome: 'all' },
-  'calls.wrapUp': { cardId, outcome: 'other', note: 'role check' },
-  'lockout.status': { cardId },
-  'lockout.reset': { cardId, reason: 'other', note: 'role check' },
-  'lockout.retry': { cardId },
-  'approvals.list': {},
-  'approvals.decide': { approvalId: 'apr_none', decision: 'reject', note: 'role check' },
-  'audit.verify': {},
-  'audit.list': { filter: {} },
-  'audit.entry': { seq: 1 },
-  'audit.export': { filter: {}, format: 'csv' },
-};
+const SAMPLES = channelSamples('role check');
 
 const demoCore = useDemoCore({ cardholders: 12 });
 

@@ -6,41 +6,14 @@
 import { request } from 'node:https';
 import { describe, expect, it } from 'vitest';
 import { describeTlsError } from '../../../main/connected/server-connection.ts';
-import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
-import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { contract, type ChannelName } from '../../../shared/contract/index.ts';
 import { openAndVerify, rawCall, serverCerts, useDeskServer } from './server-fixture.ts';
+import { channelSamples } from '../../helpers/channel-samples.ts';
 
 const deskServer = useDeskServer();
 
-const person = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
-const cardId = person.cards[0]!.publicId;
-
-/** A valid payload for each channel: the router checks input before the session. */
-const SAMPLES: Record<ChannelName, unknown> = {
-  'app.info': {},
-  'session.current': {},
-  'session.signIn': { username: 'nobody.here', password: 'wrong-password-1' },
-  'session.resume': { password: 'wrong-password-1' },
-  'session.activity': {},
-  'session.signOut': {},
-  'cards.search': { key: 'customer-ref', customerRef: person.customerRef },
-  'cards.open': { cardId },
-  'caller.verify': { cardId, dob: person.dob, postcode: person.postcode },
-  'contacts.check': { cardId, kind: 'mobile', value: person.mobile },
-  'cards.history': { cardId, period: '7d', outcome: 'all' },
-  'calls.wrapUp': { cardId, outcome: 'other', note: 'server check' },
-  'lockout.status': { cardId },
-  'lockout.reset': { cardId, reason: 'other', note: 'server check' },
-  'lockout.retry': { cardId },
-  'approvals.list': {},
-  'approvals.decide': { approvalId: 'apr_none', decision: 'reject', note: 'server check' },
-  'audit.verify': {},
-  'audit.list': { filter: {} },
-  'audit.entry': { seq: 1 },
-  'audit.export': { filter: {}, format: 'csv' },
-};
+const SAMPLES = channelSamples('server check');
 
 function p95(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
