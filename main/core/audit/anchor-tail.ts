@@ -40,11 +40,23 @@ export function anchorTailProblem(tail: AnchorTail): string | null {
     return `checkpoint line ${last.n} anchors entry ${last.seq}, which the database does not hold as it was anchored`;
   }
   if (!head) return null;
-  if (last.n < head.n) {
-    return `the checkpoint file ends at line ${last.n}, but the key store records line ${head.n} (entry ${head.seq}): the file was cut or an older copy put back`;
+  return headMismatch(last.n, (n) => (n === last.n ? last : tail.readAll()[n - 1]), head);
+}
+
+/**
+ * How an anchor file of `lineCount` lines disagrees with the key store's newest line (cut
+ * short, or another line at its place), in words; null when it agrees. `audit verify` and
+ * the writers say it alike.
+ */
+export function headMismatch(
+  lineCount: number,
+  lineAt: (n: number) => Checkpoint | undefined,
+  head: AnchorHead,
+): string | null {
+  if (lineCount < head.n) {
+    return `the checkpoint file ends at line ${lineCount}, but the key store records line ${head.n} (entry ${head.seq}): the file was cut or an older copy put back`;
   }
-  const atHead = last.n === head.n ? last : tail.readAll()[head.n - 1];
-  if (atHead?.anchorMac !== head.anchorMac) {
+  if (lineAt(head.n)?.anchorMac !== head.anchorMac) {
     return `checkpoint line ${head.n} is not the one the key store records (entry ${head.seq}): the file was replaced`;
   }
   return null;

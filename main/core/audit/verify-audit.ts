@@ -20,6 +20,7 @@
 import type { AuditVerificationStatus } from '../../../shared/audit/audit-codes.ts';
 import type { AnchorHead } from '../keys/anchor-head.ts';
 import { KeyError, type KeyProvider, type PurposeKey } from '../keys/key-provider.ts';
+import { headMismatch } from './anchor-tail.ts';
 import { anchorMacOf, GENESIS_ANCHOR, type Checkpoint } from './checkpoint-anchor.ts';
 import { chainMac, GENESIS_MAC, type StoredAuditEntry } from './canonical.ts';
 
@@ -111,21 +112,8 @@ export function verifyAuditChain(
   }
   const head = options.head;
   if (head) {
-    const line = checkpoints[head.n - 1];
-    if (!line)
-      return result(
-        'rolled-back',
-        0,
-        head.seq,
-        `the checkpoint file ends at line ${checkpoints.length}, but the key store records line ${head.n} (entry ${head.seq}): the file was cut or an older copy put back`,
-      );
-    if (line.anchorMac !== head.anchorMac)
-      return result(
-        'rolled-back',
-        0,
-        head.seq,
-        `checkpoint line ${head.n} is not the one the key store records (entry ${head.seq}): the file was replaced`,
-      );
+    const mismatch = headMismatch(checkpoints.length, (n) => checkpoints[n - 1], head);
+    if (mismatch) return result('rolled-back', 0, head.seq, mismatch);
   }
 
   let previous: Buffer = GENESIS_MAC;
