@@ -5,6 +5,7 @@
  * for that window's session pushed to it. The console holds no database and no keys; the
  * session token stays in the connection's memory.
  */
+import type { ChannelInput, ChannelOutput } from '../../shared/contract/index.ts';
 import type { Result } from '../../shared/contract/result.ts';
 import {
   connectToServer,
@@ -67,22 +68,26 @@ export function createRemoteCore(options: RemoteCoreOptions): RemoteCore {
     }
   }
 
+  async function lockOnServer(input: ChannelInput<'session.osLock'>): Promise<void> {
+    const signedIn = [...connections].filter(([, connection]) => connection.hasSession());
+    await Promise.all(
+      signedIn.map(async ([callerId, connection]) => {
+        const result = await connection.call('session.osLock', input);
+        // The window asks again and finds itself locked.
+        if (result.ok && (result.value as ChannelOutput<'session.osLock'>).changed)
+          options.emit(callerId, 'session.changed', { reason: input.reason });
+      }),
+    );
+  }
+
   return {
     router: { call: (callerId, channel, payload) => connectionOf(callerId).call(channel, payload) },
     endCaller: end,
-    // The OS locked the screen or the machine went idle: the console signs its windows out
-    // of the server rather than leave a session open on a machine nobody is at. (A server-
-    // side lock that keeps the call would need a channel of its own; not built yet.)
-    async osLocked() {
-      const callers = [...connections.keys()];
-      await Promise.all(callers.map(end));
-      // Each window asks again and finds itself signed out.
-      for (const callerId of callers)
-        options.emit(callerId, 'session.changed', { reason: 'os-lock' });
-    },
-    async osIdle() {
-      // The server's idle lock (policy idleLockMinutes) runs on the server's clock.
-    },
+    // The OS locked the screen, or nobody used the machine for longer than the idle lock:
+    // each window's session locks on the server, its call kept for the resume, as a local
+    // console's would. The server decides whether the idle time is past its policy.
+    osLocked: () => lockOnServer({ reason: 'os-lock' }),
+    osIdle: (seconds) => lockOnServer({ reason: 'os-idle', idleSeconds: Math.floor(seconds) }),
     close() {
       for (const connection of connections.values()) connection.close();
       connections.clear();

@@ -54,6 +54,20 @@ export const sessionChannels = {
     input: Empty,
     output: SessionView,
   }),
+  'session.osLock': defineChannel({
+    summary:
+      "The console's machine locked its screen, or no one used it for longer than the idle lock (connected mode): lock this window's session now, keeping its call.",
+    access: 'public',
+    input: z.discriminatedUnion('reason', [
+      z.strictObject({ reason: z.literal('os-lock') }),
+      z.strictObject({
+        reason: z.literal('os-idle'),
+        /** Seconds since the operator last used any input device, as the OS reports it. */
+        idleSeconds: z.number().int().min(0).max(31_536_000),
+      }),
+    ]),
+    output: z.strictObject({ changed: z.boolean(), session: SessionView }),
+  }),
   'session.signOut': defineChannel({
     summary: 'Sign out and end the call in progress.',
     access: 'public',

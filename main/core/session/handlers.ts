@@ -48,7 +48,12 @@ export function sessionHandlers(
   edges: Edges,
 ): Pick<
   Handlers,
-  'session.current' | 'session.signIn' | 'session.resume' | 'session.activity' | 'session.signOut'
+  | 'session.current'
+  | 'session.signIn'
+  | 'session.resume'
+  | 'session.activity'
+  | 'session.osLock'
+  | 'session.signOut'
 > {
   const service = edges.shared(sessionServiceOf);
   return {
@@ -56,6 +61,7 @@ export function sessionHandlers(
     'session.signIn': service.signIn,
     'session.resume': service.resume,
     'session.activity': service.activity,
+    'session.osLock': service.osLock,
     'session.signOut': service.signOut,
   };
 }

@@ -2,7 +2,12 @@
  * Sign-in, resume, activity and sign-out: the handlers of the session.* channels. The
  * session is kept in main; every outcome is audited through the operator store.
  */
-import type { ChannelOutput, EventPayload, SessionView } from '../../../shared/contract/index.ts';
+import type {
+  ChannelInput,
+  ChannelOutput,
+  EventPayload,
+  SessionView,
+} from '../../../shared/contract/index.ts';
 import type { OperatorStore } from '../operators/operator-store.ts';
 import {
   decoyHash,
@@ -78,6 +83,24 @@ export function createSessionService(deps: SessionServiceDeps) {
     };
   }
 
+  /** Locks one session (its call kept) and audits it; false when it had none or was locked. */
+  async function lockOne(
+    callerId: string,
+    reason: EventPayload<'session.changed'>['reason'],
+    now: Date,
+  ): Promise<boolean> {
+    const record = sessions.lockNow(callerId, now);
+    if (!record) return false;
+    await operators.recordIdleLock({
+      operatorId: record.operatorId,
+      username: record.username,
+      origin: deps.origin,
+      at: now,
+      reason,
+    });
+    return true;
+  }
+
   async function endSession(callerId: string, at: Date, reason: 'sign-out' | 'replaced') {
     const ended = sessions.end(callerId);
     if (!ended) return;
@@ -143,18 +166,24 @@ export function createSessionService(deps: SessionServiceDeps) {
     async lockAll(reason: EventPayload<'session.changed'>['reason'], now: Date): Promise<string[]> {
       const locked: string[] = [];
       for (const callerId of sessions.callers()) {
-        const record = sessions.lockNow(callerId, now);
-        if (!record) continue;
-        locked.push(callerId);
-        await operators.recordIdleLock({
-          operatorId: record.operatorId,
-          username: record.username,
-          origin: deps.origin,
-          at: now,
-          reason,
-        });
+        if (await lockOne(callerId, reason, now)) locked.push(callerId);
       }
       return locked;
+    },
+
+    /**
+     * A console of the desk server says its machine locked or went idle: that window's
+     * session locks as a local one would, and its call stays open for the resume.
+     */
+    async osLock(
+      input: ChannelInput<'session.osLock'>,
+      ctx: CallContext,
+    ): Promise<ChannelOutput<'session.osLock'>> {
+      const due =
+        input.reason === 'os-lock' ||
+        input.idleSeconds * 1000 >= deps.policy().idleLockMinutes * 60_000;
+      const changed = due && (await lockOne(ctx.callerId, input.reason, ctx.now));
+      return { changed, session: view(ctx.callerId, ctx.now) };
     },
 
     async current(_input: object, ctx: CallContext): Promise<ChannelOutput<'session.current'>> {

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { consoleConfigDir, readConsoleConfig } from '../../../main/connected/console-config.ts';
 import { createRemoteCore } from '../../../main/connected/remote-core.ts';
+import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
+import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { useDeskServer } from './server-fixture.ts';
 
@@ -40,7 +42,7 @@ describe('connected mode', () => {
     );
   });
 
-  it('gives each window its own session on the server, its events, and ends it when the window closes or the OS locks', async () => {
+  it('gives each window its own session on the server, its events, and ends it when the window closes', async () => {
     const server = await deskServer({ cardholders: 6 });
     const emitted: { callerId: string; event: string }[] = [];
     const core = createRemoteCore({
@@ -72,17 +74,80 @@ describe('connected mode', () => {
 
       await core.endCaller('window-1');
       expect(sessions()).toBe(1);
-      await core.osLocked();
-      expect(sessions()).toBe(0);
-      expect(emitted).toEqual([{ callerId: 'window-2', event: 'session.changed' }]);
-      expect(await core.router.call('window-2', 'approvals.list', {})).toMatchObject({
-        ok: false,
-        error: { code: 'unauthenticated' },
-      });
+      expect(emitted).toEqual([]);
       const origins = server.db
         .prepare("SELECT DISTINCT origin FROM audit_log WHERE origin LIKE 'console@PC-CONNECTED%'")
         .all();
       expect(origins.length).toBeGreaterThan(0);
+    } finally {
+      core.close();
+    }
+  });
+
+  it('locks the sessions on the server when the OS locks or idles, keeping the call for the resume', async () => {
+    const server = await deskServer({ cardholders: 12 });
+    const emitted: { callerId: string; event: string; payload: unknown }[] = [];
+    const core = createRemoteCore({
+      config: { server: server.running.server.url, ca: Buffer.from(server.ca.cert) },
+      consoleHost: 'PC-CONNECTED',
+      emit: (callerId, event, payload) => emitted.push({ callerId, event, payload }),
+    });
+    const call = (channel: string, payload: unknown = {}) =>
+      core.router.call('window-1', channel, payload);
+    const agent = demoOperator('agent');
+    try {
+      await call('session.signIn', { username: agent.username, password: agent.password });
+      const person = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
+      const cardId = person.cards[0]!.publicId;
+      await call('cards.search', { key: 'customer-ref', customerRef: person.customerRef });
+      const opened = await call('cards.open', { cardId });
+      expect(
+        await call('caller.verify', { cardId, dob: person.dob, postcode: person.postcode }),
+      ).toMatchObject({ ok: true });
+
+      // Idle for less than the policy's idle lock: nothing happens.
+      await core.osIdle(60);
+      expect(emitted).toEqual([]);
+      expect(await call('session.current')).toMatchObject({ value: { state: 'active' } });
+
+      await core.osLocked();
+      expect(emitted).toEqual([
+        { callerId: 'window-1', event: 'session.changed', payload: { reason: 'os-lock' } },
+      ]);
+      expect(await call('session.current')).toMatchObject({ value: { state: 'idle-locked' } });
+      expect(await call('lockout.status', { cardId })).toMatchObject({
+        ok: false,
+        error: { reason: 'session.locked' },
+      });
+      // Locked again (still locked): no second event, no second audit entry.
+      await core.osLocked();
+      await core.osIdle(24 * 3600);
+      expect(emitted).toHaveLength(1);
+      const locks = server.db
+        .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'session.idle-lock'")
+        .get() as { n: number };
+      expect(locks.n).toBe(1);
+
+      // The resume returns the agent to the same call, the caller still verified.
+      expect(await call('session.resume', { password: agent.password })).toMatchObject({
+        value: { state: 'active' },
+      });
+      expect(await call('cards.open', { cardId })).toMatchObject({
+        ok: true,
+        value: {
+          callId: (opened as { value: { callId: string } }).value.callId,
+          verification: { status: 'verified' },
+        },
+      });
+
+      // Idle past the policy on the console's machine locks it too.
+      await core.osIdle(24 * 3600);
+      expect(emitted.at(-1)).toEqual({
+        callerId: 'window-1',
+        event: 'session.changed',
+        payload: { reason: 'os-idle' },
+      });
+      expect(await call('session.current')).toMatchObject({ value: { state: 'idle-locked' } });
     } finally {
       core.close();
     }

@@ -41,6 +41,11 @@ describe('desk server', () => {
           expect(result.ok, channel).toBe(true);
         } else if (channel === 'session.signIn' || channel === 'session.resume') {
           expect(result, channel).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+        } else if (channel === 'session.osLock') {
+          expect(result, channel).toMatchObject({
+            ok: true,
+            value: { changed: false, session: { state: 'signed-out' } },
+          });
         } else {
           // Public session channels answer, and what they answer is "signed out".
           expect(result, channel).toMatchObject({ ok: true, value: { state: 'signed-out' } });
