@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { DatabaseOpenError } from '../core/db/errors.ts';
 import { KeyError } from '../core/keys/key-provider.ts';
+import { DeskServerRunningError } from '../core/lease/desk-server-lease.ts';
 import { CliError, CliExit, EXIT } from './cli-error.ts';
 import { processCliIo, type CliIo } from './cli-io.ts';
 import { registerAuditCommands } from './commands/audit.ts';
@@ -65,6 +66,7 @@ function report(error: unknown, io: CliIo): number {
   if (
     error instanceof KeyError ||
     error instanceof DatabaseOpenError ||
+    error instanceof DeskServerRunningError ||
     error instanceof CliError
   ) {
     io.stderr.write(`desk-admin: ${oneLine(error.message)}\n`);

@@ -29,7 +29,9 @@ import { contactsHandlers } from './contacts/handlers.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { sharedInstances, type Edges } from './edges.ts';
 import { historyHandlers } from './history/handlers.ts';
+import { importFolderService, type ImportFolder } from './import/import-folder-service.ts';
 import { readKeyBinding } from './keys/database-key-binding.ts';
+import { claimDeskServer, type DeskServerClaim } from './lease/desk-server-lease.ts';
 import type { KeychainPort } from './keys/keychain-keys.ts';
 import { openKeyProvider } from './keys/open-key-provider.ts';
 import { lockoutHandlers } from './lockout/handlers.ts';
@@ -79,6 +81,11 @@ export interface DeskCoreOptions {
    * leaves it unset: its caller ids are windows of one process.
    */
   persistSessions?: boolean;
+  /**
+   * This core is a desk server's: it claims the database (main/core/lease/desk-server-lease.ts)
+   * before anything else, so a second server and desk-admin's writers refuse beside it.
+   */
+  claimAsServer?: boolean;
 }
 
 export interface DeskCore {
@@ -89,6 +96,8 @@ export interface DeskCore {
   osLocked(): Promise<void>;
   /** The OS reports no input for this long (Electron's powerMonitor): lock when past the policy. */
   osIdle(seconds: number): Promise<void>;
+  /** The import drop-folder watcher on this database, for a desk server to host. */
+  importFolderService(folder: ImportFolder): ReturnType<typeof importFolderService>;
   close(): void;
 }
 
@@ -106,6 +115,13 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     db.close();
     throw error;
   }
+  let claim: DeskServerClaim | null = null;
+  try {
+    if (options.claimAsServer) claim = claimDeskServer(db, options);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const audit = createAuditTrail(db, keys, options.anchorPath, {
     clock: options.clock,
     onHeadError: () =>
@@ -118,6 +134,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     // A forged policy row refuses the start, naming the value (policy-store.ts).
     policyStore.read();
   } catch (error) {
+    claim?.release();
     db.close();
     throw error;
   }
@@ -233,6 +250,18 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       );
     },
     osLocked: () => lockAll('os-lock'),
+    importFolderService: (folder) =>
+      importFolderService(
+        {
+          db,
+          keys,
+          audit,
+          clock: options.clock,
+          origin: options.origin,
+          logInternal: options.logInternal,
+        },
+        folder,
+      ),
     async osIdle(seconds) {
       if (seconds * 1000 >= policy().idleLockMinutes * 60_000) await lockAll('os-idle');
     },
@@ -245,6 +274,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         if (!(error instanceof AuditIntegrityError)) throw error;
         options.logInternal(`audit: not anchored at close (${error.message})`);
       } finally {
+        claim?.release();
         db.close();
       }
     },

@@ -50,6 +50,7 @@ export async function serveDatabase(options: ServeOptions): Promise<RunningServe
       origin: `desk-server@${hostname()}`,
       surface: 'desktop',
       persistSessions: true,
+      claimAsServer: true,
       forwardSyslog: options.forwardSyslog ?? false,
       emit: (callerId, event, payload) => events.emit(callerId, event, payload),
       logInternal: options.logInternal,

@@ -28,6 +28,7 @@ import {
 import { systemClock } from '../../core/clock.ts';
 import { openDatabase, type Db } from '../../core/db/connection.ts';
 import { readDatabaseInfo } from '../../core/db/database-info.ts';
+import { refuseBesideServer } from '../beside-server.ts';
 import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../cli-io.ts';
 
@@ -136,6 +137,10 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
       if (existsSync(options.db)) {
         const current = openDatabase(options.db, { readonly: true, checkSchema: false });
         try {
+          refuseBesideServer(
+            current,
+            'stop the server first: a restore replaces the file it has open.',
+          );
           lostTo = Math.max(lostTo, lastEntry(current)?.seq ?? 0);
         } finally {
           current.close();

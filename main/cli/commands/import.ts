@@ -13,10 +13,10 @@ import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../core/db/connection.ts';
 import { summaryLines, writeReport } from '../../core/import/import-report.ts';
 import { BATCH_SIZE, runImport } from '../../core/import/importer.ts';
-import { MappingError, readMapping } from '../../core/import/readers.ts';
-import type { CsvMapping } from '../../core/import/schemas.ts';
 import { LeaseHeldError, watchFolder } from '../../core/import/watch-folder.ts';
+import { refuseBesideServer } from '../beside-server.ts';
 import { CliError, CliExit } from '../cli-error.ts';
+import { loadMapping } from '../load-mapping.ts';
 import { createImportProgress, type ProgressStream } from '../import-progress.ts';
 import type { CliIo } from '../cli-io.ts';
 
@@ -29,16 +29,6 @@ interface ImportCliOptions {
   watch?: string;
   pollMs: string;
   batchSize: string;
-}
-
-function loadMapping(path: string | undefined): CsvMapping | undefined {
-  if (path === undefined) return undefined;
-  try {
-    return readMapping(path);
-  } catch (error) {
-    if (error instanceof MappingError) throw new CliError(error.message);
-    throw error;
-  }
 }
 
 export function registerImportCommand(program: Command, io: CliIo): void {
@@ -72,6 +62,11 @@ export function registerImportCommand(program: Command, io: CliIo): void {
       const mapping = loadMapping(options.mapping);
       const db = openDatabase(options.db);
       try {
+        if (!options.dryRun)
+          refuseBesideServer(
+            db,
+            'put the file in its import folder (desk-admin serve --import-dir), or stop the server first.',
+          );
         const keys = io.loadKeys({ keyFile: options.keyFile, db });
         const audit = createAuditTrail(db, keys, defaultAnchorPath(options.db), {
           clock: systemClock,

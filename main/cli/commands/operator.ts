@@ -12,6 +12,7 @@ import { systemClock } from '../../core/clock.ts';
 import { openDatabase, type Db } from '../../core/db/connection.ts';
 import { createOperatorStore, type OperatorStore } from '../../core/operators/operator-store.ts';
 import { hashPassword, passwordProblem } from '../../core/operators/password.ts';
+import { refuseBesideServer } from '../beside-server.ts';
 import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../cli-io.ts';
 
@@ -29,6 +30,7 @@ async function withOperators<T>(
 ): Promise<T> {
   const db: Db = openDatabase(options.db);
   try {
+    refuseBesideServer(db);
     const keys = io.loadKeys({ keyFile: options.keyFile, db });
     const audit = createAuditTrail(db, keys, defaultAnchorPath(options.db), { clock: systemClock });
     const result = await run(createOperatorStore(db, audit));

@@ -11,6 +11,7 @@ import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../core/db/connection.ts';
 import { POLICY_KEYS, type PolicyKey } from '../../core/policy/policy.ts';
 import { createPolicyStore, PolicyError } from '../../core/policy/policy-store.ts';
+import { refuseBesideServer } from '../beside-server.ts';
 import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../cli-io.ts';
 
@@ -57,6 +58,7 @@ export function registerPolicyCommands(program: Command, io: CliIo): void {
         throw new CliError('The value must be a whole number.');
       const db = openDatabase(options.db);
       try {
+        refuseBesideServer(db);
         const keys = io.loadKeys({ keyFile: options.keyFile, db });
         const audit = createAuditTrail(db, keys, defaultAnchorPath(options.db), {
           clock: systemClock,

@@ -6,10 +6,11 @@
  * stdout says where it listens; internal errors go to stderr as one line each, without data.
  */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { systemClock } from '../../core/clock.ts';
 import { parseListen, serveDatabase } from '../../server/serve.ts';
 import { CliError } from '../cli-error.ts';
+import { loadMapping } from '../load-mapping.ts';
 import type { CliIo } from '../cli-io.ts';
 
 interface ServeCliOptions {
@@ -19,6 +20,8 @@ interface ServeCliOptions {
   tlsKey: string;
   clientCa?: string;
   keyFile?: string;
+  importDir?: string;
+  importMapping?: string;
 }
 
 function readPem(path: string, what: string): Buffer {
@@ -41,6 +44,11 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .requiredOption('--tls-key <path>', "the server's private key (PEM)")
     .option('--client-ca <path>', "the CA of the console machines' certificates (mutual TLS)")
     .option('--key-file <path>', 'the key file (default: the OS keychain)')
+    .option(
+      '--import-dir <dir>',
+      "the live feed's drop folder: files renamed into it are imported, in name order (docs/IMPORT.md)",
+    )
+    .option('--import-mapping <path>', 'the CSV mapping for CSV files in --import-dir')
     .action(async (options: ServeCliOptions) => {
       let listen;
       try {
@@ -53,6 +61,12 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         key: readPem(options.tlsKey, 'TLS key'),
         ...(options.clientCa ? { clientCa: readPem(options.clientCa, 'client CA') } : {}),
       };
+      if (options.importDir !== undefined && !existsSync(options.importDir))
+        throw new CliError(`No folder at "${options.importDir}".`);
+      if (options.importMapping !== undefined && options.importDir === undefined)
+        throw new CliError('--import-mapping goes with --import-dir.');
+      const mapping = loadMapping(options.importMapping);
+      const importDir = options.importDir;
       const running = await serveDatabase({
         dbPath: options.db,
         ...(options.keyFile ? { keyFile: options.keyFile } : {}),
@@ -60,6 +74,10 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         tls,
         clock: systemClock,
         forwardSyslog: true,
+        services: (core) =>
+          importDir === undefined
+            ? []
+            : [core.importFolderService({ dir: importDir, ...(mapping ? { mapping } : {}) })],
         logInternal: (line) => void io.stderr.write(`desk-server: ${line}\n`),
       });
       io.stdout.write(

@@ -13,6 +13,7 @@ import { defaultAnchorPath } from '../../core/audit/checkpoint-anchor.ts';
 import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../core/db/connection.ts';
 import { createSyslogStore, SyslogConfigError } from '../../core/syslog/syslog-store.ts';
+import { refuseBesideServer } from '../beside-server.ts';
 import { CliError } from '../cli-error.ts';
 import type { CliIo } from '../cli-io.ts';
 
@@ -47,6 +48,7 @@ export function registerSyslogCommands(program: Command, io: CliIo): void {
       }
       const db = openDatabase(options.db);
       try {
+        refuseBesideServer(db);
         const keys = io.loadKeys({ keyFile: options.keyFile, db });
         const audit = createAuditTrail(db, keys, defaultAnchorPath(options.db), {
           clock: systemClock,

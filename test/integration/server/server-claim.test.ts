@@ -1,0 +1,203 @@
+/**
+ * A desk server owns its database while it runs: a second server refuses to start, and
+ * desk-admin's writers refuse to write beside it, saying what to do instead, with nothing
+ * changed. A server that was killed holds nothing once its process is gone. The live feed's
+ * drop folder is watched by the server itself.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCliIo } from '../../../main/cli/cli-io.ts';
+import { main as deskAdmin } from '../../../main/cli/desk-admin.ts';
+import { systemClock } from '../../../main/core/clock.ts';
+import { buildDemoDatabase } from '../../../main/core/demo/build-demo.ts';
+import {
+  claimDeskServer,
+  DESK_SERVER_LEASE,
+  DeskServerRunningError,
+  deskServerHolder,
+  runningDeskServer,
+} from '../../../main/core/lease/desk-server-lease.ts';
+import { openDatabase } from '../../../main/core/db/connection.ts';
+import { serveDatabase, type RunningServer } from '../../../main/server/serve.ts';
+import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
+import { useTempDir } from '../../helpers/temp-dir.ts';
+import { serverCerts } from './server-fixture.ts';
+
+const tempDir = useTempDir('verify-desk-claim-');
+const running: RunningServer[] = [];
+afterEach(async () => {
+  for (const server of running.splice(0)) await server.stop();
+});
+
+async function demo(cardholders = 4) {
+  const dir = tempDir();
+  const dbPath = join(dir, 'desk.db');
+  const keyFile = join(dir, 'desk.key');
+  await buildDemoDatabase({ dbPath, keyFile, cardholders, passwordCost: TEST_PASSWORD_COST });
+  return { dir, dbPath, keyFile };
+}
+
+async function serve(
+  dbPath: string,
+  keyFile: string,
+  services?: Parameters<typeof serveDatabase>[0]['services'],
+) {
+  const { server } = await serverCerts();
+  const internal: string[] = [];
+  const started = await serveDatabase({
+    dbPath,
+    keyFile,
+    host: '127.0.0.1',
+    port: 0,
+    tls: server,
+    clock: systemClock,
+    logInternal: (line) => internal.push(line),
+    passwordCost: TEST_PASSWORD_COST,
+    ...(services ? { services } : {}),
+  });
+  running.push(started);
+  return { started, internal };
+}
+
+async function admin(args: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const io = createCliIo({
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (out += text) },
+    env: {},
+  });
+  return { code: await deskAdmin(args, io), out };
+}
+
+const countOf = (dbPath: string, sql: string) => {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return (db.prepare(sql).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+describe('a desk server owns its database', () => {
+  it('refuses a second server and every desk-admin writer beside it, changing nothing', async () => {
+    const { dir, dbPath, keyFile } = await demo();
+    const { started } = await serve(dbPath, keyFile);
+    const db = openDatabase(dbPath, { readonly: true });
+    try {
+      expect(runningDeskServer(db, systemClock)).toMatchObject({ holder: deskServerHolder() });
+    } finally {
+      db.close();
+    }
+
+    await expect(serve(dbPath, keyFile)).rejects.toThrow(DeskServerRunningError);
+
+    const feed = join(dir, 'feed.jsonl');
+    writeFileSync(feed, '');
+    const backup = join(dir, 'backup.db');
+    expect(
+      (await admin(['backup', '--db', dbPath, '--to', backup, '--key-file', keyFile])).code,
+    ).toBe(0);
+    const auditBefore = countOf(dbPath, 'SELECT count(*) AS n FROM audit_log');
+    const writers: [string[], RegExp][] = [
+      [['policy', 'set', '--key', 'idleLockMinutes', '--value', '10'], /stop the server first/u],
+      [['operator', 'disable', '--username', 'demo.agent'], /stop the server first/u],
+      [['import', feed], /put the file in its import folder \(desk-admin serve --import-dir\)/u],
+      [
+        ['syslog', 'set', '--host', 'logs.example', '--port', '6514', '--ca', feed],
+        /stop the server first/u,
+      ],
+      [['restore', '--from', backup], /a restore replaces the file it has open/u],
+    ];
+    for (const [args, instead] of writers) {
+      const { code, out } = await admin([...args, '--db', dbPath, '--key-file', keyFile]);
+      expect(code, args.join(' ')).toBe(1);
+      expect(out, args.join(' ')).toMatch(
+        /A desk server \(desk-server@.+:\d+\) is serving this database/u,
+      );
+      expect(out, args.join(' ')).toMatch(instead);
+    }
+    // Nothing was written: no entry beyond the backup's own, the policy as it was.
+    expect(countOf(dbPath, 'SELECT count(*) AS n FROM audit_log')).toBe(auditBefore);
+    expect((await admin(['policy', 'get', '--db', dbPath, '--key', 'idleLockMinutes'])).out).toBe(
+      'idleLockMinutes\t15\n',
+    );
+
+    // Stopped, the server hands the database back at once.
+    await started.stop();
+    running.splice(running.indexOf(started), 1);
+    const set = await admin([
+      'policy',
+      'set',
+      '--key',
+      'idleLockMinutes',
+      '--value',
+      '10',
+      '--db',
+      dbPath,
+      '--key-file',
+      keyFile,
+    ]);
+    expect(set).toEqual({ code: 0, out: 'idleLockMinutes: 15 → 10\n' });
+  });
+
+  it('a killed server holds nothing once its process is gone; a live one elsewhere holds until its time runs out', async () => {
+    const { dbPath } = await demo(2);
+    const ended = spawnSync(process.execPath, ['-e', '0']);
+    expect(ended.status).toBe(0);
+    const plant = (holder: string, expiresInMs: number) => {
+      const db = new Database(dbPath);
+      try {
+        db.prepare(
+          `INSERT INTO leases (name, holder, generation, acquired_at, expires_at) VALUES (?, ?, 7, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`,
+        ).run(
+          DESK_SERVER_LEASE,
+          holder,
+          new Date().toISOString(),
+          new Date(Date.now() + expiresInMs).toISOString(),
+        );
+      } finally {
+        db.close();
+      }
+    };
+    const claim = () => {
+      const db = openDatabase(dbPath);
+      try {
+        claimDeskServer(db, { clock: systemClock, logInternal: () => undefined }).release();
+      } finally {
+        db.close();
+      }
+    };
+
+    plant(deskServerHolder(hostname(), ended.pid!), 30_000);
+    expect(claim).not.toThrow();
+
+    plant(deskServerHolder('desk02.cc.example', 4242), 30_000);
+    expect(claim).toThrow(/Another desk server \(desk-server@desk02\.cc\.example:4242\)/u);
+    plant(deskServerHolder('desk02.cc.example', 4242), -1);
+    expect(claim).not.toThrow();
+  });
+
+  it("watches the live feed's drop folder as a hosted service", async () => {
+    const { dir, dbPath, keyFile } = await demo(2);
+    const drop = join(dir, 'drop');
+    mkdirSync(drop);
+    const { internal } = await serve(dbPath, keyFile, (core) => [
+      core.importFolderService({ dir: drop, pollMs: 50 }),
+    ]);
+    const sample = new URL('../../fixtures/import/issuer-sample.jsonl', import.meta.url);
+    copyFileSync(sample, join(drop, '.feed-1.jsonl'));
+    renameSync(join(drop, '.feed-1.jsonl'), join(drop, 'feed-1.jsonl'));
+    await expect
+      .poll(() => existsSync(join(drop, 'done', 'feed-1.jsonl')), { timeout: 20_000 })
+      .toBe(true);
+    expect(internal).toContain('import-watcher: feed-1.jsonl done');
+    expect(countOf(dbPath, "SELECT count(*) AS n FROM audit_log WHERE action = 'import.run'")).toBe(
+      1,
+    );
+  });
+});
