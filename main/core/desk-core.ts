@@ -41,6 +41,7 @@ import { createPolicyStore } from './policy/policy-store.ts';
 import { mergeHandlers } from './router/merge-handlers.ts';
 import { createRouter, type Router } from './router/router.ts';
 import { sessionHandlers, sessionServiceOf } from './session/handlers.ts';
+import { trailBehindCollector } from './syslog/collector-position.ts';
 import { startSyslogForwarder } from './syslog/syslog-forwarder.ts';
 import { createSessionRegistry } from './session/session-registry.ts';
 import { createSessionStore } from './session/session-store.ts';
@@ -131,6 +132,9 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   try {
     // An anchor file cut back or edited refuses the start: building on it would launder the cut.
     audit.checkAnchors();
+    // So does a trail that ends before what the central log server already holds.
+    const behind = trailBehindCollector(db);
+    if (behind) throw new AuditIntegrityError(behind);
     // A forged policy row refuses the start, naming the value (policy-store.ts).
     policyStore.read();
   } catch (error) {

@@ -6,6 +6,9 @@
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { createDeskCore } from '../../../main/core/desk-core.ts';
+import { deskCoreOptions } from '../../../main/core/desk-core-options.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { startTestCollector } from '../../helpers/syslog-collector.ts';
 import { runCli } from '../cli/cli-harness.ts';
@@ -72,4 +75,58 @@ describe('console forwarding', () => {
     expect(desk.query('SELECT seq FROM audit_log')).toHaveLength(before);
     expect(desk.query('SELECT * FROM syslog_config')).toEqual([]);
   });
+
+  it('refuses to start on a trail that ends before what the collector already holds', async () => {
+    const collector = await startTestCollector();
+    try {
+      const desk = await demoCore({ forwardSyslog: true });
+      const db = ['--db', desk.dbPath, '--key-file', desk.keyFile];
+      const set = await runCli([
+        'syslog',
+        'set',
+        ...db,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(collector.port),
+        '--ca',
+        CA,
+      ]);
+      expect(set.code, set.stderr).toBe(0);
+      await desk.signIn('auditor');
+      const newest = () => desk.query<{ n: number }>('SELECT max(seq) AS n FROM audit_log')[0]!.n;
+      const delivered = () =>
+        desk.query<{ n: number }>('SELECT delivered_through AS n FROM syslog_cursor')[0]!.n;
+      const deadline = Date.now() + 15_000;
+      while (delivered() < newest()) {
+        if (Date.now() > deadline) throw new Error('the trail never reached the collector');
+        await sleep(50);
+      }
+      const options = deskCoreOptions({
+        dbPath: desk.dbPath,
+        keyFile: desk.keyFile,
+        clock: desk.clock,
+        logInternal: () => undefined,
+        forwardSyslog: true,
+      });
+      // In step with the collector, a core starts (and closes again).
+      createDeskCore(options).close();
+
+      // The collector holds more than the database: entries were taken out of it.
+      const held = newest() + 3;
+      const raw = new Database(desk.dbPath);
+      raw.prepare('UPDATE syslog_cursor SET delivered_through = ?').run(held);
+      raw.close();
+      const before = desk.snapshot();
+      expect(() => createDeskCore(options)).toThrow(
+        new RegExp(
+          `The central log server already holds audit entries up to ${held}, but this database's trail ends at ${held - 3}`,
+          'u',
+        ),
+      );
+      expect(desk.snapshot()).toBe(before);
+    } finally {
+      await collector.close();
+    }
+  }, 40_000);
 });
