@@ -29,6 +29,7 @@ import { contactsHandlers } from './contacts/handlers.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { sharedInstances, type Edges } from './edges.ts';
 import { historyHandlers } from './history/handlers.ts';
+import { importsHandlers } from './import/handlers.ts';
 import { importFolderService, type ImportFolder } from './import/import-folder-service.ts';
 import { readKeyBinding } from './keys/database-key-binding.ts';
 import { claimDeskServer, type DeskServerClaim } from './lease/desk-server-lease.ts';
@@ -223,6 +224,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       lockoutHandlers(edges),
       approvalsHandlers(edges),
       auditHandlers(edges),
+      importsHandlers(edges),
     ]),
     sessions: edges.sessions,
     clock: options.clock,

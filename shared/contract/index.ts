@@ -13,6 +13,7 @@ import { connectionEvents } from './connection.ts';
 import { cardsChannels } from './cards.ts';
 import { contactsChannels } from './contacts.ts';
 import { historyChannels } from './history.ts';
+import { importsChannels } from './imports.ts';
 import { lockoutChannels } from './lockout.ts';
 import { sessionChannels, sessionEvents } from './session.ts';
 import { verificationChannels } from './verification.ts';
@@ -26,6 +27,7 @@ export * from './cards.ts';
 export * from './contacts.ts';
 export * from './define.ts';
 export * from './history.ts';
+export * from './imports.ts';
 export * from './inputs.ts';
 export * from './lockout.ts';
 export * from './reasons.ts';
@@ -46,6 +48,7 @@ export const channels = {
   ...lockoutChannels,
   ...approvalsChannels,
   ...auditChannels,
+  ...importsChannels,
 } as const;
 
 export const events = {

@@ -48,6 +48,11 @@ test('an imported cardholder is found by every key, verified from the file, with
   const cards = await importFixtures(desk);
   await desk.signIn('agent');
   const page = desk.page;
+  // The top bar says how fresh the imported data is: the newest record is as of 00:58 UTC,
+  // two minutes before the desk's clock, so the feed is not late.
+  const freshness = page.getByTestId('feed-freshness');
+  await expect(freshness).toHaveText(/^Imported data as of 20 Nov 2026, \d{2}:58$/u);
+  await expect(freshness).toHaveAttribute('data-late', 'false');
   const search = ui(page).search;
   const found = async () => {
     await expect(search.result(cards.mori)).toBeVisible();

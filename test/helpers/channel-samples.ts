@@ -17,6 +17,7 @@ export function channelSamples(note: string): Record<ChannelName, unknown> {
     'session.signIn': { username: 'nobody.here', password: 'wrong-password-1' },
     'session.resume': { password: 'wrong-password-1' },
     'session.activity': {},
+    'imports.freshness': {},
     'session.osLock': { reason: 'os-idle', idleSeconds: 1 },
     'session.signOut': {},
     'cards.search': { key: 'customer-ref', customerRef: person.customerRef },

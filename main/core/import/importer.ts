@@ -301,6 +301,10 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
        VALUES (?, ?, ?, 'running', 1, 0, ?)`,
     ),
     progress: db.prepare('UPDATE import_runs SET pass = ?, line = ?, counts = ? WHERE id = ?'),
+    // ISO times in UTC ("…Z"), so the newest is the greatest string.
+    fresh: db.prepare<[string, string, number]>(
+      'UPDATE import_runs SET newest_as_of = max(coalesce(newest_as_of, ?), ?) WHERE id = ?',
+    ),
     quarantine: db.prepare(
       `INSERT OR IGNORE INTO import_quarantine (run_id, line, record_type, external_id, reason, field)
        VALUES (@runId, @line, @recordType, @externalId, @reason, @field)`,
@@ -388,6 +392,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
       const hashed = await hashPairs(keys, toHash);
       const hashOf = new Map(toHash.map((entry, index) => [entry.item, hashed[index]!]));
       db.transaction(() => {
+        let newestAsOf: string | null = null;
         for (const item of items) {
           if ('entry' in item) {
             statements.quarantine.run({ runId, ...item.entry });
@@ -398,8 +403,13 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
           if ('reason' in applied) {
             statements.quarantine.run({ runId, ...entryFor(item, applied.reason) });
             count(item.record.type, 'quarantined');
-          } else count(item.record.type, applied.outcome);
+          } else {
+            count(item.record.type, applied.outcome);
+            // Unchanged records count too: they say the data was still so at their time.
+            if (newestAsOf === null || item.record.asOf > newestAsOf) newestAsOf = item.record.asOf;
+          }
         }
+        if (newestAsOf !== null) statements.fresh.run(newestAsOf, newestAsOf, runId!);
         statements.progress.run(pass, lastLine, JSON.stringify(result.counts), runId);
       }).immediate();
     };

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useApprovalsStore } from '../features/approvals/approvals-store.ts';
+import { FeedFreshness } from '../features/imports/FeedFreshness.tsx';
 import { useSessionStore } from '../features/session/session-store.ts';
 import { setLanguage } from '../i18n/i18n.ts';
 import { LanguagePicker } from '../ui/LanguagePicker.tsx';
@@ -36,6 +37,7 @@ export function TopBar() {
             {t('app.preview')}
           </span>
         )}
+        <FeedFreshness active={view?.state === 'active'} />
       </div>
       <div className="topbar-side">
         {lead && (

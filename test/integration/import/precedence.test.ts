@@ -14,6 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { createEmbeddedAcsGateway } from '../../../main/core/acs/embedded-acs-gateway.ts';
 import { createLockoutSeal } from '../../../main/core/acs/sealed-lockouts.ts';
 import { openDatabase } from '../../../main/core/db/connection.ts';
+import type { Edges } from '../../../main/core/edges.ts';
+import { importsHandlers } from '../../../main/core/import/handlers.ts';
 import { sealWrites } from '../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import {
@@ -127,6 +129,33 @@ describe('import precedence', () => {
     expect((await importFile(target, newer)).counts.lockout).toEqual({ updated: 1 });
     expect(await state()).toBe('locked');
     verifyAudit(target);
+  });
+
+  it("the console's freshness is the newest as-of among applied records; an older feed never moves it back", async () => {
+    const dir = tempDir();
+    const target = newDatabase(dir);
+    const freshness = () =>
+      withImportDb(target, ({ db }) =>
+        importsHandlers({ db } as unknown as Edges)['imports.freshness']({}, {} as never),
+      );
+    expect(await freshness()).toEqual({ newestAsOf: null, lastImportAt: null });
+    await importFile(target, SAMPLE, { now: '2026-11-20T01:01:00.000Z' });
+    expect(await freshness()).toEqual({
+      newestAsOf: '2026-11-20T00:58:00.000Z',
+      lastImportAt: '2026-11-20T01:01:00.000Z',
+    });
+    const older = join(dir, 'older-feed.jsonl');
+    writeFileSync(older, lines(lockRecord('2026-11-20T00:30:00Z')));
+    await importFile(target, older, { now: '2026-11-20T01:02:00.000Z' });
+    expect(await freshness()).toEqual({
+      newestAsOf: '2026-11-20T00:58:00.000Z',
+      lastImportAt: '2026-11-20T01:02:00.000Z',
+    });
+    // A file whose every line is quarantined says nothing about freshness.
+    const bad = join(dir, 'bad-feed.jsonl');
+    writeFileSync(bad, lines({ ...lockRecord('2026-11-20T02:00:00Z'), cause: 'no-such-cause' }));
+    await importFile(target, bad, { now: '2026-11-20T01:03:00.000Z' });
+    expect((await freshness()).newestAsOf).toBe('2026-11-20T00:58:00.000Z');
   });
 
   it('a changed mobile is recorded with its date; an older record never overwrites', async () => {
