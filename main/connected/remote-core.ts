@@ -68,20 +68,41 @@ export function createRemoteCore(options: RemoteCoreOptions): RemoteCore {
     }
   }
 
+  /** The server's idle lock, as its last app.info said (the policy's default until then). */
+  let idleLockMinutes = 15;
+
   async function lockOnServer(input: ChannelInput<'session.osLock'>): Promise<void> {
     const signedIn = [...connections].filter(([, connection]) => connection.hasSession());
     await Promise.all(
       signedIn.map(async ([callerId, connection]) => {
         const result = await connection.call('session.osLock', input);
-        // The window asks again and finds itself locked.
-        if (result.ok && (result.value as ChannelOutput<'session.osLock'>).changed)
-          options.emit(callerId, 'session.changed', { reason: input.reason });
+        if (result.ok) {
+          // The window asks again and finds itself locked.
+          if ((result.value as ChannelOutput<'session.osLock'>).changed)
+            options.emit(callerId, 'session.changed', { reason: input.reason });
+          return;
+        }
+        // The server did not confirm (the network went with the suspend, a restart): fail
+        // closed when the lock was due. The window's token is dropped here, whatever the
+        // server later does with it; a short idle during an outage keeps the call.
+        const due =
+          input.reason === 'os-lock' || input.idleSeconds * 1000 >= idleLockMinutes * 60_000;
+        if (!due) return;
+        await end(callerId).catch(() => undefined);
+        options.emit(callerId, 'session.changed', { reason: input.reason });
       }),
     );
   }
 
   return {
-    router: { call: (callerId, channel, payload) => connectionOf(callerId).call(channel, payload) },
+    router: {
+      async call(callerId, channel, payload) {
+        const result = await connectionOf(callerId).call(channel, payload);
+        if (channel === 'app.info' && result.ok)
+          idleLockMinutes = (result.value as ChannelOutput<'app.info'>).idleLockMinutes;
+        return result;
+      },
+    },
     endCaller: end,
     // The OS locked the screen, or nobody used the machine for longer than the idle lock:
     // each window's session locks on the server, its call kept for the resume, as a local

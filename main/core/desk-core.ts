@@ -88,6 +88,8 @@ export interface DeskCoreOptions {
    * before anything else, so a second server and desk-admin's writers refuse beside it.
    */
   claimAsServer?: boolean;
+  /** A desk server's claim was taken over: the server must stop serving (desk-server-lease.ts). */
+  onClaimLost?: () => void;
 }
 
 export interface DeskCore {

@@ -32,6 +32,8 @@ export interface ServeOptions {
   services?: (core: DeskCore) => readonly HostedService[];
   logInternal: (line: string) => void;
   passwordCost?: PasswordCost;
+  /** Another server took the database over (this one froze past its claim): stop serving. */
+  onClaimLost?: () => void;
 }
 
 export interface RunningServer {
@@ -51,6 +53,7 @@ export async function serveDatabase(options: ServeOptions): Promise<RunningServe
       surface: 'desktop',
       persistSessions: true,
       claimAsServer: true,
+      ...(options.onClaimLost ? { onClaimLost: options.onClaimLost } : {}),
       forwardSyslog: options.forwardSyslog ?? false,
       emit: (callerId, event, payload) => events.emit(callerId, event, payload),
       logInternal: options.logInternal,

@@ -55,5 +55,6 @@ export const QUARANTINE_REASONS = [
   'customer-ref-taken',
   'card-number-taken',
   'has-console-history',
+  'as-of-in-future',
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];

@@ -53,6 +53,8 @@ export function registerImportCommand(program: Command, io: CliIo): void {
     .action(async (file: string | undefined, options: ImportCliOptions) => {
       if ((file === undefined) === (options.watch === undefined))
         throw new CliError('Name one file to import, or --watch DIR.');
+      if (options.watch !== undefined && options.dryRun)
+        throw new CliError('--dry-run checks one file; it does not go with --watch.');
       const batchSize = Number(options.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000)
         throw new CliError('--batch-size must be a whole number from 1 to 100000.');

@@ -23,14 +23,21 @@ interface DbOptions {
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/u;
 
+/**
+ * `besideServer`: what to do when a desk server is serving the database. Adding an operator
+ * waits until it is stopped; disabling one does not, since shutting an insider out must not
+ * need the whole floor stopped (the router reads every operator's standing at every call);
+ * listing only reads.
+ */
 async function withOperators<T>(
   options: DbOptions,
   io: CliIo,
+  besideServer: 'refuse' | 'allow',
   run: (store: OperatorStore) => Promise<T>,
 ): Promise<T> {
   const db: Db = openDatabase(options.db);
   try {
-    refuseBesideServer(db);
+    if (besideServer === 'refuse') refuseBesideServer(db);
     const keys = io.loadKeys({ keyFile: options.keyFile, db });
     const audit = createAuditTrail(db, keys, defaultAnchorPath(options.db), { clock: systemClock });
     const result = await run(createOperatorStore(db, audit));
@@ -72,7 +79,7 @@ export function registerOperatorCommands(program: Command, io: CliIo): void {
       const password = await io.readPassword(`Password for ${options.username}: `);
       const problem = passwordProblem(password);
       if (problem) throw new CliError(problem);
-      await withOperators(options, io, async (store) => {
+      await withOperators(options, io, 'refuse', async (store) => {
         if (await store.findForSignIn(options.username)) {
           throw new CliError(`An operator "${options.username}" already exists.`);
         }
@@ -93,7 +100,7 @@ export function registerOperatorCommands(program: Command, io: CliIo): void {
     .requiredOption('--db <path>', 'the database file')
     .option('--key-file <path>', 'the key file (default: the OS keychain)')
     .action(async (options: DbOptions) => {
-      const operators = await withOperators(options, io, (store) => store.list());
+      const operators = await withOperators(options, io, 'allow', (store) => store.list());
       const now = systemClock.now();
       for (const op of operators) {
         const state = op.disabled
@@ -112,7 +119,7 @@ export function registerOperatorCommands(program: Command, io: CliIo): void {
     .option('--key-file <path>', 'the key file (default: the OS keychain)')
     .requiredOption('--username <name>', 'the operator to disable')
     .action(async (options: DbOptions & { username: string }) => {
-      const changed = await withOperators(options, io, (store) =>
+      const changed = await withOperators(options, io, 'allow', (store) =>
         store.disable({ ...actor(), targetUsername: options.username }),
       );
       if (!changed) throw new CliError(`No active operator "${options.username}".`);

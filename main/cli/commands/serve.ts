@@ -67,6 +67,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         throw new CliError('--import-mapping goes with --import-dir.');
       const mapping = loadMapping(options.importMapping);
       const importDir = options.importDir;
+      let claimLost = () => {};
       const running = await serveDatabase({
         dbPath: options.db,
         ...(options.keyFile ? { keyFile: options.keyFile } : {}),
@@ -79,16 +80,22 @@ export function registerServeCommand(program: Command, io: CliIo): void {
             ? []
             : [core.importFolderService({ dir: importDir, ...(mapping ? { mapping } : {}) })],
         logInternal: (line) => void io.stderr.write(`desk-server: ${line}\n`),
+        onClaimLost: () => claimLost(),
       });
       io.stdout.write(
         `desk-server: serving ${options.db} at ${running.server.url}${options.clientCa ? ' (client certificates required)' : ''}\n`,
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
+      const why = await new Promise<'signal' | 'claim-lost'>((resolve) => {
+        const stop = () => resolve('signal');
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
+        claimLost = () => resolve('claim-lost');
       });
       await running.stop();
+      if (why === 'claim-lost')
+        throw new CliError(
+          'Another desk server took this database over while this one was not renewing its claim; this one stopped.',
+        );
       io.stdout.write('desk-server: stopped\n');
     });
 }

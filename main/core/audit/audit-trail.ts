@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
+import { trailBehindCollector } from '../syslog/collector-position.ts';
 import { schemaDifferences } from '../db/schema-check.ts';
 import {
   installRowMac,
@@ -178,6 +179,19 @@ export function createAuditTrail(
     }
   }
 
+  /**
+   * Once per trail, at its first write: a trail that ends before what the central log server
+   * already holds lost entries (collector-position.ts). desk-admin's writers check it here,
+   * so that writing past the mark cannot hide the cut.
+   */
+  let collectorChecked = false;
+  function refuseBehindCollector(): void {
+    if (collectorChecked) return;
+    const behind = trailBehindCollector(db);
+    if (behind) refuse(behind);
+    collectorChecked = true;
+  }
+
   return {
     append,
     transact(command) {
@@ -185,6 +199,7 @@ export function createAuditTrail(
       const result = db
         .transaction(() => {
           refuseChangedSchema();
+          refuseBehindCollector();
           return command();
         })
         .immediate();

@@ -105,6 +105,9 @@ export interface ImportOptions {
 
 const ALLOWED_FIELDS = new Set(formatFieldNames());
 
+/** How far ahead of this machine's clock a record's "as of" may be (clocks drift; NTP). */
+export const AS_OF_SKEW_MS = 5 * 60_000;
+
 /** A field name as the report may show it: the format's own names, else nothing. */
 const reportable = (name: unknown): string | null =>
   typeof name === 'string' && ALLOWED_FIELDS.has(name) ? name : null;
@@ -554,6 +557,9 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     }
     const prepared = transform(parsed.data, store.lookupKey);
     if (!prepared.ok) return quarantine(recordType, prepared.reason, externalId);
+    // A record from the future would win every precedence check and pin "data as of" there.
+    if (Date.parse(prepared.record.asOf) > clock.now().getTime() + AS_OF_SKEW_MS)
+      return quarantine(recordType, 'as-of-in-future', externalId, 'asOf');
     return { line: item.line, record: prepared.record, externalId };
   }
 }

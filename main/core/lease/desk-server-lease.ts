@@ -48,6 +48,12 @@ function endedHere(holder: string): boolean {
   }
 }
 
+/**
+ * A claim no server makes: one that runs out further ahead than a renewal sets, beyond any
+ * clock skew a shared database tolerates. Planted to lock the admins out; it holds nothing.
+ */
+const MAX_AHEAD_MS = DESK_SERVER_LEASE_MS + 60_000;
+
 /** The server running on this database now, if any. */
 export function runningDeskServer(db: Db, clock: Clock): RunningServer | null {
   const row = db
@@ -55,7 +61,10 @@ export function runningDeskServer(db: Db, clock: Clock): RunningServer | null {
       'SELECT holder, expires_at FROM leases WHERE name = ?',
     )
     .get(DESK_SERVER_LEASE);
-  if (!row || new Date(row.expires_at) <= clock.now() || endedHere(row.holder)) return null;
+  if (!row) return null;
+  const expires = new Date(row.expires_at).getTime();
+  const now = clock.now().getTime();
+  if (!(expires > now) || expires > now + MAX_AHEAD_MS || endedHere(row.holder)) return null;
   return { holder: row.holder, until: row.expires_at };
 }
 
@@ -71,7 +80,13 @@ export interface DeskServerClaim {
  */
 export function claimDeskServer(
   db: Db,
-  options: { clock: Clock; holder?: string; logInternal: (line: string) => void },
+  options: {
+    clock: Clock;
+    holder?: string;
+    logInternal: (line: string) => void;
+    /** The claim was taken over (this server froze past its time): it must stop serving. */
+    onClaimLost?: () => void;
+  },
 ): DeskServerClaim {
   const holder = options.holder ?? deskServerHolder();
   const lease = createLease(db, {
@@ -97,11 +112,17 @@ export function claimDeskServer(
       `Another desk server (${other.holder}) is serving this database; only one may run on a database.`,
     );
   const timer = setInterval(() => {
+    let held = true;
     try {
-      if (!lease.acquire())
-        options.logInternal('desk-server: another server took this database over');
+      held = lease.acquire();
     } catch {
+      // Busy or closing: the next renewal, well within the time to live, tries again.
       options.logInternal('desk-server: renewing the claim on the database failed');
+    }
+    if (!held) {
+      clearInterval(timer);
+      options.logInternal('desk-server: another server took this database over; stopping');
+      options.onClaimLost?.();
     }
   }, DESK_SERVER_LEASE_MS / 3);
   timer.unref();

@@ -179,9 +179,12 @@ export function createSessionService(deps: SessionServiceDeps) {
       input: ChannelInput<'session.osLock'>,
       ctx: CallContext,
     ): Promise<ChannelOutput<'session.osLock'>> {
+      // Only a session the router found active (its operator's standing read fresh): a
+      // disabled operator's leftover session is signed out, not locked.
       const due =
-        input.reason === 'os-lock' ||
-        input.idleSeconds * 1000 >= deps.policy().idleLockMinutes * 60_000;
+        ctx.session?.state === 'active' &&
+        (input.reason === 'os-lock' ||
+          input.idleSeconds * 1000 >= deps.policy().idleLockMinutes * 60_000);
       const changed = due && (await lockOne(ctx.callerId, input.reason, ctx.now));
       return { changed, session: view(ctx.callerId, ctx.now) };
     },

@@ -151,6 +151,13 @@ describe('import precedence', () => {
       newestAsOf: '2026-11-20T00:58:00.000Z',
       lastImportAt: '2026-11-20T01:02:00.000Z',
     });
+    // A record dated ahead of the clock is quarantined, never pinning the freshness there.
+    const future = join(dir, 'future-feed.jsonl');
+    writeFileSync(future, lines(lockRecord('2099-01-01T00:00:00Z')));
+    const fromTheFuture = await importFile(target, future, { now: '2026-11-20T01:03:00.000Z' });
+    expect(fromTheFuture.quarantine).toEqual([
+      expect.objectContaining({ reason: 'as-of-in-future', field: 'asOf' }),
+    ]);
     // A file whose every line is quarantined says nothing about freshness.
     const bad = join(dir, 'bad-feed.jsonl');
     writeFileSync(bad, lines({ ...lockRecord('2026-11-20T02:00:00Z'), cause: 'no-such-cause' }));

@@ -152,4 +152,39 @@ describe('connected mode', () => {
       core.close();
     }
   });
+
+  it("fails closed: an OS lock the server cannot confirm drops the window's session", async () => {
+    const server = await deskServer({ cardholders: 4 });
+    const emitted: { callerId: string; event: string; payload: unknown }[] = [];
+    const core = createRemoteCore({
+      config: { server: server.running.server.url, ca: Buffer.from(server.ca.cert) },
+      consoleHost: 'PC-CONNECTED',
+      emit: (callerId, event, payload) => emitted.push({ callerId, event, payload }),
+      backoff: { minMs: 20, maxMs: 100 },
+    });
+    const sessionEvents = () => emitted.filter((e) => e.event === 'session.changed');
+    const agent = demoOperator('agent');
+    try {
+      await core.router.call('window-1', 'session.signIn', {
+        username: agent.username,
+        password: agent.password,
+      });
+      await server.restart(async () => {
+        // A short idle while the server is away keeps the call.
+        await core.osIdle(120);
+        expect(sessionEvents()).toEqual([]);
+        // The screen locks while the server is away: the console does not stay signed in.
+        await core.osLocked();
+      });
+      expect(sessionEvents()).toEqual([
+        { callerId: 'window-1', event: 'session.changed', payload: { reason: 'os-lock' } },
+      ]);
+      expect(await core.router.call('window-1', 'session.current', {})).toMatchObject({
+        ok: true,
+        value: { state: 'signed-out' },
+      });
+    } finally {
+      core.close();
+    }
+  });
 });

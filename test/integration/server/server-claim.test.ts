@@ -9,14 +9,15 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from '
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCliIo } from '../../../main/cli/cli-io.ts';
 import { main as deskAdmin } from '../../../main/cli/desk-admin.ts';
-import { systemClock } from '../../../main/core/clock.ts';
+import { manualClock, systemClock } from '../../../main/core/clock.ts';
 import { buildDemoDatabase } from '../../../main/core/demo/build-demo.ts';
 import {
   claimDeskServer,
   DESK_SERVER_LEASE,
+  DESK_SERVER_LEASE_MS,
   DeskServerRunningError,
   deskServerHolder,
   runningDeskServer,
@@ -69,6 +70,7 @@ async function admin(args: string[]): Promise<{ code: number; out: string }> {
     stdout: { write: (text: string) => (out += text) },
     stderr: { write: (text: string) => (out += text) },
     env: {},
+    readPassword: async () => 'Correct-horse-battery-9',
   });
   return { code: await deskAdmin(args, io), out };
 }
@@ -104,7 +106,10 @@ describe('a desk server owns its database', () => {
     const auditBefore = countOf(dbPath, 'SELECT count(*) AS n FROM audit_log');
     const writers: [string[], RegExp][] = [
       [['policy', 'set', '--key', 'idleLockMinutes', '--value', '10'], /stop the server first/u],
-      [['operator', 'disable', '--username', 'demo.agent'], /stop the server first/u],
+      [
+        ['operator', 'add', '--username', 'new.agent', '--role', 'agent', '--name', 'New Agent'],
+        /stop the server first/u,
+      ],
       [['import', feed], /put the file in its import folder \(desk-admin serve --import-dir\)/u],
       [
         ['syslog', 'set', '--host', 'logs.example', '--port', '6514', '--ca', feed],
@@ -124,6 +129,23 @@ describe('a desk server owns its database', () => {
     expect(countOf(dbPath, 'SELECT count(*) AS n FROM audit_log')).toBe(auditBefore);
     expect((await admin(['policy', 'get', '--db', dbPath, '--key', 'idleLockMinutes'])).out).toBe(
       'idleLockMinutes\t15\n',
+    );
+    expect(
+      await admin(['import', '--watch', dir, '--dry-run', '--db', dbPath, '--key-file', keyFile]),
+    ).toEqual({
+      code: 1,
+      out: 'desk-admin: --dry-run checks one file; it does not go with --watch.\n',
+    });
+
+    // Shutting an insider out does not wait for the floor to stop: disable works beside it
+    // (the router reads the operator's standing at every call), and listing only reads.
+    const keys = ['--db', dbPath, '--key-file', keyFile];
+    expect(await admin(['operator', 'disable', '--username', 'demo.agent', ...keys])).toEqual({
+      code: 0,
+      out: 'Disabled "demo.agent".\n',
+    });
+    expect((await admin(['operator', 'list', ...keys])).out).toMatch(
+      /^demo\.agent\tagent\tdisabled\t/mu,
     );
 
     // Stopped, the server hands the database back at once.
@@ -180,6 +202,44 @@ describe('a desk server owns its database', () => {
     expect(claim).toThrow(/Another desk server \(desk-server@desk02\.cc\.example:4242\)/u);
     plant(deskServerHolder('desk02.cc.example', 4242), -1);
     expect(claim).not.toThrow();
+    // A claim no server makes (running out a year ahead), planted to lock the admins out:
+    // it holds nothing.
+    plant(deskServerHolder('desk02.cc.example', 4242), 365 * 24 * 3600_000);
+    expect(claim).not.toThrow();
+  });
+
+  it('a server whose claim was taken over (it froze past its time) is told to stop', async () => {
+    const { dbPath } = await demo(2);
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const first = openDatabase(dbPath);
+    const second = openDatabase(dbPath);
+    try {
+      const clock = manualClock('2026-11-27T09:00:00.000Z');
+      const lost: string[] = [];
+      const frozen = claimDeskServer(first, {
+        clock,
+        holder: deskServerHolder('desk01.cc.example', 1111),
+        logInternal: (line) => lost.push(line),
+        onClaimLost: () => lost.push('stop'),
+      });
+      clock.advance(DESK_SERVER_LEASE_MS + 1);
+      const next = claimDeskServer(second, {
+        clock,
+        holder: deskServerHolder('desk02.cc.example', 2222),
+        logInternal: () => undefined,
+      });
+      vi.advanceTimersByTime(DESK_SERVER_LEASE_MS / 3);
+      expect(lost).toEqual([
+        'desk-server: another server took this database over; stopping',
+        'stop',
+      ]);
+      frozen.release();
+      next.release();
+    } finally {
+      vi.useRealTimers();
+      first.close();
+      second.close();
+    }
   });
 
   it("watches the live feed's drop folder as a hosted service", async () => {

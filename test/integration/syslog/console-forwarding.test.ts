@@ -125,6 +125,25 @@ describe('console forwarding', () => {
         ),
       );
       expect(desk.snapshot()).toBe(before);
+      // desk-admin's writers refuse too, so writing past the mark cannot hide the cut; the
+      // verifier still runs and says what it found.
+      const policy = await runCli([
+        'policy',
+        'set',
+        ...db,
+        '--key',
+        'idleLockMinutes',
+        '--value',
+        '10',
+      ]);
+      expect(policy.code).not.toBe(0);
+      expect(policy.stderr).toMatch(/already holds audit entries up to/u);
+      expect(desk.snapshot()).toBe(before);
+      const verify = await runCli(['audit', 'verify', ...db]);
+      expect(verify.code).toBe(1);
+      expect(verify.stdout).toContain(
+        `the central collector received entry ${held}, but the log ends at entry ${held - 3}`,
+      );
     } finally {
       await collector.close();
     }
