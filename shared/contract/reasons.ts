@@ -52,6 +52,7 @@ export const REASONS = [
   // The call of this window.
   'call.not-open',
   'call.ended',
+  'call.still-open',
   // Free text (notes) refused by the guard, or missing where a note is required.
   ...prefixed('note', FREE_TEXT_PROBLEMS),
   'note.required',

@@ -24,6 +24,8 @@ export function channelSamples(note: string): Record<ChannelName, unknown> {
     'contacts.check': { cardId, kind: 'mobile', value: person.mobile },
     'cards.history': { cardId, period: '7d', outcome: 'all' },
     'calls.wrapUp': { cardId, outcome: 'other', note },
+    'calls.endWithoutOutcome': { cardId, reason: 'other', note },
+    'calls.current': {},
     'lockout.status': { cardId },
     'lockout.reset': { cardId, reason: 'other', note },
     'lockout.retry': { cardId },

@@ -230,6 +230,14 @@ export function createCardService(deps: CardServiceDeps) {
       const card = deps.cards.byPublicId(input.cardId);
       if (!card) throw new DeskFailure('not_found', 'card.not-found', 'No such card.');
       const current = deps.openCalls.get(ctx.callerId);
+      // A call is never ended silently: while one is open on another card, the agent first
+      // records its outcome (calls.wrapUp) or says why there is none (calls.endWithoutOutcome).
+      if (current && current.cardPublicId !== card.publicId && deps.calls.isOpen(current.call))
+        throw new DeskFailure(
+          'conflict',
+          'call.still-open',
+          'A call is still open on another card: record its outcome, or end it without one and say why, first.',
+        );
       const call = await deps.calls.open({ ...actor, card, current: current?.call ?? null });
       deps.openCalls.set(ctx.callerId, {
         call,
