@@ -49,8 +49,11 @@ export function Shortcuts() {
         if (cardOpen && typing) {
           // The first Escape only leaves the field; what was typed stays.
           (event.target as HTMLElement).blur();
-        } else if (cardOpen) focusSearch();
-        else useSearchStore.getState().clear();
+        } else if (cardOpen) {
+          // The leave dialog may open: this Escape must not close it at once.
+          event.preventDefault();
+          focusSearch();
+        } else useSearchStore.getState().clear();
       } else if (inWorkspace && cardOpen) {
         event.preventDefault();
         if (inWorkspace === 'caller-language') {
