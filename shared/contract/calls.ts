@@ -34,6 +34,17 @@ export const callsChannels = {
     }),
     output: CallEnded,
   }),
+  'calls.fraudTransfer': defineChannel({
+    summary:
+      "Record that the call was transferred to the fraud team, with the team's case reference (FR-123456: a field of its own, validated, never free text); once a call, audited.",
+    access: ['agent', 'lead'],
+    input: z.strictObject({
+      cardId: CardIdInput,
+      caseRef: z.string().min(1).max(40),
+    }),
+    // The case reference in its printed form (FR-123456), an identifier of the fraud team's.
+    output: z.strictObject({ caseRef: Identifier, transferredAt: Timestamp }),
+  }),
   'calls.current': defineChannel({
     summary:
       "The window's open call, if any (which card and call): what must be ended before another card opens or the operator signs out.",

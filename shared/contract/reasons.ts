@@ -53,6 +53,8 @@ export const REASONS = [
   'call.not-open',
   'call.ended',
   'call.still-open',
+  'call.fraud-case-ref',
+  'call.fraud-transferred',
   // Free text (notes) refused by the guard, or missing where a note is required.
   ...prefixed('note', FREE_TEXT_PROBLEMS),
   'note.required',

@@ -26,7 +26,7 @@ test('back to search asks for the outcome; staying keeps the call and the draft;
   await expect(card.root).toBeVisible();
   await expect(workspace.wrapUp.note).toHaveValue('Advised to retry from the merchant.');
   expect(desk.db.calls()).toEqual([
-    { outcome: null, note: null, endReason: null, noOutcomeReason: null },
+    { outcome: null, note: null, endReason: null, noOutcomeReason: null, fraudCaseRef: null },
   ]);
 
   // Escape (focus not in a field) leaves too, and asks the same.
@@ -44,6 +44,7 @@ test('back to search asks for the outcome; staying keeps the call and the draft;
       note: 'Advised to retry from the merchant.',
       endReason: 'wrapped-up',
       noOutcomeReason: null,
+      fraudCaseRef: null,
     },
   ]);
   desk.expectAudit({ action: 'call.wrap-up', count: 1, details: { outcome: 'resolved-advice' } });
@@ -76,6 +77,7 @@ test('signing out with a call open asks first; "other" needs a note; the end is 
       note: '回線不良のため、お客様に改めてお電話いただくことに',
       endReason: 'wrapped-up',
       noOutcomeReason: 'other',
+      fraudCaseRef: null,
     },
   ]);
   desk.expectAudit({

@@ -25,6 +25,7 @@ export function channelSamples(note: string): Record<ChannelName, unknown> {
     'cards.history': { cardId, period: '7d', outcome: 'all' },
     'calls.wrapUp': { cardId, outcome: 'other', note },
     'calls.endWithoutOutcome': { cardId, reason: 'other', note },
+    'calls.fraudTransfer': { cardId, caseRef: 'FR-123456' },
     'calls.current': {},
     'lockout.status': { cardId },
     'lockout.reset': { cardId, reason: 'other', note },

@@ -45,6 +45,11 @@ export interface CallStore {
   endWithoutOutcome(
     cmd: Actor & { call: CallRecord; reason: NoOutcomeReason; note: string },
   ): Promise<boolean>;
+  /**
+   * Records the transfer to the fraud team with its case reference; audited. False when
+   * the call had ended or was already transferred.
+   */
+  fraudTransfer(cmd: Actor & { call: CallRecord; caseRef: string }): Promise<boolean>;
   /** Whether the call is still open in the database. */
   isOpen(call: CallRecord): boolean;
 }
@@ -83,6 +88,11 @@ export function createCallStore({ db, audit }: StoreEdges): CallStore {
   const endWithoutOutcomeCall = db.prepare(
     `UPDATE calls SET ended_at = ?, end_reason = 'wrapped-up', no_outcome_reason = ?, note = ?
      WHERE id = ? AND ended_at IS NULL`,
+  );
+
+  const fraudTransferCall = db.prepare(
+    `UPDATE calls SET fraud_case_ref = ?, fraud_transferred_at = ?
+     WHERE id = ? AND ended_at IS NULL AND fraud_case_ref IS NULL`,
   );
 
   function closeCall(cmd: Actor & { call: CallRecord; reason: CallEndReason }) {
@@ -125,6 +135,22 @@ export function createCallStore({ db, audit }: StoreEdges): CallStore {
 
     async end(cmd) {
       audit.transact(() => closeCall(cmd));
+    },
+
+    async fraudTransfer(cmd) {
+      return audit.transact(() => {
+        const done = fraudTransferCall.run(cmd.caseRef, cmd.at.toISOString(), cmd.call.id);
+        if (done.changes === 0) return false;
+        audit.append({
+          ...auditActor(cmd),
+          action: 'call.fraud-transfer',
+          subjectType: 'call',
+          subjectId: cmd.call.publicId,
+          result: 'success',
+          details: { caseRef: cmd.caseRef },
+        });
+        return true;
+      });
     },
 
     isOpen: (call) => isOpen.get(call.id)?.open === 1,

@@ -6,7 +6,10 @@ import { createWrapUpService } from './wrap-up-service.ts';
 
 export function callsHandlers(
   edges: Edges,
-): Pick<Handlers, 'calls.wrapUp' | 'calls.endWithoutOutcome' | 'calls.current'> {
+): Pick<
+  Handlers,
+  'calls.wrapUp' | 'calls.endWithoutOutcome' | 'calls.fraudTransfer' | 'calls.current'
+> {
   const service = createWrapUpService({
     calls: edges.shared(createCallStore),
     openCalls: edges.openCalls,
@@ -15,6 +18,7 @@ export function callsHandlers(
   return {
     'calls.wrapUp': service.wrapUp,
     'calls.endWithoutOutcome': service.endWithoutOutcome,
+    'calls.fraudTransfer': service.fraudTransfer,
     'calls.current': service.current,
   };
 }

@@ -7,6 +7,7 @@
  */
 import { create } from 'zustand';
 import { useCardStore } from '../features/cards/card-store.ts';
+import { SEARCH_FOCUS_ID } from '../features/cards/SearchScreen.tsx';
 import { useSessionStore } from '../features/session/session-store.ts';
 import { holdsCardholderData } from './cardholder-data.ts';
 import { callDesk } from './desk-call.ts';
@@ -72,6 +73,7 @@ export const useLeaveStore = create<LeaveState>((set) => ({
     set({ pending: null });
     // Ending the call already cleared the card: back to search is where it lands.
     if (intent.kind !== 'search') await go(intent);
+    else requestAnimationFrame(() => document.getElementById(SEARCH_FOCUS_ID)?.focus());
   },
   stay: () => set({ pending: null }),
 }));

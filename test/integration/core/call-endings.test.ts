@@ -12,6 +12,7 @@ import { useDemoCore } from '../../helpers/demo-core.ts';
 const demoCore = useDemoCore();
 const lockedCard = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes').cards[0]!.publicId;
 const otherCard = demoScenarioPerson(DEMO_SEED, 'code-expired').cards[0]!.publicId;
+const fraudCard = demoScenarioPerson(DEMO_SEED, 'suspected-fraud').cards[0]!.publicId;
 const MINUTE = 60_000;
 
 describe('ending a call', () => {
@@ -127,5 +128,61 @@ describe('ending a call', () => {
         JSON.parse((r as { details: string }).details),
       ),
     ).toEqual([{ reason: 'signed-out' }]);
+  });
+
+  it('a transfer to the fraud team records its case reference once, validated, audited', async () => {
+    const setup = await demoCore();
+    const { core, signIn, openCard, query, snapshot } = setup;
+    await signIn('agent');
+    await openCard(fraudCard);
+    const transfer = (caseRef: string) =>
+      core.router.call('w1', 'calls.fraudTransfer', { cardId: fraudCard, caseRef });
+    const before = snapshot();
+    for (const typed of ['4111 1111 1111 1111', '090-1234-5678', 'FR-12345', 'case FR-123456'])
+      expect(await transfer(typed), typed).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', reason: 'call.fraud-case-ref' },
+      });
+    expect(snapshot()).toBe(before);
+
+    expect(await transfer('ｆｒ ６５４３２１')).toMatchObject({
+      ok: true,
+      value: { caseRef: 'FR-654321', transferredAt: '2026-11-20T01:00:00.000Z' },
+    });
+    expect(await transfer('FR-111111')).toMatchObject({
+      error: { code: 'conflict', reason: 'call.fraud-transferred' },
+    });
+    expect(
+      await core.router.call('w1', 'calls.wrapUp', {
+        cardId: fraudCard,
+        outcome: 'escalated',
+        note: '',
+      }),
+    ).toMatchObject({ ok: true });
+    expect(query('SELECT fraud_case_ref, fraud_transferred_at, outcome FROM calls')).toEqual([
+      {
+        fraud_case_ref: 'FR-654321',
+        fraud_transferred_at: '2026-11-20T01:00:00.000Z',
+        outcome: 'escalated',
+      },
+    ]);
+    const entries = query<{ action: string; details: string }>(
+      "SELECT action, details FROM audit_log WHERE action LIKE 'call.%' ORDER BY seq",
+    );
+    expect(entries.map((e) => [e.action, JSON.parse(e.details)])).toEqual([
+      ['call.fraud-transfer', { caseRef: 'FR-654321' }],
+      ['call.wrap-up', { outcome: 'escalated', noteLength: 0 }],
+    ]);
+    // The database refuses a case reference in any other form, whoever writes it.
+    const { dbPath } = setup;
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(dbPath);
+    try {
+      expect(() =>
+        db.prepare("UPDATE calls SET fraud_case_ref = '4111111111111111'").run(),
+      ).toThrow(/CHECK/u);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -20,9 +20,18 @@ export interface WrapUpDraft {
 
 const EMPTY_DRAFT: WrapUpDraft = { outcome: '', note: '' };
 
+/** The call's transfer to the fraud team, once recorded. */
+export interface FraudTransfer {
+  caseRef: string;
+  transferredAt: string;
+}
+
 interface CallsState {
   saving: boolean;
   draft: WrapUpDraft;
+  fraudTransfer: FraudTransfer | null;
+  /** Records the transfer with the fraud team's case reference; the refusal, if any. */
+  recordFraudTransfer(cardId: string, caseRef: string): Promise<DeskError | null>;
   setDraft(patch: Partial<WrapUpDraft>): void;
   /** The refusal, if any, for the wrap-up form. */
   wrapUp(cardId: string, outcome: CallOutcome, note: string): Promise<DeskError | null>;
@@ -44,7 +53,7 @@ export const useCallsStore = create<CallsState>((set, get) => {
     try {
       const result = await call();
       if (!result.ok) return result.error;
-      set({ draft: EMPTY_DRAFT });
+      set({ draft: EMPTY_DRAFT, fraudTransfer: null });
       clearCardholderData();
       useNoticeStore.getState().announce(notice);
       return null;
@@ -56,6 +65,23 @@ export const useCallsStore = create<CallsState>((set, get) => {
   return {
     saving: false,
     draft: EMPTY_DRAFT,
+    fraudTransfer: null,
+    async recordFraudTransfer(cardId, caseRef) {
+      set({ saving: true });
+      try {
+        const result = await callDesk((desk) => desk.calls.fraudTransfer({ cardId, caseRef }));
+        if (!result.ok) return result.error;
+        const { draft } = get();
+        // A transferred call was escalated: the wrap-up starts from that.
+        set({
+          fraudTransfer: result.value,
+          draft: draft.outcome === '' ? { ...draft, outcome: 'escalated' } : draft,
+        });
+        return null;
+      } finally {
+        set({ saving: false });
+      }
+    },
     setDraft: (patch) => set({ draft: { ...get().draft, ...patch } }),
     wrapUp: (cardId, outcome, note) =>
       endCall(() => callDesk((desk) => desk.calls.wrapUp({ cardId, outcome, note })), 'call-saved'),
@@ -68,4 +94,4 @@ export const useCallsStore = create<CallsState>((set, get) => {
 });
 
 // A draft belongs to its call: a new call, or leaving the card, starts with none.
-holdsCallData(() => useCallsStore.setState({ draft: EMPTY_DRAFT }));
+holdsCallData(() => useCallsStore.setState({ draft: EMPTY_DRAFT, fraudTransfer: null }));
