@@ -166,10 +166,14 @@ function contactViews(records: ContactRecord[], policy: Policy, now: Date): Cont
 }
 
 export function createCardService(deps: CardServiceDeps) {
-  const summary = (card: CardRecord) => ({
+  /** A result as the agent sees it, with its lock read through the ACS gateway. */
+  const summary = async (card: CardRecord, now: Date) => ({
     cardId: card.publicId,
     maskedCard: maskCard(card.brand as Brand, card.last4),
     name: card.cardholderName,
+    nameKana: card.cardholderNameKana,
+    product: card.product,
+    lock: lockView((await deps.acs.readState(card.id, now)).lock),
   });
 
   return {
@@ -202,7 +206,7 @@ export function createCardService(deps: CardServiceDeps) {
       );
       const total = Math.min(outcome.matched, SEARCH_CAP);
       return {
-        results: outcome.cards.map(summary),
+        results: await Promise.all(outcome.cards.map((card) => summary(card, ctx.now))),
         page,
         pages: Math.ceil(total / SEARCH_PAGE_SIZE),
         total,

@@ -8,6 +8,7 @@ import { normaliseEmail } from '../../../../shared/input/email.ts';
 import { normaliseMobile } from '../../../../shared/input/mobile.ts';
 import { useLeaveStore } from '../../app/leave-store.ts';
 import { useNoticeStore } from '../../app/notice-store.ts';
+import { formatTime } from '../../ui/format.ts';
 import { reasonKey, reasonText } from '../../ui/reason-text.ts';
 import { useSearchStore, type SearchQuery } from './search-store.ts';
 
@@ -250,7 +251,26 @@ export function SearchScreen() {
                       onClick={() => void openCard(card.cardId)}
                     >
                       <span className="result-card">{card.maskedCard}</span>
-                      <span className="result-name">{card.name}</span>
+                      <span className="result-name">
+                        {card.name}
+                        {card.nameKana && (
+                          <span className="result-reading" data-testid="search-result-reading">
+                            {card.nameKana}
+                          </span>
+                        )}
+                      </span>
+                      <span className="result-product" data-testid="search-result-product">
+                        {t(`product.${card.product}`, { defaultValue: card.product })}
+                      </span>
+                      {card.lock.state === 'locked' && (
+                        <span className="badge badge-locked" data-testid="search-result-lock">
+                          {card.lock.until
+                            ? t('card.lockedUntil', {
+                                time: formatTime(card.lock.until, i18n.language),
+                              })
+                            : t('card.lockedUntilReset')}
+                        </span>
+                      )}
                     </button>
                   </li>
                 ))}
