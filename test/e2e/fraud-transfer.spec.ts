@@ -43,7 +43,7 @@ test('the fraud team’s case reference is recorded once, validated, audited and
     '不正対策チームへ転送しました',
   );
   await expect(page.getByTestId('wrap-up-fraud-transfer')).toHaveText(
-    text('ja', 'fraudTransfer.inWrapUp').replace('{{caseRef}}', 'FR-654321'),
+    text('ja', 'fraudTransfer.inWrapUp').replace('<ref>{{caseRef}}</ref>', 'FR-654321'),
   );
   await expect(desk.ui.wrapUp.outcome).toHaveValue('escalated');
   await expectNoSeriousViolations(page, 'fraud transfer recorded (ja)');

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import {
   FRAUD_CASE_REF_EXAMPLE,
   normaliseFraudCaseRef,
@@ -38,10 +38,14 @@ export function FraudTransferPanel({ cardId }: { cardId: string }) {
       <h2 id="fraud-transfer-title">{t('fraudTransfer.title')}</h2>
       {transfer ? (
         <p className="hint-ok" role="status" data-testid="fraud-transfer-recorded">
-          {t('fraudTransfer.recorded', {
-            caseRef: transfer.caseRef,
-            time: formatTime(transfer.transferredAt, i18n.language),
-          })}
+          <Trans
+            i18nKey="fraudTransfer.recorded"
+            values={{
+              caseRef: transfer.caseRef,
+              time: formatTime(transfer.transferredAt, i18n.language),
+            }}
+            components={{ ref: <span className="case-ref" /> }}
+          />
         </p>
       ) : (
         <form className="form" onSubmit={(event) => void submit(event)} noValidate>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { CALL_OUTCOMES, type CallOutcome } from '../../../../shared/calls/call-codes.ts';
 import { ChoiceField } from '../../ui/ChoiceField.tsx';
 import { NoteField, noteProblems } from '../../ui/NoteField.tsx';
@@ -44,7 +44,11 @@ export function WrapUpPanel({ cardId }: { cardId: string }) {
       <h2 id="wrap-up-title">{t('wrapUp.title')}</h2>
       {transfer && (
         <p className="small" data-testid="wrap-up-fraud-transfer">
-          {t('fraudTransfer.inWrapUp', { caseRef: transfer.caseRef })}
+          <Trans
+            i18nKey="fraudTransfer.inWrapUp"
+            values={{ caseRef: transfer.caseRef }}
+            components={{ ref: <span className="case-ref" /> }}
+          />
         </p>
       )}
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
