@@ -17,11 +17,20 @@ mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 const shoot = (page: Page, name: string) => page.screenshot({ path: `${OUT}/${name}.png` });
 
-/** Back to search: the card's back button (Escape only leaves a text field first). */
+/**
+ * Back to search: the card's back button (Escape only leaves a text field first). With a call
+ * open the console asks how it ended: here, cut off without an outcome.
+ */
 async function backToSearch(page: Page) {
   const back = page.getByTestId('card-back');
-  if ((await back.count()) > 0) await back.click();
-  else await page.keyboard.press('Escape');
+  if ((await back.count()) === 0) return;
+  await back.click();
+  await page.getByTestId('leave-call').waitFor();
+  // A wrap-up draft the guard refused (the shot of it) does not go with the call.
+  await page.getByTestId('leave-call-note').fill('');
+  await page.getByTestId('leave-call-reason').selectOption('caller-disconnected');
+  await page.getByTestId('leave-call-no-outcome').click();
+  await page.getByTestId('search-last4').or(page.getByTestId('search-customerRef')).waitFor();
 }
 
 /** From anywhere in the console: back to search, find by customer reference, open the card. */
@@ -256,6 +265,25 @@ for (const language of ['ja', 'en'] as const) {
   await auditorPage.getByTestId('audit-verify-result').waitFor();
   await shoot(auditorPage, `audit-explorer.${language}`);
   await auditorContext.close();
+
+  // Leaving the card with its call open: how did the call end?
+  await page.getByTestId('card-back').click();
+  await page.getByTestId('leave-call').waitFor();
+  await page.getByTestId('leave-call-outcome').selectOption('resolved-reset');
+  await page
+    .getByTestId('leave-call-note')
+    .fill(language === 'ja' ? 'リーダー承認後にロック解除。' : 'Unlocked after a lead approved.');
+  await shoot(page, `leave-call.${language}`);
+  await page.getByTestId('leave-call-save').click();
+  await page.getByTestId('search-notice').waitFor();
+
+  // Suspected fraud: the transfer to the fraud team, with the team's case reference.
+  await openScenario(page, fraud);
+  await verifyCaller(page, fraud);
+  await page.getByTestId('fraud-transfer-case-ref').fill('FR-654321');
+  await page.getByTestId('fraud-transfer-record').click();
+  await page.getByTestId('fraud-transfer-recorded').waitFor();
+  await shoot(page, `fraud-transfer.${language}`);
 
   desk.clock.advance(16 * 60_000);
   await page.clock.runFor(16 * 60_000);

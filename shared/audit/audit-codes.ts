@@ -35,6 +35,10 @@ export const AUDIT_ACTION_GROUPS = {
   'contact.check': 'verification',
   'call.end': 'call',
   'call.wrap-up': 'call',
+  // The agent ended the call without an outcome, saying why (never a silent end).
+  'call.end-without-outcome': 'call',
+  // The call was transferred to the fraud team, with the team's case reference.
+  'call.fraud-transfer': 'call',
   'lockout.reset': 'reset',
   'lockout.reset-applied': 'reset',
   'lockout.reset-refused': 'reset',

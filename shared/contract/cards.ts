@@ -14,11 +14,18 @@ import { LockState } from './lockout.ts';
 import { Code, Identifier, MaskedCard, PersonName, Timestamp } from './strings.ts';
 import { VerificationView } from './verification.ts';
 
-/** A card as search results show it: brand and last 4, and the name. Nothing else. */
+/**
+ * A card as search results show it: brand and last 4, the name with its kana reading, the
+ * product, and whether it is locked (the badge the call bar shows too). Nothing else.
+ */
 export const CardSummary = z.strictObject({
   cardId: Identifier,
   maskedCard: MaskedCard,
   name: PersonName,
+  /** The name's kana reading, when registered. */
+  nameKana: PersonName.nullable(),
+  product: Code,
+  lock: LockState,
 });
 
 /** A likely cause of the failed checkout, ranked; the script comes from shared/diagnosis. */

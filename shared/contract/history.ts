@@ -38,6 +38,13 @@ export const AttemptView = z.strictObject({
   challengeCancel: TwoDigitCode,
   acsTransId: Identifier,
   dsTransId: Identifier,
+  /** From the ACS's feed where it knows them (desk-admin import): the merchant's id, ... */
+  merchantId: Identifier.nullable(),
+  /** ... the ACS's and the directory server's ids, ... */
+  acsId: Identifier.nullable(),
+  dsId: Identifier.nullable(),
+  /** ... and who carried the code: the SMS carrier, or the email provider. */
+  carrier: MerchantName.nullable(),
 });
 export type AttemptView = z.infer<typeof AttemptView>;
 

@@ -52,6 +52,9 @@ export const REASONS = [
   // The call of this window.
   'call.not-open',
   'call.ended',
+  'call.still-open',
+  'call.fraud-case-ref',
+  'call.fraud-transferred',
   // Free text (notes) refused by the guard, or missing where a note is required.
   ...prefixed('note', FREE_TEXT_PROBLEMS),
   'note.required',

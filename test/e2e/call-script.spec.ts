@@ -1,6 +1,6 @@
 /**
  * The script follows the call: for each state of the call (not yet verified, verification
- * failed, blocked, verified, waiting for a lead, approved, rejected, unlocked, lock ended) the
+ * failed, blocked, verified, waiting for a lead, approved, rejected, sent, unlocked, lock ended) the
  * expected words appear, in English and Japanese. Before verification the script holds none
  * of the card's own facts — checked against the card's data in the database, not against the
  * lines' labels: the lock's end time and minutes left, every masked contact and destination,
@@ -240,3 +240,26 @@ for (const decision of ['approve', 'reject'] as const) {
     }
   });
 }
+
+test('a reset sent to the ACS and not yet confirmed: "sent", what to say while it goes through', async ({
+  desk,
+}) => {
+  await desk.signIn('agent');
+  const person = await openScenarioCard(desk, 'locked-wrong-codes');
+  const cardId = person.cards[0]!.publicId;
+  await ui(desk.page).verification.verifyCaller(person.dob, person.postcode);
+  await new ResetPanel(desk.page).resetWith('Caller verified; mistyped the code three times.');
+  await expect(desk.ui.diagnosis.stage).toHaveAttribute('data-stage', 'reset-applied');
+  // The ACS has not confirmed it after all (the console stopped before it answered): the
+  // reset of this call is still on its way. Resuming from the idle lock reads the call again.
+  desk.seed.unconfirmedReset(cardId);
+  await desk.advance(16 * 60_000);
+  await expect(desk.ui.lock.root).toBeVisible();
+  await desk.ui.lock.resume('agent-demo-2026');
+  await expect(desk.ui.reset.state).toHaveAttribute('data-state', 'requested');
+  await expectScript(desk, 'reset-sent', [['lock.sending', LOCK_WORDS.sending]]);
+  for (const language of LANGUAGES) {
+    await desk.ui.diagnosis.chooseCallerLanguage(language);
+    expect(await allText(desk.ui.diagnosis.script)).not.toContain(LOCK_WORDS.applied[language]);
+  }
+});

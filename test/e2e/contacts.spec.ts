@@ -36,16 +36,19 @@ test('"none registered", a pending mobile change, a recent change and a fraud ho
   await expect(desk.ui.contacts.none('email')).toHaveText('None registered');
 
   await desk.page.keyboard.press('Escape');
+  await desk.ui.leaveCall.end({ noOutcome: 'wrong-card' });
   await openScenarioCard(desk, 'mobile-change-pending');
   await expect(workspace.badge('contact-pending')).toBeVisible();
   await expect(desk.ui.contacts.pending('mobile')).toContainText('takes effect');
 
   await desk.page.keyboard.press('Escape');
+  await desk.ui.leaveCall.end({ noOutcome: 'wrong-card' });
   await openScenarioCard(desk, 'recent-mobile-change');
   await expect(workspace.badge('recent-contact-change')).toBeVisible();
   await expect(desk.ui.contacts.recent('mobile')).toContainText('takeover');
 
   await desk.page.keyboard.press('Escape');
+  await desk.ui.leaveCall.end({ noOutcome: 'wrong-card' });
   await openScenarioCard(desk, 'suspected-fraud');
   await expect(workspace.badge('fraud-hold')).toBeVisible();
 

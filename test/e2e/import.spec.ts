@@ -12,6 +12,7 @@ import { readMapping } from '../../main/core/import/readers.ts';
 import { importPublicId } from '../../main/core/import/transform.ts';
 import { readKeyBinding } from '../../main/core/keys/database-key-binding.ts';
 import { openKeyProvider } from '../../main/core/keys/open-key-provider.ts';
+import { text } from '../kit/catalog.ts';
 import { consolePages as ui } from '../kit/pages/console-pages.ts';
 import { expect, test, type DeskFixture } from '../kit/fixtures.ts';
 
@@ -83,6 +84,14 @@ test('an imported cardholder is found by every key, verified from the file, with
   await expect(ui(page).history.count).toHaveText('3 of 3 attempts');
   await expect(ui(page).history.rows.first()).toHaveAttribute('data-outcome', 'locked');
   await expect(ui(page).history.root).toContainText('Tokyo Book Market');
+  // What the ACS's feed adds: the SMS carrier on the row, and the merchant, ACS and DS ids
+  // with the protocol codes.
+  const newest = ui(page).history.rows.first();
+  await expect(newest.getByTestId('history-carrier')).toHaveText('· via Docomo');
+  const codes = await ui(page).history.expandCodes(newest, text('en', 'history.expand'));
+  await expect(codes).toContainText('Merchant ID M-TOKYO-77');
+  await expect(codes).toContainText('ACS ID ACS-JP-1');
+  await expect(codes).toContainText('Directory server ID DS-VISA');
   await expect(page.locator('body')).not.toContainText('8123');
 });
 

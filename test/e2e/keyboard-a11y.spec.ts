@@ -11,7 +11,7 @@ import { consolePages as ui } from '../kit/pages/console-pages.ts';
 import { expect, test } from '../kit/fixtures.ts';
 import { openScenarioCard } from '../kit/flows.ts';
 
-test('search by keyboard: type, Enter, Enter opens the first result, Escape backs out', async ({
+test('search by keyboard: type, Enter, Enter opens the first result, Escape backs out (asking how the call ended)', async ({
   desk,
 }) => {
   const person = demoScenarioPerson(desk.testDesk.seed, 'locked-wrong-codes');
@@ -27,13 +27,20 @@ test('search by keyboard: type, Enter, Enter opens the first result, Escape back
   await page.keyboard.press('Enter');
   await expect(ui(page).card.root).toBeVisible();
 
+  // Escape leaves the card: with the call open, the console asks how it ended first.
   await page.keyboard.press('Escape');
+  await expect(ui(page).leaveCall.root).toBeVisible();
+  await ui(page).leaveCall.end({ noOutcome: 'wrong-card' });
   await expect(ui(page).card.root).toHaveCount(0);
   await expect(ui(page).search.last4).toBeFocused();
 
   // The platform's modifier + F finds a card from anywhere — but never closes the card while
   // the agent types: first Escape leaves the field (keeping the text), then the key works.
-  await new SearchPage(page).result(card.publicId).click();
+  await page.keyboard.type(card.last4);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Sato');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
   await new Workspace(page).dob.fill('1980-04');
   await page.keyboard.press('ControlOrMeta+f');
   await expect(ui(page).card.root).toBeVisible();
@@ -41,8 +48,9 @@ test('search by keyboard: type, Enter, Enter opens the first result, Escape back
   await expect(ui(page).card.root).toBeVisible();
   await expect(new Workspace(page).dob).toHaveValue('1980-04');
   await page.keyboard.press('ControlOrMeta+f');
+  await ui(page).leaveCall.end({ outcome: 'not-verified' });
   await expect(ui(page).search.last4).toBeFocused();
-  expect(desk.auditActions().filter((e) => e.action === 'card.open')).toHaveLength(1);
+  expect(desk.auditActions().filter((e) => e.action === 'card.open')).toHaveLength(2);
 });
 
 test('"?" lists the shortcuts; Escape closes the list', async ({ desk }) => {

@@ -46,7 +46,8 @@ async function says(page: Page, language: Language, refusal: ResetRefusal) {
   await expect(reset.open).toBeDisabled();
 }
 
-const back = (page: Page) => ui(page).card.back.click();
+/** Back to search: the call ends without an outcome (the console asks; the kit answers). */
+const back = (page: Page) => ui(page).workspace.back();
 
 for (const language of ['ja', 'en'] as const) {
   test.describe(`in ${language === 'ja' ? 'Japanese' : 'English'}`, () => {

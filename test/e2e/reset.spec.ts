@@ -100,7 +100,7 @@ test('next day, a second reset becomes a request; a lead approves it in another 
   await new Workspace(agent).verifyCaller(person.dob, person.postcode);
   await new ResetPanel(agent).resetWith('Caller verified; mistyped the code three times.');
   await expect(ui(agent).reset.state).toHaveAttribute('data-state', 'applied');
-  await ui(agent).topBar.signOutButton.click();
+  await ui(agent).topBar.signOut({ outcome: 'resolved-reset' });
 
   // The next morning the card is locked again after three more wrong codes.
   const nextDay = 20 * 3_600_000;

@@ -85,10 +85,10 @@ test('misses on a card count across calls: the per-card limit stops a second cal
     await workspace.verifyCaller(person.dob, wrongPostcode(person.postcode));
   await expect(workspace.verifyStatus).toHaveAttribute('data-status', 'blocked');
 
-  // The next call on the same card (another card opened in between ends the first call).
-  await desk.ui.card.back.click();
+  // The next call on the same card (another card in between); each call ends on purpose.
+  await desk.ui.workspace.back({ outcome: 'not-verified' });
   await openScenarioCard(desk, 'code-expired');
-  await desk.ui.card.back.click();
+  await desk.ui.workspace.back({ noOutcome: 'wrong-card' });
   await openScenarioCard(desk, 'english-locked');
   await expect(workspace.verifyStatus).toHaveCount(0);
   await workspace.verifyCaller(person.dob, wrongPostcode(person.postcode));
@@ -101,7 +101,7 @@ test('misses on a card count across calls: the per-card limit stops a second cal
 
   const calls = desk.db.cardCalls(person.cards[0]!.publicId);
   expect(calls).toEqual([
-    { callId: expect.any(String), endReason: 'next-card', answers: 3 },
+    { callId: expect.any(String), endReason: 'wrapped-up', answers: 3 },
     { callId: expect.any(String), endReason: null, answers: 2 },
   ]);
   const alerts = desk.auditActions().filter((e) => e.action === 'alert.verification-limit');

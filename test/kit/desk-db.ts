@@ -108,15 +108,36 @@ export function deskReads(desk: TestDesk) {
         )
         .all(cardId) as { state: string; key: string }[];
     },
-    /** Every call's outcome, note and end reason, oldest first. */
-    calls(): { outcome: string | null; note: string | null; endReason: string | null }[] {
+    /**
+     * Every call's outcome (or why it has none), note, end reason and fraud team case
+     * reference, oldest first.
+     */
+    calls(): {
+      outcome: string | null;
+      note: string | null;
+      endReason: string | null;
+      noOutcomeReason: string | null;
+      fraudCaseRef: string | null;
+    }[] {
       return (
-        db().prepare('SELECT outcome, note, end_reason FROM calls ORDER BY id').all() as {
+        db()
+          .prepare(
+            'SELECT outcome, note, end_reason, no_outcome_reason, fraud_case_ref FROM calls ORDER BY id',
+          )
+          .all() as {
           outcome: string | null;
           note: string | null;
           end_reason: string | null;
+          no_outcome_reason: string | null;
+          fraud_case_ref: string | null;
         }[]
-      ).map((c) => ({ outcome: c.outcome, note: c.note, endReason: c.end_reason }));
+      ).map((c) => ({
+        outcome: c.outcome,
+        note: c.note,
+        endReason: c.end_reason,
+        noOutcomeReason: c.no_outcome_reason,
+        fraudCaseRef: c.fraud_case_ref,
+      }));
     },
     /** The card's calls, oldest first, with how each ended and how many answers it took. */
     cardCalls(cardId: string): { callId: string; endReason: string | null; answers: number }[] {

@@ -62,7 +62,10 @@ export interface DeskFixture {
   secondConsole(role: Role): Promise<Page>;
   /** A demo scenario's card and caller on this test's database (see docs/TESTING.md). */
   scenario(name: ScenarioName): Scenario;
-  /** Searches the scenario's card by customer reference and opens it (signed in first). */
+  /**
+   * Searches the scenario's card by customer reference and opens it (signed in first). With
+   * another card open, leaves it first: its call ends without an outcome (the call was cut off).
+   */
   openScenario(name: ScenarioName, page?: Page): Promise<Scenario>;
   /** The desk server (server target only): `outage(during)` stops it, runs `during`, serves again. */
   server: Pick<ServedDesk, 'outage'> | null;
@@ -165,6 +168,8 @@ export const test = base.extend<{ desk: DeskFixture }>({
       async openScenario(name, on = page) {
         const found = scenario(name, testDesk.seed);
         const ui = consolePages(on);
+        // Another card is open: leave it as an agent must, ending its call (no outcome).
+        if (await ui.card.root.isVisible()) await ui.workspace.back();
         await ui.search.byCustomerRef(found.search.customerRef);
         await ui.search.result(found.cardId).click();
         await expect(ui.card.root).toBeVisible();

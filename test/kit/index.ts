@@ -23,6 +23,11 @@ export { CardHeader } from './pages/card-header.ts';
 export { ContactsPanel } from './pages/contacts-panel.ts';
 export { DiagnosisPanel } from './pages/diagnosis-panel.ts';
 export { HistoryTimeline } from './pages/history-timeline.ts';
+export {
+  LeaveCallDialog,
+  type CallEnding,
+  type NoOutcomeReason,
+} from './pages/leave-call-dialog.ts';
 export { LockScreen } from './pages/lock-screen.ts';
 export { ResetDialog } from './pages/reset-dialog.ts';
 export { ResetPanel } from './pages/reset-panel.ts';

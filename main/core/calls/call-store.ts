@@ -4,7 +4,11 @@
  * feature (verification answers, contact checks, resets).
  */
 import { randomBytes } from 'node:crypto';
-import type { CallEndReason, CallOutcome } from '../../../shared/calls/call-codes.ts';
+import type {
+  CallEndReason,
+  CallOutcome,
+  NoOutcomeReason,
+} from '../../../shared/calls/call-codes.ts';
 import type { Actor } from '../actor.ts';
 import { auditActor } from '../audit/audit-append.ts';
 import type { CardRecord } from '../cards/card-store.ts';
@@ -27,8 +31,9 @@ export interface EarlierCall {
 
 export interface CallStore {
   /**
-   * Opens a card in a call: continues `current` when it is on the same card, otherwise ends
-   * it and starts a new call. Opening is audited once per call.
+   * Opens a card in a call: continues `current` when it is on the same card and still open,
+   * otherwise starts a new call (the service refuses to open another card while a call is
+   * open; `current` is then one that has already ended). Opening is audited once per call.
    */
   open(cmd: Actor & { card: CardRecord; current: CallRecord | null }): Promise<CallRecord>;
   end(cmd: Actor & { call: CallRecord; reason: CallEndReason }): Promise<void>;
@@ -36,6 +41,17 @@ export interface CallStore {
   earlier(call: CallRecord, limit: number): EarlierCall[];
   /** Ends the call with its outcome and a checked note; audited. False when it had already ended. */
   wrapUp(cmd: Actor & { call: CallRecord; outcome: CallOutcome; note: string }): Promise<boolean>;
+  /** Ends the call without an outcome, with why and a checked note; audited. False when it had already ended. */
+  endWithoutOutcome(
+    cmd: Actor & { call: CallRecord; reason: NoOutcomeReason; note: string },
+  ): Promise<boolean>;
+  /**
+   * Records the transfer to the fraud team with its case reference; audited. False when
+   * the call had ended or was already transferred.
+   */
+  fraudTransfer(cmd: Actor & { call: CallRecord; caseRef: string }): Promise<boolean>;
+  /** Whether the call is still open in the database. */
+  isOpen(call: CallRecord): boolean;
 }
 
 export function createCallStore({ db, audit }: StoreEdges): CallStore {
@@ -69,6 +85,16 @@ export function createCallStore({ db, audit }: StoreEdges): CallStore {
      WHERE id = ? AND ended_at IS NULL`,
   );
 
+  const endWithoutOutcomeCall = db.prepare(
+    `UPDATE calls SET ended_at = ?, end_reason = 'wrapped-up', no_outcome_reason = ?, note = ?
+     WHERE id = ? AND ended_at IS NULL`,
+  );
+
+  const fraudTransferCall = db.prepare(
+    `UPDATE calls SET fraud_case_ref = ?, fraud_transferred_at = ?
+     WHERE id = ? AND ended_at IS NULL AND fraud_case_ref IS NULL`,
+  );
+
   function closeCall(cmd: Actor & { call: CallRecord; reason: CallEndReason }) {
     if (endCall.run(cmd.at.toISOString(), cmd.reason, cmd.call.id).changes === 0) return;
     audit.append({
@@ -87,6 +113,8 @@ export function createCallStore({ db, audit }: StoreEdges): CallStore {
         const { current } = cmd;
         if (current && current.cardId === cmd.card.id && isOpen.get(current.id)?.open === 1)
           return current;
+        // Not reached through cards.open, which refuses while a call is open: kept so no
+        // path ever leaves two calls open in one window.
         if (current) closeCall({ ...cmd, call: current, reason: 'next-card' });
         const publicId = `call_${randomBytes(9).toString('base64url')}`;
         const id = Number(
@@ -107,6 +135,45 @@ export function createCallStore({ db, audit }: StoreEdges): CallStore {
 
     async end(cmd) {
       audit.transact(() => closeCall(cmd));
+    },
+
+    async fraudTransfer(cmd) {
+      return audit.transact(() => {
+        const done = fraudTransferCall.run(cmd.caseRef, cmd.at.toISOString(), cmd.call.id);
+        if (done.changes === 0) return false;
+        audit.append({
+          ...auditActor(cmd),
+          action: 'call.fraud-transfer',
+          subjectType: 'call',
+          subjectId: cmd.call.publicId,
+          result: 'success',
+          details: { caseRef: cmd.caseRef },
+        });
+        return true;
+      });
+    },
+
+    isOpen: (call) => isOpen.get(call.id)?.open === 1,
+
+    async endWithoutOutcome(cmd) {
+      return audit.transact(() => {
+        const ended = endWithoutOutcomeCall.run(
+          cmd.at.toISOString(),
+          cmd.reason,
+          cmd.note === '' ? null : cmd.note,
+          cmd.call.id,
+        );
+        if (ended.changes === 0) return false;
+        audit.append({
+          ...auditActor(cmd),
+          action: 'call.end-without-outcome',
+          subjectType: 'call',
+          subjectId: cmd.call.publicId,
+          result: 'success',
+          details: { reason: cmd.reason, noteLength: cmd.note.length },
+        });
+        return true;
+      });
     },
 
     earlier(call, limit) {

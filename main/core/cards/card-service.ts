@@ -166,10 +166,14 @@ function contactViews(records: ContactRecord[], policy: Policy, now: Date): Cont
 }
 
 export function createCardService(deps: CardServiceDeps) {
-  const summary = (card: CardRecord) => ({
+  /** A result as the agent sees it, with its lock read through the ACS gateway. */
+  const summary = async (card: CardRecord, now: Date) => ({
     cardId: card.publicId,
     maskedCard: maskCard(card.brand as Brand, card.last4),
     name: card.cardholderName,
+    nameKana: card.cardholderNameKana,
+    product: card.product,
+    lock: lockView((await deps.acs.readState(card.id, now)).lock),
   });
 
   return {
@@ -202,7 +206,7 @@ export function createCardService(deps: CardServiceDeps) {
       );
       const total = Math.min(outcome.matched, SEARCH_CAP);
       return {
-        results: outcome.cards.map(summary),
+        results: await Promise.all(outcome.cards.map((card) => summary(card, ctx.now))),
         page,
         pages: Math.ceil(total / SEARCH_PAGE_SIZE),
         total,
@@ -230,6 +234,14 @@ export function createCardService(deps: CardServiceDeps) {
       const card = deps.cards.byPublicId(input.cardId);
       if (!card) throw new DeskFailure('not_found', 'card.not-found', 'No such card.');
       const current = deps.openCalls.get(ctx.callerId);
+      // A call is never ended silently: while one is open on another card, the agent first
+      // records its outcome (calls.wrapUp) or says why there is none (calls.endWithoutOutcome).
+      if (current && current.cardPublicId !== card.publicId && deps.calls.isOpen(current.call))
+        throw new DeskFailure(
+          'conflict',
+          'call.still-open',
+          'A call is still open on another card: record its outcome, or end it without one and say why, first.',
+        );
       const call = await deps.calls.open({ ...actor, card, current: current?.call ?? null });
       deps.openCalls.set(ctx.callerId, {
         call,

@@ -38,6 +38,12 @@ export interface AttemptFields {
 
 export interface AttemptRecord extends AttemptFields {
   id: number;
+  /** Where the ACS's feed knows them (desk-admin import); the demo leaves them out. */
+  merchantId: string | null;
+  acsId: string | null;
+  dsId: string | null;
+  smsCarrier: string | null;
+  emailProvider: string | null;
   at: Date;
   /** Keyed hash of the destination, to tell whether the code went to the current contact. */
   destinationHash: Buffer | null;
@@ -83,6 +89,11 @@ interface AttemptRow {
   challenge_cancel: string | null;
   acs_trans_id: string;
   ds_trans_id: string;
+  merchant_id: string | null;
+  acs_id: string | null;
+  ds_id: string | null;
+  sms_carrier: string | null;
+  email_provider: string | null;
 }
 
 const toRecord = (row: AttemptRow): AttemptRecord => ({
@@ -107,6 +118,11 @@ const toRecord = (row: AttemptRow): AttemptRecord => ({
   challengeCancel: row.challenge_cancel,
   acsTransId: row.acs_trans_id,
   dsTransId: row.ds_trans_id,
+  merchantId: row.merchant_id,
+  acsId: row.acs_id,
+  dsId: row.ds_id,
+  smsCarrier: row.sms_carrier,
+  emailProvider: row.email_provider,
 });
 
 export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {

@@ -46,6 +46,16 @@ export function attemptView(
     challengeCancel: attempt.challengeCancel,
     acsTransId: attempt.acsTransId,
     dsTransId: attempt.dsTransId,
+    merchantId: attempt.merchantId,
+    acsId: attempt.acsId,
+    dsId: attempt.dsId,
+    // Who carried the code, for how it was sent (an SMS carrier for SMS, a provider for email).
+    carrier:
+      attempt.method === 'sms'
+        ? attempt.smsCarrier
+        : attempt.method === 'email'
+          ? attempt.emailProvider
+          : null,
   };
 }
 

@@ -28,7 +28,11 @@ export function sessionServiceOf(edges: Edges) {
           details: { table: 'operators' },
         }),
       ),
-    // A new operator, a sign-out or a closed window ends the window's call.
+    hasOpenCall(callerId) {
+      const open = edges.openCalls.get(callerId);
+      return open !== null && calls.isOpen(open.call);
+    },
+    // A new operator, a sign-out at the lock screen or a closed window ends the window's call.
     async endCallOf(callerId, operator, at) {
       const open = edges.openCalls.clear(callerId);
       if (open) {

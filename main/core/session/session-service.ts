@@ -33,6 +33,11 @@ export interface SessionServiceDeps {
     operator: { operatorId: number; username: string },
     at: Date,
   ) => Promise<void>;
+  /**
+   * Whether the window has a call open. Signing out of an active session is refused while
+   * it has: the operator first says how the call ended (calls.wrapUp, calls.endWithoutOutcome).
+   */
+  hasOpenCall?: (callerId: string) => boolean;
   /** The cost passwords are hashed with (OWASP's scrypt minimum); tests pass a lower one. */
   passwordCost?: PasswordCost;
   /** Raises the alert for an operator row that does not match its MAC (audited as an alert). */
@@ -299,6 +304,17 @@ export function createSessionService(deps: SessionServiceDeps) {
     },
 
     async signOut(_input: object, ctx: CallContext): Promise<ChannelOutput<'session.signOut'>> {
+      // At the lock screen nobody is at the call to say how it ended: the call ends as
+      // signed-out (audited). An operator at the keyboard ends the call on purpose first.
+      if (
+        sessions.get(ctx.callerId, ctx.now)?.state === 'active' &&
+        deps.hasOpenCall?.(ctx.callerId)
+      )
+        throw new DeskFailure(
+          'conflict',
+          'call.still-open',
+          'A call is still open: record its outcome, or end it without one and say why, before signing out.',
+        );
       await endSession(ctx.callerId, ctx.now, 'sign-out');
       return view(ctx.callerId, ctx.now);
     },

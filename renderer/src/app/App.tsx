@@ -13,6 +13,8 @@ import { useAppStore } from './app-store.ts';
 import { useConnectionStore } from './connection-store.ts';
 import { useDeskEvents } from './desk-events.ts';
 import { IdleWatcher } from './IdleWatcher.tsx';
+import { LeaveCallDialog } from './LeaveCallDialog.tsx';
+import { useLeaveStore } from './leave-store.ts';
 import { useNavStore } from './nav-store.ts';
 import { Shortcuts } from './Shortcuts.tsx';
 import { TopBar } from './TopBar.tsx';
@@ -26,6 +28,7 @@ export function App() {
   );
   const header = useCardStore((s) => s.header);
   const screen = useNavStore((s) => s.screen);
+  const leaving = useLeaveStore((s) => s.pending);
   const connectionLost = useConnectionStore((s) => s.lost);
   useDeskEvents();
 
@@ -48,6 +51,13 @@ export function App() {
       <>
         <IdleWatcher idleLockAt={view.idleLockAt} />
         <Shortcuts />
+        {leaving && (
+          <LeaveCallDialog
+            key={`${leaving.cardId}:${leaving.intent.kind}`}
+            cardId={leaving.cardId}
+            intent={leaving.intent}
+          />
+        )}
         {view.operator.role === 'auditor' ||
         (view.operator.role === 'lead' && screen === 'audit') ? (
           <AuditExplorer />

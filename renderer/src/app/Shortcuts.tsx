@@ -10,6 +10,7 @@ import {
   type WorkspaceShortcut,
 } from '../ui/shortcuts.ts';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
+import { useLeaveStore } from './leave-store.ts';
 
 /** The element a workspace shortcut goes to: it carries `data-shortcut`. */
 function shortcutTarget(name: WorkspaceShortcut): HTMLElement | null {
@@ -29,9 +30,11 @@ export function Shortcuts() {
 
   useEffect(() => {
     const focusSearch = () => {
-      // Leaving the card keeps the call: opening another card ends it.
-      useCardStore.getState().close();
-      requestAnimationFrame(() => document.getElementById(SEARCH_FOCUS_ID)?.focus());
+      // Leaving a card with its call open asks how the call ended first.
+      void useLeaveStore
+        .getState()
+        .leave({ kind: 'search' })
+        .then(() => requestAnimationFrame(() => document.getElementById(SEARCH_FOCUS_ID)?.focus()));
     };
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || isComposing(event)) return;
@@ -46,8 +49,11 @@ export function Shortcuts() {
         if (cardOpen && typing) {
           // The first Escape only leaves the field; what was typed stays.
           (event.target as HTMLElement).blur();
-        } else if (cardOpen) focusSearch();
-        else useSearchStore.getState().clear();
+        } else if (cardOpen) {
+          // The leave dialog may open: this Escape must not close it at once.
+          event.preventDefault();
+          focusSearch();
+        } else useSearchStore.getState().clear();
       } else if (inWorkspace && cardOpen) {
         event.preventDefault();
         if (inWorkspace === 'caller-language') {

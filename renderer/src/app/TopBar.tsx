@@ -6,14 +6,14 @@ import { useSessionStore } from '../features/session/session-store.ts';
 import { setLanguage } from '../i18n/i18n.ts';
 import { LanguagePicker } from '../ui/LanguagePicker.tsx';
 import { useAppStore } from './app-store.ts';
+import { useLeaveStore } from './leave-store.ts';
 import { useNavStore } from './nav-store.ts';
 
 export function TopBar() {
   const { t, i18n } = useTranslation();
   const info = useAppStore((s) => s.info);
-  const { view, signOut } = useSessionStore(
-    useShallow((s) => ({ view: s.view, signOut: s.signOut })),
-  );
+  const view = useSessionStore((s) => s.view);
+  const leave = useLeaveStore((s) => s.leave);
   const operator = view && view.state !== 'signed-out' ? view.operator : null;
   const { screen, show } = useNavStore(useShallow((s) => ({ screen: s.screen, show: s.show })));
   const waiting = useApprovalsStore((s) => s.requests.length);
@@ -80,7 +80,7 @@ export function TopBar() {
             type="button"
             className="button-quiet"
             data-testid="signout"
-            onClick={() => void signOut()}
+            onClick={() => void leave({ kind: 'sign-out' })}
           >
             {t('app.signOut')}
           </button>

@@ -4,7 +4,8 @@
  */
 import { create } from 'zustand';
 
-export type Notice = 'call-saved';
+/** The call was saved with its outcome, or ended without one (and why). */
+export type Notice = 'call-saved' | 'call-ended';
 
 interface NoticeState {
   notice: Notice | null;

@@ -8,6 +8,7 @@ import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import type { ChannelOutput } from '../../../shared/contract/index.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { endOpenCall } from '../../helpers/end-open-call.ts';
 
 const demoCore = useDemoCore();
 const MINUTE = 60_000;
@@ -157,7 +158,10 @@ describe('caller verification', () => {
     // A new call (another card in between): two misses left for the card.
     const other = demoScenarioPerson(DEMO_SEED, 'code-expired').cards[0]!.publicId;
     await handOut(other);
+    const leave = () => endOpenCall((channel, input) => core.router.call('w1', channel, input));
+    await leave();
     await core.router.call('w1', 'cards.open', { cardId: other });
+    await leave();
     expect(await core.router.call('w1', 'cards.open', { cardId: lockedCard })).toMatchObject({
       value: { verification: { status: 'unverified', missesLeft: 2 } },
     });
@@ -168,7 +172,9 @@ describe('caller verification', () => {
     // A day later the window has moved on: a new call may verify again.
     clock.advance(24 * 60 * MINUTE + MINUTE);
     await core.router.call('w1', 'session.resume', { password: 'agent-demo-2026' });
+    await leave();
     await core.router.call('w1', 'cards.open', { cardId: other });
+    await leave();
     await core.router.call('w1', 'cards.open', { cardId: lockedCard });
     expect(await verify(locked.dob, locked.postcode)).toMatchObject({
       value: { status: 'verified' },

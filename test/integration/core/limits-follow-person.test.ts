@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { defaultPolicy } from '../../../main/core/policy/policy.ts';
+import type { DeskCore } from '../../../main/core/desk-core.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { endOpenCall } from '../../helpers/end-open-call.ts';
 
 const demoCore = useDemoCore({ cardholders: 12 });
 const locked = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
@@ -31,6 +33,10 @@ function addSecondCard(dbPath: string): string {
   return 'c_second';
 }
 
+/** The agent leaves the card: the call ends on purpose, without an outcome. */
+const leave = (core: DeskCore) =>
+  endOpenCall((channel, input) => core.router.call('w1', channel, input));
+
 describe('limits follow the person', () => {
   it('contact checks are limited per card across calls', async () => {
     const { core, signIn, handOut } = await demoCore();
@@ -38,8 +44,10 @@ describe('limits follow the person', () => {
     await handOut(lockedCard);
     await handOut(otherCard);
     const newCall = async () => {
-      // Opening another card ends the call; opening this one starts a new call.
+      // Leaving the card ends the call; opening this one again starts a new call.
+      await leave(core);
       await core.router.call('w1', 'cards.open', { cardId: otherCard });
+      await leave(core);
       await core.router.call('w1', 'cards.open', { cardId: lockedCard });
       await core.router.call('w1', 'caller.verify', {
         cardId: lockedCard,
@@ -87,7 +95,9 @@ describe('limits follow the person', () => {
         value: 'someone@example.jp',
       });
     const call = async () => {
+      await leave(core);
       await core.router.call('w1', 'cards.open', { cardId: otherCard });
+      await leave(core);
       await core.router.call('w1', 'cards.open', { cardId: lockedCard });
       await core.router.call('w1', 'caller.verify', {
         cardId: lockedCard,
@@ -117,6 +127,7 @@ describe('limits follow the person', () => {
     await handOut(lockedCard);
     let misses = 0;
     for (const cardId of [lockedCard, second, lockedCard]) {
+      await leave(core);
       expect(await core.router.call('w1', 'cards.open', { cardId })).toMatchObject({ ok: true });
       for (let i = 0; i < defaultPolicy.verificationMissesPerCall; i++) {
         const result = await core.router.call('w1', 'caller.verify', {
@@ -131,6 +142,7 @@ describe('limits follow the person', () => {
     }
     // Three calls on two cards: still the per-card (per-cardholder) number of guesses.
     expect(misses).toBe(defaultPolicy.verificationMissesPerCard);
+    await leave(core);
     const opened = await core.router.call('w1', 'cards.open', { cardId: second });
     expect(opened).toMatchObject({
       value: { verification: { status: 'blocked', limit: 'card' } },

@@ -10,6 +10,7 @@ import { createDeskCore } from '../../../main/core/desk-core.ts';
 import { deskCoreOptions } from '../../../main/core/desk-core-options.ts';
 import type { Role } from '../../../shared/contract/index.ts';
 import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
+import { endOpenCall } from '../../helpers/end-open-call.ts';
 
 export type RacerMessage =
   | { type: 'round'; cardId: string; customerRef: string; dob: string; postcode: string }
@@ -58,6 +59,7 @@ process.on('message', (message: RacerMessage) => {
         key: 'customer-ref',
         customerRef: message.customerRef,
       });
+      await endOpenCall((channel, input) => core.router.call('w1', channel, input));
       const opened = await core.router.call('w1', 'cards.open', { cardId });
       const verified = await core.router.call('w1', 'caller.verify', {
         cardId,

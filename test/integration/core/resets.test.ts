@@ -12,6 +12,7 @@ import type { DeskCore } from '../../../main/core/desk-core.ts';
 import type { ResetStatus } from '../../../shared/contract/index.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { sealWrites } from '../../helpers/sealed-writer.ts';
+import { endOpenCall } from '../../helpers/end-open-call.ts';
 
 const demoCore = useDemoCore({ cardholders: 30 });
 const MINUTE = 60_000;
@@ -24,6 +25,7 @@ async function openCard(core: DeskCore, who: DemoPerson, callerId = 'w1') {
     key: 'customer-ref',
     customerRef: who.customerRef,
   });
+  await endOpenCall((channel, input) => core.router.call(callerId, channel, input));
   const opened = await core.router.call(callerId, 'cards.open', { cardId: who.cards[0]!.publicId });
   if (!opened.ok) throw new Error(opened.error.message);
 }

@@ -23,6 +23,7 @@ import { createDevCa, type DevCa, type Pem } from '../../../scripts/lib/dev-cert
 import { sealWrites } from '../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
+import { endOpenCall } from '../../helpers/end-open-call.ts';
 
 export interface ServerCerts {
   ca: DevCa;
@@ -173,6 +174,7 @@ export async function openAndVerify(
     key: 'customer-ref',
     customerRef: person.customerRef,
   });
+  await endOpenCall((channel, input) => console.call(channel, input));
   const opened = await console.call('cards.open', { cardId });
   const verified = await console.call('caller.verify', {
     cardId,

@@ -5,6 +5,7 @@ import { CardHeader } from './card-header.ts';
 import { ContactsPanel } from './contacts-panel.ts';
 import { DiagnosisPanel } from './diagnosis-panel.ts';
 import { HistoryTimeline } from './history-timeline.ts';
+import { LeaveCallDialog } from './leave-call-dialog.ts';
 import { LockScreen } from './lock-screen.ts';
 import { ResetDialog } from './reset-dialog.ts';
 import { ResetPanel } from './reset-panel.ts';
@@ -29,6 +30,7 @@ export interface ConsolePages {
   reset: ResetPanel;
   resetDialog: ResetDialog;
   wrapUp: WrapUpPanel;
+  leaveCall: LeaveCallDialog;
   approvals: ApprovalsPage;
   audit: AuditExplorerPage;
   lock: LockScreen;
@@ -48,6 +50,7 @@ export function consolePages(page: Page): ConsolePages {
     reset: new ResetPanel(page),
     resetDialog: new ResetDialog(page),
     wrapUp: new WrapUpPanel(page),
+    leaveCall: new LeaveCallDialog(page),
     approvals: new ApprovalsPage(page),
     audit: new AuditExplorerPage(page),
     lock: new LockScreen(page),

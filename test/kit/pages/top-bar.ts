@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { LeaveCallDialog, type CallEnding } from './leave-call-dialog.ts';
 
 /** The top bar: who is signed in, the agent's language, Approvals (leads), sign out. */
 export class TopBar {
@@ -12,7 +13,12 @@ export class TopBar {
   /** The shortcuts list "?" opens (a dialog over any screen). */
   readonly shortcuts: Locator;
 
+  private readonly leaveCall: LeaveCallDialog;
+  private readonly signInForm: Locator;
+
   constructor(page: Page) {
+    this.leaveCall = new LeaveCallDialog(page);
+    this.signInForm = page.getByTestId('signin-username');
     this.root = page.getByRole('banner');
     this.operator = page.getByTestId('topbar-operator');
     this.language = page.getByTestId('language');
@@ -32,7 +38,13 @@ export class TopBar {
     await this.approvals.click();
   }
 
-  async signOut(): Promise<void> {
+  /**
+   * Signs out. With a call open the console first asks how it ended: `ending` answers (by
+   * default the call was cut off, with no outcome); without one nothing is asked.
+   */
+  async signOut(ending: CallEnding = { noOutcome: 'caller-disconnected' }): Promise<void> {
     await this.signOutButton.click();
+    await this.leaveCall.root.or(this.signInForm).first().waitFor();
+    if (await this.leaveCall.root.isVisible()) await this.leaveCall.end(ending);
   }
 }

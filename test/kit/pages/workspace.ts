@@ -3,6 +3,7 @@ import { CardHeader } from './card-header.ts';
 import { ContactsPanel } from './contacts-panel.ts';
 import { DiagnosisPanel } from './diagnosis-panel.ts';
 import { HistoryTimeline } from './history-timeline.ts';
+import { LeaveCallDialog, type CallEnding } from './leave-call-dialog.ts';
 import { ResetPanel } from './reset-panel.ts';
 import { VerificationPanel } from './verification-panel.ts';
 import { WrapUpPanel } from './wrap-up-panel.ts';
@@ -21,6 +22,8 @@ export class Workspace {
   readonly history: HistoryTimeline;
   readonly reset: ResetPanel;
   readonly wrapUp: WrapUpPanel;
+  /** Asks how the call ended when the agent leaves the card. */
+  readonly leaveCall: LeaveCallDialog;
   readonly earlierCalls: Locator;
   readonly earlierResets: Locator;
 
@@ -45,6 +48,7 @@ export class Workspace {
     this.history = new HistoryTimeline(page);
     this.reset = new ResetPanel(page);
     this.wrapUp = new WrapUpPanel(page);
+    this.leaveCall = new LeaveCallDialog(page);
     this.earlierCalls = page.getByTestId('earlier-call');
     this.earlierResets = page.getByTestId('earlier-reset');
 
@@ -83,8 +87,12 @@ export class Workspace {
     return this.header.badge(name);
   }
 
-  /** Back to search (Escape does the same). */
-  async back(): Promise<void> {
+  /**
+   * Back to search (Escape does the same). The call is open, so the console asks how it
+   * ended: `ending` answers (by default the call was cut off, with no outcome).
+   */
+  async back(ending: CallEnding = { noOutcome: 'caller-disconnected' }): Promise<void> {
     await this.header.back.click();
+    await this.leaveCall.end(ending);
   }
 }

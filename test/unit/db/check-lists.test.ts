@@ -10,7 +10,11 @@ import { migrate } from '../../../main/core/db/migrate.ts';
 import { migrations } from '../../../main/core/db/migrations/index.ts';
 import { APPROVAL_STATES } from '../../../shared/approvals/approval-codes.ts';
 import { AUDIT_RESULTS } from '../../../shared/audit/audit-codes.ts';
-import { CALL_END_REASONS, CALL_OUTCOMES } from '../../../shared/calls/call-codes.ts';
+import {
+  CALL_END_REASONS,
+  CALL_OUTCOMES,
+  NO_OUTCOME_REASONS,
+} from '../../../shared/calls/call-codes.ts';
 import { BRANDS } from '../../../shared/cards/brands.ts';
 import {
   CONTACT_CHECK_RESULTS,
@@ -40,6 +44,7 @@ const SHARED_TABLES: Record<string, readonly string[]> = {
   'contact_points.status': CONTACT_STATUSES,
   'calls.end_reason': CALL_END_REASONS,
   'calls.outcome': CALL_OUTCOMES,
+  'calls.no_outcome_reason': NO_OUTCOME_REASONS,
   'verification_attempts.result': VERIFICATION_RESULTS,
   'contact_checks.kind': CONTACT_KINDS,
   'contact_checks.result': CONTACT_CHECK_RESULTS,

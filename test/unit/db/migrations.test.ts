@@ -342,4 +342,24 @@ describe('migration 005', () => {
     ).toThrow(/CHECK/u);
     expect(db.pragma('user_version', { simple: true })).toBe(10);
   });
+
+  it('013 lets a call say why it has no outcome and hold the fraud team case reference, each checked', () => {
+    const db = databaseAt(13);
+    const columns = (
+      db.prepare('SELECT name FROM pragma_table_info(?)').all('calls') as {
+        name: string;
+      }[]
+    ).map((c) => c.name);
+    expect(columns).toEqual(
+      expect.arrayContaining(['no_outcome_reason', 'fraud_case_ref', 'fraud_transferred_at']),
+    );
+    const sql = (
+      db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'calls'").get() as {
+        sql: string;
+      }
+    ).sql;
+    expect(sql).toMatch(/no_outcome_reason TEXT\s+CHECK/u);
+    expect(sql).toMatch(/fraud_case_ref GLOB 'FR-\[0-9\]/u);
+    expect(db.pragma('user_version', { simple: true })).toBe(13);
+  });
 });

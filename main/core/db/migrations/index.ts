@@ -15,6 +15,7 @@ import { m009AuditDesk } from './009-audit-desk.ts';
 import { m010Import } from './010-import.ts';
 import { m011ServerSessions } from './011-server-sessions.ts';
 import { m012ImportFreshness } from './012-import-freshness.ts';
+import { m013CallEndings } from './013-call-endings.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   m010Import,
   m011ServerSessions,
   m012ImportFreshness,
+  m013CallEndings,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

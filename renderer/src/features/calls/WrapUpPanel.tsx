@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { CALL_OUTCOMES, type CallOutcome } from '../../../../shared/calls/call-codes.ts';
 import { ChoiceField } from '../../ui/ChoiceField.tsx';
 import { NoteField, noteProblems } from '../../ui/NoteField.tsx';
@@ -18,6 +18,7 @@ export function WrapUpPanel({ cardId }: { cardId: string }) {
   const saving = useCallsStore((s) => s.saving);
   const { outcome, note } = useCallsStore((s) => s.draft);
   const setDraft = useCallsStore((s) => s.setDraft);
+  const transfer = useCallsStore((s) => s.fraudTransfer);
   const setOutcome = (value: CallOutcome | '') => setDraft({ outcome: value });
   const setNote = (value: string) => setDraft({ note: value });
   const [problems, setProblems] = useState<string[]>([]);
@@ -41,6 +42,15 @@ export function WrapUpPanel({ cardId }: { cardId: string }) {
       data-shortcut="wrap-up"
     >
       <h2 id="wrap-up-title">{t('wrapUp.title')}</h2>
+      {transfer && (
+        <p className="small" data-testid="wrap-up-fraud-transfer">
+          <Trans
+            i18nKey="fraudTransfer.inWrapUp"
+            values={{ caseRef: transfer.caseRef }}
+            components={{ ref: <span className="case-ref" /> }}
+          />
+        </p>
+      )}
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
         <ChoiceField
           label={t('wrapUp.outcome')}

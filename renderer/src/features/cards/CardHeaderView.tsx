@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardHeader } from '../../../../shared/contract/index.ts';
+import { useLeaveStore } from '../../app/leave-store.ts';
 import { routerNow } from '../../app/router-clock.ts';
 import { formatRemaining, formatTime } from '../../ui/format.ts';
 import { useCardStore } from './card-store.ts';
@@ -15,14 +16,19 @@ import { LockBadge } from './LockBadge.tsx';
 export function CardHeaderView({ header }: { header: CardHeader }) {
   const { t, i18n } = useTranslation();
   const refresh = useCardStore((s) => s.refresh);
-  const close = useCardStore((s) => s.close);
+  const leave = useLeaveStore((s) => s.leave);
   const { badges, verification } = header;
   const reading = header.nameKana ?? (header.nameLatin !== header.name ? header.nameLatin : null);
 
   return (
     <section className="panel card-header" data-testid="card-header" aria-labelledby="card-name">
       <div className="call-bar-row">
-        <button type="button" className="button-quiet" data-testid="card-back" onClick={close}>
+        <button
+          type="button"
+          className="button-quiet"
+          data-testid="card-back"
+          onClick={() => void leave({ kind: 'search' })}
+        >
           ← {t('card.back')}
         </button>
         <h1 id="card-name" data-testid="card-name">

@@ -6,9 +6,10 @@ import { parseCardNumber } from '../../../../shared/input/card-number.ts';
 import { normaliseCustomerRef } from '../../../../shared/input/customer-ref.ts';
 import { normaliseEmail } from '../../../../shared/input/email.ts';
 import { normaliseMobile } from '../../../../shared/input/mobile.ts';
+import { useLeaveStore } from '../../app/leave-store.ts';
 import { useNoticeStore } from '../../app/notice-store.ts';
+import { formatTime } from '../../ui/format.ts';
 import { reasonKey, reasonText } from '../../ui/reason-text.ts';
-import { useCardStore } from './card-store.ts';
 import { useSearchStore, type SearchQuery } from './search-store.ts';
 
 /** The search form's first field: the focus-search shortcut lands here. */
@@ -33,7 +34,8 @@ export function SearchScreen() {
       clear: s.clear,
     })),
   );
-  const openCard = useCardStore((s) => s.open);
+  const leave = useLeaveStore((s) => s.leave);
+  const openCard = (cardId: string) => leave({ kind: 'open', cardId });
   const [key, setKey] = useState<SearchKey>(query?.key ?? 'last4-surname');
   const [fields, setFields] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -138,9 +140,9 @@ export function SearchScreen() {
   return (
     <section className="panel" aria-labelledby="search-title">
       <h1 id="search-title">{t('search.title')}</h1>
-      {notice === 'call-saved' && (
+      {notice !== null && (
         <p className="notice-ok" role="status" data-testid="search-notice">
-          {t('wrapUp.saved')}
+          {notice === 'call-saved' ? t('wrapUp.saved') : t('leaveCall.ended')}
         </p>
       )}
       <fieldset className="segmented" data-testid="search-keys">
@@ -249,7 +251,26 @@ export function SearchScreen() {
                       onClick={() => void openCard(card.cardId)}
                     >
                       <span className="result-card">{card.maskedCard}</span>
-                      <span className="result-name">{card.name}</span>
+                      <span className="result-name">
+                        {card.name}
+                        {card.nameKana && (
+                          <span className="result-reading" data-testid="search-result-reading">
+                            {card.nameKana}
+                          </span>
+                        )}
+                      </span>
+                      <span className="result-product" data-testid="search-result-product">
+                        {t(`product.${card.product}`, { defaultValue: card.product })}
+                      </span>
+                      {card.lock.state === 'locked' && (
+                        <span className="badge badge-locked" data-testid="search-result-lock">
+                          {card.lock.until
+                            ? t('card.lockedUntil', {
+                                time: formatTime(card.lock.until, i18n.language),
+                              })
+                            : t('card.lockedUntilReset')}
+                        </span>
+                      )}
                     </button>
                   </li>
                 ))}

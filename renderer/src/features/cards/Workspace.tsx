@@ -3,6 +3,7 @@ import { callStage } from '../../../../shared/diagnosis/call-stage.ts';
 import type { Language } from '../../../../shared/languages.ts';
 import { useTranslation } from 'react-i18next';
 import { routerNow } from '../../app/router-clock.ts';
+import { FraudTransferPanel } from '../calls/FraudTransferPanel.tsx';
 import { WrapUpPanel } from '../calls/WrapUpPanel.tsx';
 import { ContactsPanel } from '../contacts/ContactsPanel.tsx';
 import { DiagnosisPanel, type CallForScript } from '../diagnosis/DiagnosisPanel.tsx';
@@ -31,6 +32,9 @@ export function Workspace({ header }: { header: CardHeader }) {
   const lockSeenInCall = useCardStore((s) => s.lockSeenInCall);
   const { cardId, verification } = header;
   const call = callForScript(header, resetStatus, lockSeenInCall);
+  // Suspected fraud has one next step: the transfer to the fraud team, with its case reference.
+  const suspectedFraud =
+    header.badges.fraudHold || header.diagnosis.some((cause) => cause.code === 'suspected-fraud');
   const { i18n } = useTranslation();
   const chosenLanguage = useCardStore((s) => s.callerLanguage);
   const setCallerLanguage = useCardStore((s) => s.setCallerLanguage);
@@ -73,6 +77,7 @@ export function Workspace({ header }: { header: CardHeader }) {
           <HistoryTimeline cardId={cardId} />
         </div>
         <div className="workspace-pane pane-wrap" data-testid="pane-wrap">
+          {suspectedFraud && <FraudTransferPanel cardId={cardId} />}
           <WrapUpPanel cardId={cardId} />
           <EarlierContactPanel earlier={header.earlier} />
         </div>

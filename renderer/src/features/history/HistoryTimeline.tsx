@@ -193,6 +193,12 @@ function AttemptRow({
             <span>
               <span className="mono">{attempt.destination}</span> ·{' '}
               {t(`history.delivery.${attempt.delivery}`)}
+              {attempt.carrier && (
+                <span data-testid="history-carrier">
+                  {' '}
+                  · {t(`history.via.${attempt.method}`, { carrier: attempt.carrier })}
+                </span>
+              )}
             </span>
           ) : (
             <span>{t('history.noDestination')}</span>
@@ -254,6 +260,9 @@ function ProtocolCodes({ attempt }: { attempt: AttemptView }) {
       </dl>
       <CopyId label={t('history.acsTransId')} value={attempt.acsTransId} />
       <CopyId label={t('history.dsTransId')} value={attempt.dsTransId} />
+      {attempt.merchantId && <CopyId label={t('history.merchantId')} value={attempt.merchantId} />}
+      {attempt.acsId && <CopyId label={t('history.acsId')} value={attempt.acsId} />}
+      {attempt.dsId && <CopyId label={t('history.dsId')} value={attempt.dsId} />}
     </div>
   );
 }
