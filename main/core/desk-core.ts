@@ -15,9 +15,11 @@ import {
 import { createEmbeddedAcsGateway } from './acs/embedded-acs-gateway.ts';
 import { createLockoutSeal } from './acs/sealed-lockouts.ts';
 import type { AcsGateway } from './acs/acs-gateway.ts';
+import { alertsHandlers, alertStoreOf } from './alerts/handlers.ts';
+import { startApprovalWaitWatch } from './alerts/approval-wait-watch.ts';
 import { appHandlers } from './app/handlers.ts';
 import { approvalsHandlers } from './approvals/handlers.ts';
-import { AuditIntegrityError, createAuditTrail } from './audit/audit-trail.ts';
+import { AuditIntegrityError, createAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
 import { refuseKeyFileBesideDatabase } from './keys/key-file-placement.ts';
 import type { SaveSink } from './audit/save-sink.ts';
 import { auditHandlers } from './audit/handlers.ts';
@@ -28,6 +30,7 @@ import type { Clock } from './clock.ts';
 import { contactsHandlers } from './contacts/handlers.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { sharedInstances, type Edges } from './edges.ts';
+import { createEventBus } from './events/event-bus.ts';
 import { historyHandlers } from './history/handlers.ts';
 import { readKeyBinding } from './keys/database-key-binding.ts';
 import type { KeychainPort } from './keys/keychain-keys.ts';
@@ -69,6 +72,12 @@ export interface DeskCoreOptions {
    * a database runs the forwarder; its lease lets one send at a time.
    */
   forwardSyslog?: boolean;
+  /**
+   * Watch for escalated resets waiting too long (alerts/approval-wait-watch.ts), every this
+   * many ms. The app, the preview and the desk server do (every console process on a
+   * database runs it; its lease lets one look at a time); tests and tools leave it unset.
+   */
+  alertTimerMs?: number;
   /** Defaults to the embedded ACS (the local database). */
   acs?: (db: Db) => AcsGateway;
   /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
@@ -111,6 +120,15 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     onHeadError: () =>
       options.logInternal('audit: the key store could not record the newest checkpoint'),
   });
+  // Every entry the trail appends may raise an alert for the leads, in the same transaction
+  // (alerts/alert-rules.ts): whatever records a limit or a refusal also raises its alert.
+  const alertingAudit: AuditTrail = {
+    ...audit,
+    append(entry) {
+      audit.append(entry);
+      edges.shared(alertStoreOf).raiseFrom(entry);
+    },
+  };
   const policyStore = createPolicyStore(db, audit);
   try {
     // An anchor file cut back or edited refuses the start: building on it would launder the cut.
@@ -133,8 +151,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
           `sessions: ${count} stored session(s) failed their seal and were dropped`,
         );
         // Someone wrote a session without the keys: the lead's alerts and the trail say so.
-        audit.transact(() =>
-          audit.append({
+        alertingAudit.transact(() =>
+          alertingAudit.append({
             at: options.clock.now(),
             operatorId: null,
             username: null,
@@ -152,7 +170,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
 
   const edges: Edges = {
     db,
-    audit,
+    audit: alertingAudit,
     keys,
     clock: options.clock,
     policy,
@@ -176,7 +194,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     }),
     acs: options.acs
       ? options.acs(db)
-      : createEmbeddedAcsGateway(db, createLockoutSeal(db, audit, options.origin)),
+      : createEmbeddedAcsGateway(db, createLockoutSeal(db, alertingAudit, options.origin)),
     origin: options.origin,
     emit: options.emit,
     logInternal: options.logInternal,
@@ -202,6 +220,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       lockoutHandlers(edges),
       approvalsHandlers(edges),
       auditHandlers(edges),
+      alertsHandlers(edges),
     ]),
     sessions: edges.sessions,
     clock: options.clock,
@@ -215,6 +234,21 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         clock: options.clock,
         hostname: hostname(),
         logInternal: options.logInternal,
+      })
+    : null;
+
+  // Events of every console on this database reach this process's sessions (event-bus.ts).
+  const bus = edges.shared(createEventBus);
+  bus.start();
+  const alertTimer = options.alertTimerMs
+    ? startApprovalWaitWatch({
+        db,
+        audit: alertingAudit,
+        clock: options.clock,
+        policy,
+        origin: options.origin,
+        logInternal: options.logInternal,
+        everyMs: options.alertTimerMs,
       })
     : null;
 
@@ -238,6 +272,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     },
     close() {
       forwarder?.halt();
+      alertTimer?.halt();
+      bus.stop();
       try {
         audit.anchorNow();
       } catch (error) {

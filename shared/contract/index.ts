@@ -5,6 +5,7 @@
  * strict: a reply with a key the contract does not name is an error.
  */
 import type { z } from 'zod';
+import { alertsChannels, alertsEvents } from './alerts.ts';
 import { appChannels } from './app.ts';
 import { approvalsChannels, approvalsEvents } from './approvals.ts';
 import { auditChannels, auditEvents } from './audit.ts';
@@ -17,6 +18,7 @@ import { lockoutChannels } from './lockout.ts';
 import { sessionChannels, sessionEvents } from './session.ts';
 import { verificationChannels } from './verification.ts';
 
+export * from './alerts.ts';
 export * from './app.ts';
 export * from './approvals.ts';
 export * from './audit.ts';
@@ -46,6 +48,7 @@ export const channels = {
   ...lockoutChannels,
   ...approvalsChannels,
   ...auditChannels,
+  ...alertsChannels,
 } as const;
 
 export const events = {
@@ -53,6 +56,7 @@ export const events = {
   ...approvalsEvents,
   ...auditEvents,
   ...connectionEvents,
+  ...alertsEvents,
 } as const;
 
 /** The whole contract, as handed to the router, the preload and the test bridge. */

@@ -33,5 +33,7 @@ export function channelSamples(note: string): Record<ChannelName, unknown> {
     'audit.list': { filter: {} },
     'audit.entry': { seq: 1 },
     'audit.export': { filter: {}, format: 'csv' },
+    'alerts.list': {},
+    'alerts.acknowledge': { alertId: 'alr_none', note },
   };
 }
