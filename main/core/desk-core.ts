@@ -15,7 +15,8 @@ import {
 import { createEmbeddedAcsGateway } from './acs/embedded-acs-gateway.ts';
 import { createLockoutSeal } from './acs/sealed-lockouts.ts';
 import type { AcsGateway } from './acs/acs-gateway.ts';
-import { alertsHandlers, alertStoreOf } from './alerts/handlers.ts';
+import { createAlertStore } from './alerts/alert-store.ts';
+import { alertsHandlers } from './alerts/handlers.ts';
 import { startApprovalWaitWatch } from './alerts/approval-wait-watch.ts';
 import { appHandlers } from './app/handlers.ts';
 import { approvalsHandlers } from './approvals/handlers.ts';
@@ -122,11 +123,23 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   });
   // Every entry the trail appends may raise an alert for the leads, in the same transaction
   // (alerts/alert-rules.ts): whatever records a limit or a refusal also raises its alert.
+  // Alerts raised while the core is still opening (a stored session failing its seal) are
+  // recorded; there is nobody signed in yet to tell.
+  let opened: Edges | null = null;
+  const alerts = createAlertStore({ db, audit }, (change) =>
+    opened?.shared(createEventBus).publish('alerts.changed', change),
+  );
   const alertingAudit: AuditTrail = {
     ...audit,
     append(entry) {
       audit.append(entry);
-      edges.shared(alertStoreOf).raiseFrom(entry);
+      alerts.raiseFrom(entry);
+    },
+    // What a command published is delivered here as soon as it has committed.
+    transact(command) {
+      const result = audit.transact(command);
+      opened?.shared(createEventBus).pump();
+      return result;
     },
   };
   const policyStore = createPolicyStore(db, audit);
@@ -206,6 +219,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     surface: options.surface,
     shared: (build) => shared(build, edges),
   };
+
+  opened = edges;
 
   const router = createRouter({
     contract,

@@ -31,14 +31,16 @@ export interface AlertRecord {
 }
 
 export type AcknowledgeOutcome =
-  | { ok: true; alert: AlertRecord }
-  | { ok: false; problem: 'not-found' | 'acknowledged' };
+  { ok: true; alert: AlertRecord } | { ok: false; problem: 'not-found' | 'acknowledged' };
 
 export interface AlertStore {
   /** Inside the transaction of an audit entry just appended: raises or counts its alert, if any. */
   raiseFrom(entry: AuditEntryInput): void;
   /** Open alerts newest first (at most `limit`), how many are open, and those acknowledged since. */
-  list(since: Date, limit: number): { open: AlertRecord[]; openCount: number; acknowledged: AlertRecord[] };
+  list(
+    since: Date,
+    limit: number,
+  ): { open: AlertRecord[]; openCount: number; acknowledged: AlertRecord[] };
   acknowledge(cmd: Actor & { publicId: string; note: string }): AcknowledgeOutcome;
 }
 
@@ -82,7 +84,11 @@ const toRecord = (row: AlertRow): AlertRecord => ({
   note: row.note,
 });
 
-export type AlertChanged = (change: { alertId: string; kind: AlertKind; state: AlertState }) => void;
+export type AlertChanged = (change: {
+  alertId: string;
+  kind: AlertKind;
+  state: AlertState;
+}) => void;
 
 export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChanged): AlertStore {
   const select = `
@@ -102,7 +108,17 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
     'UPDATE alerts SET occurrences = occurrences + 1, last_at = ? WHERE id = ?',
   );
   const insert = db.prepare<
-    [string, AlertKind, string, string, number, number | null, string | null, string | null, string | null]
+    [
+      string,
+      AlertKind,
+      string,
+      string,
+      number,
+      number | null,
+      string | null,
+      string | null,
+      string | null,
+    ]
   >(`INSERT INTO alerts (public_id, kind, raised_at, last_at, audit_seq, operator_id,
                          subject_type, subject_id, scope)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -167,7 +183,10 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
       return audit.transact((): AcknowledgeOutcome => {
         const row = byPublic.get(cmd.publicId);
         if (!row) return { ok: false, problem: 'not-found' };
-        if (row.state !== 'open' || ack.run(cmd.operatorId, cmd.at.toISOString(), cmd.note, row.id).changes === 0)
+        if (
+          row.state !== 'open' ||
+          ack.run(cmd.operatorId, cmd.at.toISOString(), cmd.note, row.id).changes === 0
+        )
           return { ok: false, problem: 'acknowledged' };
         audit.append({
           ...auditActor(cmd),

@@ -59,12 +59,20 @@ export function alertsHandlers(edges: Edges): Pick<Handlers, 'alerts.list' | 'al
     },
     'alerts.acknowledge': async (input, ctx) => {
       const actor = operatorActor(ctx, edges.origin);
-      const note = checkedNote(input.note, ctx.now, 'Say in the note what was done about the alert.');
+      const note = checkedNote(
+        input.note,
+        ctx.now,
+        'Say in the note what was done about the alert.',
+      );
       const outcome = store.acknowledge({ ...actor, publicId: input.alertId, note });
       if (!outcome.ok) {
         throw outcome.problem === 'not-found'
           ? new DeskFailure('not_found', 'alert.not-found', 'There is no such alert.')
-          : new DeskFailure('conflict', 'alert.acknowledged', 'This alert has already been acknowledged.');
+          : new DeskFailure(
+              'conflict',
+              'alert.acknowledged',
+              'This alert has already been acknowledged.',
+            );
       }
       return { alert: alertView(outcome.alert) };
     },

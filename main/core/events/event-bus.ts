@@ -72,11 +72,13 @@ export function createEventBus(
       const session = edges.sessions.forCaller(callerId, now);
       return session?.state === 'active' ? session : null;
     };
-    const callers = new Set(
-      edges.sessions.callers().filter((callerId) => active(callerId)?.role === 'lead'),
-    );
+    // Whom a feature names first (the window that asked), then every lead.
+    const callers = new Set<string>();
     for (const audience of audiences.get(name) ?? []) {
       for (const callerId of audience(payload)) if (active(callerId)) callers.add(callerId);
+    }
+    for (const callerId of edges.sessions.callers()) {
+      if (active(callerId)?.role === 'lead') callers.add(callerId);
     }
     for (const callerId of callers) edges.emit(callerId, name, payload);
   }

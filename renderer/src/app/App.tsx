@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { AlertBanner } from '../features/alerts/AlertBanner.tsx';
+import { AlertTray } from '../features/alerts/AlertTray.tsx';
 import { ApprovalQueue } from '../features/approvals/ApprovalQueue.tsx';
 import { AuditExplorer } from '../features/audit/AuditExplorer.tsx';
 import { useCardStore } from '../features/cards/card-store.ts';
@@ -53,6 +55,8 @@ export function App() {
           <AuditExplorer />
         ) : view.operator.role === 'lead' && screen === 'approvals' ? (
           <ApprovalQueue />
+        ) : view.operator.role === 'lead' && screen === 'alerts' ? (
+          <AlertTray />
         ) : header ? (
           <Workspace header={header} />
         ) : (
@@ -69,6 +73,7 @@ export function App() {
           {t('connection.lost')}
         </p>
       )}
+      {view?.state === 'active' && view.operator.role === 'lead' && <AlertBanner />}
       {/* While the server is unreachable nothing here can be used: the banner says why. */}
       <main className="content" inert={connectionLost} aria-busy={connectionLost}>
         {content}

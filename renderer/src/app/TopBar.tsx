@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { useAlertsStore } from '../features/alerts/alerts-store.ts';
 import { useApprovalsStore } from '../features/approvals/approvals-store.ts';
 import { useSessionStore } from '../features/session/session-store.ts';
 import { setLanguage } from '../i18n/i18n.ts';
@@ -16,6 +17,7 @@ export function TopBar() {
   const operator = view && view.state !== 'signed-out' ? view.operator : null;
   const { screen, show } = useNavStore(useShallow((s) => ({ screen: s.screen, show: s.show })));
   const waiting = useApprovalsStore((s) => s.requests.length);
+  const alerts = useAlertsStore((s) => s.openCount);
   const lead = view?.state === 'active' && view.operator.role === 'lead';
 
   return (
@@ -47,6 +49,20 @@ export function TopBar() {
             onClick={() => show(screen === 'approvals' ? 'desk' : 'approvals')}
           >
             {screen === 'approvals' ? t('approvals.back') : t('approvals.open', { count: waiting })}
+          </button>
+        )}
+        {lead && (
+          <button
+            type="button"
+            className="button-quiet topbar-nav"
+            data-testid="nav-alerts"
+            aria-pressed={screen === 'alerts'}
+            onClick={() => show(screen === 'alerts' ? 'desk' : 'alerts')}
+          >
+            {screen === 'alerts' ? t('approvals.back') : t('alerts.open')}
+            <span className={alerts > 0 ? 'badge badge-alert' : 'badge'} data-testid="alerts-badge">
+              {alerts}
+            </span>
           </button>
         )}
         {lead && (

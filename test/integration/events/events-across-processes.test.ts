@@ -145,7 +145,11 @@ describe('events across console processes on one database', () => {
     await agent.call('cards.search', { key: 'customer-ref', customerRef: other.customerRef });
     await agent.call('cards.open', { cardId: otherCard });
     for (let miss = 0; miss < 3; miss++) {
-      await agent.call('caller.verify', { cardId: otherCard, dob: '1901-01-01', postcode: '999-9999' });
+      await agent.call('caller.verify', {
+        cardId: otherCard,
+        dob: '1901-01-01',
+        postcode: '999-9999',
+      });
     }
     const alerted = await lead.hear(
       (e) =>

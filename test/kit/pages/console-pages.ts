@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { AlertsTray } from './alerts-tray.ts';
 import { ApprovalsPage } from './approvals-page.ts';
 import { AuditExplorerPage } from './audit-explorer.ts';
 import { CardHeader } from './card-header.ts';
@@ -30,6 +31,7 @@ export interface ConsolePages {
   resetDialog: ResetDialog;
   wrapUp: WrapUpPanel;
   approvals: ApprovalsPage;
+  alerts: AlertsTray;
   audit: AuditExplorerPage;
   lock: LockScreen;
 }
@@ -49,6 +51,7 @@ export function consolePages(page: Page): ConsolePages {
     resetDialog: new ResetDialog(page),
     wrapUp: new WrapUpPanel(page),
     approvals: new ApprovalsPage(page),
+    alerts: new AlertsTray(page),
     audit: new AuditExplorerPage(page),
     lock: new LockScreen(page),
   };
