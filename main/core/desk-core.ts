@@ -43,6 +43,7 @@ import { createPolicyStore } from './policy/policy-store.ts';
 import { mergeHandlers } from './router/merge-handlers.ts';
 import { createRouter, type Router } from './router/router.ts';
 import { sessionHandlers, sessionServiceOf } from './session/handlers.ts';
+import { teamHandlers } from './team/handlers.ts';
 import { startSyslogForwarder } from './syslog/syslog-forwarder.ts';
 import { createSessionRegistry } from './session/session-registry.ts';
 import { createSessionStore } from './session/session-store.ts';
@@ -236,6 +237,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       approvalsHandlers(edges),
       auditHandlers(edges),
       alertsHandlers(edges),
+      teamHandlers(edges),
     ]),
     sessions: edges.sessions,
     clock: options.clock,

@@ -16,6 +16,7 @@ import { contactsChannels } from './contacts.ts';
 import { historyChannels } from './history.ts';
 import { lockoutChannels } from './lockout.ts';
 import { sessionChannels, sessionEvents } from './session.ts';
+import { teamChannels } from './team.ts';
 import { verificationChannels } from './verification.ts';
 
 export * from './alerts.ts';
@@ -35,6 +36,7 @@ export * from './result.ts';
 export * from './roles.ts';
 export * from './session.ts';
 export * from './strings.ts';
+export * from './team.ts';
 export * from './verification.ts';
 
 export const channels = {
@@ -49,6 +51,7 @@ export const channels = {
   ...approvalsChannels,
   ...auditChannels,
   ...alertsChannels,
+  ...teamChannels,
 } as const;
 
 export const events = {

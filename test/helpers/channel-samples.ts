@@ -35,5 +35,6 @@ export function channelSamples(note: string): Record<ChannelName, unknown> {
     'audit.export': { filter: {}, format: 'csv' },
     'alerts.list': {},
     'alerts.acknowledge': { alertId: 'alr_none', note },
+    'team.day': { date: '2026-11-20', span: 'day', utcOffsetMinutes: 540 },
   };
 }
