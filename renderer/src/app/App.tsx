@@ -7,6 +7,7 @@ import { ApprovalQueue } from '../features/approvals/ApprovalQueue.tsx';
 import { AuditExplorer } from '../features/audit/AuditExplorer.tsx';
 import { useCardStore } from '../features/cards/card-store.ts';
 import { SearchScreen } from '../features/cards/SearchScreen.tsx';
+import { TeamDay } from '../features/team/TeamDay.tsx';
 import { Workspace } from '../features/cards/Workspace.tsx';
 import { LockScreen } from '../features/session/LockScreen.tsx';
 import { SignInScreen } from '../features/session/SignInScreen.tsx';
@@ -57,6 +58,8 @@ export function App() {
           <ApprovalQueue />
         ) : view.operator.role === 'lead' && screen === 'alerts' ? (
           <AlertTray />
+        ) : view.operator.role === 'lead' && screen === 'team' ? (
+          <TeamDay />
         ) : header ? (
           <Workspace header={header} />
         ) : (

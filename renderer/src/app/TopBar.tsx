@@ -69,6 +69,17 @@ export function TopBar() {
           <button
             type="button"
             className="button-quiet topbar-nav"
+            data-testid="nav-team"
+            aria-pressed={screen === 'team'}
+            onClick={() => show(screen === 'team' ? 'desk' : 'team')}
+          >
+            {screen === 'team' ? t('approvals.back') : t('team.open')}
+          </button>
+        )}
+        {lead && (
+          <button
+            type="button"
+            className="button-quiet topbar-nav"
             data-testid="nav-audit"
             aria-pressed={screen === 'audit'}
             onClick={() => show(screen === 'audit' ? 'desk' : 'audit')}
