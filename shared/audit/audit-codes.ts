@@ -71,6 +71,8 @@ export const AUDIT_ACTION_GROUPS = {
   // acknowledged an alert with a note.
   'alert.approval-waiting': 'alert',
   'alert.acknowledge': 'alert',
+  // The team's day written to a file by a lead.
+  'team.export': 'export',
 } as const satisfies Record<string, AuditGroup>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_GROUPS;

@@ -22,21 +22,23 @@ export const ApprovalWaits = z.strictObject({
   longestMinutes: z.number().int().nonnegative().nullable(),
 });
 
+const TeamDayInput = z.strictObject({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/u),
+  span: z.enum(TEAM_SPANS),
+  utcOffsetMinutes: z
+    .number()
+    .int()
+    .min(-14 * 60)
+    .max(14 * 60),
+});
+
 export const teamChannels = {
   'team.day': defineChannel({
     summary:
       'The team’s figures for a day or the week from it, per hour of the day and per agent,' +
       ' with approval wait times; hours in the zone the console gives (minutes east of UTC).',
     access: ['lead'],
-    input: z.strictObject({
-      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/u),
-      span: z.enum(TEAM_SPANS),
-      utcOffsetMinutes: z
-        .number()
-        .int()
-        .min(-14 * 60)
-        .max(14 * 60),
-    }),
+    input: TeamDayInput,
     output: z.strictObject({
       from: Timestamp,
       to: Timestamp,
@@ -56,6 +58,20 @@ export const teamChannels = {
           waits: ApprovalWaits,
         }),
       ),
+    }),
+  }),
+  'team.export': defineChannel({
+    summary:
+      'Writes the same figures as CSV (UTF-8 with BOM, formulas neutralised, as the audit' +
+      ' desk writes) where the lead chooses: one row per agent and per hour; audited.',
+    access: ['lead'],
+    input: TeamDayInput,
+    output: z.strictObject({
+      /** False when the lead cancelled the save dialog (nothing written, nothing audited). */
+      saved: z.boolean(),
+      rows: z.number().int().nonnegative(),
+      sha256: Identifier.nullable(),
+      now: Timestamp,
     }),
   }),
 } as const;

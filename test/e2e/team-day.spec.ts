@@ -45,6 +45,12 @@ test('the lead reads the team’s day as tables and a chart, in both languages',
     await expect(cell(figure)).toHaveText(String(n));
   }
   await expectNoSeriousViolations(desk.page, 'the team’s day');
+  // The same figures as CSV, written by main where the lead chooses, and audited.
+  await desk.page.getByTestId('team-export').click();
+  await expect(desk.page.getByTestId('team-export-result')).toHaveAttribute('data-rows', '26');
+  const [file] = desk.db.savedFiles().filter((f) => f.name.startsWith('team-'));
+  expect(file!.name).toBe('team-day-2026-11-20.csv');
+  desk.expectAudit({ action: 'team.export', username: 'demo.lead', count: 1 });
   await desk.page.screenshot({ path: test.info().outputPath('team-day.en.png') });
   await desk.ui.alerts.open();
   await desk.page.screenshot({ path: test.info().outputPath('alerts.en.png') });

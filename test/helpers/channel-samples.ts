@@ -36,5 +36,6 @@ export function channelSamples(note: string): Record<ChannelName, unknown> {
     'alerts.list': {},
     'alerts.acknowledge': { alertId: 'alr_none', note },
     'team.day': { date: '2026-11-20', span: 'day', utcOffsetMinutes: 540 },
+    'team.export': { date: '2026-11-20', span: 'day', utcOffsetMinutes: 540 },
   };
 }

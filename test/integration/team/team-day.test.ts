@@ -4,7 +4,12 @@
  * and the alert the misses raised. team.day must give back exactly those numbers, per hour,
  * per agent and in total; another day is empty, and the week holds the day.
  */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { folderSaveSink } from '../../../main/core/audit/save-sink.ts';
 import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoPeople, demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import type { ChannelOutput, TeamFigures } from '../../../shared/contract/index.ts';
@@ -142,5 +147,47 @@ describe('the team’s day', () => {
     expect(
       await call('lead', 'team.day', { date: '2026-02-30', span: 'day', utcOffsetMinutes: JST }),
     ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
+
+describe('the team’s day as CSV', () => {
+  it('is written where the lead chooses, as the audit desk writes, and audited', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'team-export-'));
+    try {
+      const desk = await demoCore({ saveSink: folderSaveSink(dir) });
+      await desk.signIn('agent', 'w1');
+      await desk.signIn('lead', 'lead');
+      const who = demoScenarioPerson(DEMO_SEED, 'code-expired');
+      await desk.openCard(who.cards[0]!.publicId);
+      const input = { date: '2026-11-20', span: 'day', utcOffsetMinutes: JST } as const;
+      const saved = await desk.core.router.call('lead', 'team.export', input);
+      expect(saved).toMatchObject({ ok: true, value: { saved: true, rows: 1 + 1 + 24 } });
+      const bytes = readFileSync(join(dir, 'team-day-2026-11-20.csv'));
+      const text = bytes.toString('utf8');
+      expect(text.startsWith('\uFEFFrow,who,hour,calls,')).toBe(true);
+      const lines = text.slice(1).split('\r\n');
+      expect(lines[1]).toBe('total,,,1,0,0,0,0,0,0,0,0,0,,');
+      expect(lines[2]).toBe('agent,demo.agent,,1,0,0,0,0,0,0,0,0,0,,');
+      expect(lines[3 + 10]).toBe('hour,,10,1,0,0,0,0,0,0,0,0,0,,');
+      const sha256 = (saved as { value: { sha256: string } }).value.sha256;
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha256);
+      expect(
+        desk.query("SELECT username, result, details FROM audit_log WHERE action = 'team.export'"),
+      ).toEqual([
+        {
+          username: 'demo.lead',
+          result: 'success',
+          details: JSON.stringify({
+            date: '2026-11-20',
+            rows: 26,
+            sha256,
+            span: 'day',
+            utcOffsetMinutes: JST,
+          }),
+        },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -15,7 +15,7 @@ import { useTeamStore } from './team-store.ts';
  */
 export function TeamDay() {
   const { t, i18n } = useTranslation();
-  const { date, span, day, busy, error, load } = useTeamStore(
+  const { date, span, day, busy, error, load, exported, exportCsv } = useTeamStore(
     useShallow((s) => ({
       date: s.date,
       span: s.span,
@@ -23,6 +23,8 @@ export function TeamDay() {
       busy: s.busy,
       error: s.error,
       load: s.load,
+      exported: s.exported,
+      exportCsv: s.exportCsv,
     })),
   );
 
@@ -60,7 +62,28 @@ export function TeamDay() {
             ))}
           </select>
         </label>
+        <button
+          type="button"
+          className="button-quiet"
+          data-testid="team-export"
+          disabled={busy || !day}
+          onClick={() => void exportCsv()}
+        >
+          {t('team.export')}
+        </button>
       </div>
+      {exported && (
+        <p
+          className={exported.saved ? 'notice notice-ok' : 'notice'}
+          role="status"
+          data-testid="team-export-result"
+          data-rows={exported.rows}
+        >
+          {exported.saved
+            ? t('team.exported', { count: exported.rows })
+            : t('team.exportCancelled')}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {reasonText(t, error)}

@@ -15,13 +15,23 @@ export function localDate(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** A date and span with the console's zone on that date (minutes east of UTC). */
+function inputOf(date: string, span: TeamSpan) {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return { date, span, utcOffsetMinutes: -new Date(y, m - 1, d, 12).getTimezoneOffset() };
+}
+
 interface TeamState {
   date: string | null;
   span: TeamSpan;
   day: TeamDay | null;
   busy: boolean;
   error: DeskError | null;
+  /** The last export: saved (how many rows) or cancelled. */
+  exported: { saved: boolean; rows: number } | null;
   load(date?: string, span?: TeamSpan): Promise<void>;
+  /** Writes the figures shown as CSV where the lead chooses (main writes the file). */
+  exportCsv(): Promise<void>;
   clear(): void;
 }
 
@@ -31,21 +41,30 @@ export const useTeamStore = create<TeamState>((set, get) => ({
   day: null,
   busy: false,
   error: null,
+  exported: null,
   async load(date, span) {
     const chosen = date ?? get().date ?? localDate(routerNow());
     const chosenSpan = span ?? get().span;
-    set({ date: chosen, span: chosenSpan });
-    // Hours in the console's zone on the chosen date (minutes east of UTC).
-    const [y, m, d] = chosen.split('-').map(Number) as [number, number, number];
-    const utcOffsetMinutes = -new Date(y, m - 1, d, 12).getTimezoneOffset();
+    set({ date: chosen, span: chosenSpan, exported: null });
     await callInto(
       set,
-      (desk) => desk.team.day({ date: chosen, span: chosenSpan, utcOffsetMinutes }),
+      (desk) => desk.team.day(inputOf(chosen, chosenSpan)),
       (day) => ({ day }),
       { busy: true },
     );
   },
-  clear: () => set({ date: null, span: 'day', day: null, busy: false, error: null }),
+  async exportCsv() {
+    const { date, span } = get();
+    if (!date) return;
+    await callInto(
+      set,
+      (desk) => desk.team.export(inputOf(date, span)),
+      ({ saved, rows }) => ({ exported: { saved, rows } }),
+      { busy: true },
+    );
+  },
+  clear: () =>
+    set({ date: null, span: 'day', day: null, busy: false, error: null, exported: null }),
 }));
 
 holdsCardholderData(() => useTeamStore.getState().clear());
