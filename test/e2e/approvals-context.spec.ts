@@ -13,6 +13,7 @@ test('the approval count is right at sign-in and each request carries its contex
   desk,
 }) => {
   test.skip(desk.target === 'electron', 'a second console runs on the browser and server targets');
+  test.slow(); // two consoles, axe twice, screenshots in both languages
   await desk.signIn('agent');
   const card = await desk.openScenario('reset-yesterday');
   await desk.ui.verification.verifyCaller(card.answers.dob, card.answers.postcode);
@@ -39,6 +40,12 @@ test('the approval count is right at sign-in and each request carries its contex
   await expect(item.getByTestId('approval-earlier-reset')).toContainText('at the ACS');
   await expect(item).toContainText('the card was already reset recently');
   await expectNoSeriousViolations(leadPage, 'the approval queue with context');
+  await leadPage.setViewportSize({ width: 1280, height: 800 });
+  await leadPage.screenshot({ path: test.info().outputPath('approvals-context.en.png') });
+  await lead.topBar.chooseLanguage('ja');
+  await expect(item.getByTestId('approval-waiting')).toHaveText('4分');
+  await leadPage.screenshot({ path: test.info().outputPath('approvals-context.ja.png') });
+  await lead.topBar.chooseLanguage('en');
   await lead.alerts.open();
   await expect(lead.alerts.count).toBeVisible();
   await expectNoSeriousViolations(leadPage, 'the alerts tray');
