@@ -56,6 +56,7 @@ const core = createDeskCore(
     clock: systemClock,
     origin: `preview@${hostname()}`,
     surface: 'preview',
+    alertTimerMs: 5_000,
     // No OS save dialog in a browser window: audit exports land in this folder.
     saveSink: folderSaveSink(join(dataDir, 'exports')),
     emit: (callerId, event, payload) =>

@@ -15,9 +15,12 @@ import {
 import { createEmbeddedAcsGateway } from './acs/embedded-acs-gateway.ts';
 import { createLockoutSeal } from './acs/sealed-lockouts.ts';
 import type { AcsGateway } from './acs/acs-gateway.ts';
+import { createAlertStore } from './alerts/alert-store.ts';
+import { alertsHandlers } from './alerts/handlers.ts';
+import { startApprovalWaitWatch } from './alerts/approval-wait-watch.ts';
 import { appHandlers } from './app/handlers.ts';
 import { approvalsHandlers } from './approvals/handlers.ts';
-import { AuditIntegrityError, createAuditTrail } from './audit/audit-trail.ts';
+import { AuditIntegrityError, createAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
 import { refuseKeyFileBesideDatabase } from './keys/key-file-placement.ts';
 import type { SaveSink } from './audit/save-sink.ts';
 import { auditHandlers } from './audit/handlers.ts';
@@ -28,6 +31,7 @@ import type { Clock } from './clock.ts';
 import { contactsHandlers } from './contacts/handlers.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { sharedInstances, type Edges } from './edges.ts';
+import { createEventBus } from './events/event-bus.ts';
 import { historyHandlers } from './history/handlers.ts';
 import { importsHandlers } from './import/handlers.ts';
 import { importFolderService, type ImportFolder } from './import/import-folder-service.ts';
@@ -43,6 +47,7 @@ import { mergeHandlers } from './router/merge-handlers.ts';
 import { createRouter, type Router } from './router/router.ts';
 import { sessionHandlers, sessionServiceOf } from './session/handlers.ts';
 import { trailBehindCollector } from './syslog/collector-position.ts';
+import { teamHandlers } from './team/handlers.ts';
 import { startSyslogForwarder } from './syslog/syslog-forwarder.ts';
 import { createSessionRegistry } from './session/session-registry.ts';
 import { createSessionStore } from './session/session-store.ts';
@@ -73,6 +78,12 @@ export interface DeskCoreOptions {
    * a database runs the forwarder; its lease lets one send at a time.
    */
   forwardSyslog?: boolean;
+  /**
+   * Watch for escalated resets waiting too long (alerts/approval-wait-watch.ts), every this
+   * many ms. The app, the preview and the desk server do (every console process on a
+   * database runs it; its lease lets one look at a time); tests and tools leave it unset.
+   */
+  alertTimerMs?: number;
   /** Defaults to the embedded ACS (the local database). */
   acs?: (db: Db) => AcsGateway;
   /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
@@ -131,6 +142,27 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     onHeadError: () =>
       options.logInternal('audit: the key store could not record the newest checkpoint'),
   });
+  // Every entry the trail appends may raise an alert for the leads, in the same transaction
+  // (alerts/alert-rules.ts): whatever records a limit or a refusal also raises its alert.
+  // Alerts raised while the core is still opening (a stored session failing its seal) are
+  // recorded; there is nobody signed in yet to tell.
+  let opened: Edges | null = null;
+  const alerts = createAlertStore({ db, audit }, (change) =>
+    opened?.shared(createEventBus).publish('alerts.changed', change),
+  );
+  const alertingAudit: AuditTrail = {
+    ...audit,
+    append(entry) {
+      audit.append(entry);
+      alerts.raiseFrom(entry);
+    },
+    // What a command published is delivered here as soon as it has committed.
+    transact(command) {
+      const result = audit.transact(command);
+      opened?.shared(createEventBus).pump();
+      return result;
+    },
+  };
   const policyStore = createPolicyStore(db, audit);
   try {
     // An anchor file cut back or edited refuses the start: building on it would launder the cut.
@@ -157,8 +189,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
           `sessions: ${count} stored session(s) failed their seal and were dropped`,
         );
         // Someone wrote a session without the keys: the lead's alerts and the trail say so.
-        audit.transact(() =>
-          audit.append({
+        alertingAudit.transact(() =>
+          alertingAudit.append({
             at: options.clock.now(),
             operatorId: null,
             username: null,
@@ -176,7 +208,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
 
   const edges: Edges = {
     db,
-    audit,
+    audit: alertingAudit,
     keys,
     clock: options.clock,
     policy,
@@ -200,7 +232,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     }),
     acs: options.acs
       ? options.acs(db)
-      : createEmbeddedAcsGateway(db, createLockoutSeal(db, audit, options.origin)),
+      : createEmbeddedAcsGateway(db, createLockoutSeal(db, alertingAudit, options.origin)),
     origin: options.origin,
     emit: options.emit,
     logInternal: options.logInternal,
@@ -212,6 +244,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     surface: options.surface,
     shared: (build) => shared(build, edges),
   };
+
+  opened = edges;
 
   const router = createRouter({
     contract,
@@ -227,6 +261,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       approvalsHandlers(edges),
       auditHandlers(edges),
       importsHandlers(edges),
+      alertsHandlers(edges),
+      teamHandlers(edges),
     ]),
     sessions: edges.sessions,
     clock: options.clock,
@@ -240,6 +276,21 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         clock: options.clock,
         hostname: hostname(),
         logInternal: options.logInternal,
+      })
+    : null;
+
+  // Events of every console on this database reach this process's sessions (event-bus.ts).
+  const bus = edges.shared(createEventBus);
+  bus.start();
+  const alertTimer = options.alertTimerMs
+    ? startApprovalWaitWatch({
+        db,
+        audit: alertingAudit,
+        clock: options.clock,
+        policy,
+        origin: options.origin,
+        logInternal: options.logInternal,
+        everyMs: options.alertTimerMs,
       })
     : null;
 
@@ -275,6 +326,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     },
     close() {
       forwarder?.halt();
+      alertTimer?.halt();
+      bus.stop();
       try {
         audit.anchorNow();
       } catch (error) {

@@ -28,6 +28,8 @@ export interface ServeOptions {
    * its lease: one sender per database, here rather than in every console).
    */
   forwardSyslog?: boolean;
+  /** How often the server looks for approvals waiting too long (default 5 s). */
+  alertTimerMs?: number;
   /** Work the server runs once for all consoles, built on the opened core. */
   services?: (core: DeskCore) => readonly HostedService[];
   logInternal: (line: string) => void;
@@ -55,6 +57,8 @@ export async function serveDatabase(options: ServeOptions): Promise<RunningServe
       claimAsServer: true,
       ...(options.onClaimLost ? { onClaimLost: options.onClaimLost } : {}),
       forwardSyslog: options.forwardSyslog ?? false,
+      // Alerts that time raises (an approval waiting too long): one watch per database, leased.
+      alertTimerMs: options.alertTimerMs ?? 5_000,
       emit: (callerId, event, payload) => events.emit(callerId, event, payload),
       logInternal: options.logInternal,
       ...(options.keyFile ? { keyFile: options.keyFile } : {}),

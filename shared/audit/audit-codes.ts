@@ -71,6 +71,12 @@ export const AUDIT_ACTION_GROUPS = {
   'audit.export': 'export',
   // The central log server's address changed (desk-admin syslog set).
   'syslog.set': 'database',
+  // The lead's alerts (issue 14): an approval waited longer than policy allows; a lead
+  // acknowledged an alert with a note.
+  'alert.approval-waiting': 'alert',
+  'alert.acknowledge': 'alert',
+  // The team's day written to a file by a lead.
+  'team.export': 'export',
 } as const satisfies Record<string, AuditGroup>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_GROUPS;

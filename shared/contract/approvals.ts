@@ -5,7 +5,7 @@ import { RESET_REASONS } from '../lockout/lockout-codes.ts';
 import { defineChannel, defineEvent } from './define.ts';
 import { Empty, NoteInput, PublicIdInput } from './inputs.ts';
 import { ApprovalView, LockState, ResetView } from './lockout.ts';
-import { CheckedText, Identifier, MaskedCard, PersonName } from './strings.ts';
+import { CheckedText, Identifier, MaskedCard, PersonName, Timestamp } from './strings.ts';
 
 /** A request in the lead's queue, with the card's context to judge it. */
 export const ApprovalQueueItem = z.strictObject({
@@ -16,6 +16,21 @@ export const ApprovalQueueItem = z.strictObject({
   lock: LockState,
   reason: z.enum(RESET_REASONS),
   note: CheckedText,
+  /** The requesting agent as the lead knows them. */
+  requestedByName: PersonName,
+  /** When the caller was verified in the call the request came from. */
+  verifiedAt: Timestamp.nullable(),
+  /**
+   * The card's last reset before this request, as the ACS records it (when the lock was
+   * cleared), and who reset it when it was done from a console (null: at the ACS itself).
+   */
+  earlierReset: z
+    .strictObject({
+      at: Timestamp,
+      by: Identifier.nullable(),
+      byName: PersonName.nullable(),
+    })
+    .nullable(),
 });
 export type ApprovalQueueItem = z.infer<typeof ApprovalQueueItem>;
 
@@ -24,7 +39,11 @@ export const approvalsChannels = {
     summary: 'The team lead’s queue: escalated resets waiting for approval, oldest first.',
     access: ['lead'],
     input: Empty,
-    output: z.strictObject({ requests: z.array(ApprovalQueueItem) }),
+    output: z.strictObject({
+      requests: z.array(ApprovalQueueItem),
+      /** The router's clock: how long each request has waited is read against it. */
+      now: Timestamp,
+    }),
   }),
   'approvals.decide': defineChannel({
     summary:

@@ -5,6 +5,7 @@
  * strict: a reply with a key the contract does not name is an error.
  */
 import type { z } from 'zod';
+import { alertsChannels, alertsEvents } from './alerts.ts';
 import { appChannels } from './app.ts';
 import { approvalsChannels, approvalsEvents } from './approvals.ts';
 import { auditChannels, auditEvents } from './audit.ts';
@@ -16,8 +17,10 @@ import { historyChannels } from './history.ts';
 import { importsChannels } from './imports.ts';
 import { lockoutChannels } from './lockout.ts';
 import { sessionChannels, sessionEvents } from './session.ts';
+import { teamChannels } from './team.ts';
 import { verificationChannels } from './verification.ts';
 
+export * from './alerts.ts';
 export * from './app.ts';
 export * from './approvals.ts';
 export * from './audit.ts';
@@ -35,6 +38,7 @@ export * from './result.ts';
 export * from './roles.ts';
 export * from './session.ts';
 export * from './strings.ts';
+export * from './team.ts';
 export * from './verification.ts';
 
 export const channels = {
@@ -49,6 +53,8 @@ export const channels = {
   ...approvalsChannels,
   ...auditChannels,
   ...importsChannels,
+  ...alertsChannels,
+  ...teamChannels,
 } as const;
 
 export const events = {
@@ -56,6 +62,7 @@ export const events = {
   ...approvalsEvents,
   ...auditEvents,
   ...connectionEvents,
+  ...alertsEvents,
 } as const;
 
 /** The whole contract, as handed to the router, the preload and the test bridge. */

@@ -74,6 +74,9 @@ export const REASONS = [
   'audit.not-found',
   'audit.export-unavailable',
   'audit.export-failed',
+  // The lead's alerts.
+  'alert.not-found',
+  'alert.acknowledged',
 ] as const;
 
 export type Reason = (typeof REASONS)[number];

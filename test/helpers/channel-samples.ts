@@ -38,5 +38,9 @@ export function channelSamples(note: string): Record<ChannelName, unknown> {
     'audit.list': { filter: {} },
     'audit.entry': { seq: 1 },
     'audit.export': { filter: {}, format: 'csv' },
+    'alerts.list': {},
+    'alerts.acknowledge': { alertId: 'alr_none', note },
+    'team.day': { date: '2026-11-20', span: 'day', utcOffsetMinutes: 540 },
+    'team.export': { date: '2026-11-20', span: 'day', utcOffsetMinutes: 540 },
   };
 }

@@ -17,6 +17,7 @@ export {
 export { eraDate, toFullWidth, wrongPostcode } from './flows.ts';
 export { text, reasonText, type Language } from './catalog.ts';
 export { consolePages, type ConsolePages } from './pages/console-pages.ts';
+export { AlertsTray } from './pages/alerts-tray.ts';
 export { ApprovalsPage } from './pages/approvals-page.ts';
 export { AuditExplorerPage, type AuditFilterInput } from './pages/audit-explorer.ts';
 export { CardHeader } from './pages/card-header.ts';

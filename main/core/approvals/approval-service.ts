@@ -99,6 +99,11 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         // A forged request (or one beside a forged row) is not shown; the seal alerts the lead.
         if (!card || deps.seal.altered(card.id, ctx.now)) continue;
         const { lock } = await deps.acs.readState(card.id, ctx.now);
+        const context = deps.approvals.context(approval);
+        const earlier = (await deps.acs.readResets(card.id))
+          .filter((reset) => reset.clearedAt < approval.requestedAt)
+          .sort((a, b) => b.clearedAt.getTime() - a.clearedAt.getTime())[0];
+        const earlierBy = earlier ? deps.approvals.resetBy(card.id, earlier.lockedSince) : null;
         requests.push({
           approval: approvalView(approval),
           cardId: card.publicId,
@@ -107,6 +112,15 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
           lock: lockView(lock),
           reason: approval.reason,
           note: shownNote(approval.note),
+          requestedByName: approval.requestedByName,
+          verifiedAt: context.verifiedAt?.toISOString() ?? null,
+          earlierReset: earlier
+            ? {
+                at: earlier.clearedAt.toISOString(),
+                by: earlierBy?.username ?? null,
+                byName: earlierBy?.displayName ?? null,
+              }
+            : null,
         });
       }
       deps.approvals.listed({ ...actor, shown: requests.length });
@@ -115,7 +129,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         ctx.callerId,
         requests.map((request) => request.cardId),
       );
-      return { requests };
+      return { requests, now: ctx.now.toISOString() };
     },
 
     async decide(

@@ -28,6 +28,7 @@ export interface ApprovalRecord {
   lockSince: Date;
   requestedById: number;
   requestedBy: string;
+  requestedByName: string;
   requestedAt: Date;
   expiresAt: Date;
   reason: ResetReason;
@@ -37,6 +38,11 @@ export interface ApprovalRecord {
   decidedBy: string | null;
   decidedAt: Date | null;
   decisionNote: string | null;
+}
+
+export interface ApprovalContext {
+  /** When the caller was verified in the request's call. */
+  verifiedAt: Date | null;
 }
 
 export type DecideOutcome =
@@ -60,6 +66,10 @@ export interface ApprovalStore {
   /** The pending request for this lock, if any and not expired. */
   pendingFor(cardId: number, lockSince: Date, now: Date): ApprovalRecord | null;
   byPublicId(publicId: string): ApprovalRecord | null;
+  /** What a lead judges a request by: when its caller was verified. */
+  context(approval: ApprovalRecord): ApprovalContext;
+  /** Who reset this lock from a console, if anyone did. */
+  resetBy(cardId: number, lockSince: Date): { username: string; displayName: string } | null;
   /** The latest request made in this call, as it stands at `now` (pending past its time: expired). */
   latestInCall(callId: number, now: Date): ApprovalRecord | null;
   decide(
@@ -86,6 +96,7 @@ interface ApprovalRow {
   lock_since: string;
   requested_by_id: number;
   requested_by: string;
+  requested_by_name: string;
   requested_at: string;
   expires_at: string;
   reason: ResetReason;
@@ -107,6 +118,7 @@ const toRecord = (row: ApprovalRow): ApprovalRecord => ({
   lockSince: new Date(row.lock_since),
   requestedById: row.requested_by_id,
   requestedBy: row.requested_by,
+  requestedByName: row.requested_by_name,
   requestedAt: new Date(row.requested_at),
   expiresAt: new Date(row.expires_at),
   reason: row.reason,
@@ -122,7 +134,8 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
   const select = `
     SELECT a.id, a.public_id, a.card_id, c.public_id AS card_public_id, a.call_id,
            k.public_id AS call_public_id, a.lock_since,
-           a.requested_by AS requested_by_id, r.username AS requested_by, a.requested_at,
+           a.requested_by AS requested_by_id, r.username AS requested_by,
+           r.display_name AS requested_by_name, a.requested_at,
            a.expires_at, a.reason, a.note, a.escalation, a.state, d.username AS decided_by,
            a.decided_at, a.decision_note
     FROM approval_requests a
@@ -131,6 +144,14 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
     JOIN operators r ON r.id = a.requested_by
     LEFT JOIN operators d ON d.id = a.decided_by`;
   const byId = db.prepare<[number], ApprovalRow>(`${select} WHERE a.id = ?`);
+  const verifiedInCall = db.prepare<[number, string], { at: string | null }>(
+    `SELECT max(at) AS at FROM verification_attempts
+     WHERE call_id = ? AND result = 'verified' AND at <= ?`,
+  );
+  const resetOfLock = db.prepare<[number, string], { username: string; display_name: string }>(
+    `SELECT o.username, o.display_name FROM resets r JOIN operators o ON o.id = r.requested_by
+     WHERE r.card_id = ? AND r.lock_since = ?`,
+  );
   const byPublic = db.prepare<[string], ApprovalRow>(`${select} WHERE a.public_id = ?`);
   const pendingRows = db.prepare<[string], ApprovalRow>(
     `${select} WHERE a.state = 'pending' AND a.expires_at > ? ORDER BY a.requested_at, a.id`,
@@ -249,6 +270,15 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
     byPublicId(publicId) {
       const row = byPublic.get(publicId);
       return row ? toRecord(row) : null;
+    },
+    context(approval) {
+      const requestedAt = approval.requestedAt.toISOString();
+      const verified = verifiedInCall.get(approval.callId, requestedAt)?.at ?? null;
+      return { verifiedAt: verified ? new Date(verified) : null };
+    },
+    resetBy(cardId, lockSince) {
+      const row = resetOfLock.get(cardId, lockSince.toISOString());
+      return row ? { username: row.username, displayName: row.display_name } : null;
     },
     decide(cmd) {
       return audit.transact((): DecideOutcome => {

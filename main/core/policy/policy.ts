@@ -58,6 +58,8 @@ export const policySchema = z.strictObject({
   resetEscalationHours: z.number().int().min(1).max(168).default(24),
   /** How long a lead has to approve an escalated reset before the request expires. */
   approvalValidMinutes: z.number().int().min(5).max(480).default(60),
+  /** An escalated reset still waiting after this many minutes raises an alert for the leads. */
+  approvalWaitAlertMinutes: z.number().int().min(1).max(240).default(10),
 });
 
 export type Policy = z.output<typeof policySchema>;

@@ -1,10 +1,13 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { AlertBanner } from '../features/alerts/AlertBanner.tsx';
+import { AlertTray } from '../features/alerts/AlertTray.tsx';
 import { ApprovalQueue } from '../features/approvals/ApprovalQueue.tsx';
 import { AuditExplorer } from '../features/audit/AuditExplorer.tsx';
 import { useCardStore } from '../features/cards/card-store.ts';
 import { SearchScreen } from '../features/cards/SearchScreen.tsx';
+import { TeamDay } from '../features/team/TeamDay.tsx';
 import { Workspace } from '../features/cards/Workspace.tsx';
 import { LockScreen } from '../features/session/LockScreen.tsx';
 import { SignInScreen } from '../features/session/SignInScreen.tsx';
@@ -63,6 +66,10 @@ export function App() {
           <AuditExplorer />
         ) : view.operator.role === 'lead' && screen === 'approvals' ? (
           <ApprovalQueue />
+        ) : view.operator.role === 'lead' && screen === 'alerts' ? (
+          <AlertTray />
+        ) : view.operator.role === 'lead' && screen === 'team' ? (
+          <TeamDay />
         ) : header ? (
           <Workspace header={header} />
         ) : (
@@ -79,6 +86,7 @@ export function App() {
           {t('connection.lost')}
         </p>
       )}
+      {view?.state === 'active' && view.operator.role === 'lead' && <AlertBanner />}
       {/* While the server is unreachable nothing here can be used: the banner says why. */}
       <main className="content" inert={connectionLost} aria-busy={connectionLost}>
         {content}

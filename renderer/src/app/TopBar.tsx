@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { useAlertsStore } from '../features/alerts/alerts-store.ts';
 import { useApprovalsStore } from '../features/approvals/approvals-store.ts';
 import { FeedFreshness } from '../features/imports/FeedFreshness.tsx';
 import { useSessionStore } from '../features/session/session-store.ts';
@@ -17,6 +18,7 @@ export function TopBar() {
   const operator = view && view.state !== 'signed-out' ? view.operator : null;
   const { screen, show } = useNavStore(useShallow((s) => ({ screen: s.screen, show: s.show })));
   const waiting = useApprovalsStore((s) => s.requests.length);
+  const alerts = useAlertsStore((s) => s.openCount);
   const lead = view?.state === 'active' && view.operator.role === 'lead';
 
   return (
@@ -49,6 +51,31 @@ export function TopBar() {
             onClick={() => show(screen === 'approvals' ? 'desk' : 'approvals')}
           >
             {screen === 'approvals' ? t('approvals.back') : t('approvals.open', { count: waiting })}
+          </button>
+        )}
+        {lead && (
+          <button
+            type="button"
+            className="button-quiet topbar-nav"
+            data-testid="nav-alerts"
+            aria-pressed={screen === 'alerts'}
+            onClick={() => show(screen === 'alerts' ? 'desk' : 'alerts')}
+          >
+            {screen === 'alerts' ? t('approvals.back') : t('alerts.open')}
+            <span className={alerts > 0 ? 'badge badge-alert' : 'badge'} data-testid="alerts-badge">
+              {alerts}
+            </span>
+          </button>
+        )}
+        {lead && (
+          <button
+            type="button"
+            className="button-quiet topbar-nav"
+            data-testid="nav-team"
+            aria-pressed={screen === 'team'}
+            onClick={() => show(screen === 'team' ? 'desk' : 'team')}
+          >
+            {screen === 'team' ? t('approvals.back') : t('team.open')}
           </button>
         )}
         {lead && (

@@ -3,6 +3,7 @@
  * features, so no feature needs to know another's store.
  */
 import { useEffect } from 'react';
+import { useAlertsStore } from '../features/alerts/alerts-store.ts';
 import { useApprovalsStore } from '../features/approvals/approvals-store.ts';
 import { useAuditStore } from '../features/audit/audit-store.ts';
 import { useLockoutStore } from '../features/lockout/lockout-store.ts';
@@ -39,6 +40,31 @@ export function useDeskEvents(): void {
       }),
     [],
   );
+
+  // An alert was raised, counted again or acknowledged (here or in another console on the
+  // database): a lead's tray and badge are read again, and a new one is announced.
+  useEffect(
+    () =>
+      desk().on('alerts.changed', (change) => {
+        const session = useSessionStore.getState().view;
+        if (session?.state !== 'active' || session.operator.role !== 'lead') return;
+        const alerts = useAlertsStore.getState();
+        void alerts.load();
+        if (change.state === 'open') alerts.announce(change.alertId);
+      }),
+    [],
+  );
+
+  // A lead's counts are right from sign-in on, and read again on resume: what changed while
+  // the console was locked was not pushed to it.
+  const leadSince = useSessionStore((s) =>
+    s.view?.state === 'active' && s.view.operator.role === 'lead' ? s.view.operator.username : null,
+  );
+  useEffect(() => {
+    if (!leadSince) return;
+    void useAlertsStore.getState().load();
+    void useApprovalsStore.getState().load();
+  }, [leadSince]);
 
   // A chain check running in main's worker reports how far it has got.
   useEffect(

@@ -1,10 +1,10 @@
 /**
- * Which screen a signed-in operator sees: the call desk, or (team leads) the approval queue or
- * the audit explorer. Auditors always see the audit explorer.
+ * Which screen a signed-in operator sees: the call desk, or (team leads) the approval queue,
+ * the alerts tray, the team's day or the audit explorer. Auditors always see the audit explorer.
  */
 import { create } from 'zustand';
 
-export type Screen = 'desk' | 'approvals' | 'audit';
+export type Screen = 'desk' | 'approvals' | 'audit' | 'alerts' | 'team';
 
 interface NavState {
   screen: Screen;

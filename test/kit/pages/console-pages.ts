@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { AlertsTray } from './alerts-tray.ts';
 import { ApprovalsPage } from './approvals-page.ts';
 import { AuditExplorerPage } from './audit-explorer.ts';
 import { CardHeader } from './card-header.ts';
@@ -32,6 +33,7 @@ export interface ConsolePages {
   wrapUp: WrapUpPanel;
   leaveCall: LeaveCallDialog;
   approvals: ApprovalsPage;
+  alerts: AlertsTray;
   audit: AuditExplorerPage;
   lock: LockScreen;
 }
@@ -52,6 +54,7 @@ export function consolePages(page: Page): ConsolePages {
     wrapUp: new WrapUpPanel(page),
     leaveCall: new LeaveCallDialog(page),
     approvals: new ApprovalsPage(page),
+    alerts: new AlertsTray(page),
     audit: new AuditExplorerPage(page),
     lock: new LockScreen(page),
   };

@@ -5,8 +5,11 @@
  * sessions that may see it.
  */
 import { describe, expect, it } from 'vitest';
-import { createApprovalEvents } from '../../../main/core/approvals/approval-events.ts';
+import Database from 'better-sqlite3';
+import { approvalEventsOn } from '../../../main/core/approvals/approval-events.ts';
 import { manualClock } from '../../../main/core/clock.ts';
+import { migrate } from '../../../main/core/db/migrate.ts';
+import { createEventBus } from '../../../main/core/events/event-bus.ts';
 import {
   createSessionRegistry,
   HANDED_OUT_CAP,
@@ -36,11 +39,16 @@ function setup() {
     });
   };
   const sent: { callerId: string; event: string }[] = [];
-  const events = createApprovalEvents({
+  const db = new Database(':memory:');
+  migrate(db);
+  const bus = createEventBus({
+    db,
     clock,
     sessions,
     emit: (callerId, event) => sent.push({ callerId, event }),
+    logInternal: () => undefined,
   });
+  const events = approvalEventsOn(bus, { clock, sessions });
   return { clock, standings, sessions, start, sent, events };
 }
 

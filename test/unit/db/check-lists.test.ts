@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../main/core/db/migrate.ts';
 import { migrations } from '../../../main/core/db/migrations/index.ts';
+import { ALERT_KINDS, ALERT_STATES, SHARED_EVENTS } from '../../../shared/alerts/alert-codes.ts';
 import { APPROVAL_STATES } from '../../../shared/approvals/approval-codes.ts';
 import { AUDIT_RESULTS } from '../../../shared/audit/audit-codes.ts';
 import {
@@ -57,6 +58,9 @@ const SHARED_TABLES: Record<string, readonly string[]> = {
   'reset_outbox.state': OUTBOX_STATES,
   'import_runs.format': IMPORT_FORMATS,
   'import_runs.state': IMPORT_RUN_STATES,
+  'desk_events.name': SHARED_EVENTS,
+  'alerts.kind': ALERT_KINDS,
+  'alerts.state': ALERT_STATES,
 };
 
 interface CheckList {

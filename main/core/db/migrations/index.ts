@@ -16,6 +16,7 @@ import { m010Import } from './010-import.ts';
 import { m011ServerSessions } from './011-server-sessions.ts';
 import { m012ImportFreshness } from './012-import-freshness.ts';
 import { m013CallEndings } from './013-call-endings.ts';
+import { m014EventsAlerts } from './014-events-alerts.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   m011ServerSessions,
   m012ImportFreshness,
   m013CallEndings,
+  m014EventsAlerts,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApprovalDecision } from '../../../../shared/approvals/approval-codes.ts';
 import type { ApprovalQueueItem } from '../../../../shared/contract/index.ts';
 import { DialogActions } from '../../ui/DialogActions.tsx';
-import { formatTime } from '../../ui/format.ts';
+import { formatDateTime, formatTime } from '../../ui/format.ts';
 import { NoteField, noteProblems } from '../../ui/NoteField.tsx';
 import { ProblemList } from '../../ui/ProblemList.tsx';
 import { reasonText } from '../../ui/reason-text.ts';
@@ -44,6 +44,11 @@ export function ApprovalQueue() {
 function ApprovalItem({ item }: { item: ApprovalQueueItem }) {
   const { t, i18n } = useTranslation();
   const decide = useApprovalsStore((s) => s.decide);
+  const now = useApprovalsStore((s) => s.now);
+  const waitedMinutes = now
+    ? Math.max(0, Math.floor((Date.parse(now) - Date.parse(item.approval.requestedAt)) / 60_000))
+    : null;
+  const earlier = item.earlierReset;
   const [note, setNote] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -76,8 +81,29 @@ function ApprovalItem({ item }: { item: ApprovalQueueItem }) {
       </div>
       <dl className="approval-facts small">
         <dt>{t('approvals.requestedBy')}</dt>
-        <dd>
-          {item.approval.requestedBy} · {time(item.approval.requestedAt)}
+        <dd data-testid="approval-requested-by">
+          {item.requestedByName} ({item.approval.requestedBy}) · {time(item.approval.requestedAt)}
+        </dd>
+        <dt>{t('approvals.waiting')}</dt>
+        <dd data-testid="approval-waiting">
+          {waitedMinutes === null ? '' : t('approvals.waitedMinutes', { count: waitedMinutes })}
+        </dd>
+        <dt>{t('approvals.verified')}</dt>
+        <dd data-testid="approval-verified">
+          {item.verifiedAt ? time(item.verifiedAt) : t('approvals.notVerified')}
+        </dd>
+        <dt>{t('approvals.earlierReset')}</dt>
+        <dd data-testid="approval-earlier-reset">
+          {earlier
+            ? earlier.byName
+              ? t('approvals.earlierResetBy', {
+                  time: formatDateTime(earlier.at, i18n.language),
+                  who: earlier.byName,
+                })
+              : t('approvals.earlierResetAtAcs', {
+                  time: formatDateTime(earlier.at, i18n.language),
+                })
+            : t('approvals.noEarlierReset')}
         </dd>
         <dt>{t('approvals.why')}</dt>
         <dd>{item.approval.escalation.map((e) => t(`reset.escalation.${e}`)).join(' / ')}</dd>

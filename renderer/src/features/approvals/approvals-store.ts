@@ -7,6 +7,8 @@ import { callDesk, callInto } from '../../app/desk-call.ts';
 
 interface ApprovalsState {
   requests: ApprovalQueueItem[];
+  /** The router's clock when the queue was read: how long each request has waited. */
+  now: string | null;
   loaded: boolean;
   error: DeskError | null;
   load(): Promise<void>;
@@ -17,14 +19,16 @@ interface ApprovalsState {
 
 export const useApprovalsStore = create<ApprovalsState>((set, get) => ({
   requests: [],
+  now: null,
   loaded: false,
   error: null,
   async load() {
     await callInto(
       set,
       (desk) => desk.approvals.list(),
-      ({ requests }) => ({
+      ({ requests, now }) => ({
         requests,
+        now,
         loaded: true,
       }),
     );
@@ -34,7 +38,7 @@ export const useApprovalsStore = create<ApprovalsState>((set, get) => ({
     await get().load();
     return result.ok ? null : result.error;
   },
-  clear: () => set({ requests: [], loaded: false, error: null }),
+  clear: () => set({ requests: [], now: null, loaded: false, error: null }),
 }));
 
 holdsCardholderData(() => useApprovalsStore.getState().clear());

@@ -1,0 +1,80 @@
+/**
+ * The alerts feature's slice of the router: the lead's tray (alerts.list) and acknowledging
+ * with a note (alerts.acknowledge). alertStoreOf is the core's one alert store, which
+ * desk-core's trail also raises alerts through.
+ */
+import type { AlertView, ChannelInput, ChannelOutput } from '../../../shared/contract/index.ts';
+import { checkedNote, shownNote } from '../checked-note.ts';
+import type { Edges } from '../edges.ts';
+import { createEventBus } from '../events/event-bus.ts';
+import { DeskFailure } from '../router/failure.ts';
+import { operatorActor } from '../router/operator-actor.ts';
+import type { CallContext, Handlers } from '../router/router.ts';
+import { createAlertStore, type AlertRecord } from './alert-store.ts';
+
+/** Open alerts the tray shows at most; the count says how many there are in all. */
+export const TRAY_LIMIT = 200;
+const DAY = 24 * 60 * 60_000;
+
+export function alertStoreOf(edges: Edges) {
+  return createAlertStore(edges, (change) =>
+    edges.shared(createEventBus).publish('alerts.changed', change),
+  );
+}
+
+export function alertView(record: AlertRecord): AlertView {
+  return {
+    alertId: record.publicId,
+    kind: record.kind,
+    state: record.state,
+    raisedAt: record.raisedAt.toISOString(),
+    lastAt: record.lastAt.toISOString(),
+    occurrences: record.occurrences,
+    operator: record.operator,
+    subjectType: record.subjectType,
+    subjectId: record.subjectId,
+    scope: record.scope,
+    acknowledgedBy: record.acknowledgedBy,
+    acknowledgedAt: record.acknowledgedAt?.toISOString() ?? null,
+    note: record.note === null ? null : shownNote(record.note),
+  };
+}
+
+export function alertsHandlers(edges: Edges): Pick<Handlers, 'alerts.list' | 'alerts.acknowledge'> {
+  const store = edges.shared(alertStoreOf);
+  return {
+    'alerts.list': async (
+      _input: ChannelInput<'alerts.list'>,
+      ctx: CallContext,
+    ): Promise<ChannelOutput<'alerts.list'>> => {
+      const { open, openCount, acknowledged } = store.list(
+        new Date(ctx.now.getTime() - DAY),
+        TRAY_LIMIT,
+      );
+      return {
+        open: open.map(alertView),
+        openCount,
+        acknowledged: acknowledged.map(alertView),
+      };
+    },
+    'alerts.acknowledge': async (input, ctx) => {
+      const actor = operatorActor(ctx, edges.origin);
+      const note = checkedNote(
+        input.note,
+        ctx.now,
+        'Say in the note what was done about the alert.',
+      );
+      const outcome = store.acknowledge({ ...actor, publicId: input.alertId, note });
+      if (!outcome.ok) {
+        throw outcome.problem === 'not-found'
+          ? new DeskFailure('not_found', 'alert.not-found', 'There is no such alert.')
+          : new DeskFailure(
+              'conflict',
+              'alert.acknowledged',
+              'This alert has already been acknowledged.',
+            );
+      }
+      return { alert: alertView(outcome.alert) };
+    },
+  };
+}
