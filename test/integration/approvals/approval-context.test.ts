@@ -10,6 +10,7 @@ import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import type { ChannelOutput } from '../../../shared/contract/index.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { endOpenCall } from '../../helpers/end-open-call.ts';
 import { sealWrites } from '../../helpers/sealed-writer.ts';
 
 const demoCore = useDemoCore();
@@ -23,6 +24,7 @@ describe('the approval queue’s context', () => {
     const ask = async (scenario: 'reset-yesterday' | 'recent-mobile-change') => {
       const who = demoScenarioPerson(DEMO_SEED, scenario);
       const cardId = who.cards[0]!.publicId;
+      await endOpenCall((channel, input) => desk.core.router.call('w1', channel, input));
       await desk.openCard(cardId);
       const verified = await desk.core.router.call('w1', 'caller.verify', {
         cardId,

@@ -142,6 +142,12 @@ describe('events across console processes on one database', () => {
     // An alert raised in the agent's console: verification misses at the limit of the call.
     const other = demoPeople(DEMO_SEED, 30).find((p) => p.scenario === 'ordinary')!;
     const otherCard = other.cards[0]!.publicId;
+    // The agent ends the first call on purpose before taking the next (call.still-open).
+    await agent.call('calls.endWithoutOutcome', {
+      cardId,
+      reason: 'caller-will-call-back',
+      note: '',
+    });
     await agent.call('cards.search', { key: 'customer-ref', customerRef: other.customerRef });
     await agent.call('cards.open', { cardId: otherCard });
     for (let miss = 0; miss < 3; miss++) {

@@ -15,6 +15,7 @@ import { demoPeople, demoScenarioPerson } from '../../../main/core/demo/demo-peo
 import type { ChannelOutput, TeamFigures } from '../../../shared/contract/index.ts';
 import { TEAM_FIGURES } from '../../../shared/team/team-codes.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { endOpenCall } from '../../helpers/end-open-call.ts';
 
 const demoCore = useDemoCore();
 const MINUTE = 60_000;
@@ -66,6 +67,7 @@ describe('the team’s day', () => {
       note: 'Too soon after yesterday.',
     });
     // 10:06: a locked card, verified and reset at once.
+    await endOpenCall((channel, input) => call('w1', channel, input));
     const locked = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
     await desk.openCard(locked.cards[0]!.publicId);
     await verify('w1', locked, locked.dob, locked.postcode);
@@ -78,12 +80,25 @@ describe('the team’s day', () => {
     ).toMatchObject({ ok: true, value: { reset: { state: 'applied' } } });
     // 11:06: another caller misses three times (an alert), then is refused once more.
     await pass(60);
+    await endOpenCall((channel, input) => call('w1', channel, input));
     const other = demoPeople(DEMO_SEED, 30).find((p) => p.scenario === 'ordinary')!;
     await desk.openCard(other.cards[0]!.publicId);
     for (let i = 0; i < 3; i++) await verify('w1', other, '1901-01-01', '999-9999');
     expect(await verify('w1', other, other.dob, other.postcode)).toMatchObject({ ok: false });
+    // 11:10: a caller on a card held for fraud (opening it alerts the lead) is handed to the
+    // fraud team.
+    await pass(4);
+    await endOpenCall((channel, input) => call('w1', channel, input));
+    const fraud = demoScenarioPerson(DEMO_SEED, 'suspected-fraud');
+    await desk.openCard(fraud.cards[0]!.publicId);
+    expect(
+      await call('w1', 'calls.fraudTransfer', {
+        cardId: fraud.cards[0]!.publicId,
+        caseRef: 'FR-204711',
+      }),
+    ).toMatchObject({ ok: true });
     // 11:20: the lead takes a call too.
-    await pass(14);
+    await pass(10);
     await desk.openCard(demoScenarioPerson(DEMO_SEED, 'code-expired').cards[0]!.publicId, 'lead');
 
     const day = async (date: string, span: 'day' | 'week') => {
@@ -96,13 +111,14 @@ describe('the team’s day', () => {
     expect(today.to).toBe('2026-11-20T15:00:00.000Z');
     expect(today.totals).toEqual(
       figures({
-        calls: 4,
+        calls: 5,
         verificationsPassed: 2,
         verificationsFailed: 3,
         verificationsBlocked: 1,
         resetsApplied: 1,
         escalations: 1,
-        alerts: 1,
+        fraudTransfers: 1,
+        alerts: 2,
       }),
     );
     expect(today.waits).toEqual({ decided: 1, averageMinutes: 6, longestMinutes: 6 });
@@ -114,18 +130,26 @@ describe('the team’s day', () => {
       figures({ calls: 2, verificationsPassed: 2, resetsApplied: 1, escalations: 1 }),
     );
     expect(today.hours[11]!.figures).toEqual(
-      figures({ calls: 2, verificationsFailed: 3, verificationsBlocked: 1, alerts: 1 }),
+      figures({
+        calls: 3,
+        verificationsFailed: 3,
+        verificationsBlocked: 1,
+        fraudTransfers: 1,
+        alerts: 2,
+      }),
     );
     expect(today.agents.map((a) => [a.username, a.figures, a.waits])).toEqual([
       [
         'demo.agent',
         figures({
-          calls: 3,
+          calls: 4,
           verificationsPassed: 2,
           verificationsFailed: 3,
           verificationsBlocked: 1,
           resetsApplied: 1,
           escalations: 1,
+          fraudTransfers: 1,
+          // The fraud hold's alert is about the card, not raised against the agent.
           alerts: 1,
         }),
         { decided: 1, averageMinutes: 6, longestMinutes: 6 },
