@@ -31,6 +31,10 @@ export type ResetReason = (typeof RESET_REASONS)[number];
 export const RESET_STATES = ['requested', 'applied', 'failed'] as const;
 export type ResetState = (typeof RESET_STATES)[number];
 
-/** A reset's delivery to the ACS, row by row in the outbox. */
-export const OUTBOX_STATES = ['pending', 'applied', 'failed'] as const;
+/**
+ * A reset's delivery to the ACS, row by row in the outbox: pending → applied, or failed (and
+ * tried again), or refused (the ACS said no, or another lock is in force), or expired (queued
+ * past the caller's verification: never sent).
+ */
+export const OUTBOX_STATES = ['pending', 'applied', 'failed', 'refused', 'expired'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];

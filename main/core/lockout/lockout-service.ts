@@ -172,6 +172,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
         idempotencyKey: reset.idempotencyKey,
         cardId: reset.cardId,
         lockSince: reset.lockSince,
+        lockCause: reset.lockCause,
         at: actor.at,
       });
       return deps.resets.markApplied({ ...actor, reset, outcome });
@@ -206,6 +207,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
         callId: open.call.id,
         callPublicId: open.call.publicId,
         lockSince: lock.since,
+        lockCause: lock.cause,
         reason: input.reason,
         note,
       };

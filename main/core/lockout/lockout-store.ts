@@ -6,7 +6,12 @@
  * gateway sees on every attempt, and its state: pending → applied, or failed with retry.
  */
 import { randomBytes } from 'node:crypto';
-import type { ResetReason, ResetState } from '../../../shared/lockout/lockout-codes.ts';
+import type {
+  LockCause,
+  OutboxState,
+  ResetReason,
+  ResetState,
+} from '../../../shared/lockout/lockout-codes.ts';
 import type { Actor } from '../actor.ts';
 import { appendRefusal, auditActor, type AuditEntryInput } from '../audit/audit-append.ts';
 import type { StoreEdges } from '../edges.ts';
@@ -24,6 +29,10 @@ export interface ResetRecord {
   idempotencyKey: string;
   attempts: number;
   lastError: string | null;
+  /** The cause of the lock it was decided on; null for a reset recorded before it was kept. */
+  lockCause: LockCause | null;
+  /** Where its delivery stands (refused and expired are final, like applied). */
+  outboxState: OutboxState;
 }
 
 /** A reset asked for: by whom, on which lock, in which call, why. A request for approval too. */
@@ -33,6 +42,7 @@ export interface ResetCommand extends Actor {
   callId: number;
   callPublicId: string;
   lockSince: Date;
+  lockCause: LockCause;
   reason: ResetReason;
   note: string;
 }
@@ -71,6 +81,8 @@ interface ResetRow {
   idempotency_key: string;
   attempts: number;
   last_error: string | null;
+  lock_cause: LockCause | null;
+  outbox_state: OutboxState;
 }
 
 const toRecord = (row: ResetRow): ResetRecord => ({
@@ -86,6 +98,8 @@ const toRecord = (row: ResetRow): ResetRecord => ({
   idempotencyKey: row.idempotency_key,
   attempts: row.attempts,
   lastError: row.last_error,
+  lockCause: row.lock_cause,
+  outboxState: row.outbox_state,
 });
 
 /** The key the ACS sees for every attempt at one reset: the card and the lock's start. */
@@ -96,7 +110,8 @@ export function resetIdempotencyKey(cardPublicId: string, lockSince: Date): stri
 export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   const select = `
     SELECT r.id, r.public_id, r.card_id, r.lock_since, r.requested_at, o.username AS requested_by,
-           r.reason, r.state, r.applied_at, x.idempotency_key, x.attempts, x.last_error
+           r.reason, r.state, r.applied_at, x.idempotency_key, x.attempts, x.last_error,
+           x.lock_cause, x.state AS outbox_state
     FROM resets r JOIN reset_outbox x ON x.reset_id = r.id JOIN operators o ON o.id = r.requested_by`;
   const byLock = db.prepare<[number, string], { id: number }>(
     'SELECT id FROM resets WHERE card_id = ? AND lock_since = ?',
@@ -110,9 +125,9 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   >(`INSERT INTO resets (public_id, card_id, call_id, lock_since, requested_by, approval_id,
                          requested_at, reason, note)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertOutbox = db.prepare<[number, string, string, string]>(
-    `INSERT INTO reset_outbox (reset_id, idempotency_key, created_at, updated_at)
-     VALUES (?, ?, ?, ?)`,
+  const insertOutbox = db.prepare<[number, string, LockCause, string, string]>(
+    `INSERT INTO reset_outbox (reset_id, idempotency_key, lock_cause, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?)`,
   );
   const outboxDone = db.prepare<[string, string, number]>(
     `UPDATE reset_outbox SET state = ?, attempts = attempts + 1, last_error = NULL,
@@ -144,7 +159,13 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
       cmd.note,
     );
     const id = Number(lastInsertRowid);
-    insertOutbox.run(id, resetIdempotencyKey(cmd.cardPublicId, cmd.lockSince), at, at);
+    insertOutbox.run(
+      id,
+      resetIdempotencyKey(cmd.cardPublicId, cmd.lockSince),
+      cmd.lockCause,
+      at,
+      at,
+    );
     audit.append({
       ...auditActor(cmd),
       action: 'lockout.reset',
