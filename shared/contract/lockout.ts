@@ -9,7 +9,7 @@ import {
   RESET_ESCALATIONS,
   RESET_REASONS,
   RESET_REFUSALS,
-  RESET_STATES,
+  RESET_VIEW_STATES,
 } from '../lockout/lockout-codes.ts';
 import { defineChannel } from './define.ts';
 import { CardIdInput, NoteInput } from './inputs.ts';
@@ -28,10 +28,10 @@ export const LockState = z.discriminatedUnion('state', [
 ]);
 export type LockState = z.infer<typeof LockState>;
 
-/** One reset of a lock and where it stands at the ACS: requested → applied, or failed. */
+/** One reset of a lock and where it stands at the ACS: requested → applied, refused or expired, or failed (sent again). */
 export const ResetView = z.strictObject({
   resetId: Identifier,
-  state: z.enum(RESET_STATES),
+  state: z.enum(RESET_VIEW_STATES),
   requestedAt: Timestamp,
   requestedBy: Identifier,
   appliedAt: Timestamp.nullable(),

@@ -32,6 +32,14 @@ export const RESET_STATES = ['requested', 'applied', 'failed'] as const;
 export type ResetState = (typeof RESET_STATES)[number];
 
 /**
+ * Where a reset stands as the screen shows it: the recorded states, and the outbox's two
+ * final ones — refused (the ACS said no, or another lock is in force) and expired (queued past
+ * the caller's verification, never sent). Additive: the recorded names never change.
+ */
+export const RESET_VIEW_STATES = [...RESET_STATES, 'refused', 'expired'] as const;
+export type ResetViewState = (typeof RESET_VIEW_STATES)[number];
+
+/**
  * A reset's delivery to the ACS, row by row in the outbox: pending → applied, or failed (and
  * tried again), or refused (the ACS said no, or another lock is in force), or expired (queued
  * past the caller's verification: never sent).

@@ -23,6 +23,7 @@ export function lockoutServiceOf(edges: Edges) {
     policy: edges.policy,
     seal: edges.shared(createResetRowSeal),
     origin: edges.origin,
+    now: () => edges.clock.now(),
     requested: edges.shared(createApprovalEvents).requested,
   });
 }

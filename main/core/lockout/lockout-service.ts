@@ -26,6 +26,7 @@ import type { CallContext } from '../router/router.ts';
 import { missWindowStart } from '../verification/verification-state.ts';
 import type { VerificationStore } from '../verification/verification-store.ts';
 import type { LockoutStore, ResetRecord } from './lockout-store.ts';
+import { deliverReset, RESET_CLAIM_MS } from './reset-delivery.ts';
 import type { ResetRowSeal } from './reset-row-seal.ts';
 import { decideReset, REFUSAL_MESSAGES, type ResetFacts } from './reset-decision.ts';
 import { resetView } from './reset-view.ts';
@@ -42,6 +43,10 @@ export interface LockoutServiceDeps {
   /** A reset or approval row of the card altered without the keys holds the card as fraud. */
   seal: ResetRowSeal;
   origin: string;
+  /** The clock, for when the ACS answered. */
+  now: () => Date;
+  /** How long this console's own send holds a reset before the relay may send it. */
+  claimMs?: number;
   /** Tells the leads a request is waiting, and remembers which window asked. */
   requested(approvalId: string, cardId: string, callerId: string): void;
 }
@@ -165,21 +170,20 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     );
   }
 
-  /** Sends the reset to the ACS with its idempotency key; the outbox records the answer. */
+  const claimMs = deps.claimMs ?? RESET_CLAIM_MS;
+  const claimUntil = (at: Date) => new Date(at.getTime() + claimMs);
+
+  /**
+   * Sends the reset to the ACS with its idempotency key; the outbox records the answer. The
+   * reset is held for this send (claimed), so the relay sends it only if this console stops.
+   */
   async function dispatch(reset: ResetRecord, actor: Actor): Promise<ResetRecord> {
-    try {
-      const outcome = await deps.acs.applyReset({
-        idempotencyKey: reset.idempotencyKey,
-        cardId: reset.cardId,
-        lockSince: reset.lockSince,
-        lockCause: reset.lockCause,
-        at: actor.at,
-      });
-      return deps.resets.markApplied({ ...actor, reset, outcome });
-    } catch (error) {
-      const kind = error instanceof Error ? error.name : 'UnknownError';
-      return deps.resets.markFailed({ ...actor, reset, error: kind.slice(0, 64) });
-    }
+    deps.resets.claim(reset.id, claimUntil(actor.at));
+    return deliverReset(
+      { acs: deps.acs, resets: deps.resets, policy: deps.policy, now: deps.now },
+      reset,
+      actor,
+    );
   }
 
   return {
@@ -230,7 +234,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
         return statusOf({ ...read, approvalPending: true, requestInCall: approval }, policy);
       }
 
-      const reset = deps.resets.record(common);
+      const reset = deps.resets.record({ ...common, claimUntil: claimUntil(ctx.now) });
       if (!reset) refuse(actor, open, 'lost-race');
       return statusOf(await afterDispatch(read, await dispatch(reset, actor), ctx.now), policy);
     },
@@ -242,7 +246,8 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       const { latest } = read;
       // Sent but never confirmed (the console stopped in between) may be sent again too: the
       // idempotency key makes a second delivery harmless.
-      if (!latest || latest.state === 'applied') {
+      // Applied, refused by the ACS, or expired unsent: final, nothing to send again.
+      if (!latest || (latest.outboxState !== 'pending' && latest.outboxState !== 'failed')) {
         throw new DeskFailure(
           'conflict',
           'reset.nothing-to-retry',

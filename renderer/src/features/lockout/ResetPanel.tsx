@@ -112,7 +112,7 @@ export function ResetPanel({
           )}
           {reset && (
             <p
-              className={`small ${reset.state === 'failed' ? 'hint-stop' : reset.state === 'applied' ? 'hint-ok' : ''}`}
+              className={`small ${reset.state === 'applied' ? 'hint-ok' : reset.state === 'requested' ? '' : 'hint-stop'}`}
               data-testid="reset-state"
               data-state={reset.state}
               role="status"
@@ -125,7 +125,7 @@ export function ResetPanel({
               })}
             </p>
           )}
-          {reset && reset.state !== 'applied' && (
+          {reset && (reset.state === 'requested' || reset.state === 'failed') && (
             <button
               type="button"
               className="button-quiet"
