@@ -12,7 +12,7 @@ import {
   type EventName,
   type EventPayload,
 } from '../../shared/contract/index.ts';
-import { createEmbeddedAcsGateway } from './acs/embedded-acs-gateway.ts';
+import { chooseAcsGateway } from './acs/choose-gateway.ts';
 import { createLockoutSeal } from './acs/sealed-lockouts.ts';
 import type { AcsGateway } from './acs/acs-gateway.ts';
 import { appHandlers } from './app/handlers.ts';
@@ -33,6 +33,8 @@ import { readKeyBinding } from './keys/database-key-binding.ts';
 import type { KeychainPort } from './keys/keychain-keys.ts';
 import { openKeyProvider } from './keys/open-key-provider.ts';
 import { lockoutHandlers } from './lockout/handlers.ts';
+import { createLockoutStore } from './lockout/lockout-store.ts';
+import { startResetRelay } from './lockout/reset-relay.ts';
 import { createOperatorStore } from './operators/operator-store.ts';
 import type { PasswordCost } from './operators/password.ts';
 import { createPolicyStore } from './policy/policy-store.ts';
@@ -69,8 +71,19 @@ export interface DeskCoreOptions {
    * a database runs the forwarder; its lease lets one send at a time.
    */
   forwardSyslog?: boolean;
-  /** Defaults to the embedded ACS (the local database). */
+  /**
+   * Defaults to the network ACS `desk-admin acs set` configured, else the embedded ACS (the
+   * local database), which a database with imported ACS data refuses unless marked training.
+   */
   acs?: (db: Db) => AcsGateway;
+  /**
+   * Run the outbox relay (reset-relay.ts): resets nobody is sending, and failed ones when due,
+   * go to the ACS until applied, refused or expired. The app and the desk server do; every
+   * process on a database may, its lease lets one send at a time.
+   */
+  relayResets?: boolean;
+  /** How long a console's own send holds a reset before the relay may send it (default 30 s). */
+  resetClaimMs?: number;
   /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
   passwordCost?: PasswordCost;
   /**
@@ -112,11 +125,15 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       options.logInternal('audit: the key store could not record the newest checkpoint'),
   });
   const policyStore = createPolicyStore(db, audit);
+  let acs: AcsGateway;
   try {
     // An anchor file cut back or edited refuses the start: building on it would launder the cut.
     audit.checkAnchors();
     // A forged policy row refuses the start, naming the value (policy-store.ts).
     policyStore.read();
+    acs = options.acs
+      ? options.acs(db)
+      : chooseAcsGateway(db, keys, createLockoutSeal(db, audit, options.origin));
   } catch (error) {
     db.close();
     throw error;
@@ -174,9 +191,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         ? { onChange: (callerId, open) => sessionStore.saveCall(callerId, open) }
         : {}),
     }),
-    acs: options.acs
-      ? options.acs(db)
-      : createEmbeddedAcsGateway(db, createLockoutSeal(db, audit, options.origin)),
+    acs,
+    ...(options.resetClaimMs === undefined ? {} : { resetClaimMs: options.resetClaimMs }),
     origin: options.origin,
     emit: options.emit,
     logInternal: options.logInternal,
@@ -218,6 +234,18 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       })
     : null;
 
+  const relay = options.relayResets
+    ? startResetRelay({
+        db,
+        acs,
+        resets: edges.shared(createLockoutStore),
+        policy,
+        clock: options.clock,
+        origin: options.origin,
+        logInternal: options.logInternal,
+      })
+    : null;
+
   async function lockAll(reason: EventPayload<'session.changed'>['reason']) {
     for (const callerId of await sessionService().lockAll(reason, options.clock.now())) {
       options.emit(callerId, 'session.changed', { reason });
@@ -238,6 +266,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     },
     close() {
       forwarder?.halt();
+      relay?.halt();
+      acs.close?.();
       try {
         audit.anchorNow();
       } catch (error) {

@@ -28,6 +28,8 @@ export interface ServeOptions {
    * its lease: one sender per database, here rather than in every console).
    */
   forwardSyslog?: boolean;
+  /** Send queued resets to the ACS (the outbox relay, under its lease). */
+  relayResets?: boolean;
   /** Work the server runs once for all consoles, built on the opened core. */
   services?: (core: DeskCore) => readonly HostedService[];
   logInternal: (line: string) => void;
@@ -51,6 +53,7 @@ export async function serveDatabase(options: ServeOptions): Promise<RunningServe
       surface: 'desktop',
       persistSessions: true,
       forwardSyslog: options.forwardSyslog ?? false,
+      relayResets: options.relayResets ?? false,
       emit: (callerId, event, payload) => events.emit(callerId, event, payload),
       logInternal: options.logInternal,
       ...(options.keyFile ? { keyFile: options.keyFile } : {}),

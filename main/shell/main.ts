@@ -52,6 +52,7 @@ startDesk({
         auditWorkerUrl: pathToFileURL(paths.auditWorker),
         saveSink: saveDialogSink,
         forwardSyslog: true,
+        relayResets: true,
       }),
     );
   },

@@ -60,6 +60,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         tls,
         clock: systemClock,
         forwardSyslog: true,
+        relayResets: true,
         logInternal: (line) => void io.stderr.write(`desk-server: ${line}\n`),
       });
       io.stdout.write(

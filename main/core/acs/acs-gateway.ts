@@ -50,6 +50,8 @@ export interface AcsReadOptions {
 export interface AcsGateway {
   /** Which gateway this is, for the console to say: the local database, or a network ACS. */
   readonly kind: 'embedded' | 'network';
+  /** Lets go of connections (a network gateway); the core calls it when it closes. */
+  close?(): void;
   readState(cardId: number, now: Date, options?: AcsReadOptions): Promise<AcsCardState>;
   /** Resets of the card's lock, newest first. */
   readResets(cardId: number, options?: AcsReadOptions): Promise<AcsReset[]>;
