@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { APPROVAL_STATES } from '../approvals/approval-codes.ts';
 import {
   LOCK_CAUSES,
+  LOCK_SOURCES,
   RESET_ESCALATIONS,
   RESET_REASONS,
   RESET_REFUSALS,
@@ -65,6 +66,8 @@ export const ResetStatus = z.strictObject({
   /** Non-empty: the reset will go to a team lead for approval. */
   escalation: z.array(z.enum(RESET_ESCALATIONS)),
   lock: LockState,
+  /** Where the lock judged came from: live from the ACS, or its last known state. */
+  lockSource: z.enum(LOCK_SOURCES),
   reset: ResetView.nullable(),
   approval: ApprovalView.nullable(),
 });

@@ -47,11 +47,22 @@ export interface AcsReadOptions {
   timeoutMs?: number;
 }
 
+/** What the console last knew of a lock, when the ACS does not answer. */
+export interface AcsLastKnown {
+  lock: AcsLockState;
+  /** When the ACS said so; null: never read from it (the console's own imported record). */
+  asOf: Date | null;
+}
+
 export interface AcsGateway {
   /** Which gateway this is, for the console to say: the local database, or a network ACS. */
   readonly kind: 'embedded' | 'network';
   /** Lets go of connections (a network gateway); the core calls it when it closes. */
   close?(): void;
+  /** A network gateway: the last state read from the ACS, or the local record, for a card. */
+  lastKnown?(cardId: number, now: Date): Promise<AcsLastKnown>;
+  /** A network gateway: the resets the console knows of locally. */
+  lastKnownResets?(cardId: number): Promise<AcsReset[]>;
   readState(cardId: number, now: Date, options?: AcsReadOptions): Promise<AcsCardState>;
   /** Resets of the card's lock, newest first. */
   readResets(cardId: number, options?: AcsReadOptions): Promise<AcsReset[]>;

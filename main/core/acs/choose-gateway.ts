@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
-import type { AcsGateway } from './acs-gateway.ts';
+import type { AcsCardState, AcsGateway } from './acs-gateway.ts';
 import { AcsSettingsError, createAcsSettingsStore } from './acs-settings.ts';
 import { createEmbeddedAcsGateway } from './embedded-acs-gateway.ts';
 import { createNetworkAcsGateway, type NetworkAcsOptions } from './network-acs-gateway.ts';
@@ -24,11 +24,14 @@ export function chooseAcsGateway(
     const refOf = db.prepare<[number], { acs_card_ref: string | null }>(
       'SELECT acs_card_ref FROM cards WHERE id = ?',
     );
-    return createNetworkAcsGateway({
-      ...config,
-      ...network,
-      cardRef: (cardId) => refOf.get(cardId)?.acs_card_ref ?? null,
-    });
+    return withLastKnown(
+      createNetworkAcsGateway({
+        ...config,
+        ...network,
+        cardRef: (cardId) => refOf.get(cardId)?.acs_card_ref ?? null,
+      }),
+      createEmbeddedAcsGateway(db, seal),
+    );
   }
   if (settings.holdsImportedAcsData() && !settings.summary().training) {
     throw new AcsSettingsError(
@@ -36,4 +39,30 @@ export function chooseAcsGateway(
     );
   }
   return createEmbeddedAcsGateway(db, seal);
+}
+
+/**
+ * A network gateway that remembers each card's last state read from the ACS (in this
+ * process), and falls back to the console's own imported record for a card never read.
+ */
+export function withLastKnown(network: AcsGateway, local: AcsGateway): AcsGateway {
+  const seen = new Map<number, AcsCardState>();
+  return {
+    ...network,
+    kind: network.kind,
+    close: () => network.close?.(),
+    async readState(cardId, now, options) {
+      const state = await network.readState(cardId, now, options);
+      seen.set(cardId, state);
+      return state;
+    },
+    readResets: (cardId, options) => network.readResets(cardId, options),
+    applyReset: (command) => network.applyReset(command),
+    async lastKnown(cardId, now) {
+      const last = seen.get(cardId);
+      if (last) return { lock: last.lock, asOf: last.asOf };
+      return { lock: (await local.readState(cardId, now)).lock, asOf: null };
+    },
+    lastKnownResets: (cardId) => local.readResets(cardId),
+  };
 }

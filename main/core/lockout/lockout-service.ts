@@ -8,8 +8,9 @@
  * its own write changed, judged again — never a second read.
  */
 import type { ChannelInput, ResetStatus } from '../../../shared/contract/index.ts';
-import type { ResetRefusal } from '../../../shared/lockout/lockout-codes.ts';
+import type { LockSource, ResetRefusal } from '../../../shared/lockout/lockout-codes.ts';
 import type { AcsGateway, AcsLockState } from '../acs/acs-gateway.ts';
+import { freshLock, freshResets } from '../acs/live-lock.ts';
 import { lockView } from '../acs/lock-view.ts';
 import type { Actor } from '../actor.ts';
 import type { ApprovalRecord, ApprovalStore } from '../approvals/approval-store.ts';
@@ -83,6 +84,8 @@ interface LockoutFacts extends ResetFacts {
   latest: ResetRecord | null;
   /** The latest approval request made in this call, as it stands now. */
   requestInCall: ApprovalRecord | null;
+  /** Where the lock judged came from (live, or the last known state). */
+  lockSource: LockSource;
 }
 
 /** A lock is "in progress" when its latest reset is for this very lock and not yet applied. */
@@ -96,13 +99,15 @@ export function createLockoutService(deps: LockoutServiceDeps) {
   /** The one read of a command: the lock at the ACS and everything the decision weighs. */
   async function facts(open: OpenCall, now: Date, policy: Policy): Promise<LockoutFacts> {
     const cardId = open.call.cardId;
-    const { lock } = await deps.acs.readState(cardId, now);
-    const resets = await deps.acs.readResets(cardId);
+    // The freshest lock there is: live, or (the ACS not answering) the last known — said so.
+    const { lock, source } = await freshLock(deps.acs, cardId, now);
+    const resets = await freshResets(deps.acs, cardId);
     const recent = deps.attempts.recent(cardId, recentSince(now));
     const latest = deps.resets.latest(cardId);
     return {
       now,
       lock,
+      lockSource: source,
       verifiedAt: deps.verifications.counts(open.call, missWindowStart(policy, now)).lastVerifiedAt,
       fraudSeen: fraudInHistory(recent) || deps.seal.altered(cardId, now),
       resetsAt: resets.map((reset) => reset.clearedAt),
@@ -123,6 +128,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       refusal: decision.allowed ? null : decision.refusal,
       escalation: decision.allowed ? decision.escalation : [],
       lock: lockView(facts.lock),
+      lockSource: facts.lockSource,
       reset: facts.latest ? resetView(facts.latest) : null,
       approval: facts.requestInCall ? approvalView(facts.requestInCall) : null,
     };
@@ -138,11 +144,12 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     reset: ResetRecord,
     now: Date,
   ): Promise<LockoutFacts> {
-    const lock: AcsLockState =
-      reset.state === 'applied' ? (await deps.acs.readState(reset.cardId, now)).lock : facts.lock;
+    const fresh = reset.state === 'applied' ? await freshLock(deps.acs, reset.cardId, now) : null;
+    const lock: AcsLockState = fresh?.lock ?? facts.lock;
     return {
       ...facts,
       lock,
+      lockSource: fresh?.source ?? facts.lockSource,
       latest: reset,
       resetInProgress: inProgress(lock, reset),
       resetsAt: reset.appliedAt ? [...facts.resetsAt, reset.appliedAt] : facts.resetsAt,
