@@ -24,6 +24,7 @@ export function lockoutServiceOf(edges: Edges) {
     seal: edges.shared(createResetRowSeal),
     origin: edges.origin,
     now: () => edges.clock.now(),
+    logInternal: edges.logInternal,
     ...(edges.resetClaimMs === undefined ? {} : { claimMs: edges.resetClaimMs }),
     requested: edges.shared(createApprovalEvents).requested,
   });

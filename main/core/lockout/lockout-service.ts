@@ -48,11 +48,16 @@ export interface LockoutServiceDeps {
   now: () => Date;
   /** How long this console's own send holds a reset before the relay may send it. */
   claimMs?: number;
+  /** How long the agent's reset waits for the ACS's answer before replying "requested". */
+  replyWithinMs?: number;
+  logInternal?: (line: string) => void;
   /** Tells the leads a request is waiting, and remembers which window asked. */
   requested(approvalId: string, cardId: string, callerId: string): void;
 }
 
 const MINUTE = 60_000;
+/** The agent waits this long for the ACS; a slower answer arrives on the panel by itself. */
+const REPLY_WITHIN_MS = 2_500;
 
 /**
  * When the card's contact details changed: a value that changed, a change asked for (even
@@ -193,6 +198,25 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     );
   }
 
+  /**
+   * The agent waits for the ACS's answer only so long: a slow ACS answers after the reply, and
+   * the panel (which follows a reset on its way) shows requested, then the answer. The send
+   * goes on meanwhile and records its answer whenever it comes.
+   */
+  async function sendWithin(reset: ResetRecord, actor: Actor): Promise<ResetRecord> {
+    const sent = dispatch(reset, actor);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), deps.replyWithinMs ?? REPLY_WITHIN_MS);
+    });
+    try {
+      return (await Promise.race([sent, waited])) ?? reset;
+    } finally {
+      clearTimeout(timer);
+      sent.catch(() => deps.logInternal?.('lockout: a reset send ended in an error'));
+    }
+  }
+
   return {
     dispatch,
 
@@ -243,7 +267,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
 
       const reset = deps.resets.record({ ...common, claimUntil: claimUntil(ctx.now) });
       if (!reset) refuse(actor, open, 'lost-race');
-      return statusOf(await afterDispatch(read, await dispatch(reset, actor), ctx.now), policy);
+      return statusOf(await afterDispatch(read, await sendWithin(reset, actor), ctx.now), policy);
     },
 
     async retry(input: ChannelInput<'lockout.retry'>, ctx: CallContext): Promise<ResetStatus> {
@@ -263,7 +287,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       }
       const decision = decideReset(read, policy);
       if (!decision.allowed && decision.refusal === 'fraud') refuse(actor, open, 'fraud');
-      return statusOf(await afterDispatch(read, await dispatch(latest, actor), ctx.now), policy);
+      return statusOf(await afterDispatch(read, await sendWithin(latest, actor), ctx.now), policy);
     },
   };
 }

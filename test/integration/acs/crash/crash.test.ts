@@ -89,6 +89,20 @@ describe('crash test: the outbox drains whatever is killed', () => {
         '10',
       ]);
       expect(policy.code, policy.stderr).toBe(0);
+      // One agent searches for every card of the run: more than an hour's budget at 50 cycles.
+      const searches = await runCli([
+        'policy',
+        'set',
+        '--db',
+        dbPath,
+        '--key-file',
+        keyFile,
+        '--key',
+        'customerRefSearchesPerHour',
+        '--value',
+        '10000',
+      ]);
+      expect(searches.code, searches.stderr).toBe(0);
       const port = await freePort();
       const url = `https://127.0.0.1:${port}`;
       const fake: { child: ChildProcess | null } = { child: null };
