@@ -11,6 +11,7 @@ import { KeyError } from '../core/keys/key-provider.ts';
 import { DeskServerRunningError } from '../core/lease/desk-server-lease.ts';
 import { CliError, CliExit, EXIT } from './cli-error.ts';
 import { processCliIo, type CliIo } from './cli-io.ts';
+import { registerAcsCommands } from './commands/acs.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerDemoCommand } from './commands/demo.ts';
@@ -44,6 +45,7 @@ export function buildProgram(io: CliIo): Command {
   registerImportCommand(program, io);
   registerSyslogCommands(program, io);
   registerServeCommand(program, io);
+  registerAcsCommands(program, io);
   return program;
 }
 

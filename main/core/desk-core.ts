@@ -12,7 +12,7 @@ import {
   type EventName,
   type EventPayload,
 } from '../../shared/contract/index.ts';
-import { createEmbeddedAcsGateway } from './acs/embedded-acs-gateway.ts';
+import { chooseAcsGateway } from './acs/choose-gateway.ts';
 import { createLockoutSeal } from './acs/sealed-lockouts.ts';
 import type { AcsGateway } from './acs/acs-gateway.ts';
 import { createAlertStore } from './alerts/alert-store.ts';
@@ -40,6 +40,8 @@ import { claimDeskServer, type DeskServerClaim } from './lease/desk-server-lease
 import type { KeychainPort } from './keys/keychain-keys.ts';
 import { openKeyProvider } from './keys/open-key-provider.ts';
 import { lockoutHandlers } from './lockout/handlers.ts';
+import { createLockoutStore } from './lockout/lockout-store.ts';
+import { startResetRelay } from './lockout/reset-relay.ts';
 import { createOperatorStore } from './operators/operator-store.ts';
 import type { PasswordCost } from './operators/password.ts';
 import { createPolicyStore } from './policy/policy-store.ts';
@@ -84,8 +86,19 @@ export interface DeskCoreOptions {
    * database runs it; its lease lets one look at a time); tests and tools leave it unset.
    */
   alertTimerMs?: number;
-  /** Defaults to the embedded ACS (the local database). */
+  /**
+   * Defaults to the network ACS `desk-admin acs set` configured, else the embedded ACS (the
+   * local database), which a database with imported ACS data refuses unless marked training.
+   */
   acs?: (db: Db) => AcsGateway;
+  /**
+   * Run the outbox relay (reset-relay.ts): resets nobody is sending, and failed ones when due,
+   * go to the ACS until applied, refused or expired. The app and the desk server do; every
+   * process on a database may, its lease lets one send at a time.
+   */
+  relayResets?: boolean;
+  /** How long a console's own send holds a reset before the relay may send it (default 30 s). */
+  resetClaimMs?: number;
   /** The cost operator passwords are hashed with; unset means OWASP's minimum (tests lower it). */
   passwordCost?: PasswordCost;
   /**
@@ -164,6 +177,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     },
   };
   const policyStore = createPolicyStore(db, audit);
+  let acs: AcsGateway;
   try {
     // An anchor file cut back or edited refuses the start: building on it would launder the cut.
     audit.checkAnchors();
@@ -172,6 +186,9 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     if (behind) throw new AuditIntegrityError(behind);
     // A forged policy row refuses the start, naming the value (policy-store.ts).
     policyStore.read();
+    acs = options.acs
+      ? options.acs(db)
+      : chooseAcsGateway(db, keys, createLockoutSeal(db, alertingAudit, options.origin));
   } catch (error) {
     claim?.release();
     db.close();
@@ -230,9 +247,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         ? { onChange: (callerId, open) => sessionStore.saveCall(callerId, open) }
         : {}),
     }),
-    acs: options.acs
-      ? options.acs(db)
-      : createEmbeddedAcsGateway(db, createLockoutSeal(db, alertingAudit, options.origin)),
+    acs,
+    ...(options.resetClaimMs === undefined ? {} : { resetClaimMs: options.resetClaimMs }),
     origin: options.origin,
     emit: options.emit,
     logInternal: options.logInternal,
@@ -293,6 +309,17 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         everyMs: options.alertTimerMs,
       })
     : null;
+  const relay = options.relayResets
+    ? startResetRelay({
+        db,
+        acs,
+        resets: edges.shared(createLockoutStore),
+        policy,
+        clock: options.clock,
+        origin: options.origin,
+        logInternal: options.logInternal,
+      })
+    : null;
 
   async function lockAll(reason: EventPayload<'session.changed'>['reason']) {
     for (const callerId of await sessionService().lockAll(reason, options.clock.now())) {
@@ -328,6 +355,8 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       forwarder?.halt();
       alertTimer?.halt();
       bus.stop();
+      relay?.halt();
+      acs.close?.();
       try {
         audit.anchorNow();
       } catch (error) {

@@ -31,6 +31,8 @@ export interface Edges extends StoreEdges {
   /** The call each window has open. */
   openCalls: CallRegistry;
   acs: AcsGateway;
+  /** How long a console's own send holds a reset before the outbox relay may send it. */
+  resetClaimMs?: number;
   /** Where actions come from, for the audit trail, e.g. "console@PC-0412". */
   origin: string;
   /** Sends a contract event to one window. */

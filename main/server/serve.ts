@@ -30,6 +30,8 @@ export interface ServeOptions {
   forwardSyslog?: boolean;
   /** How often the server looks for approvals waiting too long (default 5 s). */
   alertTimerMs?: number;
+  /** Send queued resets to the ACS (the outbox relay, under its lease). */
+  relayResets?: boolean;
   /** Work the server runs once for all consoles, built on the opened core. */
   services?: (core: DeskCore) => readonly HostedService[];
   logInternal: (line: string) => void;
@@ -59,6 +61,7 @@ export async function serveDatabase(options: ServeOptions): Promise<RunningServe
       forwardSyslog: options.forwardSyslog ?? false,
       // Alerts that time raises (an approval waiting too long): one watch per database, leased.
       alertTimerMs: options.alertTimerMs ?? 5_000,
+      relayResets: options.relayResets ?? false,
       emit: (callerId, event, payload) => events.emit(callerId, event, payload),
       logInternal: options.logInternal,
       ...(options.keyFile ? { keyFile: options.keyFile } : {}),

@@ -53,6 +53,7 @@ startDesk({
         saveSink: saveDialogSink,
         forwardSyslog: true,
         alertTimerMs: 5_000,
+        relayResets: true,
       }),
     );
   },

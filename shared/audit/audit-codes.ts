@@ -77,6 +77,14 @@ export const AUDIT_ACTION_GROUPS = {
   'alert.acknowledge': 'alert',
   // The team's day written to a file by a lead.
   'team.export': 'export',
+  // The network ACS gateway (docs/ACS-GATEWAY.md): its settings, a training database's mark,
+  // a reset the ACS refused (or found another lock in force), one queued past the caller's
+  // verification (never sent), and the lead's alert for it.
+  'acs.set': 'database',
+  'acs.training': 'database',
+  'lockout.reset-acs-refused': 'reset',
+  'lockout.reset-expired': 'reset',
+  'alert.reset-expired': 'alert',
 } as const satisfies Record<string, AuditGroup>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_GROUPS;

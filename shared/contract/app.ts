@@ -15,6 +15,8 @@ export const appChannels = {
       /** 'preview': the console runs in a browser through the harness, not the desktop app. */
       surface: z.enum(['desktop', 'preview']),
       idleLockMinutes: z.number().int().positive(),
+      /** Which ACS gateway resets go through: the local database, or the issuer's ACS. */
+      acs: z.enum(['embedded', 'network']),
       now: Timestamp,
     }),
   }),

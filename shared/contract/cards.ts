@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CALL_OUTCOMES } from '../calls/call-codes.ts';
 import { CAUSES, CODE_ROUTES } from '../diagnosis/causes.ts';
 import { LANGUAGES } from '../languages.ts';
-import { LOCK_CAUSES } from '../lockout/lockout-codes.ts';
+import { LOCK_CAUSES, LOCK_SOURCES } from '../lockout/lockout-codes.ts';
 import { ContactView } from './contacts.ts';
 import { defineChannel } from './define.ts';
 import { CardIdInput } from './inputs.ts';
@@ -84,6 +84,8 @@ export const CardHeader = z.strictObject({
   earlier: EarlierContact,
   /** When the ACS state shown was read. */
   dataAsOf: Timestamp,
+  /** Where the lock shown came from: read live, or the last known state (the ACS not answering). */
+  lockSource: z.enum(LOCK_SOURCES),
   now: Timestamp,
 });
 export type CardHeader = z.infer<typeof CardHeader>;

@@ -6,10 +6,11 @@ import { z } from 'zod';
 import { APPROVAL_STATES } from '../approvals/approval-codes.ts';
 import {
   LOCK_CAUSES,
+  LOCK_SOURCES,
   RESET_ESCALATIONS,
   RESET_REASONS,
   RESET_REFUSALS,
-  RESET_STATES,
+  RESET_VIEW_STATES,
 } from '../lockout/lockout-codes.ts';
 import { defineChannel } from './define.ts';
 import { CardIdInput, NoteInput } from './inputs.ts';
@@ -28,10 +29,10 @@ export const LockState = z.discriminatedUnion('state', [
 ]);
 export type LockState = z.infer<typeof LockState>;
 
-/** One reset of a lock and where it stands at the ACS: requested → applied, or failed. */
+/** One reset of a lock and where it stands at the ACS: requested → applied, refused or expired, or failed (sent again). */
 export const ResetView = z.strictObject({
   resetId: Identifier,
-  state: z.enum(RESET_STATES),
+  state: z.enum(RESET_VIEW_STATES),
   requestedAt: Timestamp,
   requestedBy: Identifier,
   appliedAt: Timestamp.nullable(),
@@ -65,6 +66,8 @@ export const ResetStatus = z.strictObject({
   /** Non-empty: the reset will go to a team lead for approval. */
   escalation: z.array(z.enum(RESET_ESCALATIONS)),
   lock: LockState,
+  /** Where the lock judged came from: live from the ACS, or its last known state. */
+  lockSource: z.enum(LOCK_SOURCES),
   reset: ResetView.nullable(),
   approval: ApprovalView.nullable(),
 });

@@ -4,7 +4,7 @@
  * whether a lock seen in this call has ended. The script is chosen from the cause and this.
  */
 import type { ApprovalState } from '../approvals/approval-codes.ts';
-import type { ResetState } from '../lockout/lockout-codes.ts';
+import type { ResetViewState } from '../lockout/lockout-codes.ts';
 
 export const CALL_STAGES = [
   'unverified',
@@ -27,7 +27,7 @@ export interface CallStageInput {
     | { status: 'verified'; at: string }
     | { status: 'blocked' };
   /** The card's latest reset (it may belong to an earlier call). */
-  reset: { state: ResetState; requestedAt: string } | null;
+  reset: { state: ResetViewState; requestedAt: string } | null;
   /** The latest approval request made in this call. */
   approval: { state: ApprovalState } | null;
   /** The card is locked now (by the router's clock). */
@@ -52,7 +52,9 @@ export function callStage(input: CallStageInput): CallStage {
     input.reset !== null && Date.parse(input.reset.requestedAt) >= Date.parse(verification.at)
       ? input.reset
       : null;
-  if (ours?.state === 'failed') return 'reset-failed';
+  // Refused by the ACS or expired unsent: as for a failed one, the lock is still on.
+  if (ours?.state === 'failed' || ours?.state === 'refused' || ours?.state === 'expired')
+    return 'reset-failed';
   if (ours?.state === 'requested') return 'reset-sent';
   if (approval === 'approved') return 'reset-approved';
   if (ours?.state === 'applied') return 'reset-applied';

@@ -31,6 +31,26 @@ export type ResetReason = (typeof RESET_REASONS)[number];
 export const RESET_STATES = ['requested', 'applied', 'failed'] as const;
 export type ResetState = (typeof RESET_STATES)[number];
 
-/** A reset's delivery to the ACS, row by row in the outbox. */
-export const OUTBOX_STATES = ['pending', 'applied', 'failed'] as const;
+/**
+ * Where a reset stands as the screen shows it: the recorded states, and the outbox's two
+ * final ones — refused (the ACS said no, or another lock is in force) and expired (queued past
+ * the caller's verification, never sent). Additive: the recorded names never change.
+ */
+export const RESET_VIEW_STATES = [...RESET_STATES, 'refused', 'expired'] as const;
+export type ResetViewState = (typeof RESET_VIEW_STATES)[number];
+
+/**
+ * Where the lock shown (and judged) came from: the embedded ACS (the local database), read
+ * live from the network ACS, or — the ACS not answering — the last state read from it, or the
+ * console's own imported record when it was never read.
+ */
+export const LOCK_SOURCES = ['embedded', 'live', 'last-known', 'local-record'] as const;
+export type LockSource = (typeof LOCK_SOURCES)[number];
+
+/**
+ * A reset's delivery to the ACS, row by row in the outbox: pending → applied, or failed (and
+ * tried again), or refused (the ACS said no, or another lock is in force), or expired (queued
+ * past the caller's verification: never sent).
+ */
+export const OUTBOX_STATES = ['pending', 'applied', 'failed', 'refused', 'expired'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { folderSaveSink } from '../../main/core/audit/save-sink.ts';
 import { manualClock, type ManualClock } from '../../main/core/clock.ts';
 import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
-import { createDeskCore, type DeskCore } from '../../main/core/desk-core.ts';
+import { createDeskCore, type DeskCore, type DeskCoreOptions } from '../../main/core/desk-core.ts';
 import { deskCoreOptions } from '../../main/core/desk-core-options.ts';
 import { TEST_PASSWORD_COST } from '../helpers/test-password-cost.ts';
 import { withWritableDb } from './writable-db.ts';
@@ -41,6 +41,9 @@ export interface TestDeskOptions {
   cardholders?: number;
   start?: string;
   surface?: 'desktop' | 'preview';
+  /** The ACS gateway (default: the embedded one) and whether the outbox relay runs. */
+  acs?: DeskCoreOptions['acs'];
+  relayResets?: boolean;
 }
 
 export async function createTestDesk(options: TestDeskOptions = {}): Promise<TestDesk> {
@@ -74,6 +77,8 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
       emit: (callerId, event, payload) =>
         listeners.forEach((listener) => listener(callerId, event, payload)),
       logInternal: (line) => internalErrors.push(line),
+      ...(options.acs ? { acs: options.acs } : {}),
+      ...(options.relayResets ? { relayResets: true } : {}),
     }),
   );
 

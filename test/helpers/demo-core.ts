@@ -27,7 +27,13 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
   return async function demoCore(
     coreOptions: Pick<
       DeskCoreOptions,
-      'acs' | 'passwordCost' | 'auditWorkerUrl' | 'saveSink' | 'forwardSyslog'
+      | 'acs'
+      | 'passwordCost'
+      | 'auditWorkerUrl'
+      | 'saveSink'
+      | 'forwardSyslog'
+      | 'relayResets'
+      | 'resetClaimMs'
     > = {},
   ) {
     const dir = tempDir();

@@ -21,7 +21,7 @@ import type { Role } from '../../shared/contract/index.ts';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { attachDesk, openConsole, type IpcLog } from '../harness/attach-page.ts';
 import { serveTestDesk, type ServedDesk } from '../harness/attach-server.ts';
-import { createTestDesk, type TestDesk } from '../harness/test-desk.ts';
+import { createTestDesk, type TestDesk, type TestDeskOptions } from '../harness/test-desk.ts';
 import { deskIntruder, deskReads, deskSeeds, type AuditEntry } from './desk-db.ts';
 import { electronTarget } from './electron-target.ts';
 import { InternalErrorCollector } from './internal-errors.ts';
@@ -98,8 +98,10 @@ function matches(entry: AuditEntry, expected: AuditExpectation): boolean {
   return true;
 }
 
-export const test = base.extend<{ desk: DeskFixture }>({
-  desk: async ({ browser }, use, testInfo) => {
+export const test = base.extend<{ desk: DeskFixture; testDeskOptions: TestDeskOptions }>({
+  /** What the spec's desk is built with (e.g. a network ACS gateway): test.use({ testDeskOptions }). */
+  testDeskOptions: [{}, { option: true }],
+  desk: async ({ browser, testDeskOptions }, use, testInfo) => {
     const target: Target = (testInfo.project.metadata as { target?: Target }).target ?? 'browser';
     // Skipped before anything is built: the reason was printed once by the global setup.
     const electron = target === 'electron' ? electronTarget() : null;
@@ -108,7 +110,7 @@ export const test = base.extend<{ desk: DeskFixture }>({
       return;
     }
 
-    const testDesk = await createTestDesk();
+    const testDesk = await createTestDesk(testDeskOptions);
     const served: ServedDesk | null = target === 'server' ? await serveTestDesk(testDesk) : null;
     let page: Page;
     let ipc: IpcLog | null = null;

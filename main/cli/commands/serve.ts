@@ -79,6 +79,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           importDir === undefined
             ? []
             : [core.importFolderService({ dir: importDir, ...(mapping ? { mapping } : {}) })],
+        relayResets: true,
         logInternal: (line) => void io.stderr.write(`desk-server: ${line}\n`),
         onClaimLost: () => claimLost(),
       });

@@ -34,16 +34,43 @@ export interface AcsResetCommand {
   idempotencyKey: string;
   cardId: number;
   lockSince: Date;
+  /**
+   * The cause of the lock the reset was decided on: with lockSince, it names the lock. null for
+   * a reset recorded before causes were kept (a network ACS cannot be sent it).
+   */
+  lockCause: LockCause | null;
   at: Date;
 }
 
+export interface AcsReadOptions {
+  /** A shorter wait than the gateway's own (opening a card asks with a short one). */
+  timeoutMs?: number;
+}
+
+/** What the console last knew of a lock, when the ACS does not answer. */
+export interface AcsLastKnown {
+  lock: AcsLockState;
+  /** When the ACS said so; null: never read from it (the console's own imported record). */
+  asOf: Date | null;
+}
+
 export interface AcsGateway {
-  readState(cardId: number, now: Date): Promise<AcsCardState>;
+  /** Which gateway this is, for the console to say: the local database, or a network ACS. */
+  readonly kind: 'embedded' | 'network';
+  /** Lets go of connections (a network gateway); the core calls it when it closes. */
+  close?(): void;
+  /** A network gateway: the last state read from the ACS, or the local record, for a card. */
+  lastKnown?(cardId: number, now: Date): Promise<AcsLastKnown>;
+  /** A network gateway: the resets the console knows of locally. */
+  lastKnownResets?(cardId: number): Promise<AcsReset[]>;
+  readState(cardId: number, now: Date, options?: AcsReadOptions): Promise<AcsCardState>;
   /** Resets of the card's lock, newest first. */
-  readResets(cardId: number): Promise<AcsReset[]>;
+  readResets(cardId: number, options?: AcsReadOptions): Promise<AcsReset[]>;
   /**
    * Clears the lock. 'already-unlocked' when it had run out or was cleared (by this key or
-   * another). Throws when the ACS cannot be reached or refuses: the outbox keeps the reset.
+   * another). Throws AcsRefusedError when the ACS decided not to clear it (it refused, or
+   * another lock is in force: 'lock-changed'), and an AcsError (acs-errors.ts) when it could
+   * not be asked: the outbox keeps the reset.
    */
   applyReset(command: AcsResetCommand): Promise<'applied' | 'already-unlocked'>;
 }

@@ -34,6 +34,7 @@ export function createEmbeddedAcsGateway(db: Db, seal?: LockoutSeal): AcsGateway
       AND (until IS NULL OR until > @at)`);
 
   return {
+    kind: 'embedded',
     async applyReset(command) {
       // One UPDATE guarded by "not cleared yet": a retry with the same key changes nothing.
       const changed = clear.run({

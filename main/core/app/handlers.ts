@@ -11,6 +11,7 @@ export function appHandlers(edges: Edges): Pick<Handlers, 'app.info'> {
       demo,
       surface: edges.surface,
       idleLockMinutes: edges.policy().idleLockMinutes,
+      acs: edges.acs.kind,
       now: ctx.now.toISOString(),
     }),
   };

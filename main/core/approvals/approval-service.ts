@@ -12,6 +12,7 @@ import type {
 import { maskCard } from '../../../shared/cards/mask.ts';
 import type { Brand } from '../../../shared/cards/brands.ts';
 import type { ApprovalProblem } from '../../../shared/approvals/approval-codes.ts';
+import type { LockCause } from '../../../shared/lockout/lockout-codes.ts';
 import type { AcsGateway } from '../acs/acs-gateway.ts';
 import { lockView } from '../acs/lock-view.ts';
 import type { Actor } from '../actor.ts';
@@ -68,9 +69,11 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
    * fraud hold, a checkout rejected as stolen card or suspected fraud). Either way no lead
    * approves it; the refusal is audited and the request stays for a rejection or expiry.
    */
-  async function refuseIfNoLongerSafe(cmd: Actor & { approvalId: string }) {
+  async function refuseIfNoLongerSafe(
+    cmd: Actor & { approvalId: string },
+  ): Promise<LockCause | null> {
     const approval = deps.approvals.byPublicId(cmd.approvalId);
-    if (!approval || approval.state !== 'pending') return;
+    if (!approval || approval.state !== 'pending') return null;
     const { lock } = await deps.acs.readState(approval.cardId, cmd.at);
     const recent = deps.attempts.recent(approval.cardId, recentSince(cmd.at));
     const problem =
@@ -81,7 +84,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         : lock.state !== 'locked' || lock.since.getTime() !== approval.lockSince.getTime()
           ? 'not-locked'
           : null;
-    if (!problem) return;
+    if (!problem) return lock.state === 'locked' ? lock.cause : null;
     deps.approvals.refused({ ...cmd, publicId: approval.publicId, decision: 'approve', problem });
     throw new DeskFailure(
       problem === 'fraud' ? 'forbidden' : 'conflict',
@@ -142,9 +145,11 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         ctx.now,
         `Say in the note why the reset is ${input.decision === 'approve' ? 'approved' : 'rejected'}.`,
       );
-      if (input.decision === 'approve') {
-        await refuseIfNoLongerSafe({ ...actor, approvalId: input.approvalId });
-      }
+      // The cause of the lock approved, as just read: the reset names its lock by it.
+      const lockCause =
+        input.decision === 'approve'
+          ? await refuseIfNoLongerSafe({ ...actor, approvalId: input.approvalId })
+          : null;
       const outcome = deps.approvals.decide({
         ...actor,
         publicId: input.approvalId,
@@ -158,6 +163,8 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
             callId: approval.callId,
             callPublicId: approval.callPublicId,
             lockSince: approval.lockSince,
+            // null only when the request is no longer pending: decide() then records nothing.
+            lockCause: lockCause ?? 'other',
             reason: approval.reason,
             note: approval.note,
             approval: {

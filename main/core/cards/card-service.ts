@@ -3,6 +3,7 @@
  * summaries, and open a card in a call: its header with the live lock state read through the
  * ACS gateway, its badges, its masked contacts and where caller verification stands.
  */
+import { freshLock, freshResets } from '../acs/live-lock.ts';
 import type { ChannelInput, ChannelOutput, ContactView } from '../../../shared/contract/index.ts';
 import type { Brand } from '../../../shared/cards/brands.ts';
 import { maskCard } from '../../../shared/cards/mask.ts';
@@ -250,7 +251,7 @@ export function createCardService(deps: CardServiceDeps) {
       });
 
       const policy = deps.policy();
-      const state = await deps.acs.readState(card.id, ctx.now);
+      const state = await freshLock(deps.acs, card.id, ctx.now);
       const lock = lockView(state.lock);
       const contactRecords = deps.contacts.of(card.cardholderId);
       const contacts = contactViews(contactRecords, policy, ctx.now);
@@ -258,7 +259,7 @@ export function createCardService(deps: CardServiceDeps) {
       const diagnosis = diagnose(cardFacts(ctx.now, state.lock, contactRecords, recent)).map(
         (cause) => ({ code: cause.code, resetAdvised: cause.resetAdvised, route: cause.route }),
       );
-      const resets = await deps.acs.readResets(card.id);
+      const resets = await freshResets(deps.acs, card.id);
       return {
         cardId: card.publicId,
         callId: call.publicId,
@@ -298,6 +299,7 @@ export function createCardService(deps: CardServiceDeps) {
           })),
         },
         dataAsOf: state.asOf.toISOString(),
+        lockSource: state.source,
         now: ctx.now.toISOString(),
       };
     },

@@ -23,6 +23,9 @@ export function lockoutServiceOf(edges: Edges) {
     policy: edges.policy,
     seal: edges.shared(createResetRowSeal),
     origin: edges.origin,
+    now: () => edges.clock.now(),
+    logInternal: edges.logInternal,
+    ...(edges.resetClaimMs === undefined ? {} : { claimMs: edges.resetClaimMs }),
     requested: edges.shared(createApprovalEvents).requested,
   });
 }

@@ -8,8 +8,9 @@
  * its own write changed, judged again — never a second read.
  */
 import type { ChannelInput, ResetStatus } from '../../../shared/contract/index.ts';
-import type { ResetRefusal } from '../../../shared/lockout/lockout-codes.ts';
+import type { LockSource, ResetRefusal } from '../../../shared/lockout/lockout-codes.ts';
 import type { AcsGateway, AcsLockState } from '../acs/acs-gateway.ts';
+import { freshLock, freshResets } from '../acs/live-lock.ts';
 import { lockView } from '../acs/lock-view.ts';
 import type { Actor } from '../actor.ts';
 import type { ApprovalRecord, ApprovalStore } from '../approvals/approval-store.ts';
@@ -26,6 +27,7 @@ import type { CallContext } from '../router/router.ts';
 import { missWindowStart } from '../verification/verification-state.ts';
 import type { VerificationStore } from '../verification/verification-store.ts';
 import type { LockoutStore, ResetRecord } from './lockout-store.ts';
+import { deliverReset, RESET_CLAIM_MS } from './reset-delivery.ts';
 import type { ResetRowSeal } from './reset-row-seal.ts';
 import { decideReset, REFUSAL_MESSAGES, type ResetFacts } from './reset-decision.ts';
 import { resetView } from './reset-view.ts';
@@ -42,11 +44,20 @@ export interface LockoutServiceDeps {
   /** A reset or approval row of the card altered without the keys holds the card as fraud. */
   seal: ResetRowSeal;
   origin: string;
+  /** The clock, for when the ACS answered. */
+  now: () => Date;
+  /** How long this console's own send holds a reset before the relay may send it. */
+  claimMs?: number;
+  /** How long the agent's reset waits for the ACS's answer before replying "requested". */
+  replyWithinMs?: number;
+  logInternal?: (line: string) => void;
   /** Tells the leads a request is waiting, and remembers which window asked. */
   requested(approvalId: string, cardId: string, callerId: string): void;
 }
 
 const MINUTE = 60_000;
+/** The agent waits this long for the ACS; a slower answer arrives on the panel by itself. */
+const REPLY_WITHIN_MS = 2_500;
 
 /**
  * When the card's contact details changed: a value that changed, a change asked for (even
@@ -78,6 +89,8 @@ interface LockoutFacts extends ResetFacts {
   latest: ResetRecord | null;
   /** The latest approval request made in this call, as it stands now. */
   requestInCall: ApprovalRecord | null;
+  /** Where the lock judged came from (live, or the last known state). */
+  lockSource: LockSource;
 }
 
 /** A lock is "in progress" when its latest reset is for this very lock and not yet applied. */
@@ -91,13 +104,15 @@ export function createLockoutService(deps: LockoutServiceDeps) {
   /** The one read of a command: the lock at the ACS and everything the decision weighs. */
   async function facts(open: OpenCall, now: Date, policy: Policy): Promise<LockoutFacts> {
     const cardId = open.call.cardId;
-    const { lock } = await deps.acs.readState(cardId, now);
-    const resets = await deps.acs.readResets(cardId);
+    // The freshest lock there is: live, or (the ACS not answering) the last known — said so.
+    const { lock, source } = await freshLock(deps.acs, cardId, now);
+    const resets = await freshResets(deps.acs, cardId);
     const recent = deps.attempts.recent(cardId, recentSince(now));
     const latest = deps.resets.latest(cardId);
     return {
       now,
       lock,
+      lockSource: source,
       verifiedAt: deps.verifications.counts(open.call, missWindowStart(policy, now)).lastVerifiedAt,
       fraudSeen: fraudInHistory(recent) || deps.seal.altered(cardId, now),
       resetsAt: resets.map((reset) => reset.clearedAt),
@@ -118,6 +133,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       refusal: decision.allowed ? null : decision.refusal,
       escalation: decision.allowed ? decision.escalation : [],
       lock: lockView(facts.lock),
+      lockSource: facts.lockSource,
       reset: facts.latest ? resetView(facts.latest) : null,
       approval: facts.requestInCall ? approvalView(facts.requestInCall) : null,
     };
@@ -133,11 +149,12 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     reset: ResetRecord,
     now: Date,
   ): Promise<LockoutFacts> {
-    const lock: AcsLockState =
-      reset.state === 'applied' ? (await deps.acs.readState(reset.cardId, now)).lock : facts.lock;
+    const fresh = reset.state === 'applied' ? await freshLock(deps.acs, reset.cardId, now) : null;
+    const lock: AcsLockState = fresh?.lock ?? facts.lock;
     return {
       ...facts,
       lock,
+      lockSource: fresh?.source ?? facts.lockSource,
       latest: reset,
       resetInProgress: inProgress(lock, reset),
       resetsAt: reset.appliedAt ? [...facts.resetsAt, reset.appliedAt] : facts.resetsAt,
@@ -165,19 +182,38 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     );
   }
 
-  /** Sends the reset to the ACS with its idempotency key; the outbox records the answer. */
+  const claimMs = deps.claimMs ?? RESET_CLAIM_MS;
+  const claimUntil = (at: Date) => new Date(at.getTime() + claimMs);
+
+  /**
+   * Sends the reset to the ACS with its idempotency key; the outbox records the answer. The
+   * reset is held for this send (claimed), so the relay sends it only if this console stops.
+   */
   async function dispatch(reset: ResetRecord, actor: Actor): Promise<ResetRecord> {
+    deps.resets.claim(reset.id, claimUntil(actor.at));
+    return deliverReset(
+      { acs: deps.acs, resets: deps.resets, policy: deps.policy, now: deps.now },
+      reset,
+      actor,
+    );
+  }
+
+  /**
+   * The agent waits for the ACS's answer only so long: a slow ACS answers after the reply, and
+   * the panel (which follows a reset on its way) shows requested, then the answer. The send
+   * goes on meanwhile and records its answer whenever it comes.
+   */
+  async function sendWithin(reset: ResetRecord, actor: Actor): Promise<ResetRecord> {
+    const sent = dispatch(reset, actor);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), deps.replyWithinMs ?? REPLY_WITHIN_MS);
+    });
     try {
-      const outcome = await deps.acs.applyReset({
-        idempotencyKey: reset.idempotencyKey,
-        cardId: reset.cardId,
-        lockSince: reset.lockSince,
-        at: actor.at,
-      });
-      return deps.resets.markApplied({ ...actor, reset, outcome });
-    } catch (error) {
-      const kind = error instanceof Error ? error.name : 'UnknownError';
-      return deps.resets.markFailed({ ...actor, reset, error: kind.slice(0, 64) });
+      return (await Promise.race([sent, waited])) ?? reset;
+    } finally {
+      clearTimeout(timer);
+      sent.catch(() => deps.logInternal?.('lockout: a reset send ended in an error'));
     }
   }
 
@@ -206,6 +242,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
         callId: open.call.id,
         callPublicId: open.call.publicId,
         lockSince: lock.since,
+        lockCause: lock.cause,
         reason: input.reason,
         note,
       };
@@ -228,9 +265,9 @@ export function createLockoutService(deps: LockoutServiceDeps) {
         return statusOf({ ...read, approvalPending: true, requestInCall: approval }, policy);
       }
 
-      const reset = deps.resets.record(common);
+      const reset = deps.resets.record({ ...common, claimUntil: claimUntil(ctx.now) });
       if (!reset) refuse(actor, open, 'lost-race');
-      return statusOf(await afterDispatch(read, await dispatch(reset, actor), ctx.now), policy);
+      return statusOf(await afterDispatch(read, await sendWithin(reset, actor), ctx.now), policy);
     },
 
     async retry(input: ChannelInput<'lockout.retry'>, ctx: CallContext): Promise<ResetStatus> {
@@ -240,7 +277,8 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       const { latest } = read;
       // Sent but never confirmed (the console stopped in between) may be sent again too: the
       // idempotency key makes a second delivery harmless.
-      if (!latest || latest.state === 'applied') {
+      // Applied, refused by the ACS, or expired unsent: final, nothing to send again.
+      if (!latest || (latest.outboxState !== 'pending' && latest.outboxState !== 'failed')) {
         throw new DeskFailure(
           'conflict',
           'reset.nothing-to-retry',
@@ -249,7 +287,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       }
       const decision = decideReset(read, policy);
       if (!decision.allowed && decision.refusal === 'fraud') refuse(actor, open, 'fraud');
-      return statusOf(await afterDispatch(read, await dispatch(latest, actor), ctx.now), policy);
+      return statusOf(await afterDispatch(read, await sendWithin(latest, actor), ctx.now), policy);
     },
   };
 }

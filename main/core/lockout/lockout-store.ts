@@ -6,7 +6,12 @@
  * gateway sees on every attempt, and its state: pending → applied, or failed with retry.
  */
 import { randomBytes } from 'node:crypto';
-import type { ResetReason, ResetState } from '../../../shared/lockout/lockout-codes.ts';
+import type {
+  LockCause,
+  OutboxState,
+  ResetReason,
+  ResetState,
+} from '../../../shared/lockout/lockout-codes.ts';
 import type { Actor } from '../actor.ts';
 import { appendRefusal, auditActor, type AuditEntryInput } from '../audit/audit-append.ts';
 import type { StoreEdges } from '../edges.ts';
@@ -24,6 +29,25 @@ export interface ResetRecord {
   idempotencyKey: string;
   attempts: number;
   lastError: string | null;
+  /** The cause of the lock it was decided on; null for a reset recorded before it was kept. */
+  lockCause: LockCause | null;
+  /** Where its delivery stands (refused and expired are final, like applied). */
+  outboxState: OutboxState;
+}
+
+/** Who sends a reset: an operator's console, or the relay (no operator). */
+export interface Sender {
+  operatorId: number | null;
+  username: string | null;
+  origin: string;
+  at: Date;
+}
+
+/** What one delivery took: for the audit entry. */
+export interface Delivery {
+  latencyMs?: number;
+  /** The ACS's answer class: applied, already-unlocked, refused, lock-changed, or the failure kind. */
+  answer?: string;
 }
 
 /** A reset asked for: by whom, on which lock, in which call, why. A request for approval too. */
@@ -33,6 +57,7 @@ export interface ResetCommand extends Actor {
   callId: number;
   callPublicId: string;
   lockSince: Date;
+  lockCause: LockCause;
   reason: ResetReason;
   note: string;
 }
@@ -40,6 +65,8 @@ export interface ResetCommand extends Actor {
 export interface RecordResetCommand extends ResetCommand {
   /** Set when a lead approved the reset: the agent who asked is the one who requested it. */
   approval?: { id: number; publicId: string; requestedBy: number };
+  /** The sender about to send it holds it until then (the relay leaves it alone meanwhile). */
+  claimUntil?: Date;
 }
 
 export interface LockoutStore {
@@ -47,11 +74,28 @@ export interface LockoutStore {
   record(cmd: RecordResetCommand): ResetRecord | null;
   /** As record(), inside a transaction the caller already holds (an approval). */
   recordWithin(cmd: RecordResetCommand): ResetRecord | null;
-  /** The gateway's answer, with its audit entry. */
+  /**
+   * The gateway's answer, with its audit entry — only while the reset is still open (pending
+   * or failed): a second answer to one reset (the relay and a console both sent it; the key
+   * made that harmless) changes nothing and writes nothing.
+   */
   markApplied(
-    cmd: Actor & { reset: ResetRecord; outcome: 'applied' | 'already-unlocked' },
+    cmd: Sender & { reset: ResetRecord; outcome: 'applied' | 'already-unlocked' } & Delivery,
   ): ResetRecord;
-  markFailed(cmd: Actor & { reset: ResetRecord; error: string }): ResetRecord;
+  /** Not delivered (no answer, a 5xx, an open circuit…): tried again from `retryAt`. */
+  markFailed(
+    cmd: Sender & { reset: ResetRecord; error: string; retryAt?: Date } & Delivery,
+  ): ResetRecord;
+  /** The ACS decided not to clear it (its reason, or lock-changed): final, audited. */
+  markRefused(cmd: Sender & { reset: ResetRecord; reason: string } & Delivery): ResetRecord;
+  /** Queued past the caller's verification: final, never sent; audited and the lead alerted. */
+  markExpired(cmd: Sender & { reset: ResetRecord; verifiedUntil: Date }): ResetRecord;
+  /** Holds an open reset for its sender until `until`: the relay leaves it alone meanwhile. */
+  claim(resetId: number, until: Date): void;
+  /** Open resets due for a send at `now`, oldest first. */
+  due(now: Date, limit: number): ResetRecord[];
+  /** Until when the verification a reset rests on is valid (its call's last one before it). */
+  verifiedAt(reset: ResetRecord): Date | null;
   /** The card's latest reset, or null. */
   latest(cardId: number): ResetRecord | null;
   /** A refused reset or retry, written to the audit trail (PCI DSS 10.2: failed attempts too). */
@@ -71,6 +115,8 @@ interface ResetRow {
   idempotency_key: string;
   attempts: number;
   last_error: string | null;
+  lock_cause: LockCause | null;
+  outbox_state: OutboxState;
 }
 
 const toRecord = (row: ResetRow): ResetRecord => ({
@@ -86,6 +132,8 @@ const toRecord = (row: ResetRow): ResetRecord => ({
   idempotencyKey: row.idempotency_key,
   attempts: row.attempts,
   lastError: row.last_error,
+  lockCause: row.lock_cause,
+  outboxState: row.outbox_state,
 });
 
 /** The key the ACS sees for every attempt at one reset: the card and the lock's start. */
@@ -96,7 +144,8 @@ export function resetIdempotencyKey(cardPublicId: string, lockSince: Date): stri
 export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   const select = `
     SELECT r.id, r.public_id, r.card_id, r.lock_since, r.requested_at, o.username AS requested_by,
-           r.reason, r.state, r.applied_at, x.idempotency_key, x.attempts, x.last_error
+           r.reason, r.state, r.applied_at, x.idempotency_key, x.attempts, x.last_error,
+           x.lock_cause, x.state AS outbox_state
     FROM resets r JOIN reset_outbox x ON x.reset_id = r.id JOIN operators o ON o.id = r.requested_by`;
   const byLock = db.prepare<[number, string], { id: number }>(
     'SELECT id FROM resets WHERE card_id = ? AND lock_since = ?',
@@ -110,17 +159,36 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   >(`INSERT INTO resets (public_id, card_id, call_id, lock_since, requested_by, approval_id,
                          requested_at, reason, note)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertOutbox = db.prepare<[number, string, string, string]>(
-    `INSERT INTO reset_outbox (reset_id, idempotency_key, created_at, updated_at)
-     VALUES (?, ?, ?, ?)`,
+  const insertOutbox = db.prepare<[number, string, LockCause, string, string, string | null]>(
+    `INSERT INTO reset_outbox (reset_id, idempotency_key, lock_cause, created_at, updated_at,
+                               next_attempt_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const outboxDone = db.prepare<[string, string, number]>(
-    `UPDATE reset_outbox SET state = ?, attempts = attempts + 1, last_error = NULL,
-                             updated_at = ? WHERE reset_id = ?`,
+  const isOpen = "state IN ('pending', 'failed')";
+  const outboxSettle = db.prepare<[string, string | null, string, number]>(
+    `UPDATE reset_outbox SET state = ?, attempts = attempts + 1, last_error = ?,
+                             updated_at = ?, next_attempt_at = NULL
+     WHERE reset_id = ? AND ${isOpen}`,
   );
-  const outboxFailed = db.prepare<[string, string, number]>(
+  const outboxFailed = db.prepare<[string, string, string | null, number]>(
     `UPDATE reset_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?,
-                             updated_at = ? WHERE reset_id = ?`,
+                             updated_at = ?, next_attempt_at = ?
+     WHERE reset_id = ? AND ${isOpen}`,
+  );
+  const outboxExpired = db.prepare<[string, number]>(
+    `UPDATE reset_outbox SET state = 'expired', updated_at = ?, next_attempt_at = NULL
+     WHERE reset_id = ? AND ${isOpen}`,
+  );
+  const outboxClaim = db.prepare<[string, number]>(
+    `UPDATE reset_outbox SET next_attempt_at = ? WHERE reset_id = ? AND ${isOpen}`,
+  );
+  const dueRows = db.prepare<[string, number], ResetRow>(
+    `${select} WHERE x.${isOpen} AND (x.next_attempt_at IS NULL OR x.next_attempt_at <= ?)
+     ORDER BY x.created_at, x.id LIMIT ?`,
+  );
+  const verifiedOf = db.prepare<[number, string], { at: string | null }>(
+    `SELECT max(v.at) AS at FROM verification_attempts v JOIN resets r ON r.call_id = v.call_id
+     WHERE r.id = ? AND v.result = 'verified' AND v.at <= ?`,
   );
   const resetState = db.prepare<[ResetState, string | null, number]>(
     'UPDATE resets SET state = ?, applied_at = ? WHERE id = ?',
@@ -144,7 +212,14 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
       cmd.note,
     );
     const id = Number(lastInsertRowid);
-    insertOutbox.run(id, resetIdempotencyKey(cmd.cardPublicId, cmd.lockSince), at, at);
+    insertOutbox.run(
+      id,
+      resetIdempotencyKey(cmd.cardPublicId, cmd.lockSince),
+      cmd.lockCause,
+      at,
+      at,
+      cmd.claimUntil?.toISOString() ?? null,
+    );
     audit.append({
       ...auditActor(cmd),
       action: 'lockout.reset',
@@ -163,25 +238,39 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
     return toRecord(byId.get(id)!);
   }
 
-  /** The ACS's answer to one attempt: the outbox and the reset move on, with their entry. */
+  const senderOf = (cmd: Sender) => ({
+    at: cmd.at,
+    operatorId: cmd.operatorId,
+    username: cmd.username,
+    origin: cmd.origin,
+  });
+  const deliveryOf = (cmd: Delivery) => ({
+    ...(cmd.answer === undefined ? {} : { answer: cmd.answer }),
+    ...(cmd.latencyMs === undefined ? {} : { latencyMs: Math.round(cmd.latencyMs) }),
+  });
+
+  /**
+   * One answer for an open reset: the outbox (and for applied and failed, the reset's own
+   * state) moves on, with its audit entry — or nothing at all when the reset was no longer open.
+   */
   function settle(
-    cmd: Actor & { reset: ResetRecord; error?: string },
-    state: 'applied' | 'failed',
-    details: AuditEntryInput['details'],
+    cmd: Sender & { reset: ResetRecord },
+    move: () => number,
+    entry: Pick<AuditEntryInput, 'action' | 'result' | 'details'>,
+    state: ResetState | null,
   ): ResetRecord {
     return audit.transact(() => {
-      const at = cmd.at.toISOString();
-      if (state === 'applied') outboxDone.run('applied', at, cmd.reset.id);
-      else outboxFailed.run(cmd.error ?? '', at, cmd.reset.id);
-      resetState.run(state, state === 'applied' ? at : null, cmd.reset.id);
-      audit.append({
-        ...auditActor(cmd),
-        action: 'lockout.reset-applied',
-        subjectType: 'reset',
-        subjectId: cmd.reset.publicId,
-        result: state === 'applied' ? 'success' : 'failure',
-        details,
-      });
+      if (move() === 1) {
+        if (state) {
+          resetState.run(state, state === 'applied' ? cmd.at.toISOString() : null, cmd.reset.id);
+        }
+        audit.append({
+          ...senderOf(cmd),
+          ...entry,
+          subjectType: 'reset',
+          subjectId: cmd.reset.publicId,
+        });
+      }
       return toRecord(byId.get(cmd.reset.id)!);
     });
   }
@@ -190,9 +279,97 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
     record: (cmd) => audit.transact(() => recordWithin(cmd)),
     recordWithin,
     markApplied: (cmd) =>
-      settle(cmd, 'applied', { idempotencyKey: cmd.reset.idempotencyKey, acs: cmd.outcome }),
+      settle(
+        cmd,
+        () => outboxSettle.run('applied', null, cmd.at.toISOString(), cmd.reset.id).changes,
+        {
+          action: 'lockout.reset-applied',
+          result: 'success',
+          details: {
+            idempotencyKey: cmd.reset.idempotencyKey,
+            acs: cmd.outcome,
+            ...deliveryOf(cmd),
+          },
+        },
+        'applied',
+      ),
     markFailed: (cmd) =>
-      settle(cmd, 'failed', { idempotencyKey: cmd.reset.idempotencyKey, error: cmd.error }),
+      settle(
+        cmd,
+        () =>
+          outboxFailed.run(
+            cmd.error,
+            cmd.at.toISOString(),
+            cmd.retryAt?.toISOString() ?? null,
+            cmd.reset.id,
+          ).changes,
+        {
+          action: 'lockout.reset-applied',
+          result: 'failure',
+          details: {
+            idempotencyKey: cmd.reset.idempotencyKey,
+            error: cmd.error,
+            ...deliveryOf(cmd),
+          },
+        },
+        'failed',
+      ),
+    markRefused: (cmd) =>
+      settle(
+        cmd,
+        () => outboxSettle.run('refused', cmd.reason, cmd.at.toISOString(), cmd.reset.id).changes,
+        {
+          action: 'lockout.reset-acs-refused',
+          result: 'refused',
+          details: {
+            idempotencyKey: cmd.reset.idempotencyKey,
+            reason: cmd.reason,
+            ...deliveryOf(cmd),
+          },
+        },
+        null,
+      ),
+    markExpired(cmd) {
+      return audit.transact(() => {
+        const record = settle(
+          cmd,
+          () => outboxExpired.run(cmd.at.toISOString(), cmd.reset.id).changes,
+          {
+            action: 'lockout.reset-expired',
+            result: 'failure',
+            details: {
+              idempotencyKey: cmd.reset.idempotencyKey,
+              verifiedUntil: cmd.verifiedUntil.toISOString(),
+              sent: cmd.reset.attempts,
+            },
+          },
+          null,
+        );
+        if (record.outboxState === 'expired' && cmd.reset.outboxState !== 'expired') {
+          // The lead's alert: a caller was told the lock would clear, and it did not.
+          audit.append({
+            ...senderOf(cmd),
+            action: 'alert.reset-expired',
+            subjectType: 'reset',
+            subjectId: cmd.reset.publicId,
+            result: 'alert',
+            details: {
+              idempotencyKey: cmd.reset.idempotencyKey,
+              requestedBy: cmd.reset.requestedBy,
+            },
+          });
+        }
+        return record;
+      });
+    },
+    claim(resetId, until) {
+      outboxClaim.run(until.toISOString(), resetId);
+    },
+    due: (now, limit) => dueRows.all(now.toISOString(), limit).map(toRecord),
+    verifiedAt(reset) {
+      const row = verifiedOf.get(reset.id, reset.requestedAt.toISOString());
+      return row?.at ? new Date(row.at) : null;
+    },
     latest(cardId) {
       const row = latestOf.get(cardId);
       return row ? toRecord(row) : null;

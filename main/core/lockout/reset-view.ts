@@ -5,7 +5,10 @@ import type { ResetRecord } from './lockout-store.ts';
 export function resetView(reset: ResetRecord): ResetView {
   return {
     resetId: reset.publicId,
-    state: reset.state,
+    state:
+      reset.outboxState === 'refused' || reset.outboxState === 'expired'
+        ? reset.outboxState
+        : reset.state,
     requestedAt: reset.requestedAt.toISOString(),
     requestedBy: reset.requestedBy,
     appliedAt: reset.appliedAt?.toISOString() ?? null,

@@ -30,6 +30,16 @@ export function TopBar() {
             {t('app.demo')}
           </span>
         )}
+        {info && (
+          <span
+            className="label label-quiet"
+            data-testid="label-acs"
+            data-acs={info.acs}
+            title={t(`acsGateway.${info.acs}Hint`)}
+          >
+            {t(`acsGateway.${info.acs}`)}
+          </span>
+        )}
         {info?.surface === 'preview' && (
           <span
             className="label label-preview"

@@ -23,6 +23,7 @@ function countingAcs() {
   const acs = (db: Db): AcsGateway => {
     const inner = createEmbeddedAcsGateway(db);
     return {
+      kind: 'embedded',
       readState: (cardId, now) => (reads.state++, inner.readState(cardId, now)),
       readResets: (cardId) => (reads.resets++, inner.readResets(cardId)),
       async applyReset(command) {

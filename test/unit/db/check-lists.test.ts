@@ -56,6 +56,7 @@ const SHARED_TABLES: Record<string, readonly string[]> = {
   'approval_requests.state': APPROVAL_STATES,
   'resets.state': RESET_STATES,
   'reset_outbox.state': OUTBOX_STATES,
+  'reset_outbox.lock_cause': LOCK_CAUSES,
   'import_runs.format': IMPORT_FORMATS,
   'import_runs.state': IMPORT_RUN_STATES,
   'desk_events.name': SHARED_EVENTS,

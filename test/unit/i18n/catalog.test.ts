@@ -30,7 +30,7 @@ import {
   LOCK_CAUSES,
   RESET_ESCALATIONS,
   RESET_REASONS,
-  RESET_STATES,
+  RESET_VIEW_STATES,
 } from '../../../shared/lockout/lockout-codes.ts';
 import { VERIFICATION_LIMITS } from '../../../shared/verification/verification-codes.ts';
 
@@ -77,7 +77,7 @@ const CODE_TABLES: [string, readonly string[]][] = [
   ['codes.transStatus', TRANS_STATUSES],
   ['wrapUp.outcomes', CALL_OUTCOMES],
   ['reset.escalation', RESET_ESCALATIONS],
-  ['reset.state', RESET_STATES],
+  ['reset.state', RESET_VIEW_STATES],
   ['reset.approval', APPROVAL_STATES],
   ['reset.reasons', RESET_REASONS],
   ['audit.groups', AUDIT_GROUPS],

@@ -17,6 +17,7 @@ import { m011ServerSessions } from './011-server-sessions.ts';
 import { m012ImportFreshness } from './012-import-freshness.ts';
 import { m013CallEndings } from './013-call-endings.ts';
 import { m014EventsAlerts } from './014-events-alerts.ts';
+import { m015AcsGateway } from './015-acs-gateway.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   m012ImportFreshness,
   m013CallEndings,
   m014EventsAlerts,
+  m015AcsGateway,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

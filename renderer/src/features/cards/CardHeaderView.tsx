@@ -57,8 +57,16 @@ export function CardHeaderView({ header }: { header: CardHeader }) {
           {t(`card.verification.${verification.status}`)}
         </span>
         <CallTimer since={header.callStartedAt} />
-        <span className="muted small call-bar-end" data-testid="card-data-as-of">
-          {t('card.dataAsOf', { time: formatTime(header.dataAsOf, i18n.language) })}
+        <span
+          className={`small call-bar-end ${header.lockSource === 'last-known' || header.lockSource === 'local-record' ? 'hint-stop' : 'muted'}`}
+          data-testid="card-data-as-of"
+          data-source={header.lockSource}
+        >
+          {header.lockSource === 'embedded'
+            ? t('card.dataAsOf', { time: formatTime(header.dataAsOf, i18n.language) })
+            : t(`acsGateway.lock.${header.lockSource}`, {
+                time: formatTime(header.dataAsOf, i18n.language),
+              })}
         </span>
       </div>
       <div className="badges" data-testid="card-badges">

@@ -13,6 +13,17 @@ import { reasonKey, reasonText } from '../../ui/reason-text.ts';
 import { lockKey, useLockoutStore, verificationKey } from './lockout-store.ts';
 import { ResetDialog } from './ResetDialog.tsx';
 
+/** How often an open reset's state is asked for while it is on its way. */
+const RESET_FOLLOW_MS = 2_000;
+
+/** A send that failed because the ACS did not answer (not because it said anything). */
+const UNANSWERED = new Set([
+  'AcsUnreachableError',
+  'AcsTimeoutError',
+  'AcsUnavailableError',
+  'AcsCircuitOpenError',
+]);
+
 /**
  * Reset the lock: the button is enabled only when the router would allow it, and otherwise
  * says exactly why. An escalated reset becomes a request for a team lead; its state (and the
@@ -88,6 +99,18 @@ export function ResetPanel({
     return () => clearTimeout(timer);
   }, [pendingUntil, cardId, load]);
 
+  // A reset on its way to the ACS (or queued for it) moves on without the agent: the relay,
+  // another console or the ACS coming back. Ask again every few seconds until it settles.
+  const open = reset !== null && (reset.state === 'requested' || reset.state === 'failed');
+  useEffect(() => {
+    if (!open) return;
+    const timer = setInterval(() => void load(cardId), RESET_FOLLOW_MS);
+    return () => clearInterval(timer);
+  }, [open, cardId, load]);
+  // Not sent yet because the ACS did not answer: the reset is queued; what to tell the caller.
+  const queued =
+    reset !== null && reset.state === 'failed' && UNANSWERED.has(reset.lastError ?? '');
+
   return (
     <section className="panel" aria-labelledby="reset-title" data-testid="reset-panel">
       <h2 id="reset-title">{t('reset.title')}</h2>
@@ -112,7 +135,7 @@ export function ResetPanel({
           )}
           {reset && (
             <p
-              className={`small ${reset.state === 'failed' ? 'hint-stop' : reset.state === 'applied' ? 'hint-ok' : ''}`}
+              className={`small ${reset.state === 'applied' ? 'hint-ok' : reset.state === 'requested' ? '' : 'hint-stop'}`}
               data-testid="reset-state"
               data-state={reset.state}
               role="status"
@@ -125,7 +148,17 @@ export function ResetPanel({
               })}
             </p>
           )}
-          {reset && reset.state !== 'applied' && (
+          {queued && (
+            <p className="notice small" data-testid="reset-queued" role="status">
+              {t('acsGateway.queued')}
+            </p>
+          )}
+          {status.lockSource !== 'embedded' && status.lockSource !== 'live' && (
+            <p className="muted small" data-testid="reset-lock-source">
+              {t(`acsGateway.decidedOn.${status.lockSource}`)}
+            </p>
+          )}
+          {reset && (reset.state === 'requested' || reset.state === 'failed') && (
             <button
               type="button"
               className="button-quiet"

@@ -1,0 +1,255 @@
+/**
+ * Which ACS gateway a database uses (migration 015's acs_gateway row), set by
+ * `desk-admin acs set` and audited. The client key and the bearer token are never kept in
+ * clear: they are sealed with AES-256-GCM under a key derived (HKDF-SHA256, its own label)
+ * from the key store's current verification key, whose id is kept beside them so a rotation
+ * leaves them readable. Whoever copies the database without the key store has no secret.
+ *
+ * A database holding ACS data from an import (cards with an ACS card reference, imported
+ * lockouts) refuses the embedded gateway — which would change a local row and call it
+ * applied — unless it is marked as a training database.
+ */
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  hkdfSync,
+  randomBytes,
+  X509Certificate,
+} from 'node:crypto';
+import type { AuditTrail } from '../audit/audit-trail.ts';
+import type { Db } from '../db/connection.ts';
+import type { KeyProvider } from '../keys/key-provider.ts';
+import type { NetworkAcsConfig } from './network-acs-gateway.ts';
+
+export class AcsSettingsError extends Error {
+  override readonly name = 'AcsSettingsError';
+}
+
+export interface AcsSettingsInput {
+  url: string;
+  caPem?: string;
+  clientCertPem?: string;
+  clientKeyPem?: string;
+  token?: string;
+}
+
+/** What is configured, without a secret: for status lines and the audit entry. */
+export type AcsSettingsSummary = {
+  url: string | null;
+  caSha256: string | null;
+  clientCertSha256: string | null;
+  clientKey: boolean;
+  token: boolean;
+  training: boolean;
+};
+
+interface Row {
+  url: string | null;
+  ca_pem: string | null;
+  client_cert_pem: string | null;
+  client_key_sealed: Buffer | null;
+  token_sealed: Buffer | null;
+  seal_key_id: string | null;
+  training: number;
+}
+
+interface Actor {
+  at: Date;
+  origin: string;
+  operatorId: number | null;
+  username: string | null;
+}
+
+const SEAL_PURPOSE = 'verification';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function sealKey(secret: Buffer): Buffer {
+  return Buffer.from(
+    hkdfSync('sha256', secret, 'verify-desk acs secrets v1', 'acs-gateway secrets', 32),
+  );
+}
+
+/** iv (12) | tag (16) | ciphertext; the field's name and the key id are authenticated too. */
+export function sealSecret(secret: Buffer, keyId: string, field: string, value: string): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealKey(secret), iv);
+  cipher.setAAD(Buffer.from(`acs_gateway.${field}:${keyId}`, 'utf8'));
+  const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+export function openSecret(secret: Buffer, keyId: string, field: string, sealed: Buffer): string {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', sealKey(secret), sealed.subarray(0, 12));
+    decipher.setAAD(Buffer.from(`acs_gateway.${field}:${keyId}`, 'utf8'));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+  } catch {
+    throw new AcsSettingsError(
+      `The ACS ${field.replaceAll('_', ' ')} does not open with the key store's keys: set it again with desk-admin acs set.`,
+    );
+  }
+}
+
+/** Checks what `acs set` is given before anything is stored. */
+export function checkSettings(input: AcsSettingsInput): AcsSettingsInput {
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw new AcsSettingsError(`"${input.url}" is not a URL.`);
+  }
+  if (url.protocol !== 'https:') throw new AcsSettingsError('The ACS URL must be https.');
+  if (url.username || url.password) {
+    throw new AcsSettingsError('The ACS URL must not carry a user or password.');
+  }
+  if (input.caPem !== undefined) {
+    try {
+      new X509Certificate(input.caPem);
+    } catch {
+      throw new AcsSettingsError('The CA file is not a PEM certificate.');
+    }
+  }
+  if ((input.clientCertPem === undefined) !== (input.clientKeyPem === undefined)) {
+    throw new AcsSettingsError('A client certificate and its key go together.');
+  }
+  if (input.clientCertPem !== undefined && input.clientKeyPem !== undefined) {
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(input.clientCertPem);
+    } catch {
+      throw new AcsSettingsError('The client certificate is not a PEM certificate.');
+    }
+    let key;
+    try {
+      key = createPrivateKey(input.clientKeyPem);
+    } catch {
+      throw new AcsSettingsError('The client key is not a PEM private key.');
+    }
+    if (!cert.checkPrivateKey(key))
+      throw new AcsSettingsError('The client key is not the certificate’s key.');
+  }
+  if (input.token !== undefined && !/^[\x21-\x7e]{16,4096}$/u.test(input.token)) {
+    throw new AcsSettingsError('A bearer token is 16 or more printable characters.');
+  }
+  if (input.clientCertPem === undefined && input.token === undefined) {
+    throw new AcsSettingsError('Give a client certificate and key, or a bearer token.');
+  }
+  return input;
+}
+
+export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
+  const read = db.prepare<[], Row>(
+    `SELECT url, ca_pem, client_cert_pem, client_key_sealed, token_sealed, seal_key_id, training
+     FROM acs_gateway WHERE id = 1`,
+  );
+  const upsert = db.prepare(
+    `INSERT INTO acs_gateway (id, url, ca_pem, client_cert_pem, client_key_sealed, token_sealed,
+                              seal_key_id, updated_at)
+     VALUES (1, @url, @ca, @cert, @key, @token, @keyId, @at)
+     ON CONFLICT (id) DO UPDATE SET url = excluded.url, ca_pem = excluded.ca_pem,
+       client_cert_pem = excluded.client_cert_pem, client_key_sealed = excluded.client_key_sealed,
+       token_sealed = excluded.token_sealed, seal_key_id = excluded.seal_key_id,
+       updated_at = excluded.updated_at`,
+  );
+  const setTraining = db.prepare<[number, string]>(
+    `INSERT INTO acs_gateway (id, training, updated_at) VALUES (1, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET training = excluded.training, updated_at = excluded.updated_at`,
+  );
+  const importedAcsData = db.prepare<[], { n: number }>(
+    `SELECT (SELECT count(*) FROM cards WHERE acs_card_ref IS NOT NULL)
+          + (SELECT count(*) FROM lockouts WHERE external_id IS NOT NULL) AS n`,
+  );
+
+  function summaryOf(row: Row | undefined): AcsSettingsSummary {
+    return {
+      url: row?.url ?? null,
+      caSha256: row?.ca_pem ? sha256(row.ca_pem) : null,
+      clientCertSha256: row?.client_cert_pem ? sha256(row.client_cert_pem) : null,
+      clientKey: row?.client_key_sealed != null,
+      token: row?.token_sealed != null,
+      training: row?.training === 1,
+    };
+  }
+
+  return {
+    summary: (): AcsSettingsSummary => summaryOf(read.get()),
+
+    /** Whether the database holds ACS data from an import. */
+    holdsImportedAcsData: (): boolean => (importedAcsData.get()?.n ?? 0) > 0,
+
+    /** The network gateway's settings with their secrets opened, or null when none is set. */
+    networkConfig(): NetworkAcsConfig | null {
+      const row = read.get();
+      if (!row?.url) return null;
+      const opened = (field: string, sealed: Buffer | null) =>
+        sealed && row.seal_key_id
+          ? openSecret(
+              keys.byId(SEAL_PURPOSE, row.seal_key_id).secret,
+              row.seal_key_id,
+              field,
+              sealed,
+            )
+          : undefined;
+      return {
+        url: row.url,
+        ...(row.ca_pem ? { ca: row.ca_pem } : {}),
+        ...(row.client_cert_pem ? { clientCert: row.client_cert_pem } : {}),
+        ...optional('clientKey', opened('client_key', row.client_key_sealed)),
+        ...optional('token', opened('token', row.token_sealed)),
+      };
+    },
+
+    /** Sets the network gateway (checked first), with its audit entry, in one transaction. */
+    set(audit: Pick<AuditTrail, 'append' | 'transact'>, actor: Actor, input: AcsSettingsInput) {
+      const checked = checkSettings(input);
+      const key = keys.current(SEAL_PURPOSE);
+      audit.transact(() => {
+        const before = summaryOf(read.get());
+        upsert.run({
+          url: checked.url,
+          ca: checked.caPem ?? null,
+          cert: checked.clientCertPem ?? null,
+          key: checked.clientKeyPem
+            ? sealSecret(key.secret, key.id, 'client_key', checked.clientKeyPem)
+            : null,
+          token: checked.token ? sealSecret(key.secret, key.id, 'token', checked.token) : null,
+          keyId: key.id,
+          at: actor.at.toISOString(),
+        });
+        audit.append({
+          ...actor,
+          action: 'acs.set',
+          subjectType: null,
+          subjectId: null,
+          result: 'success',
+          details: { before: before.url ? before : null, after: summaryOf(read.get()) },
+        });
+      });
+    },
+
+    /** Marks (or unmarks) a training database, which may use the embedded gateway. Audited. */
+    markTraining(audit: Pick<AuditTrail, 'append' | 'transact'>, actor: Actor, training: boolean) {
+      audit.transact(() => {
+        const before = summaryOf(read.get()).training;
+        setTraining.run(training ? 1 : 0, actor.at.toISOString());
+        audit.append({
+          ...actor,
+          action: 'acs.training',
+          subjectType: null,
+          subjectId: null,
+          result: 'success',
+          details: { before, after: training },
+        });
+      });
+    },
+  };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+export type AcsSettingsStore = ReturnType<typeof createAcsSettingsStore>;

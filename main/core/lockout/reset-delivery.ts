@@ -1,0 +1,94 @@
+/**
+ * One delivery of a reset to the ACS, the same for the agent's own send, "send again" and the
+ * outbox relay: a reset queued past the caller's verification ends expired and is never sent;
+ * otherwise the ACS's answer decides — applied (or already unlocked), refused (its reason, or
+ * another lock in force: lock-changed), or failed (no answer: tried again later, with the same
+ * idempotency key). Each outcome is one audit entry with the key, the answer's class and how
+ * long the ACS took.
+ */
+import { AcsError, AcsRefusedError } from '../acs/acs-errors.ts';
+import type { AcsGateway } from '../acs/acs-gateway.ts';
+import type { Policy } from '../policy/policy.ts';
+import type { LockoutStore, ResetRecord, Sender } from './lockout-store.ts';
+
+const MINUTE = 60_000;
+
+/** How long a console's own send holds a reset before the relay may send it (a crashed sender). */
+export const RESET_CLAIM_MS = 30_000;
+
+/** The delay before send number `attempt` + 1: doubling from 2 s to 5 min, with jitter in [½, 1]. */
+export function resendDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(5 * MINUTE, 2_000 * 2 ** Math.min(Math.max(attempt - 1, 0), 20));
+  return Math.round(ceiling * (0.5 + random() / 2));
+}
+
+export interface DeliveryDeps {
+  acs: AcsGateway;
+  resets: Pick<
+    LockoutStore,
+    'markApplied' | 'markFailed' | 'markRefused' | 'markExpired' | 'verifiedAt'
+  >;
+  policy: () => Policy;
+  /** The clock: when the answer came. */
+  now: () => Date;
+  random?: () => number;
+}
+
+/** Until when the reset may still be sent: the validity of the verification it rests on. */
+export function sendableUntil(deps: Pick<DeliveryDeps, 'resets' | 'policy'>, reset: ResetRecord) {
+  const verifiedAt = deps.resets.verifiedAt(reset) ?? reset.requestedAt;
+  return new Date(verifiedAt.getTime() + deps.policy().verificationValidMinutes * MINUTE);
+}
+
+export async function deliverReset(
+  deps: DeliveryDeps,
+  reset: ResetRecord,
+  sender: Sender,
+): Promise<ResetRecord> {
+  const until = sendableUntil(deps, reset);
+  if (sender.at.getTime() >= until.getTime()) {
+    return deps.resets.markExpired({ ...sender, reset, verifiedUntil: until });
+  }
+  const started = performance.now();
+  const took = () => performance.now() - started;
+  try {
+    const outcome = await deps.acs.applyReset({
+      idempotencyKey: reset.idempotencyKey,
+      cardId: reset.cardId,
+      lockSince: reset.lockSince,
+      lockCause: reset.lockCause,
+      at: sender.at,
+    });
+    return deps.resets.markApplied({
+      ...sender,
+      at: deps.now(),
+      reset,
+      outcome,
+      answer: outcome,
+      latencyMs: took(),
+    });
+  } catch (error) {
+    const latencyMs = took();
+    const at = deps.now();
+    if (error instanceof AcsRefusedError) {
+      return deps.resets.markRefused({
+        ...sender,
+        at,
+        reset,
+        reason: error.reason,
+        answer: error.reason === 'lock-changed' ? 'lock-changed' : 'refused',
+        latencyMs,
+      });
+    }
+    const name = error instanceof Error ? error.name : 'UnknownError';
+    return deps.resets.markFailed({
+      ...sender,
+      at,
+      reset,
+      error: name.slice(0, 64),
+      answer: error instanceof AcsError ? error.kind : 'error',
+      latencyMs,
+      retryAt: new Date(at.getTime() + resendDelay(reset.attempts + 1, deps.random)),
+    });
+  }
+}

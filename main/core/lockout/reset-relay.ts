@@ -1,0 +1,118 @@
+/**
+ * The outbox relay: the outbox always drains. Every console process on a database (and the
+ * desk server) runs one; the lease "acs-outbox-relay" lets one of them send at a time. At
+ * start, and then whenever a reset is due, it sends the open resets — requested ones nobody
+ * is sending (their console stopped before the answer) and failed ones whose resend time has
+ * come — until each ends applied, refused or expired (reset-delivery.ts). A reset a console is
+ * sending itself is claimed for a while and left alone meanwhile. The idempotency key makes a
+ * second delivery harmless, and an answer is recorded only while the reset is still open, so
+ * two senders never write two outcomes.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AcsGateway } from '../acs/acs-gateway.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/connection.ts';
+import { createLease } from '../lease/lease.ts';
+import type { Policy } from '../policy/policy.ts';
+import type { LockoutStore, ResetRecord } from './lockout-store.ts';
+import { deliverReset } from './reset-delivery.ts';
+
+export const RESET_RELAY_LEASE = 'acs-outbox-relay';
+
+export interface ResetRelayOptions {
+  db: Db;
+  acs: AcsGateway;
+  resets: LockoutStore;
+  policy: () => Policy;
+  clock: Clock;
+  /** The audit trail's origin for the relay's entries (no operator: the console itself). */
+  origin: string;
+  logInternal: (line: string) => void;
+  /** Each reset the relay moved on (applied, refused, expired, failed again). */
+  onSettled?: (reset: ResetRecord) => void;
+  holder?: string;
+  leaseTtlMs?: number;
+  /** How often an idle relay looks for due resets. */
+  pollMs?: number;
+  /** Resets sent per round. */
+  batchSize?: number;
+}
+
+export interface ResetRelay {
+  /** Stops after the current send and gives the lease back. */
+  stop(): Promise<void>;
+  /** Stops at once (the database is closing): an answer still on its way is not recorded. */
+  halt(): void;
+}
+
+export function startResetRelay(options: ResetRelayOptions): ResetRelay {
+  const ttl = options.leaseTtlMs ?? 15_000;
+  const pollMs = Math.min(options.pollMs ?? 1_000, ttl / 3);
+  const batchSize = options.batchSize ?? 10;
+  const lease = createLease(options.db, {
+    name: RESET_RELAY_LEASE,
+    holder: options.holder ?? `relay-${randomBytes(8).toString('hex')}`,
+    ttlMs: ttl,
+    clock: options.clock,
+  });
+  const stopping = new AbortController();
+  const now = () => options.clock.now();
+  const sender = () => ({ operatorId: null, username: null, origin: options.origin, at: now() });
+
+  const pause = (ms: number) =>
+    sleep(ms, undefined, { signal: stopping.signal, ref: false }).catch(() => undefined);
+
+  /** One round: true when it sent something (look again at once). */
+  async function round(): Promise<boolean> {
+    if (!lease.acquire()) return false;
+    const due = options.resets.due(now(), batchSize);
+    for (const reset of due) {
+      if (stopping.signal.aborted || !lease.holds()) break;
+      const settled = await deliverReset(
+        { acs: options.acs, resets: options.resets, policy: options.policy, now },
+        reset,
+        sender(),
+      );
+      if (stopping.signal.aborted) break;
+      options.onSettled?.(settled);
+    }
+    return due.length > 0;
+  }
+
+  const running = (async () => {
+    while (!stopping.signal.aborted) {
+      let again = false;
+      try {
+        again = await round();
+      } catch (error) {
+        // A database error (busy, closing): try again later, never crash the console.
+        options.logInternal(
+          `acs relay: round failed (${error instanceof Error ? error.name : 'unknown'})`,
+        );
+      }
+      if (!again) await pause(pollMs);
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+
+  const release = () => {
+    try {
+      lease.release();
+    } catch {
+      // The database may already be closing; the lease then runs out by itself.
+    }
+  };
+
+  return {
+    async stop() {
+      stopping.abort();
+      await running;
+      release();
+    },
+    halt() {
+      stopping.abort();
+      release();
+    },
+  };
+}

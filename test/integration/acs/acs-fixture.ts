@@ -1,0 +1,82 @@
+/**
+ * The fake ACS on loopback TLS for one test, with mutual TLS from a development CA, and
+ * network gateways pointed at it with short timeouts (so a timeout costs milliseconds).
+ */
+import { afterEach } from 'vitest';
+import { startFakeAcs, type FakeAcs } from '../../../main/core/acs/fake/fake-acs.ts';
+import {
+  createNetworkAcsGateway,
+  type NetworkAcsGateway,
+  type NetworkAcsOptions,
+} from '../../../main/core/acs/network-acs-gateway.ts';
+import { createDevCa, type DevCa, type Pem } from '../../../scripts/lib/dev-certs.ts';
+
+export interface AcsCerts {
+  ca: DevCa;
+  server: Pem;
+  client: Pem;
+}
+
+let certs: Promise<AcsCerts> | undefined;
+/** One CA, server and client certificate per test file (making them is the slow part). */
+export function acsCerts(): Promise<AcsCerts> {
+  certs ??= (async () => {
+    const ca = await createDevCa('Verify Desk ACS test CA');
+    return {
+      ca,
+      server: await ca.issue({ commonName: 'localhost', usage: 'server' }),
+      client: await ca.issue({ commonName: 'console-test', usage: 'client' }),
+    };
+  })();
+  return certs;
+}
+
+/** Test timings: short, but far above loopback latency. */
+export const FAST = {
+  connectTimeoutMs: 1_000,
+  requestTimeoutMs: 400,
+  attempts: 3,
+  backoffBaseMs: 5,
+  backoffMaxMs: 20,
+  breakerThreshold: 3,
+  breakerOpenMs: 300,
+} as const;
+
+export function useFakeAcs() {
+  const open: { close(): unknown }[] = [];
+  afterEach(async () => {
+    for (const item of open.splice(0).reverse()) await item.close();
+  });
+
+  async function fake(options: { dbPath?: string; port?: number } = {}): Promise<FakeAcs> {
+    const { ca, server } = await acsCerts();
+    const acs = await startFakeAcs({
+      dbPath: options.dbPath ?? ':memory:',
+      port: options.port ?? 0,
+      tls: { cert: server.cert, key: server.key, clientCa: ca.cert },
+    });
+    open.push(acs);
+    return acs;
+  }
+
+  async function gateway(
+    url: string,
+    refs: Record<number, string>,
+    options: Partial<NetworkAcsOptions> = {},
+  ): Promise<NetworkAcsGateway> {
+    const { ca, client } = await acsCerts();
+    const gw = createNetworkAcsGateway({
+      url,
+      ca: ca.cert,
+      clientCert: client.cert,
+      clientKey: client.key,
+      cardRef: (cardId) => refs[cardId] ?? null,
+      ...FAST,
+      ...options,
+    });
+    open.push(gw);
+    return gw;
+  }
+
+  return { fake, gateway };
+}

@@ -1,0 +1,183 @@
+/**
+ * The outbox always drains: a console core on the network gateway, the fake ACS over loopback
+ * TLS, and the relay. A reset the ACS could not take is sent again when it is back (one
+ * clear); a refusal or another lock in force ends refused; a reset queued past the caller's
+ * verification ends expired, never sent, and the lead is alerted. Every outcome is audited
+ * with the idempotency key, the answer's class and the latency.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { createNetworkAcsGateway } from '../../../main/core/acs/network-acs-gateway.ts';
+import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
+import type { ResetStatus } from '../../../shared/contract/index.ts';
+import { useDemoCore } from '../../helpers/demo-core.ts';
+import { acsCerts, FAST, useFakeAcs } from './acs-fixture.ts';
+
+const demoCore = useDemoCore({ cardholders: 12 });
+const { fake } = useFakeAcs();
+const MINUTE = 60_000;
+const who = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
+const cardId = who.cards[0]!.publicId;
+const REF = 'ACS-LOCKED-1';
+const LOCK_SINCE = new Date(new Date(DEMO_EPOCH).getTime() - 20 * MINUTE);
+
+/** A demo console core whose gateway is the fake ACS; the card carries its ACS reference. */
+async function deskOnFakeAcs(options: { refusal?: 'fraud-hold' } = {}) {
+  const acs = await fake();
+  const { ca, client } = await acsCerts();
+  acs.card(REF, options.refusal ?? null);
+  acs.lock(REF, { since: LOCK_SINCE, until: null, cause: 'wrong_codes' });
+  const desk = await demoCore({
+    relayResets: true,
+    acs: (db) => {
+      db.prepare('UPDATE cards SET acs_card_ref = ? WHERE public_id = ?').run(REF, cardId);
+      const refOf = db.prepare<[number], { acs_card_ref: string | null }>(
+        'SELECT acs_card_ref FROM cards WHERE id = ?',
+      );
+      return createNetworkAcsGateway({
+        url: acs.url,
+        ca: ca.cert,
+        clientCert: client.cert,
+        clientKey: client.key,
+        cardRef: (id) => refOf.get(id)?.acs_card_ref ?? null,
+        ...FAST,
+      });
+    },
+  });
+  await desk.signIn('agent');
+  const opened = await desk.openCard(cardId);
+  if (!opened.ok) throw new Error(opened.error.message);
+  const verified = await desk.core.router.call('w1', 'caller.verify', {
+    cardId,
+    dob: who.dob,
+    postcode: who.postcode,
+  });
+  expect(verified).toMatchObject({ ok: true, value: { status: 'verified' } });
+  const reset = async () => {
+    const result = await desk.core.router.call('w1', 'lockout.reset', {
+      cardId,
+      reason: 'cardholder-mistyped-code',
+      note: 'Verified; code mistyped.',
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as ResetStatus;
+  };
+  const outbox = () =>
+    desk.query<{ state: string; idempotency_key: string; last_error: string | null }>(
+      'SELECT state, idempotency_key, last_error FROM reset_outbox',
+    );
+  const entries = (actions: string[]) =>
+    desk
+      .query<{ action: string; result: string; username: string | null; details: string }>(
+        `SELECT action, result, username, details FROM audit_log
+         WHERE action IN (${actions.map(() => '?').join(', ')}) ORDER BY seq`,
+        ...actions,
+      )
+      .map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  return { acs, desk, reset, outbox, entries };
+}
+
+async function until<T>(what: string, read: () => T, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`never: ${what} (last ${JSON.stringify(value)})`);
+    await sleep(50);
+  }
+}
+
+describe('the outbox relay against the fake ACS', () => {
+  it('a reset the ACS could not take is sent by the relay once it is back: applied, one clear, audited', async () => {
+    const { acs, desk, reset, outbox, entries } = await deskOnFakeAcs();
+    acs.fault({ kind: 'status', status: 503 }, 'apply');
+    const failed = await reset();
+    expect(failed.reset).toMatchObject({ state: 'failed', lastError: 'AcsUnavailableError' });
+    expect(failed.lock).toMatchObject({ state: 'locked' });
+
+    acs.fault(null, 'any');
+    // The resend time (a few seconds at most, by the router's clock) passes.
+    desk.clock.advance(15_000);
+    const [row] = await until('applied', outbox, (rows) => rows[0]?.state === 'applied');
+    expect(acs.clears()).toEqual({ [row!.idempotency_key]: 1 });
+
+    const trail = entries(['lockout.reset', 'lockout.reset-applied']);
+    expect(trail.map(({ action, result, username }) => [action, result, username])).toEqual([
+      ['lockout.reset', 'success', 'demo.agent'],
+      ['lockout.reset-applied', 'failure', 'demo.agent'],
+      ['lockout.reset-applied', 'success', null],
+    ]);
+    expect(trail[1]!.details).toMatchObject({
+      idempotencyKey: row!.idempotency_key,
+      answer: 'unavailable',
+      latencyMs: expect.any(Number),
+    });
+    expect(trail[2]!.details).toMatchObject({
+      idempotencyKey: row!.idempotency_key,
+      acs: 'applied',
+      answer: 'applied',
+      latencyMs: expect.any(Number),
+    });
+    const status = await desk.core.router.call('w1', 'lockout.status', { cardId });
+    expect(status).toMatchObject({
+      ok: true,
+      value: { lock: { state: 'unlocked' }, reset: { state: 'applied' } },
+    });
+  });
+
+  it('a reset queued past the verification’s validity ends expired: nothing sent, the lead alerted', async () => {
+    const { acs, desk, reset, outbox, entries } = await deskOnFakeAcs();
+    acs.fault({ kind: 'status', status: 503 }, 'apply');
+    expect((await reset()).reset).toMatchObject({ state: 'failed' });
+    const sent = acs.requests().apply;
+    acs.fault(null, 'any');
+    // The caller's verification (30 minutes by policy) runs out before the relay's turn.
+    desk.clock.advance(31 * MINUTE);
+    const [row] = await until('expired', outbox, (rows) => rows[0]?.state === 'expired');
+    expect(acs.requests().apply).toBe(sent);
+    expect(acs.clears()).toEqual({});
+    expect(
+      entries(['lockout.reset-expired', 'alert.reset-expired']).map((e) => [
+        e.action,
+        e.result,
+        e.details.idempotencyKey,
+      ]),
+    ).toEqual([
+      ['lockout.reset-expired', 'failure', row!.idempotency_key],
+      ['alert.reset-expired', 'alert', row!.idempotency_key],
+    ]);
+  });
+
+  it('the ACS refuses: the reset ends refused with the reason, audited, and cannot be sent again', async () => {
+    const { acs, desk, reset, outbox, entries } = await deskOnFakeAcs({ refusal: 'fraud-hold' });
+    const refused = await reset();
+    expect(refused.reset).toMatchObject({ state: 'refused', lastError: 'fraud-hold' });
+    expect(outbox()).toEqual([expect.objectContaining({ state: 'refused' })]);
+    expect(acs.clears()).toEqual({});
+    expect(entries(['lockout.reset-acs-refused'])).toEqual([
+      expect.objectContaining({
+        result: 'refused',
+        details: expect.objectContaining({ reason: 'fraud-hold', answer: 'refused' }),
+      }),
+    ]);
+    const again = await desk.core.router.call('w1', 'lockout.retry', { cardId });
+    expect(again).toMatchObject({ ok: false, error: { reason: 'reset.nothing-to-retry' } });
+  });
+
+  it('another lock came in force at the ACS while the reset was queued: lock-changed, nothing cleared', async () => {
+    const { acs, desk, reset, outbox, entries } = await deskOnFakeAcs();
+    acs.fault({ kind: 'status', status: 503 }, 'apply');
+    expect((await reset()).reset).toMatchObject({ state: 'failed' });
+    acs.lock(REF, { since: new Date(), until: null, cause: 'fraud_hold' });
+    acs.fault(null, 'any');
+    desk.clock.advance(15_000);
+    await until('refused', outbox, (rows) => rows[0]?.state === 'refused');
+    expect(outbox()[0]!.last_error).toBe('lock-changed');
+    expect(acs.clears()).toEqual({});
+    expect(entries(['lockout.reset-acs-refused'])[0]!.details).toMatchObject({
+      reason: 'lock-changed',
+      answer: 'lock-changed',
+    });
+  });
+});
