@@ -26,7 +26,7 @@ import { callsHandlers } from './calls/handlers.ts';
 import { cardsHandlers } from './cards/handlers.ts';
 import type { Clock } from './clock.ts';
 import { contactsHandlers } from './contacts/handlers.ts';
-import { openDatabase, type Db } from './db/connection.ts';
+import { openDatabase, optimizeDatabase, type Db } from './db/connection.ts';
 import { sharedInstances, type Edges } from './edges.ts';
 import { historyHandlers } from './history/handlers.ts';
 import { readKeyBinding } from './keys/database-key-binding.ts';
@@ -245,6 +245,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         if (!(error instanceof AuditIntegrityError)) throw error;
         options.logInternal(`audit: not anchored at close (${error.message})`);
       } finally {
+        optimizeDatabase(db, 'close');
         db.close();
       }
     },

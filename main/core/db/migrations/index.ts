@@ -14,6 +14,7 @@ import { m008CardholderLanguage } from './008-cardholder-language.ts';
 import { m009AuditDesk } from './009-audit-desk.ts';
 import { m010Import } from './010-import.ts';
 import { m011ServerSessions } from './011-server-sessions.ts';
+import { m015QueryPlanIndexes } from './015-query-plan-indexes.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   m009AuditDesk,
   m010Import,
   m011ServerSessions,
+  m015QueryPlanIndexes,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
