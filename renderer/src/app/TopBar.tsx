@@ -27,6 +27,15 @@ export function TopBar() {
             {t('app.demo')}
           </span>
         )}
+        {info?.benchmark && (
+          <span
+            className="label label-demo"
+            data-testid="label-benchmark"
+            title={t('app.benchmarkHint')}
+          >
+            {t('app.benchmark')}
+          </span>
+        )}
         {info?.surface === 'preview' && (
           <span
             className="label label-preview"

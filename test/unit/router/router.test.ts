@@ -24,7 +24,14 @@ function setup(overrides: Partial<Handlers> = {}, session: CallerSession | null 
     ...unused,
     'app.info': async () => (
       ran.push('app.info'),
-      { version: '0.1.0', demo: true, surface: 'desktop', idleLockMinutes: 15, now: NOW }
+      {
+        version: '0.1.0',
+        demo: true,
+        benchmark: false,
+        surface: 'desktop',
+        idleLockMinutes: 15,
+        now: NOW,
+      }
     ),
     'session.current': async () => (ran.push('session.current'), { state: 'signed-out', now: NOW }),
     'audit.verify': async () => (
@@ -53,7 +60,14 @@ describe('router', () => {
     const { router } = setup();
     expect(await router.call('w1', 'app.info', {})).toEqual({
       ok: true,
-      value: { version: '0.1.0', demo: true, surface: 'desktop', idleLockMinutes: 15, now: NOW },
+      value: {
+        version: '0.1.0',
+        demo: true,
+        benchmark: false,
+        surface: 'desktop',
+        idleLockMinutes: 15,
+        now: NOW,
+      },
     });
   });
 
@@ -108,6 +122,7 @@ describe('router', () => {
     const leaky = vi.fn(async () => ({
       version: '0.1.0',
       demo: false,
+      benchmark: false,
       surface: 'desktop',
       idleLockMinutes: 15,
       now: NOW,
