@@ -138,12 +138,12 @@ function cardCount(random: SeededRandom): number {
 
 /**
  * Attempts per card, a long tail: most cards a few, some dozens, one in five thousand
- * thousands (about 3.2 on average).
+ * thousands (about 2.8 on average).
  */
 export function attemptCount(random: SeededRandom): number {
   const roll = random.next();
-  if (roll < 0.7) return random.int(0, 2);
-  if (roll < 0.95) return random.int(3, 5);
+  if (roll < 0.75) return random.int(0, 2);
+  if (roll < 0.97) return random.int(3, 5);
   if (roll < 0.998) return random.int(6, 30);
   if (roll < 0.9998) return random.int(31, 300);
   return random.int(301, 3000);
