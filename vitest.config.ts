@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
+    // Every statement the product prepares is written down for the query-plan check.
+    setupFiles: ['test/setup/collect-statements.ts'],
   },
 });

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
 import { createCliIo } from '../main/cli/cli-io.ts';
 import { main as deskAdmin } from '../main/cli/desk-admin.ts';
@@ -25,6 +26,33 @@ import { deskCoreOptions } from '../main/core/desk-core-options.ts';
 import { foldSurname } from '../shared/names/fold-surname.ts';
 import { benchImport } from './bench-import.ts';
 import { benchAuditExplorer } from './lib/audit-explorer-bench.ts';
+import { benchAtSize } from './lib/bench-at-size.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    cardholders: { type: 'string' },
+    json: { type: 'string' },
+    'save-stats': { type: 'boolean' },
+  },
+});
+if (args.cardholders !== undefined) {
+  // At an issuer's size: every operation against its limit, the JSON the docs' table is made from.
+  const cardholders = Number(args.cardholders);
+  if (!Number.isInteger(cardholders) || cardholders < 12)
+    throw new Error('--cardholders must be a whole number of at least 12.');
+  const sized = mkdtempSync(join(tmpdir(), 'verify-desk-bench-'));
+  try {
+    await benchAtSize({
+      dir: sized,
+      cardholders,
+      ...(args.json !== undefined && { json: args.json }),
+      ...(args['save-stats'] && { saveStats: true }),
+    });
+  } finally {
+    rmSync(sized, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 
 const CARDHOLDERS = 500;
 const dir = mkdtempSync(join(tmpdir(), 'verify-desk-bench-'));

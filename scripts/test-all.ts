@@ -1,5 +1,5 @@
 /**
- * `npm test`: typecheck, lint, format, vitest, build, Playwright (both targets, then the example
+ * `npm test`: typecheck, lint, format, vitest, the query plans of what vitest prepared, build, Playwright (both targets, then the example
  * project under docs/example-tests/ that uses only the test kit's public entry) — every runner, one closing line
  * "N passed, N failed, N skipped" adding them all up. Typecheck, lint, format and build
  * count as one check each. A run that executes no test fails: silence is not success.
@@ -63,6 +63,10 @@ tallies.vitest = vitest
       skipped: vitest.numPendingTests + vitest.numTodoTests,
     }
   : { passed: 0, failed: 1, skipped: 0 };
+
+// The query plan of every statement the product prepared while vitest ran: no scan of a
+// large table (scripts/check-query-plans.ts).
+check('query plans', 'node', ['scripts/check-query-plans.ts']);
 
 // The Electron e2e target runs the test build (out-test/, with its test hooks); the release
 // build (out/) never has them. The test command makes it itself wherever the Electron binary

@@ -29,7 +29,7 @@ import { callsHandlers } from './calls/handlers.ts';
 import { cardsHandlers } from './cards/handlers.ts';
 import type { Clock } from './clock.ts';
 import { contactsHandlers } from './contacts/handlers.ts';
-import { openDatabase, type Db } from './db/connection.ts';
+import { openDatabase, optimizeDatabase, type Db } from './db/connection.ts';
 import { sharedInstances, type Edges } from './edges.ts';
 import { createEventBus } from './events/event-bus.ts';
 import { historyHandlers } from './history/handlers.ts';
@@ -364,6 +364,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         if (!(error instanceof AuditIntegrityError)) throw error;
         options.logInternal(`audit: not anchored at close (${error.message})`);
       } finally {
+        optimizeDatabase(db, 'close');
         claim?.release();
         db.close();
       }

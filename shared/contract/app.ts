@@ -6,12 +6,15 @@ import { Code, Timestamp } from './strings.ts';
 
 export const appChannels = {
   'app.info': defineChannel({
-    summary: 'Product, version, whether this is a demo database, and the router clock.',
+    summary:
+      'Product, version, whether this is a demo (or benchmark) database, and the router clock.',
     access: 'public',
     input: Empty,
     output: z.strictObject({
       version: Code,
       demo: z.boolean(),
+      /** Made by `desk-admin demo --benchmark`: verification facts may use a lower cost. */
+      benchmark: z.boolean(),
       /** 'preview': the console runs in a browser through the harness, not the desktop app. */
       surface: z.enum(['desktop', 'preview']),
       idleLockMinutes: z.number().int().positive(),

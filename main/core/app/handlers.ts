@@ -1,14 +1,16 @@
 /** app.info: what this console is, before anyone signs in. */
-import { isDemoDatabase } from '../db/database-info.ts';
+import { isBenchmarkDatabase, isDemoDatabase } from '../db/database-info.ts';
 import type { Edges } from '../edges.ts';
 import type { Handlers } from '../router/router.ts';
 
 export function appHandlers(edges: Edges): Pick<Handlers, 'app.info'> {
   const demo = isDemoDatabase(edges.db);
+  const benchmark = isBenchmarkDatabase(edges.db);
   return {
     'app.info': async (_input, ctx) => ({
       version: edges.version,
       demo,
+      benchmark,
       surface: edges.surface,
       idleLockMinutes: edges.policy().idleLockMinutes,
       acs: edges.acs.kind,

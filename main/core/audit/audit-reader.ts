@@ -77,7 +77,8 @@ function whereOf(filter: AuditFilter): { clauses: string[]; params: Record<strin
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
   if (filter.from !== undefined) {
-    clauses.push('a.at >= @from');
+    // Newest first in seq order: entries from `from` on are the newest, so the page fills at once.
+    clauses.push('a.at >= @from /* plan: scans audit_log (newest first, up to the page) */');
     params.from = filter.from;
   }
   if (filter.to !== undefined) {
@@ -105,7 +106,7 @@ function whereOf(filter: AuditFilter): { clauses: string[]; params: Record<strin
     // The card as the entry's subject, or named among its details (a search's results, an
     // approval's card): details are canonical JSON, so the quoted id is a whole string value.
     clauses.push(
-      "((a.subject_type = 'card' AND a.subject_id = @cardId) OR instr(a.details, @cardQuoted) > 0)",
+      "((a.subject_type = 'card' AND a.subject_id = @cardId) OR instr(a.details, @cardQuoted) > 0) /* plan: scans audit_log (a card named in details has no index: newest first until the page is full) */",
     );
     params.cardId = filter.cardId;
     params.cardQuoted = JSON.stringify(filter.cardId);

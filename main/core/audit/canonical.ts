@@ -6,6 +6,7 @@
  * mac(n) = HMAC-SHA256(audit key, mac(n-1) || canonical(n)); mac(0) = 32 zero bytes.
  */
 import { createHmac } from 'node:crypto';
+import { hmacKey } from '../crypto/hmac-key.ts';
 import type { AuditDetail } from './audit-append.ts';
 
 export interface StoredAuditEntry {
@@ -44,7 +45,10 @@ export function canonicalBytes(entry: StoredAuditEntry): Buffer {
 }
 
 export function chainMac(secret: Buffer, previous: Buffer, entry: StoredAuditEntry): Buffer {
-  return createHmac('sha256', secret).update(previous).update(canonicalBytes(entry)).digest();
+  return createHmac('sha256', hmacKey(secret))
+    .update(previous)
+    .update(canonicalBytes(entry))
+    .digest();
 }
 
 /** JSON with object keys sorted at every level, so equal details always give equal bytes. */

@@ -11,6 +11,7 @@
  * it past its seq no longer apply. Only such a line lets verification accept a shorter trail.
  */
 import { createHmac } from 'node:crypto';
+import { hmacKey } from '../crypto/hmac-key.ts';
 import {
   closeSync,
   existsSync,
@@ -55,7 +56,7 @@ export interface AuditAnchor {
 }
 
 export function anchorMacOf(key: PurposeKey, cp: Omit<Checkpoint, 'anchorMac'>): string {
-  return createHmac('sha256', key.secret)
+  return createHmac('sha256', hmacKey(key.secret))
     .update(
       [
         'verify-desk audit checkpoint v2',

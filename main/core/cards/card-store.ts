@@ -114,8 +114,11 @@ const toRecord = (row: CardRow): CardRecord => ({
 const HOUR = 3_600_000;
 
 export function createCardStore({ db, audit }: StoreEdges): CardStore {
+  // From the ~100 cards with these last 4, each checked for the surname by one index probe:
+  // never from the surname's cardholders (tens of thousands for a common name).
   const byLast4AndSurname = db.prepare<[string, string, number], CardRow>(`${SELECT_CARD}
-    WHERE c.last4 = ? AND h.id IN (SELECT cardholder_id FROM surname_keys WHERE key = ?)
+    WHERE c.last4 = ? AND EXISTS (
+      SELECT 1 FROM surname_keys s WHERE s.key = ? AND s.cardholder_id = c.cardholder_id)
     ${ORDER} LIMIT ?`);
   const byCustomerRef = db.prepare<[string, number], CardRow>(`${SELECT_CARD}
     WHERE h.customer_ref = ? ${ORDER} LIMIT ?`);

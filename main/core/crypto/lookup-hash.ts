@@ -4,6 +4,7 @@
  * nothing; with it, a value can be matched but not read back.
  */
 import { createHmac } from 'node:crypto';
+import { hmacKey } from './hmac-key.ts';
 import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
 
 export type LookupDomain = 'pan' | 'mobile' | 'email' | 'customer-ref' | 'search';
@@ -14,7 +15,7 @@ export interface LookupHash {
 }
 
 export function lookupHashWith(key: PurposeKey, domain: LookupDomain, value: string): Buffer {
-  return createHmac('sha256', key.secret)
+  return createHmac('sha256', hmacKey(key.secret))
     .update(`verify-desk:${domain}\u0000${value}`, 'utf8')
     .digest();
 }

@@ -55,6 +55,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     if (options.migrate ?? !options.readonly) migrate(db);
     else migrate(db, { checkOnly: true });
     if (options.checkSchema ?? true) checkSchema(db, path);
+    if (!options.readonly) optimizeDatabase(db, 'open');
     return db;
   } catch (error) {
     db.close();
@@ -108,6 +109,18 @@ function applyPragmas(db: Db, readonly: boolean): void {
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
   db.pragma('temp_store = MEMORY');
+}
+
+/**
+ * Keeps the planner's statistics current as SQLite recommends: at open, with the analysis
+ * bounded so that it takes milliseconds at any size, every table without statistics is
+ * analysed (`0x10002`); before close (and every few hours in a long-lived process) the
+ * tables the connection's queries used are re-analysed where they changed. The query plans
+ * are checked with the statistics this leaves at 1,000,000 cardholders (`npm run check:plans`).
+ */
+export function optimizeDatabase(db: Db, when: 'open' | 'close'): void {
+  db.pragma('analysis_limit = 400');
+  db.pragma(when === 'open' ? 'optimize = 0x10002' : 'optimize');
 }
 
 function checkIntegrity(db: Db, path: string): void {

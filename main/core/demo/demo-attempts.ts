@@ -99,23 +99,53 @@ export function demoAttempts(
     case 'frictionless-ok':
       return [...history(5, 100 * DAY, 2 * DAY), make(35, 'frictionless')];
     case 'long-history':
-      return Array.from({ length: LONG_HISTORY_ATTEMPTS }, () => {
-        const roll = random.next();
-        const kind: Kind =
-          roll < 0.55
-            ? 'frictionless'
-            : roll < 0.85
-              ? 'success'
-              : roll < 0.93
-                ? 'wrong-code'
-                : roll < 0.98
-                  ? 'expired'
-                  : 'technical';
-        return make(random.int(2 * DAY, 730 * DAY), kind);
-      });
+      return Array.from({ length: LONG_HISTORY_ATTEMPTS }, () => mixed(random, make, DAY));
     default:
       return history(random.int(0, 4), 365 * DAY, DAY);
   }
+}
+
+/** One attempt of a card's long history: mostly approved, some wrong codes and expiries. */
+function mixed(
+  random: SeededRandom,
+  make: (minutesAgo: number, kind: Kind) => DemoAttempt,
+  DAY: number,
+): DemoAttempt {
+  const roll = random.next();
+  const kind: Kind =
+    roll < 0.55
+      ? 'frictionless'
+      : roll < 0.85
+        ? 'success'
+        : roll < 0.93
+          ? 'wrong-code'
+          : roll < 0.98
+            ? 'expired'
+            : 'technical';
+  return make(random.int(2 * DAY, 730 * DAY), kind);
+}
+
+/**
+ * `count` attempts of an ordinary card over the last two years (the bulk cardholders of a
+ * large demo: bulk-people.ts draws the count from a long tail).
+ */
+export function demoHistory(
+  seed: string,
+  person: DemoPerson,
+  card: DemoCard,
+  contacts: readonly DemoContact[],
+  now: Date,
+  count: number,
+): DemoAttempt[] {
+  const random = seededRandom(seed, `attempts:${card.publicId}`);
+  const to = {
+    japanese: person.nameKana !== null,
+    mobile: contacts.find((c) => c.kind === 'mobile') ?? null,
+    email: contacts.find((c) => c.kind === 'email') ?? null,
+  };
+  const make = (minutesAgo: number, kind: Kind) =>
+    attempt(random, card, to, new Date(now.getTime() - minutesAgo * MINUTE), kind);
+  return Array.from({ length: count }, () => mixed(random, make, 24 * 60));
 }
 
 interface Destinations {

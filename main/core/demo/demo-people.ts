@@ -65,7 +65,7 @@ export interface DemoPerson {
   preferredLanguage: Language | null;
 }
 
-interface FixedPerson {
+export interface FixedPerson {
   surname: JapaneseName | string;
   given: JapaneseName | string;
   brand: Brand;
@@ -189,7 +189,7 @@ function randomPerson(random: SeededRandom): FixedPerson {
   };
 }
 
-function person(
+export function person(
   random: SeededRandom,
   index: number,
   scenario: DemoScenario,
@@ -235,7 +235,7 @@ function person(
   };
 }
 
-function cardNumber(random: SeededRandom, brand: Brand): string {
+export function cardNumber(random: SeededRandom, brand: Brand): string {
   const { prefix, length } = random.pick(BRAND_PREFIX_EXAMPLES[brand]);
   const partial = prefix + random.digits(length - prefix.length - 1);
   return partial + luhnCheckDigit(partial);

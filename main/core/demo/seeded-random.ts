@@ -13,6 +13,8 @@ export interface SeededRandom {
   hex(count: number): string;
 }
 
+const DIGITS = '0123456789abcdef';
+
 export function seededRandom(seed: string, label: string): SeededRandom {
   const state = createHash('sha256').update(`${seed}\u0000${label}`).digest();
   let a = state.readUInt32LE(0);
@@ -39,7 +41,15 @@ export function seededRandom(seed: string, label: string): SeededRandom {
     next,
     int,
     pick: (items) => items[int(0, items.length - 1)]!,
-    digits: (count) => Array.from({ length: count }, () => String(int(0, 9))).join(''),
-    hex: (count) => Array.from({ length: count }, () => int(0, 15).toString(16)).join(''),
+    digits: (count) => {
+      let out = '';
+      for (let i = 0; i < count; i++) out += DIGITS[int(0, 9)];
+      return out;
+    },
+    hex: (count) => {
+      let out = '';
+      for (let i = 0; i < count; i++) out += DIGITS[int(0, 15)];
+      return out;
+    },
   };
 }

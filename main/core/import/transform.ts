@@ -8,6 +8,7 @@
  * it is hashed.
  */
 import { createHmac } from 'node:crypto';
+import { hmacKey } from '../crypto/hmac-key.ts';
 import { parseCardNumber } from '../../../shared/input/card-number.ts';
 import type { Brand } from '../../../shared/cards/brands.ts';
 import type { ContactKind } from '../../../shared/contacts/contact-codes.ts';
@@ -205,7 +206,7 @@ export function transform(record: ImportRecord, lookupKey: PurposeKey): Transfor
  * was not interrupted (the demo derives its salts from its seed for the same reason).
  */
 export function importSalt(lookupKey: PurposeKey, cardholderId: string, asOf: string): Buffer {
-  return createHmac('sha256', lookupKey.secret)
+  return createHmac('sha256', hmacKey(lookupKey.secret))
     .update(`verify-desk:import-salt\u0000${cardholderId}\u0000${asOf}`, 'utf8')
     .digest()
     .subarray(0, 16);
@@ -217,7 +218,7 @@ export function importPublicId(
   prefix: 'h' | 'c',
   externalId: string,
 ): string {
-  const digest = createHmac('sha256', lookupKey.secret)
+  const digest = createHmac('sha256', hmacKey(lookupKey.secret))
     .update(`verify-desk:import-public-id\u0000${prefix}\u0000${externalId}`, 'utf8')
     .digest('hex');
   return `${prefix}_${digest.slice(0, 12)}`;

@@ -6,6 +6,7 @@
  * operator, edited, or given another row's MAC.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { hmacKey } from '../crypto/hmac-key.ts';
 import { KeyError, type KeyProvider, type PurposeKey } from './key-provider.ts';
 
 export type RowValue = string | number | bigint | null;
@@ -24,7 +25,7 @@ export function rowMac(
   values: readonly RowValue[],
 ): Buffer {
   const text = JSON.stringify(['verify-desk row v1', table, ...values.map(plain)]);
-  return createHmac('sha256', key.secret).update(text, 'utf8').digest();
+  return createHmac('sha256', hmacKey(key.secret)).update(text, 'utf8').digest();
 }
 
 function plain(value: RowValue): string | number | null {

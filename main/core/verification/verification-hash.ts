@@ -4,7 +4,8 @@
  * brute-forced without the key, and even with it each guess costs a scrypt; because the
  * pair is hashed together, no one can learn which half a caller got wrong.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { hmacKey } from '../crypto/hmac-key.ts';
 import { scryptAsync as scrypt } from '../crypto/scrypt.ts';
 import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
 
@@ -25,6 +26,22 @@ function parseCost(cost: string): { N: number; r: number; p: number } {
   return { N: 2 ** Number(match[1]), r: Number(match[2]), p: Number(match[3]) };
 }
 
+/** Whether a cost string is one this code can hash with (`scrypt:ln=..,r=..,p=..`). */
+export function isVerificationCost(cost: string): boolean {
+  try {
+    parseCost(cost);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function peppered(pepperSecret: Uint8Array, dob: string, postcode: string): Buffer {
+  return createHmac('sha256', hmacKey(pepperSecret))
+    .update(`verify-desk:dob-postcode\u0000${dob}\u0000${postcode}`, 'utf8')
+    .digest();
+}
+
 async function derive(
   pepper: PurposeKey,
   dob: string,
@@ -32,11 +49,30 @@ async function derive(
   salt: Buffer,
   cost: string,
 ) {
-  const peppered = createHmac('sha256', pepper.secret)
-    .update(`verify-desk:dob-postcode\u0000${dob}\u0000${postcode}`, 'utf8')
-    .digest();
   const { N, r, p } = parseCost(cost);
-  return scrypt(peppered, salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r });
+  return scrypt(peppered(pepper.secret, dob, postcode), salt, KEY_LENGTH, {
+    N,
+    r,
+    p,
+    maxmem: 256 * N * r,
+  });
+}
+
+/** The same hash, computed synchronously: for a worker thread that does nothing else. */
+export function derivePairHashSync(
+  pepperSecret: Uint8Array,
+  dob: string,
+  postcode: string,
+  salt: Uint8Array,
+  cost: string,
+): Buffer {
+  const { N, r, p } = parseCost(cost);
+  return scryptSync(peppered(pepperSecret, dob, postcode), salt, KEY_LENGTH, {
+    N,
+    r,
+    p,
+    maxmem: 256 * N * r,
+  });
 }
 
 /** Hashes a normalised DOB (YYYY-MM-DD) and postcode (7 digits) for storage. */
@@ -45,12 +81,14 @@ export async function hashVerificationPair(
   dob: string,
   postcode: string,
   salt: Buffer = randomBytes(16),
+  /** Only a database made as a benchmark (desk-admin demo --benchmark) passes another cost. */
+  cost: string = VERIFICATION_COST,
 ): Promise<VerificationHash> {
   const pepper = keys.current('verification');
   return {
-    pairHash: await derive(pepper, dob, postcode, salt, VERIFICATION_COST),
+    pairHash: await derive(pepper, dob, postcode, salt, cost),
     salt,
-    cost: VERIFICATION_COST,
+    cost,
     pepperKeyId: pepper.id,
   };
 }

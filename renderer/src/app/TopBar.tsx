@@ -40,6 +40,15 @@ export function TopBar() {
             {t(`acsGateway.${info.acs}`)}
           </span>
         )}
+        {info?.benchmark && (
+          <span
+            className="label label-demo"
+            data-testid="label-benchmark"
+            title={t('app.benchmarkHint')}
+          >
+            {t('app.benchmark')}
+          </span>
+        )}
         {info?.surface === 'preview' && (
           <span
             className="label label-preview"
@@ -72,7 +81,10 @@ export function TopBar() {
             onClick={() => show(screen === 'alerts' ? 'desk' : 'alerts')}
           >
             {screen === 'alerts' ? t('approvals.back') : t('alerts.open')}
-            <span className={alerts > 0 ? 'badge badge-alert' : 'badge'} data-testid="alerts-badge">
+            <span
+              className={alerts > 0 ? 'count-badge count-badge-alert' : 'count-badge'}
+              data-testid="alerts-badge"
+            >
               {alerts}
             </span>
           </button>

@@ -27,6 +27,7 @@ function setup(overrides: Partial<Handlers> = {}, session: CallerSession | null 
       {
         version: '0.1.0',
         demo: true,
+        benchmark: false,
         surface: 'desktop',
         idleLockMinutes: 15,
         acs: 'embedded',
@@ -63,6 +64,7 @@ describe('router', () => {
       value: {
         version: '0.1.0',
         demo: true,
+        benchmark: false,
         surface: 'desktop',
         idleLockMinutes: 15,
         acs: 'embedded',
@@ -122,6 +124,7 @@ describe('router', () => {
     const leaky = vi.fn(async () => ({
       version: '0.1.0',
       demo: false,
+      benchmark: false,
       surface: 'desktop',
       idleLockMinutes: 15,
       acs: 'embedded',

@@ -18,6 +18,7 @@ import { m012ImportFreshness } from './012-import-freshness.ts';
 import { m013CallEndings } from './013-call-endings.ts';
 import { m014EventsAlerts } from './014-events-alerts.ts';
 import { m015AcsGateway } from './015-acs-gateway.ts';
+import { m016QueryPlanIndexes } from './016-query-plan-indexes.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   m013CallEndings,
   m014EventsAlerts,
   m015AcsGateway,
+  m016QueryPlanIndexes,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,403 @@
+/**
+ * `npm run bench -- --cardholders N --json FILE`: each console operation through the router
+ * on a benchmark database of N cardholders, beside its limit — the same work as
+ * hand-written better-sqlite3 on the same file: the bare indexed read, plus one fsync'd
+ * insert where the operation writes an audit entry (durability is part of the limit, not
+ * overhead; the insert goes to a table in a file beside the database, on the same disk,
+ * since the console refuses a schema it did not make). Verification's limit is one scrypt
+ * at the stored cost. Every router sample must return data: a refusal measures nothing.
+ */
+import Database from 'better-sqlite3';
+import { scryptSync } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createAuditTrail } from '../../main/core/audit/audit-trail.ts';
+import { defaultAnchorPath } from '../../main/core/audit/checkpoint-anchor.ts';
+import { manualClock, systemClock } from '../../main/core/clock.ts';
+import { openDatabase } from '../../main/core/db/connection.ts';
+import { createPolicyStore } from '../../main/core/policy/policy-store.ts';
+import { lookupHashWith } from '../../main/core/crypto/lookup-hash.ts';
+import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
+import { demoOperator } from '../../main/core/demo/demo-operators.ts';
+import { demoScenarioPerson } from '../../main/core/demo/demo-people.ts';
+import { createDeskCore } from '../../main/core/desk-core.ts';
+import { deskCoreOptions } from '../../main/core/desk-core-options.ts';
+import { readKeyBinding } from '../../main/core/keys/database-key-binding.ts';
+import { openKeyProvider } from '../../main/core/keys/open-key-provider.ts';
+import { foldSurname } from '../../shared/names/fold-surname.ts';
+import { saveStat1 } from './plan-stats.ts';
+
+/** The benchmark's verification cost: a million pairs in minutes (stored with each row). */
+export const BENCH_VERIFICATION_COST = 'scrypt:ln=4,r=1,p=1';
+
+export interface BenchResult {
+  name: string;
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  limitP50Ms: number;
+  ratio: number;
+}
+
+export interface BenchReport {
+  machine: { cpus: number; model: string; node: string; loadAverage: number[] };
+  dataset: { cardholders: number; cards: number; attempts: number; auditEntries: number };
+  build: { seconds: number };
+  memory: { rssMb: number };
+  results: BenchResult[];
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const round = (ms: number) => Math.round(ms * 10_000) / 10_000;
+
+/** Times `fn` until `maxSamples` or `budgetMs`, after a short warm-up. */
+async function time(fn: () => unknown, maxSamples: number, budgetMs: number): Promise<number[]> {
+  for (let i = 0; i < Math.min(20, Math.ceil(maxSamples / 2)); i++) await fn();
+  const samples: number[] = [];
+  const end = performance.now() + budgetMs;
+  const least = Math.min(5, maxSamples);
+  while (samples.length < maxSamples && (samples.length < least || performance.now() < end)) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+export async function benchAtSize(options: {
+  dir: string;
+  cardholders: number;
+  json?: string;
+  saveStats?: boolean;
+}): Promise<BenchReport> {
+  const dbPath = join(options.dir, 'bench.db');
+  mkdirSync(join(options.dir, 'keys'), { recursive: true, mode: 0o700 });
+  const keyFile = join(options.dir, 'keys', 'bench.key');
+  const started = performance.now();
+  let lastShown = 0;
+  console.log(`Building a ${options.cardholders}-cardholder benchmark database…`);
+  await buildDemoDatabase({
+    dbPath,
+    keyFile,
+    cardholders: options.cardholders,
+    benchmark: { verificationCost: BENCH_VERIFICATION_COST },
+    onProgress: (written, total) => {
+      if (written - lastShown >= total / 10 || written === total) {
+        lastShown = written;
+        console.log(
+          `  ${written}/${total} cardholders, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+        );
+      }
+    },
+  });
+  const buildSeconds = (performance.now() - started) / 1000;
+  // The bench's operators search thousands of times an hour: raised through the policy
+  // store as desk-admin policy set does (audited), in one open of the database.
+  const budgets = {
+    nameSearchesPerHour: 10_000,
+    cardNumberSearchesPerHour: 10_000,
+    customerRefSearchesPerHour: 10_000,
+    searchMissesPerHour: 10_000,
+    contactSearchesPerHour: 200,
+  };
+  {
+    const db = openDatabase(dbPath);
+    const keys = openKeyProvider({ keyFile, ...readKeyBinding(db) });
+    const audit = createAuditTrail(db, keys, defaultAnchorPath(dbPath), { clock: systemClock });
+    const store = createPolicyStore(db, audit);
+    for (const [key, value] of Object.entries(budgets))
+      await store.set({
+        operatorId: null,
+        username: null,
+        origin: 'desk-admin@bench',
+        at: systemClock.now(),
+        key: key as keyof typeof budgets,
+        value,
+      });
+    audit.anchorNow();
+    db.close();
+  }
+
+  const clock = manualClock(DEMO_EPOCH);
+  const core = createDeskCore(deskCoreOptions({ dbPath, keyFile, clock, origin: 'bench' }));
+  const agent = demoOperator('agent');
+  const lead = demoOperator('lead');
+  const signIn = async (window: string, who: { username: string; password: string }) => {
+    const result = await core.router.call(window, 'session.signIn', {
+      username: who.username,
+      password: who.password,
+    });
+    if (!result.ok) throw new Error(`${who.username} could not sign in: ${result.error.reason}`);
+  };
+  await signIn('b', agent);
+  await signIn('lead', lead);
+
+  const raw = new Database(dbPath, { readonly: true });
+  const keys = openKeyProvider({ keyFile, ...readKeyBinding(raw) });
+  const lookup = keys.current('lookup');
+  // The fsync'd insert of the limit: WAL, synchronous=FULL, as the console commits.
+  const sink = new Database(join(options.dir, 'limit.db'));
+  sink.pragma('journal_mode = WAL');
+  sink.pragma('synchronous = FULL');
+  sink.exec('CREATE TABLE IF NOT EXISTS entry (id INTEGER PRIMARY KEY, at TEXT, details TEXT)');
+  const insert = sink.prepare('INSERT INTO entry (at, details) VALUES (?, ?)');
+  const fsyncInsert = () => insert.run(new Date().toISOString(), '{"key":"bench"}');
+
+  const person = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
+  const card = person.cards[0]!;
+  const longCard = demoScenarioPerson(DEMO_SEED, 'long-history').cards[0]!;
+  const surname = 'Sato';
+  const select = `SELECT c.id, c.public_id, c.cardholder_id, c.brand, c.last4, c.product, h.name,
+      h.name_latin, h.name_kana, h.preferred_language
+    FROM cards c JOIN cardholders h ON h.id = c.cardholder_id`;
+  const order = 'ORDER BY h.name_latin, c.id LIMIT 101';
+  const rawLast4 = raw.prepare(`${select} WHERE c.last4 = ? AND EXISTS (
+      SELECT 1 FROM surname_keys s WHERE s.key = ? AND s.cardholder_id = c.cardholder_id) ${order}`);
+  const rawRef = raw.prepare(`${select} WHERE h.customer_ref = ? ${order}`);
+  const rawPan = raw.prepare(`${select} WHERE c.pan_hash IN (?) ${order}`);
+  const rawContact = raw.prepare(`${select} WHERE h.id IN (SELECT cardholder_id FROM contact_points
+      WHERE kind = ? AND value_hash IN (?)) ${order}`);
+  const rawCard = raw.prepare(`${select} WHERE c.public_id = ?`);
+  const rawContacts = raw.prepare(
+    'SELECT kind, masked, status, updated_at, value_changed_at FROM contact_points WHERE cardholder_id = ?',
+  );
+  const rawLocks = raw.prepare('SELECT * FROM lockouts WHERE card_id = ? ORDER BY since DESC');
+  // What the lock status reads beside the lock: the latest reset, a request, the policy.
+  const rawResets = raw.prepare(
+    'SELECT * FROM resets WHERE card_id = ? ORDER BY requested_at DESC LIMIT 1',
+  );
+  const rawApprovals = raw.prepare(
+    "SELECT * FROM approval_requests WHERE card_id = ? AND state = 'pending'",
+  );
+  const rawPolicy = raw.prepare('SELECT * FROM policy');
+  const rawHistory = raw.prepare('SELECT * FROM auth_attempts WHERE card_id = ? ORDER BY at DESC');
+  const rawFacts = raw.prepare(
+    'SELECT pair_hash, salt, cost FROM verification_facts WHERE cardholder_id = ?',
+  );
+  const idOf = (publicId: string) =>
+    (raw.prepare('SELECT id, cardholder_id FROM cards WHERE public_id = ?').get(publicId) as {
+      id: number;
+      cardholder_id: number;
+    })!;
+  const cardRow = idOf(card.publicId);
+  const longRow = idOf(longCard.publicId);
+  const panHash = lookupHashWith(lookup, 'pan', card.pan);
+  const mobileHash = lookupHashWith(lookup, 'mobile', person.mobile!);
+  const emailHash = lookupHashWith(lookup, 'email', person.email!);
+
+  let failed: string | null = null;
+  const real = async (
+    window: string,
+    channel: Parameters<typeof core.router.call>[1],
+    input: unknown,
+    check: (value: never) => boolean,
+  ) => {
+    const result = await core.router.call(window, channel, input as never);
+    if (!result.ok) failed ??= `${channel} was refused: ${result.error.reason}`;
+    else if (!check(result.value as never)) failed ??= `${channel} returned no data`;
+    if (failed) throw new Error(failed);
+  };
+  const found = (v: { results: { cardId: string }[] }) =>
+    v.results.some((r) => r.cardId === card.publicId);
+
+  // Found and opened once in the agent's call: open, lock status, history and verification
+  // need it (a card is opened only after a search handed it out).
+  await real('b', 'cards.search', { key: 'customer-ref', customerRef: person.customerRef }, found);
+  await real('b', 'cards.open', { cardId: card.publicId }, () => true);
+
+  const operations: {
+    name: string;
+    router: () => Promise<unknown>;
+    limit: () => unknown;
+    samples?: number;
+  }[] = [
+    {
+      name: 'search last 4 + surname',
+      router: () =>
+        real('b', 'cards.search', { key: 'last4-surname', last4: card.last4, surname }, found),
+      limit: () => (rawLast4.all(card.last4, foldSurname(surname)), fsyncInsert()),
+    },
+    {
+      name: 'search customer ref',
+      router: () =>
+        real('b', 'cards.search', { key: 'customer-ref', customerRef: person.customerRef }, found),
+      limit: () => (rawRef.all(person.customerRef), fsyncInsert()),
+    },
+    {
+      name: 'search card number',
+      router: () => real('b', 'cards.search', { key: 'card-number', number: card.pan }, found),
+      limit: () => (rawPan.all(panHash), fsyncInsert()),
+    },
+    {
+      name: 'search mobile',
+      router: () => real('b', 'cards.search', { key: 'mobile', mobile: person.mobile! }, found),
+      limit: () => (rawContact.all('mobile', mobileHash), fsyncInsert()),
+      // Contact searches are capped at 200 an hour by policy: both keys share 180 samples.
+      samples: 70,
+    },
+    {
+      name: 'search email',
+      router: () => real('b', 'cards.search', { key: 'email', email: person.email! }, found),
+      limit: () => (rawContact.all('email', emailHash), fsyncInsert()),
+      samples: 70,
+    },
+    {
+      name: 'open card',
+      router: () =>
+        real(
+          'b',
+          'cards.open',
+          { cardId: card.publicId },
+          (v: { cardId: string }) => v.cardId === card.publicId,
+        ),
+      limit: () => (
+        rawCard.get(card.publicId),
+        rawContacts.all(cardRow.cardholder_id),
+        rawLocks.all(cardRow.id),
+        fsyncInsert()
+      ),
+    },
+    {
+      name: 'lock status',
+      router: () => real('b', 'lockout.status', { cardId: card.publicId }, () => true),
+      limit: () => (
+        rawLocks.all(cardRow.id),
+        rawResets.get(cardRow.id),
+        rawApprovals.all(cardRow.id),
+        rawPolicy.all()
+      ),
+    },
+    {
+      name: 'history (a few attempts)',
+      router: () =>
+        real(
+          'b',
+          'cards.history',
+          { cardId: card.publicId, period: 'all', outcome: 'all' },
+          (v: { attempts: unknown[] }) => v.attempts.length > 0,
+        ),
+      limit: () => (rawHistory.all(cardRow.id), fsyncInsert()),
+    },
+    {
+      name: 'verification (one scrypt)',
+      router: () =>
+        real(
+          'b',
+          'caller.verify',
+          { cardId: card.publicId, dob: person.dob, postcode: person.postcode },
+          () => true,
+        ),
+      limit: () => {
+        const facts = rawFacts.get(cardRow.cardholder_id) as { salt: Buffer };
+        scryptSync('x', facts.salt, 32, { N: 16, r: 1, p: 1 });
+        fsyncInsert();
+      },
+    },
+  ];
+
+  const results: BenchResult[] = [];
+  const measure = async (
+    name: string,
+    router: () => Promise<unknown>,
+    limit: () => unknown,
+    samples = 1000,
+    budget = 2000,
+  ) => {
+    const routed = await time(router, samples, budget);
+    const limited = await time(limit, samples, budget);
+    const result: BenchResult = {
+      name,
+      samples: routed.length,
+      p50Ms: round(quantile(routed, 0.5)),
+      p99Ms: round(quantile(routed, 0.99)),
+      limitP50Ms: round(quantile(limited, 0.5)),
+      ratio: Math.round((quantile(routed, 0.5) / quantile(limited, 0.5)) * 100) / 100,
+    };
+    results.push(result);
+    console.log(
+      `  ${name.padEnd(34)} p50 ${result.p50Ms.toFixed(3)} ms  p99 ${result.p99Ms.toFixed(3)} ms  limit ${result.limitP50Ms.toFixed(3)} ms  ${result.ratio}×`,
+    );
+  };
+  for (const op of operations) await measure(op.name, op.router, op.limit, op.samples);
+
+  // The 10,000-attempt history, opened in its own call (a new agent window).
+  await signIn('long', agent);
+  const longPerson = demoScenarioPerson(DEMO_SEED, 'long-history');
+  await real(
+    'long',
+    'cards.search',
+    { key: 'customer-ref', customerRef: longPerson.customerRef },
+    () => true,
+  );
+  await real('long', 'cards.open', { cardId: longCard.publicId }, () => true);
+  await measure(
+    'history (10,000 attempts)',
+    () =>
+      real(
+        'long',
+        'cards.history',
+        { cardId: longCard.publicId, period: 'all', outcome: 'all' },
+        (v: { attempts: unknown[] }) => v.attempts.length >= 10_000,
+      ),
+    () => (rawHistory.all(longRow.id), fsyncInsert()),
+    200,
+    3000,
+  );
+  const rssMb = Math.round(process.memoryUsage().rss / 1_048_576);
+
+  // Audit verify of the whole trail from entry 1, against the bare scan of its MAC column.
+  const rawMacs = raw.prepare('SELECT seq, mac FROM audit_log ORDER BY seq');
+  await measure(
+    'audit verify (whole trail)',
+    () =>
+      real(
+        'lead',
+        'audit.verify',
+        {},
+        // The whole chain checked; the newest entries may wait for their checkpoint.
+        (v: { status: string; entriesChecked: number }) =>
+          ['intact', 'unanchored-tail'].includes(v.status) && v.entriesChecked > 1000,
+      ),
+    () => {
+      for (const row of rawMacs.iterate()) void row;
+    },
+    2,
+    1,
+  );
+
+  const count = (sql: string) => (raw.prepare(sql).get() as { n: number }).n;
+  const report: BenchReport = {
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      loadAverage: (await import('node:os')).loadavg().map((l) => Math.round(l * 100) / 100),
+    },
+    dataset: {
+      cardholders: count('SELECT count(*) AS n FROM cardholders'),
+      cards: count('SELECT count(*) AS n FROM cards'),
+      attempts: count('SELECT count(*) AS n FROM auth_attempts'),
+      auditEntries: count('SELECT max(seq) AS n FROM audit_log'),
+    },
+    build: { seconds: Math.round(buildSeconds) },
+    memory: { rssMb },
+    results,
+  };
+  raw.close();
+  sink.close();
+  core.close();
+  if (options.saveStats) {
+    const db = new Database(dbPath, { readonly: true });
+    saveStat1(db);
+    db.close();
+  }
+  if (failed) throw new Error(`The bench measured no real work: ${failed}`);
+  if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(
+    `${report.dataset.cardholders} cardholders, ${report.dataset.cards} cards, ${report.dataset.attempts} attempts, ${report.dataset.auditEntries} audit entries; built in ${report.build.seconds} s; RSS ${rssMb} MB`,
+  );
+  return report;
+}
