@@ -25,6 +25,8 @@ export const ALERT_KINDS = [
   'card-not-handed-out',
   // A sealed row that does not match its MAC: written without the keys.
   'altered-row',
+  // A reset queued past the caller's verification (the ACS did not answer): never sent.
+  'reset-expired',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

@@ -36,6 +36,16 @@ export async function freshLock(acs: AcsGateway, cardId: number, now: Date): Pro
   }
 }
 
+/**
+ * The lock a list of search results shows: what is known here (the embedded ACS's record, or
+ * the last state read from the network ACS), never one call to the ACS per row — a page
+ * holds up to 20 cards, and opening the card reads the live lock.
+ */
+export async function knownLock(acs: AcsGateway, cardId: number, now: Date): Promise<AcsLockState> {
+  if (acs.kind !== 'embedded' && acs.lastKnown) return (await acs.lastKnown(cardId, now)).lock;
+  return (await acs.readState(cardId, now)).lock;
+}
+
 export async function freshResets(acs: AcsGateway, cardId: number): Promise<AcsReset[]> {
   if (acs.kind === 'embedded') return acs.readResets(cardId);
   try {

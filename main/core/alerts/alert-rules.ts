@@ -46,6 +46,8 @@ export function alertOf(entry: AuditEntryInput): RaisedAlert | null {
       return { kind: 'card-not-handed-out', scope: null };
     case 'alert.altered-row':
       return { kind: 'altered-row', scope: text(details['table']) };
+    case 'alert.reset-expired':
+      return { kind: 'reset-expired', scope: null };
     default:
       return null;
   }

@@ -3,7 +3,7 @@
  * summaries, and open a card in a call: its header with the live lock state read through the
  * ACS gateway, its badges, its masked contacts and where caller verification stands.
  */
-import { freshLock, freshResets } from '../acs/live-lock.ts';
+import { freshLock, freshResets, knownLock } from '../acs/live-lock.ts';
 import type { ChannelInput, ChannelOutput, ContactView } from '../../../shared/contract/index.ts';
 import type { Brand } from '../../../shared/cards/brands.ts';
 import { maskCard } from '../../../shared/cards/mask.ts';
@@ -167,14 +167,14 @@ function contactViews(records: ContactRecord[], policy: Policy, now: Date): Cont
 }
 
 export function createCardService(deps: CardServiceDeps) {
-  /** A result as the agent sees it, with its lock read through the ACS gateway. */
+  /** A result as the agent sees it, with the lock known here (no ACS call per row). */
   const summary = async (card: CardRecord, now: Date) => ({
     cardId: card.publicId,
     maskedCard: maskCard(card.brand as Brand, card.last4),
     name: card.cardholderName,
     nameKana: card.cardholderNameKana,
     product: card.product,
-    lock: lockView((await deps.acs.readState(card.id, now)).lock),
+    lock: lockView(await knownLock(deps.acs, card.id, now)),
   });
 
   return {

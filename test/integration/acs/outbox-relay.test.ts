@@ -147,6 +147,10 @@ describe('the outbox relay against the fake ACS', () => {
       ['lockout.reset-expired', 'failure', row!.idempotency_key],
       ['alert.reset-expired', 'alert', row!.idempotency_key],
     ]);
+    // The lead's tray has it.
+    expect(desk.query('SELECT kind, state FROM alerts')).toEqual([
+      { kind: 'reset-expired', state: 'open' },
+    ]);
   });
 
   it('the ACS refuses: the reset ends refused with the reason, audited, and cannot be sent again', async () => {
