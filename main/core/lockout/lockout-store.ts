@@ -184,6 +184,7 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   );
   const dueRows = db.prepare<[string, number], ResetRow>(
     `${select} WHERE x.${isOpen} AND (x.next_attempt_at IS NULL OR x.next_attempt_at <= ?)
+     /* plan: scans reset_outbox (its open rows only: the partial index reset_outbox_due) */
      ORDER BY x.created_at, x.id LIMIT ?`,
   );
   const verifiedOf = db.prepare<[number, string], { at: string | null }>(
