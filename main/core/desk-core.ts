@@ -40,6 +40,7 @@ import { claimDeskServer, type DeskServerClaim } from './lease/desk-server-lease
 import type { KeychainPort } from './keys/keychain-keys.ts';
 import { openKeyProvider } from './keys/open-key-provider.ts';
 import { lockoutHandlers } from './lockout/handlers.ts';
+import { createResetRowSeal } from './lockout/reset-row-seal.ts';
 import { createLockoutStore } from './lockout/lockout-store.ts';
 import { startResetRelay } from './lockout/reset-relay.ts';
 import { createOperatorStore } from './operators/operator-store.ts';
@@ -314,6 +315,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         db,
         acs,
         resets: edges.shared(createLockoutStore),
+        altered: (cardId, at) => edges.shared(createResetRowSeal).altered(cardId, at),
         policy,
         clock: options.clock,
         origin: options.origin,

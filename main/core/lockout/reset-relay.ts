@@ -29,6 +29,12 @@ export interface ResetRelayOptions {
   /** The audit trail's origin for the relay's entries (no operator: the console itself). */
   origin: string;
   logInternal: (line: string) => void;
+  /**
+   * Whether a card's reset or approval rows fail their MAC (reset-row-seal.ts: written without
+   * the keys, and alerted). Such a card's resets are never sent: a row planted in the outbox
+   * would otherwise clear a lock nobody decided on.
+   */
+  altered: (cardId: number, at: Date) => boolean;
   /** Each reset the relay moved on (applied, refused, expired, failed again). */
   onSettled?: (reset: ResetRecord) => void;
   holder?: string;
@@ -63,12 +69,29 @@ export function startResetRelay(options: ResetRelayOptions): ResetRelay {
   const pause = (ms: number) =>
     sleep(ms, undefined, { signal: stopping.signal, ref: false }).catch(() => undefined);
 
+  /**
+   * Resets of cards whose rows failed their seal: never sent. Their rows cannot be moved on
+   * either (the seal triggers ignore writes to a row that fails its MAC), so this process
+   * remembers them and looks past them; the altered-row alert was raised the first time.
+   */
+  const withheld = new Set<number>();
+
   /** One round: true when it sent something (look again at once). */
   async function round(): Promise<boolean> {
     if (!lease.acquire()) return false;
-    const due = options.resets.due(now(), batchSize);
+    const due = options.resets
+      .due(now(), batchSize + withheld.size)
+      .filter((reset) => !withheld.has(reset.id))
+      .slice(0, batchSize);
     for (const reset of due) {
       if (stopping.signal.aborted || !lease.holds()) break;
+      if (options.altered(reset.cardId, now())) {
+        withheld.add(reset.id);
+        options.logInternal(
+          `acs relay: reset ${reset.publicId} withheld (its card's rows fail their seal)`,
+        );
+        continue;
+      }
       const settled = await deliverReset(
         { acs: options.acs, resets: options.resets, policy: options.policy, now },
         reset,

@@ -6,6 +6,7 @@
  * with the idempotency key, the answer's class and the latency.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createNetworkAcsGateway } from '../../../main/core/acs/network-acs-gateway.ts';
 import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
@@ -183,5 +184,51 @@ describe('the outbox relay against the fake ACS', () => {
       reason: 'lock-changed',
       answer: 'lock-changed',
     });
+  });
+
+  it('a reset planted in the database without the keys is never sent, and the lead is alerted', async () => {
+    const { acs, desk, outbox, entries } = await deskOnFakeAcs();
+    const [card] = desk.query<{ id: number }>('SELECT id FROM cards WHERE public_id = ?', cardId);
+    const [agent] = desk.query<{ id: number }>("SELECT id FROM operators WHERE role = 'agent'");
+    // Someone with write access to the file, without the keys: the seal functions are
+    // their own stand-ins, so the row's MAC cannot be right.
+    const raw = new Database(desk.dbPath);
+    raw.pragma('foreign_keys = OFF');
+    raw.function('desk_row_key_id', () => 'forged');
+    raw.function('desk_row_mac', { varargs: true }, () => Buffer.alloc(32));
+    raw.function('desk_row_holds', { varargs: true }, () => 0);
+    const at = desk.clock.now().toISOString();
+    raw
+      .prepare(
+        `INSERT INTO resets (id, public_id, card_id, call_id, lock_since, requested_by, requested_at, reason, note)
+         VALUES (777, 'reset_planted', ?, 999, ?, ?, ?, 'cardholder-mistyped-code', 'planted')`,
+      )
+      .run(card!.id, LOCK_SINCE.toISOString(), agent!.id, at);
+    raw
+      .prepare(
+        `INSERT INTO reset_outbox (reset_id, idempotency_key, lock_cause, created_at, updated_at)
+         VALUES (777, 'reset:planted:1', 'wrong_codes', ?, ?)`,
+      )
+      .run(at, at);
+    raw.close();
+
+    await until(
+      'withheld',
+      () => desk.internal,
+      (lines) =>
+        lines.includes("acs relay: reset reset_planted withheld (its card's rows fail their seal)"),
+    );
+    // A few more rounds: still never sent, alerted once, and the relay does not spin on it.
+    await sleep(300);
+    expect(outbox()).toEqual([
+      { state: 'pending', idempotency_key: 'reset:planted:1', last_error: null },
+    ]);
+    expect(acs.requests().apply).toBe(0);
+    expect(acs.clears()).toEqual({});
+    expect(entries(['alert.altered-row']).map((e) => e.details)).toEqual([
+      expect.objectContaining({ table: 'resets' }),
+    ]);
+    expect(desk.internal.filter((line) => line.includes('withheld'))).toHaveLength(1);
+    expect(desk.query('SELECT kind FROM alerts')).toEqual([{ kind: 'altered-row' }]);
   });
 });
