@@ -19,6 +19,22 @@ export interface FreshLock {
   source: LockSource;
 }
 
+/**
+ * The ACS gave no answer (unreachable, too slow, 5xx, or the breaker is open): only then is
+ * the last known state shown instead. An answer that refuses the request (401, an unknown
+ * card, a reply outside the contract) is an error to show, never a reason to judge on
+ * the console's own record.
+ */
+export function notAnswering(error: unknown): boolean {
+  return error instanceof AcsError && NO_ANSWER.has(error.kind);
+}
+const NO_ANSWER = new Set<AcsError['kind']>([
+  'unreachable',
+  'timeout',
+  'unavailable',
+  'circuit-open',
+]);
+
 export async function freshLock(acs: AcsGateway, cardId: number, now: Date): Promise<FreshLock> {
   if (acs.kind === 'embedded') {
     const state = await acs.readState(cardId, now);
@@ -28,7 +44,7 @@ export async function freshLock(acs: AcsGateway, cardId: number, now: Date): Pro
     const state = await acs.readState(cardId, now, { timeoutMs: LIVE_READ_TIMEOUT_MS });
     return { lock: state.lock, asOf: state.asOf, source: 'live' };
   } catch (error) {
-    if (!(error instanceof AcsError) || !acs.lastKnown) throw error;
+    if (!notAnswering(error) || !acs.lastKnown) throw error;
     const known = await acs.lastKnown(cardId, now);
     return known.asOf
       ? { lock: known.lock, asOf: known.asOf, source: 'last-known' }
@@ -51,7 +67,7 @@ export async function freshResets(acs: AcsGateway, cardId: number): Promise<AcsR
   try {
     return await acs.readResets(cardId, { timeoutMs: LIVE_READ_TIMEOUT_MS });
   } catch (error) {
-    if (!(error instanceof AcsError) || !acs.lastKnownResets) throw error;
+    if (!notAnswering(error) || !acs.lastKnownResets) throw error;
     return acs.lastKnownResets(cardId);
   }
 }

@@ -99,12 +99,18 @@ if (!drain) {
     if (!status.allowed || (status.escalation as unknown[]).length > 0) {
       // Not a card this test resets (policy escalates it, or fraud in its history).
       appendFileSync(skippedFile, `${who.cardId}\n`);
-      continue;
+    } else {
+      await call('lockout.reset', {
+        cardId: who.cardId,
+        reason: 'cardholder-mistyped-code',
+        note: 'Verified; code mistyped.',
+      });
     }
-    await call('lockout.reset', {
+    // The call ends on purpose before the next card (call.still-open otherwise).
+    await call('calls.endWithoutOutcome', {
       cardId: who.cardId,
-      reason: 'cardholder-mistyped-code',
-      note: 'Verified; code mistyped.',
+      reason: 'caller-will-call-back',
+      note: '',
     });
   }
 }
