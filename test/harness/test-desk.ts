@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { folderSaveSink } from '../../main/core/audit/save-sink.ts';
 import { manualClock, type ManualClock } from '../../main/core/clock.ts';
-import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
+import { DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
 import { createDeskCore, type DeskCore, type DeskCoreOptions } from '../../main/core/desk-core.ts';
 import { deskCoreOptions } from '../../main/core/desk-core-options.ts';
+import { copyDemoDatabase } from '../helpers/demo-template.ts';
 import { TEST_PASSWORD_COST } from '../helpers/test-password-cost.ts';
 import { withWritableDb } from './writable-db.ts';
 import type { EventName } from '../../shared/contract/index.ts';
@@ -52,7 +53,7 @@ export async function createTestDesk(options: TestDeskOptions = {}): Promise<Tes
   const keyFile = join(dir, 'desk.key');
   const seed = options.seed ?? DEMO_SEED;
   const start = options.start ?? DEMO_EPOCH;
-  await buildDemoDatabase({
+  await copyDemoDatabase({
     dbPath,
     keyFile,
     seed,

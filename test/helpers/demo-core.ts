@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { manualClock } from '../../main/core/clock.ts';
-import { buildDemoDatabase, DEMO_EPOCH } from '../../main/core/demo/build-demo.ts';
+import { DEMO_EPOCH } from '../../main/core/demo/build-demo.ts';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { createDeskCore, type DeskCore, type DeskCoreOptions } from '../../main/core/desk-core.ts';
 import { deskCoreOptions } from '../../main/core/desk-core-options.ts';
@@ -14,6 +14,7 @@ import type { Role } from '../../shared/contract/index.ts';
 import { createCliIo } from '../../main/cli/cli-io.ts';
 import { main as deskAdmin } from '../../main/cli/desk-admin.ts';
 import type { PolicyKey } from '../../main/core/policy/policy.ts';
+import { copyDemoDatabase } from './demo-template.ts';
 import { useTempDir } from './temp-dir.ts';
 import { TEST_PASSWORD_COST } from './test-password-cost.ts';
 
@@ -39,7 +40,7 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
     const dir = tempDir();
     const dbPath = join(dir, 'desk.db');
     const keyFile = join(dir, 'desk.key');
-    await buildDemoDatabase({
+    await copyDemoDatabase({
       dbPath,
       keyFile,
       cardholders: options.cardholders ?? 30,
