@@ -15,9 +15,12 @@ export default defineConfig({
   testDir: 'test/e2e',
   globalSetup: DESK_GLOBAL_SETUP,
   fullyParallel: false,
-  workers: 1,
+  // Two consoles at a time: each test has its own core, database and browser context, and
+  // much of a test is waiting on the page, so two workers keep both cores busy.
+  workers: 2,
   retries: 0,
-  timeout: 30_000,
+  // Generous for two workers on two cores; a hung test still fails.
+  timeout: 60_000,
   expect: { timeout: 5_000 },
   forbidOnly: !!process.env.CI,
   reporter: [['list'], ['json']],

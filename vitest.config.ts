@@ -5,7 +5,11 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
-    testTimeout: 20_000,
+    // Two test files at a time: much of a file's time is scrypt on the thread pool, timers and
+    // loopback servers, so two forks keep both cores busy (vitest's default is cores − 1).
+    maxWorkers: 2,
+    // Generous: the heavy integration tests (canary scans, crash cycles) share two cores.
+    testTimeout: 60_000,
     // Every statement the product prepares is written down for the query-plan check.
     setupFiles: ['test/setup/collect-statements.ts'],
   },
