@@ -40,6 +40,7 @@ export function channelSamples(note: string): Record<ChannelName, unknown> {
     'audit.export': { filter: {}, format: 'csv' },
     'alerts.list': {},
     'alerts.acknowledge': { alertId: 'alr_none', note },
+    'alerts.notify': { about: 'alert', title: 'New alert', body: '1 open alert.' },
     'team.day': { date: '2026-11-20', span: 'day', utcOffsetMinutes: 540 },
     'team.export': { date: '2026-11-20', span: 'day', utcOffsetMinutes: 540 },
   };
