@@ -168,7 +168,7 @@ describe('what a lead is told', () => {
       title: `新しいアラート：${ja.alerts.kind['search-sweep']}`,
       body: '未確認のアラートが 2 件あります。アラート一覧でご確認ください。',
     });
-  });
+  }, 60_000); // a whole call, a request and four checks: slow on a busy 2-core machine
 
   it('the router refuses words that smuggle a card number, and anyone but a lead', async () => {
     const desk = await demoCore();
