@@ -41,6 +41,7 @@ test('a new request shows the banner in the lead’s language and opens the queu
 
 test('a lead who muted notifications sees no banner; the count still moves', async ({ desk }) => {
   test.skip(desk.target === 'electron', 'the desktop app notifies through the OS instead');
+  test.slow(); // two consoles, two cards verified to their limit
   await desk.signIn('lead');
   const lead = desk.ui.alerts;
   await lead.open();
