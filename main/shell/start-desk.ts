@@ -1,11 +1,12 @@
 /**
  * The app's life, in order: one instance only; before 'ready' the app:// scheme and the
- * hardening of every web page; on 'ready' the protocol, main/core, the IPC binding and the
- * window; on quit, every window's session ended and the database closed cleanly. How
+ * hardening of every web page; on 'ready' the protocol, main/core, the IPC binding (with
+ * the leads' desktop notifications) and the window; on quit, every window's session ended and the database closed cleanly. How
  * main/core is opened is the caller's (main.ts for the app, test-main.ts for e2e).
  */
 import { app, dialog, powerMonitor, session, type BrowserWindow } from 'electron';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
+import { createDesktopNotices, withDesktopNotices } from './desktop-notice.ts';
 import { createDeskIpc, type DeskRouterPort } from './ipc-binding.ts';
 import { bringToFront, openConsoleWindow } from './main-window.ts';
 import { hardenApp, hardenSession } from './security.ts';
@@ -33,6 +34,9 @@ export interface DeskShellOptions {
   logInternal: (line: string) => void;
 }
 
+/** The app's id on Windows: electron-builder.yml's `appId`. */
+export const APP_USER_MODEL_ID = 'com.verifydesk.console';
+
 export function startDesk(shell: DeskShellOptions): void {
   if (!app.requestSingleInstanceLock()) {
     // Two consoles on one database and one keychain entry would race; the first one wins.
@@ -41,6 +45,9 @@ export function startDesk(shell: DeskShellOptions): void {
   }
   registerAppScheme();
   hardenApp();
+  // Windows shows a desktop notification only for an app with this id (electron-builder.yml's
+  // appId, which the installer's shortcut carries too).
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
   let core: DeskCorePort | null = null;
   let consoleWindow: BrowserWindow | null = null;
@@ -83,7 +90,14 @@ export function startDesk(shell: DeskShellOptions): void {
       hardenSession(session.defaultSession);
       serveAppProtocol(shell.rendererDir);
       core = await shell.openCore(ipc.emit);
-      ipc.bind(core.router);
+      // A lead's desktop notification: clicking it brings the console forward, and the
+      // window opens the tray (or the queue) on the event.
+      ipc.bind(
+        withDesktopNotices(core.router, createDesktopNotices(), (callerId, about) => {
+          if (consoleWindow) bringToFront(consoleWindow);
+          ipc.emit(callerId, 'alerts.noticeOpened', { about });
+        }),
+      );
       watchOperatorPresence(() => core, shell.logInternal);
       consoleWindow = openConsoleWindow(
         { preload: shell.preload, devTools: shell.devTools },

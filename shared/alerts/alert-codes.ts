@@ -39,3 +39,11 @@ export type AlertState = (typeof ALERT_STATES)[number];
  */
 export const SHARED_EVENTS = ['approvals.changed', 'alerts.changed'] as const;
 export type SharedEvent = (typeof SHARED_EVENTS)[number];
+
+/**
+ * What a lead's desktop notification (or, in a browser, the in-app banner) tells of: a new
+ * alert, or a reset request waiting for a lead. Only this, the alert's kind and a count are
+ * ever said: never a card, a name or an operator.
+ */
+export const LEAD_NOTICE_SUBJECTS = ['alert', 'approval'] as const;
+export type LeadNoticeSubject = (typeof LEAD_NOTICE_SUBJECTS)[number];

@@ -85,6 +85,8 @@ export const AUDIT_ACTION_GROUPS = {
   'lockout.reset-acs-refused': 'reset',
   'lockout.reset-expired': 'reset',
   'alert.reset-expired': 'alert',
+  // A lead read a pending request's card from the queue, read-only, outside any call.
+  'card.read-only': 'read',
 } as const satisfies Record<string, AuditGroup>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_GROUPS;

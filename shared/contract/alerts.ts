@@ -5,7 +5,7 @@
  * lead's acknowledgement with a note.
  */
 import { z } from 'zod';
-import { ALERT_KINDS, ALERT_STATES } from '../alerts/alert-codes.ts';
+import { ALERT_KINDS, ALERT_STATES, LEAD_NOTICE_SUBJECTS } from '../alerts/alert-codes.ts';
 import { defineChannel, defineEvent } from './define.ts';
 import { NoteInput, PublicIdInput } from './inputs.ts';
 import { CheckedText, Code, Identifier, PersonName, Timestamp } from './strings.ts';
@@ -50,6 +50,24 @@ export const alertsChannels = {
     input: z.strictObject({ alertId: PublicIdInput, note: NoteInput }),
     output: z.strictObject({ alert: AlertView }),
   }),
+  'alerts.notify': defineChannel({
+    summary:
+      'A lead’s console asks to show a desktop notification of a new alert or approval request' +
+      ' (its kind and a count, in the lead’s language): the router checks the text as it checks' +
+      ' a note and answers with what may be shown; the desktop app shows it (not audited: it' +
+      ' reads nothing).',
+    access: ['lead'],
+    input: z.strictObject({
+      about: z.enum(LEAD_NOTICE_SUBJECTS),
+      title: z.string().min(1).max(120),
+      body: z.string().max(240),
+    }),
+    output: z.strictObject({
+      about: z.enum(LEAD_NOTICE_SUBJECTS),
+      title: CheckedText,
+      body: CheckedText,
+    }),
+  }),
 } as const;
 
 export const alertsEvents = {
@@ -62,5 +80,11 @@ export const alertsEvents = {
       kind: z.enum(ALERT_KINDS),
       state: z.enum(ALERT_STATES),
     }),
+  }),
+  'alerts.noticeOpened': defineEvent({
+    summary:
+      'The lead clicked the desktop notification: the window came to the front, and the' +
+      ' console opens the alerts tray (or, for an approval request, the queue).',
+    payload: z.strictObject({ about: z.enum(LEAD_NOTICE_SUBJECTS) }),
   }),
 } as const;

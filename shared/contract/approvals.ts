@@ -4,8 +4,11 @@ import { APPROVAL_DECISIONS, APPROVAL_STATES } from '../approvals/approval-codes
 import { RESET_REASONS } from '../lockout/lockout-codes.ts';
 import { defineChannel, defineEvent } from './define.ts';
 import { Empty, NoteInput, PublicIdInput } from './inputs.ts';
+import { LOCK_SOURCES } from '../lockout/lockout-codes.ts';
+import { ContactView } from './contacts.ts';
+import { AttemptView } from './history.ts';
 import { ApprovalView, LockState, ResetView } from './lockout.ts';
-import { CheckedText, Identifier, MaskedCard, PersonName, Timestamp } from './strings.ts';
+import { CheckedText, Code, Identifier, MaskedCard, PersonName, Timestamp } from './strings.ts';
 
 /** A request in the lead's queue, with the card's context to judge it. */
 export const ApprovalQueueItem = z.strictObject({
@@ -34,6 +37,31 @@ export const ApprovalQueueItem = z.strictObject({
 });
 export type ApprovalQueueItem = z.infer<typeof ApprovalQueueItem>;
 
+/**
+ * The card of a pending request, as a lead reads it from the queue: read-only, outside any
+ * call (no verification, no reset, no wrap-up), masked like everything else.
+ */
+export const ApprovalCard = z.strictObject({
+  approvalId: Identifier,
+  cardId: Identifier,
+  maskedCard: MaskedCard,
+  name: PersonName,
+  nameKana: PersonName.nullable(),
+  product: Code,
+  lock: LockState,
+  /** Where the lock shown came from: read live, or the last known state. */
+  lockSource: z.enum(LOCK_SOURCES),
+  dataAsOf: Timestamp,
+  fraudHold: z.boolean(),
+  contacts: z.array(ContactView),
+  /** The card's 3-D Secure attempts of the last 30 days, newest first (at most 50). */
+  history: z.array(AttemptView),
+  /** The card's resets as the ACS records them, newest first. */
+  resets: z.array(z.strictObject({ at: Timestamp, lockedSince: Timestamp })),
+  now: Timestamp,
+});
+export type ApprovalCard = z.infer<typeof ApprovalCard>;
+
 export const approvalsChannels = {
   'approvals.list': defineChannel({
     summary: 'The team lead’s queue: escalated resets waiting for approval, oldest first.',
@@ -55,6 +83,15 @@ export const approvalsChannels = {
       note: NoteInput,
     }),
     output: z.strictObject({ approval: ApprovalView, reset: ResetView.nullable() }),
+  }),
+  'approvals.card': defineChannel({
+    summary:
+      'A lead opens the card of a pending request their queue showed, read-only: the live' +
+      ' lock, the masked contacts and the 3-D Secure history, outside any call (audited as a' +
+      ' read, one entry per opening).',
+    access: ['lead'],
+    input: z.strictObject({ approvalId: PublicIdInput }),
+    output: ApprovalCard,
   }),
 } as const;
 

@@ -271,7 +271,37 @@ export const dialog = {
   },
 };
 
+/**
+ * Electron's main-process Notification: constructed with its options, shown, closed, clicked
+ * (by the test: `notification.emit('click')`). Every one made is kept, in order.
+ */
+export class Notification extends EventEmitter {
+  static instances: Notification[] = [];
+  static supported = true;
+  static isSupported(): boolean {
+    return Notification.supported;
+  }
+  shown = 0;
+  closed = false;
+  readonly options: { title: string; body?: string };
+  constructor(options: { title: string; body?: string }) {
+    super();
+    this.options = options;
+    Notification.instances.push(this);
+  }
+  show(): void {
+    this.shown += 1;
+  }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('close');
+  }
+}
+
 export function resetElectronFake(): void {
+  Notification.instances.length = 0;
+  Notification.supported = true;
   app.reset();
   session.defaultSession = new FakeSession();
   protocol.privileged.length = 0;

@@ -1,6 +1,7 @@
 /**
  * The alerts feature's slice of the router: the lead's tray (alerts.list) and acknowledging
- * with a note (alerts.acknowledge). alertStoreOf is the core's one alert store, which
+ * with a note (alerts.acknowledge), and the check of a desktop notification's text before the
+ * desktop app shows it (alerts.notify). alertStoreOf is the core's one alert store, which
  * desk-core's trail also raises alerts through.
  */
 import type { AlertView, ChannelInput, ChannelOutput } from '../../../shared/contract/index.ts';
@@ -40,7 +41,9 @@ export function alertView(record: AlertRecord): AlertView {
   };
 }
 
-export function alertsHandlers(edges: Edges): Pick<Handlers, 'alerts.list' | 'alerts.acknowledge'> {
+export function alertsHandlers(
+  edges: Edges,
+): Pick<Handlers, 'alerts.list' | 'alerts.acknowledge' | 'alerts.notify'> {
   const store = edges.shared(alertStoreOf);
   return {
     'alerts.list': async (
@@ -75,6 +78,15 @@ export function alertsHandlers(edges: Edges): Pick<Handlers, 'alerts.list' | 'al
             );
       }
       return { alert: alertView(outcome.alert) };
+    },
+    // The console composes the words in the lead's language (kind and count only); what
+    // leaves for the OS's notification centre passes the same guard as a note, so a card
+    // number, code, email or phone number can never ride out on it.
+    // The words are shown as written (full-width punctuation kept), once they pass.
+    'alerts.notify': async (input, ctx) => {
+      checkedNote(input.title, ctx.now, 'A notification needs a title.');
+      checkedNote(input.body, ctx.now);
+      return { about: input.about, title: input.title.trim(), body: input.body.trim() };
     },
   };
 }

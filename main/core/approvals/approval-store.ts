@@ -57,6 +57,8 @@ export interface ApprovalStore {
       expiresAt: Date;
     },
   ): ApprovalRecord | null;
+  /** A lead read a pending request's card, read-only: one audit entry per opening. */
+  cardRead(cmd: Actor & { publicId: string; cardPublicId: string; attempts: number }): void;
   /** A lead read the queue (cardholder names): audited with how many were shown. */
   listed(cmd: Actor & { shown: number }): void;
   /** A decision refused before the store was asked (fraud came to light, the lock changed). */
@@ -244,6 +246,18 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
           subjectId: null,
           result: 'success',
           details: { shown: cmd.shown },
+        });
+      });
+    },
+    cardRead(cmd) {
+      audit.transact(() => {
+        audit.append({
+          ...auditActor(cmd),
+          action: 'card.read-only',
+          subjectType: 'card',
+          subjectId: cmd.cardPublicId,
+          result: 'success',
+          details: { approvalId: cmd.publicId, attempts: cmd.attempts },
         });
       });
     },

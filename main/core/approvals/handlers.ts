@@ -1,18 +1,23 @@
-/** The approvals feature's slice of the router: the lead's queue, and the decision. */
+/**
+ * The approvals feature's slice of the router: the lead's queue, the decision, and a
+ * request's card read-only.
+ */
 import { createCardStore } from '../cards/card-store.ts';
+import { createContactStore } from '../contacts/contact-store.ts';
 import type { Edges } from '../edges.ts';
 import { createAttemptStore } from '../history/attempt-store.ts';
 import { lockoutServiceOf } from '../lockout/handlers.ts';
 import { createLockoutStore } from '../lockout/lockout-store.ts';
 import { createResetRowSeal } from '../lockout/reset-row-seal.ts';
 import type { Handlers } from '../router/router.ts';
+import { createApprovalCard } from './approval-card.ts';
 import { createApprovalEvents } from './approval-events.ts';
 import { createApprovalService } from './approval-service.ts';
 import { createApprovalStore } from './approval-store.ts';
 
 export function approvalsHandlers(
   edges: Edges,
-): Pick<Handlers, 'approvals.list' | 'approvals.decide'> {
+): Pick<Handlers, 'approvals.list' | 'approvals.decide' | 'approvals.card'> {
   const service = createApprovalService({
     approvals: edges.shared(createApprovalStore),
     cards: edges.shared(createCardStore),
@@ -25,5 +30,20 @@ export function approvalsHandlers(
     sessions: edges.sessions,
     seal: edges.shared(createResetRowSeal),
   });
-  return { 'approvals.list': service.list, 'approvals.decide': service.decide };
+  const card = createApprovalCard({
+    approvals: edges.shared(createApprovalStore),
+    cards: edges.shared(createCardStore),
+    contacts: edges.shared(createContactStore),
+    attempts: edges.shared(createAttemptStore),
+    acs: edges.acs,
+    policy: edges.policy,
+    sessions: edges.sessions,
+    seal: edges.shared(createResetRowSeal),
+    origin: edges.origin,
+  });
+  return {
+    'approvals.list': service.list,
+    'approvals.decide': service.decide,
+    'approvals.card': card,
+  };
 }

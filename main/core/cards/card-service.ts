@@ -143,7 +143,7 @@ function toQuery(input: SearchInput, keys: KeyProvider): { query: CardQuery; val
   }
 }
 
-function contactViews(records: ContactRecord[], policy: Policy, now: Date): ContactView[] {
+export function contactViews(records: ContactRecord[], policy: Policy, now: Date): ContactView[] {
   return CONTACT_KINDS.map((kind) => {
     const record = records.find((r) => r.kind === kind);
     const registered = record

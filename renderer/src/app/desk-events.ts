@@ -4,12 +4,25 @@
  */
 import { useEffect } from 'react';
 import { useAlertsStore } from '../features/alerts/alerts-store.ts';
+import { noticeFor, type LeadEvent } from '../features/alerts/lead-notice.ts';
+import { useLeadNoticeStore } from '../features/alerts/lead-notice-store.ts';
 import { useApprovalsStore } from '../features/approvals/approvals-store.ts';
 import { useAuditStore } from '../features/audit/audit-store.ts';
 import { useLockoutStore } from '../features/lockout/lockout-store.ts';
 import { useSessionStore } from '../features/session/session-store.ts';
 import { useConnectionStore } from './connection-store.ts';
 import { desk } from './desk.ts';
+import { useNavStore } from './nav-store.ts';
+
+/** Whether this event tells the lead at once (lead-notice.ts), as things stand now. */
+function noticeWanted(event: LeadEvent) {
+  const session = useSessionStore.getState().view;
+  return noticeFor(event, {
+    role: session && session.state !== 'signed-out' ? session.operator.role : null,
+    active: session?.state === 'active',
+    muted: useLeadNoticeStore.getState().muted,
+  });
+}
 
 export function useDeskEvents(): void {
   // The OS locked the screen: main pushes this so the lock screen shows at once.
@@ -27,7 +40,7 @@ export function useDeskEvents(): void {
   );
 
   // A reset request was made, decided or expired: the agent who asked sees it at once, and
-  // a lead's queue refreshes.
+  // a lead's queue refreshes; a new request tells the lead (with how many now wait).
   useEffect(
     () =>
       desk().on('approvals.changed', (change) => {
@@ -35,22 +48,47 @@ export function useDeskEvents(): void {
         if (lockout.cardId === change.cardId) void lockout.load(change.cardId);
         const session = useSessionStore.getState().view;
         if (session?.state === 'active' && session.operator.role === 'lead') {
-          void useApprovalsStore.getState().load();
+          const wanted = noticeWanted({ name: 'approvals.changed', payload: change });
+          const approvals = useApprovalsStore.getState();
+          void approvals.load().then(() => {
+            if (!wanted) return;
+            const count = useApprovalsStore.getState().requests.length;
+            if (count > 0) void useLeadNoticeStore.getState().tell({ ...wanted, count });
+          });
         }
       }),
     [],
   );
 
   // An alert was raised, counted again or acknowledged (here or in another console on the
-  // database): a lead's tray and badge are read again, and a new one is announced.
+  // database): a lead's tray and badge are read again, and a new one tells the lead.
   useEffect(
     () =>
       desk().on('alerts.changed', (change) => {
         const session = useSessionStore.getState().view;
         if (session?.state !== 'active' || session.operator.role !== 'lead') return;
-        const alerts = useAlertsStore.getState();
-        void alerts.load();
-        if (change.state === 'open') alerts.announce(change.alertId);
+        const wanted = noticeWanted({ name: 'alerts.changed', payload: change });
+        void useAlertsStore
+          .getState()
+          .load()
+          .then(() => {
+            if (!wanted) return;
+            const count = useAlertsStore.getState().openCount;
+            if (count > 0) void useLeadNoticeStore.getState().tell({ ...wanted, count });
+          });
+      }),
+    [],
+  );
+
+  // The lead clicked the desktop notification (the app brought the window forward): the
+  // tray, or the queue for a request.
+  useEffect(
+    () =>
+      desk().on('alerts.noticeOpened', ({ about }) => {
+        const session = useSessionStore.getState().view;
+        if (session?.state !== 'active' || session.operator.role !== 'lead') return;
+        useLeadNoticeStore.getState().dismiss();
+        useNavStore.getState().show(about === 'alert' ? 'alerts' : 'approvals');
       }),
     [],
   );
@@ -62,6 +100,7 @@ export function useDeskEvents(): void {
   );
   useEffect(() => {
     if (!leadSince) return;
+    useLeadNoticeStore.getState().signedIn(leadSince);
     void useAlertsStore.getState().load();
     void useApprovalsStore.getState().load();
   }, [leadSince]);

@@ -1,26 +1,29 @@
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useNavStore } from '../../app/nav-store.ts';
-import { useAlertsStore } from './alerts-store.ts';
+import { useLeadNoticeStore } from './lead-notice-store.ts';
 
 /**
- * A new alert, announced to a team lead wherever they are in the console (a live region, so
- * a screen reader says it too), with a way to the tray. It stays until opened or dismissed.
+ * Where the console has no desktop notification (a browser), a new alert or approval request
+ * is announced here instead, with the same words (lead-notice.ts) and a way to the tray or
+ * the queue: a live region, so a screen reader says it too. It stays until opened or dismissed.
  */
 export function AlertBanner() {
   const { t } = useTranslation();
-  const { announced, open, dismiss } = useAlertsStore(
-    useShallow((s) => ({ announced: s.announced, open: s.open, dismiss: s.dismiss })),
+  const { banner, dismiss } = useLeadNoticeStore(
+    useShallow((s) => ({ banner: s.banner, dismiss: s.dismiss })),
   );
   const show = useNavStore((s) => s.show);
-  const alert = announced ? open.find((a) => a.alertId === announced) : undefined;
   return (
     <div className="alert-banner-slot" role="status" aria-live="polite">
-      {alert && (
-        <div className="notice alert-banner" data-testid="alert-banner">
+      {banner && (
+        <div
+          className="notice alert-banner"
+          data-testid="alert-banner"
+          data-notice-about={banner.about}
+        >
           <p>
-            <strong>{t('alerts.banner')}</strong> {t(`alerts.kind.${alert.kind}`)}
-            {alert.operator && ` · ${alert.operator.displayName}`}
+            <strong>{banner.title}</strong> {banner.body}
           </p>
           <div className="alert-banner-actions">
             <button
@@ -29,10 +32,10 @@ export function AlertBanner() {
               data-testid="alert-banner-open"
               onClick={() => {
                 dismiss();
-                show('alerts');
+                show(banner.about === 'alert' ? 'alerts' : 'approvals');
               }}
             >
-              {t('alerts.openTray')}
+              {banner.about === 'alert' ? t('alerts.openTray') : t('alerts.notice.openQueue')}
             </button>
             <button
               type="button"

@@ -6,6 +6,7 @@ import { NoteField, noteProblems } from '../../ui/NoteField.tsx';
 import { ProblemList } from '../../ui/ProblemList.tsx';
 import { reasonText } from '../../ui/reason-text.ts';
 import { useAlertsStore } from './alerts-store.ts';
+import { useLeadNoticeStore } from './lead-notice-store.ts';
 
 /**
  * The team lead's tray: open alerts newest first, each acknowledged with a note (checked
@@ -18,7 +19,7 @@ export function AlertTray() {
   const acknowledged = useAlertsStore((s) => s.acknowledged);
   const loaded = useAlertsStore((s) => s.loaded);
   const load = useAlertsStore((s) => s.load);
-  const dismiss = useAlertsStore((s) => s.dismiss);
+  const dismiss = useLeadNoticeStore((s) => s.dismiss);
 
   useEffect(() => {
     dismiss();
@@ -31,6 +32,7 @@ export function AlertTray() {
       <p className="small muted" data-testid="alerts-count" aria-live="polite">
         {loaded ? t('alerts.count', { count: openCount }) : t('app.loading')}
       </p>
+      <MuteNotices />
       {open.length > 0 && (
         <ul className="approval-list">
           {open.map((alert) => (
@@ -49,6 +51,30 @@ export function AlertTray() {
         </>
       )}
     </section>
+  );
+}
+
+/** The lead's own choice: no desktop notification (or banner) for new alerts and requests. */
+function MuteNotices() {
+  const { t } = useTranslation();
+  const muted = useLeadNoticeStore((s) => s.muted);
+  const setMuted = useLeadNoticeStore((s) => s.setMuted);
+  return (
+    <div className="notice-mute small">
+      <label>
+        <input
+          type="checkbox"
+          data-testid="notices-muted"
+          checked={muted}
+          aria-describedby="notices-muted-hint"
+          onChange={(event) => setMuted(event.target.checked)}
+        />{' '}
+        {t('alerts.notice.mute')}
+      </label>
+      <p id="notices-muted-hint" className="muted">
+        {t('alerts.notice.muteHint')}
+      </p>
+    </div>
   );
 }
 

@@ -7,22 +7,28 @@ import { formatDateTime, formatTime } from '../../ui/format.ts';
 import { NoteField, noteProblems } from '../../ui/NoteField.tsx';
 import { ProblemList } from '../../ui/ProblemList.tsx';
 import { reasonText } from '../../ui/reason-text.ts';
+import { ApprovalCardView } from './ApprovalCardView.tsx';
 import { useApprovalsStore } from './approvals-store.ts';
 
 /**
  * The team lead's queue: escalated resets with the card's context, oldest first. Approving
  * resets the lock at once; rejecting needs a note. A lead's own requests are shown but
- * cannot be decided by them (the router refuses and says so).
+ * cannot be decided by them (the router refuses and says so). A request's card opens here
+ * read-only (ApprovalCardView), and back leads to the queue.
  */
 export function ApprovalQueue() {
   const { t } = useTranslation();
   const requests = useApprovalsStore((s) => s.requests);
   const loaded = useApprovalsStore((s) => s.loaded);
   const load = useApprovalsStore((s) => s.load);
+  const card = useApprovalsStore((s) => s.card);
+  const cardError = useApprovalsStore((s) => s.cardError);
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  if (card) return <ApprovalCardView card={card} />;
 
   return (
     <section className="panel" aria-labelledby="approvals-title" data-testid="approvals">
@@ -30,6 +36,11 @@ export function ApprovalQueue() {
       <p className="small muted" data-testid="approvals-count" aria-live="polite">
         {loaded ? t('approvals.count', { count: requests.length }) : t('app.loading')}
       </p>
+      {cardError && (
+        <p className="error" role="alert" data-testid="approval-card-error">
+          {reasonText(t, cardError)}
+        </p>
+      )}
       {requests.length > 0 && (
         <ul className="approval-list">
           {requests.map((item) => (
@@ -44,6 +55,7 @@ export function ApprovalQueue() {
 function ApprovalItem({ item }: { item: ApprovalQueueItem }) {
   const { t, i18n } = useTranslation();
   const decide = useApprovalsStore((s) => s.decide);
+  const openCard = useApprovalsStore((s) => s.openCard);
   const now = useApprovalsStore((s) => s.now);
   const waitedMinutes = now
     ? Math.max(0, Math.floor((Date.parse(now) - Date.parse(item.approval.requestedAt)) / 60_000))
@@ -78,6 +90,14 @@ function ApprovalItem({ item }: { item: ApprovalQueueItem }) {
               : t('approvals.lockedUntilReset')
             : t('approvals.unlocked')}
         </span>
+        <button
+          type="button"
+          className="button-quiet"
+          data-testid="approval-open-card"
+          onClick={() => void openCard(id)}
+        >
+          {t('approvals.openCard')}
+        </button>
       </div>
       <dl className="approval-facts small">
         <dt>{t('approvals.requestedBy')}</dt>
