@@ -34,6 +34,7 @@ export function channelSamples(note: string): Record<ChannelName, unknown> {
     'lockout.retry': { cardId },
     'approvals.list': {},
     'approvals.decide': { approvalId: 'apr_none', decision: 'reject', note },
+    'approvals.cancel': { approvalId: 'apr_none', note },
     'audit.verify': {},
     'audit.list': { filter: {} },
     'audit.entry': { seq: 1 },

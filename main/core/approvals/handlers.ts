@@ -1,4 +1,4 @@
-/** The approvals feature's slice of the router: the lead's queue, and the decision. */
+/** The approvals feature's slice of the router: the lead's queue, the decision, and cancelling. */
 import { createCardStore } from '../cards/card-store.ts';
 import type { Edges } from '../edges.ts';
 import { createAttemptStore } from '../history/attempt-store.ts';
@@ -12,7 +12,7 @@ import { createApprovalStore } from './approval-store.ts';
 
 export function approvalsHandlers(
   edges: Edges,
-): Pick<Handlers, 'approvals.list' | 'approvals.decide'> {
+): Pick<Handlers, 'approvals.list' | 'approvals.decide' | 'approvals.cancel'> {
   const service = createApprovalService({
     approvals: edges.shared(createApprovalStore),
     cards: edges.shared(createCardStore),
@@ -25,5 +25,9 @@ export function approvalsHandlers(
     sessions: edges.sessions,
     seal: edges.shared(createResetRowSeal),
   });
-  return { 'approvals.list': service.list, 'approvals.decide': service.decide };
+  return {
+    'approvals.list': service.list,
+    'approvals.decide': service.decide,
+    'approvals.cancel': service.cancel,
+  };
 }
