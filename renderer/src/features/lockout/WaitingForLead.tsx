@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApprovalView } from '../../../../shared/contract/index.ts';
+import { LOCK_WORDS } from '../../../../shared/diagnosis/script-words.ts';
+import type { Language } from '../../../../shared/languages.ts';
+import { routerNow } from '../../app/router-clock.ts';
+import { formatRemaining, formatTime } from '../../ui/format.ts';
+
+/** The router's time in ms, ticking every second while the panel shows. */
+function useTickingNow(): number {
+  const [now, setNow] = useState(routerNow);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(routerNow()), 1_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/**
+ * The agent's request waits for a team lead: why a lead is needed, how long it has waited
+ * (by the router's clock, ticking), what to say to the caller meanwhile (the words of the
+ * "reset requested" script, in the caller's language), and the way to withdraw it.
+ */
+export function WaitingForLead({
+  approval,
+  callerLanguage,
+  busy,
+  onCancel,
+}: {
+  approval: ApprovalView;
+  callerLanguage: Language;
+  busy: boolean;
+  onCancel: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const now = useTickingNow();
+  const waitedMs = now - Date.parse(approval.requestedAt);
+  return (
+    <div
+      className="waiting-lead"
+      role="group"
+      aria-labelledby="waiting-title"
+      data-testid="waiting-for-lead"
+    >
+      <h3 id="waiting-title" className="waiting-title">
+        {t('waitingForLead.title')}{' '}
+        <span className="waiting-time" role="timer" data-testid="waiting-time">
+          {t('waitingForLead.waited', { time: formatRemaining(waitedMs) })}
+        </span>
+      </h3>
+      <p
+        id="approval-state"
+        className="small notice"
+        data-testid="approval-state"
+        data-state={approval.state}
+        role="status"
+      >
+        {t('reset.approval.pending', { time: formatTime(approval.expiresAt, i18n.language) })}
+      </p>
+      {approval.escalation.length > 0 && (
+        <div className="small" data-testid="waiting-why">
+          <p>{t('waitingForLead.why')}</p>
+          <ul>
+            {approval.escalation.map((reason) => (
+              <li key={reason}>{t(`reset.escalation.${reason}`)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <figure className="script waiting-script" data-testid="waiting-script" lang={callerLanguage}>
+        <figcaption className="small muted" lang={i18n.language}>
+          {t('waitingForLead.say')}
+        </figcaption>
+        <p className="script-line script-general" data-line="lock.stillWaiting">
+          {LOCK_WORDS.stillWaiting[callerLanguage]}
+        </p>
+      </figure>
+      <button
+        type="button"
+        className="button-quiet"
+        data-testid="waiting-cancel"
+        disabled={busy}
+        onClick={onCancel}
+      >
+        {t('waitingForLead.cancel')}
+      </button>
+    </div>
+  );
+}
