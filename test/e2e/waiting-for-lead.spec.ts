@@ -9,12 +9,14 @@ import { expect, test } from '../kit/fixtures.ts';
 import { text } from '../kit/catalog.ts';
 import { consolePages } from '../kit/pages/console-pages.ts';
 import { expectNoSeriousViolations } from './axe.ts';
+import { expectInView, expectNoPageScroll } from './in-view.ts';
 
 test('waiting for a lead: why, how long, what to say; cancelled with a reason, in both languages', async ({
   desk,
 }) => {
   test.skip(desk.target === 'electron', 'a second console runs on the browser and server targets');
   test.slow(); // two consoles, two languages, axe twice
+  await desk.page.setViewportSize({ width: 1280, height: 800 });
   await desk.signIn('agent');
   const card = await desk.openScenario('reset-yesterday');
   const reset = desk.ui.reset;
@@ -31,6 +33,16 @@ test('waiting for a lead: why, how long, what to say; cancelled with a reason, i
   await desk.advance(3 * 60_000);
   await expect(reset.waitingTime).toHaveText(/^Waiting for 3:0\d$/u);
   await expectNoSeriousViolations(desk.page, 'the waiting-for-lead panel');
+  // The panel keeps the workspace on one screen: the page does not scroll, and the waiting
+  // panel's control, the verification and the first script line stay in view.
+  await expectNoPageScroll(desk.page, 'waiting for a lead');
+  await expectInView(reset.waitingCancel, 'the cancel-request control');
+  await expectInView(reset.waitingTime, 'how long the request has waited');
+  await expectInView(desk.ui.verification.status, 'the verification state');
+  await expectInView(
+    desk.ui.diagnosis.script.locator('[data-line]').first(),
+    'the first script line',
+  );
 
   const leadPage = await desk.secondConsole('lead');
   const lead = consolePages(leadPage);
@@ -41,6 +53,8 @@ test('waiting for a lead: why, how long, what to say; cancelled with a reason, i
   await desk.ui.topBar.chooseLanguage('ja');
   await expect(reset.waiting).toContainText(text('ja', 'waitingForLead.title'));
   await expect(reset.waitingTime).toHaveText(/^待ち時間：3:\d\d$/u);
+  await expectNoPageScroll(desk.page, 'waiting for a lead, in Japanese');
+  await expectInView(reset.waitingCancel, 'the cancel-request control, in Japanese');
   await expect(reset.waiting).toContainText(text('ja', 'reset.escalation.second-reset'));
 
   // No reason, or a reason with a card number: refused in the dialog, nothing sent.
