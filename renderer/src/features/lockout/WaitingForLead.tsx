@@ -42,20 +42,20 @@ export function WaitingForLead({
       aria-labelledby="waiting-title"
       data-testid="waiting-for-lead"
     >
-      <h3 id="waiting-title" className="waiting-title">
-        {t('waitingForLead.title')}{' '}
-        <span className="waiting-time" role="timer" data-testid="waiting-time">
+      <div className="waiting-head">
+        <h3 id="waiting-title">{t('waitingForLead.title')}</h3>
+        <span className="waiting-time small" role="timer" data-testid="waiting-time">
           {t('waitingForLead.waited', { time: formatRemaining(waitedMs) })}
         </span>
-      </h3>
+      </div>
       <p
         id="approval-state"
-        className="small notice"
+        className="small muted"
         data-testid="approval-state"
         data-state={approval.state}
         role="status"
       >
-        {t('reset.approval.pending', { time: formatTime(approval.expiresAt, i18n.language) })}
+        {t('waitingForLead.expires', { time: formatTime(approval.expiresAt, i18n.language) })}
       </p>
       {approval.escalation.length > 0 && (
         <div className="small" data-testid="waiting-why">
