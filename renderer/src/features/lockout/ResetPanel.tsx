@@ -29,8 +29,9 @@ const UNANSWERED = new Set([
 
 /**
  * Reset the lock: the button is enabled only when the router would allow it, and otherwise
- * says exactly why. An escalated reset becomes a request for a team lead; its state (and the
- * reset's state at the ACS: requested → applied, or failed with retry) shows here live.
+ * says exactly why. An escalated reset becomes a request for a team lead; while it waits, the
+ * waiting-for-lead panel takes the button's place (and may cancel the request); its outcome
+ * (and the reset's state at the ACS: requested → applied, or failed with retry) shows here live.
  *
  * The card's lock and the caller's verification come from the workspace (the header); when
  * a reply of this feature shows the lock moved, `onLockChanged` has the header read again.
