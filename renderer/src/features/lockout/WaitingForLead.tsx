@@ -4,13 +4,16 @@ import type { ApprovalView } from '../../../../shared/contract/index.ts';
 import { LOCK_WORDS } from '../../../../shared/diagnosis/script-words.ts';
 import type { Language } from '../../../../shared/languages.ts';
 import { routerNow } from '../../app/router-clock.ts';
-import { formatRemaining, formatTime } from '../../ui/format.ts';
+import { formatTime } from '../../ui/format.ts';
 
-/** The router's time in ms, ticking every second while the panel shows. */
+/** How often the wait is counted again: it is said in whole minutes. */
+const TICK_MS = 15_000;
+
+/** The router's time in ms, ticking while the panel shows. */
 function useTickingNow(): number {
   const [now, setNow] = useState(routerNow);
   useEffect(() => {
-    const timer = setInterval(() => setNow(routerNow()), 1_000);
+    const timer = setInterval(() => setNow(routerNow()), TICK_MS);
     return () => clearInterval(timer);
   }, []);
   return now;
@@ -18,7 +21,7 @@ function useTickingNow(): number {
 
 /**
  * The agent's request waits for a team lead: why a lead is needed, how long it has waited
- * (by the router's clock, ticking), what to say to the caller meanwhile (the words of the
+ * (in whole minutes by the router's clock, counted again every 15 s), what to say to the caller meanwhile (the words of the
  * "reset requested" script, in the caller's language), and the way to withdraw it.
  */
 export function WaitingForLead({
@@ -34,7 +37,7 @@ export function WaitingForLead({
 }) {
   const { t, i18n } = useTranslation();
   const now = useTickingNow();
-  const waitedMs = now - Date.parse(approval.requestedAt);
+  const waitedMinutes = Math.max(0, Math.floor((now - Date.parse(approval.requestedAt)) / 60_000));
   return (
     <div
       className="waiting-lead"
@@ -45,7 +48,11 @@ export function WaitingForLead({
       <div className="waiting-head">
         <h3 id="waiting-title">{t('waitingForLead.title')}</h3>
         <span className="waiting-time small" role="timer" data-testid="waiting-time">
-          {t('waitingForLead.waited', { time: formatRemaining(waitedMs) })}
+          {waitedMinutes === 0
+            ? t('waitingForLead.justAsked')
+            : t('waitingForLead.waited', {
+                time: t('approvals.waitedMinutes', { count: waitedMinutes }),
+              })}
         </span>
       </div>
       <p
