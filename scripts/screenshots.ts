@@ -4,12 +4,18 @@
  * the e2e tests (built renderer, real router, real database).
  */
 import { mkdirSync } from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { AcsUnavailableError } from '../main/core/acs/acs-errors.ts';
+import type { AcsGateway } from '../main/core/acs/acs-gateway.ts';
+import { createEmbeddedAcsGateway } from '../main/core/acs/embedded-acs-gateway.ts';
+import type { Db } from '../main/core/db/connection.ts';
+import { DEMO_SEED } from '../main/core/demo/build-demo.ts';
 import { demoOperator } from '../main/core/demo/demo-operators.ts';
 import { demoScenarioPerson, type DemoPerson } from '../main/core/demo/demo-people.ts';
+import { deskSeeds } from '../test/kit/desk-db.ts';
 import { attachDesk, openConsole } from '../test/harness/attach-page.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../test/harness/chromium.ts';
-import { createTestDesk } from '../test/harness/test-desk.ts';
+import { createTestDesk, type TestDesk } from '../test/harness/test-desk.ts';
 
 const OUT = 'docs/screenshots';
 mkdirSync(OUT, { recursive: true });
@@ -59,8 +65,59 @@ async function fillResetDialog(page: Page, person: DemoPerson, note: string) {
   await page.getByTestId('reset-note').fill(note);
 }
 
+/** The card whose reset the ACS cannot take, for the "failed at the ACS" shot. */
+const ACS_FAILS_FOR = demoScenarioPerson(DEMO_SEED, 'frictionless-ok').cards[0]!.publicId;
+
+/** The demo's ACS, answering every reset but that card's with "cannot answer now" (503). */
+function acsFailingOneCard(db: Db): AcsGateway {
+  const embedded = createEmbeddedAcsGateway(db);
+  const publicIdOf = db.prepare<[number], { public_id: string }>(
+    'SELECT public_id FROM cards WHERE id = ?',
+  );
+  return {
+    ...embedded,
+    async applyReset(command) {
+      if (publicIdOf.get(command.cardId)?.public_id === ACS_FAILS_FOR) {
+        throw new AcsUnavailableError(503);
+      }
+      return embedded.applyReset(command);
+    },
+  };
+}
+
+/** A second console on the same desk, signed in as the team lead. */
+async function leadConsole(browser: Browser, desk: TestDesk, language: 'ja' | 'en') {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: language === 'ja' ? 'ja-JP' : 'en-GB',
+    timezoneId: 'Asia/Tokyo',
+  });
+  const page = await context.newPage();
+  await page.clock.install({ time: desk.clock.now() });
+  await page.addInitScript((lang) => localStorage.setItem('verify-desk.language', lang), language);
+  await attachDesk(page, desk);
+  await openConsole(page);
+  const lead = demoOperator('lead');
+  await page.getByTestId('signin-username').fill(lead.username);
+  await page.getByTestId('signin-password').fill(lead.password);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('nav-approvals').click();
+  return { context, page };
+}
+
+/** Time passes on the desk and the page together, the agent pressing a key now and then. */
+async function passTime(page: Page, desk: TestDesk, ms: number) {
+  for (let left = ms; left > 0; left -= 5 * 60_000) {
+    const step = Math.min(left, 5 * 60_000);
+    await page.getByTestId('script-language').focus();
+    await page.keyboard.press('Shift');
+    desk.clock.advance(step);
+    await page.clock.runFor(step);
+  }
+}
+
 for (const language of ['ja', 'en'] as const) {
-  const desk = await createTestDesk({ surface: 'desktop' });
+  const desk = await createTestDesk({ surface: 'desktop', acs: acsFailingOneCard });
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     locale: language === 'ja' ? 'ja-JP' : 'en-GB',
@@ -284,6 +341,72 @@ for (const language of ['ja', 'en'] as const) {
   await page.getByTestId('fraud-transfer-record').click();
   await page.getByTestId('fraud-transfer-recorded').waitFor();
   await shoot(page, `fraud-transfer.${language}`);
+
+  const ja = language === 'ja';
+  const seeds = deskSeeds(desk);
+
+  // Waiting for a lead: a second lock within a day of a reset goes to a team lead. Three
+  // minutes on, the panel says why, how long, and what to say; then the cancel dialog.
+  const again = demoScenarioPerson(desk.seed, 'code-expired');
+  seeds.earlierReset(again.cards[0]!.publicId, { hoursAgo: 3 });
+  seeds.lock(again.cards[0]!.publicId, { agoMinutes: 4, forMinutes: 30 });
+  await fillResetDialog(
+    page,
+    again,
+    ja
+      ? '3時間前の解除後、再びロック。ご本人様確認済み。'
+      : 'Locked again 3 hours after a reset; caller verified.',
+  );
+  await page.getByTestId('reset-confirm').click();
+  await page.getByTestId('waiting-for-lead').waitFor();
+  await passTime(page, desk, 3 * 60_000);
+  await shoot(page, `waiting-for-lead.${language}`);
+  await page.getByTestId('waiting-cancel').click();
+  await page
+    .getByTestId('cancel-request-note')
+    .fill(ja ? 'お客様が後ほどかけ直されるため。' : 'The caller will call back later.');
+  await shoot(page, `cancel-request.${language}`);
+  await page.getByTestId('cancel-request-keep').click();
+
+  // The lead rejects it: what to say now.
+  const rejecting = await leadConsole(browser, desk, language);
+  await rejecting.page.getByTestId('approval-item').waitFor();
+  await rejecting.page
+    .getByTestId('approval-note')
+    .fill(
+      ja ? '本日2回目のため、ロックの終了をお待ちいただく。' : 'Second lock today: let it run out.',
+    );
+  await rejecting.page.getByTestId('approval-reject').click();
+  await page.locator('[data-stage="reset-rejected"]').waitFor();
+  await page.locator('[data-line="lock.rejected"]').first().scrollIntoViewIfNeeded();
+  await shoot(page, `script-rejected.${language}`);
+  await rejecting.context.close();
+
+  // Failed at the ACS: the ACS cannot take this card's reset; what to say while it is retried.
+  const failing = demoScenarioPerson(desk.seed, 'frictionless-ok');
+  seeds.lock(failing.cards[0]!.publicId, { agoMinutes: 3, forMinutes: 30 });
+  await fillResetDialog(
+    page,
+    failing,
+    ja
+      ? 'ご本人様確認済み。コードを3回誤入力。'
+      : 'Caller verified; mistyped the code three times.',
+  );
+  await page.getByTestId('reset-confirm').click();
+  await page.locator('[data-stage="reset-failed"]').waitFor();
+  await page.locator('[data-line="lock.failed"]').first().scrollIntoViewIfNeeded();
+  await shoot(page, `script-reset-failed.${language}`);
+
+  // The lock ends on its own during the call: "lock ended", try again now.
+  const ending = demoScenarioPerson(desk.seed, 'no-contact');
+  seeds.lock(ending.cards[0]!.publicId, { agoMinutes: 25, forMinutes: 2 });
+  await openScenario(page, ending);
+  await verifyCaller(page, ending);
+  await page.locator('[data-stage="verified"]').waitFor();
+  await passTime(page, desk, 3 * 60_000);
+  await page.locator('[data-stage="lock-lifted"]').waitFor();
+  await page.locator('[data-line="lock.ended"]').first().scrollIntoViewIfNeeded();
+  await shoot(page, `script-lock-ended.${language}`);
 
   desk.clock.advance(16 * 60_000);
   await page.clock.runFor(16 * 60_000);

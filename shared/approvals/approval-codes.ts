@@ -1,5 +1,5 @@
 /** The closed lists of four-eyes approval: where a request stands, what a lead decides. */
-export const APPROVAL_STATES = ['pending', 'approved', 'rejected', 'expired'] as const;
+export const APPROVAL_STATES = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;
 export type ApprovalState = (typeof APPROVAL_STATES)[number];
 
 export const APPROVAL_DECISIONS = ['approve', 'reject'] as const;
@@ -12,5 +12,7 @@ export const APPROVAL_PROBLEMS = [
   'expired',
   'decided',
   'already-reset',
+  'cancelled',
+  'not-own-request',
 ] as const;
 export type ApprovalProblem = (typeof APPROVAL_PROBLEMS)[number];

@@ -46,6 +46,8 @@ export const AUDIT_ACTION_GROUPS = {
   'approval.queue': 'approval',
   'approval.decide': 'approval',
   'approval.expire': 'approval',
+  // The requesting agent (or a lead) withdrew a request still waiting, saying why.
+  'approval.cancel': 'approval',
   'policy.set': 'policy',
   'operator.create': 'operator',
   'operator.disable': 'operator',

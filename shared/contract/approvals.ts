@@ -93,12 +93,22 @@ export const approvalsChannels = {
     input: z.strictObject({ approvalId: PublicIdInput }),
     output: ApprovalCard,
   }),
+  'approvals.cancel': defineChannel({
+    summary:
+      'Withdraw a request still waiting for a lead, saying why: only the agent who asked, or a lead.',
+    access: ['agent', 'lead'],
+    input: z.strictObject({
+      approvalId: PublicIdInput,
+      note: NoteInput,
+    }),
+    output: z.strictObject({ approval: ApprovalView }),
+  }),
 } as const;
 
 export const approvalsEvents = {
   'approvals.changed': defineEvent({
     summary:
-      'An approval request was made, decided or expired: the requesting agent and the leads' +
+      'An approval request was made, decided, cancelled or expired: the requesting agent and the leads' +
       ' ask again (lockout.status, approvals.list).',
     payload: z.strictObject({
       approvalId: Identifier,

@@ -2,7 +2,9 @@
  * The console on a network ACS (the fake ACS over loopback TLS, mutual TLS) with the outbox
  * relay: a slow ACS (the panel shows requested, then applied by itself), an ACS that is down
  * (queued, with words for the caller, then applied when it is back — without a reload), and
- * an ACS that does not answer when the card is opened (the header says last known state).
+ * an ACS that does not answer when the card is opened (the header says last known state), and
+ * an ACS that fails the reset: the script says "failed at the ACS", and before verification it
+ * held none of the card's facts (both languages).
  */
 import type { Database } from 'better-sqlite3';
 import { withLastKnown } from '../../main/core/acs/choose-gateway.ts';
@@ -15,6 +17,9 @@ import { expect, test, type DeskFixture } from '../kit/fixtures.ts';
 import { openScenarioCard } from '../kit/flows.ts';
 import { ResetPanel } from '../kit/pages/reset-panel.ts';
 import { Workspace } from '../kit/pages/workspace.ts';
+import { LOCK_WORDS } from '../../shared/diagnosis/script-words.ts';
+import { LANGUAGES } from '../../shared/languages.ts';
+import { expectNoCardFacts, expectScript } from './script-checks.ts';
 
 let acs: FakeAcs;
 let tls: { ca: string; client: Pem };
@@ -155,4 +160,24 @@ test('the ACS does not answer when the card is opened: the header says last know
   await desk.ui.topBar.chooseLanguage('ja');
   await expect(desk.ui.card.dataAsOf).toContainText('ACSが応答しません');
   await desk.page.screenshot({ path: test.info().outputPath('acs-last-known.ja.png') });
+});
+
+test('the ACS fails the reset: the script says so; before verification it said nothing of the card', async ({
+  desk,
+}) => {
+  test.skip(desk.target !== 'browser', 'the fake ACS runs beside the browser target’s core');
+  await desk.signIn('agent');
+  const person = await openScenarioCard(desk, 'locked-wrong-codes');
+  const cardId = person.cards[0]!.publicId;
+  // The lock is read live from the ACS, and none of the card's facts is said before verification.
+  await expect(desk.ui.card.dataAsOf).toHaveAttribute('data-source', 'live');
+  for (const language of LANGUAGES) await expectNoCardFacts(desk, cardId, language);
+
+  // Every try at the ACS fails (nothing is recorded there, so no other test's reset is touched).
+  acs.fault({ kind: 'status', status: 500 }, 'apply');
+  await new Workspace(desk.page).verifyCaller(person.dob, person.postcode);
+  await new ResetPanel(desk.page).resetWith('Caller verified; mistyped the code three times.');
+  await expect(desk.ui.reset.state).toHaveAttribute('data-state', 'failed');
+  await expectScript(desk, 'reset-failed', [['lock.failed', LOCK_WORDS.failed]]);
+  await expect(desk.ui.card.lockBadge).not.toHaveText('Not locked');
 });

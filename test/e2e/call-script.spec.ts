@@ -7,20 +7,18 @@
  * contact-change and fraud wording.
  */
 import type { Locator } from '@playwright/test';
-import { LANGUAGES, type Language } from '../../shared/languages.ts';
-import type { CallStage } from '../../shared/diagnosis/call-stage.ts';
+import { LANGUAGES } from '../../shared/languages.ts';
 import {
   ANYONE_WORDS,
   CAUSE_WORDS,
-  CODES_NEVER_BY_PHONE,
   LOCK_WORDS,
   PROGRAMMES,
   VERIFY_WORDS,
   callerTime,
-  type LineWords,
 } from '../../shared/diagnosis/script-words.ts';
 import { expectNoSeriousViolations } from './axe.ts';
-import { expect, test, type DeskFixture } from '../kit/fixtures.ts';
+import { expectNoCardFacts, expectScript } from './script-checks.ts';
+import { expect, test } from '../kit/fixtures.ts';
 import { openScenarioCard, wrongPostcode, type ScenarioName } from '../kit/flows.ts';
 import { consolePages as ui } from '../kit/pages/console-pages.ts';
 import { ResetPanel } from '../kit/pages/reset-panel.ts';
@@ -38,55 +36,6 @@ const SCENARIOS: readonly ScenarioName[] = [
   'english-locked',
   'code-to-old-mobile',
 ];
-
-/** Words that would tell an unverified caller about contact changes or fraud. */
-const TELLING_WORDS: Record<Language, RegExp> = {
-  en: /fraud|specialist|changed|change|no longer|new mobile|registered for your card|locked|unlock/iu,
-  ja: /不正|専門|変更|異なる|登録手続き中|ロック/u,
-};
-
-async function scriptText(desk: DeskFixture): Promise<string> {
-  return (await desk.ui.diagnosis.scripts.allInnerTexts()).join('\n');
-}
-
-/** The card's own facts, from its data: none may be in the script before verification. */
-async function expectNoCardFacts(desk: DeskFixture, cardId: string, language: Language) {
-  await desk.ui.diagnosis.chooseCallerLanguage(language);
-  await expect(desk.ui.diagnosis.script).toHaveAttribute('lang', language);
-  const said = await scriptText(desk);
-  const facts = desk.db.cardFacts(cardId);
-  for (const masked of facts.masked) expect(said).not.toContain(masked);
-  if (facts.lockUntil) {
-    const until = facts.lockUntil;
-    const left = Math.ceil((Date.parse(until) - desk.testDesk.clock.now().getTime()) / 60_000);
-    for (const time of [callerTime(until, 'en'), callerTime(until, 'ja'), until.slice(11, 16)])
-      expect(said).not.toContain(time);
-    for (const n of [left - 1, left, left + 1]) {
-      expect(said).not.toMatch(new RegExp(`${n}\\s*(?:min|分)`, 'u'));
-    }
-  }
-  expect(said).not.toMatch(TELLING_WORDS[language]);
-  // The only numbers said to anyone: a 6-digit code, valid for 10 minutes.
-  for (const n of said.match(/\d+/gu) ?? []) expect(['6', '10']).toContain(n);
-}
-
-/** The stage is shown, and each expected line is in the script, in both caller languages. */
-async function expectScript(
-  desk: DeskFixture,
-  stage: CallStage,
-  lines: readonly (readonly [id: string, words: LineWords | ((l: Language) => string)])[],
-) {
-  const diagnosis = desk.ui.diagnosis;
-  await expect(diagnosis.stage).toHaveAttribute('data-stage', stage);
-  for (const language of LANGUAGES) {
-    await diagnosis.chooseCallerLanguage(language);
-    for (const [id, words] of lines) {
-      const text = typeof words === 'function' ? words(language) : words[language];
-      await expect(diagnosis.line(id)).toContainText(text);
-    }
-    await expect(diagnosis.line('closing.neverByPhone')).toHaveText(CODES_NEVER_BY_PHONE[language]);
-  }
-}
 
 const allText = (locator: Locator) => locator.allInnerTexts().then((t) => t.join('\n'));
 

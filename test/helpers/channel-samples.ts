@@ -35,6 +35,7 @@ export function channelSamples(note: string): Record<ChannelName, unknown> {
     'approvals.list': {},
     'approvals.decide': { approvalId: 'apr_none', decision: 'reject', note },
     'approvals.card': { approvalId: 'apr_none' },
+    'approvals.cancel': { approvalId: 'apr_none', note },
     'audit.verify': {},
     'audit.list': { filter: {} },
     'audit.entry': { seq: 1 },

@@ -1,5 +1,5 @@
 /**
- * approvals.list and approvals.decide: the team lead's queue of escalated resets, with the
+ * approvals.list, approvals.decide and approvals.cancel: the team lead's queue of escalated resets, with the
  * card's context (masked card, name, the lock as it is now), and the decision. Approving
  * records the reset with the decision and sends it to the ACS like any other reset. The
  * requesting agent's window and every lead are told at once (approvals.changed).
@@ -60,6 +60,8 @@ const PROBLEMS = {
   ],
   decided: ['conflict', 'This request has already been decided.'],
   'already-reset': ['conflict', 'Already unlocked: this lock has already been reset.'],
+  cancelled: ['conflict', 'This request was cancelled: there is nothing left to decide.'],
+  'not-own-request': ['not_found', 'There is no such approval request among yours.'],
 } as const satisfies Record<ApprovalProblem, readonly [DeskFailure['code'], string]>;
 
 export function createApprovalService(deps: ApprovalServiceDeps) {
@@ -133,6 +135,39 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         requests.map((request) => request.cardId),
       );
       return { requests, now: ctx.now.toISOString() };
+    },
+
+    /**
+     * The agent who asked (or a lead) withdraws a request still waiting, with a note saying
+     * why. The store decides within its transaction (pending, not expired, one's own unless a
+     * lead); the window that asked and every lead hear at once, so the request leaves every
+     * lead's queue and the agent's panel offers the reset again.
+     */
+    async cancel(
+      input: ChannelInput<'approvals.cancel'>,
+      ctx: CallContext,
+    ): Promise<ChannelOutput<'approvals.cancel'>> {
+      const actor = operatorActor(ctx, deps.origin);
+      const note = checkedNote(
+        input.note,
+        ctx.now,
+        'Say in the note why the request is cancelled.',
+      );
+      const outcome = deps.approvals.cancel({
+        ...actor,
+        publicId: input.approvalId,
+        note,
+        mayCancelOthers: ctx.session?.role === 'lead',
+      });
+      if (!outcome.ok) {
+        const [code, message] = PROBLEMS[outcome.problem];
+        if (outcome.problem === 'expired' && outcome.approval) {
+          deps.changed(input.approvalId, outcome.approval.cardPublicId, 'expired');
+        }
+        throw new DeskFailure(code, `approval.${outcome.problem}`, message);
+      }
+      deps.changed(outcome.approval.publicId, outcome.approval.cardPublicId, 'cancelled');
+      return { approval: approvalView(outcome.approval) };
     },
 
     async decide(

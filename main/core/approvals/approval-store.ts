@@ -45,6 +45,10 @@ export interface ApprovalContext {
   verifiedAt: Date | null;
 }
 
+export type CancelOutcome =
+  | { ok: true; approval: ApprovalRecord }
+  | { ok: false; problem: ApprovalProblem; approval: ApprovalRecord | null };
+
 export type DecideOutcome =
   | { ok: true; approval: ApprovalRecord; reset: ResetRecord | null }
   | { ok: false; problem: ApprovalProblem; approval: ApprovalRecord | null };
@@ -74,6 +78,12 @@ export interface ApprovalStore {
   resetBy(cardId: number, lockSince: Date): { username: string; displayName: string } | null;
   /** The latest request made in this call, as it stands at `now` (pending past its time: expired). */
   latestInCall(callId: number, now: Date): ApprovalRecord | null;
+  /**
+   * The requester (or a lead) withdraws a request still waiting, saying why: cancelled, with
+   * who and when under the row's seal; audited either way. `mayCancelOthers`: a lead may
+   * cancel anyone's request, an agent only their own.
+   */
+  cancel(cmd: Actor & { publicId: string; note: string; mayCancelOthers: boolean }): CancelOutcome;
   decide(
     cmd: Actor & {
       publicId: string;
@@ -178,6 +188,12 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const decideRow = db.prepare<[ApprovalState, number, string, string, number]>(
     `UPDATE approval_requests SET state = ?, decided_by = ?, decided_at = ?, decision_note = ?
+     WHERE id = ? AND state = 'pending'`,
+  );
+
+  const cancelRow = db.prepare<[number, string, string, number]>(
+    `UPDATE approval_requests SET state = 'cancelled', decided_by = ?, decided_at = ?,
+       decision_note = ?
      WHERE id = ? AND state = 'pending'`,
   );
 
@@ -294,6 +310,49 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
       const row = resetOfLock.get(cardId, lockSince.toISOString());
       return row ? { username: row.username, displayName: row.display_name } : null;
     },
+    cancel(cmd) {
+      return audit.transact((): CancelOutcome => {
+        const row = byPublic.get(cmd.publicId);
+        const refuse = (problem: ApprovalProblem, approval: ApprovalRecord | null) => {
+          audit.append({
+            ...auditActor(cmd),
+            action: 'approval.cancel',
+            subjectType: 'approval',
+            subjectId: cmd.publicId,
+            result: 'refused',
+            details: { problem },
+          });
+          return { ok: false as const, problem, approval };
+        };
+        // Another agent's request is as good as not there: its id says nothing to them.
+        if (!row || (!cmd.mayCancelOthers && row.requested_by_id !== cmd.operatorId))
+          return refuse(row ? 'not-own-request' : 'not-found', null);
+        const approval = toRecord(row);
+        if (approval.state === 'cancelled') return refuse('cancelled', approval);
+        if (approval.state === 'expired') return refuse('expired', approval);
+        if (approval.state !== 'pending') return refuse('decided', approval);
+        if (approval.expiresAt.getTime() <= cmd.at.getTime()) {
+          expireStale(cmd);
+          return refuse('expired', approval);
+        }
+        cancelRow.run(cmd.operatorId, cmd.at.toISOString(), cmd.note, approval.id);
+        audit.append({
+          ...auditActor(cmd),
+          action: 'approval.cancel',
+          subjectType: 'approval',
+          subjectId: approval.publicId,
+          result: 'success',
+          details: {
+            cardId: approval.cardPublicId,
+            callId: approval.callPublicId,
+            requestedBy: approval.requestedBy,
+            own: approval.requestedById === cmd.operatorId,
+            noteLength: cmd.note.length,
+          },
+        });
+        return { ok: true, approval: toRecord(byId.get(approval.id)!) };
+      });
+    },
     decide(cmd) {
       return audit.transact((): DecideOutcome => {
         const row = byPublic.get(cmd.publicId);
@@ -312,6 +371,7 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
         };
         if (approval.requestedById === cmd.operatorId) return refuse('own-request');
         if (approval.state === 'expired') return refuse('expired');
+        if (approval.state === 'cancelled') return refuse('cancelled');
         if (approval.state !== 'pending') return refuse('decided');
         if (approval.expiresAt.getTime() <= cmd.at.getTime()) {
           expireStale(cmd);

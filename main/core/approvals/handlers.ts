@@ -1,6 +1,6 @@
 /**
- * The approvals feature's slice of the router: the lead's queue, the decision, and a
- * request's card read-only.
+ * The approvals feature's slice of the router: the lead's queue, the decision, cancelling,
+ * and a request's card read-only.
  */
 import { createCardStore } from '../cards/card-store.ts';
 import { createContactStore } from '../contacts/contact-store.ts';
@@ -17,7 +17,7 @@ import { createApprovalStore } from './approval-store.ts';
 
 export function approvalsHandlers(
   edges: Edges,
-): Pick<Handlers, 'approvals.list' | 'approvals.decide' | 'approvals.card'> {
+): Pick<Handlers, 'approvals.list' | 'approvals.decide' | 'approvals.cancel' | 'approvals.card'> {
   const service = createApprovalService({
     approvals: edges.shared(createApprovalStore),
     cards: edges.shared(createCardStore),
@@ -45,5 +45,6 @@ export function approvalsHandlers(
     'approvals.list': service.list,
     'approvals.decide': service.decide,
     'approvals.card': card,
+    'approvals.cancel': service.cancel,
   };
 }

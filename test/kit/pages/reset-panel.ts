@@ -21,6 +21,17 @@ export class ResetPanel {
   readonly note: Locator;
   readonly confirm: Locator;
   readonly problems: Locator;
+  /** The request of this call waiting for a lead: why, how long, what to say, cancel. */
+  readonly waiting: Locator;
+  readonly waitingTime: Locator;
+  readonly waitingScript: Locator;
+  readonly waitingCancel: Locator;
+  /** The dialog that cancels the waiting request, with its note. */
+  readonly cancelDialog: Locator;
+  readonly cancelNote: Locator;
+  readonly cancelConfirm: Locator;
+  readonly cancelKeep: Locator;
+  readonly cancelProblems: Locator;
 
   constructor(page: Page) {
     this.root = page.getByTestId('reset-panel');
@@ -37,6 +48,23 @@ export class ResetPanel {
     this.note = this.dialogPage.note;
     this.confirm = this.dialogPage.confirm;
     this.problems = this.dialogPage.problems;
+    this.waiting = page.getByTestId('waiting-for-lead');
+    this.waitingTime = page.getByTestId('waiting-time');
+    this.waitingScript = page.getByTestId('waiting-script');
+    this.waitingCancel = page.getByTestId('waiting-cancel');
+    this.cancelDialog = page.getByTestId('cancel-request-dialog');
+    this.cancelNote = page.getByTestId('cancel-request-note');
+    this.cancelConfirm = page.getByTestId('cancel-request-confirm');
+    this.cancelKeep = page.getByTestId('cancel-request-keep');
+    this.cancelProblems = page.getByTestId('cancel-request-problems');
+  }
+
+  /** Cancels the request waiting for a lead, with the note saying why; the dialog closes. */
+  async cancelRequest(note: string): Promise<void> {
+    await this.waitingCancel.click();
+    await this.cancelNote.fill(note);
+    await this.cancelConfirm.click();
+    await this.cancelDialog.waitFor({ state: 'hidden' });
   }
 
   /** Opens the dialog and fills it in, without confirming yet. */

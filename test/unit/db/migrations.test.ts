@@ -362,4 +362,89 @@ describe('migration 005', () => {
     expect(sql).toMatch(/fraud_case_ref GLOB 'FR-\[0-9\]/u);
     expect(db.pragma('user_version', { simple: true })).toBe(13);
   });
+
+  it('018 rebuilds approval_requests to allow cancelled: sealed rows still hold, the references and seal triggers stand', () => {
+    const db = databaseAt(16);
+    db.pragma('foreign_keys = ON');
+    const keys = keySetProvider(deriveKeySet('migration-018'), 'test keys');
+    installRowMac(db, keys);
+    const lookup = rowKeysOf(keys);
+    db.exec(`
+      INSERT INTO operators (id, username, display_name, role, password_hash, password_changed_at, created_at)
+        VALUES (1, 'agent1', 'A', 'agent', 'h', 't', 't'), (2, 'lead1', 'L', 'lead', 'h', 't', 't');
+      INSERT INTO cardholders (id, public_id, customer_ref, name, name_latin, created_at)
+        VALUES (1, 'ch_1', 'C-1', 'N', 'N', 't');
+      INSERT INTO cards (id, public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at)
+        VALUES (1, 'card_1', 1, 'p', 'VISA', '1111', x'00', 'k', 't');
+      INSERT INTO calls (id, public_id, card_id, operator_id, started_at) VALUES (1, 'call_1', 1, 1, 't');
+      INSERT INTO approval_requests (id, public_id, card_id, call_id, lock_since, requested_by,
+          requested_at, expires_at, reason, note, escalation)
+        VALUES (1, 'apr_1', 1, 1, 'a', 1, 'b', 'c', 'other', 'n', '[]'),
+               (2, 'apr_2', 1, 1, 'b', 1, 'b', 'c', 'other', 'n', '[]');
+      UPDATE approval_requests SET state = 'approved', decided_by = 2, decided_at = 'c',
+        decision_note = 'ok' WHERE id = 2;
+      INSERT INTO resets (public_id, card_id, call_id, lock_since, requested_by, approval_id,
+          requested_at, reason, note)
+        VALUES ('rst_1', 1, 1, 'b', 1, 2, 'c', 'other', 'n');`);
+    const rows = () =>
+      db.prepare('SELECT * FROM approval_requests ORDER BY id').all() as (SealedRow & {
+        state: string;
+      })[];
+    const before = rows();
+    expect(before.every((row) => sealedRowHolds(lookup, 'approval_requests', row))).toBe(true);
+
+    migrate(db, { available: migrations.filter((m) => m.version <= 18) });
+    expect(db.pragma('user_version', { simple: true })).toBe(18);
+    // The same rows, MACs untouched, still verifying; the reset still points at its request.
+    expect(rows()).toEqual(before);
+    expect(rows().every((row) => sealedRowHolds(lookup, 'approval_requests', row))).toBe(true);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.prepare('SELECT approval_id FROM resets').get()).toEqual({ approval_id: 2 });
+    const named = (type: string) =>
+      (
+        db
+          .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = ? AND tbl_name = 'approval_requests' ORDER BY name",
+          )
+          .all(type) as { name: string }[]
+      ).map((r) => r.name);
+    expect(named('trigger')).toEqual([
+      'approval_requests_sealed_on_insert',
+      'approval_requests_sealed_on_update',
+    ]);
+    expect(named('index')).toEqual(
+      expect.arrayContaining([
+        'approval_requests_by_call',
+        'approval_requests_by_card',
+        'approval_requests_by_state',
+        'approval_requests_by_time',
+        'approval_requests_one_pending',
+      ]),
+    );
+
+    // The requester may cancel (no four eyes for that), saying why; the seal covers who and when.
+    const cancel = db.prepare(
+      `UPDATE approval_requests SET state = 'cancelled', decided_by = ?, decided_at = 'd',
+       decision_note = ? WHERE id = 1`,
+    );
+    expect(() => cancel.run(1, null)).toThrow(/CHECK/u);
+    cancel.run(1, 'caller hung up');
+    const cancelled = rows()[0]!;
+    expect(cancelled.state).toBe('cancelled');
+    expect(sealedRowHolds(lookup, 'approval_requests', cancelled)).toBe(true);
+    expect(
+      sealedRowHolds(lookup, 'approval_requests', { ...cancelled, decided_by: 2 } as SealedRow),
+    ).toBe(false);
+    expect(
+      sealedRowHolds(lookup, 'approval_requests', { ...cancelled, state: 'pending' } as SealedRow),
+    ).toBe(false);
+    // A decision is still never one's own.
+    expect(() =>
+      db
+        .prepare(
+          "UPDATE approval_requests SET state = 'rejected', decided_by = 1, decided_at = 'd', decision_note = 'x' WHERE id = 2",
+        )
+        .run(),
+    ).toThrow(/CHECK/u);
+  });
 });

@@ -317,6 +317,11 @@ describe('the call stage', () => {
       'reset-rejected',
     ],
     [
+      'a request cancelled by the agent: verified again, the reset offered again',
+      { ...base, verification: verified, approval: { state: 'cancelled' } },
+      'verified',
+    ],
+    [
       'sent',
       { ...base, verification: verified, reset: { state: 'requested', requestedAt: after } },
       'reset-sent',

@@ -58,6 +58,7 @@ export function Workspace({ header }: { header: CardHeader }) {
             verification={verification}
             onLockChanged={refresh}
             onStatus={setResetStatus}
+            callerLanguage={callerLanguage}
           />
           <ContactsPanel
             cardId={cardId}

@@ -6,12 +6,15 @@ import type {
   ResetStatus,
   VerificationView,
 } from '../../../../shared/contract/index.ts';
+import type { Language } from '../../../../shared/languages.ts';
 import type { ResetEscalation } from '../../../../shared/lockout/lockout-codes.ts';
 import { routerNow } from '../../app/router-clock.ts';
 import { formatTime } from '../../ui/format.ts';
 import { reasonKey, reasonText } from '../../ui/reason-text.ts';
 import { lockKey, useLockoutStore, verificationKey } from './lockout-store.ts';
+import { CancelRequestDialog } from './CancelRequestDialog.tsx';
 import { ResetDialog } from './ResetDialog.tsx';
+import { WaitingForLead } from './WaitingForLead.tsx';
 
 /** How often an open reset's state is asked for while it is on its way. */
 const RESET_FOLLOW_MS = 2_000;
@@ -26,8 +29,9 @@ const UNANSWERED = new Set([
 
 /**
  * Reset the lock: the button is enabled only when the router would allow it, and otherwise
- * says exactly why. An escalated reset becomes a request for a team lead; its state (and the
- * reset's state at the ACS: requested → applied, or failed with retry) shows here live.
+ * says exactly why. An escalated reset becomes a request for a team lead; while it waits, the
+ * waiting-for-lead panel takes the button's place (and may cancel the request); its outcome
+ * (and the reset's state at the ACS: requested → applied, or failed with retry) shows here live.
  *
  * The card's lock and the caller's verification come from the workspace (the header); when
  * a reply of this feature shows the lock moved, `onLockChanged` has the header read again.
@@ -38,6 +42,7 @@ export function ResetPanel({
   verification,
   onLockChanged,
   onStatus,
+  callerLanguage,
 }: {
   cardId: string;
   lock: LockState;
@@ -45,6 +50,8 @@ export function ResetPanel({
   onLockChanged: () => void;
   /** Every status read, so the call's script follows the reset (requested, applied, …). */
   onStatus: (status: ResetStatus | null) => void;
+  /** The caller's language, for what to say while a request waits for a lead. */
+  callerLanguage: Language;
 }) {
   const { t, i18n } = useTranslation();
   const { status, busy, error, follow, load, retry } = useLockoutStore(
@@ -60,6 +67,7 @@ export function ResetPanel({
   // What the agent was asked to confirm stays while the dialog is open, even when a refusal
   // re-reads the status underneath (a request must not turn into "Reset now").
   const [dialog, setDialog] = useState<{ escalation: ResetEscalation[] } | null>(null);
+  const [cancelling, setCancelling] = useState(false);
 
   // The router decides again whenever the lock or the caller's verification moves.
   const headerLock = lockKey(lock);
@@ -85,8 +93,10 @@ export function ResetPanel({
   const escalates = status !== null && status.allowed && status.escalation.length > 0;
   const reset = status?.reset ?? null;
   const approval = status?.approval ?? null;
-  // "Waiting for a lead" already says why the button is disabled: say it once.
-  const saidByApproval = status?.refusal === 'approval-pending' && approval?.state === 'pending';
+  // A request of this call waits for a lead: the waiting panel takes the reset controls' place
+  // (it says why, how long, what to say, and lets the agent cancel), until it is decided,
+  // cancelled or runs out.
+  const waiting = approval?.state === 'pending' ? approval : null;
 
   // A pending request runs out at its time: ask the router again then, not a local guess.
   const pendingUntil = approval?.state === 'pending' ? approval.expiresAt : null;
@@ -118,10 +128,18 @@ export function ResetPanel({
         <p className="muted">{t('app.loading')}</p>
       ) : (
         <>
-          {approval && (
+          {waiting && (
+            <WaitingForLead
+              approval={waiting}
+              callerLanguage={callerLanguage}
+              busy={busy}
+              onCancel={() => setCancelling(true)}
+            />
+          )}
+          {approval && !waiting && (
             <p
               id="approval-state"
-              className={`small ${approval.state === 'rejected' || approval.state === 'expired' ? 'hint-stop' : 'notice'}`}
+              className={`small ${approval.state === 'rejected' || approval.state === 'expired' ? 'hint-stop' : approval.state === 'cancelled' ? 'muted' : 'notice'}`}
               data-testid="approval-state"
               data-state={approval.state}
               role="status"
@@ -179,7 +197,7 @@ export function ResetPanel({
               </ul>
             </div>
           )}
-          {!status.allowed && status.refusal && !saidByApproval && (
+          {!status.allowed && status.refusal && !waiting && (
             <p
               id="reset-why"
               className="notice small"
@@ -189,19 +207,19 @@ export function ResetPanel({
               {t(reasonKey(`reset.${status.refusal}`))}
             </p>
           )}
-          <button
-            type="button"
-            className="button-primary"
-            data-testid="reset-open"
-            data-shortcut="reset"
-            disabled={!status.allowed || busy}
-            aria-describedby={
-              saidByApproval ? 'approval-state' : status.refusal ? 'reset-why' : undefined
-            }
-            onClick={() => setDialog({ escalation: escalates ? status.escalation : [] })}
-          >
-            {escalates ? t('reset.askApproval') : t('reset.reset')}
-          </button>
+          {!waiting && (
+            <button
+              type="button"
+              className="button-primary"
+              data-testid="reset-open"
+              data-shortcut="reset"
+              disabled={!status.allowed || busy}
+              aria-describedby={status.refusal ? 'reset-why' : undefined}
+              onClick={() => setDialog({ escalation: escalates ? status.escalation : [] })}
+            >
+              {escalates ? t('reset.askApproval') : t('reset.reset')}
+            </button>
+          )}
           {error && (
             <p className="error" role="alert" data-testid="reset-error">
               {reasonText(t, error)}
@@ -210,6 +228,7 @@ export function ResetPanel({
         </>
       )}
       {dialog && <ResetDialog escalation={dialog.escalation} onClose={() => setDialog(null)} />}
+      {cancelling && <CancelRequestDialog onClose={() => setCancelling(false)} />}
     </section>
   );
 }

@@ -41,6 +41,8 @@ interface LockoutState {
   /** The refusal, if any, for the dialog's problem list. */
   reset(reason: ResetReason, note: string): Promise<DeskError | null>;
   retry(): Promise<void>;
+  /** Withdraws the request of this call that waits for a lead; the refusal, if any. */
+  cancelRequest(note: string): Promise<DeskError | null>;
   clear(): void;
 }
 
@@ -89,6 +91,20 @@ export const useLockoutStore = create<LockoutState>((set, get) => ({
       (status) => ({ status }),
       { busy: true },
     );
+  },
+  async cancelRequest(note) {
+    const { cardId, status } = get();
+    const approvalId = status?.approval?.approvalId;
+    if (!cardId || !approvalId) return null;
+    set({ busy: true, error: null });
+    try {
+      const result = await callDesk((desk) => desk.approvals.cancel({ approvalId, note }));
+      // Cancelled, or decided meanwhile: the panel shows the request as it stands now.
+      await get().load(cardId);
+      return result.ok ? null : result.error;
+    } finally {
+      set({ busy: false });
+    }
   },
   clear: () => set({ ...cleared }),
 }));
