@@ -15,17 +15,11 @@ import { lockKey, useLockoutStore, verificationKey } from './lockout-store.ts';
 import { CancelRequestDialog } from './CancelRequestDialog.tsx';
 import { ResetDialog } from './ResetDialog.tsx';
 import { WaitingForLead } from './WaitingForLead.tsx';
+import { ACS_UNANSWERED_FAILURES } from './acs-failures.ts';
+import { resetProblem } from './reset-problem.ts';
 
 /** How often an open reset's state is asked for while it is on its way. */
 const RESET_FOLLOW_MS = 2_000;
-
-/** A send that failed because the ACS did not answer (not because it said anything). */
-const UNANSWERED = new Set([
-  'AcsUnreachableError',
-  'AcsTimeoutError',
-  'AcsUnavailableError',
-  'AcsCircuitOpenError',
-]);
 
 /**
  * Reset the lock: the button is enabled only when the router would allow it, and otherwise
@@ -119,7 +113,9 @@ export function ResetPanel({
   }, [open, cardId, load]);
   // Not sent yet because the ACS did not answer: the reset is queued; what to tell the caller.
   const queued =
-    reset !== null && reset.state === 'failed' && UNANSWERED.has(reset.lastError ?? '');
+    reset !== null &&
+    reset.state === 'failed' &&
+    ACS_UNANSWERED_FAILURES.has(reset.lastError ?? '');
 
   return (
     <section className="panel" aria-labelledby="reset-title" data-testid="reset-panel">
@@ -162,7 +158,7 @@ export function ResetPanel({
                 operator: reset.requestedBy,
                 requested: time(reset.requestedAt),
                 applied: reset.appliedAt ? time(reset.appliedAt) : '',
-                error: reset.lastError ?? '',
+                error: t(`reset.problem.${resetProblem(reset.lastError)}`),
               })}
             </p>
           )}
