@@ -1,6 +1,6 @@
 /**
- * The sealed tables and their sealed columns (migration 007's triggers MAC exactly these, in
- * this order), the functions the triggers call, and the check of a row as read.
+ * The sealed tables and their sealed columns (migration 007's triggers, and 017's for the ACS
+ * gateway row, MAC exactly these, in this order), the functions the triggers call, and the check of a row as read.
  *
  * installRowMac is the one helper every writer uses: the console, desk-admin, the demo
  * builder and any future import register it on their connection with the keys they hold.
@@ -63,6 +63,20 @@ export const SEALED_TABLES = {
       'applied_at',
     ],
   },
+  acs_gateway: {
+    key: 'id',
+    columns: [
+      'id',
+      'url',
+      'ca_pem',
+      'client_cert_pem',
+      'client_key_sealed',
+      'token_sealed',
+      'seal_key_id',
+      'training',
+      'updated_at',
+    ],
+  },
 } as const;
 
 export type SealedTable = keyof typeof SEALED_TABLES;
@@ -80,7 +94,7 @@ export interface SealedRow {
 export function refuseRowMacWithoutKeys(db: Db): void {
   const refuse = () => {
     throw new Error(
-      'This connection holds no keys, so it cannot write operators, policy, lockouts, approvals or resets (their rows are sealed with a MAC).',
+      'This connection holds no keys, so it cannot write operators, policy, lockouts, approvals, resets or the ACS gateway (their rows are sealed with a MAC).',
     );
   };
   db.function('desk_row_key_id', { deterministic: false }, refuse);

@@ -1,0 +1,153 @@
+/**
+ * The acs_gateway row is sealed (migration 017): whoever can write the database file without
+ * the keys cannot point consoles at a server of their own. A row that fails its seal is never
+ * used — no connection, no bearer token, no reset sent — the lead is alerted once, and
+ * `desk-admin acs status`, `acs test` and `audit verify` say so; `acs set` replaces it.
+ */
+import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
+import { useDemoCore } from '../../helpers/demo-core.ts';
+import { keylessWriter, sealWrites } from '../../helpers/sealed-writer.ts';
+import { runCli } from '../cli/cli-harness.ts';
+import { acsCerts, useFakeAcs } from './acs-fixture.ts';
+
+const { fake } = useFakeAcs();
+const demoCore = useDemoCore({ cardholders: 12 });
+const who = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
+const cardId = who.cards[0]!.publicId;
+const REF = 'ACS-LOCKED-1';
+const TOKEN = 'issuer-bearer-token-0123456789';
+
+/** `acs set` with mutual TLS and a bearer token, as an administrator does. */
+async function setAcs(dbPath: string, keyFile: string, url: string) {
+  const { ca, client } = await acsCerts();
+  const dir = join(dbPath, '..');
+  const files = {
+    ca: join(dir, 'ca.pem'),
+    cert: join(dir, 'client.pem'),
+    key: join(dir, 'client-key.pem'),
+    token: join(dir, 'token'),
+  };
+  writeFileSync(files.ca, ca.cert);
+  writeFileSync(files.cert, client.cert);
+  writeFileSync(files.key, client.key);
+  writeFileSync(files.token, TOKEN);
+  const set = await runCli([
+    'acs',
+    'set',
+    '--db',
+    dbPath,
+    '--key-file',
+    keyFile,
+    '--url',
+    url,
+    '--ca',
+    files.ca,
+    '--client-cert',
+    files.cert,
+    '--client-key',
+    files.key,
+    '--token-file',
+    files.token,
+  ]);
+  expect(set.stderr).toBe('');
+  return set;
+}
+
+describe('the sealed ACS gateway row', () => {
+  it('a row repointed without the keys is never used: nothing reaches the other server, the lead is alerted once, acs test and audit verify say so', async () => {
+    const issuer = await fake();
+    const other = await fake();
+    issuer.card(REF, null);
+    issuer.lock(REF, { since: new Date(Date.now() - 60_000), until: null, cause: 'wrong_codes' });
+    let paths = { dbPath: '', keyFile: '' };
+    const desk = await demoCore({ relayResets: true }, async (p) => {
+      paths = p;
+      await setAcs(p.dbPath, p.keyFile, issuer.url);
+      const sealed = new Database(p.dbPath);
+      sealWrites(sealed, p.dbPath, p.keyFile);
+      sealed.prepare('UPDATE cards SET acs_card_ref = ? WHERE public_id = ?').run(REF, cardId);
+      sealed.close();
+      // The file is repointed at another server, the training mark set on the way.
+      const raw = keylessWriter(p.dbPath);
+      raw.prepare('UPDATE acs_gateway SET url = ?, training = 1').run(other.url);
+      raw.close();
+    });
+    const db = ['--db', paths.dbPath, '--key-file', paths.keyFile];
+
+    await desk.signIn('agent');
+    const opened = await desk.openCard(cardId);
+    expect(opened.ok, JSON.stringify(opened)).toBe(true);
+    // The card shows what is known here, as with an ACS not answering; nobody was asked.
+    expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
+      ok: true,
+      value: { lockSource: 'local-record' },
+    });
+    const verified = await desk.core.router.call('w1', 'caller.verify', {
+      cardId,
+      dob: who.dob,
+      postcode: who.postcode,
+    });
+    expect(verified).toMatchObject({ ok: true, value: { status: 'verified' } });
+    const reset = await desk.core.router.call('w1', 'lockout.reset', {
+      cardId,
+      reason: 'cardholder-mistyped-code',
+      note: 'Verified; code mistyped.',
+    });
+    // Recorded and queued, never applied: the relay keeps it and sends it nowhere.
+    expect(reset).toMatchObject({ ok: true, value: { reset: { state: 'failed' } } });
+    desk.clock.advance(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(other.requests()).toEqual({ read: 0, apply: 0 });
+    expect(issuer.requests()).toEqual({ read: 0, apply: 0 });
+    expect(issuer.clears()).toEqual({});
+    expect(desk.query('SELECT state FROM reset_outbox')).toEqual([{ state: 'failed' }]);
+
+    // One alert for the lead, naming the row.
+    expect(desk.query('SELECT kind, scope FROM alerts')).toEqual([
+      { kind: 'altered-row', scope: 'acs_gateway' },
+    ]);
+
+    const status = await runCli(['acs', 'status', ...db]);
+    expect(status.stdout).toMatch(/^ACS gateway settings fail their seal/u);
+    const test = await runCli(['acs', 'test', ...db]);
+    expect(test.code).toBe(1);
+    expect(test.stdout).toMatch(/^ACS gateway settings fail their seal[^\n]+\n$/u);
+    expect(other.requests()).toEqual({ read: 0, apply: 0 });
+
+    const verify = await runCli(['audit', 'verify', ...db]);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain('acs_gateway row(s) with id 1 do not match their MAC');
+
+    // The administrator sets it again: a new sealed row, nothing kept of the altered one.
+    const again = await setAcs(paths.dbPath, paths.keyFile, issuer.url);
+    expect(again.stdout).toMatch(/^The ACS gateway settings before did not match their seal/u);
+    expect((await runCli(['acs', 'status', ...db])).stdout).toBe(
+      `Network ACS at ${issuer.url}, mutual TLS, bearer token.\n`,
+    );
+    expect((await runCli(['acs', 'test', ...db])).code).toBe(0);
+    expect(issuer.requests().read).toBe(1);
+  });
+
+  it('a row sealed by desk-admin is used; a raw write that keeps the MAC still breaks it', async () => {
+    const issuer = await fake();
+    let paths = { dbPath: '', keyFile: '' };
+    await demoCore({}, async (p) => {
+      paths = p;
+      await setAcs(p.dbPath, p.keyFile, issuer.url);
+    });
+    const db = ['--db', paths.dbPath, '--key-file', paths.keyFile];
+    expect((await runCli(['acs', 'test', ...db])).code).toBe(0);
+    // Only the CA swapped: the MAC covers every column.
+    const raw = keylessWriter(paths.dbPath);
+    const { ca } = await acsCerts();
+    raw.prepare('UPDATE acs_gateway SET ca_pem = ?').run(`${ca.cert}\n`);
+    raw.close();
+    expect((await runCli(['acs', 'test', ...db])).code).toBe(1);
+    expect(issuer.requests().read).toBe(1);
+  });
+});
