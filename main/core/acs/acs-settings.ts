@@ -76,6 +76,7 @@ interface Row extends SealedRow {
   token_sealed: Buffer | null;
   seal_key_id: string | null;
   training: number;
+  acs_data: number;
   updated_at: string;
 }
 
@@ -167,8 +168,15 @@ export function checkSettings(input: AcsSettingsInput): AcsSettingsInput {
 export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
   const read = db.prepare<[], Row>('SELECT * FROM acs_gateway WHERE id = 1');
   const rowKeys = rowKeysOf(keys);
-  const sealOf = (row: Row | undefined): AcsSettingsSeal =>
-    !row ? 'none' : sealedRowHolds(rowKeys, 'acs_gateway', row) ? 'sealed' : 'altered';
+  // Nothing deletes the row once desk-admin wrote it: gone while the trail says it was set, it
+  // was deleted in the file (with what it said: a training mark, the mark of imported data).
+  const everSet = db.prepare<[], { seq: number }>(
+    `SELECT seq FROM audit_log WHERE action IN ('acs.set', 'acs.training') LIMIT 1`,
+  );
+  const sealOf = (row: Row | undefined): AcsSettingsSeal => {
+    if (!row) return everSet.get() ? 'altered' : 'none';
+    return sealedRowHolds(rowKeys, 'acs_gateway', row) ? 'sealed' : 'altered';
+  };
   const upsert = db.prepare(
     `INSERT INTO acs_gateway (id, url, ca_pem, client_cert_pem, client_key_sealed, token_sealed,
                               seal_key_id, updated_at)
@@ -191,9 +199,19 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
     dropRow.run();
     return true;
   };
+  const holdsRawAcsData = () => (importedAcsData.get()?.n ?? 0) > 0;
+  /** After a new row replaced one: the mark of imported data as the data says. */
+  const remark = (replaced: boolean) => {
+    if (replaced && holdsRawAcsData()) markAcsData.run();
+  };
   const importedAcsData = db.prepare<[], { n: number }>(
-    `SELECT (SELECT count(*) FROM cards WHERE acs_card_ref IS NOT NULL)
-          + (SELECT count(*) FROM lockouts WHERE external_id IS NOT NULL) AS n`,
+    `SELECT EXISTS (SELECT 1 FROM cards WHERE acs_card_ref IS NOT NULL)
+         OR EXISTS (SELECT 1 FROM lockouts WHERE external_id IS NOT NULL) AS n`,
+  );
+  // The mark of imported ACS data (migration 017's triggers set it as the data is written), set
+  // again on a new row when the data is there.
+  const markAcsData = db.prepare(
+    'UPDATE acs_gateway SET acs_data = 1 WHERE id = 1 AND acs_data = 0',
   );
 
   function summaryOf(row: Row | undefined): AcsSettingsSummary {
@@ -225,8 +243,11 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
     /** Whether this is a training database: only a sealed row says so. */
     training: (): boolean => sealedRow()?.training === 1,
 
-    /** Whether the database holds ACS data from an import. */
-    holdsImportedAcsData: (): boolean => (importedAcsData.get()?.n ?? 0) > 0,
+    /**
+     * Whether the database holds (or once held) ACS data from an import: the sealed mark, or
+     * the data itself. Clearing every reference in the file does not clear the mark.
+     */
+    holdsImportedAcsData: (): boolean => sealedRow()?.acs_data === 1 || holdsRawAcsData(),
 
     /** The network gateway's settings with their secrets opened, or null when none is set. */
     networkConfig(): NetworkAcsConfig | null {
@@ -275,6 +296,7 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
           keyId: key.id,
           at: actor.at.toISOString(),
         });
+        remark(replaced);
         audit.append({
           ...actor,
           action: 'acs.set',
@@ -301,6 +323,7 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
         const before = summaryOf(read.get()).training;
         const replaced = dropAltered();
         setTraining.run(training ? 1 : 0, actor.at.toISOString());
+        remark(replaced);
         audit.append({
           ...actor,
           action: 'acs.training',

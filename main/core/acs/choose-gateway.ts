@@ -7,7 +7,8 @@
  * A gateway row that fails its seal (migration 017) is never used, whatever it names: the
  * core gets a gateway that asks nobody (no connection, no token sent) — cards show the last
  * known state as with an ACS not answering, resets are recorded and queued and the relay
- * never sends them — and the lead is alerted, until an administrator sets the row again.
+ * never sends them — and the lead is alerted, until an administrator sets the row again. So
+ * is a card whose ACS reference fails its seal (card-refs.ts), card by card.
  */
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
@@ -19,6 +20,7 @@ import {
   AcsSettingsError,
   createAcsSettingsStore,
 } from './acs-settings.ts';
+import { sealedCardRefs } from './card-refs.ts';
 import { createEmbeddedAcsGateway } from './embedded-acs-gateway.ts';
 import { createNetworkAcsGateway, type NetworkAcsOptions } from './network-acs-gateway.ts';
 import type { LockoutSeal } from './sealed-lockouts.ts';
@@ -37,14 +39,11 @@ export function chooseAcsGateway(
   }
   const config = settings.networkConfig();
   if (config) {
-    const refOf = db.prepare<[number], { acs_card_ref: string | null }>(
-      'SELECT acs_card_ref FROM cards WHERE id = ?',
-    );
     return withLastKnown(
       createNetworkAcsGateway({
         ...config,
         ...network,
-        cardRef: (cardId) => refOf.get(cardId)?.acs_card_ref ?? null,
+        cardRef: sealedCardRefs(db, keys, alarm),
       }),
       createEmbeddedAcsGateway(db, seal),
     );

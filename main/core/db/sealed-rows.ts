@@ -74,6 +74,7 @@ export const SEALED_TABLES = {
       'token_sealed',
       'seal_key_id',
       'training',
+      'acs_data',
       'updated_at',
     ],
   },

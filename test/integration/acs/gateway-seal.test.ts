@@ -150,4 +150,73 @@ describe('the sealed ACS gateway row', () => {
     expect((await runCli(['acs', 'test', ...db])).code).toBe(1);
     expect(issuer.requests().read).toBe(1);
   });
+
+  it("a card's ACS reference moved to another card (with that card's MAC) names nobody: nothing is sent for it, the lead is alerted", async () => {
+    const issuer = await fake();
+    const OTHER_REF = 'ACS-OTHER-1';
+    issuer.card(OTHER_REF, null);
+    issuer.lock(OTHER_REF, {
+      since: new Date(Date.now() - 60_000),
+      until: null,
+      cause: 'wrong_codes',
+    });
+    const desk = await demoCore({}, async (p) => {
+      await setAcs(p.dbPath, p.keyFile, issuer.url);
+      const sealed = new Database(p.dbPath);
+      sealWrites(sealed, p.dbPath, p.keyFile);
+      sealed.prepare('UPDATE cards SET acs_card_ref = ? WHERE public_id = ?').run(REF, cardId);
+      sealed
+        .prepare(
+          'UPDATE cards SET acs_card_ref = ? WHERE public_id <> ? AND id = (SELECT min(id) FROM cards WHERE public_id <> ?)',
+        )
+        .run(OTHER_REF, cardId, cardId);
+      sealed.close();
+      // The two references swapped in the file: this card now names the other card at the
+      // ACS, and carries that card's MAC.
+      const raw = keylessWriter(p.dbPath);
+      const other = raw
+        .prepare(
+          'SELECT id, acs_ref_key_id AS keyId, acs_ref_mac AS mac FROM cards WHERE acs_card_ref = ?',
+        )
+        .get(OTHER_REF) as { id: number; keyId: string; mac: Buffer };
+      const setRef = raw.prepare('UPDATE cards SET acs_card_ref = ? WHERE id = ?');
+      setRef.run('SWAP', other.id);
+      raw.prepare('UPDATE cards SET acs_card_ref = ? WHERE public_id = ?').run(OTHER_REF, cardId);
+      setRef.run(REF, other.id);
+      raw
+        .prepare('UPDATE cards SET acs_ref_key_id = ?, acs_ref_mac = ? WHERE public_id = ?')
+        .run(other.keyId, other.mac, cardId);
+      raw.close();
+    });
+    expect(
+      desk.query<{ public_id: string }>(
+        'SELECT public_id FROM cards WHERE acs_card_ref = ?',
+        OTHER_REF,
+      ),
+    ).toEqual([{ public_id: cardId }]);
+
+    await desk.signIn('agent');
+    expect((await desk.openCard(cardId)).ok).toBe(true);
+    expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
+      ok: true,
+      value: { lockSource: 'local-record' },
+    });
+    await desk.core.router.call('w1', 'caller.verify', {
+      cardId,
+      dob: who.dob,
+      postcode: who.postcode,
+    });
+    const reset = await desk.core.router.call('w1', 'lockout.reset', {
+      cardId,
+      reason: 'cardholder-mistyped-code',
+      note: 'Verified; code mistyped.',
+    });
+    expect(reset).toMatchObject({ ok: true, value: { reset: { state: 'failed' } } });
+    // Nothing reached the ACS for this card: the other card's lock stands.
+    expect(issuer.requests()).toEqual({ read: 0, apply: 0 });
+    expect(issuer.clears()).toEqual({});
+    expect(desk.query('SELECT kind, scope, subject_id FROM alerts')).toEqual([
+      { kind: 'altered-row', scope: 'cards', subject_id: cardId },
+    ]);
+  });
 });
