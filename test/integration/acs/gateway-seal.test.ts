@@ -5,58 +5,19 @@
  * `desk-admin acs status`, `acs test` and `audit verify` say so; `acs set` replaces it.
  */
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { keylessWriter, sealWrites } from '../../helpers/sealed-writer.ts';
 import { runCli } from '../cli/cli-harness.ts';
-import { acsCerts, useFakeAcs } from './acs-fixture.ts';
+import { acsCerts, setAcsByCli, useFakeAcs } from './acs-fixture.ts';
 
 const { fake } = useFakeAcs();
 const demoCore = useDemoCore({ cardholders: 12 });
 const who = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
 const cardId = who.cards[0]!.publicId;
 const REF = 'ACS-LOCKED-1';
-const TOKEN = 'issuer-bearer-token-0123456789';
-
-/** `acs set` with mutual TLS and a bearer token, as an administrator does. */
-async function setAcs(dbPath: string, keyFile: string, url: string) {
-  const { ca, client } = await acsCerts();
-  const dir = join(dbPath, '..');
-  const files = {
-    ca: join(dir, 'ca.pem'),
-    cert: join(dir, 'client.pem'),
-    key: join(dir, 'client-key.pem'),
-    token: join(dir, 'token'),
-  };
-  writeFileSync(files.ca, ca.cert);
-  writeFileSync(files.cert, client.cert);
-  writeFileSync(files.key, client.key);
-  writeFileSync(files.token, TOKEN);
-  const set = await runCli([
-    'acs',
-    'set',
-    '--db',
-    dbPath,
-    '--key-file',
-    keyFile,
-    '--url',
-    url,
-    '--ca',
-    files.ca,
-    '--client-cert',
-    files.cert,
-    '--client-key',
-    files.key,
-    '--token-file',
-    files.token,
-  ]);
-  expect(set.stderr).toBe('');
-  return set;
-}
 
 describe('the sealed ACS gateway row', () => {
   it('a row repointed without the keys is never used: nothing reaches the other server, the lead is alerted once, acs test and audit verify say so', async () => {
@@ -67,7 +28,7 @@ describe('the sealed ACS gateway row', () => {
     let paths = { dbPath: '', keyFile: '' };
     const desk = await demoCore({ relayResets: true }, async (p) => {
       paths = p;
-      await setAcs(p.dbPath, p.keyFile, issuer.url);
+      await setAcsByCli(p.dbPath, p.keyFile, issuer.url);
       const sealed = new Database(p.dbPath);
       sealWrites(sealed, p.dbPath, p.keyFile);
       sealed.prepare('UPDATE cards SET acs_card_ref = ? WHERE public_id = ?').run(REF, cardId);
@@ -124,7 +85,7 @@ describe('the sealed ACS gateway row', () => {
     expect(verify.stdout).toContain('acs_gateway row(s) with id 1 do not match their MAC');
 
     // The administrator sets it again: a new sealed row, nothing kept of the altered one.
-    const again = await setAcs(paths.dbPath, paths.keyFile, issuer.url);
+    const again = await setAcsByCli(paths.dbPath, paths.keyFile, issuer.url);
     expect(again.stdout).toMatch(/^The ACS gateway settings before did not match their seal/u);
     expect((await runCli(['acs', 'status', ...db])).stdout).toBe(
       `Network ACS at ${issuer.url}, mutual TLS, bearer token.\n`,
@@ -138,7 +99,7 @@ describe('the sealed ACS gateway row', () => {
     let paths = { dbPath: '', keyFile: '' };
     await demoCore({}, async (p) => {
       paths = p;
-      await setAcs(p.dbPath, p.keyFile, issuer.url);
+      await setAcsByCli(p.dbPath, p.keyFile, issuer.url);
     });
     const db = ['--db', paths.dbPath, '--key-file', paths.keyFile];
     expect((await runCli(['acs', 'test', ...db])).code).toBe(0);
@@ -161,7 +122,7 @@ describe('the sealed ACS gateway row', () => {
       cause: 'wrong_codes',
     });
     const desk = await demoCore({}, async (p) => {
-      await setAcs(p.dbPath, p.keyFile, issuer.url);
+      await setAcsByCli(p.dbPath, p.keyFile, issuer.url);
       const sealed = new Database(p.dbPath);
       sealWrites(sealed, p.dbPath, p.keyFile);
       sealed.prepare('UPDATE cards SET acs_card_ref = ? WHERE public_id = ?').run(REF, cardId);
