@@ -62,6 +62,9 @@ export const SEALED_TABLES = {
       'state',
       'applied_at',
     ],
+    // Migration 017: a later reset of the same lock (its attempt) is sealed too; a first one
+    // keeps migration 007's MAC.
+    later: { columns: ['attempt'], first: [1] },
   },
   acs_gateway: {
     key: 'id',
@@ -141,9 +144,23 @@ export function installRowMac(db: Db, keys: Pick<KeyProvider, 'current' | 'byId'
 
 /** Does this row, as read with its mac_key_id and row_mac, verify? */
 export function sealedRowHolds(lookup: RowKeyLookup, table: SealedTable, row: SealedRow): boolean {
+  return rowMacHolds(lookup, table, sealedValues(table, row), row.mac_key_id, row.row_mac);
+}
+
+/**
+ * The values a row's MAC covers: its sealed columns, then — when a table gained sealed columns
+ * later (`later`) and the row is not at their first values — those too, as the triggers do.
+ */
+export function sealedValues(table: SealedTable, row: SealedRow): RowValue[] {
   const record = row as unknown as Record<string, RowValue>;
-  const values = SEALED_TABLES[table].columns.map((column) => record[column] ?? null);
-  return rowMacHolds(lookup, table, values, row.mac_key_id, row.row_mac);
+  const spec: {
+    columns: readonly string[];
+    later?: { columns: readonly string[]; first: readonly RowValue[] };
+  } = SEALED_TABLES[table];
+  const values = spec.columns.map((column) => record[column] ?? null);
+  const later = spec.later?.columns.map((column) => record[column] ?? null) ?? [];
+  const atFirst = later.every((value, i) => value === spec.later?.first[i]);
+  return atFirst ? values : [...values, ...later];
 }
 
 /** Every row of a sealed table that does not verify, named by its key. */

@@ -21,6 +21,13 @@ import type { Migration } from '../migration.ts';
  * Each write of a reference (the importer's) seals it anew: the writer gives the whole value.
  * A reference from before this migration has no MAC: the card is refused at a network ACS
  * until the import writes it again.
+ *
+ * resets, rebuilt (with reset_outbox, which refers to it) so that a lock whose reset ended
+ * refused or expired can be reset again: UNIQUE (card_id, lock_since) becomes UNIQUE (card_id,
+ * lock_since, attempt), the attempt being the reset's number on its lock (a new one only after
+ * the one before ended refused or expired; two consoles still record one). The attempt is
+ * sealed with the row: a first attempt keeps migration 007's MAC (rows from before stay
+ * valid), a later one's MAC covers the attempt too.
  */
 export const m017AcsSeals: Migration = {
   version: 17,
@@ -73,6 +80,62 @@ BEGIN
   UPDATE acs_gateway SET acs_data = 1 WHERE id = 1 AND acs_data = 0;
   INSERT OR IGNORE INTO acs_gateway (id, acs_data, updated_at)
     VALUES (1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;
+CREATE TABLE resets_new (
+  id              INTEGER PRIMARY KEY,
+  public_id       TEXT NOT NULL UNIQUE,
+  card_id         INTEGER NOT NULL REFERENCES cards (id),
+  call_id         INTEGER NOT NULL REFERENCES calls (id),
+  lock_since      TEXT NOT NULL,
+  requested_by    INTEGER NOT NULL REFERENCES operators (id),
+  approval_id     INTEGER REFERENCES approval_requests (id),
+  requested_at    TEXT NOT NULL,
+  reason          TEXT NOT NULL,
+  note            TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'requested' CHECK (state IN ('requested', 'applied', 'failed')),
+  applied_at      TEXT,
+  mac_key_id      TEXT,
+  row_mac         BLOB,
+  attempt         INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+  UNIQUE (card_id, lock_since, attempt)
+) STRICT;
+INSERT INTO resets_new (id, public_id, card_id, call_id, lock_since, requested_by, approval_id,
+                        requested_at, reason, note, state, applied_at, mac_key_id, row_mac)
+  SELECT id, public_id, card_id, call_id, lock_since, requested_by, approval_id, requested_at,
+         reason, note, state, applied_at, mac_key_id, row_mac FROM resets;
+CREATE TABLE reset_outbox_new (
+  id              INTEGER PRIMARY KEY,
+  reset_id        INTEGER NOT NULL UNIQUE REFERENCES resets_new (id),
+  idempotency_key TEXT NOT NULL UNIQUE,
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'applied', 'failed', 'refused', 'expired')),
+  attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  last_error      TEXT,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  lock_cause      TEXT CHECK (lock_cause IN ('wrong_codes', 'resend_limit', 'fraud_hold', 'other')),
+  next_attempt_at TEXT
+) STRICT;
+INSERT INTO reset_outbox_new SELECT * FROM reset_outbox;
+DROP TABLE reset_outbox;
+DROP TABLE resets;
+ALTER TABLE resets_new RENAME TO resets;
+ALTER TABLE reset_outbox_new RENAME TO reset_outbox;
+CREATE INDEX resets_by_card ON resets (card_id, requested_at);
+CREATE INDEX resets_by_time ON resets (requested_at);
+CREATE INDEX resets_by_approval ON resets (approval_id);
+CREATE INDEX reset_outbox_due ON reset_outbox (next_attempt_at) WHERE state IN ('pending', 'failed');
+CREATE TRIGGER resets_sealed_on_insert AFTER INSERT ON resets
+BEGIN
+  UPDATE resets SET mac_key_id = desk_row_key_id(),
+    row_mac = CASE WHEN NEW.attempt = 1 THEN desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at) ELSE desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at, NEW.attempt) END
+  WHERE id = NEW.id;
+END;
+CREATE TRIGGER resets_sealed_on_update AFTER UPDATE ON resets
+WHEN CASE WHEN OLD.attempt = 1 THEN desk_row_holds('resets', OLD.id, OLD.public_id, OLD.card_id, OLD.call_id, OLD.lock_since, OLD.requested_by, OLD.approval_id, OLD.state, OLD.applied_at, OLD.mac_key_id, OLD.row_mac) ELSE desk_row_holds('resets', OLD.id, OLD.public_id, OLD.card_id, OLD.call_id, OLD.lock_since, OLD.requested_by, OLD.approval_id, OLD.state, OLD.applied_at, OLD.attempt, OLD.mac_key_id, OLD.row_mac) END
+BEGIN
+  UPDATE resets SET mac_key_id = desk_row_key_id(),
+    row_mac = CASE WHEN NEW.attempt = 1 THEN desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at) ELSE desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at, NEW.attempt) END
+  WHERE id = NEW.id;
 END;
 `,
 };
