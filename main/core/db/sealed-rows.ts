@@ -62,9 +62,9 @@ export const SEALED_TABLES = {
       'state',
       'applied_at',
     ],
-    // Migration 017: a later reset of the same lock (its attempt) is sealed too; a first one
-    // keeps migration 007's MAC.
-    later: { columns: ['attempt'], first: [1] },
+    // Migration 017: the cause of the lock a reset names and its number on the lock are sealed
+    // too; a reset from before (no cause, attempt 1) keeps migration 007's MAC.
+    later: { columns: ['lock_cause', 'attempt'], first: [null, 1] },
   },
   acs_gateway: {
     key: 'id',

@@ -142,12 +142,18 @@ const toRecord = (row: ResetRow): ResetRecord => ({
 });
 
 /**
- * The key the ACS sees for every delivery of one reset: the card and the lock's start — and,
- * for a later reset of a lock whose earlier one ended refused or expired, its number (the ACS
- * answers a key with its first answer, so a new decision needs a new key).
+ * The key the ACS sees for every delivery of one reset: the card and the lock it was decided on
+ * (its start and cause) — and, for a later reset of a lock whose earlier one ended refused or
+ * expired, its number (the ACS answers a key with its first answer, so a new decision needs a
+ * new key).
  */
-export function resetIdempotencyKey(cardPublicId: string, lockSince: Date, attempt = 1): string {
-  const key = `reset:${cardPublicId}:${lockSince.toISOString()}`;
+export function resetIdempotencyKey(
+  cardPublicId: string,
+  lockSince: Date,
+  lockCause: LockCause,
+  attempt = 1,
+): string {
+  const key = `reset:${cardPublicId}:${lockSince.toISOString()}:${lockCause}`;
   return attempt === 1 ? key : `${key}:${attempt}`;
 }
 
@@ -158,7 +164,7 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   const select = `
     SELECT r.id, r.public_id, r.card_id, r.lock_since, r.requested_at, o.username AS requested_by,
            r.reason, r.state, r.applied_at, x.idempotency_key, x.attempts, x.last_error,
-           x.lock_cause, x.state AS outbox_state, r.attempt
+           coalesce(r.lock_cause, x.lock_cause) AS lock_cause, x.state AS outbox_state, r.attempt
     FROM resets r JOIN reset_outbox x ON x.reset_id = r.id JOIN operators o ON o.id = r.requested_by`;
   const lastOfLock = db.prepare<[number, string], { attempt: number; state: OutboxState }>(
     `SELECT r.attempt, x.state FROM resets r JOIN reset_outbox x ON x.reset_id = r.id
@@ -169,10 +175,22 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
     `${select} WHERE r.card_id = ? ORDER BY r.requested_at DESC, r.id DESC LIMIT 1`,
   );
   const insertReset = db.prepare<
-    [string, number, number, string, number, number | null, string, string, string, number]
+    [
+      string,
+      number,
+      number,
+      string,
+      number,
+      number | null,
+      string,
+      string,
+      string,
+      number,
+      LockCause,
+    ]
   >(`INSERT INTO resets (public_id, card_id, call_id, lock_since, requested_by, approval_id,
-                         requested_at, reason, note, attempt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+                         requested_at, reason, note, attempt, lock_cause)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertOutbox = db.prepare<[number, string, LockCause, string, string, string | null]>(
     `INSERT INTO reset_outbox (reset_id, idempotency_key, lock_cause, created_at, updated_at,
                                next_attempt_at)
@@ -228,11 +246,12 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
       cmd.reason,
       cmd.note,
       attempt,
+      cmd.lockCause,
     );
     const id = Number(lastInsertRowid);
     insertOutbox.run(
       id,
-      resetIdempotencyKey(cmd.cardPublicId, cmd.lockSince, attempt),
+      resetIdempotencyKey(cmd.cardPublicId, cmd.lockSince, cmd.lockCause, attempt),
       cmd.lockCause,
       at,
       at,
@@ -248,6 +267,7 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
         resetId: publicId,
         callId: cmd.callPublicId,
         lockSince,
+        lockCause: cmd.lockCause,
         reason: cmd.reason,
         noteLength: cmd.note.length,
         approvalId: cmd.approval?.publicId ?? null,

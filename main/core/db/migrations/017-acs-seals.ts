@@ -25,9 +25,11 @@ import type { Migration } from '../migration.ts';
  * resets, rebuilt (with reset_outbox, which refers to it) so that a lock whose reset ended
  * refused or expired can be reset again: UNIQUE (card_id, lock_since) becomes UNIQUE (card_id,
  * lock_since, attempt), the attempt being the reset's number on its lock (a new one only after
- * the one before ended refused or expired; two consoles still record one). The attempt is
- * sealed with the row: a first attempt keeps migration 007's MAC (rows from before stay
- * valid), a later one's MAC covers the attempt too.
+ * the one before ended refused or expired; two consoles still record one). A reset also keeps
+ * the cause of the lock it was decided on (lock_cause; with lock_since it names the lock to the
+ * ACS and is in its idempotency key). Both are sealed with the row: a reset recorded from now
+ * on has a MAC over its cause and attempt too; one from before (no cause here, attempt 1)
+ * keeps migration 007's MAC and is sent with the cause its outbox row kept.
  */
 export const m017AcsSeals: Migration = {
   version: 17,
@@ -97,6 +99,7 @@ CREATE TABLE resets_new (
   mac_key_id      TEXT,
   row_mac         BLOB,
   attempt         INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+  lock_cause      TEXT CHECK (lock_cause IN ('wrong_codes', 'resend_limit', 'fraud_hold', 'other')),
   UNIQUE (card_id, lock_since, attempt)
 ) STRICT;
 INSERT INTO resets_new (id, public_id, card_id, call_id, lock_since, requested_by, approval_id,
@@ -127,14 +130,14 @@ CREATE INDEX reset_outbox_due ON reset_outbox (next_attempt_at) WHERE state IN (
 CREATE TRIGGER resets_sealed_on_insert AFTER INSERT ON resets
 BEGIN
   UPDATE resets SET mac_key_id = desk_row_key_id(),
-    row_mac = CASE WHEN NEW.attempt = 1 THEN desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at) ELSE desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at, NEW.attempt) END
+    row_mac = CASE WHEN NEW.lock_cause IS NULL AND NEW.attempt = 1 THEN desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at) ELSE desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at, NEW.lock_cause, NEW.attempt) END
   WHERE id = NEW.id;
 END;
 CREATE TRIGGER resets_sealed_on_update AFTER UPDATE ON resets
-WHEN CASE WHEN OLD.attempt = 1 THEN desk_row_holds('resets', OLD.id, OLD.public_id, OLD.card_id, OLD.call_id, OLD.lock_since, OLD.requested_by, OLD.approval_id, OLD.state, OLD.applied_at, OLD.mac_key_id, OLD.row_mac) ELSE desk_row_holds('resets', OLD.id, OLD.public_id, OLD.card_id, OLD.call_id, OLD.lock_since, OLD.requested_by, OLD.approval_id, OLD.state, OLD.applied_at, OLD.attempt, OLD.mac_key_id, OLD.row_mac) END
+WHEN CASE WHEN OLD.lock_cause IS NULL AND OLD.attempt = 1 THEN desk_row_holds('resets', OLD.id, OLD.public_id, OLD.card_id, OLD.call_id, OLD.lock_since, OLD.requested_by, OLD.approval_id, OLD.state, OLD.applied_at, OLD.mac_key_id, OLD.row_mac) ELSE desk_row_holds('resets', OLD.id, OLD.public_id, OLD.card_id, OLD.call_id, OLD.lock_since, OLD.requested_by, OLD.approval_id, OLD.state, OLD.applied_at, OLD.lock_cause, OLD.attempt, OLD.mac_key_id, OLD.row_mac) END
 BEGIN
   UPDATE resets SET mac_key_id = desk_row_key_id(),
-    row_mac = CASE WHEN NEW.attempt = 1 THEN desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at) ELSE desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at, NEW.attempt) END
+    row_mac = CASE WHEN NEW.lock_cause IS NULL AND NEW.attempt = 1 THEN desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at) ELSE desk_row_mac('resets', NEW.id, NEW.public_id, NEW.card_id, NEW.call_id, NEW.lock_since, NEW.requested_by, NEW.approval_id, NEW.state, NEW.applied_at, NEW.lock_cause, NEW.attempt) END
   WHERE id = NEW.id;
 END;
 `,
