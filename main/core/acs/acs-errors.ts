@@ -108,6 +108,17 @@ export class AcsUnknownCardError extends AcsError {
   }
 }
 
+/**
+ * The card's ACS card reference is not one the contract allows (docs/ACS-GATEWAY.md: letters,
+ * digits and . _ : -, never 12 digits in a row): nothing is sent with it.
+ */
+export class AcsCardRefError extends AcsError {
+  override readonly name = 'AcsCardRefError';
+  constructor(message: string) {
+    super('unknown-card', message, false);
+  }
+}
+
 /** The ACS answered something outside the contract: nothing in it is believed. */
 export class AcsProtocolError extends AcsError {
   override readonly name = 'AcsProtocolError';
