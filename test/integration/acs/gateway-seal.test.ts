@@ -179,5 +179,18 @@ describe('the sealed ACS gateway row', () => {
     expect(desk.query('SELECT kind, scope, subject_id FROM alerts')).toEqual([
       { kind: 'altered-row', scope: 'cards', subject_id: cardId },
     ]);
+    const verify = await runCli([
+      'audit',
+      'verify',
+      '--db',
+      desk.dbPath,
+      '--key-file',
+      desk.keyFile,
+    ]);
+    expect(verify.code).toBe(1);
+    // Both cards of the swap are named (the other one's reference was rewritten too).
+    const line = verify.stdout.split('\n').find((l) => l.includes('the ACS card reference'));
+    expect(line).toContain(cardId);
+    expect(line).toContain('does not match its MAC');
   });
 });
