@@ -12,6 +12,7 @@ import {
   type EventName,
   type EventPayload,
 } from '../../shared/contract/index.ts';
+import { createAcsAlarm } from './acs/acs-alarm.ts';
 import { chooseAcsGateway } from './acs/choose-gateway.ts';
 import { createLockoutSeal } from './acs/sealed-lockouts.ts';
 import type { AcsGateway } from './acs/acs-gateway.ts';
@@ -189,7 +190,13 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     policyStore.read();
     acs = options.acs
       ? options.acs(db)
-      : chooseAcsGateway(db, keys, createLockoutSeal(db, alertingAudit, options.origin));
+      : chooseAcsGateway(
+          db,
+          keys,
+          createLockoutSeal(db, alertingAudit, options.origin),
+          {},
+          createAcsAlarm(db, alertingAudit, options.origin, () => options.clock.now()),
+        );
   } catch (error) {
     claim?.release();
     db.close();

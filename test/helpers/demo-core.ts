@@ -36,6 +36,8 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
       | 'relayResets'
       | 'resetClaimMs'
     > = {},
+    /** Runs on the built database before the core opens it (desk-admin settings, a tampered row). */
+    before?: (paths: { dbPath: string; keyFile: string }) => Promise<void> | void,
   ) {
     const dir = tempDir();
     const dbPath = join(dir, 'desk.db');
@@ -46,6 +48,7 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
       cardholders: options.cardholders ?? 30,
       passwordCost: TEST_PASSWORD_COST,
     });
+    await before?.({ dbPath, keyFile });
     const internal: string[] = [];
     const emitted: { callerId: string; event: string; payload: unknown }[] = [];
     const clock = manualClock(DEMO_EPOCH);

@@ -2,8 +2,10 @@
  * `desk-admin acs set|status|test|training|fake`: the ACS gateway a database uses
  * (docs/ACS-GATEWAY.md). `set` stores the network ACS's URL, the CA its certificate chains to
  * and the console's client certificate, with the client key (and a bearer token) sealed under
- * the key store — audited, secrets never printed. `test` asks the configured ACS once and says
- * what it found in one line, exit 0 when it answered and 1 when it did not. `fake` runs the
+ * the key store — audited, secrets never printed — in a row sealed with a MAC; `set` and
+ * `training` replace a row that fails its seal. `test` asks the configured ACS once and says
+ * what it found in one line, exit 0 when it answered and 1 when it did not (or when the row
+ * fails its seal: then nothing is sent). `fake` runs the
  * fake ACS on loopback for tests, development and training.
  */
 import type { Command } from 'commander';
@@ -12,6 +14,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AcsError } from '../../core/acs/acs-errors.ts';
 import {
+  AcsSettingsAlteredError,
   AcsSettingsError,
   createAcsSettingsStore,
   type AcsSettingsInput,
@@ -49,6 +52,12 @@ const adminActor = () => ({
   operatorId: null,
   username: null,
 });
+
+const ALTERED_LINE =
+  'ACS gateway settings fail their seal (changed outside Verify Desk, or set before they were sealed): consoles send nothing to the ACS they name. Set them again with "desk-admin acs set" (and "desk-admin acs training" for a training database).';
+
+const REPLACED_LINE =
+  'The ACS gateway settings before did not match their seal and were replaced; nothing of them was kept (mark a training database again with "desk-admin acs training").\n';
 
 /** One line: what failed, in words an administrator can act on. */
 function failureLine(error: unknown): string {
@@ -93,8 +102,9 @@ export function registerAcsCommands(program: Command, io: CliIo): void {
         const audit = createAuditTrail(db, keys, defaultAnchorPath(options.db), {
           clock: systemClock,
         });
+        let replaced: boolean;
         try {
-          createAcsSettingsStore(db, keys).set(audit, adminActor(), input);
+          ({ replaced } = createAcsSettingsStore(db, keys).set(audit, adminActor(), input));
         } catch (error) {
           if (error instanceof AcsSettingsError) throw new CliError(error.message);
           throw error;
@@ -104,6 +114,7 @@ export function registerAcsCommands(program: Command, io: CliIo): void {
           input.clientCertPem ? 'mutual TLS' : null,
           input.token ? 'a bearer token' : null,
         ].filter(Boolean);
+        if (replaced) io.stdout.write(REPLACED_LINE);
         io.stdout.write(`Resets go to the ACS at ${input.url} (${how.join(' and ')}).\n`);
       } finally {
         db.close();
@@ -122,11 +133,13 @@ export function registerAcsCommands(program: Command, io: CliIo): void {
         const store = createAcsSettingsStore(db, keys);
         const summary = store.summary();
         io.stdout.write(
-          summary.url
-            ? `Network ACS at ${summary.url}${summary.clientCertSha256 ? ', mutual TLS' : ''}${summary.token ? ', bearer token' : ''}.\n`
-            : store.holdsImportedAcsData() && !summary.training
-              ? 'No network ACS set, and the database holds imported ACS data: consoles refuse to start until one is set (or it is marked training).\n'
-              : `Embedded ACS (the local database)${summary.training ? ', training database' : ''}.\n`,
+          store.seal() === 'altered'
+            ? `${ALTERED_LINE}\n`
+            : summary.url
+              ? `Network ACS at ${summary.url}${summary.clientCertSha256 ? ', mutual TLS' : ''}${summary.token ? ', bearer token' : ''}.\n`
+              : store.holdsImportedAcsData() && !summary.training
+                ? 'No network ACS set, and the database holds imported ACS data: consoles refuse to start until one is set (or it is marked training).\n'
+                : `Embedded ACS (the local database)${summary.training ? ', training database' : ''}.\n`,
         );
       } finally {
         db.close();
@@ -148,6 +161,11 @@ export function registerAcsCommands(program: Command, io: CliIo): void {
         try {
           config = createAcsSettingsStore(db, keys).networkConfig();
         } catch (error) {
+          if (error instanceof AcsSettingsAlteredError) {
+            // Nothing is sent to a URL nobody holding the keys wrote, not even a status call.
+            io.stdout.write(`${ALTERED_LINE}\n`);
+            throw new CliExit(EXIT.failure);
+          }
           if (error instanceof AcsSettingsError) throw new CliError(error.message);
           throw error;
         }
@@ -199,8 +217,17 @@ export function registerAcsCommands(program: Command, io: CliIo): void {
         const audit = createAuditTrail(db, keys, defaultAnchorPath(options.db), {
           clock: systemClock,
         });
-        createAcsSettingsStore(db, keys).markTraining(audit, adminActor(), !options.off);
+        const { replaced } = createAcsSettingsStore(db, keys).markTraining(
+          audit,
+          adminActor(),
+          !options.off,
+        );
         audit.anchorNow();
+        if (replaced) {
+          io.stdout.write(
+            'The ACS gateway settings did not match their seal and were dropped: set the network ACS again with "desk-admin acs set" if the database uses one.\n',
+          );
+        }
         io.stdout.write(
           options.off ? 'No longer a training database.\n' : 'Marked as a training database.\n',
         );

@@ -15,6 +15,7 @@ export const ACS_FAILURE_KINDS = [
   'unknown-card',
   'protocol',
   'not-configured',
+  'altered',
 ] as const;
 export type AcsFailureKind = (typeof ACS_FAILURE_KINDS)[number];
 
@@ -107,6 +108,17 @@ export class AcsUnknownCardError extends AcsError {
   }
 }
 
+/**
+ * The card's ACS card reference is not one the contract allows (docs/ACS-GATEWAY.md: letters,
+ * digits and . _ : -, never 12 digits in a row): nothing is sent with it.
+ */
+export class AcsCardRefError extends AcsError {
+  override readonly name = 'AcsCardRefError';
+  constructor(message: string) {
+    super('unknown-card', message, false);
+  }
+}
+
 /** The ACS answered something outside the contract: nothing in it is believed. */
 export class AcsProtocolError extends AcsError {
   override readonly name = 'AcsProtocolError';
@@ -119,6 +131,18 @@ export class AcsNotConfiguredError extends AcsError {
   override readonly name = 'AcsNotConfiguredError';
   constructor(message: string) {
     super('not-configured', message, false);
+  }
+}
+
+/**
+ * What the console would need to call the ACS fails its seal (the gateway's settings, or the
+ * card's ACS reference, changed outside Verify Desk): nothing is sent. The ACS was not asked,
+ * so for the screen it is not answering; the lead has been alerted.
+ */
+export class AcsAlteredError extends AcsError {
+  override readonly name = 'AcsAlteredError';
+  constructor(message: string) {
+    super('altered', message, false);
   }
 }
 

@@ -5,6 +5,13 @@
  * from the key store's current verification key, whose id is kept beside them so a rotation
  * leaves them readable. Whoever copies the database without the key store has no secret.
  *
+ * The row itself is sealed (migration 017, sealed-rows.ts): the URL, the CA, the client
+ * certificate, the sealed secrets and the training mark are under a MAC only a holder of the
+ * keys can write. A row that does not verify — someone with the file pointed the console at
+ * their own server, swapped the CA, or marked the database training — is never used: no call
+ * is made and no token is sent (choose-gateway.ts). `set` and `markTraining` replace such a
+ * row with a new one and carry nothing over from it.
+ *
  * A database holding ACS data from an import (cards with an ACS card reference, imported
  * lockouts) refuses the embedded gateway — which would change a local row and call it
  * applied — unless it is marked as a training database.
@@ -20,12 +27,27 @@ import {
 } from 'node:crypto';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Db } from '../db/connection.ts';
+import { sealedRowHolds, type SealedRow } from '../db/sealed-rows.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
+import { rowKeysOf } from '../keys/row-mac.ts';
 import type { NetworkAcsConfig } from './network-acs-gateway.ts';
 
 export class AcsSettingsError extends Error {
-  override readonly name = 'AcsSettingsError';
+  override readonly name: string = 'AcsSettingsError';
 }
+
+/** The acs_gateway row does not match its seal: nothing in it is used. */
+export class AcsSettingsAlteredError extends AcsSettingsError {
+  override readonly name = 'AcsSettingsAlteredError';
+  constructor() {
+    super(
+      'The ACS gateway settings do not match their seal (changed outside Verify Desk, or set before they were sealed): nothing is sent to the ACS they name. Set them again with "desk-admin acs set" (and "desk-admin acs training" for a training database).',
+    );
+  }
+}
+
+/** Whether the acs_gateway row verifies: none set, sealed, or altered (never used). */
+export type AcsSettingsSeal = 'none' | 'sealed' | 'altered';
 
 export interface AcsSettingsInput {
   url: string;
@@ -45,7 +67,8 @@ export type AcsSettingsSummary = {
   training: boolean;
 };
 
-interface Row {
+interface Row extends SealedRow {
+  id: number;
   url: string | null;
   ca_pem: string | null;
   client_cert_pem: string | null;
@@ -53,6 +76,8 @@ interface Row {
   token_sealed: Buffer | null;
   seal_key_id: string | null;
   training: number;
+  acs_data: number;
+  updated_at: string;
 }
 
 interface Actor {
@@ -141,10 +166,17 @@ export function checkSettings(input: AcsSettingsInput): AcsSettingsInput {
 }
 
 export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
-  const read = db.prepare<[], Row>(
-    `SELECT url, ca_pem, client_cert_pem, client_key_sealed, token_sealed, seal_key_id, training
-     FROM acs_gateway WHERE id = 1`,
+  const read = db.prepare<[], Row>('SELECT * FROM acs_gateway WHERE id = 1');
+  const rowKeys = rowKeysOf(keys);
+  // Nothing deletes the row once desk-admin wrote it: gone while the trail says it was set, it
+  // was deleted in the file (with what it said: a training mark, the mark of imported data).
+  const everSet = db.prepare<[], { seq: number }>(
+    `SELECT seq FROM audit_log WHERE action IN ('acs.set', 'acs.training') LIMIT 1`,
   );
+  const sealOf = (row: Row | undefined): AcsSettingsSeal => {
+    if (!row) return everSet.get() ? 'altered' : 'none';
+    return sealedRowHolds(rowKeys, 'acs_gateway', row) ? 'sealed' : 'altered';
+  };
   const upsert = db.prepare(
     `INSERT INTO acs_gateway (id, url, ca_pem, client_cert_pem, client_key_sealed, token_sealed,
                               seal_key_id, updated_at)
@@ -158,9 +190,28 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
     `INSERT INTO acs_gateway (id, training, updated_at) VALUES (1, ?, ?)
      ON CONFLICT (id) DO UPDATE SET training = excluded.training, updated_at = excluded.updated_at`,
   );
+  // A row that fails its seal is dropped before a new one is written: its update trigger would
+  // not seal a change to it (a forgery stays forged), and nothing of it may be carried over.
+  const dropRow = db.prepare('DELETE FROM acs_gateway WHERE id = 1');
+  /** Drops the row when it fails its seal; says whether it did. Inside the caller's transaction. */
+  const dropAltered = (): boolean => {
+    if (sealOf(read.get()) !== 'altered') return false;
+    dropRow.run();
+    return true;
+  };
+  const holdsRawAcsData = () => (importedAcsData.get()?.n ?? 0) > 0;
+  /** After a new row replaced one: the mark of imported data as the data says. */
+  const remark = (replaced: boolean) => {
+    if (replaced && holdsRawAcsData()) markAcsData.run();
+  };
   const importedAcsData = db.prepare<[], { n: number }>(
-    `SELECT (SELECT count(*) FROM cards WHERE acs_card_ref IS NOT NULL)
-          + (SELECT count(*) FROM lockouts WHERE external_id IS NOT NULL) AS n`,
+    `SELECT EXISTS (SELECT 1 FROM cards WHERE acs_card_ref IS NOT NULL)
+         OR EXISTS (SELECT 1 FROM lockouts WHERE external_id IS NOT NULL) AS n`,
+  );
+  // The mark of imported ACS data (migration 017's triggers set it as the data is written), set
+  // again on a new row when the data is there.
+  const markAcsData = db.prepare(
+    'UPDATE acs_gateway SET acs_data = 1 WHERE id = 1 AND acs_data = 0',
   );
 
   function summaryOf(row: Row | undefined): AcsSettingsSummary {
@@ -174,15 +225,33 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
     };
   }
 
+  /** The row when it verifies; null when none is set; AcsSettingsAlteredError when it does not. */
+  const sealedRow = (): Row | null => {
+    const row = read.get();
+    const seal = sealOf(row);
+    if (seal === 'altered') throw new AcsSettingsAlteredError();
+    return seal === 'sealed' ? row! : null;
+  };
+
   return {
+    /** What is set, as the row says — shown even when it fails its seal (see seal()). */
     summary: (): AcsSettingsSummary => summaryOf(read.get()),
 
-    /** Whether the database holds ACS data from an import. */
-    holdsImportedAcsData: (): boolean => (importedAcsData.get()?.n ?? 0) > 0,
+    /** Whether the row verifies: a row that does not is never used. */
+    seal: (): AcsSettingsSeal => sealOf(read.get()),
+
+    /** Whether this is a training database: only a sealed row says so. */
+    training: (): boolean => sealedRow()?.training === 1,
+
+    /**
+     * Whether the database holds (or once held) ACS data from an import: the sealed mark, or
+     * the data itself. Clearing every reference in the file does not clear the mark.
+     */
+    holdsImportedAcsData: (): boolean => sealedRow()?.acs_data === 1 || holdsRawAcsData(),
 
     /** The network gateway's settings with their secrets opened, or null when none is set. */
     networkConfig(): NetworkAcsConfig | null {
-      const row = read.get();
+      const row = sealedRow();
       if (!row?.url) return null;
       const opened = (field: string, sealed: Buffer | null) =>
         sealed && row.seal_key_id
@@ -202,12 +271,20 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
       };
     },
 
-    /** Sets the network gateway (checked first), with its audit entry, in one transaction. */
-    set(audit: Pick<AuditTrail, 'append' | 'transact'>, actor: Actor, input: AcsSettingsInput) {
+    /**
+     * Sets the network gateway (checked first), with its audit entry, in one transaction.
+     * `replaced`: the row before failed its seal and was replaced (its training mark too).
+     */
+    set(
+      audit: Pick<AuditTrail, 'append' | 'transact'>,
+      actor: Actor,
+      input: AcsSettingsInput,
+    ): { replaced: boolean } {
       const checked = checkSettings(input);
       const key = keys.current(SEAL_PURPOSE);
-      audit.transact(() => {
+      return audit.transact(() => {
         const before = summaryOf(read.get());
+        const replaced = dropAltered();
         upsert.run({
           url: checked.url,
           ca: checked.caPem ?? null,
@@ -219,30 +296,43 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
           keyId: key.id,
           at: actor.at.toISOString(),
         });
+        remark(replaced);
         audit.append({
           ...actor,
           action: 'acs.set',
           subjectType: null,
           subjectId: null,
           result: 'success',
-          details: { before: before.url ? before : null, after: summaryOf(read.get()) },
+          details: {
+            before: before.url ? before : null,
+            after: summaryOf(read.get()),
+            ...(replaced ? { replaced: 'altered-row' } : {}),
+          },
         });
+        return { replaced };
       });
     },
 
     /** Marks (or unmarks) a training database, which may use the embedded gateway. Audited. */
-    markTraining(audit: Pick<AuditTrail, 'append' | 'transact'>, actor: Actor, training: boolean) {
-      audit.transact(() => {
+    markTraining(
+      audit: Pick<AuditTrail, 'append' | 'transact'>,
+      actor: Actor,
+      training: boolean,
+    ): { replaced: boolean } {
+      return audit.transact(() => {
         const before = summaryOf(read.get()).training;
+        const replaced = dropAltered();
         setTraining.run(training ? 1 : 0, actor.at.toISOString());
+        remark(replaced);
         audit.append({
           ...actor,
           action: 'acs.training',
           subjectType: null,
           subjectId: null,
           result: 'success',
-          details: { before, after: training },
+          details: { before, after: training, ...(replaced ? { replaced: 'altered-row' } : {}) },
         });
+        return { replaced };
       });
     },
   };

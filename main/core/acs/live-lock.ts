@@ -20,8 +20,8 @@ export interface FreshLock {
 }
 
 /**
- * The ACS gave no answer (unreachable, too slow, 5xx, or the breaker is open): only then is
- * the last known state shown instead. An answer that refuses the request (401, an unknown
+ * The ACS gave no answer (unreachable, too slow, 5xx, the breaker is open, or it was not asked
+ * because what names it fails its seal): only then is the last known state shown instead. An answer that refuses the request (401, an unknown
  * card, a reply outside the contract) is an error to show, never a reason to judge on
  * the console's own record.
  */
@@ -33,6 +33,7 @@ const NO_ANSWER = new Set<AcsError['kind']>([
   'timeout',
   'unavailable',
   'circuit-open',
+  'altered',
 ]);
 
 export async function freshLock(acs: AcsGateway, cardId: number, now: Date): Promise<FreshLock> {

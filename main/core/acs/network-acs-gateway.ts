@@ -11,7 +11,8 @@
  *   for `breakerOpenMs` and fails at once (AcsCircuitOpenError), so a dead ACS costs the agent
  *   one timeout, not one per panel; then one trial call closes it again or opens it anew.
  * - Every answer is checked against the contract's schemas; anything else is an
- *   AcsProtocolError and nothing in it is believed.
+ *   AcsProtocolError and nothing in it is believed. A card reference the contract does not
+ *   allow is refused before any request (AcsCardRefError).
  */
 import { Agent, request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
@@ -20,6 +21,7 @@ import {
   ACS_CONTRACT_VERSION,
   ACS_PATHS,
   AcsApplyResetAnswer,
+  AcsCardRef,
   AcsCardState,
   AcsProblem,
   AcsResets,
@@ -28,6 +30,7 @@ import {
   type AcsStatusBody,
 } from './acs-contract.ts';
 import {
+  AcsCardRefError,
   AcsCircuitOpenError,
   AcsError,
   AcsProtocolError,
@@ -316,6 +319,12 @@ export function createNetworkAcsGateway(options: NetworkAcsOptions): NetworkAcsG
     if (!ref) {
       throw new AcsUnknownCardError(
         'This card has no ACS card reference: the import gives each card its acsCardRef.',
+      );
+    }
+    // Checked before any request: a reference shaped like a card number never leaves.
+    if (!AcsCardRef.safeParse(ref).success) {
+      throw new AcsCardRefError(
+        "This card's ACS card reference is not one the contract allows (letters, digits and . _ : - only, at most 64, never 12 digits in a row): nothing was sent.",
       );
     }
     return ref;

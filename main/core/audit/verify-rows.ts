@@ -2,11 +2,13 @@
  * What `audit verify` checks beside the chain: every sealed row still verifies (row-mac.ts),
  * every fraud hold the trail says the console saw still stands in lockouts — a fraud hold
  * deleted or cleared with any SQLite tool leaves its "lockout.fraud-hold-seen" entry behind —
- * and operators keep the role they were created with.
+ * operators keep the role they were created with, and each card's ACS card reference
+ * matches its own MAC (migration 017).
  */
 import type Database from 'better-sqlite3';
 import { forgedRows, SEALED_TABLES, type SealedTable } from '../db/sealed-rows.ts';
-import type { RowKeyLookup } from '../keys/row-mac.ts';
+import { CARD_REF_SEAL } from '../acs/card-refs.ts';
+import { rowMacHolds, type RowKeyLookup } from '../keys/row-mac.ts';
 
 export function checkDatabaseRows(
   db: Database.Database,
@@ -24,8 +26,43 @@ export function checkDatabaseRows(
       );
     }
   }
-  problems.push(...missingFraudHolds(db), ...rolledBackRows(db));
+  problems.push(...missingFraudHolds(db), ...rolledBackRows(db), ...alteredCardRefs(db, lookup));
   return problems;
+}
+
+/** Cards whose ACS card reference does not match its own MAC (migration 017, card-refs.ts). */
+function alteredCardRefs(db: Database.Database, lookup: RowKeyLookup): string[] {
+  const rows = db
+    .prepare<
+      [],
+      {
+        id: number;
+        public_id: string;
+        acs_card_ref: string;
+        acs_ref_key_id: string | null;
+        acs_ref_mac: Buffer | null;
+      }
+    >(
+      `SELECT id, public_id, acs_card_ref, acs_ref_key_id, acs_ref_mac FROM cards
+       WHERE acs_card_ref IS NOT NULL`,
+    )
+    .iterate();
+  const bad: string[] = [];
+  for (const row of rows)
+    if (
+      !rowMacHolds(
+        lookup,
+        CARD_REF_SEAL,
+        [row.id, row.acs_card_ref],
+        row.acs_ref_key_id,
+        row.acs_ref_mac,
+      )
+    )
+      bad.push(row.public_id);
+  if (bad.length === 0) return [];
+  return [
+    `the ACS card reference of card(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} does not match its MAC (changed outside Verify Desk, or imported before references were sealed)`,
+  ];
 }
 
 /**

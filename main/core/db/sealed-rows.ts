@@ -1,6 +1,6 @@
 /**
- * The sealed tables and their sealed columns (migration 007's triggers MAC exactly these, in
- * this order), the functions the triggers call, and the check of a row as read.
+ * The sealed tables and their sealed columns (migration 007's triggers, and 017's for the ACS
+ * gateway row, MAC exactly these, in this order), the functions the triggers call, and the check of a row as read.
  *
  * installRowMac is the one helper every writer uses: the console, desk-admin, the demo
  * builder and any future import register it on their connection with the keys they hold.
@@ -62,6 +62,24 @@ export const SEALED_TABLES = {
       'state',
       'applied_at',
     ],
+    // Migration 017: the cause of the lock a reset names and its number on the lock are sealed
+    // too; a reset from before (no cause, attempt 1) keeps migration 007's MAC.
+    later: { columns: ['lock_cause', 'attempt'], first: [null, 1] },
+  },
+  acs_gateway: {
+    key: 'id',
+    columns: [
+      'id',
+      'url',
+      'ca_pem',
+      'client_cert_pem',
+      'client_key_sealed',
+      'token_sealed',
+      'seal_key_id',
+      'training',
+      'acs_data',
+      'updated_at',
+    ],
   },
 } as const;
 
@@ -80,7 +98,7 @@ export interface SealedRow {
 export function refuseRowMacWithoutKeys(db: Db): void {
   const refuse = () => {
     throw new Error(
-      'This connection holds no keys, so it cannot write operators, policy, lockouts, approvals or resets (their rows are sealed with a MAC).',
+      'This connection holds no keys, so it cannot write operators, policy, lockouts, approvals, resets or the ACS gateway (their rows are sealed with a MAC).',
     );
   };
   db.function('desk_row_key_id', { deterministic: false }, refuse);
@@ -126,9 +144,23 @@ export function installRowMac(db: Db, keys: Pick<KeyProvider, 'current' | 'byId'
 
 /** Does this row, as read with its mac_key_id and row_mac, verify? */
 export function sealedRowHolds(lookup: RowKeyLookup, table: SealedTable, row: SealedRow): boolean {
+  return rowMacHolds(lookup, table, sealedValues(table, row), row.mac_key_id, row.row_mac);
+}
+
+/**
+ * The values a row's MAC covers: its sealed columns, then — when a table gained sealed columns
+ * later (`later`) and the row is not at their first values — those too, as the triggers do.
+ */
+export function sealedValues(table: SealedTable, row: SealedRow): RowValue[] {
   const record = row as unknown as Record<string, RowValue>;
-  const values = SEALED_TABLES[table].columns.map((column) => record[column] ?? null);
-  return rowMacHolds(lookup, table, values, row.mac_key_id, row.row_mac);
+  const spec: {
+    columns: readonly string[];
+    later?: { columns: readonly string[]; first: readonly RowValue[] };
+  } = SEALED_TABLES[table];
+  const values = spec.columns.map((column) => record[column] ?? null);
+  const later = spec.later?.columns.map((column) => record[column] ?? null) ?? [];
+  const atFirst = later.every((value, i) => value === spec.later?.first[i]);
+  return atFirst ? values : [...values, ...later];
 }
 
 /** Every row of a sealed table that does not verify, named by its key. */

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/history/attempt-codes.ts';
 import { LANGUAGES } from '../../../shared/languages.ts';
 import { LOCK_CAUSES } from '../../../shared/lockout/lockout-codes.ts';
+import { AcsCardRef } from '../acs/acs-contract.ts';
 
 export const IMPORT_FORMAT_VERSION = 1;
 
@@ -68,7 +69,9 @@ export const CardRecord = z.strictObject({
     .max(40)
     .describe('The full number: kept only as brand, last 4 and a keyed hash.'),
   product: z.string().regex(/^[a-z0-9-]{1,32}$/u, 'a product code'),
-  acsCardRef: ExternalId.optional().describe('How the ACS and the network gateway name the card.'),
+  acsCardRef: AcsCardRef.optional().describe(
+    'How the ACS and the network gateway name the card: letters, digits and . _ : -, at most 64, never 12 digits in a row (docs/ACS-GATEWAY.md).',
+  ),
   asOf,
 });
 

@@ -9,7 +9,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { hmacKey } from '../crypto/hmac-key.ts';
 import { KeyError, type KeyProvider, type PurposeKey } from './key-provider.ts';
 
-export type RowValue = string | number | bigint | null;
+export type RowValue = string | number | bigint | Uint8Array | null;
 
 /** The row-MAC key under an audit key: same id (what rows record), another secret. */
 export function rowMacKey(auditKey: Pick<PurposeKey, 'id' | 'secret'>): PurposeKey {
@@ -28,9 +28,12 @@ export function rowMac(
   return createHmac('sha256', hmacKey(key.secret)).update(text, 'utf8').digest();
 }
 
-function plain(value: RowValue): string | number | null {
+function plain(value: RowValue): string | number | null | [string, string] {
   // Integers above 2^53 do not occur in these columns; a bigint is compared as its digits.
-  return typeof value === 'bigint' ? value.toString() : value;
+  if (typeof value === 'bigint') return value.toString();
+  // A BLOB (a sealed secret): its bytes, marked so that no text can stand for them.
+  if (value instanceof Uint8Array) return ['blob', Buffer.from(value).toString('hex')];
+  return value;
 }
 
 /** A source of row-MAC keys by id: a key provider, or the plain keys a worker receives. */

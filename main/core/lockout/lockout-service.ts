@@ -93,11 +93,15 @@ interface LockoutFacts extends ResetFacts {
   lockSource: LockSource;
 }
 
-/** A lock is "in progress" when its latest reset is for this very lock and not yet applied. */
+/**
+ * A lock is "in progress" when its latest reset is for this very lock and still on its way (not
+ * applied, nor ended refused or expired — after those the lock may be reset again).
+ */
 const inProgress = (lock: AcsLockState, latest: ResetRecord | null): boolean =>
   lock.state === 'locked' &&
   latest !== null &&
   latest.state !== 'applied' &&
+  (latest.outboxState === 'pending' || latest.outboxState === 'failed') &&
   latest.lockSince.getTime() === lock.since.getTime();
 
 export function createLockoutService(deps: LockoutServiceDeps) {

@@ -1,8 +1,9 @@
 /**
  * Resets as commands. Recording one writes the reset, its audit entry and its outbox row in
- * one immediate transaction; the reset is unique per lock (card + the lock's start), so two
- * consoles pressing at once — or one double click — record one reset, and the other learns
- * the lock is already being reset. The outbox row carries the idempotency key the ACS
+ * one immediate transaction; a lock (card + the lock's start) has one live reset at a time, so
+ * two consoles pressing at once — or one double click — record one reset, and the other learns
+ * the lock is already being reset. Only once that reset ended refused or expired (nothing was
+ * cleared) may the lock be reset again: the next attempt, with a key of its own. The outbox row carries the idempotency key the ACS
  * gateway sees on every attempt, and its state: pending → applied, or failed with retry.
  */
 import { randomBytes } from 'node:crypto';
@@ -33,6 +34,8 @@ export interface ResetRecord {
   lockCause: LockCause | null;
   /** Where its delivery stands (refused and expired are final, like applied). */
   outboxState: OutboxState;
+  /** Its number on its lock: 1, or more after earlier resets of the lock ended refused or expired. */
+  attempt: number;
 }
 
 /** Who sends a reset: an operator's console, or the relay (no operator). */
@@ -117,6 +120,7 @@ interface ResetRow {
   last_error: string | null;
   lock_cause: LockCause | null;
   outbox_state: OutboxState;
+  attempt: number;
 }
 
 const toRecord = (row: ResetRow): ResetRecord => ({
@@ -134,31 +138,59 @@ const toRecord = (row: ResetRow): ResetRecord => ({
   lastError: row.last_error,
   lockCause: row.lock_cause,
   outboxState: row.outbox_state,
+  attempt: row.attempt,
 });
 
-/** The key the ACS sees for every attempt at one reset: the card and the lock's start. */
-export function resetIdempotencyKey(cardPublicId: string, lockSince: Date): string {
-  return `reset:${cardPublicId}:${lockSince.toISOString()}`;
+/**
+ * The key the ACS sees for every delivery of one reset: the card and the lock it was decided on
+ * (its start and cause) — and, for a later reset of a lock whose earlier one ended refused or
+ * expired, its number (the ACS answers a key with its first answer, so a new decision needs a
+ * new key).
+ */
+export function resetIdempotencyKey(
+  cardPublicId: string,
+  lockSince: Date,
+  lockCause: LockCause,
+  attempt = 1,
+): string {
+  const key = `reset:${cardPublicId}:${lockSince.toISOString()}:${lockCause}`;
+  return attempt === 1 ? key : `${key}:${attempt}`;
 }
+
+/** A reset that ended so (nothing cleared) leaves its lock free to be reset again. */
+const ENDED_UNCLEARED: ReadonlySet<OutboxState> = new Set(['refused', 'expired']);
 
 export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   const select = `
     SELECT r.id, r.public_id, r.card_id, r.lock_since, r.requested_at, o.username AS requested_by,
            r.reason, r.state, r.applied_at, x.idempotency_key, x.attempts, x.last_error,
-           x.lock_cause, x.state AS outbox_state
+           coalesce(r.lock_cause, x.lock_cause) AS lock_cause, x.state AS outbox_state, r.attempt
     FROM resets r JOIN reset_outbox x ON x.reset_id = r.id JOIN operators o ON o.id = r.requested_by`;
-  const byLock = db.prepare<[number, string], { id: number }>(
-    'SELECT id FROM resets WHERE card_id = ? AND lock_since = ?',
+  const lastOfLock = db.prepare<[number, string], { attempt: number; state: OutboxState }>(
+    `SELECT r.attempt, x.state FROM resets r JOIN reset_outbox x ON x.reset_id = r.id
+     WHERE r.card_id = ? AND r.lock_since = ? ORDER BY r.attempt DESC LIMIT 1`,
   );
   const byId = db.prepare<[number], ResetRow>(`${select} WHERE r.id = ?`);
   const latestOf = db.prepare<[number], ResetRow>(
     `${select} WHERE r.card_id = ? ORDER BY r.requested_at DESC, r.id DESC LIMIT 1`,
   );
   const insertReset = db.prepare<
-    [string, number, number, string, number, number | null, string, string, string]
+    [
+      string,
+      number,
+      number,
+      string,
+      number,
+      number | null,
+      string,
+      string,
+      string,
+      number,
+      LockCause,
+    ]
   >(`INSERT INTO resets (public_id, card_id, call_id, lock_since, requested_by, approval_id,
-                         requested_at, reason, note)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+                         requested_at, reason, note, attempt, lock_cause)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertOutbox = db.prepare<[number, string, LockCause, string, string, string | null]>(
     `INSERT INTO reset_outbox (reset_id, idempotency_key, lock_cause, created_at, updated_at,
                                next_attempt_at)
@@ -198,7 +230,9 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   function recordWithin(cmd: RecordResetCommand): ResetRecord | null {
     const lockSince = cmd.lockSince.toISOString();
     // Read inside the immediate transaction: another console may have just reset this lock.
-    if (byLock.get(cmd.cardId, lockSince)) return null;
+    const last = lastOfLock.get(cmd.cardId, lockSince);
+    if (last && !ENDED_UNCLEARED.has(last.state)) return null;
+    const attempt = (last?.attempt ?? 0) + 1;
     const publicId = `reset_${randomBytes(9).toString('base64url')}`;
     const at = cmd.at.toISOString();
     const { lastInsertRowid } = insertReset.run(
@@ -211,11 +245,13 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
       at,
       cmd.reason,
       cmd.note,
+      attempt,
+      cmd.lockCause,
     );
     const id = Number(lastInsertRowid);
     insertOutbox.run(
       id,
-      resetIdempotencyKey(cmd.cardPublicId, cmd.lockSince),
+      resetIdempotencyKey(cmd.cardPublicId, cmd.lockSince, cmd.lockCause, attempt),
       cmd.lockCause,
       at,
       at,
@@ -231,9 +267,11 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
         resetId: publicId,
         callId: cmd.callPublicId,
         lockSince,
+        lockCause: cmd.lockCause,
         reason: cmd.reason,
         noteLength: cmd.note.length,
         approvalId: cmd.approval?.publicId ?? null,
+        ...(attempt > 1 ? { attempt } : {}),
       },
     });
     return toRecord(byId.get(id)!);

@@ -11,6 +11,7 @@ import { manualClock } from '../../../main/core/clock.ts';
 import { buildDemoDatabase, DEMO_EPOCH } from '../../../main/core/demo/build-demo.ts';
 import { createDeskCore } from '../../../main/core/desk-core.ts';
 import { deskCoreOptions } from '../../../main/core/desk-core-options.ts';
+import { keylessWriter, sealWrites } from '../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
 import { runCli } from '../cli/cli-harness.ts';
@@ -46,6 +47,7 @@ describe('the gateway a console uses', () => {
   it('imported ACS data refuses the embedded ACS, unless the database is marked training', async () => {
     const { dbPath, keyFile, open } = await database();
     const db = new Database(dbPath);
+    sealWrites(db, dbPath, keyFile);
     db.prepare("UPDATE cards SET acs_card_ref = 'ACS-REF-1' WHERE id = 1").run();
     db.close();
     expect(open).toThrow(AcsSettingsError);
@@ -60,5 +62,54 @@ describe('the gateway a console uses', () => {
     core.close();
     const status = await runCli(['acs', 'status', '--db', dbPath, '--key-file', keyFile]);
     expect(status.stdout).toBe('Embedded ACS (the local database), training database.\n');
+  });
+
+  it('the marks that allow the embedded ACS hold against a writer without the keys', async () => {
+    const { dbPath, keyFile, open } = await database();
+    const db = new Database(dbPath);
+    sealWrites(db, dbPath, keyFile);
+    db.prepare("UPDATE cards SET acs_card_ref = 'ACS-REF-1' WHERE id = 1").run();
+    db.close();
+    // The references cleared in the file: the sealed mark of imported data still refuses.
+    let raw = keylessWriter(dbPath);
+    raw.prepare('UPDATE cards SET acs_card_ref = NULL').run();
+    raw.close();
+    expect(open).toThrow(/holds ACS data from an import/u);
+
+    // A training mark written without the keys is not a training mark: the row fails its seal,
+    // so the console asks nobody (and alerts) instead of using the embedded ACS.
+    raw = keylessWriter(dbPath);
+    raw.prepare('UPDATE acs_gateway SET training = 1, acs_data = 0').run();
+    raw.close();
+    let core = open();
+    expect(await core.router.call('w1', 'app.info', {})).toMatchObject({
+      ok: true,
+      value: { acs: 'network' },
+    });
+    core.close();
+
+    // Marked training by desk-admin, then the row deleted with the references: the trail says
+    // a row was set, so its absence is an alteration too.
+    expect((await runCli(['acs', 'training', '--db', dbPath, '--key-file', keyFile])).code).toBe(0);
+    core = open();
+    expect(await core.router.call('w1', 'app.info', {})).toMatchObject({
+      ok: true,
+      value: { acs: 'embedded' },
+    });
+    core.close();
+    raw = keylessWriter(dbPath);
+    raw.prepare('DELETE FROM acs_gateway').run();
+    raw.close();
+    core = open();
+    expect(await core.router.call('w1', 'app.info', {})).toMatchObject({
+      ok: true,
+      value: { acs: 'network' },
+    });
+    core.close();
+    const alerts = new Database(dbPath, { readonly: true });
+    expect(alerts.prepare('SELECT kind, scope, occurrences FROM alerts').all()).toEqual([
+      { kind: 'altered-row', scope: 'acs_gateway', occurrences: 2 },
+    ]);
+    alerts.close();
   });
 });

@@ -3,7 +3,9 @@
  * of the contract, each failure the adapter must survive or explain, and "exactly once".
  */
 import { describe, expect, it } from 'vitest';
+import { AcsCardRef } from '../../../main/core/acs/acs-contract.ts';
 import {
+  AcsCardRefError,
   AcsCircuitOpenError,
   AcsRefusedError,
   AcsRejectedError,
@@ -210,5 +212,28 @@ describe('network ACS gateway against the fake ACS (loopback TLS)', () => {
     );
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(acs.requests().read).toBe(1);
+  });
+
+  it('a card reference the contract does not allow is refused before any request', async () => {
+    const acs = await fake();
+    const refs = {
+      1: '4111-1111-1111-1111'.replaceAll('-', ''),
+      2: 'REF/../../admin',
+      3: 'R'.repeat(65),
+      4: 'ACS 1',
+    };
+    const gw = await gateway(acs.url, refs);
+    for (const cardId of [1, 2, 3, 4]) {
+      expect(AcsCardRef.safeParse(refs[cardId as 1]).success).toBe(false);
+      await expect(gw.readState(cardId, new Date())).rejects.toBeInstanceOf(AcsCardRefError);
+      await expect(gw.readResets(cardId)).rejects.toBeInstanceOf(AcsCardRefError);
+      await expect(gw.applyReset(reset(`reset:bad:${cardId}`, cardId))).rejects.toMatchObject({
+        name: 'AcsCardRefError',
+        kind: 'unknown-card',
+        retryable: false,
+      });
+    }
+    expect(acs.requests()).toEqual({ read: 0, apply: 0 });
+    expect(gw.breaker()).toBe('closed');
   });
 });

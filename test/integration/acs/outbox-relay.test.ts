@@ -66,7 +66,7 @@ async function deskOnFakeAcs(options: { refusal?: 'fraud-hold' } = {}) {
   };
   const outbox = () =>
     desk.query<{ state: string; idempotency_key: string; last_error: string | null }>(
-      'SELECT state, idempotency_key, last_error FROM reset_outbox',
+      'SELECT state, idempotency_key, last_error FROM reset_outbox ORDER BY id',
     );
   const entries = (actions: string[]) =>
     desk
@@ -230,5 +230,41 @@ describe('the outbox relay against the fake ACS', () => {
     ]);
     expect(desk.internal.filter((line) => line.includes('withheld'))).toHaveLength(1);
     expect(desk.query('SELECT kind FROM alerts')).toEqual([{ kind: 'altered-row' }]);
+  });
+
+  it('a reset that ended expired, then one that ended refused, leave the lock free: a verified caller resets it again, under a key of its own', async () => {
+    const { acs, desk, reset, outbox } = await deskOnFakeAcs();
+    const verify = () =>
+      desk.core.router.call('w1', 'caller.verify', {
+        cardId,
+        dob: who.dob,
+        postcode: who.postcode,
+      });
+    // A verification valid 5 minutes: it runs out before the console locks for idleness.
+    await desk.setPolicy('verificationValidMinutes', 5);
+    acs.fault({ kind: 'status', status: 503 }, 'apply');
+    expect((await reset()).reset).toMatchObject({ state: 'failed' });
+    acs.fault(null, 'any');
+    desk.clock.advance(6 * MINUTE);
+    await until('expired', outbox, (rows) => rows[0]?.state === 'expired');
+
+    // Verified again: the lock may be reset again; this time the ACS refuses.
+    const again = await verify();
+    expect(again, JSON.stringify(again)).toMatchObject({ ok: true, value: { status: 'verified' } });
+    acs.card(REF, 'fraud-hold');
+    expect((await reset()).reset).toMatchObject({ state: 'refused', lastError: 'fraud-hold' });
+    // The issuer lifted its hold: a third reset of the same lock is sent and applied.
+    acs.card(REF, null);
+    const third = await reset();
+    expect(third.reset).toMatchObject({ state: 'applied' });
+    expect(third.lock).toMatchObject({ state: 'unlocked' });
+    const keys = outbox().map((row) => [row.state, row.idempotency_key]);
+    const first = keys[0]![1]!;
+    expect(keys).toEqual([
+      ['expired', first],
+      ['refused', `${first}:2`],
+      ['applied', `${first}:3`],
+    ]);
+    expect(acs.clears()).toEqual({ [`${first}:3`]: 1 });
   });
 });

@@ -55,6 +55,7 @@ const SHARED_TABLES: Record<string, readonly string[]> = {
   'auth_attempts.trans_status': TRANS_STATUSES,
   'approval_requests.state': APPROVAL_STATES,
   'resets.state': RESET_STATES,
+  'resets.lock_cause': LOCK_CAUSES,
   'reset_outbox.state': OUTBOX_STATES,
   'reset_outbox.lock_cause': LOCK_CAUSES,
   'import_runs.format': IMPORT_FORMATS,

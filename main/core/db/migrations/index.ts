@@ -19,6 +19,7 @@ import { m013CallEndings } from './013-call-endings.ts';
 import { m014EventsAlerts } from './014-events-alerts.ts';
 import { m015AcsGateway } from './015-acs-gateway.ts';
 import { m016QueryPlanIndexes } from './016-query-plan-indexes.ts';
+import { m017AcsSeals } from './017-acs-seals.ts';
 import { m018ApprovalCancel } from './018-approval-cancel.ts';
 
 export const migrations: readonly Migration[] = [
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   m014EventsAlerts,
   m015AcsGateway,
   m016QueryPlanIndexes,
+  m017AcsSeals,
   m018ApprovalCancel,
 ];
 

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../../../main/core/demo/build-demo.ts';
 import { demoPeople } from '../../../../main/core/demo/demo-people.ts';
+import { sealWrites } from '../../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../../helpers/temp-dir.ts';
 import { TEST_PASSWORD_COST } from '../../../helpers/test-password-cost.ts';
 import { runCli } from '../../cli/cli-harness.ts';
@@ -68,6 +69,8 @@ describe('crash test: the outbox drains whatever is killed', () => {
       const peopleFile = join(dir, 'people.json');
       writeFileSync(peopleFile, JSON.stringify(people));
       const db = new Database(dbPath);
+      // The import's writer holds the keys: the references are sealed (migration 017).
+      sealWrites(db, dbPath, keyFile);
       db.prepare("UPDATE cards SET acs_card_ref = 'ACS-' || id").run();
       const refs = db.prepare('SELECT public_id, acs_card_ref FROM cards').all() as {
         public_id: string;
