@@ -120,6 +120,11 @@ export interface ImportOptions {
    * (importPublicId). desk-admin demo passes its own so its cards keep the ids it documents.
    */
   publicIdOf?: (prefix: 'h' | 'c', externalId: string) => string;
+  /**
+   * false: the records are not the issuer's or ACS's data, so they do not move the "Imported
+   * data as of" the console shows (a demo has no feed that could be late).
+   */
+  feed?: boolean;
   /** After each batch: the pass (of PASSES.length), the line reached, the file's lines. */
   onProgress?: (progress: ImportProgress) => void;
 }
@@ -481,7 +486,8 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
             if (newestAsOf === null || item.record.asOf > newestAsOf) newestAsOf = item.record.asOf;
           }
         }
-        if (newestAsOf !== null) statements.fresh.run(newestAsOf, newestAsOf, runId!);
+        if (newestAsOf !== null && options.feed !== false)
+          statements.fresh.run(newestAsOf, newestAsOf, runId!);
         statements.progress.run(pass, lastLine, JSON.stringify(result.counts), runId);
       }).immediate();
     };

@@ -28,7 +28,10 @@ import type {
   LockoutRecord,
 } from './schemas.ts';
 
-const iso = (instant: string) => new Date(instant).toISOString();
+/** Already UTC with milliseconds (as most exports write it): kept as it is, unparsed. */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/u;
+const iso = (instant: string) =>
+  CANONICAL.test(instant) ? instant : new Date(instant).toISOString();
 const isoOrNull = (instant: string | null | undefined) =>
   instant === null || instant === undefined ? null : iso(instant);
 
