@@ -6,6 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createAcsSettingsStore } from '../acs/acs-settings.ts';
 import { createAuditTrail, type AuditTrail } from '../audit/audit-trail.ts';
 import { hmacKey } from '../crypto/hmac-key.ts';
 import { keyFileAnchorHead } from '../keys/anchor-head.ts';
@@ -119,6 +120,14 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
       });
     }
 
+    // A demo's lockouts and attempts are the embedded ACS's own (there is no issuer's ACS
+    // behind them): marked a training database, it may use the embedded gateway although its
+    // lockouts came in through the importer with the ACS's ids, as a real feed's do.
+    createAcsSettingsStore(db, keys).markTraining(
+      audit,
+      { at: now, origin: 'desk-admin demo', operatorId: null, username: null },
+      true,
+    );
     const context: DemoContext = { db, audit, keys, seed, now, count };
     const people = demoPeople(seed, Math.min(count, BULK_FROM));
     // The familiar demo: one generated import file through the importer.

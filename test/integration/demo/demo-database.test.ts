@@ -50,8 +50,8 @@ async function demo(seed: string) {
 }
 
 describe('demo database', () => {
-  // Three whole demo builds: slow on a busy
-  // 2-core machine, so it gets more than the suite's default time.
+  // Whole demo builds (a full-cost scrypt per cardholder, the operators' password hashes and
+  // the importer's run): slow on a busy 2-core machine, so they get more than the default.
   it('is identical, table by table, for the same seed', async () => {
     const first = dump(await demo('same-seed'));
     const second = dump(await demo('same-seed'));
@@ -74,7 +74,7 @@ describe('demo database', () => {
       expect(bytes).not.toContain(person.dob);
       expect(bytes).not.toContain(person.postcode);
     }
-  });
+  }, 60_000);
 
   it('is labelled a demo, written through the importer, and verifies', async () => {
     const path = await demo('labelled');
@@ -117,7 +117,7 @@ describe('demo database', () => {
       path.replace('demo.db', 'demo.key'),
     ]);
     expect(verify).toMatchObject({ code: 0 });
-  });
+  }, 60_000);
 
   it('fills contacts and verification facts for every scenario', async () => {
     const path = await demo('scenarios');
@@ -152,5 +152,5 @@ describe('demo database', () => {
       .get();
     expect(facts).toEqual({ n: 40, salts: 40, len: 32 });
     db.close();
-  });
+  }, 60_000);
 });
