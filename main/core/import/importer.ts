@@ -1,11 +1,14 @@
 /**
- * desk-admin import: one file (JSON Lines, or CSV with a mapping) into the database.
+ * desk-admin import: one file (JSON Lines, or CSV with a mapping) into the database; also
+ * a JSON Lines file generated in memory (desk-admin demo's data), given as bytes.
  *
- * 1. Scan: the file's SHA-256, and every field name (every CSV header, ignored columns
- *    included) against the dangerous names. One hit refuses the file before anything is
- *    written, naming the field and line — never a value.
+ * 1. Scan, in one read: the file's SHA-256, its lines, each line's pass, and every field name
+ *    (every CSV header, ignored columns included) against the dangerous names. One hit
+ *    refuses the file before anything is written, naming the field and line — never a value.
  * 2. Passes in dependency order (cardholders; cards, contacts, verification facts; lockouts
- *    and attempts; deletes), so records may come in any order within a file. Each line is
+ *    and attempts; deletes), so records may come in any order within a file; a pass skips
+ *    the other passes' lines unparsed. Verification pairs are hashed in the worker pool
+ *    (one thread per core) before their batch's transaction. Each line is
  *    validated by its zod schema; a bad line goes to quarantine with its reason and the run
  *    goes on. Valid records are applied in batches, each one immediate transaction that also
  *    records how far the run has got: killed at any moment, the next run of the same file
