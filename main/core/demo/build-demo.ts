@@ -246,6 +246,9 @@ const memoPool: PairHashPool = {
   get threads() {
     return sharedPairHashPool().threads;
   },
+  get broken() {
+    return sharedPairHashPool().broken;
+  },
   async hash(pepper, cost, pairs) {
     const keyOf = (pair: PairToHash) =>
       createHmac('sha256', hmacKey(pepper.secret))

@@ -18,6 +18,8 @@ export interface PairToHash {
 
 export interface PairHashPool {
   readonly threads: number;
+  /** A thread failed: the pool hashes nothing more (the shared pool is then made again). */
+  readonly broken: boolean;
   /** The pairs' hashes, in their order, with the pepper (the verification key) and cost given. */
   hash(pepper: PurposeKey, cost: string, pairs: readonly PairToHash[]): Promise<VerificationHash[]>;
   close(): Promise<void>;
@@ -64,6 +66,9 @@ export function createPairHashPool(threads = availableParallelism()): PairHashPo
 
   return {
     threads: pool.length,
+    get broken() {
+      return broken !== null;
+    },
     async hash(pepper, cost, pairs) {
       if (broken) throw broken;
       if (pairs.length === 0) return [];
@@ -100,6 +105,6 @@ let shared: PairHashPool | null = null;
 
 /** This process's pool, made on first use (threads start once, not once per run). */
 export function sharedPairHashPool(): PairHashPool {
-  shared ??= createPairHashPool();
+  if (!shared || shared.broken) shared = createPairHashPool();
   return shared;
 }
