@@ -32,7 +32,7 @@ import type { Db } from '../db/connection.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { isBenchmarkDatabase, readDatabaseInfo } from '../db/database-info.ts';
 import { sharedPairHashPool, type PairHashPool } from '../verification/pair-hash-pool.ts';
-import { VERIFICATION_COST } from '../verification/verification-hash.ts';
+import { hashVerificationPair, VERIFICATION_COST } from '../verification/verification-hash.ts';
 import { isDangerousFieldName } from './dangerous-names.ts';
 import { createImportStore, type Applied } from './import-store.ts';
 import {
@@ -63,6 +63,9 @@ const ID_FIELDS = ['id', 'cardholderId', 'cardId', 'acsCardRef', 'merchantId', '
  * small enough that a crash redoes little (a resumed run starts after the last batch).
  */
 export const BATCH_SIZE = 5000;
+
+/** Up to this many pairs in a batch are hashed without starting the worker pool. */
+const FEW_PAIRS = 8;
 
 export type CountKey = ImportOutcome | 'valid';
 /** By record type (or "unreadable" for a line with none), by outcome. */
@@ -361,7 +364,6 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   }
 
   const store = createImportStore(db, keys, options.publicIdOf);
-  const pool = options.pool ?? sharedPairHashPool();
   const cost = verificationCost(db);
   const memo = createMaskMemo();
   const statements = {
@@ -461,15 +463,24 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
             ]
           : [],
       );
-      const hashed = await pool.hash(
-        keys.current('verification'),
-        cost,
-        toHash.map((entry) => ({
-          dob: entry.pair.dob,
-          postcode: entry.pair.postcode,
-          salt: entry.salt,
-        })),
-      );
+      // A handful of pairs (a feed's few changes) on libuv's threads; more in the worker
+      // pool, whose threads start only when a run first needs them.
+      const hashed =
+        toHash.length <= FEW_PAIRS
+          ? await Promise.all(
+              toHash.map((entry) =>
+                hashVerificationPair(keys, entry.pair.dob, entry.pair.postcode, entry.salt, cost),
+              ),
+            )
+          : await (options.pool ?? sharedPairHashPool()).hash(
+              keys.current('verification'),
+              cost,
+              toHash.map((entry) => ({
+                dob: entry.pair.dob,
+                postcode: entry.pair.postcode,
+                salt: entry.salt,
+              })),
+            );
       const hashOf = new Map(toHash.map((entry, index) => [entry.item, hashed[index]!]));
       db.transaction(() => {
         let newestAsOf: string | null = null;
