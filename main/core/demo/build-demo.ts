@@ -6,31 +6,30 @@
  */
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { foldSurname } from '../../../shared/names/fold-surname.ts';
-import { createAuditTrail } from '../audit/audit-trail.ts';
+import { createAcsSettingsStore } from '../acs/acs-settings.ts';
+import { createAuditTrail, type AuditTrail } from '../audit/audit-trail.ts';
+import { hmacKey } from '../crypto/hmac-key.ts';
 import { keyFileAnchorHead } from '../keys/anchor-head.ts';
-import { lookupHashWith } from '../crypto/lookup-hash.ts';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { DatabaseOpenError } from '../db/errors.ts';
 import { recordDatabaseIdentity } from '../db/database-info.ts';
+import { runImport } from '../import/importer.ts';
 import { createKeyFile } from '../keys/key-file.ts';
 import { deriveKeySet, keySetProvider } from '../keys/key-set.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { hashPassword, type PasswordCost } from '../operators/password.ts';
 import { createOperatorStore } from '../operators/operator-store.ts';
 import { DEMO_OPERATORS } from './demo-operators.ts';
-import { demoPeople, type DemoCard, type DemoPerson } from './demo-people.ts';
-import { demoLockouts } from './demo-lockouts.ts';
-import { demoContacts, type DemoContact } from './demo-contacts.ts';
+import { demoPeople, type DemoPerson } from './demo-people.ts';
 import { demoAttempts, demoHistory } from './demo-attempts.ts';
+import { demoImportFile, type AttemptsOf } from './demo-import-file.ts';
 import { BULK_FROM, bulkPerson, type BulkPerson } from './bulk-people.ts';
-import { createFactHashPool } from './fact-hash-pool.ts';
 import {
-  hashVerificationPair,
-  isVerificationCost,
-  VERIFICATION_COST,
-  type VerificationHash,
-} from '../verification/verification-hash.ts';
+  sharedPairHashPool,
+  type PairHashPool,
+  type PairToHash,
+} from '../verification/pair-hash-pool.ts';
+import { isVerificationCost, VERIFICATION_COST } from '../verification/verification-hash.ts';
 
 /** The default seed and clock: the same database for everyone who runs the demo. */
 export const DEMO_SEED = 'verify-desk-demo';
@@ -121,14 +120,24 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
       });
     }
 
+    // A demo's lockouts and attempts are the embedded ACS's own (there is no issuer's ACS
+    // behind them): marked a training database, it may use the embedded gateway although its
+    // lockouts came in through the importer with the ACS's ids, as a real feed's do.
+    createAcsSettingsStore(db, keys).markTraining(
+      audit,
+      { at: now, origin: 'desk-admin demo', operatorId: null, username: null },
+      true,
+    );
+    const context: DemoContext = { db, audit, keys, seed, now, count };
     const people = demoPeople(seed, Math.min(count, BULK_FROM));
-    // Slow hashes first (scrypt runs on the thread pool), then one transaction for the rows.
-    const facts = await hashFacts(seed, people, keys, cost);
-    const writer = peopleWriter(db, seed, keys.current('lookup'), now);
-    const summary = audit.transact(() =>
-      writer.write(people, facts, (person, card, contacts) =>
-        demoAttempts(seed, person, card, contacts, now),
-      ),
+    // The familiar demo: one generated import file through the importer.
+    const summary = await importDemoFile(
+      context,
+      'demo-cardholders.jsonl',
+      people,
+      0,
+      memoPool,
+      (person, card, contacts) => demoAttempts(seed, person, card, contacts, now),
     );
     options.onProgress?.(people.length, count);
     if (count > BULK_FROM) {
@@ -137,18 +146,7 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
       // is put back to WAL with synchronous=FULL before its last entry.
       db.pragma('journal_mode = MEMORY');
       db.pragma('synchronous = OFF');
-      const bulk = await writeBulk({
-        db,
-        audit,
-        keys,
-        seed,
-        now,
-        count,
-        cost,
-        writer,
-        people,
-        onProgress: options.onProgress,
-      });
+      const bulk = await writeBulk(context, people, options.onProgress);
       for (const key of Object.keys(summary) as (keyof typeof summary)[]) summary[key] += bulk[key];
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
@@ -178,259 +176,168 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
   }
 }
 
-/** Each cardholder's DOB + postcode hash, salted from the seed so tables come out identical. */
-async function hashFacts(
-  seed: string,
-  people: DemoPerson[],
-  keys: KeyProvider,
-  cost: string,
-): Promise<VerificationHash[]> {
-  const hashes: VerificationHash[] = [];
-  const BATCH = 8;
-  for (let start = 0; start < people.length; start += BATCH) {
-    const batch = people.slice(start, start + BATCH).map((person) => {
-      return hashVerificationPair(keys, person.dob, person.postcode, factSalt(seed, person), cost);
-    });
-    hashes.push(...(await Promise.all(batch)));
-  }
-  return hashes;
-}
-
-/** The pair's salt, derived from the seed so the same seed gives identical tables. */
-function factSalt(seed: string, person: DemoPerson): Buffer {
-  return Buffer.from(seedDigest(seed, `facts:${person.publicId}`).slice(0, 32), 'hex');
-}
-
 type Counts = Omit<DemoSummary, 'operators'>;
-type AttemptsOf = (
-  person: DemoPerson,
-  card: DemoCard,
-  contacts: DemoContact[],
-  cardIndex: number,
-) => ReturnType<typeof demoAttempts>;
 
-interface PeopleWriter {
-  /** Inserts the people with their facts (in a transaction the caller holds). */
-  write(people: readonly DemoPerson[], facts: VerificationHash[], attemptsOf: AttemptsOf): Counts;
-}
-
-const BULK_CHUNK = 20_000;
-
-/**
- * The cardholders beyond the first 200, in chunks: each chunk's pairs are hashed in the
- * worker pool while the chunk before is written, in one transaction with as many audit
- * entries as it has cardholders (an issuer's trail: searches and opens over the past year).
- */
-async function writeBulk(context: {
+interface DemoContext {
   db: Db;
-  audit: ReturnType<typeof createAuditTrail>;
+  audit: AuditTrail;
   keys: KeyProvider;
   seed: string;
   now: Date;
   count: number;
-  cost: string;
-  writer: PeopleWriter;
-  people: DemoPerson[];
-  onProgress?: (written: number, total: number) => void;
-}): Promise<Counts> {
-  const { db, audit, keys, seed, now, count, cost, writer } = context;
-  const taken = new Set(context.people.flatMap((person) => person.cards.map((card) => card.pan)));
+}
+
+/** Records per transaction for the demo's files: a file being made is not resumed. */
+const DEMO_BATCH = 20_000;
+
+/**
+ * Writes people through the importer as one generated import file (made in memory, handed
+ * over as bytes) and returns what it wrote. A line the importer quarantined is a fault of the
+ * generator: the build stops.
+ */
+async function importDemoFile(
+  context: DemoContext,
+  name: string,
+  people: readonly DemoPerson[],
+  first: number,
+  pool: PairHashPool,
+  attemptsOf: AttemptsOf,
+): Promise<Counts> {
+  const { db, audit, keys, seed, now } = context;
+  const file = demoImportFile(seed, people, first, now, attemptsOf);
+  const result = await runImport({
+    db,
+    keys,
+    audit,
+    clock: { now: () => now },
+    origin: 'desk-admin demo',
+    file: name,
+    bytes: file.bytes,
+    pool,
+    publicIdOf: (_prefix, externalId) => file.publicIds.get(externalId)!,
+    batchSize: DEMO_BATCH,
+    // A demo has no feed: the console shows no "Imported data as of" for it.
+    feed: false,
+  });
+  if (result.state !== 'done' || result.quarantine.length > 0)
+    throw new Error(
+      `The demo's import file ${name} was not imported whole: ${JSON.stringify(result.quarantine.slice(0, 3))}`,
+    );
+  const inserted = (type: string) => result.counts[type]?.inserted ?? 0;
+  return {
+    cardholders: inserted('cardholder'),
+    cards: inserted('card'),
+    lockouts: inserted('lockout'),
+    contacts: inserted('contact'),
+    attempts: inserted('attempt'),
+  };
+}
+
+/**
+ * The pool the familiar demo's pairs are hashed in. Its pairs and salts are the same every
+ * time (the seed and clock fix them), and e2e tests build the demo again for every test in
+ * the same process: the hashes this process already computed are kept (keyed by an HMAC of
+ * the pair under the pepper, never the pair) so a rebuild costs no scrypt. Bounded; the bulk
+ * cardholders go to the pool directly.
+ */
+const memoized = new Map<string, Buffer>();
+const MEMO_LIMIT = 2_000;
+const memoPool: PairHashPool = {
+  get threads() {
+    return sharedPairHashPool().threads;
+  },
+  get broken() {
+    return sharedPairHashPool().broken;
+  },
+  async hash(pepper, cost, pairs) {
+    const keyOf = (pair: PairToHash) =>
+      createHmac('sha256', hmacKey(pepper.secret))
+        .update(
+          `${pepper.id}\u0000${cost}\u0000${pair.salt.toString('hex')}\u0000${pair.dob}\u0000${pair.postcode}`,
+        )
+        .digest('hex');
+    const keys = pairs.map(keyOf);
+    const missing = pairs.filter((_, i) => !memoized.has(keys[i]!));
+    const fresh = await sharedPairHashPool().hash(pepper, cost, missing);
+    let next = 0;
+    return pairs.map((pair, i) => {
+      let pairHash = memoized.get(keys[i]!);
+      if (!pairHash) {
+        pairHash = fresh[next++]!.pairHash;
+        if (memoized.size < MEMO_LIMIT) memoized.set(keys[i]!, pairHash);
+      }
+      return { pairHash, salt: pair.salt, cost, pepperKeyId: pepper.id };
+    });
+  },
+  close: async () => {},
+};
+
+/** Cardholders per generated file of the bulk: its JSON stays a few tens of MB in memory. */
+const BULK_CHUNK = 10_000;
+
+/**
+ * The cardholders beyond the first 200, one generated import file per chunk, each followed by
+ * as many audit entries as it has cardholders (an issuer's trail: searches and opens over the
+ * past year). Those entries are written directly: an import never writes the console's own
+ * trail (it records one entry per run), and a trail is what the console's operators did.
+ */
+async function writeBulk(
+  context: DemoContext,
+  people: readonly DemoPerson[],
+  onProgress?: (written: number, total: number) => void,
+): Promise<Counts> {
+  const { db, audit, seed, now, count } = context;
+  const taken = new Set(people.flatMap((person) => person.cards.map((card) => card.pan)));
   const agents = db
     .prepare("SELECT id, username FROM operators WHERE role = 'agent' ORDER BY id")
     .all() as { id: number; username: string }[];
-  const pool = createFactHashPool(keys.current('verification'), cost);
   const totals: Counts = { cardholders: 0, cards: 0, lockouts: 0, contacts: 0, attempts: 0 };
-  const chunk = (from: number) => {
-    const people: BulkPerson[] = [];
-    for (let index = from; index < Math.min(count, from + BULK_CHUNK); index++)
-      people.push(bulkPerson(seed, index, taken));
-    const facts = pool.hash(
-      people.map((person) => ({
-        dob: person.dob,
-        postcode: person.postcode,
-        salt: factSalt(seed, person),
-      })),
-    );
-    return { people, facts };
-  };
   // The trail's entries are spaced evenly over the year before the demo's "now".
   const spacing = Math.floor((365 * 86_400_000) / Math.max(1, count - BULK_FROM));
   let entry = 0;
-  try {
-    let next = chunk(BULK_FROM);
-    for (let from = BULK_FROM; from < count; from += BULK_CHUNK) {
-      const { people, facts } = next;
-      const hashed = await facts;
-      if (from + BULK_CHUNK < count) next = chunk(from + BULK_CHUNK);
-      const written = audit.transact(() => {
-        const counts = writer.write(people, hashed, (person, card, contacts, cardIndex) =>
-          demoHistory(
-            seed,
-            person,
-            card,
-            contacts,
-            now,
-            (person as BulkPerson).attemptCounts[cardIndex]!,
-          ),
-        );
-        for (const person of people) {
-          const agent = agents[entry % agents.length]!;
-          const card = person.cards[0]!;
-          const opened = entry % 2 === 1;
-          audit.append({
-            at: new Date(now.getTime() - 86_400_000 - (count - BULK_FROM - entry) * spacing),
-            operatorId: agent.id,
-            username: agent.username,
-            origin: 'console@demo',
-            action: opened ? 'card.open' : 'card.search',
-            subjectType: 'card',
-            subjectId: opened ? card.publicId : null,
-            result: 'success',
-            details: opened ? {} : { key: 'last4-surname', matched: 1 },
-          });
-          entry++;
-        }
-        return counts;
-      });
-      for (const key of Object.keys(totals) as (keyof Counts)[]) totals[key] += written[key];
-      context.onProgress?.(from + people.length, count);
-    }
-  } finally {
-    await pool.close();
+  for (let from = BULK_FROM; from < count; from += BULK_CHUNK) {
+    const chunk: BulkPerson[] = [];
+    for (let index = from; index < Math.min(count, from + BULK_CHUNK); index++)
+      chunk.push(bulkPerson(seed, index, taken));
+    const written = await importDemoFile(
+      context,
+      `demo-bulk-${from}.jsonl`,
+      chunk,
+      from,
+      sharedPairHashPool(),
+      (person, card, contacts, cardIndex) =>
+        demoHistory(
+          seed,
+          person,
+          card,
+          contacts,
+          now,
+          (person as BulkPerson).attemptCounts[cardIndex]!,
+        ),
+    );
+    audit.transact(() => {
+      for (const person of chunk) {
+        const agent = agents[entry % agents.length]!;
+        const card = person.cards[0]!;
+        const opened = entry % 2 === 1;
+        audit.append({
+          at: new Date(now.getTime() - 86_400_000 - (count - BULK_FROM - entry) * spacing),
+          operatorId: agent.id,
+          username: agent.username,
+          origin: 'console@demo',
+          action: opened ? 'card.open' : 'card.search',
+          subjectType: 'card',
+          subjectId: opened ? card.publicId : null,
+          result: 'success',
+          details: opened ? {} : { key: 'last4-surname', matched: 1 },
+        });
+        entry++;
+      }
+    });
+    for (const key of Object.keys(totals) as (keyof Counts)[]) totals[key] += written[key];
+    onProgress?.(from + chunk.length, count);
   }
   return totals;
-}
-
-function peopleWriter(
-  db: Db,
-  seed: string,
-  lookupKey: Parameters<typeof lookupHashWith>[0],
-  now: Date,
-): PeopleWriter {
-  const at = now.toISOString();
-  const insertHolder = db.prepare(
-    `INSERT INTO cardholders (public_id, customer_ref, name, name_kana, name_latin,
-       preferred_language, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertKey = db.prepare(
-    'INSERT OR IGNORE INTO surname_keys (cardholder_id, key) VALUES (?, ?)',
-  );
-  const insertCard = db.prepare(
-    `INSERT INTO cards (public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertLockout = db.prepare(
-    'INSERT INTO lockouts (card_id, cause, since, until, cleared_at) VALUES (?, ?, ?, ?, ?)',
-  );
-  const insertContact = db.prepare(
-    `INSERT INTO contact_points (cardholder_id, kind, masked, value_hash, value_key_id, status,
-       updated_at, value_changed_at, pending_masked, pending_effective_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertFacts = db.prepare(
-    `INSERT INTO verification_facts (cardholder_id, pair_hash, salt, cost, pepper_key_id, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  const insertAttempt = db.prepare(
-    `INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method,
-       destination_masked, destination_hash, destination_key_id, delivery, attempts_used,
-       attempts_allowed, resends, expires_at, outcome, trans_status, trans_status_reason, eci,
-       challenge_cancel, acs_trans_id, ds_trans_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  return { write };
-
-  function write(
-    people: readonly DemoPerson[],
-    facts: VerificationHash[],
-    attemptsOf: AttemptsOf,
-  ): Counts {
-    let cards = 0;
-    let lockouts = 0;
-    let contacts = 0;
-    let attempts = 0;
-    for (const [index, person] of people.entries()) {
-      const holderId = Number(
-        insertHolder.run(
-          person.publicId,
-          person.customerRef,
-          person.name,
-          person.nameKana,
-          person.nameLatin,
-          person.preferredLanguage,
-          at,
-        ).lastInsertRowid,
-      );
-      for (const reading of [person.surname, ...person.surnameReadings])
-        insertKey.run(holderId, foldSurname(reading));
-      const fact = facts[index]!;
-      insertFacts.run(holderId, fact.pairHash, fact.salt, fact.cost, fact.pepperKeyId, at);
-      const personContacts = demoContacts(seed, person, now);
-      for (const contact of personContacts) {
-        insertContact.run(
-          holderId,
-          contact.kind,
-          contact.masked,
-          lookupHashWith(lookupKey, contact.kind, contact.value),
-          lookupKey.id,
-          contact.status,
-          contact.updatedAt,
-          contact.valueChangedAt,
-          contact.pending?.masked ?? null,
-          contact.pending?.effectiveAt ?? null,
-        );
-        contacts++;
-      }
-      for (const [cardIndex, card] of person.cards.entries()) {
-        const cardId = Number(
-          insertCard.run(
-            card.publicId,
-            holderId,
-            card.product,
-            card.brand,
-            card.last4,
-            lookupHashWith(lookupKey, 'pan', card.pan),
-            lookupKey.id,
-            at,
-          ).lastInsertRowid,
-        );
-        cards++;
-        for (const lockout of demoLockouts(person.scenario, now)) {
-          insertLockout.run(cardId, lockout.cause, lockout.since, lockout.until, lockout.clearedAt);
-          lockouts++;
-        }
-        for (const attempt of attemptsOf(person, card, personContacts, cardIndex)) {
-          const kind = attempt.destination?.startsWith('+') ? 'mobile' : 'email';
-          insertAttempt.run(
-            cardId,
-            attempt.at,
-            attempt.merchant,
-            attempt.amountMinor,
-            attempt.currency,
-            attempt.method,
-            attempt.destinationMasked,
-            attempt.destination ? lookupHashWith(lookupKey, kind, attempt.destination) : null,
-            attempt.destination ? lookupKey.id : null,
-            attempt.delivery,
-            attempt.attemptsUsed,
-            attempt.attemptsAllowed,
-            attempt.resends,
-            attempt.expiresAt,
-            attempt.outcome,
-            attempt.transStatus,
-            attempt.transStatusReason,
-            attempt.eci,
-            attempt.challengeCancel,
-            attempt.acsTransId,
-            attempt.dsTransId,
-          );
-          attempts++;
-        }
-      }
-    }
-    return { cardholders: people.length, cards, lockouts, contacts, attempts };
-  }
 }
 
 function seedDigest(seed: string, label: string): string {

@@ -183,6 +183,9 @@ export function bulkPerson(seed: string, index: number, taken?: ReadonlySet<stri
   return {
     ...made,
     publicId: `h_${uniqueHex(index, 0)}`,
+    // CR and eight digits, as an issuer's references are (the import format checks it): the
+    // first cardholders' run from CR001… to CR200…, so the bulk ones start at CR3….
+    customerRef: `CR${30_000_000 + index}`,
     cards,
     attemptCounts: cards.map(() => attemptCount(random)),
   };

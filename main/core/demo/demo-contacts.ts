@@ -17,7 +17,8 @@ export interface DemoContact {
   status: ContactStatus;
   updatedAt: string;
   valueChangedAt: string | null;
-  pending: { masked: string; effectiveAt: string } | null;
+  /** A requested change: its clear value (hashed by nobody, masked by the importer) and mask. */
+  pending: { value: string; masked: string; effectiveAt: string } | null;
 }
 
 const DAY = 86_400_000;
@@ -42,7 +43,7 @@ export function demoContacts(seed: string, person: DemoPerson, now: Date): DemoC
         // Asked for a new number yesterday; it takes effect in three days.
         const next = `+8180${random.digits(8)}`;
         mobile.updatedAt = daysAgo(1);
-        mobile.pending = { masked: maskPhone(next), effectiveAt: daysAgo(-3) };
+        mobile.pending = { value: next, masked: maskPhone(next), effectiveAt: daysAgo(-3) };
         break;
       }
       case 'recent-mobile-change':

@@ -25,8 +25,14 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-export function createImportStore(db: Db, keys: KeyProvider) {
+export function createImportStore(
+  db: Db,
+  keys: KeyProvider,
+  publicIdOf?: (prefix: 'h' | 'c', externalId: string) => string,
+) {
   const lookupKey: PurposeKey = keys.current('lookup');
+  const publicId =
+    publicIdOf ?? ((prefix: 'h' | 'c', id: string) => importPublicId(lookupKey, prefix, id));
   const s = {
     holder: db.prepare<[string], { id: number; as_of: string | null }>(
       'SELECT id, as_of FROM cardholders WHERE external_id = ?',
@@ -181,7 +187,7 @@ export function createImportStore(db: Db, keys: KeyProvider) {
           s.insertHolder.run({
             ...params,
             id: r.id,
-            publicId: importPublicId(lookupKey, 'h', r.id),
+            publicId: publicId('h', r.id),
           }).lastInsertRowid,
         );
       } catch (error) {
@@ -213,8 +219,7 @@ export function createImportStore(db: Db, keys: KeyProvider) {
     };
     try {
       if (held) s.updateCard.run({ ...params, rowId: held.id });
-      else
-        s.insertCard.run({ ...params, id: r.id, publicId: importPublicId(lookupKey, 'c', r.id) });
+      else s.insertCard.run({ ...params, id: r.id, publicId: publicId('c', r.id) });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const message = (error as Error).message;

@@ -1,11 +1,14 @@
 /**
- * desk-admin import: one file (JSON Lines, or CSV with a mapping) into the database.
+ * desk-admin import: one file (JSON Lines, or CSV with a mapping) into the database; also
+ * a JSON Lines file generated in memory (desk-admin demo's data), given as bytes.
  *
- * 1. Scan: the file's SHA-256, and every field name (every CSV header, ignored columns
- *    included) against the dangerous names. One hit refuses the file before anything is
- *    written, naming the field and line — never a value.
+ * 1. Scan, in one read: the file's SHA-256, its lines, each line's pass, and every field name
+ *    (every CSV header, ignored columns included) against the dangerous names. One hit
+ *    refuses the file before anything is written, naming the field and line — never a value.
  * 2. Passes in dependency order (cardholders; cards, contacts, verification facts; lockouts
- *    and attempts; deletes), so records may come in any order within a file. Each line is
+ *    and attempts; deletes), so records may come in any order within a file; a pass skips
+ *    the other passes' lines unparsed. Verification pairs are hashed in the worker pool
+ *    (one thread per core) before their batch's transaction. Each line is
  *    validated by its zod schema; a bad line goes to quarantine with its reason and the run
  *    goes on. Valid records are applied in batches, each one immediate transaction that also
  *    records how far the run has got: killed at any moment, the next run of the same file
@@ -15,8 +18,6 @@
  *    that marks it done; a checkpoint is anchored after it.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import {
   IMPORT_RECORD_TYPES,
@@ -29,13 +30,22 @@ import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
-import { hashVerificationPair, type VerificationHash } from '../verification/verification-hash.ts';
+import { isBenchmarkDatabase, readDatabaseInfo } from '../db/database-info.ts';
+import { sharedPairHashPool, type PairHashPool } from '../verification/pair-hash-pool.ts';
+import { hashVerificationPair, VERIFICATION_COST } from '../verification/verification-hash.ts';
 import { isDangerousFieldName } from './dangerous-names.ts';
 import { createImportStore, type Applied } from './import-store.ts';
-import { csvHeaders, csvLines, jsonLines, type SourceLine } from './readers.ts';
+import {
+  csvHeaders,
+  csvLines,
+  jsonLines,
+  sourceChunks,
+  type ByteSource,
+  type SourceLine,
+} from './readers.ts';
 import { ExternalId, formatFieldNames, RECORD_SCHEMAS, type CsvMapping } from './schemas.ts';
 import { isSensitiveIdentifier } from './sensitive-shapes.ts';
-import { importSalt, transform, type Prepared } from './transform.ts';
+import { createMaskMemo, importSalt, transform, type Prepared } from './transform.ts';
 
 /** Record types applied in each pass, in order: a record's parents come in an earlier pass. */
 export const PASSES: readonly (readonly ImportRecordType[])[] = [
@@ -48,7 +58,14 @@ export const PASSES: readonly (readonly ImportRecordType[])[] = [
 /** Fields holding an external id: checked for a card-number, phone or email shape. */
 const ID_FIELDS = ['id', 'cardholderId', 'cardId', 'acsCardRef', 'merchantId', 'acsId', 'dsId'];
 
-export const BATCH_SIZE = 500;
+/**
+ * Records per transaction: large enough that a commit's fsync is a small share of a batch,
+ * small enough that a crash redoes little (a resumed run starts after the last batch).
+ */
+export const BATCH_SIZE = 5000;
+
+/** Up to this many pairs in a batch are hashed without starting the worker pool. */
+const FEW_PAIRS = 8;
 
 export type CountKey = ImportOutcome | 'valid';
 /** By record type (or "unreadable" for a line with none), by outcome. */
@@ -93,12 +110,27 @@ export interface ImportOptions {
   clock: Clock;
   /** Where the import came from, for the audit entry ("desk-admin@host"). */
   origin: string;
+  /** The file to import; with `bytes`, the name of a file generated in memory. */
   file: string;
+  /** A JSON Lines file made in memory (desk-admin demo): read from here, never from disk. */
+  bytes?: Buffer;
   /** For a CSV file: its mapping. Without one the file is read as JSON Lines. */
   mapping?: CsvMapping;
   /** Validate and report only: nothing is written. */
   dryRun?: boolean;
   batchSize?: number;
+  /** Where verification pairs are hashed (default: this process's pool, one thread per core). */
+  pool?: PairHashPool;
+  /**
+   * How an imported row's public id is made from its external id: by default a keyed hash
+   * (importPublicId). desk-admin demo passes its own so its cards keep the ids it documents.
+   */
+  publicIdOf?: (prefix: 'h' | 'c', externalId: string) => string;
+  /**
+   * false: the records are not the issuer's or ACS's data, so they do not move the "Imported
+   * data as of" the console shows (a demo has no feed that could be late).
+   */
+  feed?: boolean;
   /** After each batch: the pass (of PASSES.length), the line reached, the file's lines. */
   onProgress?: (progress: ImportProgress) => void;
 }
@@ -138,24 +170,45 @@ function fieldWithControl(value: Record<string, unknown>): string | undefined {
   return Object.keys(value).find((key) => holds(value[key]));
 }
 
-/** The file's SHA-256 and how many lines it has (for progress). */
-function fileSha256(path: string): Promise<{ sha: string; lines: number }> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    let lines = 0;
-    let last = 0x0a;
-    createReadStream(path)
-      .on('data', (data: string | Buffer) => {
-        const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data);
+/** Counts a source's lines and hashes its bytes as its chunks go by. */
+function tally() {
+  const hash = createHash('sha256');
+  let lines = 0;
+  let last = 0x0a;
+  return {
+    async *tap(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+      for await (const chunk of chunks) {
         hash.update(chunk);
         for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines++;
         if (chunk.length > 0) last = chunk[chunk.length - 1]!;
-      })
-      .on('error', reject)
-      .on('end', () =>
-        resolve({ sha: hash.digest('hex'), lines: lines + (last === 0x0a ? 0 : 1) }),
-      );
-  });
+        yield chunk;
+      }
+    },
+    result: () => ({ sha: hash.digest('hex'), lines: lines + (last === 0x0a ? 0 : 1) }),
+  };
+}
+
+/** The source's SHA-256 and how many lines it has (for progress). */
+async function sourceSha256(source: ByteSource): Promise<{ sha: string; lines: number }> {
+  const counter = tally();
+  for await (const chunk of counter.tap(sourceChunks(source))) void chunk;
+  return counter.result();
+}
+
+/** Which pass each line belongs to (0: none), grown as the scan reads the file. */
+class LinePasses {
+  private bytes = new Uint8Array(1 << 16);
+  set(line: number, pass: number) {
+    if (line >= this.bytes.length) {
+      const grown = new Uint8Array(Math.max(line + 1, this.bytes.length * 2));
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[line] = pass;
+  }
+  get(line: number): number {
+    return this.bytes[line] ?? 0;
+  }
 }
 
 /** Field names repeat on every line: each distinct one is judged once (up to a bound). */
@@ -188,60 +241,74 @@ function firstDangerousKey(value: unknown): string | null {
 
 interface Scan {
   refusal: ImportRefusal | null;
-  /** The passes that have a line to handle: a feed of attempts alone is read twice, not five times. */
+  /** The passes that have a line to handle: a feed of attempts alone is read once more, not four times. */
   passes: Set<number>;
+  /** For JSON Lines, each line's pass: a pass skips the other lines unparsed. */
+  linePasses: LinePasses | null;
+  sha: string;
+  lines: number;
 }
 
-/** The first field or column whose name says it holds a secret, and which passes are needed. */
-async function scanFile(file: string, mapping: CsvMapping | undefined): Promise<Scan> {
+const passOfType = (type: unknown): number => {
+  const index = PASSES.findIndex((types) => (types as readonly unknown[]).includes(type));
+  // A line that is no record of a known type is quarantined in the first pass.
+  return index === -1 ? 1 : index + 1;
+};
+
+/**
+ * One read of the source: its SHA-256 and line count, the first field or column whose name
+ * says it holds a secret, and which pass each line belongs to.
+ */
+async function scanSource(
+  source: ByteSource,
+  file: string,
+  mapping: CsvMapping | undefined,
+): Promise<Scan> {
   const passes = new Set<number>();
-  const passOf = (type: unknown) => {
-    const index = PASSES.findIndex((types) => (types as readonly unknown[]).includes(type));
-    // A line that is no record of a known type is quarantined in the first pass.
-    passes.add(index === -1 ? 1 : index + 1);
-  };
   if (mapping) {
-    passOf(mapping.type);
+    const { sha, lines } = await sourceSha256(source);
+    const scan = { passes, linePasses: null, sha, lines };
+    passes.add(passOfType(mapping.type));
     passes.add(1);
     const headers = (await csvHeaders(file)) ?? [];
     for (const header of [...headers, ...Object.keys(mapping.columns)])
       if (isDangerousFieldName(header))
-        return { refusal: { field: shownName(header), line: 1 }, passes };
+        return { ...scan, refusal: { field: shownName(header), line: 1 } };
     for (const field of Object.keys(mapping.fixed ?? {}))
       if (isDangerousFieldName(field))
-        return { refusal: { field: shownName(field), line: 0 }, passes };
-    return { refusal: null, passes };
+        return { ...scan, refusal: { field: shownName(field), line: 0 } };
+    return { ...scan, refusal: null };
   }
-  for await (const item of jsonLines(file)) {
-    if (!('value' in item)) {
-      passes.add(1);
-      continue;
+  const linePasses = new LinePasses();
+  const counter = tally();
+  for await (const items of jsonLines(counter.tap(sourceChunks(source)))) {
+    for (const item of items) {
+      const pass = 'value' in item ? passOfType(item.value.type) : 1;
+      if ('value' in item) {
+        const found = firstDangerousKey(item.value);
+        if (found !== null) {
+          // Refused: the whole file's hash still names it in the audit entry.
+          const { sha, lines } = await sourceSha256(source);
+          const refusal = { field: shownName(found), line: item.line };
+          return { refusal, passes, linePasses: null, sha, lines };
+        }
+      }
+      passes.add(pass);
+      linePasses.set(item.line, pass);
     }
-    const found = firstDangerousKey(item.value);
-    if (found !== null) return { refusal: { field: shownName(found), line: item.line }, passes };
-    passOf(item.value.type);
   }
-  return { refusal: null, passes };
+  return { refusal: null, passes, linePasses, ...counter.result() };
 }
 
-/** Hashes pairs on the libuv thread pool, as many at once as there are cores (at least 4). */
-async function hashPairs(
-  keys: KeyProvider,
-  items: { pair: { dob: string; postcode: string }; salt: Buffer }[],
-): Promise<VerificationHash[]> {
-  const width = Math.max(4, availableParallelism());
-  const hashes: VerificationHash[] = [];
-  for (let start = 0; start < items.length; start += width) {
-    const chunk = items.slice(start, start + width);
-    hashes.push(
-      ...(await Promise.all(
-        chunk.map((item) =>
-          hashVerificationPair(keys, item.pair.dob, item.pair.postcode, item.salt),
-        ),
-      )),
-    );
-  }
-  return hashes;
+/**
+ * The cost verification pairs are hashed at: the standard one, or the lower cost a database
+ * marked as a benchmark when it was made records (desk-admin demo --benchmark). An import
+ * never chooses a cost of its own.
+ */
+function verificationCost(db: Db): string {
+  return isBenchmarkDatabase(db)
+    ? (readDatabaseInfo(db, 'benchmark-verification-cost') ?? VERIFICATION_COST)
+    : VERIFICATION_COST;
 }
 
 interface RunRow {
@@ -257,7 +324,10 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   const batchSize = options.batchSize ?? BATCH_SIZE;
   const format: ImportFormat = mapping ? 'csv' : 'jsonl';
   const name = isSensitiveIdentifier(basename(file)) ? '(file)' : basename(file);
-  const { sha, lines: totalLines } = await fileSha256(file);
+  if (mapping && options.bytes) throw new Error('A CSV import is read from its file.');
+  const byteSource: ByteSource = options.bytes ? { bytes: options.bytes } : { path: file };
+  const scan = await scanSource(byteSource, file, mapping);
+  const { sha, lines: totalLines } = scan;
   const result: ImportResult = {
     state: dryRun ? 'dry-run' : 'done',
     file: name,
@@ -270,7 +340,6 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     refusal: null,
   };
 
-  const scan = await scanFile(file, mapping);
   const refusal = scan.refusal;
   if (refusal) {
     result.state = 'refused';
@@ -294,7 +363,9 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     return result;
   }
 
-  const store = createImportStore(db, keys);
+  const store = createImportStore(db, keys, options.publicIdOf);
+  const cost = verificationCost(db);
+  const memo = createMaskMemo();
   const statements = {
     running: db.prepare<[string], RunRow>(
       "SELECT id, pass, line, counts FROM import_runs WHERE file_sha256 = ? AND state = 'running' ORDER BY id DESC LIMIT 1",
@@ -392,7 +463,24 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
             ]
           : [],
       );
-      const hashed = await hashPairs(keys, toHash);
+      // A handful of pairs (a feed's few changes) on libuv's threads; more in the worker
+      // pool, whose threads start only when a run first needs them.
+      const hashed =
+        toHash.length <= FEW_PAIRS
+          ? await Promise.all(
+              toHash.map((entry) =>
+                hashVerificationPair(keys, entry.pair.dob, entry.pair.postcode, entry.salt, cost),
+              ),
+            )
+          : await (options.pool ?? sharedPairHashPool()).hash(
+              keys.current('verification'),
+              cost,
+              toHash.map((entry) => ({
+                dob: entry.pair.dob,
+                postcode: entry.pair.postcode,
+                salt: entry.salt,
+              })),
+            );
       const hashOf = new Map(toHash.map((entry, index) => [entry.item, hashed[index]!]));
       db.transaction(() => {
         let newestAsOf: string | null = null;
@@ -412,21 +500,30 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
             if (newestAsOf === null || item.record.asOf > newestAsOf) newestAsOf = item.record.asOf;
           }
         }
-        if (newestAsOf !== null) statements.fresh.run(newestAsOf, newestAsOf, runId!);
+        if (newestAsOf !== null && options.feed !== false)
+          statements.fresh.run(newestAsOf, newestAsOf, runId!);
         statements.progress.run(pass, lastLine, JSON.stringify(result.counts), runId);
       }).immediate();
     };
 
-    const source: AsyncGenerator<SourceLine> = mapping ? csvLines(file, mapping) : jsonLines(file);
+    const linePasses = scan.linePasses;
+    const source: AsyncIterable<SourceLine[]> = mapping
+      ? inBatches(csvLines(file, mapping))
+      : jsonLines(
+          sourceChunks(byteSource),
+          linePasses ? (line) => linePasses.get(line) === pass : undefined,
+        );
     let lastLine = 0;
-    for await (const item of source) {
-      lastLine = item.line;
-      if (pass === startPass && item.line <= startLine) continue;
-      const pending = classify(item, pass, types);
-      if (pending) batch.push(pending);
-      if (batch.length >= batchSize) {
-        await flush(item.line);
-        options.onProgress?.({ pass, line: item.line, totalLines });
+    for await (const items of source) {
+      for (const item of items) {
+        lastLine = item.line;
+        if (pass === startPass && item.line <= startLine) continue;
+        const pending = classify(item, pass, types);
+        if (pending) batch.push(pending);
+        if (batch.length >= batchSize) {
+          await flush(item.line);
+          options.onProgress?.({ pass, line: item.line, totalLines });
+        }
       }
     }
     await flush(lastLine);
@@ -555,11 +652,24 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
         value[String(issue.path[0])] === undefined;
       return quarantine(recordType, missing ? 'missing-field' : 'invalid-field', externalId, field);
     }
-    const prepared = transform(parsed.data, store.lookupKey);
+    const prepared = transform(parsed.data, store.lookupKey, memo);
     if (!prepared.ok) return quarantine(recordType, prepared.reason, externalId);
     // A record from the future would win every precedence check and pin "data as of" there.
     if (Date.parse(prepared.record.asOf) > clock.now().getTime() + AS_OF_SKEW_MS)
       return quarantine(recordType, 'as-of-in-future', externalId, 'asOf');
     return { line: item.line, record: prepared.record, externalId };
   }
+}
+
+/** A CSV reader's rows in the JSON reader's shape: a few hundred at a time. */
+async function* inBatches(lines: AsyncIterable<SourceLine>): AsyncGenerator<SourceLine[]> {
+  let batch: SourceLine[] = [];
+  for await (const line of lines) {
+    batch.push(line);
+    if (batch.length >= 256) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }

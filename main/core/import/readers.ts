@@ -16,8 +16,30 @@ export const MAX_LINE_BYTES = 64 * 1024;
 export type SourceLine =
   { line: number; value: Record<string, unknown> } | { line: number; problem: QuarantineReason };
 
-/** The file's lines, each once, numbered from 1. */
-export async function* jsonLines(path: string): AsyncGenerator<SourceLine> {
+/** Where a JSON Lines import's bytes come from: a file, or a generated one held in memory. */
+export type ByteSource = { path: string } | { bytes: Buffer };
+
+const CHUNK = 256 * 1024;
+
+/** The source's bytes in chunks, from the start, as often as it is read. */
+export async function* sourceChunks(source: ByteSource): AsyncGenerator<Buffer> {
+  if ('path' in source) {
+    yield* createReadStream(source.path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>;
+    return;
+  }
+  for (let at = 0; at < source.bytes.length; at += CHUNK)
+    yield source.bytes.subarray(at, at + CHUNK);
+}
+
+/**
+ * The source's lines, each once, numbered from 1, a chunk's worth at a time (no promise per
+ * line). `wanted(line)` false skips a line unread: a pass that has nothing to do with it
+ * neither decodes nor parses it.
+ */
+export async function* jsonLines(
+  chunks: AsyncIterable<Buffer>,
+  wanted?: (line: number) => boolean,
+): AsyncGenerator<SourceLine[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let parts: Buffer[] = [];
   let size = 0;
@@ -25,28 +47,31 @@ export async function* jsonLines(path: string): AsyncGenerator<SourceLine> {
   let line = 0;
   const finish = (): SourceLine | null => {
     line++;
-    const bytes = Buffer.concat(parts, size);
+    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
     parts = [];
     size = 0;
     if (tooLong) {
       tooLong = false;
       return { line, problem: 'line-too-long' };
     }
+    if (wanted && !wanted(line)) return null;
     return decodeJsonLine(line, bytes, decoder);
   };
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+  for await (const chunk of chunks) {
+    const out: SourceLine[] = [];
     let start = 0;
     for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, start)) {
       append(chunk.subarray(start, at));
       const item = finish();
-      if (item) yield item;
+      if (item) out.push(item);
       start = at + 1;
     }
     append(chunk.subarray(start));
+    if (out.length > 0) yield out;
   }
   if (size > 0 || tooLong) {
     const item = finish();
-    if (item) yield item;
+    if (item) yield [item];
   }
 
   function append(piece: Buffer) {

@@ -9,7 +9,11 @@
 /** A run of digits, possibly led by + and split by spaces, dashes, dots or colons. */
 const DIGIT_RUN = /\+?\d(?:[\s\-‐‑‒–—―−－.:_]*\d)*/gu;
 
+/** Printable ASCII (NFKC leaves it as it is) with fewer than ten digits: no number fits. */
+const PLAINLY_SHORT = /^(?:[\x20-\x2f\x3a-\x3f\x41-\x7e]*\d){0,9}[\x20-\x2f\x3a-\x3f\x41-\x7e]*$/u;
+
 export function isSensitiveIdentifier(value: string): boolean {
+  if (PLAINLY_SHORT.test(value)) return false;
   const text = value.normalize('NFKC');
   if (/@/u.test(text)) return true;
   for (const match of text.matchAll(DIGIT_RUN)) {

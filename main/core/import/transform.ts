@@ -28,7 +28,10 @@ import type {
   LockoutRecord,
 } from './schemas.ts';
 
-const iso = (instant: string) => new Date(instant).toISOString();
+/** Already UTC with milliseconds (as most exports write it): kept as it is, unparsed. */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/u;
+const iso = (instant: string) =>
+  CANONICAL.test(instant) ? instant : new Date(instant).toISOString();
 const isoOrNull = (instant: string | null | undefined) =>
   instant === null || instant === undefined ? null : iso(instant);
 
@@ -87,16 +90,57 @@ export type Prepared =
 
 export type Transformed = { ok: true; record: Prepared } | { ok: false; reason: QuarantineReason };
 
-/** A contact in its one normalised form with its mask, or null when it is not one. */
-function maskContact(kind: ContactKind, value: string, key: PurposeKey): Masked | null {
+/**
+ * A run's memory of contacts already normalised and masked (a phone number's parse and
+ * format are the costliest step of a line, and an attempt's destination is usually a contact
+ * of the same file). It lives as long as one run, in memory only, and is bounded.
+ */
+export interface MaskMemo {
+  get(key: string): { normal: string; masked: string } | null | undefined;
+  set(key: string, value: { normal: string; masked: string } | null): void;
+}
+
+const MEMO_LIMIT = 50_000;
+
+export function createMaskMemo(): MaskMemo {
+  const entries = new Map<string, { normal: string; masked: string } | null>();
+  return {
+    get: (key) => entries.get(key),
+    set(key, value) {
+      if (entries.size >= MEMO_LIMIT) entries.clear();
+      entries.set(key, value);
+    },
+  };
+}
+
+function normalAndMask(
+  kind: ContactKind,
+  value: string,
+): { normal: string; masked: string } | null {
   const normal = kind === 'mobile' ? normaliseMobile(value) : normaliseEmail(value);
   if (normal === null) return null;
-  let masked: string;
   try {
-    masked = kind === 'mobile' ? maskPhone(normal) : maskEmail(normal);
+    return { normal, masked: kind === 'mobile' ? maskPhone(normal) : maskEmail(normal) };
   } catch {
     return null;
   }
+}
+
+/** A contact in its one normalised form with its mask, or null when it is not one. */
+function maskContact(
+  kind: ContactKind,
+  value: string,
+  key: PurposeKey,
+  memo?: MaskMemo,
+): Masked | null {
+  const memoKey = `${kind}\u0000${value}`;
+  let known = memo?.get(memoKey);
+  if (known === undefined) {
+    known = normalAndMask(kind, value);
+    memo?.set(memoKey, known);
+  }
+  if (known === null) return null;
+  const { normal, masked } = known;
   return {
     masked,
     hash: lookupHashWith(key, kind, normal),
@@ -105,7 +149,11 @@ function maskContact(kind: ContactKind, value: string, key: PurposeKey): Masked 
   };
 }
 
-export function transform(record: ImportRecord, lookupKey: PurposeKey): Transformed {
+export function transform(
+  record: ImportRecord,
+  lookupKey: PurposeKey,
+  memo?: MaskMemo,
+): Transformed {
   const asOf = iso(record.asOf);
   switch (record.type) {
     case 'cardholder':
@@ -130,11 +178,11 @@ export function transform(record: ImportRecord, lookupKey: PurposeKey): Transfor
       };
     }
     case 'contact': {
-      const value = maskContact(record.kind, record.value, lookupKey);
+      const value = maskContact(record.kind, record.value, lookupKey, memo);
       if (!value) return { ok: false, reason: 'invalid-contact' };
       let pending: { masked: string; effectiveAt: string } | null = null;
       if (record.pending) {
-        const next = maskContact(record.kind, record.pending.value, lookupKey);
+        const next = maskContact(record.kind, record.pending.value, lookupKey, memo);
         if (!next) return { ok: false, reason: 'invalid-contact' };
         pending = { masked: next.masked, effectiveAt: iso(record.pending.effectiveAt) };
       }
@@ -181,7 +229,7 @@ export function transform(record: ImportRecord, lookupKey: PurposeKey): Transfor
       let destination: Masked | null = null;
       if (record.destination !== undefined) {
         const kind: ContactKind = record.destination.includes('@') ? 'email' : 'mobile';
-        destination = maskContact(kind, record.destination, lookupKey);
+        destination = maskContact(kind, record.destination, lookupKey, memo);
         if (!destination) return { ok: false, reason: 'invalid-contact' };
       }
       return {

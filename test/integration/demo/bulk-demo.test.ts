@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDemoDatabase } from '../../../main/core/demo/build-demo.ts';
 import { bulkPerson } from '../../../main/core/demo/bulk-people.ts';
-import { createFactHashPool } from '../../../main/core/demo/fact-hash-pool.ts';
+import { createPairHashPool } from '../../../main/core/verification/pair-hash-pool.ts';
 import { deriveKeySet, keySetProvider } from '../../../main/core/keys/key-set.ts';
 import {
   hashVerificationPair,
@@ -25,13 +25,13 @@ const CHEAP = 'scrypt:ln=4,r=1,p=1';
 describe('a demo at size', () => {
   it('hashes in worker threads exactly what the console would compare against', async () => {
     const keys = keySetProvider(deriveKeySet('pool'), 'test keys');
-    const pool = createFactHashPool(keys.current('verification'), CHEAP, 2);
+    const pool = createPairHashPool(2);
     const pairs = Array.from({ length: 5 }, (_, i) => ({
       dob: `1980-01-0${i + 1}`,
       postcode: '1000001',
       salt: Buffer.alloc(16, i),
     }));
-    const hashed = await pool.hash(pairs);
+    const hashed = await pool.hash(keys.current('verification'), CHEAP, pairs);
     await pool.close();
     expect(pool.threads).toBe(2);
     for (const [i, pair] of pairs.entries()) {

@@ -50,8 +50,8 @@ async function demo(seed: string) {
 }
 
 describe('demo database', () => {
-  // Three whole demo builds: slow on a busy
-  // 2-core machine, so it gets more than the suite's default time.
+  // Whole demo builds (a full-cost scrypt per cardholder, the operators' password hashes and
+  // the importer's run): slow on a busy 2-core machine, so they get more than the default.
   it('is identical, table by table, for the same seed', async () => {
     const first = dump(await demo('same-seed'));
     const second = dump(await demo('same-seed'));
@@ -74,14 +74,39 @@ describe('demo database', () => {
       expect(bytes).not.toContain(person.dob);
       expect(bytes).not.toContain(person.postcode);
     }
-  });
+  }, 60_000);
 
-  it('is labelled a demo and verifies', async () => {
+  it('is labelled a demo, written through the importer, and verifies', async () => {
     const path = await demo('labelled');
     const db = new Database(path, { readonly: true });
     expect(db.prepare("SELECT value FROM database_info WHERE key = 'demo'").get()).toEqual({
       value: 'true',
     });
+    // Written through the importer: one run of one generated file, nothing quarantined, one
+    // audit entry for it, and every row keyed by the file's external ids.
+    expect(
+      db
+        .prepare(
+          'SELECT file_name AS file, state, format, newest_as_of AS newestAsOf FROM import_runs',
+        )
+        .all(),
+    ).toEqual([
+      // A demo has no feed: the console shows no "Imported data as of" for it.
+      { file: 'demo-cardholders.jsonl', state: 'done', format: 'jsonl', newestAsOf: null },
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM import_quarantine').get()).toEqual({ n: 0 });
+    expect(
+      db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'import.run'").get(),
+    ).toEqual({ n: 1 });
+    for (const table of ['cardholders', 'cards', 'auth_attempts'])
+      expect(
+        db.prepare(`SELECT count(*) AS n FROM ${table} WHERE external_id IS NULL`).get(),
+        table,
+      ).toEqual({ n: 0 });
+    const firstCard = demoPeople('labelled', 1)[0]!.cards[0]!;
+    expect(
+      db.prepare('SELECT external_id AS id FROM cards WHERE public_id = ?').get(firstCard.publicId),
+    ).toEqual({ id: 'DH0C0' });
     db.close();
     const verify = await runCli([
       'audit',
@@ -92,7 +117,7 @@ describe('demo database', () => {
       path.replace('demo.db', 'demo.key'),
     ]);
     expect(verify).toMatchObject({ code: 0 });
-  });
+  }, 60_000);
 
   it('fills contacts and verification facts for every scenario', async () => {
     const path = await demo('scenarios');
@@ -127,5 +152,5 @@ describe('demo database', () => {
       .get();
     expect(facts).toEqual({ n: 40, salts: 40, len: 32 });
     db.close();
-  });
+  }, 60_000);
 });
