@@ -46,6 +46,10 @@ describe('the gateway a console uses', () => {
 
   it('imported ACS data refuses the embedded ACS, unless the database is marked training', async () => {
     const { dbPath, keyFile, open } = await database();
+    // The demo is an import marked training; unmarked, it is imported ACS data like any other.
+    expect(
+      (await runCli(['acs', 'training', '--off', '--db', dbPath, '--key-file', keyFile])).code,
+    ).toBe(0);
     const db = new Database(dbPath);
     sealWrites(db, dbPath, keyFile);
     db.prepare("UPDATE cards SET acs_card_ref = 'ACS-REF-1' WHERE id = 1").run();
@@ -66,6 +70,9 @@ describe('the gateway a console uses', () => {
 
   it('the marks that allow the embedded ACS hold against a writer without the keys', async () => {
     const { dbPath, keyFile, open } = await database();
+    expect(
+      (await runCli(['acs', 'training', '--off', '--db', dbPath, '--key-file', keyFile])).code,
+    ).toBe(0);
     const db = new Database(dbPath);
     sealWrites(db, dbPath, keyFile);
     db.prepare("UPDATE cards SET acs_card_ref = 'ACS-REF-1' WHERE id = 1").run();
