@@ -19,6 +19,7 @@ import { m013CallEndings } from './013-call-endings.ts';
 import { m014EventsAlerts } from './014-events-alerts.ts';
 import { m015AcsGateway } from './015-acs-gateway.ts';
 import { m016QueryPlanIndexes } from './016-query-plan-indexes.ts';
+import { m021SearchBudgetCounts } from './021-search-budget-counts.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   m014EventsAlerts,
   m015AcsGateway,
   m016QueryPlanIndexes,
+  m021SearchBudgetCounts,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
