@@ -102,7 +102,8 @@ function files(dir: string): Record<string, { path: string; lines: number }> {
   };
 }
 
-export async function benchImport(): Promise<void> {
+/** Lines per second by record type. */
+export async function benchImport(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'verify-desk-bench-import-'));
   try {
     const dbPath = join(dir, 'import.db');
@@ -180,6 +181,7 @@ export async function benchImport(): Promise<void> {
     console.log(
       `verification facts: ${Math.round(rates.verification!)}/s against the limit of ${availableParallelism()} cores ÷ one scrypt (${(scryptSeconds * 1000).toFixed(0)} ms) = ${Math.round(limit)}/s (${Math.round((100 * rates.verification!) / limit)}%)`,
     );
+    return rates;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

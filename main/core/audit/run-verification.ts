@@ -1,4 +1,5 @@
 /** Runs audit verification in a worker thread and reports progress; resolves with the result. */
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
 import { rowMacKey } from '../keys/row-mac.ts';
@@ -20,6 +21,11 @@ export interface RunAuditVerificationOptions {
   expectSeq?: number;
   /** The worker script; the Electron build passes its bundled file. */
   workerUrl?: URL | string;
+  /**
+   * Ranges of the chain checked at once, each on a worker thread; default: one per core for
+   * a trail of PARALLEL_FROM entries or more, else one.
+   */
+  threads?: number;
 }
 
 export const DEFAULT_VERIFY_WORKER = new URL('./verify-worker.ts', import.meta.url);
@@ -31,7 +37,10 @@ export function runAuditVerification(
   const keys = options.keys.all('audit');
   const plain = (list: readonly PurposeKey[]) =>
     list.map((key) => ({ id: key.id, secret: new Uint8Array(key.secret) }));
+  const workerUrl = options.workerUrl ?? DEFAULT_VERIFY_WORKER;
   const data: VerifyWorkerData = {
+    // The range workers are this same script: the Electron build has only the one file.
+    workerHref: (typeof workerUrl === 'string' ? pathToFileURL(workerUrl) : workerUrl).href,
     dbPath: options.dbPath,
     anchorPath: options.anchorPath,
     auditKeys: plain(keys),
@@ -39,9 +48,10 @@ export function runAuditVerification(
     ...(options.checkDatabase && { checkDatabase: true, rowKeys: plain(keys.map(rowMacKey)) }),
     head: options.keys.anchorHead?.read() ?? null,
     ...(options.expectSeq !== undefined && { expectSeq: options.expectSeq }),
+    ...(options.threads !== undefined && { threads: options.threads }),
   };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(options.workerUrl ?? DEFAULT_VERIFY_WORKER, { workerData: data });
+    const worker = new Worker(workerUrl, { workerData: data });
     let settled = false;
     worker.on('message', (message: VerifyWorkerMessage) => {
       if (message.type === 'progress') options.onProgress?.(message.checked, message.total);

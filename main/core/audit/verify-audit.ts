@@ -15,14 +15,17 @@
  *   intact          the chain holds and its last entry is anchored.
  * With `expectSeq` (what the central collector last received), a log that ends before it is
  * missing entries even when every checkpoint holds: the unanchored tail was cut.
- * Constant memory: entries are streamed.
+ * Constant memory: entries are streamed. A long trail is checked in ranges on worker threads
+ * (verify-worker.ts), each range from the MAC stored before it.
  */
+import { createHmac, type KeyObject } from 'node:crypto';
 import type { AuditVerificationStatus } from '../../../shared/audit/audit-codes.ts';
 import type { AnchorHead } from '../keys/anchor-head.ts';
 import { KeyError, type KeyProvider, type PurposeKey } from '../keys/key-provider.ts';
 import { headMismatch } from './anchor-tail.ts';
 import { anchorMacOf, GENESIS_ANCHOR, type Checkpoint } from './checkpoint-anchor.ts';
-import { chainMac, GENESIS_MAC, type StoredAuditEntry } from './canonical.ts';
+import { GENESIS_MAC, type StoredAuditEntry } from './canonical.ts';
+import { hmacKey } from '../crypto/hmac-key.ts';
 
 export interface AuditVerificationResult {
   status: AuditVerificationStatus;
@@ -44,15 +47,36 @@ export interface VerifyAuditOptions {
 
 export const PROGRESS_EVERY = 1000;
 
-export function verifyAuditChain(
-  rows: Iterable<StoredAuditRow>,
-  checkpoints: readonly Checkpoint[],
-  keys: Pick<KeyProvider, 'byId'>,
-  onProgress: (checked: number) => void = () => undefined,
-  options: VerifyAuditOptions = {},
-): AuditVerificationResult {
+/**
+ * An entry as the verifier reads it: the stored columns in canonical order (canonical.ts),
+ * then the MAC. Read with better-sqlite3's `.raw()`, no object per row; the first eleven
+ * values, as a JSON array, are the bytes the MAC covers.
+ */
+export type RawAuditRow = [
+  seq: number,
+  at: string,
+  operator_id: number | null,
+  username: string | null,
+  origin: string,
+  action: string,
+  subject_type: string | null,
+  subject_id: string | null,
+  result: string,
+  details: string,
+  key_id: string,
+  mac: Buffer,
+];
+
+/** The columns of a RawAuditRow, in its order. */
+export const RAW_AUDIT_COLUMNS =
+  'seq, at, operator_id, username, origin, action, subject_type, subject_id, result, details, key_id, mac';
+
+export type KeyFor = (id: string) => PurposeKey | null;
+
+/** Looks audit keys up by id once each; a key these keys do not hold is null. */
+export function auditKeyLookup(keys: Pick<KeyProvider, 'byId'>): KeyFor {
   const keyCache = new Map<string, PurposeKey | null>();
-  const keyFor = (id: string) => {
+  return (id) => {
     if (!keyCache.has(id)) {
       try {
         keyCache.set(id, keys.byId('audit', id));
@@ -63,7 +87,26 @@ export function verifyAuditChain(
     }
     return keyCache.get(id) ?? null;
   };
+}
 
+/** What the checkpoint lines say before any entry is read. */
+export type ChainPlan =
+  | { done: AuditVerificationResult }
+  | {
+      done?: undefined;
+      /** The checkpoints that speak for the current history: entry seq → its MAC, hex. */
+      anchored: Map<number, string>;
+      lastAnchoredSeq: number;
+    };
+
+/**
+ * The anchored MACs the entries must match, and the last anchored entry. Cheap: no MAC is
+ * computed, so the entries can be checked while the lines are (checkAnchorLines).
+ */
+export function anchoredMacs(checkpoints: readonly Checkpoint[]): {
+  anchored: Map<number, string>;
+  lastAnchoredSeq: number;
+} {
   // The checkpoints that speak for the current history: a restore line drops those before
   // it past the entry the database was restored to.
   const bySeq = new Map<number, Checkpoint>();
@@ -73,28 +116,49 @@ export function verifyAuditChain(
     }
     bySeq.set(checkpoint.seq, checkpoint);
   }
-  const lastAnchoredSeq = [...bySeq.keys()].reduce((max, seq) => Math.max(max, seq), 0);
-  const result = (
-    status: AuditVerificationStatus,
-    checked: number,
-    firstBadSeq: number | null,
-    problem?: string,
-  ): AuditVerificationResult => ({
-    status,
-    entriesChecked: checked,
-    lastAnchoredSeq,
-    firstBadSeq,
-    ...(problem !== undefined && { problems: [problem] }),
-  });
+  const anchored = new Map<number, string>();
+  let lastAnchoredSeq = 0;
+  for (const [seq, checkpoint] of bySeq) {
+    anchored.set(seq, checkpoint.mac);
+    lastAnchoredSeq = Math.max(lastAnchoredSeq, seq);
+  }
+  return { anchored, lastAnchoredSeq };
+}
 
+const failure = (
+  status: AuditVerificationStatus,
+  checked: number,
+  lastAnchoredSeq: number,
+  firstBadSeq: number | null,
+  problem?: string,
+): AuditVerificationResult => ({
+  status,
+  entriesChecked: checked,
+  lastAnchoredSeq,
+  firstBadSeq,
+  ...(problem !== undefined && { problems: [problem] }),
+});
+
+/**
+ * Checks the checkpoint lines themselves: each signed by a held audit key, numbered and
+ * chained, and the file reaching the newest line the key store recorded. A result only when
+ * they do not hold (the entries are then not vouched for by anything).
+ */
+export function checkAnchorLines(
+  checkpoints: readonly Checkpoint[],
+  keyFor: KeyFor,
+  lastAnchoredSeq: number,
+  options: VerifyAuditOptions = {},
+): AuditVerificationResult | null {
   let previousLine: Checkpoint | undefined;
   for (const [index, checkpoint] of checkpoints.entries()) {
     const state = checkpointState(checkpoint, keyFor);
-    if (state === 'unknown-key') return result('wrong-key', 0, 1);
+    if (state === 'unknown-key') return failure('wrong-key', 0, lastAnchoredSeq, 1);
     if (state === 'forged')
-      return result(
+      return failure(
         'forged-checkpoint',
         0,
+        lastAnchoredSeq,
         checkpoint.seq || 1,
         `checkpoint line ${index + 1} is not signed by the audit key`,
       );
@@ -102,9 +166,10 @@ export function verifyAuditChain(
       checkpoint.n !== index + 1 ||
       checkpoint.prev !== (previousLine?.anchorMac ?? GENESIS_ANCHOR)
     )
-      return result(
+      return failure(
         'forged-checkpoint',
         0,
+        lastAnchoredSeq,
         checkpoint.seq || 1,
         `checkpoint line ${index + 1} does not follow line ${index} (lines removed, reordered or copied from elsewhere)`,
       );
@@ -113,44 +178,142 @@ export function verifyAuditChain(
   const head = options.head;
   if (head) {
     const mismatch = headMismatch(checkpoints.length, (n) => checkpoints[n - 1], head);
-    if (mismatch) return result('rolled-back', 0, head.seq, mismatch);
+    if (mismatch) return failure('rolled-back', 0, lastAnchoredSeq, head.seq, mismatch);
   }
+  return null;
+}
 
-  let previous: Buffer = GENESIS_MAC;
-  let expectedSeq = 1;
+/** How one range of the chain checked out. */
+export interface RangeOutcome {
+  /** The first entry that does not hold, and how; null when the whole range holds. */
+  bad: { status: 'missing' | 'altered' | 'wrong-key'; seq: number } | null;
+  /** Entries checked and found holding. */
+  checked: number;
+}
+
+/**
+ * Recomputes the chain over the entries from `from` on, in seq order, given the MAC stored
+ * for entry `from - 1` (GENESIS_MAC for entry 1) and ending at `to` (the range's last
+ * entry; undefined: wherever the rows end). Each entry's MAC must be the HMAC of the one
+ * before and its own canonical bytes, and match its checkpoint if it has one. Ranges laid end
+ * to end check the whole chain: the first link of each is checked against the MAC stored
+ * before it, which the range before checked in turn.
+ */
+export function checkChainRange(
+  rows: Iterable<RawAuditRow>,
+  range: { from: number; to?: number; previous: Buffer },
+  anchored: ReadonlyMap<number, string>,
+  keyFor: KeyFor,
+  onProgress: (checked: number) => void = () => undefined,
+  progressEvery = PROGRESS_EVERY,
+): RangeOutcome {
+  let previous = range.previous;
+  let expectedSeq = range.from;
+  let keyId: string | undefined;
+  let secret: KeyObject | undefined;
+  const outcome = (bad: RangeOutcome['bad']): RangeOutcome => ({
+    bad,
+    checked: expectedSeq - range.from,
+  });
   for (const row of rows) {
-    if (row.seq !== expectedSeq) return result('missing', expectedSeq - 1, expectedSeq);
-    const key = keyFor(row.key_id);
-    if (!key) return result(row.seq === 1 ? 'wrong-key' : 'altered', row.seq - 1, row.seq);
-    const mac = chainMac(key.secret, previous, row);
+    const seq = row[0];
+    if (seq !== expectedSeq) return outcome({ status: 'missing', seq: expectedSeq });
+    const stored = row.pop() as Buffer;
+    if (row[10] !== keyId) {
+      const key = keyFor(row[10]);
+      if (!key) return outcome({ status: seq === 1 ? 'wrong-key' : 'altered', seq });
+      keyId = row[10];
+      secret = hmacKey(key.secret);
+    }
+    // The row without its MAC is the canonical array (canonical.ts): stringified as it is.
+    const mac = createHmac('sha256', secret!).update(previous).update(JSON.stringify(row)).digest();
     // Key ids derive from the secret: a held key that gives another MAC means the entry changed.
-    if (!mac.equals(row.mac)) return result('altered', row.seq - 1, row.seq);
-    const checkpoint = bySeq.get(row.seq);
-    if (checkpoint && checkpoint.mac !== mac.toString('hex'))
-      return result('altered', row.seq - 1, row.seq);
+    if (!mac.equals(stored)) return outcome({ status: 'altered', seq });
+    const checkpoint = anchored.get(seq);
+    if (checkpoint !== undefined && checkpoint !== mac.toString('hex'))
+      return outcome({ status: 'altered', seq });
     previous = mac;
     expectedSeq++;
-    if (row.seq % PROGRESS_EVERY === 0) onProgress(row.seq);
+    if (seq % progressEvery === 0) onProgress(expectedSeq - range.from);
   }
+  if (range.to !== undefined && expectedSeq <= range.to)
+    return outcome({ status: 'missing', seq: expectedSeq });
+  return outcome(null);
+}
 
-  const checked = expectedSeq - 1;
-  onProgress(checked);
-  if (checked < lastAnchoredSeq) return result('missing', checked, checked + 1);
+/**
+ * The verdict from the ranges' outcomes, in order: the first entry that does not hold
+ * anywhere, else whether the whole chain reaches what the anchors and the collector say.
+ */
+export function chainVerdict(
+  outcomes: readonly RangeOutcome[],
+  lastAnchoredSeq: number,
+  options: VerifyAuditOptions = {},
+): AuditVerificationResult {
+  let checked = 0;
+  for (const outcome of outcomes) {
+    if (outcome.bad)
+      return failure(outcome.bad.status, outcome.bad.seq - 1, lastAnchoredSeq, outcome.bad.seq);
+    checked += outcome.checked;
+  }
+  if (checked < lastAnchoredSeq) return failure('missing', checked, lastAnchoredSeq, checked + 1);
   if (options.expectSeq !== undefined && checked < options.expectSeq)
-    return result(
+    return failure(
       'missing',
       checked,
+      lastAnchoredSeq,
       checked + 1,
       `the central collector received entry ${options.expectSeq}, but the log ends at entry ${checked}`,
     );
-  if (checked === 0) return result('empty', 0, null);
-  if (checked > lastAnchoredSeq) return result('unanchored-tail', checked, null);
-  return result('intact', checked, null);
+  if (checked === 0) return failure('empty', 0, lastAnchoredSeq, null);
+  if (checked > lastAnchoredSeq) return failure('unanchored-tail', checked, lastAnchoredSeq, null);
+  return failure('intact', checked, lastAnchoredSeq, null);
+}
+
+/** The whole chain in one pass, in this thread (rows as objects, as `SELECT *` gives them). */
+export function verifyAuditChain(
+  rows: Iterable<StoredAuditRow>,
+  checkpoints: readonly Checkpoint[],
+  keys: Pick<KeyProvider, 'byId'>,
+  onProgress: (checked: number) => void = () => undefined,
+  options: VerifyAuditOptions = {},
+): AuditVerificationResult {
+  const keyFor = auditKeyLookup(keys);
+  const { anchored, lastAnchoredSeq } = anchoredMacs(checkpoints);
+  const lines = checkAnchorLines(checkpoints, keyFor, lastAnchoredSeq, options);
+  if (lines) return lines;
+  const outcome = checkChainRange(
+    rawRows(rows),
+    { from: 1, previous: GENESIS_MAC },
+    anchored,
+    keyFor,
+    onProgress,
+  );
+  if (!outcome.bad) onProgress(outcome.checked);
+  return chainVerdict([outcome], lastAnchoredSeq, options);
+}
+
+function* rawRows(rows: Iterable<StoredAuditRow>): Generator<RawAuditRow> {
+  for (const r of rows)
+    yield [
+      r.seq,
+      r.at,
+      r.operator_id,
+      r.username,
+      r.origin,
+      r.action,
+      r.subject_type,
+      r.subject_id,
+      r.result,
+      r.details,
+      r.key_id,
+      r.mac,
+    ];
 }
 
 function checkpointState(
   checkpoint: Checkpoint,
-  keyFor: (id: string) => PurposeKey | null,
+  keyFor: KeyFor,
 ): 'signed' | 'forged' | 'unknown-key' {
   const key = keyFor(checkpoint.keyId);
   if (!key) return 'unknown-key';

@@ -1,21 +1,41 @@
 /**
  * Worker thread for audit verification, so a long log never freezes the window. It opens
  * the database read-only itself and receives only the audit keys, never other purposes.
+ *
+ * A long trail is split into ranges of entries, each checked by a worker thread of its own
+ * (this same file, in its "range" role) from the MAC stored for the entry before the range;
+ * this thread meanwhile checks the checkpoint lines and the database beside the chain. The
+ * first entry that does not hold in any range is the one reported, as a single pass would.
  */
 import Database from 'better-sqlite3';
-import { parentPort, workerData } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { KeyError, type KeyProvider, type PurposeKey } from '../keys/key-provider.ts';
 import { schemaDifferences } from '../db/schema-check.ts';
 import type { AnchorHead } from '../keys/anchor-head.ts';
+import { GENESIS_MAC } from './canonical.ts';
 import { fileAnchor } from './checkpoint-anchor.ts';
 import { checkDatabaseRows } from './verify-rows.ts';
 import {
-  verifyAuditChain,
+  anchoredMacs,
+  auditKeyLookup,
+  chainVerdict,
+  checkAnchorLines,
+  checkChainRange,
+  PROGRESS_EVERY,
+  RAW_AUDIT_COLUMNS,
   type AuditVerificationResult,
-  type StoredAuditRow,
+  type RangeOutcome,
+  type RawAuditRow,
 } from './verify-audit.ts';
 
+/** Below this many entries one thread checks the chain: starting workers costs more. */
+export const PARALLEL_FROM = 50_000;
+
 export interface VerifyWorkerData {
+  role?: 'verify';
+  /** This file, as a file: URL, for the range workers. */
+  workerHref: string;
   dbPath: string;
   anchorPath: string;
   auditKeys: { id: string; secret: Uint8Array }[];
@@ -26,46 +46,217 @@ export interface VerifyWorkerData {
   /** The newest checkpoint line the key store recorded. */
   head?: AnchorHead | null;
   expectSeq?: number;
+  /** Ranges checked at once; default: one per core for a long trail, else one. */
+  threads?: number;
+}
+
+interface RangeWorkerData {
+  role: 'range';
+  dbPath: string;
+  auditKeys: { id: string; secret: Uint8Array }[];
+  from: number;
+  to: number;
+  /** The anchored MACs within the range: [seq, mac hex]. */
+  anchored: [number, string][];
 }
 
 export type VerifyWorkerMessage =
   | { type: 'progress'; checked: number; total: number }
-  | { type: 'done'; result: ReturnType<typeof verifyAuditChain> }
+  | { type: 'done'; result: AuditVerificationResult }
   | { type: 'error'; message: string };
 
-const input = workerData as VerifyWorkerData;
+type RangeMessage =
+  | { type: 'progress'; checked: number }
+  | { type: 'range'; outcome: RangeOutcome }
+  | { type: 'error'; message: string };
+
 const port = parentPort!;
+const input = workerData as VerifyWorkerData | RangeWorkerData;
 
-const keys: Pick<KeyProvider, 'byId'> = {
-  byId(_purpose, id) {
-    const key = input.auditKeys.find((candidate) => candidate.id === id);
-    if (!key) throw new KeyError(`No audit key ${id}.`);
-    return { purpose: 'audit', id: key.id, secret: Buffer.from(key.secret) } satisfies PurposeKey;
-  },
-};
+function keyLookup(auditKeys: { id: string; secret: Uint8Array }[]) {
+  const keys: Pick<KeyProvider, 'byId'> = {
+    byId(_purpose, id) {
+      const key = auditKeys.find((candidate) => candidate.id === id);
+      if (!key) throw new KeyError(`No audit key ${id}.`);
+      return { purpose: 'audit', id: key.id, secret: Buffer.from(key.secret) } satisfies PurposeKey;
+    },
+  };
+  return auditKeyLookup(keys);
+}
 
-try {
-  const db = new Database(input.dbPath, { readonly: true, fileMustExist: true });
+/** Checks entries from..to; the entry before `from` gives the MAC the range starts from. */
+function checkRange(
+  db: Database.Database,
+  range: { from: number; to: number; anchored: ReadonlyMap<number, string> },
+  keyFor: ReturnType<typeof keyLookup>,
+  onProgress: (checked: number) => void,
+  progressEvery?: number,
+): RangeOutcome {
+  let previous: Buffer = GENESIS_MAC;
+  if (range.from > 1) {
+    const before = db
+      .prepare<[number], Buffer>('SELECT mac FROM audit_log WHERE seq = ?')
+      .pluck()
+      .get(range.from - 1);
+    // Gone: the range before reports it, at that entry or earlier.
+    if (before === undefined)
+      return { bad: { status: 'missing', seq: range.from - 1 }, checked: 0 };
+    previous = before;
+  }
+  // From entry 1, whatever sorts before it too: a chain must start at 1.
+  const rows =
+    range.from > 1
+      ? db
+          .prepare<[number, number], RawAuditRow>(
+            `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq`,
+          )
+          .raw()
+          .iterate(range.from, range.to)
+      : db
+          .prepare<[number], RawAuditRow>(
+            `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_log WHERE seq <= ? ORDER BY seq`,
+          )
+          .raw()
+          .iterate(range.to);
   try {
-    const total = (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-    const rows = db
-      .prepare(
-        `SELECT seq, at, operator_id, username, origin, action, subject_type, subject_id, result, details, key_id, mac
-         FROM audit_log ORDER BY seq`,
-      )
-      .iterate() as IterableIterator<StoredAuditRow>;
-    const chain = verifyAuditChain(
+    return checkChainRange(
       rows,
-      fileAnchor(input.anchorPath).readAll(),
-      keys,
-      (checked) =>
-        port.postMessage({ type: 'progress', checked, total } satisfies VerifyWorkerMessage),
-      { head: input.head ?? null, expectSeq: input.expectSeq },
+      { from: range.from, to: range.to, previous },
+      range.anchored,
+      keyFor,
+      onProgress,
+      progressEvery,
     );
-    rows.return?.(); // an early answer leaves the statement open; close it before the next query
-    const schema = input.checkDatabase ? schemaDifferences(db) : [];
-    const rowProblems = input.checkDatabase ? checkDatabaseRows(db, input.rowKeys ?? []) : [];
-    const result = withProblems(
+  } finally {
+    rows.return?.(); // an early answer leaves the statement open; close it
+  }
+}
+
+function runRange(data: RangeWorkerData): void {
+  const db = new Database(data.dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const outcome = checkRange(
+      db,
+      { from: data.from, to: data.to, anchored: new Map(data.anchored) },
+      keyLookup(data.auditKeys),
+      (checked) => port.postMessage({ type: 'progress', checked } satisfies RangeMessage),
+      RANGE_PROGRESS_EVERY,
+    );
+    port.postMessage({ type: 'range', outcome } satisfies RangeMessage);
+  } finally {
+    db.close();
+  }
+}
+
+const RANGE_PROGRESS_EVERY = 10_000;
+
+/** Starts one range worker; resolves with its outcome. */
+function startRange(
+  href: string,
+  data: Omit<RangeWorkerData, 'role'>,
+  onProgress: (checked: number) => void,
+): { outcome: Promise<RangeOutcome>; stop: () => Promise<number> } {
+  const worker = new Worker(new URL(href), { workerData: { role: 'range', ...data } });
+  let settled = false;
+  const outcome = new Promise<RangeOutcome>((resolve, reject) => {
+    worker.on('message', (message: RangeMessage) => {
+      if (message.type === 'progress') onProgress(message.checked);
+      else if (message.type === 'range') {
+        settled = true;
+        resolve(message.outcome);
+      } else {
+        settled = true;
+        reject(new Error(message.message));
+      }
+    });
+    worker.on('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`An audit range worker stopped (exit ${code}).`));
+    });
+  });
+  return {
+    outcome,
+    // Stopped early (the checkpoint lines failed): its outcome is no longer awaited.
+    stop: () => {
+      settled = true;
+      return worker.terminate();
+    },
+  };
+}
+
+async function runVerify(data: VerifyWorkerData): Promise<AuditVerificationResult> {
+  const db = new Database(data.dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const bounds = db
+      .prepare<[], { n: number; last: number | null }>(
+        'SELECT count(*) AS n, max(seq) AS last FROM audit_log',
+      )
+      .get()!;
+    const total = bounds.n;
+    const last = bounds.last ?? 0;
+    const checkpoints = fileAnchor(data.anchorPath).readAll();
+    const { anchored, lastAnchoredSeq } = anchoredMacs(checkpoints);
+    const keyFor = keyLookup(data.auditKeys);
+    const progress = (checked: number) =>
+      port.postMessage({ type: 'progress', checked, total } satisfies VerifyWorkerMessage);
+
+    const threads = Math.max(
+      1,
+      Math.min(data.threads ?? (last >= PARALLEL_FROM ? availableParallelism() : 1), last),
+    );
+    let chain: AuditVerificationResult;
+    if (threads === 1) {
+      const lines = checkAnchorLines(checkpoints, keyFor, lastAnchoredSeq, data);
+      if (lines) chain = lines;
+      else {
+        const outcome = checkRange(db, { from: 1, to: last, anchored }, keyFor, progress);
+        if (!outcome.bad) progress(outcome.checked);
+        chain = chainVerdict([outcome], lastAnchoredSeq, data);
+      }
+    } else {
+      // Ranges of equal length, entry 1 to the last; each worker told its anchored MACs.
+      const checkedBy = new Array<number>(threads).fill(0);
+      let shown = 0;
+      const ranges = Array.from({ length: threads }, (_, index) => {
+        const from = Math.floor((last * index) / threads) + 1;
+        const to = Math.floor((last * (index + 1)) / threads);
+        return startRange(
+          data.workerHref,
+          {
+            dbPath: data.dbPath,
+            auditKeys: data.auditKeys,
+            from,
+            to,
+            anchored: [...anchored].filter(([seq]) => seq >= from && seq <= to),
+          },
+          (checked) => {
+            checkedBy[index] = checked;
+            const sum = checkedBy.reduce((a, b) => a + b, 0);
+            if (sum - shown >= PROGRESS_EVERY) progress((shown = sum));
+          },
+        );
+      });
+      try {
+        // The checkpoint lines are checked while the ranges run; if they fail, nothing the
+        // entries say matters.
+        const lines = checkAnchorLines(checkpoints, keyFor, lastAnchoredSeq, data);
+        if (lines) chain = lines;
+        else {
+          const outcomes = await Promise.all(ranges.map((range) => range.outcome));
+          if (!outcomes.some((outcome) => outcome.bad))
+            progress(outcomes.reduce((sum, outcome) => sum + outcome.checked, 0));
+          chain = chainVerdict(outcomes, lastAnchoredSeq, data);
+        }
+      } finally {
+        await Promise.all(ranges.map((range) => range.stop()));
+      }
+    }
+    const schema = data.checkDatabase ? schemaDifferences(db) : [];
+    const rowProblems = data.checkDatabase ? checkDatabaseRows(db, data.rowKeys ?? []) : [];
+    return withProblems(
       withProblems(
         chain,
         'altered-schema',
@@ -74,15 +265,29 @@ try {
       'forged-row',
       rowProblems,
     );
-    port.postMessage({ type: 'done', result } satisfies VerifyWorkerMessage);
   } finally {
     db.close();
   }
-} catch (error) {
-  port.postMessage({
-    type: 'error',
-    message: error instanceof Error ? error.message : String(error),
-  } satisfies VerifyWorkerMessage);
+}
+
+if (input.role === 'range') {
+  try {
+    runRange(input);
+  } catch (error) {
+    port.postMessage({
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+    } satisfies RangeMessage);
+  }
+} else {
+  runVerify(input).then(
+    (result) => port.postMessage({ type: 'done', result } satisfies VerifyWorkerMessage),
+    (error: unknown) =>
+      port.postMessage({
+        type: 'error',
+        message: error instanceof Error ? error.message : String(error),
+      } satisfies VerifyWorkerMessage),
+  );
 }
 
 /** Adds problems found beside the chain; a chain that otherwise holds takes their status. */

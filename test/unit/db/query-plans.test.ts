@@ -91,4 +91,26 @@ describe('the query-plan check', () => {
     }
     db.close();
   });
+
+  it('counts the search budgets from an index alone, with or without statistics', () => {
+    const db = schemaDb();
+    const budgets = cardStoreStatements(db).filter(
+      (s) => s.includes("action = 'card.search'") && s.includes('count(*)'),
+    );
+    expect(budgets).toHaveLength(2);
+    const check = () => {
+      for (const sql of budgets)
+        expect(explain(db, sql)).toEqual([
+          expect.stringMatching(
+            /^SEARCH audit_log USING COVERING INDEX audit_log_search_(keys|matched) \(operator_id=\? AND action=\? AND result=\? AND <expr>=\? AND at>\?\)$/,
+          ),
+        ]);
+    };
+    check();
+    if (existsSync(STAT1_FIXTURE)) {
+      applyStat1(db);
+      check();
+    }
+    db.close();
+  });
 });

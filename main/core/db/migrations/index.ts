@@ -21,6 +21,7 @@ import { m015AcsGateway } from './015-acs-gateway.ts';
 import { m016QueryPlanIndexes } from './016-query-plan-indexes.ts';
 import { m017AcsSeals } from './017-acs-seals.ts';
 import { m018ApprovalCancel } from './018-approval-cancel.ts';
+import { m019SearchBudgetCounts } from './019-search-budget-counts.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = [
   m016QueryPlanIndexes,
   m017AcsSeals,
   m018ApprovalCancel,
+  m019SearchBudgetCounts,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
