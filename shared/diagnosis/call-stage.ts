@@ -17,6 +17,7 @@ export const CALL_STAGES = [
   'reset-sent',
   'reset-applied',
   'reset-failed',
+  'reset-refused',
   'lock-lifted',
 ] as const;
 export type CallStage = (typeof CALL_STAGES)[number];
@@ -52,9 +53,10 @@ export function callStage(input: CallStageInput): CallStage {
     input.reset !== null && Date.parse(input.reset.requestedAt) >= Date.parse(verification.at)
       ? input.reset
       : null;
-  // Refused by the ACS or expired unsent: as for a failed one, the lock is still on.
-  if (ours?.state === 'failed' || ours?.state === 'refused' || ours?.state === 'expired')
-    return 'reset-failed';
+  // Failed: the ACS did not answer and the relay sends it again by itself. Refused by the ACS
+  // or expired unsent: final, the lock stays on (the caller is told so, not asked to hold).
+  if (ours?.state === 'failed') return 'reset-failed';
+  if (ours?.state === 'refused' || ours?.state === 'expired') return 'reset-refused';
   if (ours?.state === 'requested') return 'reset-sent';
   if (approval === 'approved') return 'reset-approved';
   if (ours?.state === 'applied') return 'reset-applied';

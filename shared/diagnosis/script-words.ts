@@ -171,8 +171,12 @@ export const LOCK_WORDS = {
     'ただいまロックの解除をお手続きしております。このままお待ちいただけますでしょうか。',
   ),
   failed: account(
-    'I’m sorry, the unlock has not gone through yet because of a system delay. I am trying again now; please stay on the line.',
-    '申し訳ございません。システムの都合により、まだロックを解除できておりません。ただいま再度お手続きしておりますので、このままお待ちいただけますでしょうか。',
+    'I’m sorry, because of a system delay the unlock has not gone through yet. It has been arranged and will go through by itself, which may take a few minutes.',
+    '申し訳ございません。システムの都合により、ロックの解除がまだ反映されておりません。解除の手配は済んでおりますので、反映まで数分ほどお時間をいただく場合がございます。',
+  ),
+  refused: account(
+    'I’m sorry, we were not able to unlock your card this time.',
+    '申し訳ございません。今回はロックを解除することができませんでした。',
   ),
   applied: account(
     'Your card has been unlocked for online verification.',

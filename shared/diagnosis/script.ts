@@ -104,6 +104,10 @@ export function composeScript({ cause, stage, language, facts }: ScriptInput): S
   }
   if (stage === 'reset-sent') say('lock.sending', LOCK_WORDS.sending);
   if (stage === 'reset-failed') say('lock.failed', LOCK_WORDS.failed);
+  if (stage === 'reset-refused') {
+    say('lock.refused', LOCK_WORDS.refused);
+    if (facts.lock) say('lock.afterLockEnds', LOCK_WORDS.afterLockEnds);
+  }
   if (stage === 'reset-applied') say('lock.applied', LOCK_WORDS.applied);
   if (stage === 'lock-lifted') say('lock.ended', LOCK_WORDS.ended);
   if (LIFTED.has(stage)) {

@@ -342,6 +342,16 @@ describe('the call stage', () => {
       'reset-failed',
     ],
     [
+      'refused by the ACS: final, not "please hold"',
+      { ...base, verification: verified, reset: { state: 'refused', requestedAt: after } },
+      'reset-refused',
+    ],
+    [
+      'expired unsent: final too',
+      { ...base, verification: verified, reset: { state: 'expired', requestedAt: after } },
+      'reset-refused',
+    ],
+    [
       'the lock ended on its own, verified',
       { ...base, lockedNow: false, verification: verified },
       'lock-lifted',
