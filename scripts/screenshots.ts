@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { AcsUnavailableError } from '../main/core/acs/acs-errors.ts';
+import { AcsRefusedError, AcsUnavailableError } from '../main/core/acs/acs-errors.ts';
 import type { AcsGateway } from '../main/core/acs/acs-gateway.ts';
 import { createEmbeddedAcsGateway } from '../main/core/acs/embedded-acs-gateway.ts';
 import type { Db } from '../main/core/db/connection.ts';
@@ -68,7 +68,13 @@ async function fillResetDialog(page: Page, person: DemoPerson, note: string) {
 /** The card whose reset the ACS cannot take, for the "failed at the ACS" shot. */
 const ACS_FAILS_FOR = demoScenarioPerson(DEMO_SEED, 'frictionless-ok').cards[0]!.publicId;
 
-/** The demo's ACS, answering every reset but that card's with "cannot answer now" (503). */
+/** The card whose reset the ACS refuses (it knows of a fraud hold), for the "refused" shot. */
+const ACS_REFUSES_FOR = demoScenarioPerson(DEMO_SEED, 'email-bouncing').cards[0]!.publicId;
+
+/**
+ * The demo's ACS, answering every reset but two cards': one with "cannot answer now" (503),
+ * one with a refusal.
+ */
 function acsFailingOneCard(db: Db): AcsGateway {
   const embedded = createEmbeddedAcsGateway(db);
   const publicIdOf = db.prepare<[number], { public_id: string }>(
@@ -79,6 +85,9 @@ function acsFailingOneCard(db: Db): AcsGateway {
     async applyReset(command) {
       if (publicIdOf.get(command.cardId)?.public_id === ACS_FAILS_FOR) {
         throw new AcsUnavailableError(503);
+      }
+      if (publicIdOf.get(command.cardId)?.public_id === ACS_REFUSES_FOR) {
+        throw new AcsRefusedError('fraud-hold', 'The ACS holds this card for suspected fraud.');
       }
       return embedded.applyReset(command);
     },
@@ -396,6 +405,21 @@ for (const language of ['ja', 'en'] as const) {
   await page.locator('[data-stage="reset-failed"]').waitFor();
   await page.locator('[data-line="lock.failed"]').first().scrollIntoViewIfNeeded();
   await shoot(page, `script-reset-failed.${language}`);
+
+  // Refused by the ACS: final; the reason in words, and what to say instead of "please hold".
+  const refused = demoScenarioPerson(desk.seed, 'email-bouncing');
+  seeds.lock(refused.cards[0]!.publicId, { agoMinutes: 3, forMinutes: 30 });
+  await fillResetDialog(
+    page,
+    refused,
+    ja
+      ? 'ご本人様確認済み。コードを3回誤入力。'
+      : 'Caller verified; mistyped the code three times.',
+  );
+  await page.getByTestId('reset-confirm').click();
+  await page.locator('[data-stage="reset-refused"]').waitFor();
+  await page.locator('[data-line="lock.refused"]').first().scrollIntoViewIfNeeded();
+  await shoot(page, `script-reset-refused.${language}`);
 
   // The lock ends on its own during the call: "lock ended", try again now.
   const ending = demoScenarioPerson(desk.seed, 'no-contact');

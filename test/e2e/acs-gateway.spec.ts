@@ -4,7 +4,8 @@
  * (queued, with words for the caller, then applied when it is back — without a reload), and
  * an ACS that does not answer when the card is opened (the header says last known state), and
  * an ACS that fails the reset: the script says "failed at the ACS", and before verification it
- * held none of the card's facts (both languages).
+ * held none of the card's facts (both languages); and an ACS that refuses the reset: final
+ * words ("not able to unlock this time"), the reason in words, not "please hold".
  */
 import type { Database } from 'better-sqlite3';
 import { withLastKnown } from '../../main/core/acs/choose-gateway.ts';
@@ -24,6 +25,8 @@ import { expectNoCardFacts, expectScript } from './script-checks.ts';
 let acs: FakeAcs;
 let tls: { ca: string; client: Pem };
 let desks = 0;
+/** Each card's ACS reference at the fake ACS, by the card's public id (the latest desk's). */
+const refByCard = new Map<string, string>();
 // The fake ACS keeps the demo's time, as the console's clock does.
 const started = Date.now();
 
@@ -45,6 +48,11 @@ test.beforeEach(() => acs.fault(null, 'any'));
 function networkGateway(db: Database) {
   const tag = `E2E${++desks}`;
   db.prepare("UPDATE cards SET acs_card_ref = ? || '-' || id").run(tag);
+  const refs = db.prepare('SELECT public_id, acs_card_ref FROM cards').all() as {
+    public_id: string;
+    acs_card_ref: string;
+  }[];
+  for (const card of refs) refByCard.set(card.public_id, card.acs_card_ref);
   const locks = db
     .prepare(
       `SELECT c.acs_card_ref AS ref, l.since, l.until, l.cause FROM lockouts l
@@ -179,5 +187,18 @@ test('the ACS fails the reset: the script says so; before verification it said n
   await new ResetPanel(desk.page).resetWith('Caller verified; mistyped the code three times.');
   await expect(desk.ui.reset.state).toHaveAttribute('data-state', 'failed');
   await expectScript(desk, 'reset-failed', [['lock.failed', LOCK_WORDS.failed]]);
+  await expect(desk.ui.card.lockBadge).not.toHaveText('Not locked');
+});
+
+test('the ACS refuses the reset: the script says it could not be done, not "please hold"', async ({
+  desk,
+}) => {
+  const person = await verifiedOnLockedCard(desk, 'english-locked');
+  // The ACS knows of a fraud hold on this card: it answers every reset with a refusal.
+  acs.card(refByCard.get(person.cards[0]!.publicId)!, 'fraud-hold');
+  await new ResetPanel(desk.page).resetWith('Caller verified; mistyped the code three times.');
+  await seesState(desk, 'refused');
+  await expect(desk.ui.reset.state).toContainText('the ACS holds the card for suspected fraud');
+  await expectScript(desk, 'reset-refused', [['lock.refused', LOCK_WORDS.refused]]);
   await expect(desk.ui.card.lockBadge).not.toHaveText('Not locked');
 });
