@@ -69,9 +69,10 @@ describe('desk-admin acs', () => {
       details: string;
     };
     raw.close();
+    // No network ACS before; the demo's training mark is kept (a demo is a training database).
     expect(JSON.parse(entry.details)).toMatchObject({
       before: null,
-      after: { url: acs.url, clientKey: true, token: false, training: false },
+      after: { url: acs.url, clientKey: true, token: false, training: true },
     });
     expect(entry.details).not.toContain('PRIVATE KEY');
 
@@ -169,7 +170,10 @@ describe('desk-admin acs', () => {
       expect(run.stderr).toContain(says);
     }
     const raw = new Database(dbPath, { readonly: true });
-    expect(raw.prepare('SELECT count(*) AS n FROM acs_gateway').get()).toEqual({ n: 0 });
+    // Only the demo's training mark, as it was: no network ACS was stored.
+    expect(raw.prepare('SELECT url, training FROM acs_gateway').all()).toEqual([
+      { url: null, training: 1 },
+    ]);
     expect(
       raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'acs.set'").get(),
     ).toEqual({ n: 0 });
