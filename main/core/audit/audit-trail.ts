@@ -66,7 +66,7 @@ export function createAuditTrail(
 ): AuditTrail {
   const maxLag = options.maxLag ?? MAX_ANCHOR_LAG;
   // Whoever appends to the trail holds the keys, and so seals the rows it writes (migration 007).
-  installRowMac(db, keys);
+  const rowMacGate = installRowMac(db, keys);
   const rowKeys = rowKeysOf(keys);
   const sink = typeof anchor === 'string' ? fileAnchor(anchor) : anchor;
   const last = db.prepare<[], { seq: number; mac: Buffer }>(
@@ -200,7 +200,8 @@ export function createAuditTrail(
         .transaction(() => {
           refuseChangedSchema();
           refuseBehindCollector();
-          return command();
+          // The seal functions answer only now: the schema was checked in this transaction.
+          return rowMacGate.open(command);
         })
         .immediate();
       const head = last.get();
