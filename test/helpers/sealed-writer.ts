@@ -4,12 +4,19 @@
  */
 import Database from 'better-sqlite3';
 import { dirname, join } from 'node:path';
+import { schemaDifferences } from '../../main/core/db/schema-check.ts';
 import { installRowMac } from '../../main/core/db/sealed-rows.ts';
 import { openKeyFile } from '../../main/core/keys/key-file.ts';
 
-/** Registers the row MAC on a raw connection; the key file defaults to desk.key beside it. */
+/**
+ * Registers the row MAC on a raw connection; the key file defaults to desk.key beside it. Like
+ * any writer outside the console, it checks the schema first (and refuses a changed one); the
+ * seal functions then answer for this short-lived connection.
+ */
 export function sealWrites(db: Database.Database, dbPath: string, keyFile?: string): void {
-  installRowMac(db, openKeyFile(keyFile ?? join(dirname(dbPath), 'desk.key')));
+  installRowMac(db, openKeyFile(keyFile ?? join(dirname(dbPath), 'desk.key')), {
+    openAfterSchemaCheck: schemaDifferences,
+  });
 }
 
 /**

@@ -19,14 +19,19 @@ export const AcsInstant = z.iso
   .datetime({ offset: false })
   .meta({ description: 'An instant in UTC, ISO 8601, e.g. 2026-11-27T10:02:13.000Z.' });
 
-/** Allowed characters, and never 12 or more digits in a row (that could be a card number). */
-const NOT_PAN_SHAPED = /^(?!.*\d{12})[A-Za-z0-9._:-]+$/u;
+/**
+ * Allowed characters, never 12 or more digits in a row (that could be a card number), and never
+ * "." or ".." alone: in a URL path those are dot segments ({base}/cards/../lock is {base}/lock).
+ */
+const NOT_PAN_SHAPED = /^(?!.*\d{12})(?!\.{1,2}$)[A-Za-z0-9._:-]+$/u;
 
 export const AcsCardRef = z
   .string()
   .min(1)
   .max(64)
-  .regex(NOT_PAN_SHAPED, { message: 'letters, digits and . _ : - only, never 12 digits in a row' })
+  .regex(NOT_PAN_SHAPED, {
+    message: 'letters, digits and . _ : - only, never 12 digits in a row, never "." or ".." alone',
+  })
   .meta({
     description:
       "The issuer's reference for the card at the ACS (the import's acsCardRef). Never a card number: 12 or more digits in a row are refused.",

@@ -70,7 +70,7 @@ function askingNobody(): AcsGateway {
  * A network gateway that remembers each card's last state and reset list read from the ACS
  * (in this process), and falls back to the console's own imported record for a card never
  * read. In fallback a card's resets are all that is known of them: the ACS's last list, the
- * resets this database's outbox saw applied through the network ACS (`recorded`), and the
+ * resets decided here that may have cleared (`recorded`, from the sealed rows), and the
  * local record — so a reset sent from here still counts toward "a second reset within 24 hours"
  * while the ACS does not answer.
  */
@@ -117,22 +117,26 @@ export function withLastKnown(
   };
 }
 
-/** The resets this database's outbox saw applied by the ACS, for a card, newest first. */
+/**
+ * The resets decided here for a card that may have cleared its lock, newest first: read from the
+ * sealed resets rows alone (the unsealed outbox could hide one by losing its row). Every state
+ * counts — applied; requested or failed, still on their way or ended without a word the row
+ * seals — each at its sealed applied_at, else when it was decided. Its lock's cause is the
+ * row's own (sealed); a reset recorded before causes were kept names none.
+ */
 export function resetsAppliedHere(db: Db): (cardId: number) => AcsReset[] {
   const rows = db.prepare<
     [number],
-    { applied_at: string; lock_since: string; lock_cause: LockCause | null }
+    { at: string; lock_since: string; lock_cause: LockCause | null }
   >(
-    `SELECT r.applied_at, r.lock_since, x.lock_cause FROM resets r
-     JOIN reset_outbox x ON x.reset_id = r.id
-     WHERE r.card_id = ? AND r.state = 'applied' AND r.applied_at IS NOT NULL
-     ORDER BY r.applied_at DESC`,
+    `SELECT coalesce(applied_at, requested_at) AS at, lock_since, lock_cause FROM resets
+     WHERE card_id = ?
+     ORDER BY at DESC`,
   );
   return (cardId) =>
     rows.all(cardId).map((row) => ({
-      clearedAt: new Date(row.applied_at),
+      clearedAt: new Date(row.at),
       lockedSince: new Date(row.lock_since),
-      // A reset recorded before causes were kept: its lock's cause is unknown.
       cause: row.lock_cause ?? 'other',
     }));
 }

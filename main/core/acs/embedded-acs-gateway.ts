@@ -2,6 +2,7 @@
  * The embedded ACS: the local database's lockouts are the lock. State is computed from the
  * clock at every read, so an expired lock never shows as active; a reset clears the lock row.
  */
+import { sealedWrite } from '../audit/audit-trail.ts';
 import type { Db } from '../db/connection.ts';
 import type { AcsGateway, AcsLockState } from './acs-gateway.ts';
 import type { LockoutSeal } from './sealed-lockouts.ts';
@@ -37,11 +38,16 @@ export function createEmbeddedAcsGateway(db: Db, seal?: LockoutSeal): AcsGateway
     kind: 'embedded',
     async applyReset(command) {
       // One UPDATE guarded by "not cleared yet": a retry with the same key changes nothing.
-      const changed = clear.run({
-        cardId: command.cardId,
-        since: command.lockSince.toISOString(),
-        at: command.at.toISOString(),
-      }).changes;
+      // Lockouts are sealed: cleared through the trail's schema-checked write (sealed-rows.ts).
+      const changed = sealedWrite(
+        db,
+        () =>
+          clear.run({
+            cardId: command.cardId,
+            since: command.lockSince.toISOString(),
+            at: command.at.toISOString(),
+          }).changes,
+      );
       return changed === 1 ? 'applied' : 'already-unlocked';
     },
     async readResets(cardId) {

@@ -4,6 +4,7 @@
  * anchored outside the database once a command has committed — at most MAX_ANCHOR_LAG
  * entries behind, and at clean shutdown.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import { trailBehindCollector } from '../syslog/collector-position.ts';
@@ -40,6 +41,12 @@ export interface AuditTrail extends AuditAppend {
    * keys that seal rows, so it is also what checks them. A row that does not is never used.
    */
   rowHolds(table: SealedTable, row: SealedRow): boolean;
+  /**
+   * Whether the trail holds an entry of this action about this subject whose MAC verifies
+   * against the entry before it: what the trail says happened, and a writer without the keys
+   * cannot add such an entry.
+   */
+  entryHolds(action: string, subjectId: string): boolean;
 }
 
 export interface AuditTrailOptions {
@@ -58,6 +65,21 @@ export class AuditIntegrityError extends Error {
   override readonly name = 'AuditIntegrityError';
 }
 
+/** The trail writing on each connection: what sealedWrite finds a connection's gate through. */
+const trailOf = new WeakMap<Db, AuditTrail>();
+
+/**
+ * A write of sealed rows that records nothing in the trail itself (the embedded ACS clearing a
+ * lock): run through the connection's trail, so in one transaction that checked the schema first
+ * (the seal functions answer only there). A connection without a trail cannot seal anyway.
+ */
+export function sealedWrite<T>(db: Db, write: () => T): T {
+  const trail = trailOf.get(db);
+  if (!trail)
+    throw new Error('Sealed rows are written through the audit trail of this connection.');
+  return trail.transact(write);
+}
+
 export function createAuditTrail(
   db: Db,
   keys: KeyProvider,
@@ -66,7 +88,7 @@ export function createAuditTrail(
 ): AuditTrail {
   const maxLag = options.maxLag ?? MAX_ANCHOR_LAG;
   // Whoever appends to the trail holds the keys, and so seals the rows it writes (migration 007).
-  installRowMac(db, keys);
+  const rowMacGate = installRowMac(db, keys);
   const rowKeys = rowKeysOf(keys);
   const sink = typeof anchor === 'string' ? fileAnchor(anchor) : anchor;
   const last = db.prepare<[], { seq: number; mac: Buffer }>(
@@ -77,6 +99,24 @@ export function createAuditTrail(
      VALUES (@seq, @at, @operator_id, @username, @origin, @action, @subject_type, @subject_id, @result, @details, @key_id, @mac)`,
   );
   const entryMac = db.prepare<[number], { mac: Buffer }>('SELECT mac FROM audit_log WHERE seq = ?');
+  const entriesAbout = db.prepare<[string, string], StoredAuditEntry & { mac: Buffer }>(
+    `SELECT * FROM audit_log WHERE action = ? AND subject_id = ? ORDER BY seq DESC`,
+  );
+  function entryHolds(action: string, subjectId: string): boolean {
+    for (const { mac, ...entry } of entriesAbout.all(action, subjectId)) {
+      const previous = entry.seq === 1 ? GENESIS_MAC : entryMac.get(entry.seq - 1)?.mac;
+      if (!previous || !Buffer.isBuffer(mac)) continue;
+      let secret: Buffer;
+      try {
+        secret = keys.byId('audit', entry.key_id).secret;
+      } catch {
+        continue;
+      }
+      const want = chainMac(secret, previous, entry);
+      if (want.length === mac.length && timingSafeEqual(want, mac)) return true;
+    }
+    return false;
+  }
   let lastAnchored = sink.last()?.seq ?? 0;
   let broken: string | null = null;
 
@@ -192,7 +232,7 @@ export function createAuditTrail(
     collectorChecked = true;
   }
 
-  return {
+  const trail: AuditTrail = {
     append,
     transact(command) {
       if (broken) refuse(broken);
@@ -200,7 +240,8 @@ export function createAuditTrail(
         .transaction(() => {
           refuseChangedSchema();
           refuseBehindCollector();
-          return command();
+          // The seal functions answer only now: the schema was checked in this transaction.
+          return rowMacGate.open(command);
         })
         .immediate();
       const head = last.get();
@@ -210,5 +251,8 @@ export function createAuditTrail(
     anchorNow,
     checkAnchors: () => void db.transaction(trustedLastLine).immediate(),
     rowHolds: (table, row) => sealedRowHolds(rowKeys, table, row),
+    entryHolds,
   };
+  trailOf.set(db, trail);
+  return trail;
 }

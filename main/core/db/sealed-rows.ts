@@ -106,28 +106,88 @@ export function refuseRowMacWithoutKeys(db: Db): void {
   db.function('desk_row_holds', { deterministic: false, varargs: true }, refuse);
 }
 
-/** Registers desk_row_mac and desk_row_key_id on this connection, with the current audit key. */
-export function installRowMac(db: Db, keys: Pick<KeyProvider, 'current' | 'byId'>): void {
+/**
+ * When the seal functions answer. A trigger added to the file while a console runs would fire
+ * inside the console's own writes, where these functions hold the keys, and seal whatever it
+ * wrote. So they answer only inside a write the gate opened: one that has just checked the
+ * schema in its own transaction (audit.transact, after refuseChangedSchema). Anywhere else —
+ * a lease renewal, an event, the syslog cursor — a sealed row written (or resealed) fails
+ * that write with RowMacClosedError, and nothing is sealed.
+ */
+export interface RowMacGate {
+  /** Runs write with the seal functions answering; the caller checked the schema just now, in this transaction. */
+  open<T>(write: () => T): T;
+}
+
+/** A sealed row was about to be written outside a write that checked the schema. */
+export class RowMacClosedError extends Error {
+  override readonly name = 'RowMacClosedError';
+}
+
+export interface InstallRowMacOptions {
+  /**
+   * For a short-lived writer outside the console (the issuer's feed, a test's writer): the
+   * schema is checked once, now, and the gate then stays open for this connection. It refuses
+   * to install on a schema the migrations did not make.
+   */
+  openAfterSchemaCheck?: (db: Db) => string[];
+}
+
+/**
+ * Registers desk_row_mac, desk_row_key_id and desk_row_holds on this connection, with the
+ * current audit key, behind the gate it returns (closed until a checked write opens it).
+ */
+export function installRowMac(
+  db: Db,
+  keys: Pick<KeyProvider, 'current' | 'byId'>,
+  options: InstallRowMacOptions = {},
+): RowMacGate {
   const lookup = rowKeysOf(keys);
   const derived = new Map<string, ReturnType<typeof rowMacKey>>();
+  let depth = 0;
+  let alwaysOpen = false;
+  if (options.openAfterSchemaCheck) {
+    const differences = options.openAfterSchemaCheck(db);
+    if (differences.length > 0)
+      throw new RowMacClosedError(
+        `This database's schema is not the one Verify Desk made (${differences.join('; ')}): sealed rows are not written on it.`,
+      );
+    alwaysOpen = true;
+  }
+  const refuseClosed = (table: unknown) => {
+    if (alwaysOpen || (depth > 0 && db.inTransaction)) return;
+    const what = typeof table === 'string' ? ` (${table})` : '';
+    throw new RowMacClosedError(
+      `A sealed row${what} was about to be written outside a write that checked the database's schema: ` +
+        'something in the file (a trigger added while Verify Desk runs?) changed a sealed table. ' +
+        'Nothing was written or sealed; an admin should run "desk-admin audit verify".',
+    );
+  };
   const current = () => {
     const audit = keys.current('audit');
     let key = derived.get(audit.id);
     if (!key) derived.set(audit.id, (key = rowMacKey(audit)));
     return key;
   };
-  db.function('desk_row_key_id', { deterministic: false }, () => current().id);
+  db.function('desk_row_key_id', { deterministic: false }, () => {
+    refuseClosed(null);
+    return current().id;
+  });
   db.function(
     'desk_row_mac',
     { deterministic: false, varargs: true },
-    (table: unknown, ...values: unknown[]) =>
-      rowMac(current(), String(table), values as RowValue[]),
+    (table: unknown, ...values: unknown[]) => {
+      refuseClosed(table);
+      return rowMac(current(), String(table), values as RowValue[]);
+    },
   );
-  // desk_row_holds(table, ...sealed columns, mac_key_id, row_mac): did the row verify?
+  // desk_row_holds(table, ...sealed columns, mac_key_id, row_mac): did the row verify? The
+  // update triggers ask it before resealing, so it is behind the gate too.
   db.function(
     'desk_row_holds',
     { deterministic: false, varargs: true },
     (table: unknown, ...rest: unknown[]) => {
+      refuseClosed(table);
       const mac = rest.pop();
       const keyId = rest.pop();
       const holds = rowMacHolds(
@@ -140,6 +200,16 @@ export function installRowMac(db: Db, keys: Pick<KeyProvider, 'current' | 'byId'
       return holds ? 1 : 0;
     },
   );
+  return {
+    open(write) {
+      depth++;
+      try {
+        return write();
+      } finally {
+        depth--;
+      }
+    },
+  };
 }
 
 /** Does this row, as read with its mac_key_id and row_mac, verify? */

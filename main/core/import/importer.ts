@@ -482,7 +482,9 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
               })),
             );
       const hashOf = new Map(toHash.map((entry, index) => [entry.item, hashed[index]!]));
-      db.transaction(() => {
+      // Through the trail: cards and lockouts are sealed, and the seal functions answer only in
+      // a write that has just checked the schema (sealed-rows.ts, RowMacGate).
+      audit.transact(() => {
         let newestAsOf: string | null = null;
         for (const item of items) {
           if ('entry' in item) {
@@ -503,7 +505,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
         if (newestAsOf !== null && options.feed !== false)
           statements.fresh.run(newestAsOf, newestAsOf, runId!);
         statements.progress.run(pass, lastLine, JSON.stringify(result.counts), runId);
-      }).immediate();
+      });
     };
 
     const linePasses = scan.linePasses;

@@ -94,14 +94,15 @@ interface LockoutFacts extends ResetFacts {
 }
 
 /**
- * A lock is "in progress" when its latest reset is for this very lock and still on its way (not
- * applied, nor ended refused or expired — after those the lock may be reset again).
+ * A lock is "in progress" when its latest reset is for this very lock and still on its way: not
+ * applied (its sealed row), nor ended refused or expired as the audit trail says — after those
+ * the lock may be reset again. The unsealed outbox state alone never ends one.
  */
 const inProgress = (lock: AcsLockState, latest: ResetRecord | null): boolean =>
   lock.state === 'locked' &&
   latest !== null &&
   latest.state !== 'applied' &&
-  (latest.outboxState === 'pending' || latest.outboxState === 'failed') &&
+  !latest.endedUncleared &&
   latest.lockSince.getTime() === lock.since.getTime();
 
 export function createLockoutService(deps: LockoutServiceDeps) {

@@ -34,6 +34,11 @@ export interface ResetRecord {
   lockCause: LockCause | null;
   /** Where its delivery stands (refused and expired are final, like applied). */
   outboxState: OutboxState;
+  /**
+   * It ended refused or expired (nothing cleared), as the audit trail's own entry says: the
+   * outbox is not sealed, so its state alone never frees the lock for another reset.
+   */
+  endedUncleared: boolean;
   /** Its number on its lock: 1, or more after earlier resets of the lock ended refused or expired. */
   attempt: number;
 }
@@ -123,23 +128,26 @@ interface ResetRow {
   attempt: number;
 }
 
-const toRecord = (row: ResetRow): ResetRecord => ({
-  id: row.id,
-  publicId: row.public_id,
-  cardId: row.card_id,
-  lockSince: new Date(row.lock_since),
-  requestedAt: new Date(row.requested_at),
-  requestedBy: row.requested_by,
-  reason: row.reason,
-  state: row.state,
-  appliedAt: row.applied_at ? new Date(row.applied_at) : null,
-  idempotencyKey: row.idempotency_key,
-  attempts: row.attempts,
-  lastError: row.last_error,
-  lockCause: row.lock_cause,
-  outboxState: row.outbox_state,
-  attempt: row.attempt,
-});
+const toRecordWith =
+  (endedUncleared: (row: EndRow) => boolean) =>
+  (row: ResetRow): ResetRecord => ({
+    id: row.id,
+    publicId: row.public_id,
+    cardId: row.card_id,
+    lockSince: new Date(row.lock_since),
+    requestedAt: new Date(row.requested_at),
+    requestedBy: row.requested_by,
+    reason: row.reason,
+    state: row.state,
+    appliedAt: row.applied_at ? new Date(row.applied_at) : null,
+    idempotencyKey: row.idempotency_key,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    lockCause: row.lock_cause,
+    outboxState: row.outbox_state,
+    endedUncleared: endedUncleared(row),
+    attempt: row.attempt,
+  });
 
 /**
  * The key the ACS sees for every delivery of one reset: the card and the lock it was decided on
@@ -157,17 +165,35 @@ export function resetIdempotencyKey(
   return attempt === 1 ? key : `${key}:${attempt}`;
 }
 
-/** A reset that ended so (nothing cleared) leaves its lock free to be reset again. */
-const ENDED_UNCLEARED: ReadonlySet<OutboxState> = new Set(['refused', 'expired']);
+/**
+ * A reset that ended so (nothing cleared) leaves its lock free to be reset again — once the
+ * audit trail holds the entry that ended it (the outbox row alone is not sealed).
+ */
+const ENDED_UNCLEARED = {
+  refused: 'lockout.reset-acs-refused',
+  expired: 'lockout.reset-expired',
+} as const satisfies Partial<Record<OutboxState, string>>;
+
+interface EndRow {
+  public_id: string;
+  state: ResetState;
+  outbox_state: OutboxState;
+}
 
 export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
+  const endedUncleared = (row: EndRow): boolean => {
+    if (row.state === 'applied') return false;
+    const action = (ENDED_UNCLEARED as Partial<Record<OutboxState, string>>)[row.outbox_state];
+    return action !== undefined && audit.entryHolds(action, row.public_id);
+  };
+  const toRecord = toRecordWith(endedUncleared);
   const select = `
     SELECT r.id, r.public_id, r.card_id, r.lock_since, r.requested_at, o.username AS requested_by,
            r.reason, r.state, r.applied_at, x.idempotency_key, x.attempts, x.last_error,
            coalesce(r.lock_cause, x.lock_cause) AS lock_cause, x.state AS outbox_state, r.attempt
     FROM resets r JOIN reset_outbox x ON x.reset_id = r.id JOIN operators o ON o.id = r.requested_by`;
-  const lastOfLock = db.prepare<[number, string], { attempt: number; state: OutboxState }>(
-    `SELECT r.attempt, x.state FROM resets r JOIN reset_outbox x ON x.reset_id = r.id
+  const lastOfLock = db.prepare<[number, string], EndRow & { attempt: number }>(
+    `SELECT r.attempt, r.public_id, r.state, x.state AS outbox_state FROM resets r JOIN reset_outbox x ON x.reset_id = r.id
      WHERE r.card_id = ? AND r.lock_since = ? ORDER BY r.attempt DESC LIMIT 1`,
   );
   const byId = db.prepare<[number], ResetRow>(`${select} WHERE r.id = ?`);
@@ -231,7 +257,7 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
     const lockSince = cmd.lockSince.toISOString();
     // Read inside the immediate transaction: another console may have just reset this lock.
     const last = lastOfLock.get(cmd.cardId, lockSince);
-    if (last && !ENDED_UNCLEARED.has(last.state)) return null;
+    if (last && !endedUncleared(last)) return null;
     const attempt = (last?.attempt ?? 0) + 1;
     const publicId = `reset_${randomBytes(9).toString('base64url')}`;
     const at = cmd.at.toISOString();

@@ -221,9 +221,12 @@ describe('network ACS gateway against the fake ACS (loopback TLS)', () => {
       2: 'REF/../../admin',
       3: 'R'.repeat(65),
       4: 'ACS 1',
+      // Dot segments: {base}/cards/../lock would be {base}/lock, with the bearer token.
+      5: '..',
+      6: '.',
     };
     const gw = await gateway(acs.url, refs);
-    for (const cardId of [1, 2, 3, 4]) {
+    for (const cardId of [1, 2, 3, 4, 5, 6]) {
       expect(AcsCardRef.safeParse(refs[cardId as 1]).success).toBe(false);
       await expect(gw.readState(cardId, new Date())).rejects.toBeInstanceOf(AcsCardRefError);
       await expect(gw.readResets(cardId)).rejects.toBeInstanceOf(AcsCardRefError);

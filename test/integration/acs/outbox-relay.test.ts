@@ -5,6 +5,7 @@
  * verification ends expired, never sent, and the lead is alerted. Every outcome is audited
  * with the idempotency key, the answer's class and the latency.
  */
+import { sealedWrite } from '../../../main/core/audit/audit-trail.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +33,10 @@ async function deskOnFakeAcs(options: { refusal?: 'fraud-hold' } = {}) {
   const desk = await demoCore({
     relayResets: true,
     acs: (db) => {
-      db.prepare('UPDATE cards SET acs_card_ref = ? WHERE public_id = ?').run(REF, cardId);
+      // The reference is sealed: written through the trail's schema-checked write.
+      sealedWrite(db, () =>
+        db.prepare('UPDATE cards SET acs_card_ref = ? WHERE public_id = ?').run(REF, cardId),
+      );
       const refOf = db.prepare<[number], { acs_card_ref: string | null }>(
         'SELECT acs_card_ref FROM cards WHERE id = ?',
       );

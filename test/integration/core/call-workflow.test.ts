@@ -8,6 +8,7 @@ import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import type { ChannelOutput } from '../../../shared/contract/index.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { sealWrites } from '../../helpers/sealed-writer.ts';
 import { endOpenCall } from '../../helpers/end-open-call.ts';
 
 const demoCore = useDemoCore();
@@ -21,6 +22,8 @@ describe('search', () => {
     // 130 more cards for one cardholder, all ending in the same 4 digits.
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(dbPath);
+    // A writer with the keys, as the import is (cards carry sealed ACS references, migration 017).
+    sealWrites(db, dbPath);
     const holder = db
       .prepare('SELECT cardholder_id FROM cards WHERE public_id = ?')
       .get(lockedCard) as {

@@ -10,6 +10,7 @@ import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { defaultPolicy } from '../../../main/core/policy/policy.ts';
 import type { DeskCore } from '../../../main/core/desk-core.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { sealWrites } from '../../helpers/sealed-writer.ts';
 import { endOpenCall } from '../../helpers/end-open-call.ts';
 
 const demoCore = useDemoCore({ cardholders: 12 });
@@ -22,6 +23,8 @@ const otherCard = other.cards[0]!.publicId;
 function addSecondCard(dbPath: string): string {
   const db = new Database(dbPath);
   try {
+    // A writer with the keys, as the import is (cards carry sealed ACS references, migration 017).
+    sealWrites(db, dbPath);
     db.prepare(
       `INSERT INTO cards (public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at)
        SELECT 'c_second', cardholder_id, 'classic', 'VISA', '0005', randomblob(32), 'k', 't'

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../main/core/db/migrate.ts';
 import { migrations } from '../../../main/core/db/migrations/index.ts';
+import { schemaDifferences } from '../../../main/core/db/schema-check.ts';
 import {
   installRowMac,
   sealedRowHolds,
@@ -261,7 +262,8 @@ describe('migration 005', () => {
       // A connection without the keys' functions cannot write a sealed row at all.
       expect(() => insertOperator('nokey')).toThrow(/no such function: desk_row_/);
       const keys = keySetProvider(deriveKeySet('migration-007'), 'test keys');
-      installRowMac(db, keys);
+      // A writer with the keys checks the schema first; the seal functions answer after that.
+      installRowMac(db, keys, { openAfterSchemaCheck: schemaDifferences });
       insertOperator('agent1');
       const row = db
         .prepare("SELECT * FROM operators WHERE username = 'agent1'")

@@ -20,13 +20,14 @@ const card = (acsCardRef: string) => ({
 
 describe('acsCardRef on import', () => {
   it('refuses, field named, every reference the contract refuses', () => {
-    for (const ref of ['A123456789012', 'R'.repeat(65), 'ACS 1', '']) {
+    for (const ref of ['A123456789012', 'R'.repeat(65), 'ACS 1', '', '.', '..']) {
       const parsed = CardRecord.safeParse(card(ref));
       expect(AcsCardRef.safeParse(ref).success, ref).toBe(false);
       expect(parsed.success, ref).toBe(false);
       expect(parsed.error?.issues[0]?.path, ref).toEqual(['acsCardRef']);
     }
-    expect(CardRecord.safeParse(card('ACS-GOLD-000123')).success).toBe(true);
+    for (const ref of ['ACS-GOLD-000123', '...', '.R', 'R..'])
+      expect(CardRecord.safeParse(card(ref)).success, ref).toBe(true);
   });
 
   it('the JSON Schema states the contract’s pattern', () => {
@@ -34,7 +35,7 @@ describe('acsCardRef on import', () => {
       oneOf: { properties: Record<string, { pattern?: string; maxLength?: number }> }[];
     };
     const ref = schema.oneOf.find((s) => 'acsCardRef' in s.properties)!.properties['acsCardRef']!;
-    expect(ref.pattern).toBe(String.raw`^(?!.*\d{12})[A-Za-z0-9._:-]+$`);
+    expect(ref.pattern).toBe(String.raw`^(?!.*\d{12})(?!\.{1,2}$)[A-Za-z0-9._:-]+$`);
     expect(ref.maxLength).toBe(64);
   });
 });
