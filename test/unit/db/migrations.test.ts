@@ -369,7 +369,7 @@ describe('migration 005', () => {
     const db = databaseAt(16);
     db.pragma('foreign_keys = ON');
     const keys = keySetProvider(deriveKeySet('migration-018'), 'test keys');
-    installRowMac(db, keys);
+    installRowMac(db, keys, { openAfterSchemaCheck: schemaDifferences });
     const lookup = rowKeysOf(keys);
     db.exec(`
       INSERT INTO operators (id, username, display_name, role, password_hash, password_changed_at, created_at)
