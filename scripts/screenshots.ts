@@ -391,35 +391,30 @@ for (const language of ['ja', 'en'] as const) {
   await shoot(page, `script-rejected.${language}`);
   await rejecting.context.close();
 
+  // The ACS answers a reset of this scenario's card: the script for the stage that follows.
+  const resetAtTheAcs = async (
+    scenario: Parameters<typeof demoScenarioPerson>[1],
+    stage: string,
+    line: string,
+  ) => {
+    const person = demoScenarioPerson(desk.seed, scenario);
+    seeds.lock(person.cards[0]!.publicId, { agoMinutes: 3, forMinutes: 30 });
+    await fillResetDialog(
+      page,
+      person,
+      ja
+        ? 'ご本人様確認済み。コードを3回誤入力。'
+        : 'Caller verified; mistyped the code three times.',
+    );
+    await page.getByTestId('reset-confirm').click();
+    await page.locator(`[data-stage="${stage}"]`).waitFor();
+    await page.locator(`[data-line="${line}"]`).first().scrollIntoViewIfNeeded();
+    await shoot(page, `script-${stage}.${language}`);
+  };
   // Failed at the ACS: the ACS cannot take this card's reset; what to say while it is retried.
-  const failing = demoScenarioPerson(desk.seed, 'frictionless-ok');
-  seeds.lock(failing.cards[0]!.publicId, { agoMinutes: 3, forMinutes: 30 });
-  await fillResetDialog(
-    page,
-    failing,
-    ja
-      ? 'ご本人様確認済み。コードを3回誤入力。'
-      : 'Caller verified; mistyped the code three times.',
-  );
-  await page.getByTestId('reset-confirm').click();
-  await page.locator('[data-stage="reset-failed"]').waitFor();
-  await page.locator('[data-line="lock.failed"]').first().scrollIntoViewIfNeeded();
-  await shoot(page, `script-reset-failed.${language}`);
-
+  await resetAtTheAcs('frictionless-ok', 'reset-failed', 'lock.failed');
   // Refused by the ACS: final; the reason in words, and what to say instead of "please hold".
-  const refused = demoScenarioPerson(desk.seed, 'email-bouncing');
-  seeds.lock(refused.cards[0]!.publicId, { agoMinutes: 3, forMinutes: 30 });
-  await fillResetDialog(
-    page,
-    refused,
-    ja
-      ? 'ご本人様確認済み。コードを3回誤入力。'
-      : 'Caller verified; mistyped the code three times.',
-  );
-  await page.getByTestId('reset-confirm').click();
-  await page.locator('[data-stage="reset-refused"]').waitFor();
-  await page.locator('[data-line="lock.refused"]').first().scrollIntoViewIfNeeded();
-  await shoot(page, `script-reset-refused.${language}`);
+  await resetAtTheAcs('email-bouncing', 'reset-refused', 'lock.refused');
 
   // The lock ends on its own during the call: "lock ended", try again now.
   const ending = demoScenarioPerson(desk.seed, 'no-contact');

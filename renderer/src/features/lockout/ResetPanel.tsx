@@ -15,8 +15,7 @@ import { lockKey, useLockoutStore, verificationKey } from './lockout-store.ts';
 import { CancelRequestDialog } from './CancelRequestDialog.tsx';
 import { ResetDialog } from './ResetDialog.tsx';
 import { WaitingForLead } from './WaitingForLead.tsx';
-import { ACS_UNANSWERED_FAILURES } from './acs-failures.ts';
-import { resetProblem } from './reset-problem.ts';
+import { ACS_UNANSWERED_FAILURES, resetProblem } from './reset-problem.ts';
 
 /** How often an open reset's state is asked for while it is on its way. */
 const RESET_FOLLOW_MS = 2_000;

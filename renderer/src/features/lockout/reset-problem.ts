@@ -3,7 +3,14 @@
  * ACS's refusal reason (`lock-changed`, `fraud-hold`, …) or the class of the failure (the ACS
  * did not answer, or did not accept the request). The screen never shows those codes raw.
  */
-import { ACS_UNANSWERED_FAILURES } from './acs-failures.ts';
+
+/** A send that failed because the ACS did not answer (not because it said anything). */
+export const ACS_UNANSWERED_FAILURES: ReadonlySet<string> = new Set([
+  'AcsUnreachableError',
+  'AcsTimeoutError',
+  'AcsUnavailableError',
+  'AcsCircuitOpenError',
+]);
 
 export const RESET_PROBLEMS = [
   'no-answer',
