@@ -13,6 +13,9 @@ import {
   type NetworkAcsOptions,
 } from '../../../main/core/acs/network-acs-gateway.ts';
 import { createDevCa, type DevCa, type Pem } from '../../../scripts/lib/dev-certs.ts';
+import { DEMO_EPOCH } from '../../../main/core/demo/build-demo.ts';
+import type { DemoPerson } from '../../../main/core/demo/demo-people.ts';
+import type { useDemoCore } from '../../helpers/demo-core.ts';
 import { sealWrites } from '../../helpers/sealed-writer.ts';
 import { runCli } from '../cli/cli-harness.ts';
 
@@ -136,4 +139,42 @@ export function setCardRef(dbPath: string, keyFile: string, publicId: string, re
   } finally {
     db.close();
   }
+}
+
+/**
+ * A console on a fake ACS (set by desk-admin, keeping the desk's time) whose card `ref` is
+ * locked there since 20 minutes before the demo's epoch; the agent signs in, verifies the
+ * caller and resets that lock, applied. Returns the fake ACS and the desk for what follows.
+ */
+export async function appliedResetAtFakeAcs(
+  fake: ReturnType<typeof useFakeAcs>['fake'],
+  demoCore: ReturnType<typeof useDemoCore>,
+  person: DemoPerson,
+  ref: string,
+) {
+  const epoch = new Date(DEMO_EPOCH).getTime();
+  const cardId = person.cards[0]!.publicId;
+  let now = () => new Date(epoch);
+  const acs = await fake({ now: () => now() });
+  acs.card(ref, null);
+  acs.lock(ref, { since: new Date(epoch - 20 * 60_000), until: null, cause: 'wrong_codes' });
+  const desk = await demoCore({}, async ({ dbPath, keyFile }) => {
+    await setAcsByCli(dbPath, keyFile, acs.url);
+    setCardRef(dbPath, keyFile, cardId, ref);
+  });
+  now = () => desk.clock.now();
+  await desk.signIn('agent');
+  expect((await desk.openCard(cardId)).ok).toBe(true);
+  await desk.core.router.call('w1', 'caller.verify', {
+    cardId,
+    dob: person.dob,
+    postcode: person.postcode,
+  });
+  const first = await desk.core.router.call('w1', 'lockout.reset', {
+    cardId,
+    reason: 'cardholder-mistyped-code',
+    note: 'Verified; code mistyped.',
+  });
+  expect(first).toMatchObject({ ok: true, value: { reset: { state: 'applied' } } });
+  return { acs, desk };
 }

@@ -8,7 +8,7 @@ import type { ResetStatus } from '../../../shared/contract/index.ts';
 import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
-import { setAcsByCli, setCardRef, useFakeAcs } from './acs-fixture.ts';
+import { appliedResetAtFakeAcs, useFakeAcs } from './acs-fixture.ts';
 
 const { fake } = useFakeAcs();
 const demoCore = useDemoCore({ cardholders: 12 });
@@ -21,28 +21,7 @@ const epoch = new Date(DEMO_EPOCH).getTime();
 describe('the second-reset rule with the ACS not answering', () => {
   it('a reset applied through the network ACS counts toward the rule in fallback', async () => {
     // The fake ACS keeps the desk's (manual) time.
-    let now = () => new Date(epoch);
-    const acs = await fake({ now: () => now() });
-    acs.card(REF, null);
-    acs.lock(REF, { since: new Date(epoch - 20 * MINUTE), until: null, cause: 'wrong_codes' });
-    const desk = await demoCore({}, async ({ dbPath, keyFile }) => {
-      await setAcsByCli(dbPath, keyFile, acs.url);
-      setCardRef(dbPath, keyFile, cardId, REF);
-    });
-    now = () => desk.clock.now();
-    await desk.signIn('agent');
-    expect((await desk.openCard(cardId)).ok).toBe(true);
-    await desk.core.router.call('w1', 'caller.verify', {
-      cardId,
-      dob: who.dob,
-      postcode: who.postcode,
-    });
-    const first = await desk.core.router.call('w1', 'lockout.reset', {
-      cardId,
-      reason: 'cardholder-mistyped-code',
-      note: 'Verified; code mistyped.',
-    });
-    expect(first).toMatchObject({ ok: true, value: { reset: { state: 'applied' } } });
+    const { acs, desk } = await appliedResetAtFakeAcs(fake, demoCore, who, REF);
 
     // A new lock at the ACS, seen live once; then the ACS stops answering reads.
     acs.lock(REF, { since: new Date(epoch + MINUTE), until: null, cause: 'wrong_codes' });

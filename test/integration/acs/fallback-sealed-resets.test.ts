@@ -14,7 +14,7 @@ import { manualClock } from '../../../main/core/clock.ts';
 import { useDemoCore, TEST_PASSWORD_COST } from '../../helpers/demo-core.ts';
 import { keylessWriter, sealWrites } from '../../helpers/sealed-writer.ts';
 import { runCli } from '../cli/cli-harness.ts';
-import { setAcsByCli, setCardRef, useFakeAcs } from '../acs/acs-fixture.ts';
+import { appliedResetAtFakeAcs, useFakeAcs } from '../acs/acs-fixture.ts';
 
 const { fake } = useFakeAcs();
 const demoCore = useDemoCore({ cardholders: 12 });
@@ -27,28 +27,7 @@ const epoch = new Date(DEMO_EPOCH).getTime();
 describe('fallback second-reset rule from sealed rows', () => {
   for (const tamper of [false, true]) {
     it(`after a restart in fallback, outbox rows ${tamper ? 'deleted by a keyless writer' : 'intact'}`, async () => {
-      let now = () => new Date(epoch);
-      const acs = await fake({ now: () => now() });
-      acs.card(REF, null);
-      acs.lock(REF, { since: new Date(epoch - 20 * MINUTE), until: null, cause: 'wrong_codes' });
-      const desk = await demoCore({}, async ({ dbPath, keyFile }) => {
-        await setAcsByCli(dbPath, keyFile, acs.url);
-        setCardRef(dbPath, keyFile, cardId, REF);
-      });
-      now = () => desk.clock.now();
-      await desk.signIn('agent');
-      expect((await desk.openCard(cardId)).ok).toBe(true);
-      await desk.core.router.call('w1', 'caller.verify', {
-        cardId,
-        dob: who.dob,
-        postcode: who.postcode,
-      });
-      const first = await desk.core.router.call('w1', 'lockout.reset', {
-        cardId,
-        reason: 'cardholder-mistyped-code',
-        note: 'Verified; code mistyped.',
-      });
-      expect(first).toMatchObject({ ok: true, value: { reset: { state: 'applied' } } });
+      const { acs, desk } = await appliedResetAtFakeAcs(fake, demoCore, who, REF);
       const at = desk.clock.now();
 
       // A new lock at the ACS; the feed records it locally (sealed, as the import does).
