@@ -8,6 +8,8 @@ export type DatabaseProblem =
   | 'altered-schema'
   /** A production key file beside its database. */
   | 'key-file-beside-database'
+  /** Pending migrations while a desk server serves the database on the older schema. */
+  | 'server-running'
   | 'not-found'
   | 'already-exists'
   | 'not-a-database';

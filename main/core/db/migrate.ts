@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { systemClock } from '../clock.ts';
+import { runningDeskServer } from '../lease/desk-server-lease.ts';
 import { DatabaseOpenError } from './errors.ts';
 import type { Migration } from './migration.ts';
 import { latestSchemaVersion, migrations } from './migrations/index.ts';
@@ -41,6 +43,7 @@ export function migrate(db: Database.Database, options: MigrateOptions = {}): nu
   }
 
   db.transaction(() => {
+    refuseUnderRunningServer(db, current, latest);
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL) STRICT`);
     const record = db.prepare(
@@ -53,6 +56,25 @@ export function migrate(db: Database.Database, options: MigrateOptions = {}): nu
     db.pragma(`user_version = ${pending.at(-1)!.version}`);
   }).immediate();
   return pending.at(-1)!.version;
+}
+
+/**
+ * A desk server serving this database runs the schema it started with: migrating under it
+ * would make its next write fail closed on a changed schema, stopping the floor mid-call.
+ * Checked inside the migration's write transaction, so a server cannot claim in between.
+ */
+function refuseUnderRunningServer(db: Database.Database, current: number, latest: number): void {
+  const hasLeases = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'leases'")
+    .get();
+  if (!hasLeases) return;
+  const server = runningDeskServer(db, systemClock);
+  if (server) {
+    throw new DatabaseOpenError(
+      'server-running',
+      `A desk server (${server.holder}) is serving this database at schema version ${current}; migrating it to ${latest} under the server would stop it. Stop the server, then run this again.`,
+    );
+  }
 }
 
 function checkRecordedHashes(

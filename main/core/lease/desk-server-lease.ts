@@ -6,7 +6,8 @@
  *   that must run once, and each keep its own sessions);
  * - desk-admin's writers (import, policy set, operator add/disable, syslog set, restore)
  *   refuse to write beside it: the server owns that data while it runs. Imports go through
- *   its drop folder; the rest wait until it is stopped.
+ *   its drop folder; the rest wait until it is stopped;
+ * - nothing migrates the database under it (main/core/db/migrate.ts).
  *
  * A server killed without releasing leaves its lease until the time runs out. On the same
  * machine that wait is skipped: the holder names its host and process id, and a process that

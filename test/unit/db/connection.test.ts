@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/core/db/connection.ts';
 import { DatabaseOpenError } from '../../../main/core/db/errors.ts';
-import { latestSchemaVersion } from '../../../main/core/db/migrate.ts';
+import { latestSchemaVersion, migrate } from '../../../main/core/db/migrate.ts';
+import { migrations } from '../../../main/core/db/migrations/index.ts';
+import { DESK_SERVER_LEASE, deskServerHolder } from '../../../main/core/lease/desk-server-lease.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 
 const tempDir = useTempDir();
@@ -47,6 +49,32 @@ describe('openDatabase', () => {
     expect(problemOf(() => openDatabase(path))).toBe(
       `newer-schema: This database has schema version ${latestSchemaVersion + 5}, written by a newer Verify Desk; this version understands up to ${latestSchemaVersion}. Update Verify Desk to open it.`,
     );
+  });
+
+  it('does not migrate a database a desk server is serving on the older schema', () => {
+    const path = join(tempDir(), 'desk.db');
+    const older = new Database(path);
+    migrate(older, { available: migrations.slice(0, -1) });
+    const plant = older.prepare(
+      'INSERT OR REPLACE INTO leases (name, holder, generation, acquired_at, expires_at) VALUES (?, ?, 1, ?, ?)',
+    );
+    const serve = (expiresInMs: number) =>
+      plant.run(
+        DESK_SERVER_LEASE,
+        deskServerHolder('desk02.cc.example', 4242),
+        new Date().toISOString(),
+        new Date(Date.now() + expiresInMs).toISOString(),
+      );
+    serve(20_000);
+    expect(problemOf(() => openDatabase(path))).toBe(
+      `server-running: A desk server (desk-server@desk02.cc.example:4242) is serving this database at schema version ${latestSchemaVersion - 1}; migrating it to ${latestSchemaVersion} under the server would stop it. Stop the server, then run this again.`,
+    );
+    expect(older.pragma('user_version', { simple: true })).toBe(latestSchemaVersion - 1);
+
+    serve(-1); // the server stopped (its claim ran out)
+    openDatabase(path).close();
+    expect(older.pragma('user_version', { simple: true })).toBe(latestSchemaVersion);
+    older.close();
   });
 
   it('catches a shipped migration that was edited afterwards', () => {
