@@ -4,12 +4,16 @@
  * facts copied in, verify nobody — the accomplice's DOB and postcode get a typed refusal, the
  * refusal is audited, the lead alerted, and `audit verify` names the card or the cardholder.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
 import { runCli } from '../cli/cli-harness.ts';
+import { FIXTURES, importFile, newDatabase } from '../import/import-harness.ts';
 import { setAcsByCli, setCardRef, useFakeAcs } from './acs-fixture.ts';
 
 const { fake } = useFakeAcs();
@@ -133,5 +137,29 @@ describe('sealed verification', () => {
     expect(verify.code).toBe(1);
     expect(verify.stdout).toContain('the verification facts of cardholder(s) ');
     expect(verify.stdout).toContain('do not match their MAC');
+  });
+
+  it('facts and card references without a seal (as migration 020 leaves them) are sealed again by importing the same records', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verification-seals-'));
+    try {
+      const target = newDatabase(dir);
+      const file = join(FIXTURES, 'issuer-sample.jsonl');
+      await importFile(target, file);
+      const db = ['--db', target.dbPath, '--key-file', target.keyFile];
+      expect((await runCli(['audit', 'verify', ...db])).code).toBe(0);
+      const raw = keylessWriter(target.dbPath);
+      raw.exec(`UPDATE verification_facts SET facts_key_id = NULL, facts_mac = NULL;
+                UPDATE cards SET acs_ref_key_id = NULL, acs_ref_mac = NULL;`);
+      raw.close();
+      const unsealed = await runCli(['audit', 'verify', ...db]);
+      expect(unsealed.code).toBe(1);
+      expect(unsealed.stdout).toContain('the verification facts of cardholder(s) ');
+      expect(unsealed.stdout).toContain('the ACS card reference of card(s) ');
+      const again = await importFile(target, file);
+      expect(again.counts['verification']).toMatchObject({ updated: expect.any(Number) });
+      expect((await runCli(['audit', 'verify', ...db])).code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
