@@ -173,6 +173,19 @@ describe('the outbox relay against the fake ACS', () => {
     ]);
     const again = await desk.core.router.call('w1', 'lockout.retry', { cardId });
     expect(again).toMatchObject({ ok: false, error: { reason: 'reset.nothing-to-retry' } });
+    // A fraud hold at the ACS: the lock is not offered for another reset; the agent transfers
+    // the call to the fraud team.
+    expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
+      ok: true,
+      value: { allowed: false, refusal: 'fraud', reset: { state: 'refused' } },
+    });
+    const second = await desk.core.router.call('w1', 'lockout.reset', {
+      cardId,
+      reason: 'cardholder-mistyped-code',
+      note: 'Verified; code mistyped.',
+    });
+    expect(second).toMatchObject({ ok: false, error: { reason: 'reset.fraud' } });
+    expect(outbox()).toHaveLength(1);
   });
 
   it('another lock came in force at the ACS while the reset was queued: lock-changed, nothing cleared', async () => {
@@ -290,12 +303,12 @@ describe('the outbox relay against the fake ACS', () => {
     desk.clock.advance(6 * MINUTE);
     await until('expired', outbox, (rows) => rows[0]?.state === 'expired');
 
-    // Verified again: the lock may be reset again; this time the ACS refuses.
+    // Verified again: the lock may be reset again; this time the ACS refuses (its policy).
     const again = await verify();
     expect(again, JSON.stringify(again)).toMatchObject({ ok: true, value: { status: 'verified' } });
-    acs.card(REF, 'fraud-hold');
-    expect((await reset()).reset).toMatchObject({ state: 'refused', lastError: 'fraud-hold' });
-    // The issuer lifted its hold: a third reset of the same lock is sent and applied.
+    acs.card(REF, 'policy');
+    expect((await reset()).reset).toMatchObject({ state: 'refused', lastError: 'policy' });
+    // The issuer changed its mind: a third reset of the same lock is sent and applied.
     acs.card(REF, null);
     const third = await reset();
     expect(third.reset).toMatchObject({ state: 'applied' });
