@@ -84,6 +84,8 @@ export const AUDIT_ACTION_GROUPS = {
   // verification (never sent), and the lead's alert for it.
   'acs.set': 'database',
   'acs.training': 'database',
+  // An import marked the database as holding ACS data: the gateway row as it then was.
+  'acs.data-marked': 'import',
   'lockout.reset-acs-refused': 'reset',
   'lockout.reset-expired': 'reset',
   'alert.reset-expired': 'alert',

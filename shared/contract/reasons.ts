@@ -62,6 +62,10 @@ export const REASONS = [
   'verification.dob',
   'verification.postcode',
   'verification.blocked',
+  // The card (its sealed ACS reference and cardholder) or the cardholder's verification facts
+  // fail their seal (migration 020): verification fails closed.
+  'verification.card-altered',
+  'verification.facts-altered',
   'contacts.not-verified',
   'contacts.mobile',
   'contacts.email',

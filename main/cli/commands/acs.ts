@@ -54,7 +54,7 @@ const adminActor = () => ({
 });
 
 const ALTERED_LINE =
-  'ACS gateway settings fail their seal (changed outside Verify Desk, or set before they were sealed): consoles send nothing to the ACS they name. Set them again with "desk-admin acs set" (and "desk-admin acs training" for a training database).';
+  'ACS gateway settings fail their seal (changed outside Verify Desk, an older row put back, or set before they were sealed): consoles send nothing to the ACS they name. Set them again with "desk-admin acs set" (and "desk-admin acs training" for a training database).';
 
 const REPLACED_LINE =
   'The ACS gateway settings before did not match their seal and were replaced; nothing of them was kept (mark a training database again with "desk-admin acs training").\n';

@@ -12,6 +12,13 @@
  * is made and no token is sent (choose-gateway.ts). `set` and `markTraining` replace such a
  * row with a new one and carry nothing over from it.
  *
+ * A row with a genuine MAC may still be an old one put back from a backup (an old URL with its
+ * old CA and token, or the training mark): every write of the row is audited with what
+ * identifies it whole (gatewayRowIdentity: the URL, SHA-256 of the CA, the certificate and of
+ * each sealed secret's bytes, the key id, the training mark, the time), and the row must be
+ * the one the trail's last such entry (whose own MAC must verify) names — else it is treated
+ * as altered, exactly as a row that fails its MAC (gatewayRowProblem; `audit verify` too).
+ *
  * A database holding ACS data from an import (cards with an ACS card reference, imported
  * lockouts) refuses the embedded gateway — which would change a local row and call it
  * applied — unless it is marked as a training database.
@@ -23,12 +30,14 @@ import {
   createPrivateKey,
   hkdfSync,
   randomBytes,
+  timingSafeEqual,
   X509Certificate,
 } from 'node:crypto';
 import type { AuditTrail } from '../audit/audit-trail.ts';
+import { chainMac, GENESIS_MAC, type StoredAuditEntry } from '../audit/canonical.ts';
 import type { Db } from '../db/connection.ts';
 import { sealedRowHolds, type SealedRow } from '../db/sealed-rows.ts';
-import type { KeyProvider } from '../keys/key-provider.ts';
+import { KeyError, type KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
 import type { NetworkAcsConfig } from './network-acs-gateway.ts';
 
@@ -41,7 +50,7 @@ export class AcsSettingsAlteredError extends AcsSettingsError {
   override readonly name = 'AcsSettingsAlteredError';
   constructor() {
     super(
-      'The ACS gateway settings do not match their seal (changed outside Verify Desk, or set before they were sealed): nothing is sent to the ACS they name. Set them again with "desk-admin acs set" (and "desk-admin acs training" for a training database).',
+      'The ACS gateway settings do not match their seal (changed outside Verify Desk, an older row put back, or set before they were sealed): nothing is sent to the ACS they name. Set them again with "desk-admin acs set" (and "desk-admin acs training" for a training database).',
     );
   }
 }
@@ -67,7 +76,7 @@ export type AcsSettingsSummary = {
   training: boolean;
 };
 
-interface Row extends SealedRow {
+export interface GatewayRow extends SealedRow {
   id: number;
   url: string | null;
   ca_pem: string | null;
@@ -78,6 +87,93 @@ interface Row extends SealedRow {
   training: number;
   acs_data: number;
   updated_at: string;
+}
+
+type Row = GatewayRow;
+
+/**
+ * What identifies the gateway row whole, without a secret: written into every audit entry that
+ * sets the row (acs.set, acs.training, acs.data-marked), so an older row put back — even with
+ * its genuine MAC — differs from the trail's last word. A sealed secret is named by the SHA-256
+ * of its sealed bytes: a secret sealed again (or an older one) differs.
+ */
+export type GatewayRowIdentity = {
+  url: string | null;
+  caSha256: string | null;
+  clientCertSha256: string | null;
+  clientKeySealedSha256: string | null;
+  tokenSealedSha256: string | null;
+  sealKeyId: string | null;
+  training: boolean;
+  acsData: boolean;
+  updatedAt: string;
+};
+
+const bytesSha256 = (bytes: Buffer | null) =>
+  bytes ? createHash('sha256').update(bytes).digest('hex') : null;
+
+export function gatewayRowIdentity(row: Row): GatewayRowIdentity {
+  return {
+    url: row.url,
+    caSha256: row.ca_pem ? sha256(row.ca_pem) : null,
+    clientCertSha256: row.client_cert_pem ? sha256(row.client_cert_pem) : null,
+    clientKeySealedSha256: bytesSha256(row.client_key_sealed),
+    tokenSealedSha256: bytesSha256(row.token_sealed),
+    sealKeyId: row.seal_key_id,
+    training: row.training === 1,
+    acsData: row.acs_data === 1,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The audit actions that set the gateway row; the last one names the row as it must be. */
+export const GATEWAY_ROW_ACTIONS = ['acs.set', 'acs.training', 'acs.data-marked'] as const;
+
+/** The trail's last entry that set the gateway row (with its chain MAC and the one before). */
+export const LAST_GATEWAY_ENTRY_SQL = `SELECT e.*, p.mac AS previous_mac FROM audit_log e
+  LEFT JOIN audit_log p ON p.seq = e.seq - 1
+  WHERE e.seq = (SELECT max(seq) FROM audit_log
+                 WHERE action IN ('acs.set', 'acs.training', 'acs.data-marked') AND result = 'success')`;
+
+export type GatewayEntry = StoredAuditEntry & { mac: Buffer; previous_mac: Buffer | null };
+
+/**
+ * Why the gateway row is not the one the trail's last entry that set it names, or null when it
+ * is (or no entry set it: then only its MAC speaks). The mark of imported ACS data may have
+ * been set since (the triggers set it as data is written), never cleared. An entry from before
+ * entries named the row whole is compared on what it named.
+ */
+export function gatewayRowProblem(
+  row: Row | undefined,
+  entry: Pick<GatewayEntry, 'seq' | 'action' | 'details'> | undefined,
+): string | null {
+  if (!entry) return null;
+  const where = `its last setting (audit entry ${entry.seq}, ${entry.action})`;
+  if (!row) return `the ACS gateway row is gone, but ${where} set it`;
+  const details = JSON.parse(entry.details) as { row?: GatewayRowIdentity; after?: unknown };
+  const now = gatewayRowIdentity(row);
+  let wanted: Partial<GatewayRowIdentity>;
+  if (details.row) {
+    const { acsData, ...rest } = details.row;
+    if (acsData && !now.acsData)
+      return `the ACS gateway row lost the mark of imported ACS data that ${where} recorded`;
+    wanted = rest;
+  } else if (typeof details.after === 'boolean') wanted = { training: details.after };
+  else if (details.after && typeof details.after === 'object') {
+    const after = details.after as Partial<GatewayRowIdentity>;
+    wanted = {
+      url: after.url ?? null,
+      caSha256: after.caSha256 ?? null,
+      clientCertSha256: after.clientCertSha256 ?? null,
+      training: after.training ?? false,
+    };
+  } else return null;
+  const differs = (Object.keys(now) as (keyof GatewayRowIdentity)[]).filter(
+    (field) => field in wanted && wanted[field] !== now[field],
+  );
+  return differs.length === 0
+    ? null
+    : `the ACS gateway row is not the one ${where} set (${differs.join(', ')} differ: an older row put back?)`;
 }
 
 interface Actor {
@@ -168,13 +264,32 @@ export function checkSettings(input: AcsSettingsInput): AcsSettingsInput {
 export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
   const read = db.prepare<[], Row>('SELECT * FROM acs_gateway WHERE id = 1');
   const rowKeys = rowKeysOf(keys);
-  // Nothing deletes the row once desk-admin wrote it: gone while the trail says it was set, it
-  // was deleted in the file (with what it said: a training mark, the mark of imported data).
-  const everSet = db.prepare<[], { seq: number }>(
-    `SELECT seq FROM audit_log WHERE action IN ('acs.set', 'acs.training') LIMIT 1`,
-  );
+  // Nothing deletes the row once it was written and audited: gone while the trail says it was
+  // set, it was deleted in the file (with what it said: a training mark, the mark of imported
+  // data). Put back older, it differs from the trail's last word on it.
+  const lastEntry = db.prepare<[], GatewayEntry>(LAST_GATEWAY_ENTRY_SQL);
+  /** The last entry setting the row, when its chain MAC verifies; 'forged' when it does not. */
+  const lastWord = (): GatewayEntry | undefined | 'forged' => {
+    const entry = lastEntry.get();
+    if (!entry) return undefined;
+    const { mac, previous_mac: previous, ...stored } = entry;
+    const before = entry.seq === 1 ? GENESIS_MAC : previous;
+    if (!Buffer.isBuffer(before) || !Buffer.isBuffer(mac)) return 'forged';
+    let secret: Buffer;
+    try {
+      secret = keys.byId('audit', entry.key_id).secret;
+    } catch (error) {
+      if (error instanceof KeyError) return 'forged';
+      throw error;
+    }
+    const want = chainMac(secret, before, stored);
+    return want.length === mac.length && timingSafeEqual(want, mac) ? entry : 'forged';
+  };
   const sealOf = (row: Row | undefined): AcsSettingsSeal => {
-    if (!row) return everSet.get() ? 'altered' : 'none';
+    const word = lastWord();
+    if (word === 'forged') return 'altered';
+    if (gatewayRowProblem(row, word) !== null) return 'altered';
+    if (!row) return 'none';
     return sealedRowHolds(rowKeys, 'acs_gateway', row) ? 'sealed' : 'altered';
   };
   const upsert = db.prepare(
@@ -306,11 +421,38 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
           details: {
             before: before.url ? before : null,
             after: summaryOf(read.get()),
+            row: gatewayRowIdentity(read.get()!),
             ...(replaced ? { replaced: 'altered-row' } : {}),
           },
         });
         return { replaced };
       });
+    },
+
+    /**
+     * After an import: when the import marked the database as holding ACS data (or made the
+     * row), the trail records the row as it now is (acs.data-marked), so the row deleted or put
+     * back unmarked later — references cleared with it — is caught as on a database where an
+     * administrator set it. Nothing is recorded for a row that fails its seal. In the caller's
+     * transaction; true when it recorded.
+     */
+    recordImportedMark(audit: Pick<AuditTrail, 'append'>, actor: Actor): boolean {
+      const row = read.get();
+      if (!row || row.acs_data !== 1 || sealOf(row) !== 'sealed') return false;
+      const word = lastWord();
+      if (word && word !== 'forged') {
+        const { row: named } = JSON.parse(word.details) as { row?: GatewayRowIdentity };
+        if (named?.acsData === true) return false;
+      }
+      audit.append({
+        ...actor,
+        action: 'acs.data-marked',
+        subjectType: null,
+        subjectId: null,
+        result: 'success',
+        details: { row: gatewayRowIdentity(row) },
+      });
+      return true;
     },
 
     /** Marks (or unmarks) a training database, which may use the embedded gateway. Audited. */
@@ -330,7 +472,12 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
           subjectType: null,
           subjectId: null,
           result: 'success',
-          details: { before, after: training, ...(replaced ? { replaced: 'altered-row' } : {}) },
+          details: {
+            before,
+            after: training,
+            row: gatewayRowIdentity(read.get()!),
+            ...(replaced ? { replaced: 'altered-row' } : {}),
+          },
         });
         return { replaced };
       });

@@ -1,24 +1,49 @@
 /**
  * A card's ACS card reference as the network gateway names the card with it: only a
- * reference that matches its seal (migration 017: a MAC over the card's id and the reference,
- * written when the import writes the reference). A reference changed in the file — another
- * card's, so that a reset decided on this card clears that one — is refused before anything
- * is sent (AcsAlteredError), and the lead is alerted once per card.
+ * reference that matches its seal (migration 020: a MAC over the card's id, the reference, the
+ * card's cardholder and its card number hash, written when the import writes the card). A
+ * reference changed in the file — another card's, so that a reset decided on this card clears
+ * that one — or a card moved to another cardholder (whose DOB and postcode would then verify a
+ * reset of this card's lock) is refused before anything is sent (AcsAlteredError), and the
+ * lead is alerted once per card. Caller verification refuses such a card too
+ * (verification-store.ts).
  */
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
-import { rowKeysOf, rowMacHolds } from '../keys/row-mac.ts';
+import { rowKeysOf, rowMacHolds, type RowKeyLookup } from '../keys/row-mac.ts';
 import type { AcsAlarm } from './acs-alarm.ts';
 import { AcsAlteredError } from './acs-errors.ts';
 
-/** What the MAC of a card's reference is labelled with (the trigger uses the same). */
-export const CARD_REF_SEAL = 'cards.acs_card_ref';
+/** What the MAC of a card's reference is labelled with (migration 020's triggers use the same). */
+export const CARD_REF_SEAL = 'cards.acs_card_ref v2';
 
-interface RefRow {
+/** The columns a card's reference seal is checked on, as SELECTed. */
+export const CARD_REF_COLUMNS =
+  'id, cardholder_id, pan_hash, acs_card_ref, acs_ref_key_id, acs_ref_mac';
+
+export interface CardRefRow {
+  id: number;
+  cardholder_id: number;
+  pan_hash: Buffer;
   acs_card_ref: string | null;
   acs_ref_key_id: string | null;
   acs_ref_mac: Buffer | null;
 }
+
+/** Whether a card's reference (when it has one) matches its seal; a card without one holds. */
+export function cardRefHolds(lookup: RowKeyLookup, row: CardRefRow): boolean {
+  if (row.acs_card_ref === null) return true;
+  return rowMacHolds(
+    lookup,
+    CARD_REF_SEAL,
+    [row.id, row.acs_card_ref, row.cardholder_id, row.pan_hash],
+    row.acs_ref_key_id,
+    row.acs_ref_mac,
+  );
+}
+
+export const CARD_REF_ALTERED =
+  "This card's ACS card reference does not match its seal (changed outside Verify Desk, the card moved to another cardholder, or imported before references were sealed): nothing is sent to the ACS for it. Import the card again.";
 
 /** The card's sealed reference, null when it has none; throws AcsAlteredError when it fails. */
 export function sealedCardRefs(
@@ -27,25 +52,15 @@ export function sealedCardRefs(
   alarm: AcsAlarm,
 ): (cardId: number) => string | null {
   const rowKeys = rowKeysOf(keys);
-  const refOf = db.prepare<[number], RefRow>(
-    'SELECT acs_card_ref, acs_ref_key_id, acs_ref_mac FROM cards WHERE id = ?',
+  const refOf = db.prepare<[number], CardRefRow>(
+    `SELECT ${CARD_REF_COLUMNS} FROM cards WHERE id = ?`,
   );
   return (cardId) => {
     const row = refOf.get(cardId);
     if (!row?.acs_card_ref) return null;
-    if (
-      !rowMacHolds(
-        rowKeys,
-        CARD_REF_SEAL,
-        [cardId, row.acs_card_ref],
-        row.acs_ref_key_id,
-        row.acs_ref_mac,
-      )
-    ) {
+    if (!cardRefHolds(rowKeys, row)) {
       alarm({ table: 'cards', cardId });
-      throw new AcsAlteredError(
-        "This card's ACS card reference does not match its seal (changed outside Verify Desk, or imported before references were sealed): nothing is sent to the ACS for it. Import the card again.",
-      );
+      throw new AcsAlteredError(CARD_REF_ALTERED);
     }
     return row.acs_card_ref;
   };

@@ -7,8 +7,15 @@
  */
 import type Database from 'better-sqlite3';
 import { forgedRows, SEALED_TABLES, type SealedTable } from '../db/sealed-rows.ts';
-import { CARD_REF_SEAL } from '../acs/card-refs.ts';
-import { rowMacHolds, type RowKeyLookup } from '../keys/row-mac.ts';
+import { CARD_REF_COLUMNS, cardRefHolds, type CardRefRow } from '../acs/card-refs.ts';
+import {
+  gatewayRowProblem,
+  LAST_GATEWAY_ENTRY_SQL,
+  type GatewayEntry,
+  type GatewayRow,
+} from '../acs/acs-settings.ts';
+import type { RowKeyLookup } from '../keys/row-mac.ts';
+import { factsHold } from '../verification/facts-seal.ts';
 
 export function checkDatabaseRows(
   db: Database.Database,
@@ -26,42 +33,70 @@ export function checkDatabaseRows(
       );
     }
   }
-  problems.push(...missingFraudHolds(db), ...rolledBackRows(db), ...alteredCardRefs(db, lookup));
+  problems.push(
+    ...missingFraudHolds(db),
+    ...rolledBackRows(db),
+    ...replayedGatewayRow(db),
+    ...alteredCardRefs(db, lookup),
+    ...alteredFacts(db, lookup),
+    ...forgedOutboxEnds(db),
+  );
   return problems;
 }
 
-/** Cards whose ACS card reference does not match its own MAC (migration 017, card-refs.ts). */
+/**
+ * Cards whose ACS card reference does not match its own MAC (migration 020, card-refs.ts: over
+ * the card, the reference, its cardholder and its card number hash).
+ */
 function alteredCardRefs(db: Database.Database, lookup: RowKeyLookup): string[] {
+  const rows = db
+    .prepare<[], CardRefRow & { public_id: string }>(
+      `SELECT public_id, ${CARD_REF_COLUMNS} FROM cards WHERE acs_card_ref IS NOT NULL`,
+    )
+    .iterate();
+  const bad: string[] = [];
+  for (const row of rows) if (!cardRefHolds(lookup, row)) bad.push(row.public_id);
+  if (bad.length === 0) return [];
+  return [
+    `the ACS card reference of card(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} does not match its MAC (changed outside Verify Desk, the card moved to another cardholder, or imported before references were sealed)`,
+  ];
+}
+
+/** Cardholders whose verification facts do not match their MAC (migration 020, facts-seal.ts). */
+function alteredFacts(db: Database.Database, lookup: RowKeyLookup): string[] {
   const rows = db
     .prepare<
       [],
       {
-        id: number;
         public_id: string;
-        acs_card_ref: string;
-        acs_ref_key_id: string | null;
-        acs_ref_mac: Buffer | null;
+        cardholder_id: number;
+        pair_hash: Buffer;
+        salt: Buffer;
+        cost: string;
+        pepper_key_id: string;
+        facts_key_id: string | null;
+        facts_mac: Buffer | null;
       }
     >(
-      `SELECT id, public_id, acs_card_ref, acs_ref_key_id, acs_ref_mac FROM cards
-       WHERE acs_card_ref IS NOT NULL`,
+      `SELECT h.public_id, f.cardholder_id, f.pair_hash, f.salt, f.cost, f.pepper_key_id,
+              f.facts_key_id, f.facts_mac
+       FROM verification_facts f JOIN cardholders h ON h.id = f.cardholder_id`,
     )
     .iterate();
   const bad: string[] = [];
-  for (const row of rows)
-    if (
-      !rowMacHolds(
-        lookup,
-        CARD_REF_SEAL,
-        [row.id, row.acs_card_ref],
-        row.acs_ref_key_id,
-        row.acs_ref_mac,
-      )
-    )
+  for (const row of rows) {
+    const hash = {
+      pairHash: row.pair_hash,
+      salt: row.salt,
+      cost: row.cost,
+      pepperKeyId: row.pepper_key_id,
+    };
+    if (!factsHold(lookup, row.cardholder_id, hash, row.facts_key_id, row.facts_mac))
       bad.push(row.public_id);
+  }
   if (bad.length === 0) return [];
   return [
-    `the ACS card reference of card(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} does not match its MAC (changed outside Verify Desk, or imported before references were sealed)`,
+    `the verification facts of cardholder(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} do not match their MAC (copied from another cardholder or changed outside Verify Desk, or imported before facts were sealed)`,
   ];
 }
 
@@ -112,6 +147,38 @@ function rolledBackRows(db: Database.Database): string[] {
       );
   }
   return problems;
+}
+
+/**
+ * The ACS gateway row must be the one the trail's last entry that set it names: an older row
+ * put back from a backup keeps its genuine MAC (acs-settings.ts, gatewayRowProblem).
+ */
+function replayedGatewayRow(db: Database.Database): string[] {
+  const row = db.prepare<[], GatewayRow>('SELECT * FROM acs_gateway WHERE id = 1').get();
+  const entry = db.prepare<[], GatewayEntry>(LAST_GATEWAY_ENTRY_SQL).get();
+  const problem = gatewayRowProblem(row, entry);
+  return problem === null ? [] : [problem];
+}
+
+/**
+ * Resets whose (unsealed) outbox row says they ended without the trail or the sealed row saying
+ * so: forged to stop the relay sending them (reset-relay.ts reopens them).
+ */
+function forgedOutboxEnds(db: Database.Database): string[] {
+  const rows = db
+    .prepare<[], { public_id: string; state: string }>(
+      `SELECT r.public_id, x.state FROM reset_outbox x JOIN resets r ON r.id = x.reset_id
+       WHERE (x.state = 'applied' AND r.state <> 'applied')
+          OR (x.state = 'refused' AND NOT EXISTS (SELECT 1 FROM audit_log a
+                WHERE a.action = 'lockout.reset-acs-refused' AND a.subject_id = r.public_id))
+          OR (x.state = 'expired' AND NOT EXISTS (SELECT 1 FROM audit_log a
+                WHERE a.action = 'lockout.reset-expired' AND a.subject_id = r.public_id))`,
+    )
+    .all();
+  return rows.map(
+    (row) =>
+      `reset ${row.public_id}'s outbox row says ${row.state}, but neither the trail nor its sealed row says it ended (changed outside Verify Desk; the relay sends it again)`,
+  );
 }
 
 interface SeenEntry {

@@ -10,6 +10,7 @@ import { foldSurname } from '../../../shared/names/fold-surname.ts';
 import type { ImportOutcome, QuarantineReason } from '../../../shared/import/import-codes.ts';
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
+import { factsSealer } from '../verification/facts-seal.ts';
 import type { VerificationHash } from '../verification/verification-hash.ts';
 import { importPublicId, type Prepared } from './transform.ts';
 
@@ -20,6 +21,14 @@ type Of<T extends Prepared['type']> = Extract<Prepared, { type: T }>;
 
 /** Newer than what the row holds: a row without an as-of time (demo, older data) is older. */
 const newer = (asOf: string, held: string | null | undefined) => held == null || asOf > held;
+
+/**
+ * Whether a record rewrites a held row: a newer one does; so does one of the same time when the
+ * row has lost its seal (migration 020 cleared the older seals: importing the same records
+ * again seals them, and never brings older data back).
+ */
+const rewrites = (asOf: string, held: { as_of: string | null; unsealed: number }) =>
+  newer(asOf, held.as_of) || (held.unsealed === 1 && asOf === held.as_of);
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -52,8 +61,9 @@ export function createImportStore(
     ),
     clearKeys: db.prepare('DELETE FROM surname_keys WHERE cardholder_id = ?'),
     insertKey: db.prepare('INSERT OR IGNORE INTO surname_keys (cardholder_id, key) VALUES (?, ?)'),
-    card: db.prepare<[string], { id: number; as_of: string | null }>(
-      'SELECT id, as_of FROM cards WHERE external_id = ?',
+    card: db.prepare<[string], { id: number; as_of: string | null; unsealed: number }>(
+      `SELECT id, as_of, (acs_card_ref IS NOT NULL AND acs_ref_mac IS NULL) AS unsealed
+       FROM cards WHERE external_id = ?`,
     ),
     insertCard: db.prepare(
       `INSERT INTO cards (public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id,
@@ -92,16 +102,19 @@ export function createImportStore(
          pending_masked = @pendingMasked, pending_effective_at = @pendingAt, as_of = @asOf
        WHERE id = @rowId`,
     ),
-    facts: db.prepare<[number], { as_of: string | null }>(
-      'SELECT as_of FROM verification_facts WHERE cardholder_id = ?',
+    facts: db.prepare<[number], { as_of: string | null; unsealed: number }>(
+      'SELECT as_of, facts_mac IS NULL AS unsealed FROM verification_facts WHERE cardholder_id = ?',
     ),
+    // Sealed as built (migration 020, facts-seal.ts): one MAC per row, over its cardholder.
     upsertFacts: db.prepare(
       `INSERT INTO verification_facts (cardholder_id, pair_hash, salt, cost, pepper_key_id,
-         updated_at, as_of)
-       VALUES (@holderId, @pairHash, @salt, @cost, @pepperKeyId, @asOf, @asOf)
+         updated_at, as_of, facts_key_id, facts_mac)
+       VALUES (@holderId, @pairHash, @salt, @cost, @pepperKeyId, @asOf, @asOf, @factsKeyId,
+         @factsMac)
        ON CONFLICT (cardholder_id) DO UPDATE SET pair_hash = excluded.pair_hash,
          salt = excluded.salt, cost = excluded.cost, pepper_key_id = excluded.pepper_key_id,
-         updated_at = excluded.updated_at, as_of = excluded.as_of`,
+         updated_at = excluded.updated_at, as_of = excluded.as_of,
+         facts_key_id = excluded.facts_key_id, facts_mac = excluded.facts_mac`,
     ),
     lockout: db.prepare<[string], { id: number; as_of: string | null; cleared_at: string | null }>(
       'SELECT id, as_of, cleared_at FROM lockouts WHERE external_id = ?',
@@ -155,6 +168,7 @@ export function createImportStore(
     ),
   };
 
+  const sealFacts = factsSealer(keys);
   const holderOf = (externalId: string) => s.holder.get(externalId);
   const cardOf = (externalId: string) => s.card.get(externalId);
 
@@ -206,7 +220,7 @@ export function createImportStore(
     const holder = holderOf(r.cardholderId);
     if (!holder) return { reason: 'unknown-cardholder' };
     const held = cardOf(r.id);
-    if (held && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    if (held && !rewrites(r.asOf, held)) return { outcome: 'unchanged' };
     const params = {
       holderId: holder.id,
       product: r.product,
@@ -263,7 +277,7 @@ export function createImportStore(
     const holder = holderOf(r.cardholderId);
     if (!holder) return { reason: 'unknown-cardholder' };
     const held = s.facts.get(holder.id);
-    if (held && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    if (held && !rewrites(r.asOf, held)) return { outcome: 'unchanged' };
     return 'hash';
   }
 
@@ -272,7 +286,12 @@ export function createImportStore(
     if (wanted !== 'hash') return wanted;
     const holder = holderOf(r.cardholderId)!;
     const existed = s.facts.get(holder.id) !== undefined;
-    s.upsertFacts.run({ holderId: holder.id, ...hash, asOf: r.asOf });
+    s.upsertFacts.run({
+      holderId: holder.id,
+      ...hash,
+      ...sealFacts(holder.id, hash),
+      asOf: r.asOf,
+    });
     return { outcome: existed ? 'updated' : 'inserted' };
   }
 

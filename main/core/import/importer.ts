@@ -26,6 +26,7 @@ import {
   type ImportRecordType,
   type QuarantineReason,
 } from '../../../shared/import/import-codes.ts';
+import { createAcsSettingsStore } from '../acs/acs-settings.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
@@ -562,6 +563,14 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
         quarantined: result.quarantine.length,
         counts: result.counts,
       },
+    });
+    // The import marked the database as holding ACS data (or made the gateway row): the trail
+    // names the row, so deleting it or putting it back unmarked is caught (acs-settings.ts).
+    createAcsSettingsStore(db, keys).recordImportedMark(audit, {
+      at: clock.now(),
+      operatorId: null,
+      username: null,
+      origin: options.origin,
     });
   });
   audit.anchorNow();

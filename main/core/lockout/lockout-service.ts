@@ -105,6 +105,19 @@ const inProgress = (lock: AcsLockState, latest: ResetRecord | null): boolean =>
   !latest.endedUncleared &&
   latest.lockSince.getTime() === lock.since.getTime();
 
+/**
+ * The ACS refused this very lock's latest reset because of a fraud hold it knows of (its
+ * verifying audit entry ended it refused; the reason as the outbox row kept it): the lock is not
+ * one to reset again — the agent transfers the call to the fraud team, as for a hold seen here.
+ */
+const refusedForFraud = (lock: AcsLockState, latest: ResetRecord | null): boolean =>
+  lock.state === 'locked' &&
+  latest !== null &&
+  latest.endedUncleared &&
+  latest.outboxState === 'refused' &&
+  latest.lastError === 'fraud-hold' &&
+  latest.lockSince.getTime() === lock.since.getTime();
+
 export function createLockoutService(deps: LockoutServiceDeps) {
   /** The one read of a command: the lock at the ACS and everything the decision weighs. */
   async function facts(open: OpenCall, now: Date, policy: Policy): Promise<LockoutFacts> {
@@ -119,7 +132,8 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       lock,
       lockSource: source,
       verifiedAt: deps.verifications.counts(open.call, missWindowStart(policy, now)).lastVerifiedAt,
-      fraudSeen: fraudInHistory(recent) || deps.seal.altered(cardId, now),
+      fraudSeen:
+        fraudInHistory(recent) || deps.seal.altered(cardId, now) || refusedForFraud(lock, latest),
       resetsAt: resets.map((reset) => reset.clearedAt),
       contactChangesAt: contactChanges(deps.contacts.of(open.cardholderId), now),
       approvalPending:
@@ -162,6 +176,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       lockSource: fresh?.source ?? facts.lockSource,
       latest: reset,
       resetInProgress: inProgress(lock, reset),
+      fraudSeen: facts.fraudSeen || refusedForFraud(lock, reset),
       resetsAt: reset.appliedAt ? [...facts.resetsAt, reset.appliedAt] : facts.resetsAt,
     };
   }

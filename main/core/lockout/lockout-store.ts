@@ -102,6 +102,14 @@ export interface LockoutStore {
   claim(resetId: number, until: Date): void;
   /** Open resets due for a send at `now`, oldest first. */
   due(now: Date, limit: number): ResetRecord[];
+  /**
+   * Resets whose outbox row says they ended (applied, refused, expired) without the sealed row
+   * or a verifying audit entry saying so — an end state forged in the file, which would stop the
+   * relay sending them: reopened (sent again; the idempotency key keeps that harmless), each
+   * with the lead's alert. `genuine` remembers the ends that held, so each is checked once per
+   * process. Returns the reopened resets' public ids.
+   */
+  reopenForgedEnds(sender: Sender, genuine: Set<number>): string[];
   /** Until when the verification a reset rests on is valid (its call's last one before it). */
   verifiedAt(reset: ResetRecord): Date | null;
   /** The card's latest reset, or null. */
@@ -244,6 +252,17 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
     `${select} WHERE x.${isOpen} AND (x.next_attempt_at IS NULL OR x.next_attempt_at <= ?)
      /* plan: scans reset_outbox (its open rows only: the partial index reset_outbox_due) */
      ORDER BY x.created_at, x.id LIMIT ?`,
+  );
+  // Ended in the outbox but not applied in the sealed row: refused or expired (each must have
+  // its verifying entry), or an 'applied' the sealed row does not say (forged outright).
+  const endedRows = db.prepare<[], EndRow & { id: number }>(
+    `SELECT r.id, r.public_id, r.state, x.state AS outbox_state
+     FROM reset_outbox x JOIN resets r ON r.id = x.reset_id
+     WHERE x.state NOT IN ('pending', 'failed') AND r.state <> 'applied'`,
+  );
+  const reopen = db.prepare<[string, number, OutboxState]>(
+    `UPDATE reset_outbox SET state = 'failed', updated_at = ?, next_attempt_at = NULL
+     WHERE reset_id = ? AND state = ?`,
   );
   const verifiedOf = db.prepare<[number, string], { at: string | null }>(
     `SELECT max(v.at) AS at FROM verification_attempts v JOIN resets r ON r.call_id = v.call_id
@@ -431,6 +450,30 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
       outboxClaim.run(until.toISOString(), resetId);
     },
     due: (now, limit) => dueRows.all(now.toISOString(), limit).map(toRecord),
+    reopenForgedEnds(sender, genuine) {
+      const candidates = endedRows.all().filter((row) => !genuine.has(row.id));
+      if (candidates.length === 0) return [];
+      return audit.transact(() => {
+        const reopened: string[] = [];
+        for (const row of candidates) {
+          if (endedUncleared(row)) {
+            genuine.add(row.id);
+            continue;
+          }
+          if (reopen.run(sender.at.toISOString(), row.id, row.outbox_state).changes !== 1) continue;
+          audit.append({
+            ...senderOf(sender),
+            action: 'alert.altered-row',
+            subjectType: 'reset',
+            subjectId: row.public_id,
+            result: 'alert',
+            details: { table: 'reset_outbox', state: row.outbox_state },
+          });
+          reopened.push(row.public_id);
+        }
+        return reopened;
+      });
+    },
     verifiedAt(reset) {
       const row = verifiedOf.get(reset.id, reset.requestedAt.toISOString());
       return row?.at ? new Date(row.at) : null;

@@ -7,6 +7,12 @@
  * sending itself is claimed for a while and left alone meanwhile. The idempotency key makes a
  * second delivery harmless, and an answer is recorded only while the reset is still open, so
  * two senders never write two outcomes.
+ *
+ * The outbox row is not sealed: a reset ends (refused, expired) only when the trail holds the
+ * verifying entry that ended it, or (applied) when its sealed row says so. An end state forged
+ * in the file would stop the relay sending the reset; the relay looks for such rows at start and
+ * then every minute (by the router's clock), reopens them — they are sent again, the
+ * idempotency key keeping that harmless — and alerts the lead for each.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,6 +49,8 @@ export interface ResetRelayOptions {
   pollMs?: number;
   /** Resets sent per round. */
   batchSize?: number;
+  /** How often (router's clock) the relay looks for end states forged in the outbox. */
+  forgedScanMs?: number;
 }
 
 export interface ResetRelay {
@@ -76,9 +84,24 @@ export function startResetRelay(options: ResetRelayOptions): ResetRelay {
    */
   const withheld = new Set<number>();
 
+  /** Ends whose verifying entry held once (checked once per process), and when it last looked. */
+  const genuineEnds = new Set<number>();
+  const forgedScanMs = options.forgedScanMs ?? 60_000;
+  let lastForgedScan: number | null = null;
+  function reopenForgedEnds(): void {
+    const at = now().getTime();
+    if (lastForgedScan !== null && at - lastForgedScan < forgedScanMs) return;
+    lastForgedScan = at;
+    for (const publicId of options.resets.reopenForgedEnds(sender(), genuineEnds))
+      options.logInternal(
+        `acs relay: reset ${publicId} reopened (its outbox row said it ended; the trail does not)`,
+      );
+  }
+
   /** One round: true when it sent something (look again at once). */
   async function round(): Promise<boolean> {
     if (!lease.acquire()) return false;
+    reopenForgedEnds();
     const due = options.resets
       .due(now(), batchSize + withheld.size)
       .filter((reset) => !withheld.has(reset.id))

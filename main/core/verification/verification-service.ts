@@ -55,6 +55,24 @@ export function createVerificationService(deps: VerificationServiceDeps) {
       );
       if (before.status === 'verified') return before;
 
+      // A card moved to another cardholder, or facts that fail their seal (another
+      // cardholder's copied in the file), verify nobody: refused, audited, the lead alerted.
+      const problem = deps.verifications.sealProblem(open.call.cardId, open.cardholderId);
+      if (problem) {
+        deps.verifications.refuseAltered({
+          ...actor,
+          call: open.call,
+          cardPublicId: open.cardPublicId,
+          problem,
+        });
+        throw new DeskFailure(
+          'conflict',
+          `verification.${problem}`,
+          problem === 'card-altered'
+            ? "This card's record was changed outside Verify Desk (moved to another cardholder?), so the caller cannot be verified on it. Escalate to a team lead."
+            : "This cardholder's verification facts were changed outside Verify Desk, so the caller cannot be verified. Escalate to a team lead.",
+        );
+      }
       // No stored facts (an imported card without them) can never verify, and still counts.
       const facts = deps.verifications.factsOf(open.cardholderId);
       const verified = facts

@@ -8,7 +8,19 @@ import type { Actor } from '../actor.ts';
 import type { CallRecord } from '../calls/call-store.ts';
 import type { StoreEdges } from '../edges.ts';
 import { auditActor } from '../audit/audit-append.ts';
+import { CARD_REF_COLUMNS, cardRefHolds, type CardRefRow } from '../acs/card-refs.ts';
+import type { KeyProvider } from '../keys/key-provider.ts';
+import { rowKeysOf } from '../keys/row-mac.ts';
+import { factsHold } from './facts-seal.ts';
 import type { VerificationHash } from './verification-hash.ts';
+
+/**
+ * What of a card's verification fails its seal (migration 020): the card's ACS reference,
+ * sealed with its cardholder (a card moved to another cardholder), or the cardholder's facts
+ * (another cardholder's copied in, or written without the keys). Either fails verification
+ * closed.
+ */
+export type VerificationSealProblem = 'card-altered' | 'facts-altered';
 
 export interface VerificationCounts {
   callMisses: number;
@@ -29,6 +41,12 @@ export interface VerificationLimits {
 
 export interface VerificationStore {
   factsOf(cardholderId: number): VerificationHash | null;
+  /** Whether the card (as it is now) and its cardholder's facts hold their seals. */
+  sealProblem(cardId: number, cardholderId: number): VerificationSealProblem | null;
+  /** A verification refused because a seal failed: audited, and the lead alerted. */
+  refuseAltered(
+    cmd: Actor & { call: CallRecord; cardPublicId: string; problem: VerificationSealProblem },
+  ): void;
   counts(call: CallRecord, windowStart: Date): VerificationCounts;
   /** Records one DOB + postcode answer; refuses (and audits) when a limit is already reached. */
   record(
@@ -41,11 +59,29 @@ export interface VerificationStore {
   ): Promise<{ recorded: boolean; counts: VerificationCounts }>;
 }
 
-export function createVerificationStore({ db, audit }: StoreEdges): VerificationStore {
+export function createVerificationStore({
+  db,
+  audit,
+  keys,
+}: StoreEdges & { keys: Pick<KeyProvider, 'byId'> }): VerificationStore {
+  const rowKeys = rowKeysOf(keys);
   const facts = db.prepare<
     [number],
-    { pair_hash: Buffer; salt: Buffer; cost: string; pepper_key_id: string }
-  >('SELECT pair_hash, salt, cost, pepper_key_id FROM verification_facts WHERE cardholder_id = ?');
+    {
+      pair_hash: Buffer;
+      salt: Buffer;
+      cost: string;
+      pepper_key_id: string;
+      facts_key_id: string | null;
+      facts_mac: Buffer | null;
+    }
+  >(
+    `SELECT pair_hash, salt, cost, pepper_key_id, facts_key_id, facts_mac FROM verification_facts
+     WHERE cardholder_id = ?`,
+  );
+  const cardRow = db.prepare<[number], CardRefRow>(
+    `SELECT ${CARD_REF_COLUMNS} FROM cards WHERE id = ?`,
+  );
   const callMisses = db.prepare<[number], { n: number }>(
     "SELECT count(*) AS n FROM verification_attempts WHERE call_id = ? AND result = 'not-verified'",
   );
@@ -85,6 +121,51 @@ export function createVerificationStore({ db, audit }: StoreEdges): Verification
     },
 
     counts,
+
+    sealProblem(cardId, cardholderId) {
+      const card = cardRow.get(cardId);
+      if (!card || !cardRefHolds(rowKeys, card)) return 'card-altered';
+      const row = facts.get(cardholderId);
+      if (!row) return null;
+      const hash = {
+        pairHash: row.pair_hash,
+        salt: row.salt,
+        cost: row.cost,
+        pepperKeyId: row.pepper_key_id,
+      };
+      return factsHold(rowKeys, cardholderId, hash, row.facts_key_id, row.facts_mac)
+        ? null
+        : 'facts-altered';
+    },
+
+    refuseAltered(cmd) {
+      audit.transact(() => {
+        const entry = {
+          ...auditActor(cmd),
+          subjectType: 'card',
+          subjectId: cmd.cardPublicId,
+        } as const;
+        audit.append({
+          ...entry,
+          action: 'caller.verify',
+          result: 'refused',
+          details: { callId: cmd.call.publicId, reason: cmd.problem },
+        });
+        // The console's alert (no operator), as the ACS gateway raises for the same card: one
+        // open alert per row for the lead, counted again at each refusal.
+        audit.append({
+          ...entry,
+          operatorId: null,
+          username: null,
+          action: 'alert.altered-row',
+          result: 'alert',
+          details:
+            cmd.problem === 'card-altered'
+              ? { table: 'cards', column: 'acs_card_ref' }
+              : { table: 'verification_facts' },
+        });
+      });
+    },
 
     async record(cmd) {
       return audit.transact(() => {

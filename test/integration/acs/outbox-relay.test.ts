@@ -14,6 +14,7 @@ import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import type { ResetStatus } from '../../../shared/contract/index.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { runCli } from '../cli/cli-harness.ts';
 import { acsCerts, FAST, useFakeAcs } from './acs-fixture.ts';
 
 const demoCore = useDemoCore({ cardholders: 12 });
@@ -172,6 +173,19 @@ describe('the outbox relay against the fake ACS', () => {
     ]);
     const again = await desk.core.router.call('w1', 'lockout.retry', { cardId });
     expect(again).toMatchObject({ ok: false, error: { reason: 'reset.nothing-to-retry' } });
+    // A fraud hold at the ACS: the lock is not offered for another reset; the agent transfers
+    // the call to the fraud team.
+    expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
+      ok: true,
+      value: { allowed: false, refusal: 'fraud', reset: { state: 'refused' } },
+    });
+    const second = await desk.core.router.call('w1', 'lockout.reset', {
+      cardId,
+      reason: 'cardholder-mistyped-code',
+      note: 'Verified; code mistyped.',
+    });
+    expect(second).toMatchObject({ ok: false, error: { reason: 'reset.fraud' } });
+    expect(outbox()).toHaveLength(1);
   });
 
   it('another lock came in force at the ACS while the reset was queued: lock-changed, nothing cleared', async () => {
@@ -236,6 +250,43 @@ describe('the outbox relay against the fake ACS', () => {
     expect(desk.query('SELECT kind FROM alerts')).toEqual([{ kind: 'altered-row' }]);
   });
 
+  it('a reset whose outbox row is forged to an end state is still sent: the relay trusts only the trail, reopens it and alerts the lead', async () => {
+    const { acs, desk, reset, outbox, entries } = await deskOnFakeAcs();
+    acs.fault({ kind: 'status', status: 503 }, 'apply');
+    const failed = await reset();
+    expect(failed.reset).toMatchObject({ state: 'failed' });
+    // Someone with the file (no keys needed: the outbox row is not sealed) ends it 'refused'.
+    const raw = new Database(desk.dbPath);
+    raw.prepare("UPDATE reset_outbox SET state = 'refused', last_error = 'fraud-hold'").run();
+    raw.close();
+    const verify = await runCli([
+      'audit',
+      'verify',
+      '--db',
+      desk.dbPath,
+      '--key-file',
+      desk.keyFile,
+    ]);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain(
+      `reset ${failed.reset!.resetId}'s outbox row says refused, but neither the trail nor its sealed row says it ended`,
+    );
+    acs.fault(null, 'any');
+    desk.clock.advance(61_000);
+    const [row] = await until('applied', outbox, (rows) => rows[0]?.state === 'applied');
+    expect(acs.clears()).toEqual({ [row!.idempotency_key]: 1 });
+    expect(entries(['alert.altered-row']).map((e) => e.details)).toEqual([
+      { table: 'reset_outbox', state: 'refused' },
+    ]);
+    expect(entries(['lockout.reset-acs-refused'])).toEqual([]);
+    expect(desk.query('SELECT kind, scope FROM alerts')).toEqual([
+      { kind: 'altered-row', scope: 'reset_outbox' },
+    ]);
+    expect(
+      desk.internal.filter((line) => line.includes('reopened (its outbox row said it ended')),
+    ).toHaveLength(1);
+  });
+
   it('a reset that ended expired, then one that ended refused, leave the lock free: a verified caller resets it again, under a key of its own', async () => {
     const { acs, desk, reset, outbox } = await deskOnFakeAcs();
     const verify = () =>
@@ -252,12 +303,12 @@ describe('the outbox relay against the fake ACS', () => {
     desk.clock.advance(6 * MINUTE);
     await until('expired', outbox, (rows) => rows[0]?.state === 'expired');
 
-    // Verified again: the lock may be reset again; this time the ACS refuses.
+    // Verified again: the lock may be reset again; this time the ACS refuses (its policy).
     const again = await verify();
     expect(again, JSON.stringify(again)).toMatchObject({ ok: true, value: { status: 'verified' } });
-    acs.card(REF, 'fraud-hold');
-    expect((await reset()).reset).toMatchObject({ state: 'refused', lastError: 'fraud-hold' });
-    // The issuer lifted its hold: a third reset of the same lock is sent and applied.
+    acs.card(REF, 'policy');
+    expect((await reset()).reset).toMatchObject({ state: 'refused', lastError: 'policy' });
+    // The issuer changed its mind: a third reset of the same lock is sent and applied.
     acs.card(REF, null);
     const third = await reset();
     expect(third.reset).toMatchObject({ state: 'applied' });

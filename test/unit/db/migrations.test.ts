@@ -14,6 +14,7 @@ import {
 } from '../../../main/core/db/sealed-rows.ts';
 import { deriveKeySet, keySetProvider } from '../../../main/core/keys/key-set.ts';
 import { rowKeysOf } from '../../../main/core/keys/row-mac.ts';
+import { cardRefHolds, type CardRefRow } from '../../../main/core/acs/card-refs.ts';
 
 function databaseAt(version: number): Database.Database {
   const db = new Database(':memory:');
@@ -448,5 +449,44 @@ describe('migration 005', () => {
         )
         .run(),
     ).toThrow(/CHECK/u);
+  });
+  it("020 seals a card's ACS reference with its cardholder and card number, clears the older seals, and gives verification facts a MAC", () => {
+    const db = databaseAt(19);
+    const keys = keySetProvider(deriveKeySet('migration-020'), 'test keys');
+    installRowMac(db, keys, { openAfterSchemaCheck: schemaDifferences });
+    const lookup = rowKeysOf(keys);
+    db.exec(`
+      INSERT INTO cardholders (id, public_id, customer_ref, name, name_latin, created_at)
+        VALUES (1, 'ch_1', 'C-1', 'N', 'N', 't'), (2, 'ch_2', 'C-2', 'M', 'M', 't');
+      INSERT INTO cards (id, public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at, acs_card_ref)
+        VALUES (1, 'card_1', 1, 'p', 'VISA', '1111', x'01', 'k', 't', 'REF-1');`);
+    const card = () =>
+      db
+        .prepare(
+          'SELECT id, cardholder_id, pan_hash, acs_card_ref, acs_ref_key_id, acs_ref_mac FROM cards',
+        )
+        .get() as CardRefRow;
+    expect(card().acs_ref_mac).not.toBeNull();
+
+    migrate(db, { available: migrations.filter((m) => m.version <= 20) });
+    installRowMac(db, keys, { openAfterSchemaCheck: schemaDifferences });
+    // The older seal (over the card and its reference only) is gone: refused until written again.
+    expect(card()).toMatchObject({ acs_ref_key_id: null, acs_ref_mac: null });
+    expect(cardRefHolds(lookup, card())).toBe(false);
+    db.prepare("UPDATE cards SET acs_card_ref = 'REF-1'").run();
+    expect(cardRefHolds(lookup, card())).toBe(true);
+    // The seal covers the cardholder and the card number: moved, it no longer holds...
+    expect(cardRefHolds(lookup, { ...card(), cardholder_id: 2 })).toBe(false);
+    expect(cardRefHolds(lookup, { ...card(), pan_hash: Buffer.from([2]) })).toBe(false);
+    // ...and a writer with the keys that moves the card seals it anew.
+    db.prepare('UPDATE cards SET cardholder_id = 2').run();
+    expect(card().cardholder_id).toBe(2);
+    expect(cardRefHolds(lookup, card())).toBe(true);
+    const columns = (
+      db.prepare("SELECT name FROM pragma_table_info('verification_facts')").all() as {
+        name: string;
+      }[]
+    ).map((c) => c.name);
+    expect(columns).toEqual(expect.arrayContaining(['facts_key_id', 'facts_mac']));
   });
 });

@@ -32,9 +32,12 @@ export function Workspace({ header }: { header: CardHeader }) {
   const lockSeenInCall = useCardStore((s) => s.lockSeenInCall);
   const { cardId, verification } = header;
   const call = callForScript(header, resetStatus, lockSeenInCall);
-  // Suspected fraud has one next step: the transfer to the fraud team, with its case reference.
+  // Suspected fraud has one next step: the transfer to the fraud team, with its case reference —
+  // also when the ACS refused a reset for a fraud hold it knows of (the reset is refused 'fraud').
   const suspectedFraud =
-    header.badges.fraudHold || header.diagnosis.some((cause) => cause.code === 'suspected-fraud');
+    header.badges.fraudHold ||
+    header.diagnosis.some((cause) => cause.code === 'suspected-fraud') ||
+    resetStatus?.refusal === 'fraud';
   const { i18n } = useTranslation();
   const chosenLanguage = useCardStore((s) => s.callerLanguage);
   const setCallerLanguage = useCardStore((s) => s.setCallerLanguage);
