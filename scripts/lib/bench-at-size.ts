@@ -20,6 +20,7 @@ import { openDatabase } from '../../main/core/db/connection.ts';
 import { createPolicyStore } from '../../main/core/policy/policy-store.ts';
 import { lookupHashWith } from '../../main/core/crypto/lookup-hash.ts';
 import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
+import { BULK_FROM, bulkPerson } from '../../main/core/demo/bulk-people.ts';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { demoScenarioPerson } from '../../main/core/demo/demo-people.ts';
 import { createDeskCore } from '../../main/core/desk-core.ts';
@@ -27,6 +28,7 @@ import { deskCoreOptions } from '../../main/core/desk-core-options.ts';
 import { readKeyBinding } from '../../main/core/keys/database-key-binding.ts';
 import { openKeyProvider } from '../../main/core/keys/open-key-provider.ts';
 import { foldSurname } from '../../shared/names/fold-surname.ts';
+import { sealWrites } from '../../test/helpers/sealed-writer.ts';
 import { benchImport } from '../bench-import.ts';
 import { saveStat1 } from './plan-stats.ts';
 
@@ -440,6 +442,100 @@ export async function benchAtSize(options: {
     }
     record('verification (new call, one scrypt)', verified, scrypts);
     record('wrap-up', wrapped, wrapLimits);
+  }
+
+  // Reset with its outbox: each sample a bulk card locked for it (by the ACS's feed, sealed,
+  // not timed), found, opened and its caller verified in a call of its own (not timed), then
+  // the reset through the router: the reads its decision needs, then three commits — the
+  // reset with its audit entry and outbox row, the ACS clearing the lock (the embedded ACS
+  // writes the same file), the outbox's answer with its audit entry.
+  if (options.cardholders > BULK_FROM) {
+    const feed = new Database(dbPath);
+    sealWrites(feed, dbPath, keyFile);
+    const lockFeed = feed.prepare(
+      `INSERT INTO lockouts (card_id, cause, since, until)
+       SELECT id, 'wrong_codes', ?, ? FROM cards WHERE public_id = ?`,
+    );
+    const lockedNow = raw.prepare(
+      `SELECT count(*) FROM lockouts l JOIN cards c ON c.id = l.card_id
+       WHERE c.public_id = ? AND l.cleared_at IS NULL`,
+    );
+    const rawVerified = raw.prepare(
+      "SELECT max(at) FROM verification_attempts WHERE card_id = ? AND result = 'verified'",
+    );
+    const resetTimes: number[] = [];
+    const resetLimits: number[] = [];
+    type Status = { allowed: boolean; escalation: string[]; reset: { state: string } | null };
+    const wanted = 40;
+    let openInReset: string | null = null;
+    await signIn('reset', agent);
+    for (let index = options.cardholders - 1; index >= BULK_FROM; index--) {
+      if (resetTimes.length >= wanted) break;
+      const bulk = bulkPerson(DEMO_SEED, index);
+      const bulkCard = bulk.cards[0]!;
+      if ((lockedNow.pluck().get(bulkCard.publicId) as number) > 0) continue;
+      const at = clock.now().getTime();
+      lockFeed.run(
+        new Date(at - 60_000).toISOString(),
+        new Date(at + 3_600_000).toISOString(),
+        bulkCard.publicId,
+      );
+      if (openInReset)
+        await real(
+          'reset',
+          'calls.wrapUp',
+          { cardId: openInReset, outcome: 'resolved-reset', note: 'Reset the lock.' },
+          () => true,
+        );
+      openInReset = bulkCard.publicId;
+      await real(
+        'reset',
+        'cards.search',
+        { key: 'customer-ref', customerRef: bulk.customerRef },
+        (v: { results: { cardId: string }[] }) =>
+          v.results.some((r) => r.cardId === bulkCard.publicId),
+      );
+      await real('reset', 'cards.open', { cardId: bulkCard.publicId }, () => true);
+      await real(
+        'reset',
+        'caller.verify',
+        { cardId: bulkCard.publicId, dob: bulk.dob, postcode: bulk.postcode },
+        (v: { status: string }) => v.status === 'verified',
+      );
+      // A card whose reset would go to a team lead (a contact changed lately) is not this row.
+      const status = await core.router.call('reset', 'lockout.status', {
+        cardId: bulkCard.publicId,
+      });
+      if (!status.ok) throw new Error(`lockout.status was refused: ${status.error.reason}`);
+      const before = status.value as Status;
+      if (!before.allowed || before.escalation.length > 0) continue;
+      const started = performance.now();
+      await real(
+        'reset',
+        'lockout.reset',
+        {
+          cardId: bulkCard.publicId,
+          reason: 'cardholder-mistyped-code',
+          note: 'Verified the caller; reset the lock.',
+        },
+        (v: Status) => v.reset?.state === 'applied',
+      );
+      resetTimes.push(performance.now() - started);
+      const cardIds = idOf(bulkCard.publicId);
+      const limitStarted = performance.now();
+      rawLocks.all(cardIds.id);
+      rawResets.get(cardIds.id);
+      rawApprovals.all(cardIds.id);
+      rawPolicy.all();
+      rawVerified.get(cardIds.id);
+      fsyncInsert();
+      fsyncInsert();
+      fsyncInsert();
+      resetLimits.push(performance.now() - limitStarted);
+    }
+    feed.close();
+    if (resetTimes.length < 5) throw new Error('The bench found too few bulk cards to reset.');
+    record('reset with its outbox', resetTimes, resetLimits);
   }
 
   // The audit explorer as a lead: the first page, and a page deep in the trail; each read is
