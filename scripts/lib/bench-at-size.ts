@@ -18,6 +18,7 @@ import { defaultAnchorPath } from '../../main/core/audit/checkpoint-anchor.ts';
 import { manualClock, systemClock } from '../../main/core/clock.ts';
 import { openDatabase } from '../../main/core/db/connection.ts';
 import { createPolicyStore } from '../../main/core/policy/policy-store.ts';
+import { recentSince } from '../../main/core/diagnosis/diagnose.ts';
 import { lookupHashWith } from '../../main/core/crypto/lookup-hash.ts';
 import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
 import { BULK_FROM, bulkPerson } from '../../main/core/demo/bulk-people.ts';
@@ -200,7 +201,14 @@ export async function benchAtSize(options: {
     'SELECT kind, masked, status, updated_at, value_changed_at FROM contact_points WHERE cardholder_id = ?',
   );
   const rawLocks = raw.prepare('SELECT * FROM lockouts WHERE card_id = ? ORDER BY since DESC');
-  // What the lock status reads beside the lock: the latest reset, a request, the policy.
+  // What the lock status's decision reads beside the lock: the latest reset, a request, the
+  // policy, the caller's verification in the call, fraud in the recent history, the contacts.
+  const rawVerifiedInCall = raw.prepare(
+    "SELECT max(at) FROM verification_attempts WHERE call_id = ? AND result = 'verified'",
+  );
+  const rawFraud = raw.prepare(
+    "SELECT EXISTS (SELECT 1 FROM auth_attempts WHERE card_id = ? AND at >= ? AND trans_status_reason IN ('10', '11'))",
+  );
   const rawResets = raw.prepare(
     'SELECT * FROM resets WHERE card_id = ? ORDER BY requested_at DESC LIMIT 1',
   );
@@ -242,6 +250,10 @@ export async function benchAtSize(options: {
   // need it (a card is opened only after a search handed it out).
   await real('b', 'cards.search', { key: 'customer-ref', customerRef: person.customerRef }, found);
   await real('b', 'cards.open', { cardId: card.publicId }, () => true);
+  const callRow = raw
+    .prepare('SELECT id FROM calls WHERE card_id = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1')
+    .get(cardRow.id) as { id: number };
+  const recentFrom = recentSince(clock.now()).toISOString();
 
   const operations: {
     name: string;
@@ -302,7 +314,10 @@ export async function benchAtSize(options: {
         rawLocks.all(cardRow.id),
         rawResets.get(cardRow.id),
         rawApprovals.all(cardRow.id),
-        rawPolicy.all()
+        rawPolicy.all(),
+        rawVerifiedInCall.get(callRow.id),
+        rawFraud.get(cardRow.id, recentFrom),
+        rawContacts.all(cardRow.cardholder_id)
       ),
     },
     {

@@ -30,6 +30,8 @@ export interface VerificationLimits {
 export interface VerificationStore {
   factsOf(cardholderId: number): VerificationHash | null;
   counts(call: CallRecord, windowStart: Date): VerificationCounts;
+  /** When the caller was last verified in this call (counts().lastVerifiedAt alone: one read). */
+  lastVerifiedAt(call: CallRecord): Date | null;
   /** Records one DOB + postcode answer; refuses (and audits) when a limit is already reached. */
   record(
     cmd: Actor & {
@@ -85,6 +87,10 @@ export function createVerificationStore({ db, audit }: StoreEdges): Verification
     },
 
     counts,
+    lastVerifiedAt(call) {
+      const at = lastVerified.get(call.id)!.at;
+      return at ? new Date(at) : null;
+    },
 
     async record(cmd) {
       return audit.transact(() => {
