@@ -31,6 +31,7 @@ import { openKeyProvider } from '../../main/core/keys/open-key-provider.ts';
 import { foldSurname } from '../../shared/names/fold-surname.ts';
 import { sealWrites } from '../../test/helpers/sealed-writer.ts';
 import { benchImport } from '../bench-import.ts';
+import { benchPaint, type PaintReport } from './paint-bench.ts';
 import { saveStat1 } from './plan-stats.ts';
 
 /** The benchmark's verification cost: a million pairs in minutes (stored with each row). */
@@ -54,6 +55,8 @@ export interface BenchReport {
   results: BenchResult[];
   /** desk-admin import on generated files, lines per second by record type. */
   importLinesPerSecond: Record<string, number>;
+  /** The renderer in Chromium through the harness and the real router (null: not measured). */
+  renderer: PaintReport | null;
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -580,6 +583,20 @@ export async function benchAtSize(options: {
     );
   }
 
+  // The renderer's paint timings in Chromium, through the harness and this core's router.
+  const renderer = await benchPaint({
+    target: { call: (callerId, channel, payload) => core.router.call(callerId, channel, payload) },
+    agent,
+    card: { customerRef: person.customerRef, cardId: card.publicId },
+    longCard: { customerRef: longPerson.customerRef, cardId: longCard.publicId },
+  });
+  if (renderer) {
+    const { searchToResults: s, openToWorkspace: o, historyScroll: h } = renderer;
+    console.log(
+      `  renderer: search → results painted p50 ${s.p50Ms} ms p95 ${s.p95Ms} ms; open → workspace painted p50 ${o.p50Ms} ms p95 ${o.p95Ms} ms; 10,000-row history scrolled in ${h.frames} frames, longest ${h.maxFrameMs} ms, ${h.framesOver50Ms} over 50 ms`,
+    );
+  }
+
   // Audit verify of the whole trail from entry 1, against the bare scan of its MAC column.
   const rawMacs = raw.prepare('SELECT seq, mac FROM audit_log ORDER BY seq');
   await measure(
@@ -623,6 +640,7 @@ export async function benchAtSize(options: {
     memory: { rssMb },
     results,
     importLinesPerSecond,
+    renderer,
   };
   raw.close();
   sink.close();
