@@ -31,7 +31,7 @@ import { openKeyProvider } from '../../main/core/keys/open-key-provider.ts';
 import { foldSurname } from '../../shared/names/fold-surname.ts';
 import { sealWrites } from '../../test/helpers/sealed-writer.ts';
 import { benchImport } from '../bench-import.ts';
-import { benchPaint, type PaintReport } from './paint-bench.ts';
+import type { PaintReport } from './paint-bench.ts';
 import { saveStat1 } from './plan-stats.ts';
 
 /** The benchmark's verification cost: a million pairs in minutes (stored with each row). */
@@ -583,7 +583,9 @@ export async function benchAtSize(options: {
     );
   }
 
-  // The renderer's paint timings in Chromium, through the harness and this core's router.
+  // The renderer's paint timings in Chromium, through the harness and this core's router
+  // (Playwright loaded only now: the RSS above is the console's, not the browser driver's).
+  const { benchPaint } = await import('./paint-bench.ts');
   const renderer = await benchPaint({
     target: { call: (callerId, channel, payload) => core.router.call(callerId, channel, payload) },
     agent,
