@@ -18,8 +18,10 @@ import { defaultAnchorPath } from '../../main/core/audit/checkpoint-anchor.ts';
 import { manualClock, systemClock } from '../../main/core/clock.ts';
 import { openDatabase } from '../../main/core/db/connection.ts';
 import { createPolicyStore } from '../../main/core/policy/policy-store.ts';
+import { recentSince } from '../../main/core/diagnosis/diagnose.ts';
 import { lookupHashWith } from '../../main/core/crypto/lookup-hash.ts';
 import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../main/core/demo/build-demo.ts';
+import { BULK_FROM, bulkPerson } from '../../main/core/demo/bulk-people.ts';
 import { demoOperator } from '../../main/core/demo/demo-operators.ts';
 import { demoScenarioPerson } from '../../main/core/demo/demo-people.ts';
 import { createDeskCore } from '../../main/core/desk-core.ts';
@@ -27,7 +29,9 @@ import { deskCoreOptions } from '../../main/core/desk-core-options.ts';
 import { readKeyBinding } from '../../main/core/keys/database-key-binding.ts';
 import { openKeyProvider } from '../../main/core/keys/open-key-provider.ts';
 import { foldSurname } from '../../shared/names/fold-surname.ts';
+import { sealWrites } from '../../test/helpers/sealed-writer.ts';
 import { benchImport } from '../bench-import.ts';
+import type { PaintReport } from './paint-bench.ts';
 import { saveStat1 } from './plan-stats.ts';
 
 /** The benchmark's verification cost: a million pairs in minutes (stored with each row). */
@@ -51,6 +55,8 @@ export interface BenchReport {
   results: BenchResult[];
   /** desk-admin import on generated files, lines per second by record type. */
   importLinesPerSecond: Record<string, number>;
+  /** The renderer in Chromium through the harness and the real router (null: not measured). */
+  renderer: PaintReport | null;
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -198,7 +204,14 @@ export async function benchAtSize(options: {
     'SELECT kind, masked, status, updated_at, value_changed_at FROM contact_points WHERE cardholder_id = ?',
   );
   const rawLocks = raw.prepare('SELECT * FROM lockouts WHERE card_id = ? ORDER BY since DESC');
-  // What the lock status reads beside the lock: the latest reset, a request, the policy.
+  // What the lock status's decision reads beside the lock: the latest reset, a request, the
+  // policy, the caller's verification in the call, fraud in the recent history, the contacts.
+  const rawVerifiedInCall = raw.prepare(
+    "SELECT max(at) FROM verification_attempts WHERE call_id = ? AND result = 'verified'",
+  );
+  const rawFraud = raw.prepare(
+    "SELECT EXISTS (SELECT 1 FROM auth_attempts WHERE card_id = ? AND at >= ? AND trans_status_reason IN ('10', '11'))",
+  );
   const rawResets = raw.prepare(
     'SELECT * FROM resets WHERE card_id = ? ORDER BY requested_at DESC LIMIT 1',
   );
@@ -240,6 +253,10 @@ export async function benchAtSize(options: {
   // need it (a card is opened only after a search handed it out).
   await real('b', 'cards.search', { key: 'customer-ref', customerRef: person.customerRef }, found);
   await real('b', 'cards.open', { cardId: card.publicId }, () => true);
+  const callRow = raw
+    .prepare('SELECT id FROM calls WHERE card_id = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1')
+    .get(cardRow.id) as { id: number };
+  const recentFrom = recentSince(clock.now()).toISOString();
 
   const operations: {
     name: string;
@@ -300,7 +317,10 @@ export async function benchAtSize(options: {
         rawLocks.all(cardRow.id),
         rawResets.get(cardRow.id),
         rawApprovals.all(cardRow.id),
-        rawPolicy.all()
+        rawPolicy.all(),
+        rawVerifiedInCall.get(callRow.id),
+        rawFraud.get(cardRow.id, recentFrom),
+        rawContacts.all(cardRow.cardholder_id)
       ),
     },
     {
@@ -442,6 +462,100 @@ export async function benchAtSize(options: {
     record('wrap-up', wrapped, wrapLimits);
   }
 
+  // Reset with its outbox: each sample a bulk card locked for it (by the ACS's feed, sealed,
+  // not timed), found, opened and its caller verified in a call of its own (not timed), then
+  // the reset through the router: the reads its decision needs, then three commits — the
+  // reset with its audit entry and outbox row, the ACS clearing the lock (the embedded ACS
+  // writes the same file), the outbox's answer with its audit entry.
+  if (options.cardholders > BULK_FROM) {
+    const feed = new Database(dbPath);
+    sealWrites(feed, dbPath, keyFile);
+    const lockFeed = feed.prepare(
+      `INSERT INTO lockouts (card_id, cause, since, until)
+       SELECT id, 'wrong_codes', ?, ? FROM cards WHERE public_id = ?`,
+    );
+    const lockedNow = raw.prepare(
+      `SELECT count(*) FROM lockouts l JOIN cards c ON c.id = l.card_id
+       WHERE c.public_id = ? AND l.cleared_at IS NULL`,
+    );
+    const rawVerified = raw.prepare(
+      "SELECT max(at) FROM verification_attempts WHERE card_id = ? AND result = 'verified'",
+    );
+    const resetTimes: number[] = [];
+    const resetLimits: number[] = [];
+    type Status = { allowed: boolean; escalation: string[]; reset: { state: string } | null };
+    const wanted = 40;
+    let openInReset: string | null = null;
+    await signIn('reset', agent);
+    for (let index = options.cardholders - 1; index >= BULK_FROM; index--) {
+      if (resetTimes.length >= wanted) break;
+      const bulk = bulkPerson(DEMO_SEED, index);
+      const bulkCard = bulk.cards[0]!;
+      if ((lockedNow.pluck().get(bulkCard.publicId) as number) > 0) continue;
+      const at = clock.now().getTime();
+      lockFeed.run(
+        new Date(at - 60_000).toISOString(),
+        new Date(at + 3_600_000).toISOString(),
+        bulkCard.publicId,
+      );
+      if (openInReset)
+        await real(
+          'reset',
+          'calls.wrapUp',
+          { cardId: openInReset, outcome: 'resolved-reset', note: 'Reset the lock.' },
+          () => true,
+        );
+      openInReset = bulkCard.publicId;
+      await real(
+        'reset',
+        'cards.search',
+        { key: 'customer-ref', customerRef: bulk.customerRef },
+        (v: { results: { cardId: string }[] }) =>
+          v.results.some((r) => r.cardId === bulkCard.publicId),
+      );
+      await real('reset', 'cards.open', { cardId: bulkCard.publicId }, () => true);
+      await real(
+        'reset',
+        'caller.verify',
+        { cardId: bulkCard.publicId, dob: bulk.dob, postcode: bulk.postcode },
+        (v: { status: string }) => v.status === 'verified',
+      );
+      // A card whose reset would go to a team lead (a contact changed lately) is not this row.
+      const status = await core.router.call('reset', 'lockout.status', {
+        cardId: bulkCard.publicId,
+      });
+      if (!status.ok) throw new Error(`lockout.status was refused: ${status.error.reason}`);
+      const before = status.value as Status;
+      if (!before.allowed || before.escalation.length > 0) continue;
+      const started = performance.now();
+      await real(
+        'reset',
+        'lockout.reset',
+        {
+          cardId: bulkCard.publicId,
+          reason: 'cardholder-mistyped-code',
+          note: 'Verified the caller; reset the lock.',
+        },
+        (v: Status) => v.reset?.state === 'applied',
+      );
+      resetTimes.push(performance.now() - started);
+      const cardIds = idOf(bulkCard.publicId);
+      const limitStarted = performance.now();
+      rawLocks.all(cardIds.id);
+      rawResets.get(cardIds.id);
+      rawApprovals.all(cardIds.id);
+      rawPolicy.all();
+      rawVerified.get(cardIds.id);
+      fsyncInsert();
+      fsyncInsert();
+      fsyncInsert();
+      resetLimits.push(performance.now() - limitStarted);
+    }
+    feed.close();
+    if (resetTimes.length < 5) throw new Error('The bench found too few bulk cards to reset.');
+    record('reset with its outbox', resetTimes, resetLimits);
+  }
+
   // The audit explorer as a lead: the first page, and a page deep in the trail; each read is
   // audited, so its limit is the bare page plus one fsync'd insert.
   {
@@ -466,6 +580,22 @@ export async function benchAtSize(options: {
       () => listed({ filter: {}, before: deep(), limit: page }),
       () => (rawNext.all(deep(), page + 1), fsyncInsert()),
       300,
+    );
+  }
+
+  // The renderer's paint timings in Chromium, through the harness and this core's router
+  // (Playwright loaded only now: the RSS above is the console's, not the browser driver's).
+  const { benchPaint } = await import('./paint-bench.ts');
+  const renderer = await benchPaint({
+    target: { call: (callerId, channel, payload) => core.router.call(callerId, channel, payload) },
+    agent,
+    card: { customerRef: person.customerRef, cardId: card.publicId },
+    longCard: { customerRef: longPerson.customerRef, cardId: longCard.publicId },
+  });
+  if (renderer) {
+    const { searchToResults: s, openToWorkspace: o, historyScroll: h } = renderer;
+    console.log(
+      `  renderer: search → results painted p50 ${s.p50Ms} ms p95 ${s.p95Ms} ms; open → workspace painted p50 ${o.p50Ms} ms p95 ${o.p95Ms} ms; 10,000-row history scrolled in ${h.frames} frames, longest ${h.maxFrameMs} ms, ${h.framesOver50Ms} over 50 ms`,
     );
   }
 
@@ -512,6 +642,7 @@ export async function benchAtSize(options: {
     memory: { rssMb },
     results,
     importLinesPerSecond,
+    renderer,
   };
   raw.close();
   sink.close();

@@ -6,6 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { createAcsSettingsStore } from '../acs/acs-settings.ts';
 import { createAuditTrail, type AuditTrail } from '../audit/audit-trail.ts';
 import { hmacKey } from '../crypto/hmac-key.ts';
@@ -21,9 +22,10 @@ import { hashPassword, type PasswordCost } from '../operators/password.ts';
 import { createOperatorStore } from '../operators/operator-store.ts';
 import { DEMO_OPERATORS } from './demo-operators.ts';
 import { demoPeople, type DemoPerson } from './demo-people.ts';
-import { demoAttempts, demoHistory } from './demo-attempts.ts';
-import { demoImportFile, type AttemptsOf } from './demo-import-file.ts';
-import { BULK_FROM, bulkPerson, type BulkPerson } from './bulk-people.ts';
+import { demoAttempts } from './demo-attempts.ts';
+import { demoImportFile, type DemoImportFile } from './demo-import-file.ts';
+import type { BulkFileDone, BulkFileJob } from './bulk-file-worker.ts';
+import { BULK_FROM } from './bulk-people.ts';
 import {
   sharedPairHashPool,
   type PairHashPool,
@@ -134,10 +136,10 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
     const summary = await importDemoFile(
       context,
       'demo-cardholders.jsonl',
-      people,
-      0,
+      demoImportFile(seed, people, 0, now, (person, card, contacts) =>
+        demoAttempts(seed, person, card, contacts, now),
+      ),
       memoPool,
-      (person, card, contacts) => demoAttempts(seed, person, card, contacts, now),
     );
     options.onProgress?.(people.length, count);
     if (count > BULK_FROM) {
@@ -198,13 +200,10 @@ const DEMO_BATCH = 20_000;
 async function importDemoFile(
   context: DemoContext,
   name: string,
-  people: readonly DemoPerson[],
-  first: number,
+  file: DemoImportFile,
   pool: PairHashPool,
-  attemptsOf: AttemptsOf,
 ): Promise<Counts> {
-  const { db, audit, keys, seed, now } = context;
-  const file = demoImportFile(seed, people, first, now, attemptsOf);
+  const { db, audit, keys, now } = context;
   const result = await runImport({
     db,
     keys,
@@ -287,7 +286,7 @@ async function writeBulk(
   onProgress?: (written: number, total: number) => void,
 ): Promise<Counts> {
   const { db, audit, seed, now, count } = context;
-  const taken = new Set(people.flatMap((person) => person.cards.map((card) => card.pan)));
+  const taken = people.flatMap((person) => person.cards.map((card) => card.pan));
   const agents = db
     .prepare("SELECT id, username FROM operators WHERE role = 'agent' ORDER BY id")
     .all() as { id: number; username: string }[];
@@ -295,51 +294,96 @@ async function writeBulk(
   // The trail's entries are spaced evenly over the year before the demo's "now".
   const spacing = Math.floor((365 * 86_400_000) / Math.max(1, count - BULK_FROM));
   let entry = 0;
-  for (let from = BULK_FROM; from < count; from += BULK_CHUNK) {
-    const chunk: BulkPerson[] = [];
-    for (let index = from; index < Math.min(count, from + BULK_CHUNK); index++)
-      chunk.push(bulkPerson(seed, index, taken));
-    const written = await importDemoFile(
-      context,
-      `demo-bulk-${from}.jsonl`,
-      chunk,
+  // Files are made on a thread of their own, one ahead: the next is being made while this
+  // one goes through the importer.
+  const maker = bulkFileMaker();
+  const make = (from: number) =>
+    maker.make({
+      seed,
       from,
-      sharedPairHashPool(),
-      (person, card, contacts, cardIndex) =>
-        demoHistory(
-          seed,
-          person,
-          card,
-          contacts,
-          now,
-          (person as BulkPerson).attemptCounts[cardIndex]!,
-        ),
-    );
-    audit.transact(() => {
-      for (const person of chunk) {
-        const agent = agents[entry % agents.length]!;
-        const card = person.cards[0]!;
-        const opened = entry % 2 === 1;
-        audit.append({
-          at: new Date(now.getTime() - 86_400_000 - (count - BULK_FROM - entry) * spacing),
-          operatorId: agent.id,
-          username: agent.username,
-          origin: 'console@demo',
-          action: opened ? 'card.open' : 'card.search',
-          subjectType: 'card',
-          subjectId: opened ? card.publicId : null,
-          result: 'success',
-          details: opened ? {} : { key: 'last4-surname', matched: 1 },
-        });
-        entry++;
-      }
+      to: Math.min(count, from + BULK_CHUNK),
+      now: now.toISOString(),
+      taken,
     });
-    for (const key of Object.keys(totals) as (keyof Counts)[]) totals[key] += written[key];
-    onProgress?.(from + chunk.length, count);
+  try {
+    let next = make(BULK_FROM);
+    for (let from = BULK_FROM; from < count; from += BULK_CHUNK) {
+      const made = await next;
+      if (from + BULK_CHUNK < count) next = make(from + BULK_CHUNK);
+      const written = await importDemoFile(
+        context,
+        `demo-bulk-${from}.jsonl`,
+        made.file,
+        sharedPairHashPool(),
+      );
+      audit.transact(() => {
+        for (const firstCard of made.firstCards) {
+          const agent = agents[entry % agents.length]!;
+          const opened = entry % 2 === 1;
+          audit.append({
+            at: new Date(now.getTime() - 86_400_000 - (count - BULK_FROM - entry) * spacing),
+            operatorId: agent.id,
+            username: agent.username,
+            origin: 'console@demo',
+            action: opened ? 'card.open' : 'card.search',
+            subjectType: 'card',
+            subjectId: opened ? firstCard : null,
+            result: 'success',
+            details: opened ? {} : { key: 'last4-surname', matched: 1 },
+          });
+          entry++;
+        }
+      });
+      for (const key of Object.keys(totals) as (keyof Counts)[]) totals[key] += written[key];
+      onProgress?.(from + made.firstCards.length, count);
+    }
+  } finally {
+    await maker.close();
   }
   return totals;
 }
 
 function seedDigest(seed: string, label: string): string {
   return createHmac('sha256', seed).update(label).digest('hex');
+}
+
+/** The thread the bulk files are made on (bulk-file-worker.ts), one file at a time. */
+function bulkFileMaker() {
+  const worker = new Worker(new URL('./bulk-file-worker.ts', import.meta.url));
+  let waiting: {
+    resolve: (made: { file: DemoImportFile; firstCards: string[] }) => void;
+    reject: (error: Error) => void;
+  } | null = null;
+  const fail = (error: Error) => {
+    waiting?.reject(error);
+    waiting = null;
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`The demo's file maker stopped (exit ${code}).`)));
+  worker.on('message', (done: BulkFileDone) => {
+    const asked = waiting;
+    waiting = null;
+    if ('error' in done) asked?.reject(new Error(`The demo's file maker failed: ${done.error}`));
+    else
+      asked?.resolve({
+        file: {
+          bytes: Buffer.from(done.bytes.buffer, done.bytes.byteOffset, done.bytes.length),
+          publicIds: new Map(done.publicIds),
+        },
+        firstCards: done.firstCards,
+      });
+  });
+  return {
+    make(job: BulkFileJob): Promise<{ file: DemoImportFile; firstCards: string[] }> {
+      if (waiting) throw new Error('One file at a time.');
+      return new Promise((resolve, reject) => {
+        waiting = { resolve, reject };
+        worker.postMessage(job);
+      });
+    },
+    async close() {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    },
+  };
 }

@@ -65,6 +65,11 @@ export interface AttemptStore {
   ): Promise<{ attempts: AttemptRecord[]; total: number }>;
   /** Attempts since `since`, newest first: what the diagnosis reads. */
   recent(cardId: number, since: Date): AttemptRecord[];
+  /**
+   * Whether an attempt since `since` carries one of these transStatusReasons (fraudInHistory
+   * of recent(), as one indexed read with no rows built).
+   */
+  anyReasonSince(cardId: number, since: Date, reasons: ReadonlySet<string>): boolean;
 }
 
 interface AttemptRow {
@@ -135,6 +140,12 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
     WHERE card_id = @cardId AND at >= @since
       AND (@outcomes IS NULL OR outcome IN (SELECT value FROM json_each(@outcomes)))
     ORDER BY at DESC, id DESC`);
+  const reasonSince = db
+    .prepare<[number, string, string], number>(
+      `SELECT EXISTS (SELECT 1 FROM auth_attempts WHERE card_id = ? AND at >= ?
+         AND trans_status_reason IN (SELECT value FROM json_each(?)))`,
+    )
+    .pluck();
   const countQuery = db.prepare<[number], { n: number }>(
     'SELECT count(*) AS n FROM auth_attempts WHERE card_id = ?',
   );
@@ -158,6 +169,9 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
         });
         return { attempts: rows.map(toRecord), total: countQuery.get(cmd.cardId)!.n };
       });
+    },
+    anyReasonSince(cardId, since, reasons) {
+      return reasonSince.get(cardId, since.toISOString(), JSON.stringify([...reasons])) === 1;
     },
     recent(cardId, since) {
       return listQuery.all({ cardId, since: since.toISOString(), outcomes: null }).map(toRecord);

@@ -19,12 +19,11 @@ import type { CallRegistry, OpenCall } from '../calls/call-registry.ts';
 import { actorOnCall, openCallOn } from '../calls/open-call.ts';
 import { checkedNote } from '../checked-note.ts';
 import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
-import { fraudInHistory, recentSince } from '../diagnosis/diagnose.ts';
+import { FRAUD_REASONS, recentSince } from '../diagnosis/diagnose.ts';
 import type { AttemptStore } from '../history/attempt-store.ts';
 import type { Policy } from '../policy/policy.ts';
 import { DeskFailure } from '../router/failure.ts';
 import type { CallContext } from '../router/router.ts';
-import { missWindowStart } from '../verification/verification-state.ts';
 import type { VerificationStore } from '../verification/verification-store.ts';
 import type { LockoutStore, ResetRecord } from './lockout-store.ts';
 import { deliverReset, RESET_CLAIM_MS } from './reset-delivery.ts';
@@ -36,10 +35,10 @@ export interface LockoutServiceDeps {
   acs: AcsGateway;
   resets: LockoutStore;
   approvals: Pick<ApprovalStore, 'request' | 'pendingFor' | 'latestInCall'>;
-  verifications: Pick<VerificationStore, 'counts'>;
+  verifications: Pick<VerificationStore, 'lastVerifiedAt'>;
   openCalls: CallRegistry;
   contacts: Pick<ContactStore, 'of'>;
-  attempts: Pick<AttemptStore, 'recent'>;
+  attempts: Pick<AttemptStore, 'anyReasonSince'>;
   policy: () => Policy;
   /** A reset or approval row of the card altered without the keys holds the card as fraud. */
   seal: ResetRowSeal;
@@ -120,20 +119,21 @@ const refusedForFraud = (lock: AcsLockState, latest: ResetRecord | null): boolea
 
 export function createLockoutService(deps: LockoutServiceDeps) {
   /** The one read of a command: the lock at the ACS and everything the decision weighs. */
-  async function facts(open: OpenCall, now: Date, policy: Policy): Promise<LockoutFacts> {
+  async function facts(open: OpenCall, now: Date): Promise<LockoutFacts> {
     const cardId = open.call.cardId;
     // The freshest lock there is: live, or (the ACS not answering) the last known — said so.
     const { lock, source } = await freshLock(deps.acs, cardId, now);
     const resets = await freshResets(deps.acs, cardId);
-    const recent = deps.attempts.recent(cardId, recentSince(now));
     const latest = deps.resets.latest(cardId);
     return {
       now,
       lock,
       lockSource: source,
-      verifiedAt: deps.verifications.counts(open.call, missWindowStart(policy, now)).lastVerifiedAt,
+      verifiedAt: deps.verifications.lastVerifiedAt(open.call),
       fraudSeen:
-        fraudInHistory(recent) || deps.seal.altered(cardId, now) || refusedForFraud(lock, latest),
+        deps.attempts.anyReasonSince(cardId, recentSince(now), FRAUD_REASONS) ||
+        deps.seal.altered(cardId, now) ||
+        refusedForFraud(lock, latest),
       resetsAt: resets.map((reset) => reset.clearedAt),
       contactChangesAt: contactChanges(deps.contacts.of(open.cardholderId), now),
       approvalPending:
@@ -243,14 +243,14 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     async status(input: ChannelInput<'lockout.status'>, ctx: CallContext): Promise<ResetStatus> {
       const open = openCallOn(deps.openCalls, ctx, input.cardId);
       const policy = deps.policy();
-      return statusOf(await facts(open, ctx.now, policy), policy);
+      return statusOf(await facts(open, ctx.now), policy);
     },
 
     async reset(input: ChannelInput<'lockout.reset'>, ctx: CallContext): Promise<ResetStatus> {
       const { actor, open } = actorOnCall(deps, ctx, input.cardId);
       const note = checkedNote(input.note, ctx.now, 'Say in the note why the lock is reset.');
       const policy = deps.policy();
-      const read = await facts(open, ctx.now, policy);
+      const read = await facts(open, ctx.now);
       const decision = decideReset(read, policy);
       if (!decision.allowed) refuse(actor, open, decision.refusal);
       const { lock, verifiedAt } = read;
@@ -293,7 +293,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     async retry(input: ChannelInput<'lockout.retry'>, ctx: CallContext): Promise<ResetStatus> {
       const { actor, open } = actorOnCall(deps, ctx, input.cardId);
       const policy = deps.policy();
-      const read = await facts(open, ctx.now, policy);
+      const read = await facts(open, ctx.now);
       const { latest } = read;
       // Sent but never confirmed (the console stopped in between) may be sent again too: the
       // idempotency key makes a second delivery harmless.

@@ -7,6 +7,7 @@
  * lockout seal treats an altered lock: held for fraud (no reset, the call goes to the fraud
  * team) and an alert for the lead, once per row and process.
  */
+import { createChangeMark } from '../db/change-mark.ts';
 import type { Edges } from '../edges.ts';
 import type { SealedRow } from '../db/sealed-rows.ts';
 
@@ -33,6 +34,8 @@ export function createResetRowSeal({ db, audit, origin }: Edges): ResetRowSeal {
     'SELECT public_id FROM cards WHERE id = ?',
   );
   const alerted = new Set<string>();
+  const mark = createChangeMark(db);
+  let kept: { cardId: number; seen: string; any: boolean } | null = null;
 
   function alert(cardId: number, table: CheckedTable, rowIds: number[], at: Date): void {
     const fresh = rowIds.filter((id) => !alerted.has(`${table}:${id}`));
@@ -55,6 +58,10 @@ export function createResetRowSeal({ db, audit, origin }: Edges): ResetRowSeal {
 
   return {
     altered(cardId, at) {
+      // The card asked about last is checked again only when the database may have changed
+      // since (change-mark.ts): a row altered since is caught before the next decision.
+      const seen = mark();
+      if (kept?.cardId === cardId && kept.seen === seen) return kept.any;
       let any = false;
       for (const table of CHECKED_TABLES) {
         const bad = rowsOf[table]
@@ -65,6 +72,7 @@ export function createResetRowSeal({ db, audit, origin }: Edges): ResetRowSeal {
         any = true;
         alert(cardId, table, bad, at);
       }
+      kept = { cardId, seen, any };
       return any;
     },
   };

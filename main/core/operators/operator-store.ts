@@ -5,6 +5,7 @@
  */
 import type { Role } from '../../../shared/contract/index.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
+import { createChangeMark } from '../db/change-mark.ts';
 import type { Db } from '../db/connection.ts';
 import { createSignInTrail } from './sign-in-trail.ts';
 
@@ -150,6 +151,8 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
   });
 
   const trail = createSignInTrail(db);
+  const mark = createChangeMark(db);
+  const standings = new Map<number, { at: string; value: { role: Role } | null }>();
   /** Locked now, by the row or by a lockout the trail recorded (a replayed row cannot lift it). */
   const lockedAt = (operator: OperatorCredentials, at: Date): boolean =>
     (operator.lockedUntil !== null && operator.lockedUntil > at) ||
@@ -223,10 +226,18 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
       });
     },
     standing(id) {
+      // Asked at every call: the row and its MAC are read again whenever the database may
+      // have changed since they were last checked (change-mark.ts), so an altered or
+      // disabled operator is refused at the next call, as by a fresh read.
+      const at = mark();
+      const kept = standings.get(id);
+      if (kept?.at === at) return kept.value;
       const row = byId.get(id);
-      if (!row) return null;
-      const operator = credentials(row);
-      return operator.disabled || !operator.sealed ? null : { role: operator.role };
+      const operator = row ? credentials(row) : null;
+      const value =
+        !operator || operator.disabled || !operator.sealed ? null : { role: operator.role };
+      standings.set(id, { at, value });
+      return value;
     },
     async claimSignInAttempt(cmd) {
       return audit.transact(() => {

@@ -4,6 +4,7 @@
  * transaction (PCI DSS 10.2.1: administrative actions).
  */
 import type { AuditTrail } from '../audit/audit-trail.ts';
+import { createChangeMark, whileUnchanged } from '../db/change-mark.ts';
 import type { Db } from '../db/connection.ts';
 import { policySchema, type Policy, type PolicyKey } from './policy.ts';
 
@@ -55,7 +56,9 @@ export function createPolicyStore(db: Db, audit?: AuditTrail): PolicyStore {
     policySchema.parse(
       Object.fromEntries(list.map((row) => [row.key, JSON.parse(row.value) as unknown])),
     );
-  const read = () => parse(rows('refuse'));
+  // Read at every call: the rows, their MACs and the schema are checked again only when the
+  // database may have changed (change-mark.ts), never longer than that.
+  const read = whileUnchanged(createChangeMark(db), () => parse(rows('refuse')));
 
   return {
     read,

@@ -48,6 +48,8 @@ export interface VerificationStore {
     cmd: Actor & { call: CallRecord; cardPublicId: string; problem: VerificationSealProblem },
   ): void;
   counts(call: CallRecord, windowStart: Date): VerificationCounts;
+  /** When the caller was last verified in this call (counts().lastVerifiedAt alone: one read). */
+  lastVerifiedAt(call: CallRecord): Date | null;
   /** Records one DOB + postcode answer; refuses (and audits) when a limit is already reached. */
   record(
     cmd: Actor & {
@@ -121,6 +123,10 @@ export function createVerificationStore({
     },
 
     counts,
+    lastVerifiedAt(call) {
+      const at = lastVerified.get(call.id)!.at;
+      return at ? new Date(at) : null;
+    },
 
     sealProblem(cardId, cardholderId) {
       const card = cardRow.get(cardId);
