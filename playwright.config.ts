@@ -16,7 +16,7 @@ export default defineConfig({
   globalSetup: DESK_GLOBAL_SETUP,
   // Every test is its own unit of work: the two workers share a spec's tests, not whole specs,
   // so a spec with many long tests does not leave one worker running alone at the end. Each
-  // test already has its own core and database; hooks like a spec's fake ACS run per worker.
+  // test already has its own core and database; a spec's beforeAll (its fake ACS) runs per test.
   fullyParallel: true,
   // Two consoles at a time: each test has its own core, database and browser context, and
   // much of a test is waiting on the page, so two workers keep both cores busy.
