@@ -1,10 +1,10 @@
 /**
- * `npm test`: typecheck, lint, format, vitest, the query plans of what vitest prepared, build, Playwright (both targets, then the example
+ * `npm test`: typecheck, lint and format (side by side), vitest, the query plans of what vitest prepared, build, Playwright (both targets, then the example
  * project under docs/example-tests/ that uses only the test kit's public entry) — every runner, one closing line
  * "N passed, N failed, N skipped" adding them all up. Typecheck, lint, format and build
  * count as one check each. A run that executes no test fails: silence is not success.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { findElectronBinary } from './lib/electron-binary.ts';
@@ -39,9 +39,42 @@ function readJson(path: string): unknown {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
 }
 
-check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
-check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
-check('format', 'npx', ['prettier', '--check', '.']);
+/**
+ * Runs these checks at the same time (each is one process on one core, and the machine has
+ * more than one) and prints each one's output whole, in the order given, once all are done.
+ */
+async function checksTogether(checks: [name: string, command: string, args: string[]][]) {
+  const results = await Promise.all(
+    checks.map(
+      ([, command, args]) =>
+        new Promise<{ ok: boolean; output: string }>((done) => {
+          const child = spawn(command, args, {
+            stdio: ['ignore', 'pipe', 'pipe'],
+            shell: process.platform === 'win32',
+          });
+          let output = '';
+          child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          child.once('error', (error) =>
+            done({ ok: false, output: `${output}${error.message}\n` }),
+          );
+          child.once('close', (code) => done({ ok: code === 0, output }));
+        }),
+    ),
+  );
+  checks.forEach(([name, command, args], i) => {
+    const { ok, output } = results[i]!;
+    console.log(`\n▶ ${command} ${args.join(' ')}`);
+    process.stdout.write(output);
+    tallies[name] = { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+  });
+}
+
+await checksTogether([
+  ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
+  ['format', 'npx', ['prettier', '--check', '.']],
+]);
 
 const vitestOk = run('npx', [
   'vitest',
