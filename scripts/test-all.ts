@@ -1,5 +1,5 @@
 /**
- * `npm test`: typecheck, lint and format (side by side), vitest, the query plans of what vitest prepared, build, Playwright (both targets, then the example
+ * `npm test`: typecheck, lint and format (side by side), build, vitest, the query plans of what vitest prepared, Playwright (both targets, then the example
  * project under docs/example-tests/ that uses only the test kit's public entry) — every runner, one closing line
  * "N passed, N failed, N skipped" adding them all up. Typecheck, lint, format and build
  * count as one check each. A run that executes no test fails: silence is not success.
@@ -76,6 +76,16 @@ await checksTogether([
   ['format', 'npx', ['prettier', '--check', '.']],
 ]);
 
+// The Electron e2e target runs the test build (out-test/, with its test hooks); the release
+// build (out/) never has them. The test command makes it itself wherever the Electron binary
+// exists; without the binary that target skips (its reason printed once), so skip its build.
+// Built before vitest: its kit test runs Playwright, whose global setup would otherwise build
+// the same release build first.
+const built =
+  run('npx', ['electron-vite', 'build']) &&
+  (!findElectronBinary().found || run('npx', ['electron-vite', 'build', '--mode', 'test']));
+tallies.build = { passed: built ? 1 : 0, failed: built ? 0 : 1, skipped: 0 };
+
 const vitestOk = run('npx', [
   'vitest',
   'run',
@@ -100,14 +110,6 @@ tallies.vitest = vitest
 // The query plan of every statement the product prepared while vitest ran: no scan of a
 // large table (scripts/check-query-plans.ts).
 check('query plans', 'node', ['scripts/check-query-plans.ts']);
-
-// The Electron e2e target runs the test build (out-test/, with its test hooks); the release
-// build (out/) never has them. The test command makes it itself wherever the Electron binary
-// exists; without the binary that target skips (its reason printed once), so skip its build.
-const built =
-  run('npx', ['electron-vite', 'build']) &&
-  (!findElectronBinary().found || run('npx', ['electron-vite', 'build', '--mode', 'test']));
-tallies.build = { passed: built ? 1 : 0, failed: built ? 0 : 1, skipped: 0 };
 
 interface PlaywrightReport {
   stats: { expected: number; unexpected: number; flaky: number; skipped: number };
