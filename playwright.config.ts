@@ -14,7 +14,10 @@ writeWorkedExampleSpec();
 export default defineConfig({
   testDir: 'test/e2e',
   globalSetup: DESK_GLOBAL_SETUP,
-  fullyParallel: false,
+  // Every test is its own unit of work: the two workers share a spec's tests, not whole specs,
+  // so a spec with many long tests does not leave one worker running alone at the end. Each
+  // test already has its own core and database; a spec's beforeAll (its fake ACS) runs per test.
+  fullyParallel: true,
   // Two consoles at a time: each test has its own core, database and browser context, and
   // much of a test is waiting on the page, so two workers keep both cores busy.
   workers: 2,

@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 60_000,
     // Every statement the product prepares is written down for the query-plan check.
     setupFiles: ['test/setup/collect-statements.ts'],
+    // One build of each demo database the run's files ask for, copied by every file.
+    globalSetup: ['test/setup/demo-templates.ts'],
   },
 });

@@ -1,10 +1,10 @@
 /**
- * `npm test`: typecheck, lint, format, vitest, the query plans of what vitest prepared, build, Playwright (both targets, then the example
+ * `npm test`: typecheck, lint and format (side by side), build, vitest, the query plans of what vitest prepared, Playwright (both targets, then the example
  * project under docs/example-tests/ that uses only the test kit's public entry) — every runner, one closing line
  * "N passed, N failed, N skipped" adding them all up. Typecheck, lint, format and build
  * count as one check each. A run that executes no test fails: silence is not success.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { findElectronBinary } from './lib/electron-binary.ts';
@@ -39,9 +39,52 @@ function readJson(path: string): unknown {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
 }
 
-check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
-check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
-check('format', 'npx', ['prettier', '--check', '.']);
+/**
+ * Runs these checks at the same time (each is one process on one core, and the machine has
+ * more than one) and prints each one's output whole, in the order given, once all are done.
+ */
+async function checksTogether(checks: [name: string, command: string, args: string[]][]) {
+  const results = await Promise.all(
+    checks.map(
+      ([, command, args]) =>
+        new Promise<{ ok: boolean; output: string }>((done) => {
+          const child = spawn(command, args, {
+            stdio: ['ignore', 'pipe', 'pipe'],
+            shell: process.platform === 'win32',
+          });
+          let output = '';
+          child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+          child.once('error', (error) =>
+            done({ ok: false, output: `${output}${error.message}\n` }),
+          );
+          child.once('close', (code) => done({ ok: code === 0, output }));
+        }),
+    ),
+  );
+  checks.forEach(([name, command, args], i) => {
+    const { ok, output } = results[i]!;
+    console.log(`\n▶ ${command} ${args.join(' ')}`);
+    process.stdout.write(output);
+    tallies[name] = { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+  });
+}
+
+await checksTogether([
+  ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
+  ['format', 'npx', ['prettier', '--check', '.']],
+]);
+
+// The Electron e2e target runs the test build (out-test/, with its test hooks); the release
+// build (out/) never has them. The test command makes it itself wherever the Electron binary
+// exists; without the binary that target skips (its reason printed once), so skip its build.
+// Built before vitest: its kit test runs Playwright, whose global setup would otherwise build
+// the same release build first.
+const built =
+  run('npx', ['electron-vite', 'build']) &&
+  (!findElectronBinary().found || run('npx', ['electron-vite', 'build', '--mode', 'test']));
+tallies.build = { passed: built ? 1 : 0, failed: built ? 0 : 1, skipped: 0 };
 
 const vitestOk = run('npx', [
   'vitest',
@@ -67,14 +110,6 @@ tallies.vitest = vitest
 // The query plan of every statement the product prepared while vitest ran: no scan of a
 // large table (scripts/check-query-plans.ts).
 check('query plans', 'node', ['scripts/check-query-plans.ts']);
-
-// The Electron e2e target runs the test build (out-test/, with its test hooks); the release
-// build (out/) never has them. The test command makes it itself wherever the Electron binary
-// exists; without the binary that target skips (its reason printed once), so skip its build.
-const built =
-  run('npx', ['electron-vite', 'build']) &&
-  (!findElectronBinary().found || run('npx', ['electron-vite', 'build', '--mode', 'test']));
-tallies.build = { passed: built ? 1 : 0, failed: built ? 0 : 1, skipped: 0 };
 
 interface PlaywrightReport {
   stats: { expected: number; unexpected: number; flaky: number; skipped: number };

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDemoDatabase } from '../../../main/core/demo/build-demo.ts';
+import { copyDemoDatabase } from '../../helpers/demo-template.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
 import { runCli } from '../cli/cli-harness.ts';
@@ -19,7 +19,7 @@ async function setUp() {
   const dir = tempDir();
   const dbPath = join(dir, 'desk.db');
   const keyFile = join(dir, 'desk.key');
-  await buildDemoDatabase({ dbPath, keyFile, cardholders: 3, passwordCost: TEST_PASSWORD_COST });
+  await copyDemoDatabase({ dbPath, keyFile, cardholders: 3, passwordCost: TEST_PASSWORD_COST });
   const { ca, client } = await acsCerts();
   const files = {
     ca: join(dir, 'ca.pem'),

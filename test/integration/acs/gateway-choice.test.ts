@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AcsSettingsError } from '../../../main/core/acs/acs-settings.ts';
 import { manualClock } from '../../../main/core/clock.ts';
-import { buildDemoDatabase, DEMO_EPOCH } from '../../../main/core/demo/build-demo.ts';
+import { DEMO_EPOCH } from '../../../main/core/demo/build-demo.ts';
+import { copyDemoDatabase } from '../../helpers/demo-template.ts';
 import { createDeskCore } from '../../../main/core/desk-core.ts';
 import { deskCoreOptions } from '../../../main/core/desk-core-options.ts';
 import { keylessWriter, sealWrites } from '../../helpers/sealed-writer.ts';
@@ -22,7 +23,7 @@ async function database() {
   const dir = tempDir();
   const dbPath = join(dir, 'desk.db');
   const keyFile = join(dir, 'desk.key');
-  await buildDemoDatabase({ dbPath, keyFile, cardholders: 3, passwordCost: TEST_PASSWORD_COST });
+  await copyDemoDatabase({ dbPath, keyFile, cardholders: 3, passwordCost: TEST_PASSWORD_COST });
   const open = () =>
     createDeskCore(
       deskCoreOptions({

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { buildDemoDatabase } from '../../../main/core/demo/build-demo.ts';
+import { copyDemoDatabase } from '../../helpers/demo-template.ts';
 import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { runCli } from './cli-harness.ts';
@@ -20,7 +20,7 @@ async function demo() {
   const dir = tempDir();
   const db = join(dir, 'desk.db');
   const keyFile = join(dir, 'desk.key');
-  await buildDemoDatabase({
+  await copyDemoDatabase({
     dbPath: db,
     keyFile,
     cardholders: 6,

@@ -13,7 +13,8 @@ import { createLockoutSeal } from '../../../main/core/acs/sealed-lockouts.ts';
 import { createAuditTrail } from '../../../main/core/audit/audit-trail.ts';
 import { manualClock } from '../../../main/core/clock.ts';
 import { openDatabase } from '../../../main/core/db/connection.ts';
-import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { copyDemoDatabase } from '../../helpers/demo-template.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { deskCoreOptions } from '../../../main/core/desk-core-options.ts';
@@ -44,7 +45,7 @@ async function demo() {
   const dir = tempDir();
   const dbPath = join(dir, 'desk.db');
   const keyFile = join(dir, 'desk.key');
-  await buildDemoDatabase({ dbPath, keyFile, cardholders: 20, passwordCost: TEST_PASSWORD_COST });
+  await copyDemoDatabase({ dbPath, keyFile, cardholders: 20, passwordCost: TEST_PASSWORD_COST });
   const open = () =>
     createDeskCore(
       deskCoreOptions({

@@ -11,7 +11,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildDemoDatabase, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { copyDemoDatabase } from '../../helpers/demo-template.ts';
 import { demoPeople, demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import type { Role } from '../../../shared/contract/index.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
@@ -95,7 +96,7 @@ describe('events across console processes on one database', () => {
     const dir = tempDir();
     const dbPath = join(dir, 'desk.db');
     const keyFile = join(dir, 'desk.key');
-    await buildDemoDatabase({ dbPath, keyFile, cardholders: 30, passwordCost: TEST_PASSWORD_COST });
+    await copyDemoDatabase({ dbPath, keyFile, cardholders: 30, passwordCost: TEST_PASSWORD_COST });
     const agent = startConsole(dbPath, keyFile, 'agent');
     const lead = startConsole(dbPath, keyFile, 'lead');
     await Promise.all([agent.ready, lead.ready]);

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCliIo } from '../../../main/cli/cli-io.ts';
 import { main as deskAdmin } from '../../../main/cli/desk-admin.ts';
 import { manualClock, systemClock } from '../../../main/core/clock.ts';
-import { buildDemoDatabase } from '../../../main/core/demo/build-demo.ts';
+import { copyDemoDatabase } from '../../helpers/demo-template.ts';
 import {
   claimDeskServer,
   DESK_SERVER_LEASE,
@@ -38,7 +38,7 @@ async function demo(cardholders = 4) {
   const dir = tempDir();
   const dbPath = join(dir, 'desk.db');
   const keyFile = join(dir, 'desk.key');
-  await buildDemoDatabase({ dbPath, keyFile, cardholders, passwordCost: TEST_PASSWORD_COST });
+  await copyDemoDatabase({ dbPath, keyFile, cardholders, passwordCost: TEST_PASSWORD_COST });
   return { dir, dbPath, keyFile };
 }
 

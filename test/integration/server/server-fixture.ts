@@ -13,7 +13,8 @@ import {
   type ServerConnectionOptions,
 } from '../../../main/connected/server-connection.ts';
 import { manualClock } from '../../../main/core/clock.ts';
-import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { copyDemoDatabase } from '../../helpers/demo-template.ts';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { demoPeople } from '../../../main/core/demo/demo-people.ts';
 import { serveDatabase, type RunningServer } from '../../../main/server/serve.ts';
@@ -61,7 +62,7 @@ export function useDeskServer() {
     const dbPath = join(dir, 'desk.db');
     const keyFile = join(dir, 'desk.key');
     const cardholders = options.cardholders ?? 40;
-    await buildDemoDatabase({ dbPath, keyFile, cardholders, passwordCost: TEST_PASSWORD_COST });
+    await copyDemoDatabase({ dbPath, keyFile, cardholders, passwordCost: TEST_PASSWORD_COST });
     const { ca, server: serverPem } = await serverCerts();
     const tls = options.tls ? await options.tls({ ca, server: serverPem }) : serverPem;
     const clock = manualClock(DEMO_EPOCH);

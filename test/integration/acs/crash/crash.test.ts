@@ -16,7 +16,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildDemoDatabase, DEMO_EPOCH, DEMO_SEED } from '../../../../main/core/demo/build-demo.ts';
+import { DEMO_EPOCH, DEMO_SEED } from '../../../../main/core/demo/build-demo.ts';
+import { copyDemoDatabase } from '../../../helpers/demo-template.ts';
 import { demoPeople } from '../../../../main/core/demo/demo-people.ts';
 import { sealWrites } from '../../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../../helpers/temp-dir.ts';
@@ -54,7 +55,7 @@ describe('crash test: the outbox drains whatever is killed', () => {
       const keyFile = join(dir, 'desk.key');
       const tlsDir = join(dir, 'fake-acs-tls');
       const fakeDb = join(dir, 'fake-acs.db');
-      await buildDemoDatabase({
+      await copyDemoDatabase({
         dbPath,
         keyFile,
         cardholders: CARDHOLDERS,
