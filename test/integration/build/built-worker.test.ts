@@ -1,27 +1,38 @@
 /**
  * Issue 16: the built app's audit verification worker exists and runs. Builds the app with
- * electron-vite, checks that out/main holds the worker file the app's entry points at
+ * electron-vite (into a folder of its own), checks that its main folder holds the worker file the app's entry points at
  * (bundle-paths.ts), and runs a verification through the router with that very file, in
  * Node, against a demo database.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_WORKER_FILE, bundlePaths } from '../../../main/shell/bundle-paths.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-const MAIN_DIR = join(ROOT, 'out', 'main');
+// A build of its own: out/ may be serving the renderer to a browser test running beside this one.
+// Inside the project, so the built worker finds the project's node_modules as out/ does.
+const CACHE_DIR = join(ROOT, 'node_modules', '.cache');
+mkdirSync(CACHE_DIR, { recursive: true });
+const OUT_DIR = mkdtempSync(join(CACHE_DIR, 'desk-build-'));
+const MAIN_DIR = join(OUT_DIR, 'main');
 const demoCore = useDemoCore({ cardholders: 6 });
 
+afterAll(() => rmSync(OUT_DIR, { recursive: true, force: true }));
+
 beforeAll(() => {
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'electron-vite'), ['build'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-    timeout: 300_000,
-  });
+  execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'electron-vite'),
+    ['build', '--outDir', OUT_DIR],
+    {
+      cwd: ROOT,
+      stdio: 'pipe',
+      timeout: 300_000,
+    },
+  );
 }, 300_000);
 
 describe('the built audit verification worker', () => {
