@@ -8,8 +8,8 @@
  * deleted later.
  */
 import type { AuditTrail } from '../audit/audit-trail.ts';
-import { createChangeMark } from '../db/change-mark.ts';
 import type { Db } from '../db/connection.ts';
+import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { SealedRow } from '../db/sealed-rows.ts';
 
 export interface LockoutSeal {
@@ -34,22 +34,17 @@ export function createLockoutSeal(db: Db, audit: AuditTrail, origin: string): Lo
     'INSERT INTO fraud_holds_seen (lockout_id, card_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );
   const alerted = new Set<number>();
-  const mark = createChangeMark(db);
-  let kept: { cardId: number; seen: string; ids: number[] } | null = null;
+  const holds = rowCheckMemo<Row>((row) => audit.rowHolds('lockouts', row));
   const publicId = (cardId: number) => card.get(cardId)?.public_id ?? String(cardId);
 
   return {
     alteredRows(cardId) {
-      // The card asked about last is checked again only when the database may have changed
-      // since (change-mark.ts): a row altered since is caught before its lock is used.
-      const seen = mark();
-      if (kept?.cardId === cardId && kept.seen === seen) return [...kept.ids];
-      const ids = rows
+      // Read afresh every time; a row unchanged in every column keeps its verdict
+      // (row-check-memo.ts), so the lock used is always the lock checked.
+      return rows
         .all(cardId)
-        .filter((row) => !audit.rowHolds('lockouts', row))
+        .filter((row) => !holds(row))
         .map((row) => row.id);
-      kept = { cardId, seen, ids };
-      return [...ids];
     },
     alert(cardId, lockoutIds, at) {
       const fresh = lockoutIds.filter((id) => !alerted.has(id));

@@ -7,8 +7,8 @@
  * lockout seal treats an altered lock: held for fraud (no reset, the call goes to the fraud
  * team) and an alert for the lead, once per row and process.
  */
-import { createChangeMark } from '../db/change-mark.ts';
 import type { Edges } from '../edges.ts';
+import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { SealedRow } from '../db/sealed-rows.ts';
 
 const CHECKED_TABLES = ['resets', 'approval_requests'] as const;
@@ -34,8 +34,10 @@ export function createResetRowSeal({ db, audit, origin }: Edges): ResetRowSeal {
     'SELECT public_id FROM cards WHERE id = ?',
   );
   const alerted = new Set<string>();
-  const mark = createChangeMark(db);
-  let kept: { cardId: number; seen: string; any: boolean } | null = null;
+  const holds = {
+    resets: rowCheckMemo<Row>((row) => audit.rowHolds('resets', row)),
+    approval_requests: rowCheckMemo<Row>((row) => audit.rowHolds('approval_requests', row)),
+  } satisfies Record<CheckedTable, (row: Row) => boolean>;
 
   function alert(cardId: number, table: CheckedTable, rowIds: number[], at: Date): void {
     const fresh = rowIds.filter((id) => !alerted.has(`${table}:${id}`));
@@ -58,21 +60,18 @@ export function createResetRowSeal({ db, audit, origin }: Edges): ResetRowSeal {
 
   return {
     altered(cardId, at) {
-      // The card asked about last is checked again only when the database may have changed
-      // since (change-mark.ts): a row altered since is caught before the next decision.
-      const seen = mark();
-      if (kept?.cardId === cardId && kept.seen === seen) return kept.any;
+      // Read afresh every time; a row unchanged in every column keeps its verdict
+      // (row-check-memo.ts), so what is decided on is always what was checked.
       let any = false;
       for (const table of CHECKED_TABLES) {
         const bad = rowsOf[table]
           .all(cardId)
-          .filter((row) => !audit.rowHolds(table, row))
+          .filter((row) => !holds[table](row))
           .map((row) => row.id);
         if (bad.length === 0) continue;
         any = true;
         alert(cardId, table, bad, at);
       }
-      kept = { cardId, seen, any };
       return any;
     },
   };

@@ -1,6 +1,7 @@
 /**
- * The operator's sealed row, the policy and a card's lock rows are checked against their MACs
- * and then remembered until the database may have changed (change-mark.ts). A row altered
+ * The operator's sealed row and the policy are checked against their MACs and then remembered
+ * until the database may have changed (change-mark.ts); a card's lock rows are read at every
+ * call, their HMACs saved by content (row-check-memo.ts). A row altered
  * afterwards by an outsider's SQLite tool is caught at the very next call, as a fresh read
  * would catch it: the operator loses the session, a forged policy value is refused, and an
  * altered lock holds the card for fraud.
