@@ -26,7 +26,13 @@ export interface DeliveryDeps {
   acs: AcsGateway;
   resets: Pick<
     LockoutStore,
-    'markApplied' | 'markFailed' | 'markRefused' | 'markExpired' | 'verifiedAt'
+    | 'markApplied'
+    | 'markFailed'
+    | 'markRefused'
+    | 'markExpired'
+    | 'verifiedAt'
+    | 'endedInTrail'
+    | 'restoreEnded'
   >;
   policy: () => Policy;
   /** The clock: when the answer came. */
@@ -34,9 +40,13 @@ export interface DeliveryDeps {
   random?: () => number;
 }
 
-/** Until when the reset may still be sent: the validity of the verification it rests on. */
+/**
+ * Until when the reset may still be sent: the validity of the verification it rests on, as the
+ * audit trail vouches for it. With none vouched for, it never was sendable (the epoch).
+ */
 export function sendableUntil(deps: Pick<DeliveryDeps, 'resets' | 'policy'>, reset: ResetRecord) {
-  const verifiedAt = deps.resets.verifiedAt(reset) ?? reset.requestedAt;
+  const verifiedAt = deps.resets.verifiedAt(reset);
+  if (!verifiedAt) return new Date(0);
   return new Date(verifiedAt.getTime() + deps.policy().verificationValidMinutes * MINUTE);
 }
 
@@ -45,6 +55,9 @@ export async function deliverReset(
   reset: ResetRecord,
   sender: Sender,
 ): Promise<ResetRecord> {
+  // Ended (refused, expired) as the trail says: never sent, whatever the outbox row says now.
+  const ended = deps.resets.endedInTrail(reset);
+  if (ended) return deps.resets.restoreEnded({ ...sender, reset, ended });
   const until = sendableUntil(deps, reset);
   if (sender.at.getTime() >= until.getTime()) {
     return deps.resets.markExpired({ ...sender, reset, verifiedUntil: until });

@@ -8,6 +8,7 @@ import type { Actor } from '../actor.ts';
 import type { CallRecord } from '../calls/call-store.ts';
 import type { StoreEdges } from '../edges.ts';
 import { auditActor } from '../audit/audit-append.ts';
+import type { StoredAuditEntry } from '../audit/canonical.ts';
 import type { VerificationHash } from './verification-hash.ts';
 
 export interface VerificationCounts {
@@ -17,7 +18,10 @@ export interface VerificationCounts {
    * DOB and postcode are the cardholder's, so a second card gives no second set of guesses.
    */
   cardMisses: number;
-  /** The last time this call's caller was verified, or null. */
+  /**
+   * The last time this call's caller was verified, or null: the time of the newest
+   * caller.verify success of this call that the audit trail vouches for (vouchedVerifiedAt).
+   */
   lastVerifiedAt: Date | null;
 }
 
@@ -55,19 +59,16 @@ export function createVerificationStore({ db, audit }: StoreEdges): Verification
                          (SELECT cardholder_id FROM cards WHERE id = ?))
        AND at > ? AND result = 'not-verified'`,
   );
-  const lastVerified = db.prepare<[number], { at: string | null }>(
-    "SELECT max(at) AS at FROM verification_attempts WHERE call_id = ? AND result = 'verified'",
-  );
+  const lastVerified = vouchedVerifiedAt({ db, audit });
   const insertAttempt = db.prepare(
     'INSERT INTO verification_attempts (call_id, card_id, at, result) VALUES (?, ?, ?, ?)',
   );
 
   function counts(call: CallRecord, windowStart: Date): VerificationCounts {
-    const verifiedAt = lastVerified.get(call.id)!.at;
     return {
       callMisses: callMisses.get(call.id)!.n,
       cardMisses: cardMisses.get(call.cardId, windowStart.toISOString())!.n,
-      lastVerifiedAt: verifiedAt ? new Date(verifiedAt) : null,
+      lastVerifiedAt: lastVerified(call),
     };
   }
 
@@ -135,5 +136,30 @@ export function createVerificationStore({ db, audit }: StoreEdges): Verification
         return { recorded: true, counts: after };
       });
     },
+  };
+}
+
+type VerifyEntry = StoredAuditEntry & { mac: Buffer | null };
+
+/**
+ * When the caller was last verified in a call (at or before `notAfter`), as the audit trail
+ * vouches for it: the newest caller.verify success entry of that call on its card whose chain
+ * MAC holds. verification_attempts is not sealed, so a row there (inserted, or its time moved
+ * on) never makes a caller verified; an entry that does not hold is passed over. One indexed
+ * read of the card's entries of this call (migration 023), and the MAC of the entry before.
+ */
+export function vouchedVerifiedAt({ db, audit }: StoreEdges) {
+  const successes = db.prepare<[number, string, string], VerifyEntry>(
+    `SELECT * FROM audit_log
+     WHERE subject_id = (SELECT public_id FROM cards WHERE id = ?) AND action = 'caller.verify'
+       AND result = 'success' AND json_extract(details, '$.callId') = ? AND at <= ?
+     ORDER BY seq DESC`,
+  );
+  return (call: Pick<CallRecord, 'cardId' | 'publicId'>, notAfter?: Date): Date | null => {
+    const until = notAfter?.toISOString() ?? '9999';
+    for (const entry of successes.all(call.cardId, call.publicId, until)) {
+      if (audit.storedEntryHolds(entry)) return new Date(entry.at);
+    }
+    return null;
   };
 }

@@ -22,6 +22,7 @@ import { m016QueryPlanIndexes } from './016-query-plan-indexes.ts';
 import { m017AcsSeals } from './017-acs-seals.ts';
 import { m018ApprovalCancel } from './018-approval-cancel.ts';
 import { m019SearchBudgetCounts } from './019-search-budget-counts.ts';
+import { m023AuditBySubject } from './023-audit-by-subject.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -43,6 +44,7 @@ export const migrations: readonly Migration[] = [
   m017AcsSeals,
   m018ApprovalCancel,
   m019SearchBudgetCounts,
+  m023AuditBySubject,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
