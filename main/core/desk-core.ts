@@ -44,6 +44,8 @@ import { lockoutHandlers } from './lockout/handlers.ts';
 import { createResetRowSeal } from './lockout/reset-row-seal.ts';
 import { createLockoutStore } from './lockout/lockout-store.ts';
 import { startResetRelay } from './lockout/reset-relay.ts';
+import { fraudAtSend } from './lockout/fraud-at-send.ts';
+import { createAttemptStore } from './history/attempt-store.ts';
 import { createOperatorStore } from './operators/operator-store.ts';
 import type { PasswordCost } from './operators/password.ts';
 import { createPolicyStore } from './policy/policy-store.ts';
@@ -323,6 +325,10 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         acs,
         resets: edges.shared(createLockoutStore),
         altered: (cardId, at) => edges.shared(createResetRowSeal).altered(cardId, at),
+        fraud: fraudAtSend({
+          attempts: edges.shared(createAttemptStore),
+          seal: edges.shared(createResetRowSeal),
+        }),
         policy,
         clock: options.clock,
         origin: options.origin,

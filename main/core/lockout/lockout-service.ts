@@ -27,6 +27,7 @@ import type { CallContext } from '../router/router.ts';
 import { missWindowStart } from '../verification/verification-state.ts';
 import type { VerificationStore } from '../verification/verification-store.ts';
 import type { LockoutStore, ResetRecord } from './lockout-store.ts';
+import { fraudAtSend } from './fraud-at-send.ts';
 import { deliverReset, RESET_CLAIM_MS } from './reset-delivery.ts';
 import type { ResetRowSeal } from './reset-row-seal.ts';
 import { decideReset, REFUSAL_MESSAGES, type ResetFacts } from './reset-decision.ts';
@@ -187,6 +188,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     );
   }
 
+  const fraud = fraudAtSend(deps);
   const claimMs = deps.claimMs ?? RESET_CLAIM_MS;
   const claimUntil = (at: Date) => new Date(at.getTime() + claimMs);
 
@@ -197,7 +199,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
   async function dispatch(reset: ResetRecord, actor: Actor): Promise<ResetRecord> {
     deps.resets.claim(reset.id, claimUntil(actor.at));
     return deliverReset(
-      { acs: deps.acs, resets: deps.resets, policy: deps.policy, now: deps.now },
+      { acs: deps.acs, resets: deps.resets, policy: deps.policy, fraud, now: deps.now },
       reset,
       actor,
     );

@@ -13,6 +13,7 @@ import type {
   ResetReason,
   ResetState,
 } from '../../../shared/lockout/lockout-codes.ts';
+import { RESET_WITHHELD_FOR_FRAUD } from '../../../shared/lockout/lockout-codes.ts';
 import type { Actor } from '../actor.ts';
 import { appendRefusal, auditActor, type AuditEntryInput } from '../audit/audit-append.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
@@ -98,6 +99,11 @@ export interface LockoutStore {
   ): ResetRecord;
   /** The ACS decided not to clear it (its reason, or lock-changed): final, audited. */
   markRefused(cmd: Sender & { reset: ResetRecord; reason: string } & Delivery): ResetRecord;
+  /**
+   * Suspected fraud on the card when it was about to be sent: final, never sent; audited as a
+   * reset refused for fraud (which alerts the lead).
+   */
+  markFraudRefused(cmd: Sender & { reset: ResetRecord }): ResetRecord;
   /** Queued past the caller's verification: final, never sent; audited and the lead alerted. */
   markExpired(cmd: Sender & { reset: ResetRecord; verifiedUntil: Date }): ResetRecord;
   /** Holds an open reset for its sender until `until`: the relay leaves it alone meanwhile. */
@@ -417,6 +423,19 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
         },
         null,
       ),
+    markFraudRefused: (cmd) =>
+      settle(
+        cmd,
+        () =>
+          outboxSettle.run('refused', RESET_WITHHELD_FOR_FRAUD, cmd.at.toISOString(), cmd.reset.id)
+            .changes,
+        {
+          action: 'lockout.reset-refused',
+          result: 'refused',
+          details: { idempotencyKey: cmd.reset.idempotencyKey, refusal: 'fraud', sent: false },
+        },
+        null,
+      ),
     markExpired(cmd) {
       return audit.transact(() => {
         const record = settle(
@@ -466,6 +485,8 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
     endedInTrail(reset) {
       if (reset.state === 'applied') return null;
       if (audit.entryHolds(ENDED_UNCLEARED.refused, reset.publicId)) return 'refused';
+      // Refused for fraud when it was about to be sent (markFraudRefused).
+      if (audit.entryHolds('lockout.reset-refused', reset.publicId)) return 'refused';
       if (audit.entryHolds(ENDED_UNCLEARED.expired, reset.publicId)) return 'expired';
       return null;
     },

@@ -9,6 +9,7 @@
 import { AcsError, AcsRefusedError } from '../acs/acs-errors.ts';
 import type { AcsGateway } from '../acs/acs-gateway.ts';
 import type { Policy } from '../policy/policy.ts';
+import type { FraudAtSend } from './fraud-at-send.ts';
 import type { LockoutStore, ResetRecord, Sender } from './lockout-store.ts';
 
 const MINUTE = 60_000;
@@ -30,11 +31,14 @@ export interface DeliveryDeps {
     | 'markFailed'
     | 'markRefused'
     | 'markExpired'
+    | 'markFraudRefused'
     | 'verifiedAt'
     | 'endedInTrail'
     | 'restoreEnded'
   >;
   policy: () => Policy;
+  /** Whether fraud is suspected on the card now: such a reset is never sent. */
+  fraud: FraudAtSend;
   /** The clock: when the answer came. */
   now: () => Date;
   random?: () => number;
@@ -62,6 +66,9 @@ export async function deliverReset(
   if (sender.at.getTime() >= until.getTime()) {
     return deps.resets.markExpired({ ...sender, reset, verifiedUntil: until });
   }
+  // The fraud rule of the decision, asked again now: the history may have changed since.
+  if (deps.fraud(reset.cardId, sender.at))
+    return deps.resets.markFraudRefused({ ...sender, reset });
   const started = performance.now();
   const took = () => performance.now() - started;
   try {

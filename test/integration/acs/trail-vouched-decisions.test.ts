@@ -4,6 +4,7 @@
  * call (and when), how many answers missed, and whether a reset already ended. Each test is a
  * writer who holds no key but can write the database file, against the fake ACS.
  */
+import Database from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
@@ -170,5 +171,48 @@ describe('a reset is sent only while the trail says it may be', () => {
     expect(retried).toMatchObject({ ok: true, value: { reset: { state: 'expired' } } });
     expect(outbox(desk)).toEqual([{ state: 'expired' }]);
     expect(acs.clears()).toEqual({});
+  });
+});
+
+describe('whoever sends a reset asks the fraud rule again', () => {
+  it('a queued reset on a card the feed has since flagged for fraud is never sent by the relay: refused for fraud, the lead alerted', async () => {
+    const { acs, desk } = await lockedCardOpen({ relayResets: true });
+    await desk.core.router.call('w1', 'caller.verify', {
+      cardId,
+      dob: who.dob,
+      postcode: who.postcode,
+    });
+    acs.fault({ kind: 'status', status: 503 }, 'apply');
+    const first = await desk.core.router.call('w1', 'lockout.reset', NOTE);
+    expect(first).toMatchObject({ ok: true, value: { reset: { state: 'failed' } } });
+
+    // The issuer's feed (it holds the keys; auth_attempts is its table) flags a checkout (11).
+    const feed = new Database(desk.dbPath);
+    feed
+      .prepare(
+        `UPDATE auth_attempts SET trans_status_reason = '11', at = ?
+         WHERE id = (SELECT a.id FROM auth_attempts a JOIN cards c ON c.id = a.card_id
+                     WHERE c.public_id = ? ORDER BY a.at DESC LIMIT 1)`,
+      )
+      .run(desk.clock.now().toISOString(), cardId);
+    feed.close();
+    acs.fault(null, 'any');
+    desk.clock.advance(MINUTE);
+
+    const outbox = () =>
+      desk.query<{ state: string; last_error: string | null }>(
+        'SELECT state, last_error FROM reset_outbox',
+      );
+    await until('refused', outbox, (rows) => rows[0]?.state === 'refused');
+    expect(outbox()).toEqual([{ state: 'refused', last_error: 'fraud-suspected' }]);
+    expect(acs.clears()).toEqual({});
+    expect(
+      desk.query("SELECT kind, subject_type FROM alerts WHERE kind = 'reset-refused-fraud'"),
+    ).toEqual([{ kind: 'reset-refused-fraud', subject_type: 'reset' }]);
+    // Nothing left to send again.
+    expect(await desk.core.router.call('w1', 'lockout.retry', { cardId })).toMatchObject({
+      ok: false,
+      error: { reason: 'reset.nothing-to-retry' },
+    });
   });
 });
