@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { forgedRows, SEALED_TABLES, type SealedTable } from '../db/sealed-rows.ts';
 import { CARD_REF_SEAL } from '../acs/card-refs.ts';
 import { rowMacHolds, type RowKeyLookup } from '../keys/row-mac.ts';
+import { rolledBackApprovalsAndResets } from './verify-rolled-back.ts';
 
 export function checkDatabaseRows(
   db: Database.Database,
@@ -27,6 +28,7 @@ export function checkDatabaseRows(
     }
   }
   problems.push(...missingFraudHolds(db), ...rolledBackRows(db), ...alteredCardRefs(db, lookup));
+  problems.push(...rolledBackApprovalsAndResets(db));
   return problems;
 }
 
