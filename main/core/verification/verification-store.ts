@@ -50,14 +50,19 @@ export function createVerificationStore({ db, audit }: StoreEdges): Verification
     [number],
     { pair_hash: Buffer; salt: Buffer; cost: string; pepper_key_id: string }
   >('SELECT pair_hash, salt, cost, pepper_key_id FROM verification_facts WHERE cardholder_id = ?');
-  const callMisses = db.prepare<[number], { n: number }>(
-    "SELECT count(*) AS n FROM verification_attempts WHERE call_id = ? AND result = 'not-verified'",
+  // Misses are counted from the trail's caller.verify failure entries, which cannot be deleted
+  // or changed (triggers; a gap or a changed entry breaks the chain audit verify checks), never
+  // from verification_attempts rows: deleting those would give a fresh set of guesses.
+  const callMisses = db.prepare<[number, string], { n: number }>(
+    `SELECT count(*) AS n FROM audit_log
+     WHERE subject_id = (SELECT public_id FROM cards WHERE id = ?) AND action = 'caller.verify'
+       AND result = 'failure' AND json_extract(details, '$.callId') = ?`,
   );
   const cardMisses = db.prepare<[number, string], { n: number }>(
-    `SELECT count(*) AS n FROM verification_attempts
-     WHERE card_id IN (SELECT id FROM cards WHERE cardholder_id =
-                         (SELECT cardholder_id FROM cards WHERE id = ?))
-       AND at > ? AND result = 'not-verified'`,
+    `SELECT count(*) AS n FROM audit_log
+     WHERE subject_id IN (SELECT public_id FROM cards WHERE cardholder_id =
+                            (SELECT cardholder_id FROM cards WHERE id = ?))
+       AND action = 'caller.verify' AND result = 'failure' AND at > ?`,
   );
   const lastVerified = vouchedVerifiedAt({ db, audit });
   const insertAttempt = db.prepare(
@@ -66,7 +71,7 @@ export function createVerificationStore({ db, audit }: StoreEdges): Verification
 
   function counts(call: CallRecord, windowStart: Date): VerificationCounts {
     return {
-      callMisses: callMisses.get(call.id)!.n,
+      callMisses: callMisses.get(call.cardId, call.publicId)!.n,
       cardMisses: cardMisses.get(call.cardId, windowStart.toISOString())!.n,
       lastVerifiedAt: lastVerified(call),
     };

@@ -216,3 +216,35 @@ describe('whoever sends a reset asks the fraud rule again', () => {
     });
   });
 });
+
+describe('misses count as the trail records them', () => {
+  it('deleting the misses in the file gives no fresh guesses: verification stays blocked', async () => {
+    const desk = await demoCore();
+    await desk.signIn('agent');
+    expect((await desk.openCard(cardId)).ok).toBe(true);
+    const guess = (dob = '1900-01-01', postcode = '0000000') =>
+      desk.core.router.call('w1', 'caller.verify', { cardId, dob, postcode });
+    let last = await guess();
+    for (
+      let i = 0;
+      i < 10 && last.ok && (last.value as { status: string }).status !== 'blocked';
+      i++
+    )
+      last = await guess();
+    expect(last).toMatchObject({ ok: true, value: { status: 'blocked' } });
+
+    const raw = keylessWriter(desk.dbPath);
+    raw.prepare("DELETE FROM verification_attempts WHERE result = 'not-verified'").run();
+    raw.close();
+
+    // The right pair is not even tried: the limit still stands.
+    expect(await guess(who.dob, who.postcode)).toMatchObject({
+      ok: false,
+      error: { reason: 'verification.blocked' },
+    });
+    expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
+      ok: true,
+      value: { allowed: false, refusal: 'not-verified' },
+    });
+  });
+});
