@@ -44,8 +44,7 @@ import { lockoutHandlers } from './lockout/handlers.ts';
 import { createResetRowSeal } from './lockout/reset-row-seal.ts';
 import { createLockoutStore } from './lockout/lockout-store.ts';
 import { startResetRelay } from './lockout/reset-relay.ts';
-import { fraudAtSend } from './lockout/fraud-at-send.ts';
-import { createAttemptStore } from './history/attempt-store.ts';
+import { createFraudSignal } from './lockout/fraud-at-send.ts';
 import { createOperatorStore } from './operators/operator-store.ts';
 import type { PasswordCost } from './operators/password.ts';
 import { createPolicyStore } from './policy/policy-store.ts';
@@ -325,10 +324,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         acs,
         resets: edges.shared(createLockoutStore),
         altered: (cardId, at) => edges.shared(createResetRowSeal).altered(cardId, at),
-        fraud: fraudAtSend({
-          attempts: edges.shared(createAttemptStore),
-          seal: edges.shared(createResetRowSeal),
-        }),
+        fraud: edges.shared(createFraudSignal),
         policy,
         clock: options.clock,
         origin: options.origin,

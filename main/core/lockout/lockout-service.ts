@@ -19,17 +19,14 @@ import type { CallRegistry, OpenCall } from '../calls/call-registry.ts';
 import { actorOnCall, openCallOn } from '../calls/open-call.ts';
 import { checkedNote } from '../checked-note.ts';
 import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
-import { fraudInHistory, recentSince } from '../diagnosis/diagnose.ts';
-import type { AttemptStore } from '../history/attempt-store.ts';
 import type { Policy } from '../policy/policy.ts';
 import { DeskFailure } from '../router/failure.ts';
 import type { CallContext } from '../router/router.ts';
 import { missWindowStart } from '../verification/verification-state.ts';
 import type { VerificationStore } from '../verification/verification-store.ts';
 import type { LockoutStore, ResetRecord } from './lockout-store.ts';
-import { fraudAtSend } from './fraud-at-send.ts';
+import type { FraudAtSend } from './fraud-at-send.ts';
 import { deliverReset, RESET_CLAIM_MS } from './reset-delivery.ts';
-import type { ResetRowSeal } from './reset-row-seal.ts';
 import { decideReset, REFUSAL_MESSAGES, type ResetFacts } from './reset-decision.ts';
 import { resetView } from './reset-view.ts';
 
@@ -40,10 +37,12 @@ export interface LockoutServiceDeps {
   verifications: Pick<VerificationStore, 'counts'>;
   openCalls: CallRegistry;
   contacts: Pick<ContactStore, 'of'>;
-  attempts: Pick<AttemptStore, 'recent'>;
+  /**
+   * Suspected fraud on the card (fraud-at-send.ts): its history, as the trail first saw it, or
+   * a reset or approval row of the card altered without the keys.
+   */
+  fraud: FraudAtSend;
   policy: () => Policy;
-  /** A reset or approval row of the card altered without the keys holds the card as fraud. */
-  seal: ResetRowSeal;
   origin: string;
   /** The clock, for when the ACS answered. */
   now: () => Date;
@@ -113,14 +112,13 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     // The freshest lock there is: live, or (the ACS not answering) the last known — said so.
     const { lock, source } = await freshLock(deps.acs, cardId, now);
     const resets = await freshResets(deps.acs, cardId);
-    const recent = deps.attempts.recent(cardId, recentSince(now));
     const latest = deps.resets.latest(cardId);
     return {
       now,
       lock,
       lockSource: source,
       verifiedAt: deps.verifications.counts(open.call, missWindowStart(policy, now)).lastVerifiedAt,
-      fraudSeen: fraudInHistory(recent) || deps.seal.altered(cardId, now),
+      fraudSeen: deps.fraud(cardId, now),
       resetsAt: resets.map((reset) => reset.clearedAt),
       contactChangesAt: contactChanges(deps.contacts.of(open.cardholderId), now),
       approvalPending:
@@ -188,7 +186,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     );
   }
 
-  const fraud = fraudAtSend(deps);
+  const { fraud } = deps;
   const claimMs = deps.claimMs ?? RESET_CLAIM_MS;
   const claimUntil = (at: Date) => new Date(at.getTime() + claimMs);
 

@@ -248,3 +248,42 @@ describe('misses count as the trail records them', () => {
     });
   });
 });
+
+describe('suspected fraud, once seen, stays seen', () => {
+  it('deleting the flagged attempt in the file does not lift the fraud refusal', async () => {
+    const desk = await demoCore({}, ({ dbPath }) => {
+      // The issuer's data: the latest attempt on the card was flagged suspected fraud (11).
+      const db = new Database(dbPath);
+      db.prepare(
+        `UPDATE auth_attempts SET trans_status_reason = '11'
+         WHERE id = (SELECT a.id FROM auth_attempts a JOIN cards c ON c.id = a.card_id
+                     WHERE c.public_id = ? ORDER BY a.at DESC LIMIT 1)`,
+      ).run(cardId);
+      db.close();
+    });
+    await desk.signIn('agent');
+    expect((await desk.openCard(cardId)).ok).toBe(true);
+    await desk.core.router.call('w1', 'caller.verify', {
+      cardId,
+      dob: who.dob,
+      postcode: who.postcode,
+    });
+    expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
+      ok: true,
+      value: { allowed: false, refusal: 'fraud' },
+    });
+    // Seen once, recorded once, however often the panel asks.
+    await desk.core.router.call('w1', 'lockout.status', { cardId });
+    expect(
+      desk.query("SELECT count(*) AS n FROM audit_log WHERE action = 'lockout.fraud-reason-seen'"),
+    ).toEqual([{ n: 1 }]);
+
+    const raw = keylessWriter(desk.dbPath);
+    raw.prepare("DELETE FROM auth_attempts WHERE trans_status_reason = '11'").run();
+    raw.close();
+
+    const reset = await desk.core.router.call('w1', 'lockout.reset', NOTE);
+    expect(reset).toMatchObject({ ok: false, error: { reason: 'reset.fraud' } });
+    expect(desk.query('SELECT count(*) AS n FROM resets')).toEqual([{ n: 0 }]);
+  });
+});
