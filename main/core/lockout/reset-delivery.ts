@@ -54,6 +54,19 @@ export function sendableUntil(deps: Pick<DeliveryDeps, 'resets' | 'policy'>, res
   return new Date(verifiedAt.getTime() + deps.policy().verificationValidMinutes * MINUTE);
 }
 
+/**
+ * Whether the ACS lists a clear under this reset's idempotency key (an answer lost on the wire
+ * after the ACS committed it). Not answering: null, and the reset ends expired as it stands.
+ */
+async function clearedAtAcs(acs: AcsGateway, reset: ResetRecord): Promise<Date | null> {
+  try {
+    const resets = await acs.readResets(reset.cardId);
+    return resets.find((r) => r.idempotencyKey === reset.idempotencyKey)?.clearedAt ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export async function deliverReset(
   deps: DeliveryDeps,
   reset: ResetRecord,
@@ -64,6 +77,17 @@ export async function deliverReset(
   if (ended) return deps.resets.restoreEnded({ ...sender, reset, ended });
   const until = sendableUntil(deps, reset);
   if (sender.at.getTime() >= until.getTime()) {
+    // Sent before (its answer lost): the ACS may have cleared it. Its resets say, by the key.
+    const cleared = reset.attempts > 0 ? await clearedAtAcs(deps.acs, reset) : null;
+    if (cleared) {
+      return deps.resets.markApplied({
+        ...sender,
+        at: deps.now(),
+        reset,
+        outcome: 'applied',
+        answer: 'found-cleared',
+      });
+    }
     return deps.resets.markExpired({ ...sender, reset, verifiedUntil: until });
   }
   // The fraud rule of the decision, asked again now: the history may have changed since.
