@@ -5,6 +5,8 @@
  * its reset and approval rows were found altered — is never sent (reset-delivery.ts ends it
  * refused for fraud, and the lead is alerted).
  *
+ * A card whose ACS card reference fails its seal (a network ACS) is held the same way.
+ *
  * The attempts are the issuer's feed and are not sealed, so the first sight of a flagged one
  * (transStatusReason 10 or 11) is recorded in the audit trail (`lockout.fraud-reason-seen`,
  * with the attempt's id and time), as a fraud hold's first sight is: deleting the attempt, or
@@ -16,6 +18,8 @@ import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { FRAUD_REASONS, recentSince } from '../diagnosis/diagnose.ts';
 import type { Edges } from '../edges.ts';
 import { createAttemptStore } from '../history/attempt-store.ts';
+import { CARD_REF_SEAL } from '../acs/card-refs.ts';
+import { rowKeysOf, rowMacHolds } from '../keys/row-mac.ts';
 import { createResetRowSeal } from './reset-row-seal.ts';
 
 export type FraudAtSend = (cardId: number, at: Date) => boolean;
@@ -34,6 +38,27 @@ export function createFraudSignal(edges: Edges): FraudAtSend {
      WHERE subject_id = (SELECT public_id FROM cards WHERE id = ?) AND action = '${FRAUD_REASON_SEEN}'
        AND json_extract(details, '$.attemptAt') > ?`,
   );
+
+  // A network ACS names the card by its sealed reference (card-refs.ts). One that fails its seal
+  // is not "the ACS not answering": judged on the local record instead, a reset would escape
+  // the second-reset rule (and be sent once the reference is put back). The card is held.
+  const rowKeys = rowKeysOf(edges.keys);
+  const refOf = db.prepare<
+    [number],
+    { acs_card_ref: string | null; acs_ref_key_id: string | null; acs_ref_mac: Buffer | null }
+  >('SELECT acs_card_ref, acs_ref_key_id, acs_ref_mac FROM cards WHERE id = ?');
+  const refAltered = (cardId: number): boolean => {
+    if (edges.acs.kind !== 'network') return false;
+    const row = refOf.get(cardId);
+    if (!row?.acs_card_ref) return false;
+    return !rowMacHolds(
+      rowKeys,
+      CARD_REF_SEAL,
+      [cardId, row.acs_card_ref],
+      row.acs_ref_key_id,
+      row.acs_ref_mac,
+    );
+  };
 
   return (cardId, at) => {
     const since = recentSince(at);
@@ -64,6 +89,6 @@ export function createFraudSignal(edges: Edges): FraudAtSend {
           });
       });
     }
-    return flagged.length > 0 || held.length > 0 || seal.altered(cardId, at);
+    return flagged.length > 0 || held.length > 0 || seal.altered(cardId, at) || refAltered(cardId);
   };
 }
