@@ -196,6 +196,9 @@ const ENDED_UNCLEARED = {
   expired: 'lockout.reset-expired',
 } as const satisfies Partial<Record<OutboxState, string>>;
 
+/** The entry of a reset the console refused for fraud before sending it (markFraudRefused). */
+const WITHHELD_FOR_FRAUD = 'lockout.reset-refused';
+
 interface EndRow {
   public_id: string;
   state: ResetState;
@@ -206,7 +209,9 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   const endedUncleared = (row: EndRow): boolean => {
     if (row.state === 'applied') return false;
     const action = (ENDED_UNCLEARED as Partial<Record<OutboxState, string>>)[row.outbox_state];
-    return action !== undefined && audit.entryHolds(action, row.public_id);
+    if (action !== undefined && audit.entryHolds(action, row.public_id)) return true;
+    // Refused by the console itself, for fraud, before it was sent (markFraudRefused).
+    return row.outbox_state === 'refused' && audit.entryHolds(WITHHELD_FOR_FRAUD, row.public_id);
   };
   const toRecord = toRecordWith(endedUncleared);
   const select = `
@@ -430,7 +435,7 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
           outboxSettle.run('refused', RESET_WITHHELD_FOR_FRAUD, cmd.at.toISOString(), cmd.reset.id)
             .changes,
         {
-          action: 'lockout.reset-refused',
+          action: WITHHELD_FOR_FRAUD,
           result: 'refused',
           details: { idempotencyKey: cmd.reset.idempotencyKey, refusal: 'fraud', sent: false },
         },
@@ -486,7 +491,7 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
       if (reset.state === 'applied') return null;
       if (audit.entryHolds(ENDED_UNCLEARED.refused, reset.publicId)) return 'refused';
       // Refused for fraud when it was about to be sent (markFraudRefused).
-      if (audit.entryHolds('lockout.reset-refused', reset.publicId)) return 'refused';
+      if (audit.entryHolds(WITHHELD_FOR_FRAUD, reset.publicId)) return 'refused';
       if (audit.entryHolds(ENDED_UNCLEARED.expired, reset.publicId)) return 'expired';
       return null;
     },
