@@ -44,6 +44,7 @@ import { lockoutHandlers } from './lockout/handlers.ts';
 import { createResetRowSeal } from './lockout/reset-row-seal.ts';
 import { createLockoutStore } from './lockout/lockout-store.ts';
 import { startResetRelay } from './lockout/reset-relay.ts';
+import { createFraudSignal } from './lockout/fraud-at-send.ts';
 import { createOperatorStore } from './operators/operator-store.ts';
 import type { PasswordCost } from './operators/password.ts';
 import { createPolicyStore } from './policy/policy-store.ts';
@@ -323,6 +324,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         acs,
         resets: edges.shared(createLockoutStore),
         altered: (cardId, at) => edges.shared(createResetRowSeal).altered(cardId, at),
+        fraud: edges.shared(createFraudSignal),
         policy,
         clock: options.clock,
         origin: options.origin,

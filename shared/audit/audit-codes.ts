@@ -58,6 +58,8 @@ export const AUDIT_ACTION_GROUPS = {
   'alert.altered-row': 'alert',
   // A card's fraud hold seen by the console for the first time (audit verify checks it stands).
   'lockout.fraud-hold-seen': 'reset',
+  // The first sight of a recent attempt flagged as suspected fraud (transStatusReason 10/11).
+  'lockout.fraud-reason-seen': 'reset',
   // desk-admin restore: the database was put back to a backup; the lost range is recorded.
   'database.restore': 'database',
   'database.backup': 'database',

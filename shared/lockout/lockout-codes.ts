@@ -54,3 +54,9 @@ export type LockSource = (typeof LOCK_SOURCES)[number];
  */
 export const OUTBOX_STATES = ['pending', 'applied', 'failed', 'refused', 'expired'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/**
+ * A reset's recorded problem when the console itself did not send it: fraud was suspected on
+ * the card by the time it was to be sent (not the ACS's word).
+ */
+export const RESET_WITHHELD_FOR_FRAUD = 'fraud-suspected';

@@ -26,6 +26,8 @@ export interface AcsReset {
   clearedAt: Date;
   lockedSince: Date;
   cause: Extract<AcsLockState, { state: 'locked' }>['cause'];
+  /** The idempotency key it came with (a network ACS says it; null: cleared by other means). */
+  idempotencyKey?: string | null;
 }
 
 /** What the console asks the ACS to do: clear the lock that started at lockSince. */

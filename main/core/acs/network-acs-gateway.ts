@@ -374,6 +374,7 @@ export function createNetworkAcsGateway(options: NetworkAcsOptions): NetworkAcsG
         clearedAt: new Date(reset.clearedAt),
         lockedSince: new Date(reset.lockedSince),
         cause: reset.cause,
+        idempotencyKey: reset.idempotencyKey,
       }));
     },
 

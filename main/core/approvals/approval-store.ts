@@ -15,6 +15,7 @@ import type {
 import type { ResetEscalation, ResetReason } from '../../../shared/lockout/lockout-codes.ts';
 import type { Actor } from '../actor.ts';
 import { appendRefusal, auditActor } from '../audit/audit-append.ts';
+import type { StoredAuditEntry } from '../audit/canonical.ts';
 import type { StoreEdges } from '../edges.ts';
 import type { ResetCommand, ResetRecord } from '../lockout/lockout-store.ts';
 
@@ -163,6 +164,29 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
     `SELECT max(at) AS at FROM verification_attempts
      WHERE call_id = ? AND result = 'verified' AND at <= ?`,
   );
+  const endings = db.prepare<[string], StoredAuditEntry & { mac: Buffer | null }>(
+    `SELECT * FROM audit_log
+     WHERE subject_id = ? AND action IN ('approval.decide', 'approval.cancel', 'approval.expire')
+       AND result = 'success'
+     ORDER BY seq DESC`,
+  );
+  /**
+   * Whether the trail vouches that the request was already decided, cancelled or expired. The
+   * row is sealed, but an older sealed version of it (pending) written back still verifies: the
+   * trail's entry, whose MAC holds, is what says it ended. One indexed read (migration 021).
+   */
+  const endedInTrail = (publicId: string): boolean =>
+    endings.all(publicId).some(audit.storedEntryHolds);
+  /** A row pending again after its trail says it ended: put back in the file; a lead alerted. */
+  const alertRolledBack = (cmd: Actor, approval: ApprovalRecord) =>
+    audit.append({
+      ...auditActor(cmd),
+      action: 'alert.altered-row',
+      subjectType: 'approval',
+      subjectId: approval.publicId,
+      result: 'alert',
+      details: { table: 'approval_requests', rowIds: [approval.id], rolledBack: true },
+    });
   const resetOfLock = db.prepare<[number, string], { username: string; display_name: string }>(
     `SELECT o.username, o.display_name FROM resets r JOIN operators o ON o.id = r.requested_by
      WHERE r.card_id = ? AND r.lock_since = ?`,
@@ -254,7 +278,11 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
         return toRecord(byId.get(Number(lastInsertRowid))!);
       });
     },
-    pending: (now) => pendingRows.all(now.toISOString()).map(toRecord),
+    pending: (now) =>
+      pendingRows
+        .all(now.toISOString())
+        .filter((row) => !endedInTrail(row.public_id))
+        .map(toRecord),
     listed(cmd) {
       audit.transact(() => {
         expireStale(cmd);
@@ -334,6 +362,10 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
         if (approval.state === 'cancelled') return refuse('cancelled', approval);
         if (approval.state === 'expired') return refuse('expired', approval);
         if (approval.state !== 'pending') return refuse('decided', approval);
+        if (endedInTrail(approval.publicId)) {
+          alertRolledBack(cmd, approval);
+          return refuse('decided', approval);
+        }
         if (approval.expiresAt.getTime() <= cmd.at.getTime()) {
           expireStale(cmd);
           return refuse('expired', approval);
@@ -376,6 +408,10 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
         if (approval.state === 'expired') return refuse('expired');
         if (approval.state === 'cancelled') return refuse('cancelled');
         if (approval.state !== 'pending') return refuse('decided');
+        if (endedInTrail(approval.publicId)) {
+          alertRolledBack(cmd, approval);
+          return refuse('decided');
+        }
         if (approval.expiresAt.getTime() <= cmd.at.getTime()) {
           expireStale(cmd);
           return refuse('expired');

@@ -47,6 +47,12 @@ export interface AuditTrail extends AuditAppend {
    * cannot add such an entry.
    */
   entryHolds(action: string, subjectId: string): boolean;
+  /**
+   * Whether one entry as read (SELECT * FROM audit_log) holds: its MAC verifies against the
+   * entry before it. For a decision that needs the entry itself (its time, its details), read
+   * by the store that makes it.
+   */
+  storedEntryHolds(entry: StoredAuditEntry & { mac: Buffer | null }): boolean;
 }
 
 export interface AuditTrailOptions {
@@ -103,19 +109,19 @@ export function createAuditTrail(
     `SELECT * FROM audit_log WHERE action = ? AND subject_id = ? ORDER BY seq DESC`,
   );
   function entryHolds(action: string, subjectId: string): boolean {
-    for (const { mac, ...entry } of entriesAbout.all(action, subjectId)) {
-      const previous = entry.seq === 1 ? GENESIS_MAC : entryMac.get(entry.seq - 1)?.mac;
-      if (!previous || !Buffer.isBuffer(mac)) continue;
-      let secret: Buffer;
-      try {
-        secret = keys.byId('audit', entry.key_id).secret;
-      } catch {
-        continue;
-      }
-      const want = chainMac(secret, previous, entry);
-      if (want.length === mac.length && timingSafeEqual(want, mac)) return true;
+    return entriesAbout.all(action, subjectId).some(storedEntryHolds);
+  }
+  function storedEntryHolds({ mac, ...entry }: StoredAuditEntry & { mac: Buffer | null }) {
+    const previous = entry.seq === 1 ? GENESIS_MAC : entryMac.get(entry.seq - 1)?.mac;
+    if (!previous || !Buffer.isBuffer(mac)) return false;
+    let secret: Buffer;
+    try {
+      secret = keys.byId('audit', entry.key_id).secret;
+    } catch {
+      return false;
     }
-    return false;
+    const want = chainMac(secret, previous, entry);
+    return want.length === mac.length && timingSafeEqual(want, mac);
   }
   let lastAnchored = sink.last()?.seq ?? 0;
   let broken: string | null = null;
@@ -252,6 +258,7 @@ export function createAuditTrail(
     checkAnchors: () => void db.transaction(trustedLastLine).immediate(),
     rowHolds: (table, row) => sealedRowHolds(rowKeys, table, row),
     entryHolds,
+    storedEntryHolds,
   };
   trailOf.set(db, trail);
   return trail;

@@ -16,6 +16,7 @@ import {
 } from '../acs/acs-settings.ts';
 import type { RowKeyLookup } from '../keys/row-mac.ts';
 import { factsHold } from '../verification/facts-seal.ts';
+import { rolledBackApprovalsAndResets } from './verify-rolled-back.ts';
 
 export function checkDatabaseRows(
   db: Database.Database,
@@ -36,6 +37,7 @@ export function checkDatabaseRows(
   problems.push(
     ...missingFraudHolds(db),
     ...rolledBackRows(db),
+    ...rolledBackApprovalsAndResets(db),
     ...replayedGatewayRow(db),
     ...alteredCardRefs(db, lookup),
     ...alteredFacts(db, lookup),

@@ -3,12 +3,11 @@ import { createApprovalEvents } from '../approvals/approval-events.ts';
 import { createApprovalStore } from '../approvals/approval-store.ts';
 import { createContactStore } from '../contacts/contact-store.ts';
 import type { Edges } from '../edges.ts';
-import { createAttemptStore } from '../history/attempt-store.ts';
 import type { Handlers } from '../router/router.ts';
 import { createVerificationStore } from '../verification/verification-store.ts';
 import { createLockoutService } from './lockout-service.ts';
+import { createFraudSignal } from './fraud-at-send.ts';
 import { createLockoutStore } from './lockout-store.ts';
-import { createResetRowSeal } from './reset-row-seal.ts';
 
 /** The core's lockout service; approvals send approved resets through its dispatch. */
 export function lockoutServiceOf(edges: Edges) {
@@ -19,9 +18,8 @@ export function lockoutServiceOf(edges: Edges) {
     verifications: edges.shared(createVerificationStore),
     openCalls: edges.openCalls,
     contacts: edges.shared(createContactStore),
-    attempts: edges.shared(createAttemptStore),
+    fraud: edges.shared(createFraudSignal),
     policy: edges.policy,
-    seal: edges.shared(createResetRowSeal),
     origin: edges.origin,
     now: () => edges.clock.now(),
     logInternal: edges.logInternal,

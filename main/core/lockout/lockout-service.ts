@@ -19,15 +19,13 @@ import type { CallRegistry, OpenCall } from '../calls/call-registry.ts';
 import { actorOnCall, openCallOn } from '../calls/open-call.ts';
 import { checkedNote } from '../checked-note.ts';
 import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
-import { FRAUD_REASONS, recentSince } from '../diagnosis/diagnose.ts';
-import type { AttemptStore } from '../history/attempt-store.ts';
 import type { Policy } from '../policy/policy.ts';
 import { DeskFailure } from '../router/failure.ts';
 import type { CallContext } from '../router/router.ts';
 import type { VerificationStore } from '../verification/verification-store.ts';
 import type { LockoutStore, ResetRecord } from './lockout-store.ts';
+import type { FraudAtSend } from './fraud-at-send.ts';
 import { deliverReset, RESET_CLAIM_MS } from './reset-delivery.ts';
-import type { ResetRowSeal } from './reset-row-seal.ts';
 import { decideReset, REFUSAL_MESSAGES, type ResetFacts } from './reset-decision.ts';
 import { resetView } from './reset-view.ts';
 
@@ -38,10 +36,12 @@ export interface LockoutServiceDeps {
   verifications: Pick<VerificationStore, 'lastVerifiedAt'>;
   openCalls: CallRegistry;
   contacts: Pick<ContactStore, 'of'>;
-  attempts: Pick<AttemptStore, 'anyReasonSince'>;
+  /**
+   * Suspected fraud on the card (fraud-at-send.ts): its history, as the trail first saw it, or
+   * a reset or approval row of the card altered without the keys.
+   */
+  fraud: FraudAtSend;
   policy: () => Policy;
-  /** A reset or approval row of the card altered without the keys holds the card as fraud. */
-  seal: ResetRowSeal;
   origin: string;
   /** The clock, for when the ACS answered. */
   now: () => Date;
@@ -130,10 +130,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       lock,
       lockSource: source,
       verifiedAt: deps.verifications.lastVerifiedAt(open.call),
-      fraudSeen:
-        deps.attempts.anyReasonSince(cardId, recentSince(now), FRAUD_REASONS) ||
-        deps.seal.altered(cardId, now) ||
-        refusedForFraud(lock, latest),
+      fraudSeen: deps.fraud(cardId, now) || refusedForFraud(lock, latest),
       resetsAt: resets.map((reset) => reset.clearedAt),
       contactChangesAt: contactChanges(deps.contacts.of(open.cardholderId), now),
       approvalPending:
@@ -202,6 +199,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     );
   }
 
+  const { fraud } = deps;
   const claimMs = deps.claimMs ?? RESET_CLAIM_MS;
   const claimUntil = (at: Date) => new Date(at.getTime() + claimMs);
 
@@ -212,7 +210,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
   async function dispatch(reset: ResetRecord, actor: Actor): Promise<ResetRecord> {
     deps.resets.claim(reset.id, claimUntil(actor.at));
     return deliverReset(
-      { acs: deps.acs, resets: deps.resets, policy: deps.policy, now: deps.now },
+      { acs: deps.acs, resets: deps.resets, policy: deps.policy, fraud, now: deps.now },
       reset,
       actor,
     );

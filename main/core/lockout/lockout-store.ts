@@ -13,9 +13,12 @@ import type {
   ResetReason,
   ResetState,
 } from '../../../shared/lockout/lockout-codes.ts';
+import { RESET_WITHHELD_FOR_FRAUD } from '../../../shared/lockout/lockout-codes.ts';
 import type { Actor } from '../actor.ts';
 import { appendRefusal, auditActor, type AuditEntryInput } from '../audit/audit-append.ts';
+import type { StoredAuditEntry } from '../audit/canonical.ts';
 import type { StoreEdges } from '../edges.ts';
+import { vouchedVerifiedAt } from '../verification/verification-store.ts';
 
 export interface ResetRecord {
   id: number;
@@ -96,6 +99,11 @@ export interface LockoutStore {
   ): ResetRecord;
   /** The ACS decided not to clear it (its reason, or lock-changed): final, audited. */
   markRefused(cmd: Sender & { reset: ResetRecord; reason: string } & Delivery): ResetRecord;
+  /**
+   * Suspected fraud on the card when it was about to be sent: final, never sent; audited as a
+   * reset refused for fraud (which alerts the lead).
+   */
+  markFraudRefused(cmd: Sender & { reset: ResetRecord }): ResetRecord;
   /** Queued past the caller's verification: final, never sent; audited and the lead alerted. */
   markExpired(cmd: Sender & { reset: ResetRecord; verifiedUntil: Date }): ResetRecord;
   /** Holds an open reset for its sender until `until`: the relay leaves it alone meanwhile. */
@@ -110,8 +118,22 @@ export interface LockoutStore {
    * process. Returns the reopened resets' public ids.
    */
   reopenForgedEnds(sender: Sender, genuine: Set<number>): string[];
-  /** Until when the verification a reset rests on is valid (its call's last one before it). */
+  /**
+   * When the caller was verified for this reset, as the audit trail vouches for it: the newest
+   * caller.verify success of the reset's call at or before the reset's own lockout.reset entry
+   * (both must hold). Null when the trail vouches for none: such a reset is never sent.
+   */
   verifiedAt(reset: ResetRecord): Date | null;
+  /**
+   * How the trail says the reset ended without clearing (refused, expired), whatever its
+   * outbox row (not sealed) says now; null when it did not.
+   */
+  endedInTrail(reset: ResetRecord): 'refused' | 'expired' | null;
+  /**
+   * An outbox row opened again in the file after its reset ended: put back as the trail says
+   * it ended, nothing sent, and a lead alerted (altered-row, reset_outbox).
+   */
+  restoreEnded(cmd: Sender & { reset: ResetRecord; ended: 'refused' | 'expired' }): ResetRecord;
   /** The card's latest reset, or null. */
   latest(cardId: number): ResetRecord | null;
   /** A refused reset or retry, written to the audit trail (PCI DSS 10.2: failed attempts too). */
@@ -182,6 +204,9 @@ const ENDED_UNCLEARED = {
   expired: 'lockout.reset-expired',
 } as const satisfies Partial<Record<OutboxState, string>>;
 
+/** The entry of a reset the console refused for fraud before sending it (markFraudRefused). */
+const WITHHELD_FOR_FRAUD = 'lockout.reset-refused';
+
 interface EndRow {
   public_id: string;
   state: ResetState;
@@ -192,7 +217,9 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   const endedUncleared = (row: EndRow): boolean => {
     if (row.state === 'applied') return false;
     const action = (ENDED_UNCLEARED as Partial<Record<OutboxState, string>>)[row.outbox_state];
-    return action !== undefined && audit.entryHolds(action, row.public_id);
+    if (action !== undefined && audit.entryHolds(action, row.public_id)) return true;
+    // Refused by the console itself, for fraud, before it was sent (markFraudRefused).
+    return row.outbox_state === 'refused' && audit.entryHolds(WITHHELD_FOR_FRAUD, row.public_id);
   };
   const toRecord = toRecordWith(endedUncleared);
   const select = `
@@ -264,9 +291,16 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
     `UPDATE reset_outbox SET state = 'failed', updated_at = ?, next_attempt_at = NULL
      WHERE reset_id = ? AND state = ?`,
   );
-  const verifiedOf = db.prepare<[number, string], { at: string | null }>(
-    `SELECT max(v.at) AS at FROM verification_attempts v JOIN resets r ON r.call_id = v.call_id
-     WHERE r.id = ? AND v.result = 'verified' AND v.at <= ?`,
+  const resetEntries = db.prepare<[number, string], StoredAuditEntry & { mac: Buffer | null }>(
+    `SELECT * FROM audit_log
+     WHERE subject_id = (SELECT public_id FROM cards WHERE id = ?) AND action = 'lockout.reset'
+       AND result = 'success' AND json_extract(details, '$.resetId') = ?
+     ORDER BY seq DESC`,
+  );
+  const verifiedInCall = vouchedVerifiedAt({ db, audit });
+  const outboxEnded = db.prepare<[OutboxState, string, number]>(
+    `UPDATE reset_outbox SET state = ?, updated_at = ?, next_attempt_at = NULL
+     WHERE reset_id = ? AND ${isOpen}`,
   );
   const resetState = db.prepare<[ResetState, string | null, number]>(
     'UPDATE resets SET state = ?, applied_at = ? WHERE id = ?',
@@ -413,6 +447,19 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
         },
         null,
       ),
+    markFraudRefused: (cmd) =>
+      settle(
+        cmd,
+        () =>
+          outboxSettle.run('refused', RESET_WITHHELD_FOR_FRAUD, cmd.at.toISOString(), cmd.reset.id)
+            .changes,
+        {
+          action: WITHHELD_FOR_FRAUD,
+          result: 'refused',
+          details: { idempotencyKey: cmd.reset.idempotencyKey, refusal: 'fraud', sent: false },
+        },
+        null,
+      ),
     markExpired(cmd) {
       return audit.transact(() => {
         const record = settle(
@@ -475,8 +522,36 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
       });
     },
     verifiedAt(reset) {
-      const row = verifiedOf.get(reset.id, reset.requestedAt.toISOString());
-      return row?.at ? new Date(row.at) : null;
+      // Read from the trail: requested_at and verification_attempts are not sealed, so moving
+      // either on in the file would otherwise make an expired reset sendable again.
+      const entry = resetEntries.all(reset.cardId, reset.publicId).find(audit.storedEntryHolds);
+      if (!entry) return null;
+      const { callId } = JSON.parse(entry.details) as { callId?: unknown };
+      if (typeof callId !== 'string') return null;
+      return verifiedInCall({ cardId: reset.cardId, publicId: callId }, new Date(entry.at));
+    },
+    endedInTrail(reset) {
+      if (reset.state === 'applied') return null;
+      if (audit.entryHolds(ENDED_UNCLEARED.refused, reset.publicId)) return 'refused';
+      // Refused for fraud when it was about to be sent (markFraudRefused).
+      if (audit.entryHolds(WITHHELD_FOR_FRAUD, reset.publicId)) return 'refused';
+      if (audit.entryHolds(ENDED_UNCLEARED.expired, reset.publicId)) return 'expired';
+      return null;
+    },
+    restoreEnded(cmd) {
+      return audit.transact(() => {
+        if (outboxEnded.run(cmd.ended, cmd.at.toISOString(), cmd.reset.id).changes === 1) {
+          audit.append({
+            ...senderOf(cmd),
+            action: 'alert.altered-row',
+            subjectType: 'reset',
+            subjectId: cmd.reset.publicId,
+            result: 'alert',
+            details: { table: 'reset_outbox', rowIds: [cmd.reset.id], ended: cmd.ended },
+          });
+        }
+        return toRecord(byId.get(cmd.reset.id)!);
+      });
     },
     latest(cardId) {
       const row = latestOf.get(cardId);

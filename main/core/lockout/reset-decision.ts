@@ -69,7 +69,10 @@ export function decideReset(facts: ResetFacts, policy: Policy): ResetDecision {
 
   const escalation: ResetEscalation[] = [];
   const within = (at: Date, span: number) => at.getTime() <= now && now - at.getTime() < span;
-  if (facts.resetsAt.some((at) => within(at, policy.resetEscalationHours * HOUR))) {
+  // A clear stamped by the ACS's clock: one "in the future" (the ACS's clock ahead of ours) is
+  // the most recent there is, never one to leave out.
+  const recentClear = (at: Date) => now - at.getTime() < policy.resetEscalationHours * HOUR;
+  if (facts.resetsAt.some(recentClear)) {
     escalation.push('second-reset');
   }
   if (facts.contactChangesAt.some((at) => within(at, policy.recentContactChangeDays * DAY))) {

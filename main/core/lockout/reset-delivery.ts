@@ -9,6 +9,7 @@
 import { AcsError, AcsRefusedError } from '../acs/acs-errors.ts';
 import type { AcsGateway } from '../acs/acs-gateway.ts';
 import type { Policy } from '../policy/policy.ts';
+import type { FraudAtSend } from './fraud-at-send.ts';
 import type { LockoutStore, ResetRecord, Sender } from './lockout-store.ts';
 
 const MINUTE = 60_000;
@@ -26,18 +27,44 @@ export interface DeliveryDeps {
   acs: AcsGateway;
   resets: Pick<
     LockoutStore,
-    'markApplied' | 'markFailed' | 'markRefused' | 'markExpired' | 'verifiedAt'
+    | 'markApplied'
+    | 'markFailed'
+    | 'markRefused'
+    | 'markExpired'
+    | 'markFraudRefused'
+    | 'verifiedAt'
+    | 'endedInTrail'
+    | 'restoreEnded'
   >;
   policy: () => Policy;
+  /** Whether fraud is suspected on the card now: such a reset is never sent. */
+  fraud: FraudAtSend;
   /** The clock: when the answer came. */
   now: () => Date;
   random?: () => number;
 }
 
-/** Until when the reset may still be sent: the validity of the verification it rests on. */
+/**
+ * Until when the reset may still be sent: the validity of the verification it rests on, as the
+ * audit trail vouches for it. With none vouched for, it never was sendable (the epoch).
+ */
 export function sendableUntil(deps: Pick<DeliveryDeps, 'resets' | 'policy'>, reset: ResetRecord) {
-  const verifiedAt = deps.resets.verifiedAt(reset) ?? reset.requestedAt;
+  const verifiedAt = deps.resets.verifiedAt(reset);
+  if (!verifiedAt) return new Date(0);
   return new Date(verifiedAt.getTime() + deps.policy().verificationValidMinutes * MINUTE);
+}
+
+/**
+ * Whether the ACS lists a clear under this reset's idempotency key (an answer lost on the wire
+ * after the ACS committed it). Not answering: null, and the reset ends expired as it stands.
+ */
+async function clearedAtAcs(acs: AcsGateway, reset: ResetRecord): Promise<Date | null> {
+  try {
+    const resets = await acs.readResets(reset.cardId);
+    return resets.find((r) => r.idempotencyKey === reset.idempotencyKey)?.clearedAt ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export async function deliverReset(
@@ -45,10 +72,27 @@ export async function deliverReset(
   reset: ResetRecord,
   sender: Sender,
 ): Promise<ResetRecord> {
+  // Ended (refused, expired) as the trail says: never sent, whatever the outbox row says now.
+  const ended = deps.resets.endedInTrail(reset);
+  if (ended) return deps.resets.restoreEnded({ ...sender, reset, ended });
   const until = sendableUntil(deps, reset);
   if (sender.at.getTime() >= until.getTime()) {
+    // Sent before (its answer lost): the ACS may have cleared it. Its resets say, by the key.
+    const cleared = reset.attempts > 0 ? await clearedAtAcs(deps.acs, reset) : null;
+    if (cleared) {
+      return deps.resets.markApplied({
+        ...sender,
+        at: deps.now(),
+        reset,
+        outcome: 'applied',
+        answer: 'found-cleared',
+      });
+    }
     return deps.resets.markExpired({ ...sender, reset, verifiedUntil: until });
   }
+  // The fraud rule of the decision, asked again now: the history may have changed since.
+  if (deps.fraud(reset.cardId, sender.at))
+    return deps.resets.markFraudRefused({ ...sender, reset });
   const started = performance.now();
   const took = () => performance.now() - started;
   try {

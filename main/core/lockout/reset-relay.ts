@@ -21,6 +21,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import { createLease } from '../lease/lease.ts';
 import type { Policy } from '../policy/policy.ts';
+import type { FraudAtSend } from './fraud-at-send.ts';
 import type { LockoutStore, ResetRecord } from './lockout-store.ts';
 import { deliverReset } from './reset-delivery.ts';
 
@@ -41,6 +42,8 @@ export interface ResetRelayOptions {
    * would otherwise clear a lock nobody decided on.
    */
   altered: (cardId: number, at: Date) => boolean;
+  /** Whether fraud is suspected on the card now (fraud-at-send.ts): its reset ends refused. */
+  fraud: FraudAtSend;
   /** Each reset the relay moved on (applied, refused, expired, failed again). */
   onSettled?: (reset: ResetRecord) => void;
   holder?: string;
@@ -116,7 +119,13 @@ export function startResetRelay(options: ResetRelayOptions): ResetRelay {
         continue;
       }
       const settled = await deliverReset(
-        { acs: options.acs, resets: options.resets, policy: options.policy, now },
+        {
+          acs: options.acs,
+          resets: options.resets,
+          policy: options.policy,
+          fraud: options.fraud,
+          now,
+        },
         reset,
         sender(),
       );

@@ -12,6 +12,7 @@ import { CARD_REF_COLUMNS, cardRefHolds, type CardRefRow } from '../acs/card-ref
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
 import { factsHold } from './facts-seal.ts';
+import type { StoredAuditEntry } from '../audit/canonical.ts';
 import type { VerificationHash } from './verification-hash.ts';
 
 /**
@@ -29,7 +30,10 @@ export interface VerificationCounts {
    * DOB and postcode are the cardholder's, so a second card gives no second set of guesses.
    */
   cardMisses: number;
-  /** The last time this call's caller was verified, or null. */
+  /**
+   * The last time this call's caller was verified, or null: the time of the newest
+   * caller.verify success of this call that the audit trail vouches for (vouchedVerifiedAt).
+   */
   lastVerifiedAt: Date | null;
 }
 
@@ -48,7 +52,7 @@ export interface VerificationStore {
     cmd: Actor & { call: CallRecord; cardPublicId: string; problem: VerificationSealProblem },
   ): void;
   counts(call: CallRecord, windowStart: Date): VerificationCounts;
-  /** When the caller was last verified in this call (counts().lastVerifiedAt alone: one read). */
+  /** When the caller was last verified in this call, as the trail vouches (counts().lastVerifiedAt alone). */
   lastVerifiedAt(call: CallRecord): Date | null;
   /** Records one DOB + postcode answer; refuses (and audits) when a limit is already reached. */
   record(
@@ -84,28 +88,30 @@ export function createVerificationStore({
   const cardRow = db.prepare<[number], CardRefRow>(
     `SELECT ${CARD_REF_COLUMNS} FROM cards WHERE id = ?`,
   );
-  const callMisses = db.prepare<[number], { n: number }>(
-    "SELECT count(*) AS n FROM verification_attempts WHERE call_id = ? AND result = 'not-verified'",
+  // Misses are counted from the trail's caller.verify failure entries, which cannot be deleted
+  // or changed (triggers; a gap or a changed entry breaks the chain audit verify checks), never
+  // from verification_attempts rows: deleting those would give a fresh set of guesses.
+  const callMisses = db.prepare<[number, string], { n: number }>(
+    `SELECT count(*) AS n FROM audit_log
+     WHERE subject_id = (SELECT public_id FROM cards WHERE id = ?) AND action = 'caller.verify'
+       AND result = 'failure' AND json_extract(details, '$.callId') = ?`,
   );
   const cardMisses = db.prepare<[number, string], { n: number }>(
-    `SELECT count(*) AS n FROM verification_attempts
-     WHERE card_id IN (SELECT id FROM cards WHERE cardholder_id =
-                         (SELECT cardholder_id FROM cards WHERE id = ?))
-       AND at > ? AND result = 'not-verified'`,
+    `SELECT count(*) AS n FROM audit_log
+     WHERE subject_id IN (SELECT public_id FROM cards WHERE cardholder_id =
+                            (SELECT cardholder_id FROM cards WHERE id = ?))
+       AND action = 'caller.verify' AND result = 'failure' AND at > ?`,
   );
-  const lastVerified = db.prepare<[number], { at: string | null }>(
-    "SELECT max(at) AS at FROM verification_attempts WHERE call_id = ? AND result = 'verified'",
-  );
+  const lastVerified = vouchedVerifiedAt({ db, audit });
   const insertAttempt = db.prepare(
     'INSERT INTO verification_attempts (call_id, card_id, at, result) VALUES (?, ?, ?, ?)',
   );
 
   function counts(call: CallRecord, windowStart: Date): VerificationCounts {
-    const verifiedAt = lastVerified.get(call.id)!.at;
     return {
-      callMisses: callMisses.get(call.id)!.n,
+      callMisses: callMisses.get(call.cardId, call.publicId)!.n,
       cardMisses: cardMisses.get(call.cardId, windowStart.toISOString())!.n,
-      lastVerifiedAt: verifiedAt ? new Date(verifiedAt) : null,
+      lastVerifiedAt: lastVerified(call),
     };
   }
 
@@ -124,8 +130,7 @@ export function createVerificationStore({
 
     counts,
     lastVerifiedAt(call) {
-      const at = lastVerified.get(call.id)!.at;
-      return at ? new Date(at) : null;
+      return lastVerified(call);
     },
 
     sealProblem(cardId, cardholderId) {
@@ -222,5 +227,30 @@ export function createVerificationStore({
         return { recorded: true, counts: after };
       });
     },
+  };
+}
+
+type VerifyEntry = StoredAuditEntry & { mac: Buffer | null };
+
+/**
+ * When the caller was last verified in a call (at or before `notAfter`), as the audit trail
+ * vouches for it: the newest caller.verify success entry of that call on its card whose chain
+ * MAC holds. verification_attempts is not sealed, so a row there (inserted, or its time moved
+ * on) never makes a caller verified; an entry that does not hold is passed over. One indexed
+ * read of the card's entries of this call (migration 021), and the MAC of the entry before.
+ */
+export function vouchedVerifiedAt({ db, audit }: StoreEdges) {
+  const successes = db.prepare<[number, string, string], VerifyEntry>(
+    `SELECT * FROM audit_log
+     WHERE subject_id = (SELECT public_id FROM cards WHERE id = ?) AND action = 'caller.verify'
+       AND result = 'success' AND json_extract(details, '$.callId') = ? AND at <= ?
+     ORDER BY seq DESC`,
+  );
+  return (call: Pick<CallRecord, 'cardId' | 'publicId'>, notAfter?: Date): Date | null => {
+    const until = notAfter?.toISOString() ?? '9999';
+    for (const entry of successes.all(call.cardId, call.publicId, until)) {
+      if (audit.storedEntryHolds(entry)) return new Date(entry.at);
+    }
+    return null;
   };
 }

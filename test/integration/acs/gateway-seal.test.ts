@@ -112,7 +112,7 @@ describe('the sealed ACS gateway row', () => {
     expect(issuer.requests().read).toBe(1);
   });
 
-  it("a card's ACS reference moved to another card (with that card's MAC) names nobody: nothing is sent for it, the lead is alerted", async () => {
+  it("a card's ACS reference moved to another card (with that card's MAC) names nobody: the card is held, nothing is sent for it, the lead is alerted", async () => {
     const issuer = await fake();
     const OTHER_REF = 'ACS-OTHER-1';
     issuer.card(OTHER_REF, null);
@@ -176,12 +176,15 @@ describe('the sealed ACS gateway row', () => {
       reason: 'cardholder-mistyped-code',
       note: 'Verified; code mistyped.',
     });
-    expect(reset).toMatchObject({ ok: false });
+    // The card is held as for fraud (broken-card-ref.test.ts): no reset is recorded.
+    expect(reset).toMatchObject({ ok: false, error: { reason: 'reset.fraud' } });
+    expect(desk.query('SELECT count(*) AS n FROM resets')).toEqual([{ n: 0 }]);
     // Nothing reached the ACS for this card: the other card's lock stands.
     expect(issuer.requests()).toEqual({ read: 0, apply: 0 });
     expect(issuer.clears()).toEqual({});
-    expect(desk.query('SELECT kind, scope, subject_id FROM alerts')).toEqual([
+    expect(desk.query('SELECT kind, scope, subject_id FROM alerts ORDER BY id')).toEqual([
       { kind: 'altered-row', scope: 'cards', subject_id: cardId },
+      { kind: 'reset-refused-fraud', scope: null, subject_id: cardId },
     ]);
     const verify = await runCli([
       'audit',

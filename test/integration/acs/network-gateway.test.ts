@@ -43,7 +43,12 @@ describe('network ACS gateway against the fake ACS (loopback TLS)', () => {
     await expect(gw.applyReset(reset('reset:c1:a'))).resolves.toBe('applied');
     expect((await gw.readState(1, new Date())).lock).toEqual({ state: 'unlocked' });
     expect(await gw.readResets(1)).toEqual([
-      { clearedAt: expect.any(Date), lockedSince: T, cause: 'wrong_codes' },
+      {
+        clearedAt: expect.any(Date),
+        lockedSince: T,
+        cause: 'wrong_codes',
+        idempotencyKey: 'reset:c1:a',
+      },
     ]);
     // The same key again: the same answer, no second clear.
     await expect(gw.applyReset(reset('reset:c1:a'))).resolves.toBe('applied');

@@ -90,6 +90,10 @@ describe('decideReset', () => {
       allowed: true,
       escalation: [],
     });
+    // The ACS's clock ahead of ours: a clear it stamps minutes "from now" is the most recent.
+    expect(
+      decideReset(ready({ resetsAt: [new Date(NOW.getTime() + 5 * MINUTE)] }), defaultPolicy),
+    ).toEqual({ allowed: true, escalation: ['second-reset'] });
     const strict = { ...defaultPolicy, recentContactChangeDays: 30, resetEscalationHours: 48 };
     expect(
       decideReset(

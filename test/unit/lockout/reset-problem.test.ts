@@ -39,6 +39,12 @@ describe('why a reset did not clear the lock', () => {
       expect(resetProblem(name), name).toBe('not-accepted');
   });
 
+  it('reads a reset the console withheld for fraud as its own words, not as the ACS refusing', () => {
+    expect(resetProblem('fraud-suspected')).toBe('fraud-suspected');
+    expect(en.reset.state['withheld-fraud']).toMatch(/Not sent to the ACS/u);
+    expect(ja.reset.state['withheld-fraud']).toMatch(/送信していません/u);
+  });
+
   it('never shows an unknown code or a missing one as itself', () => {
     expect(resetProblem('TypeError')).toBe('other');
     expect(resetProblem('constructor')).toBe('other');

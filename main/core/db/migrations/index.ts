@@ -23,6 +23,7 @@ import { m017AcsSeals } from './017-acs-seals.ts';
 import { m018ApprovalCancel } from './018-approval-cancel.ts';
 import { m019SearchBudgetCounts } from './019-search-budget-counts.ts';
 import { m020CardAndFactsSeals } from './020-card-and-facts-seals.ts';
+import { m021AuditBySubject } from './021-audit-by-subject.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -45,6 +46,7 @@ export const migrations: readonly Migration[] = [
   m018ApprovalCancel,
   m019SearchBudgetCounts,
   m020CardAndFactsSeals,
+  m021AuditBySubject,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -15,7 +15,7 @@ import { lockKey, useLockoutStore, verificationKey } from './lockout-store.ts';
 import { CancelRequestDialog } from './CancelRequestDialog.tsx';
 import { ResetDialog } from './ResetDialog.tsx';
 import { WaitingForLead } from './WaitingForLead.tsx';
-import { ACS_UNANSWERED_FAILURES, resetProblem } from './reset-problem.ts';
+import { ACS_UNANSWERED_FAILURES, resetProblem, WITHHELD_FOR_FRAUD } from './reset-problem.ts';
 
 /** How often an open reset's state is asked for while it is on its way. */
 const RESET_FOLLOW_MS = 2_000;
@@ -153,12 +153,17 @@ export function ResetPanel({
               data-state={reset.state}
               role="status"
             >
-              {t(`reset.state.${reset.state}`, {
-                operator: reset.requestedBy,
-                requested: time(reset.requestedAt),
-                applied: reset.appliedAt ? time(reset.appliedAt) : '',
-                error: t(`reset.problem.${resetProblem(reset.lastError)}`),
-              })}
+              {t(
+                reset.state === 'refused' && reset.lastError === WITHHELD_FOR_FRAUD
+                  ? 'reset.state.withheld-fraud'
+                  : `reset.state.${reset.state}`,
+                {
+                  operator: reset.requestedBy,
+                  requested: time(reset.requestedAt),
+                  applied: reset.appliedAt ? time(reset.appliedAt) : '',
+                  error: t(`reset.problem.${resetProblem(reset.lastError)}`),
+                },
+              )}
             </p>
           )}
           {queued && (

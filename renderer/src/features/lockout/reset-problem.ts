@@ -4,6 +4,8 @@
  * did not answer, or did not accept the request). The screen never shows those codes raw.
  */
 
+import { RESET_WITHHELD_FOR_FRAUD } from '../../../../shared/lockout/lockout-codes.ts';
+
 /** A send that failed because the ACS did not answer (not because it said anything). */
 export const ACS_UNANSWERED_FAILURES: ReadonlySet<string> = new Set([
   'AcsUnreachableError',
@@ -17,6 +19,7 @@ export const RESET_PROBLEMS = [
   'not-accepted',
   'lock-changed',
   'fraud-hold',
+  'fraud-suspected',
   'card-closed',
   'policy',
   'other',
@@ -32,10 +35,13 @@ const NOT_ACCEPTED = new Set([
 ]);
 const REFUSALS = new Set<string>(['lock-changed', 'fraud-hold', 'card-closed', 'policy']);
 
+/** Not the ACS's word: the console itself did not send the reset (fraud suspected by then). */
+export const WITHHELD_FOR_FRAUD: string = RESET_WITHHELD_FOR_FRAUD;
+
 export function resetProblem(lastError: string | null): ResetProblem {
   if (lastError === null) return 'other';
   if (ACS_UNANSWERED_FAILURES.has(lastError)) return 'no-answer';
   if (NOT_ACCEPTED.has(lastError)) return 'not-accepted';
-  if (REFUSALS.has(lastError)) return lastError as ResetProblem;
+  if (REFUSALS.has(lastError) || lastError === WITHHELD_FOR_FRAUD) return lastError as ResetProblem;
   return 'other';
 }
