@@ -136,6 +136,9 @@ export function createVerificationStore({
     sealProblem(cardId, cardholderId) {
       const card = cardRow.get(cardId);
       if (!card || !cardRefHolds(rowKeys, card)) return 'card-altered';
+      // The facts are the cardholder's the call opened with: a card moved while it was open
+      // (and moved back, resealed) would have the caller answer for someone else's card.
+      if (card.cardholder_id !== cardholderId) return 'card-altered';
       const row = facts.get(cardholderId);
       if (!row) return null;
       const hash = {
