@@ -284,8 +284,9 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
   // its verifying entry), or an 'applied' the sealed row does not say (forged outright).
   const endedRows = db.prepare<[], EndRow & { id: number }>(
     `SELECT r.id, r.public_id, r.state, x.state AS outbox_state
-     FROM reset_outbox x JOIN resets r ON r.id = x.reset_id
-     WHERE x.state NOT IN ('pending', 'failed') AND r.state <> 'applied'`,
+     FROM resets r CROSS JOIN reset_outbox x ON x.reset_id = r.id
+     WHERE r.state <> 'applied' AND x.state NOT IN ('pending', 'failed')
+     /* plan: scans resets (those not applied only: the partial index resets_not_applied) */`,
   );
   const reopen = db.prepare<[string, number, OutboxState]>(
     `UPDATE reset_outbox SET state = 'failed', updated_at = ?, next_attempt_at = NULL

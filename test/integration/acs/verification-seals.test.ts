@@ -69,7 +69,8 @@ describe('sealed verification', () => {
       reason: 'cardholder-mistyped-code',
       note: 'Verified; code mistyped.',
     });
-    expect(reset).toMatchObject({ ok: false });
+    // The card is held as for fraud (broken-card-ref.test.ts): nothing is recorded or sent.
+    expect(reset).toMatchObject({ ok: false, error: { reason: 'reset.fraud' } });
     expect(issuer.clears()).toEqual({});
     expect(
       desk.query(
@@ -77,8 +78,9 @@ describe('sealed verification', () => {
         cardId,
       ),
     ).toEqual([{ result: 'refused', details: expect.stringContaining('"card-altered"') }]);
-    expect(desk.query('SELECT kind, scope, subject_id FROM alerts')).toEqual([
+    expect(desk.query('SELECT kind, scope, subject_id FROM alerts ORDER BY id')).toEqual([
       { kind: 'altered-row', scope: 'cards', subject_id: cardId },
+      { kind: 'reset-refused-fraud', scope: null, subject_id: cardId },
     ]);
     const verify = await runCli([
       'audit',

@@ -24,6 +24,7 @@ import { m018ApprovalCancel } from './018-approval-cancel.ts';
 import { m019SearchBudgetCounts } from './019-search-budget-counts.ts';
 import { m020CardAndFactsSeals } from './020-card-and-facts-seals.ts';
 import { m021AuditBySubject } from './021-audit-by-subject.ts';
+import { m022ResetsNotApplied } from './022-resets-not-applied.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -47,6 +48,7 @@ export const migrations: readonly Migration[] = [
   m019SearchBudgetCounts,
   m020CardAndFactsSeals,
   m021AuditBySubject,
+  m022ResetsNotApplied,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
