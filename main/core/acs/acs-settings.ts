@@ -141,7 +141,7 @@ export type GatewayEntry = StoredAuditEntry & { mac: Buffer; previous_mac: Buffe
  * Why the gateway row is not the one the trail's last entry that set it names, or null when it
  * is (or no entry set it: then only its MAC speaks). The mark of imported ACS data may have
  * been set since (the triggers set it as data is written), never cleared. An entry from before
- * entries named the row whole is compared on what it named.
+ * entries named the row whole vouches for nothing: the row counts as altered until set again.
  */
 export function gatewayRowProblem(
   row: Row | undefined,
@@ -152,22 +152,15 @@ export function gatewayRowProblem(
   if (!row) return `the ACS gateway row is gone, but ${where} set it`;
   const details = JSON.parse(entry.details) as { row?: GatewayRowIdentity; after?: unknown };
   const now = gatewayRowIdentity(row);
-  let wanted: Partial<GatewayRowIdentity>;
-  if (details.row) {
-    const { acsData, ...rest } = details.row;
-    if (acsData && !now.acsData)
-      return `the ACS gateway row lost the mark of imported ACS data that ${where} recorded`;
-    wanted = rest;
-  } else if (typeof details.after === 'boolean') wanted = { training: details.after };
-  else if (details.after && typeof details.after === 'object') {
-    const after = details.after as Partial<GatewayRowIdentity>;
-    wanted = {
-      url: after.url ?? null,
-      caSha256: after.caSha256 ?? null,
-      clientCertSha256: after.clientCertSha256 ?? null,
-      training: after.training ?? false,
-    };
-  } else return null;
+  // An entry from before entries named the row whole (URL only, or the training mark only)
+  // cannot tell an older row put back from the current one: it vouches for nothing, and the
+  // gateway must be set again.
+  if (!details.row)
+    return `${where} is from before settings named the whole row, so it cannot vouch for this one: set the ACS again (desk-admin acs set, or acs training on a training database)`;
+  const { acsData, ...rest } = details.row;
+  const wanted: Partial<GatewayRowIdentity> = rest;
+  if (acsData && !now.acsData)
+    return `the ACS gateway row lost the mark of imported ACS data that ${where} recorded`;
   const differs = (Object.keys(now) as (keyof GatewayRowIdentity)[]).filter(
     (field) => field in wanted && wanted[field] !== now[field],
   );
