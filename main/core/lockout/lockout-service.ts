@@ -121,9 +121,12 @@ export function createLockoutService(deps: LockoutServiceDeps) {
   /** The one read of a command: the lock at the ACS and everything the decision weighs. */
   async function facts(open: OpenCall, now: Date): Promise<LockoutFacts> {
     const cardId = open.call.cardId;
+    // The resets first, then the lock: a reset another console applies in between is then
+    // seen as the lock it cleared (unlocked), never as a recent reset of a lock still shown
+    // locked — which would make this one a second reset and send it to a lead.
+    const resets = await freshResets(deps.acs, cardId);
     // The freshest lock there is: live, or (the ACS not answering) the last known — said so.
     const { lock, source } = await freshLock(deps.acs, cardId, now);
-    const resets = await freshResets(deps.acs, cardId);
     const latest = deps.resets.latest(cardId);
     return {
       now,

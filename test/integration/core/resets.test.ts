@@ -622,6 +622,55 @@ describe('the outbox and the ACS gateway', () => {
     expect(await status(core, who)).toMatchObject({ lock: { state: 'locked' } });
   });
 
+  it('a lock another console clears while this one reads it is already unlocked, never a second reset for a lead', async () => {
+    // Between this console's read of the card's resets and its read of the lock, another
+    // console's reset clears the lock at the ACS (the race two consoles pressing reset at once
+    // run). Read in the other order, the clear looked like a recent reset of a lock still
+    // locked, and this reset went to a lead as a second one.
+    let between: (() => void) | null = null;
+    const afterRead = () => {
+      const act = between;
+      between = null;
+      act?.();
+    };
+    const { core, signIn, query, dbPath } = await demoCore({
+      acs: (db) => {
+        const embedded = createEmbeddedAcsGateway(db);
+        return {
+          ...embedded,
+          async readState(cardId, now) {
+            const state = await embedded.readState(cardId, now);
+            afterRead();
+            return state;
+          },
+          async readResets(cardId) {
+            const resets = await embedded.readResets(cardId);
+            afterRead();
+            return resets;
+          },
+        };
+      },
+    });
+    const who = person('locked-wrong-codes');
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    between = () =>
+      acsWrites(
+        dbPath,
+        `UPDATE lockouts SET cleared_at = ? WHERE cleared_at IS NULL
+           AND card_id = (SELECT id FROM cards WHERE public_id = ?)`,
+        at(0),
+        who.cards[0]!.publicId,
+      );
+    expect(await resetOf(core, who)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', reason: 'reset.not-locked' },
+    });
+    expect(query('SELECT count(*) AS n FROM approval_requests')).toEqual([{ n: 0 }]);
+    expect(query('SELECT count(*) AS n FROM resets')).toEqual([{ n: 0 }]);
+  });
+
   it('a gateway failure leaves the reset failed with its error; retry applies it with the same key', async () => {
     let failNext = true;
     class AcsUnavailableError extends Error {
