@@ -45,23 +45,41 @@ export function cardRefHolds(lookup: RowKeyLookup, row: CardRefRow): boolean {
 export const CARD_REF_ALTERED =
   "This card's ACS card reference does not match its seal (changed outside Verify Desk, the card moved to another cardholder, or imported before references were sealed): nothing is sent to the ACS for it. Import the card again.";
 
-/** The card's sealed reference, null when it has none; throws AcsAlteredError when it fails. */
-export function sealedCardRefs(
+/** A card's reference columns as read now, and whether they match their seal. */
+export interface CheckedCardRef {
+  row: CardRefRow;
+  holds: boolean;
+}
+
+/** Reads one card's reference columns and checks them (undefined: no such card). */
+export function cardRefReader(
   db: Db,
   keys: Pick<KeyProvider, 'byId'>,
-  alarm: AcsAlarm,
-): (cardId: number) => string | null {
+): (cardId: number) => CheckedCardRef | undefined {
   const rowKeys = rowKeysOf(keys);
   const refOf = db.prepare<[number], CardRefRow>(
     `SELECT ${CARD_REF_COLUMNS} FROM cards WHERE id = ?`,
   );
   return (cardId) => {
     const row = refOf.get(cardId);
-    if (!row?.acs_card_ref) return null;
-    if (!cardRefHolds(rowKeys, row)) {
+    return row && { row, holds: cardRefHolds(rowKeys, row) };
+  };
+}
+
+/** The card's sealed reference, null when it has none; throws AcsAlteredError when it fails. */
+export function sealedCardRefs(
+  db: Db,
+  keys: Pick<KeyProvider, 'byId'>,
+  alarm: AcsAlarm,
+): (cardId: number) => string | null {
+  const read = cardRefReader(db, keys);
+  return (cardId) => {
+    const card = read(cardId);
+    if (!card?.row.acs_card_ref) return null;
+    if (!card.holds) {
       alarm({ table: 'cards', cardId });
       throw new AcsAlteredError(CARD_REF_ALTERED);
     }
-    return row.acs_card_ref;
+    return card.row.acs_card_ref;
   };
 }

@@ -18,8 +18,7 @@ import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { FRAUD_REASONS, recentSince } from '../diagnosis/diagnose.ts';
 import type { Edges } from '../edges.ts';
 import { createAttemptStore } from '../history/attempt-store.ts';
-import { CARD_REF_COLUMNS, cardRefHolds, type CardRefRow } from '../acs/card-refs.ts';
-import { rowKeysOf } from '../keys/row-mac.ts';
+import { cardRefReader } from '../acs/card-refs.ts';
 import { createResetRowSeal } from './reset-row-seal.ts';
 
 export type FraudAtSend = (cardId: number, at: Date) => boolean;
@@ -42,15 +41,9 @@ export function createFraudSignal(edges: Edges): FraudAtSend {
   // A network ACS names the card by its sealed reference (card-refs.ts). One that fails its seal
   // is not "the ACS not answering": judged on the local record instead, a reset would escape
   // the second-reset rule (and be sent once the reference is put back). The card is held.
-  const rowKeys = rowKeysOf(edges.keys);
-  const refOf = db.prepare<[number], CardRefRow>(
-    `SELECT ${CARD_REF_COLUMNS} FROM cards WHERE id = ?`,
-  );
-  const refAltered = (cardId: number): boolean => {
-    if (edges.acs.kind !== 'network') return false;
-    const row = refOf.get(cardId);
-    return row !== undefined && !cardRefHolds(rowKeys, row);
-  };
+  const cardRef = cardRefReader(db, edges.keys);
+  const refAltered = (cardId: number): boolean =>
+    edges.acs.kind === 'network' && cardRef(cardId)?.holds === false;
 
   return (cardId, at) => {
     const since = recentSince(at);

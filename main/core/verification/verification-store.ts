@@ -8,7 +8,7 @@ import type { Actor } from '../actor.ts';
 import type { CallRecord } from '../calls/call-store.ts';
 import type { StoreEdges } from '../edges.ts';
 import { auditActor } from '../audit/audit-append.ts';
-import { CARD_REF_COLUMNS, cardRefHolds, type CardRefRow } from '../acs/card-refs.ts';
+import { cardRefReader } from '../acs/card-refs.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
 import { factsHold } from './facts-seal.ts';
@@ -85,9 +85,7 @@ export function createVerificationStore({
     `SELECT pair_hash, salt, cost, pepper_key_id, facts_key_id, facts_mac FROM verification_facts
      WHERE cardholder_id = ?`,
   );
-  const cardRow = db.prepare<[number], CardRefRow>(
-    `SELECT ${CARD_REF_COLUMNS} FROM cards WHERE id = ?`,
-  );
+  const cardRef = cardRefReader(db, keys);
   // Misses are counted from the trail's caller.verify failure entries, which cannot be deleted
   // or changed (triggers; a gap or a changed entry breaks the chain audit verify checks), never
   // from verification_attempts rows: deleting those would give a fresh set of guesses.
@@ -134,11 +132,11 @@ export function createVerificationStore({
     },
 
     sealProblem(cardId, cardholderId) {
-      const card = cardRow.get(cardId);
-      if (!card || !cardRefHolds(rowKeys, card)) return 'card-altered';
+      const card = cardRef(cardId);
+      if (!card?.holds) return 'card-altered';
       // The facts are the cardholder's the call opened with: a card moved while it was open
       // (and moved back, resealed) would have the caller answer for someone else's card.
-      if (card.cardholder_id !== cardholderId) return 'card-altered';
+      if (card.row.cardholder_id !== cardholderId) return 'card-altered';
       const row = facts.get(cardholderId);
       if (!row) return null;
       const hash = {
