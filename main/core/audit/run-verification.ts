@@ -5,6 +5,7 @@ import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
 import { rowMacKey } from '../keys/row-mac.ts';
 import type { AuditVerificationResult } from './verify-audit.ts';
 import type { VerifyWorkerData, VerifyWorkerMessage } from './verify-worker.ts';
+import { workerAnswer } from './worker-answer.ts';
 
 export interface RunAuditVerificationOptions {
   dbPath: string;
@@ -50,25 +51,16 @@ export function runAuditVerification(
     ...(options.expectSeq !== undefined && { expectSeq: options.expectSeq }),
     ...(options.threads !== undefined && { threads: options.threads }),
   };
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: data });
-    let settled = false;
-    worker.on('message', (message: VerifyWorkerMessage) => {
-      if (message.type === 'progress') options.onProgress?.(message.checked, message.total);
-      else if (message.type === 'done') {
-        settled = true;
-        resolve(message.result);
-      } else {
-        settled = true;
-        reject(new Error(message.message));
+  const worker = new Worker(workerUrl, { workerData: data });
+  return workerAnswer<VerifyWorkerMessage, AuditVerificationResult>(
+    worker,
+    (message) => {
+      if (message.type === 'progress') {
+        options.onProgress?.(message.checked, message.total);
+        return null;
       }
-    });
-    worker.on('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`The audit verification worker stopped (exit ${code}).`));
-    });
-  });
+      return message.type === 'done' ? { value: message.result } : { error: message.message };
+    },
+    'The audit verification worker',
+  ).answer;
 }

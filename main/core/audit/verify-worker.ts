@@ -16,6 +16,7 @@ import type { AnchorHead } from '../keys/anchor-head.ts';
 import { GENESIS_MAC } from './canonical.ts';
 import { fileAnchor } from './checkpoint-anchor.ts';
 import { checkDatabaseRows } from './verify-rows.ts';
+import { workerAnswer } from './worker-answer.ts';
 import {
   anchoredMacs,
   auditKeyLookup,
@@ -157,34 +158,19 @@ function startRange(
   onProgress: (checked: number) => void,
 ): { outcome: Promise<RangeOutcome>; stop: () => Promise<number> } {
   const worker = new Worker(new URL(href), { workerData: { role: 'range', ...data } });
-  let settled = false;
-  const outcome = new Promise<RangeOutcome>((resolve, reject) => {
-    worker.on('message', (message: RangeMessage) => {
-      if (message.type === 'progress') onProgress(message.checked);
-      else if (message.type === 'range') {
-        settled = true;
-        resolve(message.outcome);
-      } else {
-        settled = true;
-        reject(new Error(message.message));
+  const { answer, stop } = workerAnswer<RangeMessage, RangeOutcome>(
+    worker,
+    (message) => {
+      if (message.type === 'progress') {
+        onProgress(message.checked);
+        return null;
       }
-    });
-    worker.on('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`An audit range worker stopped (exit ${code}).`));
-    });
-  });
-  return {
-    outcome,
-    // Stopped early (the checkpoint lines failed): its outcome is no longer awaited.
-    stop: () => {
-      settled = true;
-      return worker.terminate();
+      return message.type === 'range' ? { value: message.outcome } : { error: message.message };
     },
-  };
+    'An audit range worker',
+  );
+  // Stopped early (the checkpoint lines failed): its outcome is no longer awaited.
+  return { outcome: answer, stop };
 }
 
 async function runVerify(data: VerifyWorkerData): Promise<AuditVerificationResult> {
