@@ -360,19 +360,7 @@ export async function benchAtSize(options: {
     budget = 2000,
   ) => {
     const routed = await time(router, samples, budget);
-    const limited = await time(limit, samples, budget);
-    const result: BenchResult = {
-      name,
-      samples: routed.length,
-      p50Ms: round(quantile(routed, 0.5)),
-      p99Ms: round(quantile(routed, 0.99)),
-      limitP50Ms: round(quantile(limited, 0.5)),
-      ratio: Math.round((quantile(routed, 0.5) / quantile(limited, 0.5)) * 100) / 100,
-    };
-    results.push(result);
-    console.log(
-      `  ${name.padEnd(34)} p50 ${result.p50Ms.toFixed(3)} ms  p99 ${result.p99Ms.toFixed(3)} ms  limit ${result.limitP50Ms.toFixed(3)} ms  ${result.ratio}×`,
-    );
+    record(name, routed, await time(limit, samples, budget));
   };
   /** A result from samples timed by hand (operations that need a fresh call each). */
   const record = (name: string, routedSamples: number[], limitSamples: number[]) => {
