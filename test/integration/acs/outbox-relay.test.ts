@@ -84,6 +84,16 @@ async function deskOnFakeAcs(options: { refusal?: 'fraud-hold' } = {}) {
   return { acs, desk, reset, outbox, entries };
 }
 
+/**
+ * The ACS answers again. The 503s opened the gateway's breaker, which lets a call through only
+ * after its pause (real time, not the router's clock): wait it out, or the relay's next send
+ * fails at once on the open breaker and is put off to a time the frozen clock never reaches.
+ */
+async function acsBack(acs: { fault(fault: null, on: 'any'): unknown }) {
+  acs.fault(null, 'any');
+  await sleep(FAST.breakerOpenMs + 50);
+}
+
 async function until<T>(what: string, read: () => T, ok: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -102,7 +112,7 @@ describe('the outbox relay against the fake ACS', () => {
     expect(failed.reset).toMatchObject({ state: 'failed', lastError: 'AcsUnavailableError' });
     expect(failed.lock).toMatchObject({ state: 'locked' });
 
-    acs.fault(null, 'any');
+    await acsBack(acs);
     // The resend time (a few seconds at most, by the router's clock) passes.
     desk.clock.advance(15_000);
     const [row] = await until('applied', outbox, (rows) => rows[0]?.state === 'applied');
@@ -193,7 +203,7 @@ describe('the outbox relay against the fake ACS', () => {
     acs.fault({ kind: 'status', status: 503 }, 'apply');
     expect((await reset()).reset).toMatchObject({ state: 'failed' });
     acs.lock(REF, { since: new Date(), until: null, cause: 'fraud_hold' });
-    acs.fault(null, 'any');
+    await acsBack(acs);
     desk.clock.advance(15_000);
     await until('refused', outbox, (rows) => rows[0]?.state === 'refused');
     expect(outbox()[0]!.last_error).toBe('lock-changed');
@@ -271,7 +281,7 @@ describe('the outbox relay against the fake ACS', () => {
     expect(verify.stdout).toContain(
       `reset ${failed.reset!.resetId}'s outbox row says refused, but neither the trail nor its sealed row says it ended`,
     );
-    acs.fault(null, 'any');
+    await acsBack(acs);
     desk.clock.advance(61_000);
     const [row] = await until('applied', outbox, (rows) => rows[0]?.state === 'applied');
     expect(acs.clears()).toEqual({ [row!.idempotency_key]: 1 });
@@ -299,7 +309,7 @@ describe('the outbox relay against the fake ACS', () => {
     await desk.setPolicy('verificationValidMinutes', 5);
     acs.fault({ kind: 'status', status: 503 }, 'apply');
     expect((await reset()).reset).toMatchObject({ state: 'failed' });
-    acs.fault(null, 'any');
+    await acsBack(acs);
     desk.clock.advance(6 * MINUTE);
     await until('expired', outbox, (rows) => rows[0]?.state === 'expired');
 
