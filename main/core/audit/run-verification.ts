@@ -48,6 +48,8 @@ export function runAuditVerification(
     // Row MAC keys are derived from the audit keys (row-mac.ts): nothing else crosses.
     ...(options.checkDatabase && { checkDatabase: true, rowKeys: plain(keys.map(rowMacKey)) }),
     head: options.keys.anchorHead?.read() ?? null,
+    ...(options.checkDatabase &&
+      options.keys.gatewayHead && { gatewayHead: options.keys.gatewayHead.read() }),
     ...(options.expectSeq !== undefined && { expectSeq: options.expectSeq }),
     ...(options.threads !== undefined && { threads: options.threads }),
   };
