@@ -148,6 +148,35 @@ describe('the gateway row the key store names', () => {
     expect((await runCli(['audit', 'verify', ...db])).code).toBe(1);
   });
 
+  it('an import stopped before its last step: the mark of ACS data is recorded in the key store at the next read, so the unmarked row put back is caught', async () => {
+    const dir = tempDir();
+    const target = newDatabase(dir);
+    const db = ['--db', target.dbPath, '--key-file', target.keyFile];
+    expect((await runCli(['acs', 'training', '--off', ...db])).code).toBe(0);
+    const unmarked = snapshot(target.dbPath);
+    await importFile(target, join(FIXTURES, 'issuer-sample.jsonl'));
+    // As if the import had stopped after its data, before acs.data-marked and the key store.
+    const head = keyDocument(target.keyFile).gatewayHead!;
+    writeFileSync(
+      target.keyFile,
+      `${JSON.stringify({ ...keyDocument(target.keyFile), gatewayHead: { ...head, acsData: false } }, null, 2)}\n`,
+      { mode: 0o600 },
+    );
+    expect((await runCli(['acs', 'status', ...db])).stdout).toMatch(
+      /^No network ACS set, and the database holds imported ACS data/u,
+    );
+    expect(keyDocument(target.keyFile).gatewayHead).toMatchObject({ acsData: true });
+    hideNewestEntry(target.dbPath, 'acs.data-marked');
+    putBack(
+      target.dbPath,
+      unmarked,
+      'UPDATE cards SET acs_card_ref = NULL; UPDATE lockouts SET external_id = NULL;',
+    );
+    expect((await runCli(['acs', 'status', ...db])).stdout).toContain(
+      'lost the mark of imported ACS data',
+    );
+  });
+
   it('the process dying between the commit and the key store: the row is refused until set again', async () => {
     const issuer = await fake();
     let paths = { dbPath: '', keyFile: '' };
