@@ -358,10 +358,16 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
   const keepMark = (row: Row) => {
     const store = keys.gatewayHead;
     if (!store) return;
-    try {
+    const record = () => {
       const head = store.read();
       if (head && !head.acsData && head.rowSha256 === gatewayRowDigest(row))
         store.write({ ...head, acsData: true });
+    };
+    try {
+      // Under the database's write lock where this connection can take it, as every writer
+      // of the key store is: one rewrite of the key document at a time.
+      if (db.inTransaction || db.readonly) record();
+      else db.transaction(record).immediate();
     } catch {
       // Read again at the next use.
     }

@@ -112,8 +112,15 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
     verified = null;
     let before: TrailBreak | null = null;
     try {
-      before = keys.trailBreak?.read() ?? null;
-      keys.trailBreak?.mark(broken);
+      // Under the database's write lock, as every writer of this key store is (the anchor
+      // head, the gateway head): one rewrite of the key document at a time.
+      before = db
+        .transaction(() => {
+          const was = keys.trailBreak?.read() ?? null;
+          keys.trailBreak?.mark(broken);
+          return was;
+        })
+        .immediate();
     } catch (error) {
       options.logInternal(
         `trail watch: the key store could not record the broken trail (${(error as Error).name})`,
@@ -173,9 +180,14 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
   function cleared(result: AuditVerificationResult): void {
     let before: TrailBreak | null;
     try {
-      before = keys.trailBreak?.read() ?? null;
+      before = db
+        .transaction(() => {
+          const was = keys.trailBreak?.read() ?? null;
+          if (was) keys.trailBreak?.clear();
+          return was;
+        })
+        .immediate();
       if (!before) return;
-      keys.trailBreak?.clear();
     } catch (error) {
       options.logInternal(
         `trail watch: the key store could not clear the broken trail (${(error as Error).name})`,
