@@ -218,6 +218,9 @@ describe('the trail watch', () => {
     expect(await core.trailWatch!.look()).toMatchObject({ outcome: 'broken' });
     expect(gate()).toBe(true);
     core.close();
+    const verified = await runCli(['audit', 'verify', ...db]);
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toContain(`The trail watch found the trail broken at entry ${hidden}`);
 
     // The administrator restores the backup (recorded): the next pass holds, and clears it.
     expect((await runCli(['restore', ...db, '--from', backup])).code).toBe(0);
