@@ -358,12 +358,16 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
   const keepMark = (row: Row) => {
     const store = keys.gatewayHead;
     if (!store) return;
-    const record = () => {
+    const unmarked = () => {
       const head = store.read();
-      if (head && !head.acsData && head.rowSha256 === gatewayRowDigest(row))
-        store.write({ ...head, acsData: true });
+      return head && !head.acsData && head.rowSha256 === gatewayRowDigest(row) ? head : null;
+    };
+    const record = () => {
+      const head = unmarked();
+      if (head) store.write({ ...head, acsData: true });
     };
     try {
+      if (!unmarked()) return;
       // Under the database's write lock where this connection can take it, as every writer
       // of the key store is: one rewrite of the key document at a time.
       if (db.inTransaction || db.readonly) record();
