@@ -104,6 +104,8 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
   let verified: { seq: number; mac: Buffer } | null = null;
   let nextFullAt = 0;
   let passing: Promise<TrailLook> | null = null;
+  /** Ends a full pass still running when the watch halts (the database is closing). */
+  const halting = new AbortController();
 
   const now = () => options.clock.now();
 
@@ -154,6 +156,7 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
           dbPath: options.dbPath,
           anchorPath: options.anchorPath,
           keys,
+          signal: halting.signal,
           ...(options.workerUrl && { workerUrl: options.workerUrl }),
         });
         const took = performance.now() - started;
@@ -281,6 +284,7 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
     look,
     fullPass,
     halt() {
+      halting.abort();
       clearTimeout(first);
       clearInterval(timer);
       try {
