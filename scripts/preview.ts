@@ -57,6 +57,7 @@ const core = createDeskCore(
     origin: `preview@${hostname()}`,
     surface: 'preview',
     alertTimerMs: 5_000,
+    trailWatchMs: 5_000,
     // No OS save dialog in a browser window: audit exports land in this folder.
     saveSink: folderSaveSink(join(dataDir, 'exports')),
     emit: (callerId, event, payload) =>

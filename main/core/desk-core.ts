@@ -24,6 +24,8 @@ import { approvalsHandlers } from './approvals/handlers.ts';
 import { AuditIntegrityError, createAuditTrail, type AuditTrail } from './audit/audit-trail.ts';
 import { refuseKeyFileBesideDatabase } from './keys/key-file-placement.ts';
 import type { SaveSink } from './audit/save-sink.ts';
+import { trailBrokenCheck } from './audit/trail-gate.ts';
+import { startTrailWatch, type TrailWatch } from './audit/trail-watch.ts';
 import { auditHandlers } from './audit/handlers.ts';
 import { createCallRegistry } from './calls/call-registry.ts';
 import { callsHandlers } from './calls/handlers.ts';
@@ -90,6 +92,13 @@ export interface DeskCoreOptions {
    */
   alertTimerMs?: number;
   /**
+   * Keep the whole audit chain verified (audit/trail-watch.ts), looking at new entries every
+   * this many ms and passing over the whole chain on a schedule; a broken trail refuses every
+   * reset. The app, the preview and the desk server do (every console process on a database
+   * runs it; its lease lets one look at a time); tests and tools leave it unset.
+   */
+  trailWatchMs?: number;
+  /**
    * Defaults to the network ACS `desk-admin acs set` configured, else the embedded ACS (the
    * local database), which a database with imported ACS data refuses unless marked training.
    */
@@ -129,6 +138,8 @@ export interface DeskCore {
   osIdle(seconds: number): Promise<void>;
   /** The import drop-folder watcher on this database, for a desk server to host. */
   importFolderService(folder: ImportFolder): ReturnType<typeof importFolderService>;
+  /** The trail watch this core runs (trailWatchMs), or null. */
+  readonly trailWatch: TrailWatch | null;
   close(): void;
 }
 
@@ -325,10 +336,27 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         resets: edges.shared(createLockoutStore),
         altered: (cardId, at) => edges.shared(createResetRowSeal).altered(cardId, at),
         fraud: edges.shared(createFraudSignal),
+        trailBroken: trailBrokenCheck(keys),
         policy,
         clock: options.clock,
         origin: options.origin,
         logInternal: options.logInternal,
+      })
+    : null;
+
+  // The whole audit chain kept verified (audit/trail-watch.ts): one watch per database, leased.
+  const trailWatch = options.trailWatchMs
+    ? startTrailWatch({
+        db,
+        dbPath: options.dbPath,
+        anchorPath: options.anchorPath,
+        keys,
+        audit: alertingAudit,
+        clock: options.clock,
+        origin: options.origin,
+        logInternal: options.logInternal,
+        everyMs: options.trailWatchMs,
+        ...(options.auditWorkerUrl && { workerUrl: options.auditWorkerUrl }),
       })
     : null;
 
@@ -347,6 +375,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       );
     },
     osLocked: () => lockAll('os-lock'),
+    trailWatch,
     importFolderService: (folder) =>
       importFolderService(
         {
@@ -365,6 +394,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     close() {
       forwarder?.halt();
       alertTimer?.halt();
+      trailWatch?.halt();
       bus.stop();
       relay?.halt();
       acs.close?.();

@@ -32,6 +32,8 @@ export interface ServeOptions {
   alertTimerMs?: number;
   /** Send queued resets to the ACS (the outbox relay, under its lease). */
   relayResets?: boolean;
+  /** How often the server looks at new audit entries (the trail watch, default 5 s). */
+  trailWatchMs?: number;
   /** Work the server runs once for all consoles, built on the opened core. */
   services?: (core: DeskCore) => readonly HostedService[];
   logInternal: (line: string) => void;
@@ -62,6 +64,8 @@ export async function serveDatabase(options: ServeOptions): Promise<RunningServe
       // Alerts that time raises (an approval waiting too long): one watch per database, leased.
       alertTimerMs: options.alertTimerMs ?? 5_000,
       relayResets: options.relayResets ?? false,
+      // The whole audit chain kept verified: one watch per database, leased.
+      trailWatchMs: options.trailWatchMs ?? 5_000,
       emit: (callerId, event, payload) => events.emit(callerId, event, payload),
       logInternal: options.logInternal,
       ...(options.keyFile ? { keyFile: options.keyFile } : {}),

@@ -54,6 +54,7 @@ startDesk({
         forwardSyslog: true,
         alertTimerMs: 5_000,
         relayResets: true,
+        trailWatchMs: 5_000,
       }),
     );
   },

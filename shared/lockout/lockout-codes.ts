@@ -13,6 +13,8 @@ export const RESET_REFUSALS = [
   'fraud',
   'approval-pending',
   'reset-in-progress',
+  // The audit trail failed verification (the trail watch): nothing is decided on it.
+  'trail-broken',
 ] as const;
 export type ResetRefusal = (typeof RESET_REFUSALS)[number];
 

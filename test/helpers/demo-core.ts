@@ -35,6 +35,7 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
       | 'forwardSyslog'
       | 'relayResets'
       | 'resetClaimMs'
+      | 'trailWatchMs'
     > = {},
     /** Runs on the built database before the core opens it (desk-admin settings, a tampered row). */
     before?: (paths: { dbPath: string; keyFile: string }) => Promise<void> | void,

@@ -132,9 +132,10 @@ export function registerAcsCommands(program: Command, io: CliIo): void {
         const keys = io.loadKeys({ keyFile: options.keyFile, db });
         const store = createAcsSettingsStore(db, keys);
         const summary = store.summary();
+        const problem = store.problem();
         io.stdout.write(
-          store.seal() === 'altered'
-            ? `${ALTERED_LINE}\n`
+          problem !== null
+            ? `${ALTERED_LINE}\nWhy: ${problem}.\n`
             : summary.url
               ? `Network ACS at ${summary.url}${summary.clientCertSha256 ? ', mutual TLS' : ''}${summary.token ? ', bearer token' : ''}.\n`
               : store.holdsImportedAcsData() && !summary.training

@@ -129,6 +129,13 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       if (showProgress) io.stderr.write('\n');
       io.stdout.write(`${describeVerification(result)}\n`);
       for (const problem of result.problems ?? []) io.stdout.write(`  - ${problem}\n`);
+      // What the trail watch found (audit/trail-watch.ts): resets stay refused until its next
+      // full pass holds (at the start of the server or console on a restored database).
+      const broken = keys.trailBreak?.read();
+      if (broken)
+        io.stdout.write(
+          `The trail watch found the trail broken at entry ${broken.seq} (${broken.foundAt}: ${broken.problem}); resets are refused until its next full pass holds.\n`,
+        );
       const code = exitCodeOf(result);
       if (code !== 0) throw new CliExit(code);
     });

@@ -14,12 +14,13 @@ import { defaultAnchorPath } from '../../core/audit/checkpoint-anchor.ts';
 import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../core/db/connection.ts';
 import { recordDatabaseIdentity } from '../../core/db/database-info.ts';
-import {
-  keychainAnchorHead,
-  keyFileAnchorHead,
-  type AnchorHeadStore,
-} from '../../core/keys/anchor-head.ts';
 import { createKeyFile } from '../../core/keys/key-file.ts';
+import {
+  keychainNotes,
+  keyFileNotes,
+  keyStoreRecords,
+  type KeyStoreRecords,
+} from '../../core/keys/key-notes.ts';
 import {
   besideDatabaseMessage,
   keyFileBesideDatabase,
@@ -110,7 +111,7 @@ export function initDatabase(options: InitOptions, deps: InitDependencies = {}):
   try {
     writeIdentity(dbPath, databaseId, {
       ...keySetProvider(keys, store.description),
-      anchorHead: store.anchorHead,
+      ...store.records,
     });
   } catch (error) {
     removeDatabaseFiles(dbPath);
@@ -169,8 +170,8 @@ function claimDatabasePath(dbPath: string): void {
 
 interface KeyStore {
   description: string;
-  /** Where the newest checkpoint line is kept (anchor-head.ts). */
-  anchorHead: AnchorHeadStore;
+  /** What the key store keeps beside the keys: the newest checkpoint line, … (key-notes.ts). */
+  records: KeyStoreRecords;
   undo(): void;
 }
 
@@ -184,7 +185,7 @@ function storeKeys(
     createKeyFile(keyFile, keys);
     return {
       description: `key file "${keyFile}"`,
-      anchorHead: keyFileAnchorHead(keyFile),
+      records: keyStoreRecords(keyFileNotes(keyFile)),
       undo: () => rmSync(keyFile, { force: true }),
     };
   }
@@ -192,7 +193,7 @@ function storeKeys(
   storeKeychainKeys(port, databaseId, keys);
   return {
     description: keychainSource(databaseId),
-    anchorHead: keychainAnchorHead(port, databaseId),
+    records: keyStoreRecords(keychainNotes(port, databaseId)),
     undo: () => removeKeychainKeys(port, databaseId),
   };
 }

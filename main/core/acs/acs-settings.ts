@@ -19,6 +19,14 @@
  * the one the trail's last such entry (whose own MAC must verify) names — else it is treated
  * as altered, exactly as a row that fails its MAC (gatewayRowProblem; `audit verify` too).
  *
+ * The trail's "last entry that set it" can be moved by whoever writes the file without the keys
+ * (hide the newest entry, put back the row before it: the older entry then vouches for it), so
+ * the key store keeps the last word too (keys/gateway-head.ts): the audit entry that last wrote
+ * the row and a digest of its identity, recorded after each write commits. A row that is not
+ * the one the key store names — or any row naming a URL, the training mark or ACS data when
+ * the key store names none (set before it kept one, or a write that did not finish) — is
+ * altered until `desk-admin acs set` (or `acs training`) is run again (gatewayHeadProblem).
+ *
  * A database holding ACS data from an import (cards with an ACS card reference, imported
  * lockouts) refuses the embedded gateway — which would change a local row and call it
  * applied — unless it is marked as a training database.
@@ -37,6 +45,7 @@ import type { AuditTrail } from '../audit/audit-trail.ts';
 import { chainMac, GENESIS_MAC, type StoredAuditEntry } from '../audit/canonical.ts';
 import type { Db } from '../db/connection.ts';
 import { sealedRowHolds, type SealedRow } from '../db/sealed-rows.ts';
+import type { GatewayHead } from '../keys/gateway-head.ts';
 import { KeyError, type KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
 import type { NetworkAcsConfig } from './network-acs-gateway.ts';
@@ -48,9 +57,9 @@ export class AcsSettingsError extends Error {
 /** The acs_gateway row does not match its seal: nothing in it is used. */
 export class AcsSettingsAlteredError extends AcsSettingsError {
   override readonly name = 'AcsSettingsAlteredError';
-  constructor() {
+  constructor(problem?: string) {
     super(
-      'The ACS gateway settings do not match their seal (changed outside Verify Desk, an older row put back, or set before they were sealed): nothing is sent to the ACS they name. Set them again with "desk-admin acs set" (and "desk-admin acs training" for a training database).',
+      `The ACS gateway settings do not match their seal (changed outside Verify Desk, an older row put back, or set before they were sealed${problem ? `: ${problem}` : ''}): nothing is sent to the ACS they name. Set them again with "desk-admin acs set" (and "desk-admin acs training" for a training database).`,
     );
   }
 }
@@ -169,6 +178,36 @@ export function gatewayRowProblem(
     : `the ACS gateway row is not the one ${where} set (${differs.join(', ')} differ: an older row put back?)`;
 }
 
+/**
+ * What the key store records of a row (keys/gateway-head.ts): SHA-256 of its identity without
+ * the mark of imported ACS data (the triggers set it as data is written, without a new entry),
+ * which is kept beside it.
+ */
+export function gatewayRowDigest(row: Row): string {
+  const { acsData: _mark, ...identity } = gatewayRowIdentity(row);
+  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}
+
+/**
+ * Why the gateway row is not the one the key store's head names, or null when it is. No head:
+ * only a row that says nothing (no URL, no training mark, no ACS data) passes — a row set before
+ * the key store kept heads, or whose head was never written (the process stopped between the
+ * commit and the key store), must be set again.
+ */
+export function gatewayHeadProblem(row: Row | undefined, head: GatewayHead | null): string | null {
+  if (!head) {
+    if (!row || (row.url === null && row.training === 0 && row.acs_data === 0)) return null;
+    return 'the key store records no setting of the ACS gateway row (set before it kept one, or the setting did not finish): set the ACS again (desk-admin acs set, or acs training on a training database)';
+  }
+  const where = `the setting the key store records (audit entry ${head.seq})`;
+  if (!row) return `the ACS gateway row is gone, but ${where} wrote it`;
+  if (head.acsData && row.acs_data !== 1)
+    return `the ACS gateway row lost the mark of imported ACS data that ${where} recorded`;
+  return gatewayRowDigest(row) === head.rowSha256
+    ? null
+    : `the ACS gateway row is not the one ${where} wrote (an older row put back?)`;
+}
+
 interface Actor {
   at: Date;
   origin: string;
@@ -278,13 +317,96 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
     const want = chainMac(secret, before, stored);
     return want.length === mac.length && timingSafeEqual(want, mac) ? entry : 'forged';
   };
-  const sealOf = (row: Row | undefined): AcsSettingsSeal => {
-    const word = lastWord();
-    if (word === 'forged') return 'altered';
-    if (gatewayRowProblem(row, word) !== null) return 'altered';
-    if (!row) return 'none';
-    return sealedRowHolds(rowKeys, 'acs_gateway', row) ? 'sealed' : 'altered';
+  /** What the key store says of the row, or why it cannot say (a locked keychain). */
+  const headProblem = (row: Row | undefined): string | null => {
+    if (!keys.gatewayHead) return null; // keys held only in memory: the trail alone speaks
+    let head: GatewayHead | null;
+    try {
+      head = keys.gatewayHead.read();
+    } catch (error) {
+      return `the ${keys.gatewayHead.where} could not be read (${(error as Error).message})`;
+    }
+    return gatewayHeadProblem(row, head);
   };
+  /** The key store is there, readable, and names no row yet. */
+  const noHead = (): boolean => {
+    try {
+      return keys.gatewayHead !== undefined && keys.gatewayHead.read() === null;
+    } catch {
+      return false;
+    }
+  };
+  /** Why the row is not used, or null when it is sealed or none is set. */
+  const problemOf = (row: Row | undefined): string | null => {
+    const word = lastWord();
+    if (word === 'forged') return 'the last audit entry that set it does not verify';
+    const problem = gatewayRowProblem(row, word) ?? headProblem(row);
+    if (problem !== null) return problem;
+    if (!row) return null;
+    if (!sealedRowHolds(rowKeys, 'acs_gateway', row)) return 'the row does not match its MAC';
+    if (row.acs_data === 1) keepMark(row);
+    return null;
+  };
+  /**
+   * The mark of imported ACS data is set by the triggers as an import writes (the import's last
+   * step records it: acs.data-marked, then the key store). A sealed row that gained it while
+   * the key store's head does not say so yet (an import under way, or stopped before its last
+   * step) has it recorded at once: the mark only ever restricts, and once recorded, the row
+   * put back without it is caught. A key store that cannot be written now is tried again at
+   * the next read.
+   */
+  const keepMark = (row: Row) => {
+    const store = keys.gatewayHead;
+    if (!store) return;
+    const unmarked = () => {
+      const head = store.read();
+      return head && !head.acsData && head.rowSha256 === gatewayRowDigest(row) ? head : null;
+    };
+    const record = () => {
+      const head = unmarked();
+      if (head) store.write({ ...head, acsData: true });
+    };
+    try {
+      if (!unmarked()) return;
+      // Under the database's write lock where this connection can take it, as every writer
+      // of the key store is: one rewrite of the key document at a time.
+      if (db.inTransaction || db.readonly) record();
+      else db.transaction(record).immediate();
+    } catch {
+      // Read again at the next use.
+    }
+  };
+  const sealOf = (row: Row | undefined): AcsSettingsSeal =>
+    problemOf(row) !== null ? 'altered' : row ? 'sealed' : 'none';
+  /**
+   * After a write of the row committed (AuditTrail.afterCommit): records in the key store the
+   * row as entry `seq` wrote it, under the database's write lock, when the row and the trail's
+   * last setting are still those. When another process wrote since, its own step records its
+   * row. A key store that cannot be written leaves the older head, and the row is refused until
+   * set again: the error says so.
+   */
+  const recordHead = (seq: number) => () => {
+    const store = keys.gatewayHead;
+    if (!store) return;
+    db.transaction(() => {
+      const row = read.get();
+      const word = lastWord();
+      if (!row || word === undefined || word === 'forged' || word.seq !== seq) return;
+      if (gatewayRowProblem(row, word) !== null || !sealedRowHolds(rowKeys, 'acs_gateway', row))
+        return;
+      try {
+        store.write({ seq, rowSha256: gatewayRowDigest(row), acsData: row.acs_data === 1 });
+      } catch (error) {
+        throw new AcsSettingsError(
+          `The ACS gateway settings were saved (audit entry ${seq}), but the ${store.where} could not record them (${(error as Error).message}): they are not used until set again once it can be written.`,
+        );
+      }
+    }).immediate();
+  };
+  const lastSeq = db.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM audit_log');
+  /** The entry just appended in this transaction: its head is recorded once it commits. */
+  const recordHeadAfterCommit = (audit: Pick<AuditTrail, 'afterCommit'>) =>
+    audit.afterCommit(recordHead(lastSeq.get()!.seq));
   const upsert = db.prepare(
     `INSERT INTO acs_gateway (id, url, ca_pem, client_cert_pem, client_key_sealed, token_sealed,
                               seal_key_id, updated_at)
@@ -336,9 +458,9 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
   /** The row when it verifies; null when none is set; AcsSettingsAlteredError when it does not. */
   const sealedRow = (): Row | null => {
     const row = read.get();
-    const seal = sealOf(row);
-    if (seal === 'altered') throw new AcsSettingsAlteredError();
-    return seal === 'sealed' ? row! : null;
+    const problem = problemOf(row);
+    if (problem !== null) throw new AcsSettingsAlteredError(problem);
+    return row ?? null;
   };
 
   return {
@@ -347,6 +469,9 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
 
     /** Whether the row verifies: a row that does not is never used. */
     seal: (): AcsSettingsSeal => sealOf(read.get()),
+
+    /** Why the row is not used (it is 'altered'), or null. */
+    problem: (): string | null => problemOf(read.get()),
 
     /** Whether this is a training database: only a sealed row says so. */
     training: (): boolean => sealedRow()?.training === 1,
@@ -384,7 +509,7 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
      * `replaced`: the row before failed its seal and was replaced (its training mark too).
      */
     set(
-      audit: Pick<AuditTrail, 'append' | 'transact'>,
+      audit: Pick<AuditTrail, 'append' | 'transact' | 'afterCommit'>,
       actor: Actor,
       input: AcsSettingsInput,
     ): { replaced: boolean } {
@@ -418,6 +543,7 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
             ...(replaced ? { replaced: 'altered-row' } : {}),
           },
         });
+        recordHeadAfterCommit(audit);
         return { replaced };
       });
     },
@@ -427,16 +553,22 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
      * row), the trail records the row as it now is (acs.data-marked), so the row deleted or put
      * back unmarked later — references cleared with it — is caught as on a database where an
      * administrator set it. Nothing is recorded for a row that fails its seal. In the caller's
-     * transaction; true when it recorded.
+     * transact; true when it recorded. The key store records the row once it commits.
      */
-    recordImportedMark(audit: Pick<AuditTrail, 'append'>, actor: Actor): boolean {
+    recordImportedMark(audit: Pick<AuditTrail, 'append' | 'afterCommit'>, actor: Actor): boolean {
       const row = read.get();
-      if (!row || row.acs_data !== 1 || sealOf(row) !== 'sealed') return false;
+      if (!row || row.acs_data !== 1 || !sealedRowHolds(rowKeys, 'acs_gateway', row)) return false;
       const word = lastWord();
-      if (word && word !== 'forged') {
+      if (word === 'forged' || gatewayRowProblem(row, word) !== null) return false;
+      if (word) {
         const { row: named } = JSON.parse(word.details) as { row?: GatewayRowIdentity };
         if (named?.acsData === true) return false;
       }
+      // The key store must name this row already — or, where it names none, the row must be
+      // the one the import's triggers made, saying nothing but the mark. Never an older row
+      // put back: this entry and its head would launder it.
+      if (headProblem(row) !== null && !(noHead() && row.url === null && row.training === 0))
+        return false;
       audit.append({
         ...actor,
         action: 'acs.data-marked',
@@ -445,12 +577,13 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
         result: 'success',
         details: { row: gatewayRowIdentity(row) },
       });
+      recordHeadAfterCommit(audit);
       return true;
     },
 
     /** Marks (or unmarks) a training database, which may use the embedded gateway. Audited. */
     markTraining(
-      audit: Pick<AuditTrail, 'append' | 'transact'>,
+      audit: Pick<AuditTrail, 'append' | 'transact' | 'afterCommit'>,
       actor: Actor,
       training: boolean,
     ): { replaced: boolean } {
@@ -472,6 +605,7 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
             ...(replaced ? { replaced: 'altered-row' } : {}),
           },
         });
+        recordHeadAfterCommit(audit);
         return { replaced };
       });
     },

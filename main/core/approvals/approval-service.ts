@@ -48,6 +48,8 @@ export interface ApprovalServiceDeps {
   sessions: Pick<SessionRegistry, 'handOut'>;
   /** A request or reset row altered without the keys: never queued, never approved. */
   seal: ResetRowSeal;
+  /** The audit trail is marked broken (audit/trail-gate.ts): no reset is approved. */
+  trailBroken: () => boolean;
 }
 
 /** English for logs and the CLI; the screen says each problem by its reason. */
@@ -175,6 +177,8 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       ctx: CallContext,
     ): Promise<ChannelOutput<'approvals.decide'>> {
       const actor = operatorActor(ctx, deps.origin);
+      if (input.decision === 'approve' && deps.trailBroken())
+        throw new DeskFailure('forbidden', 'reset.trail-broken', REFUSAL_MESSAGES['trail-broken']);
       const note = checkedNote(
         input.note,
         ctx.now,

@@ -12,6 +12,7 @@ import { createResetRowSeal } from '../lockout/reset-row-seal.ts';
 import type { Handlers } from '../router/router.ts';
 import { createApprovalCard } from './approval-card.ts';
 import { createApprovalEvents } from './approval-events.ts';
+import { trailBrokenCheck } from '../audit/trail-gate.ts';
 import { createApprovalService } from './approval-service.ts';
 import { createApprovalStore } from './approval-store.ts';
 
@@ -29,6 +30,7 @@ export function approvalsHandlers(
     changed: edges.shared(createApprovalEvents).changed,
     sessions: edges.sessions,
     seal: edges.shared(createResetRowSeal),
+    trailBroken: trailBrokenCheck(edges.keys),
   });
   const card = createApprovalCard({
     approvals: edges.shared(createApprovalStore),

@@ -29,6 +29,13 @@ export const MAX_ANCHOR_LAG = 20;
 export interface AuditTrail extends AuditAppend {
   /** Runs a command in one immediate transaction; anchors a checkpoint after it commits if due. */
   transact<T>(command: () => T): T;
+  /**
+   * Runs `then` once the outermost transact now running has committed (never when it rolls
+   * back): for what must be written outside the database only after what it names is there
+   * (the gateway head in the key store). An error it throws is thrown by that transact, after
+   * the commit and after every other such step ran.
+   */
+  afterCommit(then: () => void): void;
   /** Anchors the last committed entry now (clean shutdown, desk-admin). */
   anchorNow(): void;
   /**
@@ -192,6 +199,10 @@ export function createAuditTrail(
     insert.run({ ...stored, mac: chainMac(key.secret, previous?.mac ?? GENESIS_MAC, stored) });
   }
 
+  /** transact calls now running (a command may transact inside another), and their after-commit steps. */
+  let depth = 0;
+  const committed: (() => void)[] = [];
+
   function anchorNow(): void {
     // Under the database's write lock, so two consoles on one database never write two
     // lines with the same number: the anchor chain stays one chain.
@@ -242,17 +253,41 @@ export function createAuditTrail(
     append,
     transact(command) {
       if (broken) refuse(broken);
-      const result = db
-        .transaction(() => {
-          refuseChangedSchema();
-          refuseBehindCollector();
-          // The seal functions answer only now: the schema was checked in this transaction.
-          return rowMacGate.open(command);
-        })
-        .immediate();
+      depth += 1;
+      let result;
+      try {
+        result = db
+          .transaction(() => {
+            refuseChangedSchema();
+            refuseBehindCollector();
+            // The seal functions answer only now: the schema was checked in this transaction.
+            return rowMacGate.open(command);
+          })
+          .immediate();
+      } catch (error) {
+        if (depth === 1) committed.length = 0;
+        throw error;
+      } finally {
+        depth -= 1;
+      }
+      if (depth > 0) return result;
+      const steps = committed.splice(0);
       const head = last.get();
       if (head && head.seq - lastAnchored >= maxLag) anchorNow();
+      let failed: { error: unknown } | null = null;
+      for (const step of steps) {
+        try {
+          step();
+        } catch (error) {
+          failed ??= { error };
+        }
+      }
+      if (failed) throw failed.error;
       return result;
+    },
+    afterCommit(then) {
+      if (depth === 0) throw new Error('afterCommit is called inside transact.');
+      committed.push(then);
     },
     anchorNow,
     checkAnchors: () => void db.transaction(trustedLastLine).immediate(),

@@ -27,6 +27,8 @@ export interface RunAuditVerificationOptions {
    * a trail of PARALLEL_FROM entries or more, else one.
    */
   threads?: number;
+  /** Ends the worker (and its range workers) when aborted; the answer then never comes. */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_VERIFY_WORKER = new URL('./verify-worker.ts', import.meta.url);
@@ -48,11 +50,13 @@ export function runAuditVerification(
     // Row MAC keys are derived from the audit keys (row-mac.ts): nothing else crosses.
     ...(options.checkDatabase && { checkDatabase: true, rowKeys: plain(keys.map(rowMacKey)) }),
     head: options.keys.anchorHead?.read() ?? null,
+    ...(options.checkDatabase &&
+      options.keys.gatewayHead && { gatewayHead: options.keys.gatewayHead.read() }),
     ...(options.expectSeq !== undefined && { expectSeq: options.expectSeq }),
     ...(options.threads !== undefined && { threads: options.threads }),
   };
   const worker = new Worker(workerUrl, { workerData: data });
-  return workerAnswer<VerifyWorkerMessage, AuditVerificationResult>(
+  const running = workerAnswer<VerifyWorkerMessage, AuditVerificationResult>(
     worker,
     (message) => {
       if (message.type === 'progress') {
@@ -62,5 +66,8 @@ export function runAuditVerification(
       return message.type === 'done' ? { value: message.result } : { error: message.message };
     },
     'The audit verification worker',
-  ).answer;
+  );
+  if (options.signal?.aborted) void running.stop();
+  else options.signal?.addEventListener('abort', () => void running.stop(), { once: true });
+  return running.answer;
 }

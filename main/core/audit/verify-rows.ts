@@ -9,11 +9,13 @@ import type Database from 'better-sqlite3';
 import { forgedRows, SEALED_TABLES, type SealedTable } from '../db/sealed-rows.ts';
 import { CARD_REF_COLUMNS, cardRefHolds, type CardRefRow } from '../acs/card-refs.ts';
 import {
+  gatewayHeadProblem,
   gatewayRowProblem,
   LAST_GATEWAY_ENTRY_SQL,
   type GatewayEntry,
   type GatewayRow,
 } from '../acs/acs-settings.ts';
+import type { GatewayHead } from '../keys/gateway-head.ts';
 import type { RowKeyLookup } from '../keys/row-mac.ts';
 import { factsHold } from '../verification/facts-seal.ts';
 import { rolledBackApprovalsAndResets } from './verify-rolled-back.ts';
@@ -21,6 +23,8 @@ import { rolledBackApprovalsAndResets } from './verify-rolled-back.ts';
 export function checkDatabaseRows(
   db: Database.Database,
   rowKeys: readonly { id: string; secret: Uint8Array }[],
+  /** What the key store records of the ACS gateway row; undefined: no key store (memory keys). */
+  gatewayHead?: GatewayHead | null,
 ): string[] {
   const byId = new Map(rowKeys.map((key) => [key.id, { secret: Buffer.from(key.secret) }]));
   const lookup: RowKeyLookup = (id) => byId.get(id) ?? null;
@@ -38,7 +42,7 @@ export function checkDatabaseRows(
     ...missingFraudHolds(db),
     ...rolledBackRows(db),
     ...rolledBackApprovalsAndResets(db),
-    ...replayedGatewayRow(db),
+    ...replayedGatewayRow(db, gatewayHead),
     ...alteredCardRefs(db, lookup),
     ...alteredFacts(db, lookup),
     ...forgedOutboxEnds(db),
@@ -152,14 +156,16 @@ function rolledBackRows(db: Database.Database): string[] {
 }
 
 /**
- * The ACS gateway row must be the one the trail's last entry that set it names: an older row
- * put back from a backup keeps its genuine MAC (acs-settings.ts, gatewayRowProblem).
+ * The ACS gateway row must be the one the trail's last entry that set it names, and the one the
+ * key store records: an older row put back from a backup keeps its genuine MAC (acs-settings.ts,
+ * gatewayRowProblem, gatewayHeadProblem).
  */
-function replayedGatewayRow(db: Database.Database): string[] {
+function replayedGatewayRow(db: Database.Database, head: GatewayHead | null | undefined): string[] {
   const row = db.prepare<[], GatewayRow>('SELECT * FROM acs_gateway WHERE id = 1').get();
   const entry = db.prepare<[], GatewayEntry>(LAST_GATEWAY_ENTRY_SQL).get();
-  const problem = gatewayRowProblem(row, entry);
-  return problem === null ? [] : [problem];
+  const problems = [gatewayRowProblem(row, entry)];
+  if (head !== undefined) problems.push(gatewayHeadProblem(row, head));
+  return problems.filter((problem) => problem !== null);
 }
 
 /**

@@ -13,6 +13,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { KeyError, type KeyProvider, type PurposeKey } from '../keys/key-provider.ts';
 import { schemaDifferences } from '../db/schema-check.ts';
 import type { AnchorHead } from '../keys/anchor-head.ts';
+import type { GatewayHead } from '../keys/gateway-head.ts';
 import { GENESIS_MAC } from './canonical.ts';
 import { fileAnchor } from './checkpoint-anchor.ts';
 import { checkDatabaseRows } from './verify-rows.ts';
@@ -46,6 +47,11 @@ export interface VerifyWorkerData {
   rowKeys?: { id: string; secret: Uint8Array }[];
   /** The newest checkpoint line the key store recorded. */
   head?: AnchorHead | null;
+  /**
+   * The ACS gateway row the key store recorded (gateway-head.ts): null when it records none,
+   * absent when the keys are held only in memory (no key store).
+   */
+  gatewayHead?: GatewayHead | null;
   expectSeq?: number;
   /** Ranges checked at once; default: one per core for a long trail, else one. */
   threads?: number;
@@ -241,7 +247,9 @@ async function runVerify(data: VerifyWorkerData): Promise<AuditVerificationResul
       }
     }
     const schema = data.checkDatabase ? schemaDifferences(db) : [];
-    const rowProblems = data.checkDatabase ? checkDatabaseRows(db, data.rowKeys ?? []) : [];
+    const rowProblems = data.checkDatabase
+      ? checkDatabaseRows(db, data.rowKeys ?? [], data.gatewayHead)
+      : [];
     return withProblems(
       withProblems(
         chain,

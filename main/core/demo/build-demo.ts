@@ -10,12 +10,12 @@ import { Worker } from 'node:worker_threads';
 import { createAcsSettingsStore } from '../acs/acs-settings.ts';
 import { createAuditTrail, type AuditTrail } from '../audit/audit-trail.ts';
 import { hmacKey } from '../crypto/hmac-key.ts';
-import { keyFileAnchorHead } from '../keys/anchor-head.ts';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { DatabaseOpenError } from '../db/errors.ts';
 import { recordDatabaseIdentity } from '../db/database-info.ts';
 import { runImport } from '../import/importer.ts';
 import { createKeyFile } from '../keys/key-file.ts';
+import { keyFileNotes, keyStoreRecords } from '../keys/key-notes.ts';
 import { deriveKeySet, keySetProvider } from '../keys/key-set.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { hashPassword, type PasswordCost } from '../operators/password.ts';
@@ -83,7 +83,7 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
   createKeyFile(options.keyFile, keySet);
   const keys = {
     ...keySetProvider(keySet, `key file "${options.keyFile}"`),
-    anchorHead: keyFileAnchorHead(options.keyFile),
+    ...keyStoreRecords(keyFileNotes(options.keyFile)),
   };
 
   const db = openDatabase(options.dbPath, { create: true });

@@ -14,8 +14,8 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { keyFileAnchorHead } from './anchor-head.ts';
 import { KeyError, type KeyProvider } from './key-provider.ts';
+import { keyFileNotes, keyStoreRecords } from './key-notes.ts';
 import { decodeKeySet, encodeKeySet } from './key-set-json.ts';
 import { keySetProvider, type KeySet } from './key-set.ts';
 
@@ -100,7 +100,7 @@ export function readKeyFile(path: string, platform: NodeJS.Platform = process.pl
 export function openKeyFile(path: string): KeyProvider {
   return {
     ...keySetProvider(readKeyFile(path), `key file "${path}"`),
-    anchorHead: keyFileAnchorHead(path),
+    ...keyStoreRecords(keyFileNotes(path)),
   };
 }
 

@@ -5,6 +5,8 @@
  * `current` makes new values, `byId` checks old ones.
  */
 import type { AnchorHeadStore } from './anchor-head.ts';
+import type { GatewayHeadStore } from './gateway-head.ts';
+import type { TrailBreakStore } from './trail-break.ts';
 
 export const KEY_PURPOSES = ['lookup', 'verification', 'audit'] as const;
 /** lookup: keyed hashes for search and match · verification: DOB/postcode pepper · audit: MAC chain. */
@@ -29,6 +31,13 @@ export interface KeyProvider {
    * keys held only in memory (tests), which then rely on the anchor chain alone.
    */
   readonly anchorHead?: AnchorHeadStore;
+  /**
+   * Where this key store keeps the ACS gateway row its last setting wrote (gateway-head.ts);
+   * absent for keys held only in memory (tests), which then rely on the audit trail alone.
+   */
+  readonly gatewayHead?: GatewayHeadStore;
+  /** Where this key store keeps a broken audit trail found by the trail watch (trail-break.ts). */
+  readonly trailBreak?: TrailBreakStore;
 }
 
 export class KeyError extends Error {

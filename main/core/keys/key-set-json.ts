@@ -7,9 +7,16 @@
  *
  * Each list is oldest first; the last entry is current. Ids are stored so a damaged or
  * hand-edited secret is caught (the id must match the secret), not silently used.
+ *
+ * Beside the keys, the document keeps what a database writer without the keys must not be able
+ * to roll back (key-notes.ts): the newest checkpoint line (anchorHead), the ACS gateway row the
+ * last setting wrote (gatewayHead) and a broken audit trail found by the trail watch
+ * (trailBroken).
  */
 import { z } from 'zod';
 import type { AnchorHead } from './anchor-head.ts';
+import type { GatewayHead } from './gateway-head.ts';
+import type { TrailBreak } from './trail-break.ts';
 import { KEY_PURPOSES, KeyError, type KeyPurpose } from './key-provider.ts';
 import { buildKeySet, KEY_BYTES, keyIdOf, purposeKey, type KeySet } from './key-set.ts';
 
@@ -45,16 +52,47 @@ const keySetDocumentSchema = z.strictObject({
       anchorMac: z.string().regex(/^[0-9a-f]{64}$/u),
     })
     .optional(),
+  /** The ACS gateway row as its last setting wrote it (gateway-head.ts). */
+  gatewayHead: z
+    .strictObject({
+      seq: z.number().int().positive(),
+      rowSha256: z.string().regex(/^[0-9a-f]{64}$/u),
+      acsData: z.boolean(),
+    })
+    .optional(),
+  /** The first audit entry the trail watch found failing, and when (trail-break.ts). */
+  trailBroken: z
+    .strictObject({
+      seq: z.number().int().positive(),
+      foundAt: z.iso.datetime(),
+      problem: z.string().max(2000),
+    })
+    .optional(),
 });
 
-export function encodeKeySet(set: KeySet, anchorHead?: AnchorHead): string {
+/** What the key document keeps beside the keys; each field is absent until first written. */
+export interface KeyNotes {
+  anchorHead?: AnchorHead;
+  gatewayHead?: GatewayHead;
+  trailBroken?: TrailBreak;
+}
+
+export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
   const keys = Object.fromEntries(
     KEY_PURPOSES.map((purpose) => [
       purpose,
       set[purpose].map((key) => ({ id: key.id, secret: key.secret.toString('base64') })),
     ]),
   );
-  const document = { format: FORMAT, version: VERSION, keys, ...(anchorHead && { anchorHead }) };
+  const { anchorHead, gatewayHead, trailBroken } = notes;
+  const document = {
+    format: FORMAT,
+    version: VERSION,
+    keys,
+    ...(anchorHead && { anchorHead }),
+    ...(gatewayHead && { gatewayHead }),
+    ...(trailBroken && { trailBroken }),
+  };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
@@ -63,11 +101,8 @@ export function decodeKeySet(text: string, where: string): KeySet {
   return decodeKeyDocument(text, where).set;
 }
 
-/** The key set and, in a key file, the newest checkpoint line it keeps. */
-export function decodeKeyDocument(
-  text: string,
-  where: string,
-): { set: KeySet; anchorHead?: AnchorHead } {
+/** The key set and what the document keeps beside it. */
+export function decodeKeyDocument(text: string, where: string): { set: KeySet; notes: KeyNotes } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -86,7 +121,13 @@ export function decodeKeyDocument(
   const set = buildKeySet((purpose) =>
     keys[purpose].map((stored) => restore(purpose, stored, where)),
   );
-  return parsed.data.anchorHead ? { set, anchorHead: parsed.data.anchorHead } : { set };
+  const { anchorHead, gatewayHead, trailBroken } = parsed.data;
+  const notes: KeyNotes = {
+    ...(anchorHead && { anchorHead }),
+    ...(gatewayHead && { gatewayHead }),
+    ...(trailBroken && { trailBroken }),
+  };
+  return { set, notes };
 }
 
 function restore(purpose: KeyPurpose, stored: { id: string; secret: string }, where: string) {

@@ -3,8 +3,8 @@
  * named, otherwise from the OS keychain. Nothing here creates keys — a missing key is an
  * error saying what is missing and how to fix it; only `desk-admin init` makes keys.
  */
-import { keychainAnchorHead, keyFileAnchorHead } from './anchor-head.ts';
 import { readKeyFile } from './key-file.ts';
+import { keychainNotes, keyFileNotes, keyStoreRecords } from './key-notes.ts';
 import { KEY_PURPOSES, KeyError, type KeyProvider, type KeyPurpose } from './key-provider.ts';
 import { keySetProvider, type KeySet } from './key-set.ts';
 import { keychainSource, readKeychainKeys, type KeychainPort } from './keychain-keys.ts';
@@ -34,10 +34,8 @@ export function openKeyProvider(options: OpenKeyProviderOptions): KeyProvider {
       ? 'Open it as the user, on the machine, that made it, or name its key file: --key-file PATH.'
       : 'Name the key file that was written when this database was made.';
   if (options.expectedKeyIds) checkExpected(set, options.expectedKeyIds, databaseId, source, fix);
-  const anchorHead = keychain
-    ? keychainAnchorHead(keychain, databaseId)
-    : keyFileAnchorHead(keyFile!);
-  return { ...keySetProvider(set, source), anchorHead };
+  const notes = keychain ? keychainNotes(keychain, databaseId) : keyFileNotes(keyFile!);
+  return { ...keySetProvider(set, source), ...keyStoreRecords(notes) };
 }
 
 function checkExpected(

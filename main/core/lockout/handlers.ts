@@ -1,5 +1,6 @@
 /** The lockout feature's slice of the router: the lock, and resetting it (status, reset, retry). */
 import { createApprovalEvents } from '../approvals/approval-events.ts';
+import { trailBrokenCheck } from '../audit/trail-gate.ts';
 import { createApprovalStore } from '../approvals/approval-store.ts';
 import { createContactStore } from '../contacts/contact-store.ts';
 import type { Edges } from '../edges.ts';
@@ -19,6 +20,7 @@ export function lockoutServiceOf(edges: Edges) {
     openCalls: edges.openCalls,
     contacts: edges.shared(createContactStore),
     fraud: edges.shared(createFraudSignal),
+    trailBroken: trailBrokenCheck(edges.keys),
     policy: edges.policy,
     origin: edges.origin,
     now: () => edges.clock.now(),

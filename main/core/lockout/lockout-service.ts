@@ -41,6 +41,8 @@ export interface LockoutServiceDeps {
    * a reset or approval row of the card altered without the keys.
    */
   fraud: FraudAtSend;
+  /** The audit trail is marked broken (audit/trail-gate.ts): nothing is decided or sent. */
+  trailBroken: () => boolean;
   policy: () => Policy;
   origin: string;
   /** The clock, for when the ACS answered. */
@@ -139,6 +141,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       approvalPending:
         lock.state === 'locked' && deps.approvals.pendingFor(cardId, lock.since, now) !== null,
       resetInProgress: inProgress(lock, latest),
+      trailBroken: deps.trailBroken(),
       latest,
       requestInCall: deps.approvals.latestInCall(open.call.id, now),
     };
@@ -213,7 +216,14 @@ export function createLockoutService(deps: LockoutServiceDeps) {
   async function dispatch(reset: ResetRecord, actor: Actor): Promise<ResetRecord> {
     deps.resets.claim(reset.id, claimUntil(actor.at));
     return deliverReset(
-      { acs: deps.acs, resets: deps.resets, policy: deps.policy, fraud, now: deps.now },
+      {
+        acs: deps.acs,
+        resets: deps.resets,
+        policy: deps.policy,
+        fraud,
+        trailBroken: deps.trailBroken,
+        now: deps.now,
+      },
       reset,
       actor,
     );
@@ -307,7 +317,11 @@ export function createLockoutService(deps: LockoutServiceDeps) {
         );
       }
       const decision = decideReset(read, policy);
-      if (!decision.allowed && decision.refusal === 'fraud') refuse(actor, open, 'fraud');
+      if (
+        !decision.allowed &&
+        (decision.refusal === 'fraud' || decision.refusal === 'trail-broken')
+      )
+        refuse(actor, open, decision.refusal);
       return statusOf(await afterDispatch(read, await sendWithin(latest, actor), ctx.now), policy);
     },
   };

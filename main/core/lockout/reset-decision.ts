@@ -10,6 +10,7 @@
  * what the screen says and what the router does cannot drift apart.
  */
 import type { AcsLockState } from '../acs/acs-gateway.ts';
+import { TRAIL_BROKEN_MESSAGE } from '../audit/trail-gate.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { ResetEscalation, ResetRefusal } from '../../../shared/lockout/lockout-codes.ts';
 
@@ -28,6 +29,11 @@ export interface ResetFacts {
   approvalPending: boolean;
   /** This lock already has a reset not yet applied at the ACS (sent, or failed: retry it). */
   resetInProgress: boolean;
+  /**
+   * The audit trail is marked broken (audit/trail-watch.ts): the facts above that come from
+   * the trail (misses, fraud seen, how resets ended) may be hiding something.
+   */
+  trailBroken: boolean;
 }
 
 export type ResetDecision =
@@ -46,9 +52,12 @@ export const REFUSAL_MESSAGES: Record<ResetRefusal, string> = {
   'approval-pending': 'A reset of this lock is already waiting for a team lead’s approval.',
   'reset-in-progress':
     'Already reset: the ACS has not confirmed it yet. Retry it if it failed rather than resetting again.',
+  'trail-broken': TRAIL_BROKEN_MESSAGE,
 };
 
 export function decideReset(facts: ResetFacts, policy: Policy): ResetDecision {
+  // Before anything read from the trail is believed.
+  if (facts.trailBroken) return { allowed: false, refusal: 'trail-broken' };
   const now = facts.now.getTime();
   const lock = facts.lock;
   const locked =

@@ -39,6 +39,11 @@ export interface DeliveryDeps {
   policy: () => Policy;
   /** Whether fraud is suspected on the card now: such a reset is never sent. */
   fraud: FraudAtSend;
+  /**
+   * The audit trail is marked broken (audit/trail-gate.ts): nothing is sent, the reset stays
+   * as it is (queued) until the trail verifies again.
+   */
+  trailBroken: () => boolean;
   /** The clock: when the answer came. */
   now: () => Date;
   random?: () => number;
@@ -72,6 +77,7 @@ export async function deliverReset(
   reset: ResetRecord,
   sender: Sender,
 ): Promise<ResetRecord> {
+  if (deps.trailBroken()) return reset;
   // Ended (refused, expired) as the trail says: never sent, whatever the outbox row says now.
   const ended = deps.resets.endedInTrail(reset);
   if (ended) return deps.resets.restoreEnded({ ...sender, reset, ended });

@@ -44,6 +44,11 @@ export interface ResetRelayOptions {
   altered: (cardId: number, at: Date) => boolean;
   /** Whether fraud is suspected on the card now (fraud-at-send.ts): its reset ends refused. */
   fraud: FraudAtSend;
+  /**
+   * The audit trail is marked broken (audit/trail-gate.ts): the relay sends nothing until it
+   * verifies again; what is queued stays queued.
+   */
+  trailBroken: () => boolean;
   /** Each reset the relay moved on (applied, refused, expired, failed again). */
   onSettled?: (reset: ResetRecord) => void;
   holder?: string;
@@ -102,8 +107,18 @@ export function startResetRelay(options: ResetRelayOptions): ResetRelay {
   }
 
   /** One round: true when it sent something (look again at once). */
+  let refusedForTrail = false;
   async function round(): Promise<boolean> {
     if (!lease.acquire()) return false;
+    if (options.trailBroken()) {
+      if (!refusedForTrail)
+        options.logInternal(
+          'acs relay: nothing sent (trail-broken: the audit trail failed verification)',
+        );
+      refusedForTrail = true;
+      return false;
+    }
+    refusedForTrail = false;
     reopenForgedEnds();
     const due = options.resets
       .due(now(), batchSize + withheld.size)
@@ -124,6 +139,7 @@ export function startResetRelay(options: ResetRelayOptions): ResetRelay {
           resets: options.resets,
           policy: options.policy,
           fraud: options.fraud,
+          trailBroken: options.trailBroken,
           now,
         },
         reset,

@@ -21,6 +21,7 @@ const ready = (overrides: Partial<ResetFacts> = {}): ResetFacts => ({
   contactChangesAt: [],
   approvalPending: false,
   resetInProgress: false,
+  trailBroken: false,
   ...overrides,
 });
 
@@ -54,6 +55,16 @@ describe('decideReset', () => {
     ['approval-pending', { approvalPending: true }],
   ] as [string, Partial<ResetFacts>][])('refuses with %s', (refusal, facts) => {
     expect(decideReset(ready(facts), defaultPolicy)).toEqual({ allowed: false, refusal });
+  });
+
+  it('a broken audit trail outranks every other refusal, fraud included', () => {
+    expect(
+      decideReset(ready({ trailBroken: true, fraudSeen: true, verifiedAt: null }), defaultPolicy),
+    ).toEqual({ allowed: false, refusal: 'trail-broken' });
+    expect(decideReset(ready({ trailBroken: true }), defaultPolicy)).toEqual({
+      allowed: false,
+      refusal: 'trail-broken',
+    });
   });
 
   it('fraud outranks every other refusal; an unlocked card outranks the caller’s state', () => {

@@ -1,0 +1,75 @@
+/**
+ * The key document keeps, beside the keys, the newest checkpoint line, the ACS gateway head and
+ * a broken trail's mark (key-notes.ts): each writer rewrites the document whole, keeping the
+ * keys and every other note, in the key file and in the keychain alike.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createKeyFile } from '../../../main/core/keys/key-file.ts';
+import {
+  keychainNotes,
+  keyFileNotes,
+  keyStoreRecords,
+  type KeyNotesStore,
+} from '../../../main/core/keys/key-notes.ts';
+import { createKeySet } from '../../../main/core/keys/key-set.ts';
+import { decodeKeySet, encodeKeySet } from '../../../main/core/keys/key-set-json.ts';
+import { keychainAccount } from '../../../main/core/keys/keychain-keys.ts';
+import { useTempDir } from '../../helpers/temp-dir.ts';
+import { fakeKeychain } from './fake-keychain.ts';
+
+const tempDir = useTempDir('verify-desk-key-notes-');
+const MAC = 'ab'.repeat(32);
+
+function stores(): { name: string; notes: KeyNotesStore; text: () => string }[] {
+  const set = createKeySet();
+  const path = join(tempDir(), 'desk.key');
+  createKeyFile(path, set);
+  const keychain = fakeKeychain();
+  keychain.entries.set(keychainAccount('db-1'), encodeKeySet(set));
+  return [
+    { name: 'key file', notes: keyFileNotes(path), text: () => readFileSync(path, 'utf8') },
+    {
+      name: 'keychain',
+      notes: keychainNotes(keychain, 'db-1'),
+      text: () => keychain.entries.get(keychainAccount('db-1'))!,
+    },
+  ];
+}
+
+describe('notes kept beside the keys', () => {
+  for (const index of [0, 1]) {
+    it(`each writer keeps the keys and the others' notes (${index === 0 ? 'key file' : 'keychain'})`, () => {
+      const { notes, text } = stores()[index]!;
+      const keysBefore = decodeKeySet(text(), 'before');
+      const records = keyStoreRecords(notes);
+      records.anchorHead.write({ n: 3, seq: 7, anchorMac: MAC });
+      records.gatewayHead.write({ seq: 5, rowSha256: MAC, acsData: false });
+      records.trailBreak.mark({ seq: 4, foundAt: '2026-11-28T01:00:00.000Z', problem: 'x' });
+      records.anchorHead.write({ n: 4, seq: 9, anchorMac: MAC });
+      // A later break is not the first: the earlier one is kept.
+      records.trailBreak.mark({ seq: 6, foundAt: '2026-11-28T02:00:00.000Z', problem: 'y' });
+      expect(notes.read()).toEqual({
+        anchorHead: { n: 4, seq: 9, anchorMac: MAC },
+        gatewayHead: { seq: 5, rowSha256: MAC, acsData: false },
+        trailBroken: { seq: 4, foundAt: '2026-11-28T01:00:00.000Z', problem: 'x' },
+      });
+      records.trailBreak.clear();
+      expect(notes.read()).not.toHaveProperty('trailBroken');
+      expect(notes.read().gatewayHead).toEqual({ seq: 5, rowSha256: MAC, acsData: false });
+      const keysAfter = decodeKeySet(text(), 'after');
+      expect(keysAfter.audit.map((key) => key.id)).toEqual(keysBefore.audit.map((key) => key.id));
+    });
+  }
+
+  it('a damaged note is refused, never taken for no note', () => {
+    const { notes, text } = stores()[0]!;
+    keyStoreRecords(notes).gatewayHead.write({ seq: 5, rowSha256: MAC, acsData: true });
+    const document = JSON.parse(text()) as { gatewayHead: { rowSha256: string } };
+    document.gatewayHead.rowSha256 = 'not-a-digest';
+    expect(() => decodeKeySet(JSON.stringify(document), 'Key file "x"')).toThrow(
+      /gatewayHead\.rowSha256/u,
+    );
+  });
+});
