@@ -52,8 +52,12 @@ export interface AttemptRecord extends AttemptFields {
 }
 
 export interface AttemptStore {
-  /** Attempts since `since` (all when null) with one of `outcomes` (all when null), newest first; audited. */
-  list(
+  /**
+   * Attempts since `since` (all when null) with one of `outcomes` (all when null), newest
+   * first, each handed to `each` as it is read and only its result kept (a card's history
+   * can hold thousands: no array of rows or records beside the answer); audited.
+   */
+  list<T>(
     cmd: Actor & {
       cardId: number;
       cardPublicId: string;
@@ -62,7 +66,8 @@ export interface AttemptStore {
       outcomes: readonly string[] | null;
       filters: { period: string; outcome: string };
     },
-  ): Promise<{ attempts: AttemptRecord[]; total: number }>;
+    each: (attempt: AttemptRecord) => T,
+  ): Promise<{ attempts: T[]; total: number }>;
   /** Attempts since `since`, newest first: what the diagnosis reads. */
   recent(cardId: number, since: Date): AttemptRecord[];
   /**
@@ -152,22 +157,24 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
   const EPOCH = new Date(0).toISOString();
 
   return {
-    async list(cmd) {
+    async list(cmd, each) {
       return audit.transact(() => {
-        const rows = listQuery.all({
+        const attempts = [];
+        for (const row of listQuery.iterate({
           cardId: cmd.cardId,
           since: cmd.since?.toISOString() ?? EPOCH,
           outcomes: cmd.outcomes ? JSON.stringify(cmd.outcomes) : null,
-        });
+        }))
+          attempts.push(each(toRecord(row)));
         audit.append({
           ...auditActor(cmd),
           action: 'card.history',
           subjectType: 'card',
           subjectId: cmd.cardPublicId,
           result: 'success',
-          details: { callId: cmd.callPublicId, ...cmd.filters, shown: rows.length },
+          details: { callId: cmd.callPublicId, ...cmd.filters, shown: attempts.length },
         });
-        return { attempts: rows.map(toRecord), total: countQuery.get(cmd.cardId)!.n };
+        return { attempts, total: countQuery.get(cmd.cardId)!.n };
       });
     },
     anyReasonSince(cardId, since, reasons) {
