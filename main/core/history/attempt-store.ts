@@ -75,6 +75,15 @@ export interface AttemptStore {
    * of recent(), as one indexed read with no rows built).
    */
   anyReasonSince(cardId: number, since: Date, reasons: ReadonlySet<string>): boolean;
+  /**
+   * The attempts since `since` carrying one of these transStatusReasons, newest first: their
+   * id, time and reason only (the fraud rule's read at every lock status, no other row built).
+   */
+  flaggedSince(
+    cardId: number,
+    since: Date,
+    reasons: ReadonlySet<string>,
+  ): { id: number; at: Date; transStatusReason: string }[];
 }
 
 interface AttemptRow {
@@ -151,6 +160,13 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
          AND trans_status_reason IN (SELECT value FROM json_each(?)))`,
     )
     .pluck();
+  const flaggedQuery = db
+    .prepare<[number, string, string], [number, string, string]>(
+      `SELECT id, at, trans_status_reason FROM auth_attempts WHERE card_id = ? AND at >= ?
+         AND trans_status_reason IN (SELECT value FROM json_each(?))
+       ORDER BY at DESC, id DESC`,
+    )
+    .raw();
   const countQuery = db.prepare<[number], { n: number }>(
     'SELECT count(*) AS n FROM auth_attempts WHERE card_id = ?',
   );
@@ -179,6 +195,11 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
     },
     anyReasonSince(cardId, since, reasons) {
       return reasonSince.get(cardId, since.toISOString(), JSON.stringify([...reasons])) === 1;
+    },
+    flaggedSince(cardId, since, reasons) {
+      return flaggedQuery
+        .all(cardId, since.toISOString(), JSON.stringify([...reasons]))
+        .map(([id, at, transStatusReason]) => ({ id, at: new Date(at), transStatusReason }));
     },
     recent(cardId, since) {
       return listQuery.all({ cardId, since: since.toISOString(), outcomes: null }).map(toRecord);
