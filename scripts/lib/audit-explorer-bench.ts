@@ -24,15 +24,24 @@ export const AUDIT_BENCH_ENTRIES = 1_000_000;
 const SAMPLES = 200;
 const PAGE = 100;
 
-/** Appends `count` entries to the trail, chained, in transactions of 50,000. */
-function generateTrail(dbPath: string, keyFile: string, count: number): void {
+/**
+ * Appends `count` entries to the trail, chained, in transactions of 50,000; of every action
+ * but alerts (with alerts among them), or only of `actions` (a trail the database check
+ * reads beside the chain must not name settings, operators or holds that are not there).
+ */
+export function generateTrail(
+  dbPath: string,
+  keyFile: string,
+  count: number,
+  only?: readonly (typeof AUDIT_ACTIONS)[number][],
+): void {
   const db = openDatabase(dbPath);
   try {
     const keys = openKeyProvider({ keyFile, ...readKeyBinding(db) });
     const start = Date.parse(DEMO_EPOCH) - count * 1000;
     const clock = manualClock(new Date(start));
     const trail = createAuditTrail(db, keys, defaultAnchorPath(dbPath), { clock });
-    const actions = AUDIT_ACTIONS.filter((a) => AUDIT_ACTION_GROUPS[a] !== 'alert');
+    const actions = only ?? AUDIT_ACTIONS.filter((a) => AUDIT_ACTION_GROUPS[a] !== 'alert');
     const operators = ['demo.agent', 'demo.lead', 'agent.02', 'agent.03', 'agent.04'];
     let n = 0;
     while (n < count) {
@@ -40,7 +49,7 @@ function generateTrail(dbPath: string, keyFile: string, count: number): void {
       db.transaction(() => {
         for (let i = 0; i < chunk; i++, n++) {
           clock.advance(1000);
-          const alert = n % 97 === 0;
+          const alert = !only && n % 97 === 0;
           trail.append({
             at: clock.now(),
             operatorId: null,

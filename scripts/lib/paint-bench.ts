@@ -28,6 +28,22 @@ export interface PaintReport {
     maxFrameMs: number;
     framesOver50Ms: number;
     longAnimationFrames: number;
+    /** With `detail`: each frame over 50 ms — where in the scroll, and what Chromium saw in it. */
+    longFrames?: LongFrame[];
+  };
+}
+
+/** A frame over 50 ms: its index among the scroll's frames, and the long animation frame. */
+export interface LongFrame {
+  frame: number;
+  ms: number;
+  /** Chromium's long animation frame ending in it, if any: script, then style and layout. */
+  loaf?: {
+    durationMs: number;
+    /** From the frame's start to its rendering (style, layout, paint) starting. */
+    renderStartMs: number;
+    styleAndLayoutMs: number;
+    scripts: { invoker: string; ms: number; forcedLayoutMs: number }[];
   };
 }
 
@@ -82,6 +98,10 @@ export async function benchPaint(options: {
   /** The card with 10,000 attempts. */
   longCard: { customerRef: string; cardId: string };
   samples?: number;
+  /** Write Chromium's trace of the history scroll to this file. */
+  trace?: string;
+  /** Report each frame over 50 ms with its long animation frame. */
+  detail?: boolean;
 }): Promise<PaintReport | null> {
   const executablePath = chromiumPath();
   if (!executablePath || !existsSync(join(RENDERER_DIR, 'index.html'))) {
@@ -124,19 +144,71 @@ export async function benchPaint(options: {
     await clickToPaint(page, result(options.longCard.cardId), '[data-testid="card-header"]');
     await ui.history.period.selectOption('all');
     await ui.history.count.filter({ hasText: '10,000' }).waitFor();
+    if (options.trace)
+      await browser.startTracing(page, {
+        path: options.trace,
+        categories: [
+          'devtools.timeline',
+          'v8.execute',
+          'disabled-by-default-devtools.timeline',
+          'blink.user_timing',
+          'v8',
+          'disabled-by-default-v8.cpu_profiler',
+        ],
+      });
     const scroll = await page.evaluate(
       () =>
         new Promise<{
           frames: number;
           deltas: number[];
+          frameEnds: number[];
           long: number;
+          loafs: {
+            end: number;
+            durationMs: number;
+            renderStartMs: number;
+            styleAndLayoutMs: number;
+            scripts: { invoker: string; ms: number; forcedLayoutMs: number }[];
+          }[];
           end: number;
           height: number;
         }>((resolve) => {
           const deltas: number[] = [];
+          const frameEnds: number[] = [];
           let long = 0;
+          type Loaf = PerformanceEntry & {
+            renderStart: number;
+            styleAndLayoutStart: number;
+            scripts: (PerformanceEntry & {
+              invoker: string;
+              forcedStyleAndLayoutDuration: number;
+            })[];
+          };
+          const loafs: {
+            end: number;
+            durationMs: number;
+            renderStartMs: number;
+            styleAndLayoutMs: number;
+            scripts: { invoker: string; ms: number; forcedLayoutMs: number }[];
+          }[] = [];
           const observer = new PerformanceObserver((list) => {
-            long += list.getEntries().filter((entry) => entry.duration > 50).length;
+            for (const entry of list.getEntries() as Loaf[]) {
+              if (entry.duration <= 50) continue;
+              long++;
+              loafs.push({
+                end: entry.startTime + entry.duration,
+                durationMs: entry.duration,
+                renderStartMs: entry.renderStart ? entry.renderStart - entry.startTime : 0,
+                styleAndLayoutMs: entry.styleAndLayoutStart
+                  ? entry.startTime + entry.duration - entry.styleAndLayoutStart
+                  : 0,
+                scripts: entry.scripts.map((script) => ({
+                  invoker: script.invoker,
+                  ms: script.duration,
+                  forcedLayoutMs: script.forcedStyleAndLayoutDuration,
+                })),
+              });
+            }
           });
           try {
             observer.observe({ type: 'long-animation-frame', buffered: false });
@@ -148,13 +220,16 @@ export async function benchPaint(options: {
           const step = () => {
             const now = performance.now();
             deltas.push(now - last);
+            frameEnds.push(now);
             last = now;
             if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1 || deltas.length > 2_000) {
               observer.disconnect();
               resolve({
                 frames: deltas.length,
                 deltas,
+                frameEnds,
                 long,
+                loafs,
                 end: el.scrollTop + el.clientHeight,
                 height: el.scrollHeight,
               });
@@ -166,9 +241,33 @@ export async function benchPaint(options: {
           requestAnimationFrame(step);
         }),
     );
+    if (options.trace) await browser.stopTracing();
     if (scroll.end < scroll.height - 1) throw new Error('The history did not scroll to its end.');
     // The first delta is the wait for the first frame, not a frame.
     const frames = scroll.deltas.slice(1);
+    const ends = scroll.frameEnds.slice(1);
+    const longFrames: LongFrame[] = [];
+    frames.forEach((ms, i) => {
+      if (ms <= 50) return;
+      // The long animation frame that ended within this frame's interval.
+      const loaf = scroll.loafs.find((l) => l.end <= ends[i]! + 1 && l.end > ends[i]! - ms - 1);
+      longFrames.push({
+        frame: i,
+        ms: round(ms),
+        ...(loaf && {
+          loaf: {
+            durationMs: round(loaf.durationMs),
+            renderStartMs: round(loaf.renderStartMs),
+            styleAndLayoutMs: round(loaf.styleAndLayoutMs),
+            scripts: loaf.scripts.map((x) => ({
+              ...x,
+              ms: round(x.ms),
+              forcedLayoutMs: round(x.forcedLayoutMs),
+            })),
+          },
+        }),
+      });
+    });
     return {
       searchToResults: summary(searched),
       openToWorkspace: summary(opened),
@@ -178,6 +277,7 @@ export async function benchPaint(options: {
         maxFrameMs: round(Math.max(...frames)),
         framesOver50Ms: frames.filter((ms) => ms > 50).length,
         longAnimationFrames: scroll.long,
+        ...(options.detail && { longFrames }),
       },
     };
   } finally {

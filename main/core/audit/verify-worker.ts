@@ -26,6 +26,7 @@ import {
   checkChainRange,
   PROGRESS_EVERY,
   RAW_AUDIT_COLUMNS,
+  RAW_READ_CHUNK,
   type AuditVerificationResult,
   type RangeOutcome,
   type RawAuditRow,
@@ -99,43 +100,62 @@ function checkRange(
   onProgress: (checked: number) => void,
   progressEvery?: number,
 ): RangeOutcome {
-  let previous: Buffer = GENESIS_MAC;
-  if (range.from > 1) {
-    const before = db
-      .prepare<[number], Buffer>('SELECT mac FROM audit_log WHERE seq = ?')
-      .pluck()
-      .get(range.from - 1);
-    // Gone: the range before reports it, at that entry or earlier.
-    if (before === undefined)
-      return { bad: { status: 'missing', seq: range.from - 1 }, checked: 0 };
-    previous = before;
-  }
-  // From entry 1, whatever sorts before it too: a chain must start at 1.
-  const rows =
-    range.from > 1
-      ? db
-          .prepare<[number, number], RawAuditRow>(
-            `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq`,
-          )
-          .raw()
-          .iterate(range.from, range.to)
-      : db
-          .prepare<[number], RawAuditRow>(
-            `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_log WHERE seq <= ? ORDER BY seq`,
-          )
-          .raw()
-          .iterate(range.to);
-  try {
+  // One read transaction: the MAC before the range and the range's entries from one snapshot,
+  // however long the check takes; the entries read a chunk at a time (one call into SQLite
+  // per chunk, not per row).
+  return db.transaction((): RangeOutcome => {
+    let previous: Buffer = GENESIS_MAC;
+    if (range.from > 1) {
+      const before = db
+        .prepare<[number], Buffer>('SELECT mac FROM audit_log WHERE seq = ?')
+        .pluck()
+        .get(range.from - 1);
+      // Gone: the range before reports it, at that entry or earlier.
+      if (before === undefined)
+        return { bad: { status: 'missing', seq: range.from - 1 }, checked: 0 };
+      previous = before;
+    }
     return checkChainRange(
-      rows,
+      rowsInChunks(db, range.from, range.to),
       { from: range.from, to: range.to, previous },
       range.anchored,
       keyFor,
       onProgress,
       progressEvery,
     );
-  } finally {
-    rows.return?.(); // an early answer leaves the statement open; close it
+  })();
+}
+
+/** Entries from..to in seq order, as raw rows, a chunk at a time. */
+function* rowsInChunks(db: Database.Database, from: number, to: number): Generator<RawAuditRow> {
+  const order = `ORDER BY seq LIMIT ${RAW_READ_CHUNK}`;
+  // From entry 1, whatever sorts before it too: a chain must start at 1.
+  const first =
+    from > 1
+      ? db
+          .prepare<[number, number], RawAuditRow>(
+            `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_log WHERE seq >= ? AND seq <= ? ${order}`,
+          )
+          .raw()
+          .all(from, to)
+      : db
+          .prepare<[number], RawAuditRow>(
+            `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_log WHERE seq <= ? ${order}`,
+          )
+          .raw()
+          .all(to);
+  const next = db
+    .prepare<[number, number], RawAuditRow>(
+      `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_log WHERE seq > ? AND seq <= ? ${order}`,
+    )
+    .raw();
+  let rows = first;
+  while (rows.length > 0) {
+    // The last seq is read before the rows are handed on (the check takes each row's MAC off).
+    const last = rows.at(-1)![0];
+    yield* rows;
+    if (rows.length < RAW_READ_CHUNK) return;
+    rows = next.all(last, to);
   }
 }
 

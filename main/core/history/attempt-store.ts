@@ -52,8 +52,12 @@ export interface AttemptRecord extends AttemptFields {
 }
 
 export interface AttemptStore {
-  /** Attempts since `since` (all when null) with one of `outcomes` (all when null), newest first; audited. */
-  list(
+  /**
+   * Attempts since `since` (all when null) with one of `outcomes` (all when null), newest
+   * first, each handed to `each` as it is read and only its result kept (a card's history
+   * can hold thousands: no array of rows or records beside the answer); audited.
+   */
+  list<T>(
     cmd: Actor & {
       cardId: number;
       cardPublicId: string;
@@ -62,7 +66,8 @@ export interface AttemptStore {
       outcomes: readonly string[] | null;
       filters: { period: string; outcome: string };
     },
-  ): Promise<{ attempts: AttemptRecord[]; total: number }>;
+    each: (attempt: AttemptRecord) => T,
+  ): Promise<{ attempts: T[]; total: number }>;
   /** Attempts since `since`, newest first: what the diagnosis reads. */
   recent(cardId: number, since: Date): AttemptRecord[];
   /**
@@ -70,6 +75,15 @@ export interface AttemptStore {
    * of recent(), as one indexed read with no rows built).
    */
   anyReasonSince(cardId: number, since: Date, reasons: ReadonlySet<string>): boolean;
+  /**
+   * The attempts since `since` carrying one of these transStatusReasons, newest first: their
+   * id, time and reason only (the fraud rule's read at every lock status, no other row built).
+   */
+  flaggedSince(
+    cardId: number,
+    since: Date,
+    reasons: ReadonlySet<string>,
+  ): { id: number; at: Date; transStatusReason: string }[];
 }
 
 interface AttemptRow {
@@ -146,32 +160,46 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
          AND trans_status_reason IN (SELECT value FROM json_each(?)))`,
     )
     .pluck();
+  const flaggedQuery = db
+    .prepare<[number, string, string], [number, string, string]>(
+      `SELECT id, at, trans_status_reason FROM auth_attempts WHERE card_id = ? AND at >= ?
+         AND trans_status_reason IN (SELECT value FROM json_each(?))
+       ORDER BY at DESC, id DESC`,
+    )
+    .raw();
   const countQuery = db.prepare<[number], { n: number }>(
     'SELECT count(*) AS n FROM auth_attempts WHERE card_id = ?',
   );
   const EPOCH = new Date(0).toISOString();
 
   return {
-    async list(cmd) {
+    async list(cmd, each) {
       return audit.transact(() => {
-        const rows = listQuery.all({
+        const attempts = [];
+        for (const row of listQuery.iterate({
           cardId: cmd.cardId,
           since: cmd.since?.toISOString() ?? EPOCH,
           outcomes: cmd.outcomes ? JSON.stringify(cmd.outcomes) : null,
-        });
+        }))
+          attempts.push(each(toRecord(row)));
         audit.append({
           ...auditActor(cmd),
           action: 'card.history',
           subjectType: 'card',
           subjectId: cmd.cardPublicId,
           result: 'success',
-          details: { callId: cmd.callPublicId, ...cmd.filters, shown: rows.length },
+          details: { callId: cmd.callPublicId, ...cmd.filters, shown: attempts.length },
         });
-        return { attempts: rows.map(toRecord), total: countQuery.get(cmd.cardId)!.n };
+        return { attempts, total: countQuery.get(cmd.cardId)!.n };
       });
     },
     anyReasonSince(cardId, since, reasons) {
       return reasonSince.get(cardId, since.toISOString(), JSON.stringify([...reasons])) === 1;
+    },
+    flaggedSince(cardId, since, reasons) {
+      return flaggedQuery
+        .all(cardId, since.toISOString(), JSON.stringify([...reasons]))
+        .map(([id, at, transStatusReason]) => ({ id, at: new Date(at), transStatusReason }));
     },
     recent(cardId, since) {
       return listQuery.all({ cardId, since: since.toISOString(), outcomes: null }).map(toRecord);

@@ -67,23 +67,27 @@ export function createHistoryService(deps: HistoryServiceDeps) {
     ): Promise<ChannelOutput<'cards.history'>> {
       const { actor, open } = actorOnCall(deps, ctx, input.cardId);
       const hours = PERIOD_HOURS[input.period];
-      const { attempts, total } = await deps.attempts.list({
-        ...actor,
-        cardId: open.call.cardId,
-        cardPublicId: open.cardPublicId,
-        callPublicId: open.call.publicId,
-        since: hours === null ? null : new Date(ctx.now.getTime() - hours * HOUR),
-        outcomes:
-          input.outcome === 'all'
-            ? null
-            : input.outcome === 'failed'
-              ? FAILED_OUTCOMES
-              : [input.outcome],
-        filters: { period: input.period, outcome: input.outcome },
-      });
       const contacts = deps.contacts.of(open.cardholderId);
+      // Each attempt becomes its view as it is read: the rows and records are never all held.
+      const { attempts, total } = await deps.attempts.list(
+        {
+          ...actor,
+          cardId: open.call.cardId,
+          cardPublicId: open.cardPublicId,
+          callPublicId: open.call.publicId,
+          since: hours === null ? null : new Date(ctx.now.getTime() - hours * HOUR),
+          outcomes:
+            input.outcome === 'all'
+              ? null
+              : input.outcome === 'failed'
+                ? FAILED_OUTCOMES
+                : [input.outcome],
+          filters: { period: input.period, outcome: input.outcome },
+        },
+        (attempt) => attemptView(attempt, contacts),
+      );
       return {
-        attempts: attempts.map((attempt) => attemptView(attempt, contacts)),
+        attempts,
         total,
         now: ctx.now.toISOString(),
       };

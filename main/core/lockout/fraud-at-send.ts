@@ -47,9 +47,7 @@ export function createFraudSignal(edges: Edges): FraudAtSend {
 
   return (cardId, at) => {
     const since = recentSince(at);
-    const flagged = attempts
-      .recent(cardId, since)
-      .filter((a) => a.transStatusReason !== null && FRAUD_REASONS.has(a.transStatusReason));
+    const flagged = attempts.flaggedSince(cardId, since, FRAUD_REASONS);
     const held = seen.all(cardId, since.toISOString()).filter(audit.storedEntryHolds);
     const known = new Set(held.map((entry) => JSON.parse(entry.details).attemptId as unknown));
     const fresh = flagged.filter((attempt) => !known.has(attempt.id));

@@ -1,18 +1,38 @@
 /** Times and durations as an agent reads them, in the operator's locale and time zone. */
 
-export function formatTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
+const locale = (language: string) => (language === 'ja' ? 'ja-JP' : 'en-GB');
+
+const STYLES = {
+  time: { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+  dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+  date: { dateStyle: 'medium' },
+  dateTimeZone: {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
     timeZoneName: 'short',
-  }).format(new Date(iso));
+  },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+// Making an Intl formatter costs far more than formatting with one (ICU loads the locale's
+// patterns each time): one per locale and style, made once. A history of thousands of rows
+// formats two or three values per row it paints.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(language: string, style: keyof typeof STYLES): Intl.DateTimeFormat {
+  const key = `${locale(language)} ${style}`;
+  let made = formatters.get(key);
+  if (!made) formatters.set(key, (made = new Intl.DateTimeFormat(locale(language), STYLES[style])));
+  return made;
+}
+
+export function formatTime(iso: string, language: string): string {
+  return formatter(language, 'time').format(new Date(iso));
 }
 
 export function formatDateTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(new Date(iso));
+  return formatter(language, 'dateTime').format(new Date(iso));
 }
 
 /** "17:59" or "1:02:03": whole seconds left, never negative. */
@@ -27,19 +47,10 @@ export function formatRemaining(ms: number): string {
 }
 
 export function formatDate(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'medium',
-  }).format(new Date(iso));
+  return formatter(language, 'date').format(new Date(iso));
 }
 
 /** Date and time with the zone, as the history shows each attempt: "25 Nov 2026, 10:18 GMT+9". */
 export function formatDateTimeZone(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(iso));
+  return formatter(language, 'dateTimeZone').format(new Date(iso));
 }

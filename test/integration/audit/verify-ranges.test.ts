@@ -7,7 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fileAnchor } from '../../../main/core/audit/checkpoint-anchor.ts';
 import { runAuditVerification } from '../../../main/core/audit/run-verification.ts';
-import { verifyAuditChain, type StoredAuditRow } from '../../../main/core/audit/verify-audit.ts';
+import {
+  RAW_READ_CHUNK,
+  verifyAuditChain,
+  type StoredAuditRow,
+} from '../../../main/core/audit/verify-audit.ts';
 import { auditFixture, dropAuditTriggers } from '../../helpers/audit-fixture.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 
@@ -131,5 +135,41 @@ describe('audit verify in ranges', () => {
     const result = await f.inRanges();
     expect(result).toMatchObject({ status: 'forged-checkpoint', entriesChecked: 0 });
     expect(result).toEqual(f.onePass());
+  });
+
+  it('one range read a chunk at a time: an edit, a gap or an entry before 1 is reported where it is', async () => {
+    const f = trail();
+    expect(ENTRIES).toBeGreaterThan(RAW_READ_CHUNK + 1);
+    const oneRange = () =>
+      runAuditVerification({
+        dbPath: f.dbPath,
+        anchorPath: f.anchorPath,
+        keys: f.keys,
+        threads: 1,
+      });
+    const edit = (seq: number, username: string) =>
+      f.db.prepare('UPDATE audit_log SET username = ? WHERE seq = ?').run(username, seq);
+    // The last entry of the first chunk and the first of the next.
+    for (const seq of [RAW_READ_CHUNK, RAW_READ_CHUNK + 1]) {
+      edit(seq, 'someone');
+      const result = await oneRange();
+      expect(result, `entry ${seq}`).toMatchObject({ status: 'altered', firstBadSeq: seq });
+      expect(result).toEqual(f.onePass());
+      edit(seq, 'agent7');
+    }
+    const copy = (seq: number, as: number) =>
+      f.db
+        .prepare(
+          `INSERT INTO audit_log SELECT ?, at, operator_id, username, origin, action, subject_type,
+             subject_id, result, details, key_id, mac FROM audit_log WHERE seq = ?`,
+        )
+        .run(as, seq);
+    f.db.prepare('DELETE FROM audit_log WHERE seq = ?').run(RAW_READ_CHUNK + 1);
+    expect(await oneRange()).toMatchObject({ status: 'missing', firstBadSeq: RAW_READ_CHUNK + 1 });
+    expect(await oneRange()).toEqual(f.onePass());
+    // An entry that sorts before entry 1: the chain must start at 1.
+    copy(1, 0);
+    expect(await oneRange()).toMatchObject({ status: 'missing', firstBadSeq: 1 });
+    expect(await oneRange()).toEqual(f.onePass());
   });
 });

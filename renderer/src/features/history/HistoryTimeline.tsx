@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { AttemptView } from '../../../../shared/contract/index.ts';
@@ -41,6 +41,9 @@ export function HistoryTimeline({ cardId }: { cardId: string }) {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [period, outcome]);
 
+  // The virtualizer lays out every row again whenever getItemKey is a new function: kept the
+  // same while the attempts are, so a render while scrolling does not walk all 10,000.
+  const getItemKey = useCallback((index: number) => attempts[index]!.id, [attempts]);
   // The React Compiler leaves this component unmemoised (the virtualizer's functions change
   // as it measures), which is what a scrolling list needs; nothing memoised reads from it.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -49,15 +52,19 @@ export function HistoryTimeline({ cardId }: { cardId: string }) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 74,
     overscan: 8,
-    getItemKey: (index) => attempts[index]!.id,
+    getItemKey,
   });
 
-  const toggle = (id: string) =>
-    setExpanded((current) => {
-      const next = new Set(current);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
+  // The same function on every render, so a row still in view is not rendered again.
+  const toggle = useCallback(
+    (id: string) =>
+      setExpanded((current) => {
+        const next = new Set(current);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
 
   return (
     <section className="panel history" aria-labelledby="history-title" data-testid="history">
@@ -140,7 +147,7 @@ export function HistoryTimeline({ cardId }: { cardId: string }) {
                   <AttemptRow
                     attempt={attempt}
                     expanded={expanded.has(attempt.id)}
-                    onToggle={() => toggle(attempt.id)}
+                    onToggle={toggle}
                   />
                 </div>
               );
@@ -152,14 +159,15 @@ export function HistoryTimeline({ cardId }: { cardId: string }) {
   );
 }
 
-function AttemptRow({
+/** A row renders again only when its attempt, its expansion or the language changes. */
+const AttemptRow = memo(function AttemptRow({
   attempt,
   expanded,
   onToggle,
 }: {
   attempt: AttemptView;
   expanded: boolean;
-  onToggle: () => void;
+  onToggle: (id: string) => void;
 }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
@@ -222,14 +230,19 @@ function AttemptRow({
             ⚠ {t(`history.notCurrent.${attempt.method}`)}
           </span>
         )}
-        <button type="button" className="button-link" aria-expanded={expanded} onClick={onToggle}>
+        <button
+          type="button"
+          className="button-link"
+          aria-expanded={expanded}
+          onClick={() => onToggle(attempt.id)}
+        >
           {expanded ? t('history.collapse') : t('history.expand')}
         </button>
       </div>
       {expanded && <ProtocolCodes attempt={attempt} />}
     </div>
   );
-}
+});
 
 function ProtocolCodes({ attempt }: { attempt: AttemptView }) {
   const { t } = useTranslation();
