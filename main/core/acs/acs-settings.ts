@@ -368,9 +368,11 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
     };
     try {
       if (!unmarked()) return;
-      // Under the database's write lock where this connection can take it, as every writer
-      // of the key store is: one rewrite of the key document at a time.
-      if (db.inTransaction || db.readonly) record();
+      // Under the database's write lock, as every writer of the key store is: one rewrite of
+      // the key document at a time. A read-only connection (acs status) cannot take it and
+      // leaves the mark to the next console or desk-admin that can.
+      if (db.readonly) return;
+      if (db.inTransaction) record();
       else db.transaction(record).immediate();
     } catch {
       // Read again at the next use.

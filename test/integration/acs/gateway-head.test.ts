@@ -11,6 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createAcsSettingsStore } from '../../../main/core/acs/acs-settings.ts';
+import { openDatabase } from '../../../main/core/db/connection.ts';
+import { readKeyBinding } from '../../../main/core/keys/database-key-binding.ts';
+import { openKeyProvider } from '../../../main/core/keys/open-key-provider.ts';
 import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
@@ -165,6 +169,16 @@ describe('the gateway row the key store names', () => {
     expect((await runCli(['acs', 'status', ...db])).stdout).toMatch(
       /^No network ACS set, and the database holds imported ACS data/u,
     );
+    // acs status reads without the write lock, so it leaves the key store alone…
+    expect(keyDocument(target.keyFile).gatewayHead).toMatchObject({ acsData: false });
+    // …and the next reader that can take the lock (a console, desk-admin) records the mark.
+    const rw = openDatabase(target.dbPath);
+    try {
+      const keys = openKeyProvider({ keyFile: target.keyFile, ...readKeyBinding(rw) });
+      expect(createAcsSettingsStore(rw, keys).problem()).toBeNull();
+    } finally {
+      rw.close();
+    }
     expect(keyDocument(target.keyFile).gatewayHead).toMatchObject({ acsData: true });
     hideNewestEntry(target.dbPath, 'acs.data-marked');
     putBack(
