@@ -2,12 +2,18 @@
  * What `audit verify` checks beside the chain: every sealed row still verifies (row-mac.ts),
  * every fraud hold the trail says the console saw still stands in lockouts — a fraud hold
  * deleted or cleared with any SQLite tool leaves its "lockout.fraud-hold-seen" entry behind —
- * operators keep the role they were created with, and each card's ACS card reference
- * matches its own MAC (migration 017).
+ * operators keep the role they were created with, and each card matches its own MAC
+ * (migrations 020 and 024: its reference or none, its cardholder, its card number).
  */
 import type Database from 'better-sqlite3';
-import { forgedRows, SEALED_TABLES, type SealedTable } from '../db/sealed-rows.ts';
-import { CARD_REF_COLUMNS, cardRefHolds, type CardRefRow } from '../acs/card-refs.ts';
+import {
+  forgedRows,
+  SEALED_TABLES,
+  sealedRowHolds,
+  type SealedRow,
+  type SealedTable,
+} from '../db/sealed-rows.ts';
+import { CARD_SEAL_COLUMNS, cardSealHolds, type CardSealRow } from '../acs/card-refs.ts';
 import {
   gatewayRowProblem,
   LAST_GATEWAY_ENTRY_SQL,
@@ -39,7 +45,7 @@ export function checkDatabaseRows(
     ...rolledBackRows(db),
     ...rolledBackApprovalsAndResets(db),
     ...replayedGatewayRow(db),
-    ...alteredCardRefs(db, lookup),
+    ...alteredCards(db, lookup),
     ...alteredFacts(db, lookup),
     ...forgedOutboxEnds(db),
   );
@@ -47,21 +53,59 @@ export function checkDatabaseRows(
 }
 
 /**
- * Cards whose ACS card reference does not match its own MAC (migration 020, card-refs.ts: over
- * the card, the reference, its cardholder and its card number hash).
+ * Cards that do not match their MAC (card-refs.ts: over the card, its reference or null, its
+ * cardholder and its card number hash; migrations 020 and 024). A card without a reference and
+ * without a MAC (written before migration 024) counts only on a database holding imported ACS
+ * data, as the console reads it.
  */
-function alteredCardRefs(db: Database.Database, lookup: RowKeyLookup): string[] {
+function alteredCards(db: Database.Database, lookup: RowKeyLookup): string[] {
   const rows = db
-    .prepare<[], CardRefRow & { public_id: string }>(
-      `SELECT public_id, ${CARD_REF_COLUMNS} FROM cards WHERE acs_card_ref IS NOT NULL`,
+    .prepare<[], CardSealRow & { public_id: string }>(
+      `SELECT public_id, ${CARD_SEAL_COLUMNS} FROM cards`,
     )
     .iterate();
-  const bad: string[] = [];
-  for (const row of rows) if (!cardRefHolds(lookup, row)) bad.push(row.public_id);
-  if (bad.length === 0) return [];
+  const withRef: string[] = [];
+  const withoutRef: string[] = [];
+  let acsData: boolean | undefined;
+  for (const row of rows) {
+    if (cardSealHolds(lookup, row)) continue;
+    if (row.acs_card_ref !== null) withRef.push(row.public_id);
+    else if (row.acs_ref_mac !== null || (acsData ??= holdsAcsData(db, lookup)))
+      withoutRef.push(row.public_id);
+  }
+  const named = (ids: string[]) =>
+    `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}`;
   return [
-    `the ACS card reference of card(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} does not match its MAC (changed outside Verify Desk, the card moved to another cardholder, or imported before references were sealed)`,
+    ...(withRef.length === 0
+      ? []
+      : [
+          `the ACS card reference of card(s) ${named(withRef)} does not match its MAC (changed outside Verify Desk, the card moved to another cardholder, or imported before references were sealed)`,
+        ]),
+    ...(withoutRef.length === 0
+      ? []
+      : [
+          `card(s) ${named(withoutRef)} without an ACS card reference do not match their MAC (moved to another cardholder or changed outside Verify Desk, or imported before every card was sealed: import the last full export again)`,
+        ]),
   ];
+}
+
+/**
+ * Whether the database holds imported ACS data, for the check above: the gateway row's mark (a
+ * row that fails its seal may have had it), or the data itself (acs-settings.ts).
+ */
+function holdsAcsData(db: Database.Database, lookup: RowKeyLookup): boolean {
+  const row = db
+    .prepare<[], SealedRow & { acs_data: number }>('SELECT * FROM acs_gateway WHERE id = 1')
+    .get();
+  if (row && (row.acs_data === 1 || !sealedRowHolds(lookup, 'acs_gateway', row))) return true;
+  return (
+    db
+      .prepare<[], { n: number }>(
+        `SELECT EXISTS (SELECT 1 FROM cards WHERE acs_card_ref IS NOT NULL)
+             OR EXISTS (SELECT 1 FROM lockouts WHERE external_id IS NOT NULL) AS n`,
+      )
+      .get()!.n === 1
+  );
 }
 
 /** Cardholders whose verification facts do not match their MAC (migration 020, facts-seal.ts). */
