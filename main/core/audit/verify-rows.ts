@@ -22,6 +22,7 @@ import {
 } from '../acs/acs-settings.ts';
 import type { RowKeyLookup } from '../keys/row-mac.ts';
 import { factsHold } from '../verification/facts-seal.ts';
+import { contactSealHolds, type ContactSealRow } from '../contacts/contact-seal.ts';
 import { rolledBackApprovalsAndResets } from './verify-rolled-back.ts';
 
 export function checkDatabaseRows(
@@ -47,6 +48,7 @@ export function checkDatabaseRows(
     ...replayedGatewayRow(db),
     ...alteredCards(db, lookup),
     ...alteredFacts(db, lookup),
+    ...alteredContacts(db, lookup),
     ...forgedOutboxEnds(db),
   );
   return problems;
@@ -143,6 +145,23 @@ function alteredFacts(db: Database.Database, lookup: RowKeyLookup): string[] {
   if (bad.length === 0) return [];
   return [
     `the verification facts of cardholder(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} do not match their MAC (copied from another cardholder or changed outside Verify Desk, or imported before facts were sealed)`,
+  ];
+}
+
+/** Contact points that do not match their MAC (migration 024, contact-seal.ts), by cardholder and kind. */
+function alteredContacts(db: Database.Database, lookup: RowKeyLookup): string[] {
+  const rows = db
+    .prepare<[], ContactSealRow & { holder: string | null }>(
+      `SELECT p.*, h.public_id AS holder
+       FROM contact_points p LEFT JOIN cardholders h ON h.id = p.cardholder_id`,
+    )
+    .iterate();
+  const bad: string[] = [];
+  for (const row of rows)
+    if (!contactSealHolds(lookup, row)) bad.push(`${row.holder ?? row.cardholder_id} ${row.kind}`);
+  if (bad.length === 0) return [];
+  return [
+    `the contact point(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} (cardholder and kind) do not match their MAC (changed outside Verify Desk — a change time moved back, a value or a pending change altered — or imported before contacts were sealed)`,
   ];
 }
 

@@ -11,6 +11,11 @@ import type { ImportOutcome, QuarantineReason } from '../../../shared/import/imp
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
 import { CARD_SEAL_COLUMNS, cardSealHolds, type CardSealRow } from '../acs/card-refs.ts';
+import {
+  CONTACT_SEAL_COLUMNS,
+  contactSealHolds,
+  type ContactSealRow,
+} from '../contacts/contact-seal.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
 import { factsSealer } from '../verification/facts-seal.ts';
 import type { VerificationHash } from '../verification/verification-hash.ts';
@@ -89,17 +94,8 @@ export function createImportStore(
          as_of = @asOf
        WHERE id = @rowId`,
     ),
-    contact: db.prepare<
-      [number, string],
-      {
-        id: number;
-        as_of: string | null;
-        value_hash: Buffer;
-        value_key_id: string;
-        value_changed_at: string | null;
-      }
-    >(
-      `SELECT id, as_of, value_hash, value_key_id, value_changed_at FROM contact_points
+    contact: db.prepare<[number, string], ContactSealRow & { as_of: string | null }>(
+      `SELECT as_of, ${CONTACT_SEAL_COLUMNS} FROM contact_points
        WHERE cardholder_id = ? AND kind = ?`,
     ),
     insertContact: db.prepare(
@@ -184,6 +180,7 @@ export function createImportStore(
   const rowKeys = rowKeysOf(keys);
   const repaired: RepairedCard[] = [];
   let resealed = 0;
+  let resealedContacts = 0;
   const holderOf = (externalId: string) => s.holder.get(externalId);
   const cardOf = (externalId: string) => s.card.get(externalId);
 
@@ -277,11 +274,17 @@ export function createImportStore(
     const holder = holderOf(r.cardholderId);
     if (!holder) return { reason: 'unknown-cardholder' };
     const held = s.contact.get(holder.id, r.kind);
-    if (held && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    // A held row that fails its seal (contact-seal.ts) is written whatever its as-of time, and
+    // nothing of it is carried over: its change time is the record's, else the record's as-of.
+    const broken = held !== undefined && !contactSealHolds(rowKeys, held);
+    if (held && !broken && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
     // A different value is a change the console warns about (and escalates a reset after):
     // compared under the key the held value was hashed with.
     let changedAt = r.valueChangedAt;
-    if (held) {
+    if (broken) {
+      changedAt ??= r.asOf;
+      resealedContacts++;
+    } else if (held) {
       const heldKey = keys.byId('lookup', held.value_key_id);
       const changed = !held.value_hash.equals(r.value.hashUnder(heldKey));
       changedAt ??= changed ? r.asOf : held.value_changed_at;
@@ -467,6 +470,8 @@ export function createImportStore(
     },
     /** How many cards failing only their seal (same cardholder and reference) were sealed again. */
     resealed: (): number => resealed,
+    /** How many contacts failing their seal were written again from their record. */
+    resealedContacts: (): number => resealedContacts,
     /** Whether an external id of this kind is known (dry runs, which write nothing). */
     knows: (kind: 'cardholder' | 'card', externalId: string) =>
       (kind === 'cardholder' ? holderOf(externalId) : cardOf(externalId)) !== undefined,

@@ -583,6 +583,8 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
         counts: result.counts,
         // Cards whose row failed only its seal (written before every card was sealed), sealed again.
         ...(store.resealed() > 0 ? { resealedCards: store.resealed() } : {}),
+        // Contacts whose row failed its seal, written again from their record.
+        ...(store.resealedContacts() > 0 ? { resealedContacts: store.resealedContacts() } : {}),
       },
     });
     // The import marked the database as holding ACS data (or made the gateway row): the trail

@@ -10,6 +10,11 @@ import {
   cardSealHolds,
   type CardSealRow,
 } from '../../../main/core/acs/card-refs.ts';
+import {
+  CONTACT_SEAL_COLUMNS,
+  contactSealHolds,
+  type ContactSealRow,
+} from '../../../main/core/contacts/contact-seal.ts';
 import { migrate } from '../../../main/core/db/migrate.ts';
 import { migrations } from '../../../main/core/db/migrations/index.ts';
 import { schemaDifferences } from '../../../main/core/db/schema-check.ts';
@@ -89,5 +94,40 @@ describe('migration 024', () => {
     db.function('desk_row_mac', { varargs: true }, () => Buffer.alloc(32));
     raw.run();
     expect(read(1)?.holds).toBe(false);
+  });
+
+  it('leaves contacts from before unsealed and seals every contact written after, over what the reset rule reads', () => {
+    const contact = `INSERT INTO contact_points (id, cardholder_id, kind, masked, value_hash, value_key_id,
+      status, updated_at, value_changed_at) VALUES`;
+    const db = before(
+      `${contact} (1, 1, 'mobile', '***-1234', x'01', 'k', 'verified', 't', '2026-11-01T00:00:00.000Z');`,
+    );
+    upgrade(db);
+    const row = (id: number) =>
+      db
+        .prepare(`SELECT ${CONTACT_SEAL_COLUMNS} FROM contact_points WHERE id = ?`)
+        .get(id) as ContactSealRow;
+    expect(row(1)).toMatchObject({ contact_key_id: null, contact_mac: null });
+    expect(contactSealHolds(lookup, row(1))).toBe(false);
+    db.exec(
+      `${contact} (2, 1, 'email', 'a***@example.jp', x'02', 'k', 'verified', 't', '2026-11-20T00:00:00.000Z');`,
+    );
+    expect(contactSealHolds(lookup, row(2))).toBe(true);
+    for (const change of [
+      { value_changed_at: '2026-01-01T00:00:00.000Z' },
+      { value_changed_at: null },
+      { cardholder_id: 2 },
+      { value_hash: Buffer.from([1]) },
+      { pending_masked: 'b***@example.jp', pending_effective_at: '2026-11-21T00:00:00.000Z' },
+      { updated_at: 'u' },
+      { status: 'bounced' },
+      { id: 1 },
+    ])
+      expect(contactSealHolds(lookup, { ...row(2), ...change })).toBe(false);
+    // Written again by a writer holding the keys (the importer), it is sealed again.
+    db.prepare(
+      "UPDATE contact_points SET value_changed_at = '2026-11-20T00:00:00.000Z' WHERE id = 1",
+    ).run();
+    expect(contactSealHolds(lookup, row(1))).toBe(true);
   });
 });
