@@ -195,6 +195,21 @@ function rolledBackRows(db: Database.Database): string[] {
     problems.push(
       `operator ${entry.subject_id} was created with another role (audit entry ${entry.seq}) but is now ${entry.role}`,
     );
+  // Every operator is created with an entry naming it, its username and role: a row without one
+  // was put in the file — sealed in a copy of this database (same keys), so its MAC verifies.
+  const notCreated = db
+    .prepare<[], { id: number; username: string }>(
+      `SELECT o.id, o.username FROM operators o
+       WHERE NOT EXISTS (SELECT 1 FROM audit_log a
+         WHERE a.subject_id = CAST(o.id AS TEXT) AND a.action = 'operator.create'
+           AND a.result = 'success' AND json_extract(a.details, '$.username') IS o.username
+           AND json_extract(a.details, '$.role') IS o.role)`,
+    )
+    .all();
+  for (const operator of notCreated)
+    problems.push(
+      `operator ${operator.id} (${operator.username}) was never created in this audit trail with that username and role (copied in from another copy of the database, or changed outside Verify Desk)`,
+    );
   const lastSet = db
     .prepare<[], { seq: number; subject_id: string; details: string }>(
       `SELECT seq, subject_id, details FROM audit_log

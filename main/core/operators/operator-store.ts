@@ -5,6 +5,7 @@
  */
 import type { Role } from '../../../shared/contract/index.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
+import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { createChangeMark } from '../db/change-mark.ts';
 import type { Db } from '../db/connection.ts';
 import { createSignInTrail } from './sign-in-trail.ts';
@@ -18,7 +19,11 @@ export interface OperatorCredentials {
   failedSignIns: number;
   lockedUntil: Date | null;
   disabled: boolean;
-  /** The row matches its MAC (migration 007): false means it was changed outside Verify Desk. */
+  /**
+   * The row matches its MAC (migration 007) and the trail holds the entry that created it, with
+   * this username and role: false means it was changed outside Verify Desk, or copied in from
+   * another copy of the database (same keys, so a valid MAC, but created in another trail).
+   */
   sealed: boolean;
 }
 
@@ -145,9 +150,33 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
     'UPDATE operators SET password_hash = ? WHERE id = ? AND password_hash = ?',
   );
 
+  // Every operator is created with an operator.create entry naming it (create() below). A row
+  // sealed in a copy of this database (a backup or training copy: same id, same keys) verifies
+  // by its MAC, but this trail never created it — or created another operator under its id.
+  const createdEntries = db.prepare<[string], StoredAuditEntry & { mac: Buffer | null }>(
+    `SELECT * FROM audit_log
+     WHERE subject_id = ? AND action = 'operator.create' AND result = 'success'`,
+  );
+  // An entry found stays in the trail (append-only; one taken out breaks the chain, which audit
+  // verify and the trail watch catch), so an operator found created is remembered as such.
+  const created = new Set<string>();
+  const createdHere = (row: OperatorRow): boolean => {
+    const key = JSON.stringify([row.id, row.username, row.role]);
+    if (created.has(key)) return true;
+    const found = createdEntries.all(String(row.id)).some((entry) => {
+      const details = JSON.parse(entry.details) as { username?: unknown; role?: unknown };
+      return (
+        details.username === row.username &&
+        details.role === row.role &&
+        audit.storedEntryHolds(entry)
+      );
+    });
+    if (found) created.add(key);
+    return found;
+  };
   const credentials = (row: OperatorRow): OperatorCredentials => ({
     ...toCredentials(row),
-    sealed: audit.rowHolds('operators', row),
+    sealed: audit.rowHolds('operators', row) && createdHere(row),
   });
 
   const trail = createSignInTrail(db);
