@@ -5,9 +5,11 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { AcsAlteredError } from '../../../main/core/acs/acs-errors.ts';
 import {
   cardRefReader,
   cardSealHolds,
+  sealedCardRefs,
   type CardSealRow,
 } from '../../../main/core/acs/card-refs.ts';
 import {
@@ -79,6 +81,20 @@ describe('migration 024', () => {
     expect(read(2)?.holds).toBe(true);
     db.prepare('UPDATE cards SET cardholder_id = 2, acs_card_ref = NULL WHERE id = 1').run();
     expect(read(1)?.holds).toBe(true);
+  });
+
+  it('the network gateway asks nothing for a card without a reference that fails its seal, and alerts', () => {
+    const db = before(`${CARD} (1, 'card_1', 1, 'p', 'VISA', '1111', x'01', 'k', 't', 'REF-1'),
+                                (2, 'card_2', 1, 'p', 'VISA', '2222', x'02', 'k', 't', NULL);`);
+    upgrade(db);
+    db.exec(`${CARD} (3, 'card_3', 1, 'p', 'VISA', '3333', x'03', 'k', 't', NULL);`);
+    const alarms: unknown[] = [];
+    const refOf = sealedCardRefs(db, keys, (what) => alarms.push(what));
+    expect(refOf(1)).toBe('REF-1');
+    // Sealed, without a reference: nothing to name it by (the gateway says so), no alarm.
+    expect(refOf(3)).toBeNull();
+    expect(() => refOf(2)).toThrow(AcsAlteredError);
+    expect(alarms).toEqual([{ table: 'cards', cardId: 2 }]);
   });
 
   it('on a database without imported ACS data an older card without a reference reads as before; a MAC that fails does not', () => {
