@@ -51,6 +51,9 @@ export const AUDIT_ACTION_GROUPS = {
   'policy.set': 'policy',
   'operator.create': 'operator',
   'operator.disable': 'operator',
+  // The trail vouches for an operator's stored password hash (its digest): after raising the
+  // hash to today's cost at sign-in, or at the first sign-in of an operator created before this.
+  'operator.password-sealed': 'operator',
   'database.init': 'database',
   'database.demo': 'database',
   'alert.verification-limit': 'alert',

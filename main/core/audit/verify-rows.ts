@@ -5,6 +5,7 @@
  * operators keep the role they were created with, and each card matches its own MAC
  * (migrations 020 and 024: its reference or none, its cardholder, its card number).
  */
+import { passwordDigest } from '../operators/password.ts';
 import type Database from 'better-sqlite3';
 import {
   forgedRows,
@@ -210,6 +211,36 @@ function rolledBackRows(db: Database.Database): string[] {
     problems.push(
       `operator ${operator.id} (${operator.username}) was never created in this audit trail with that username and role (copied in from another copy of the database, or changed outside Verify Desk)`,
     );
+  // The newest entry that set an operator's password hash records a digest of it (entries from
+  // before digests were recorded carry none): a row with another hash or set time was changed
+  // outside Verify Desk or copied in from a same-key copy of the database.
+  const lastPassword = db
+    .prepare<
+      [],
+      {
+        seq: number;
+        id: number;
+        username: string;
+        digest: string | null;
+        password_hash: string;
+        password_changed_at: string;
+      }
+    >(
+      `SELECT a.seq, o.id, o.username, json_extract(a.details, '$.passwordDigest') AS digest,
+              o.password_hash, o.password_changed_at
+       FROM operators o JOIN audit_log a ON a.seq = (SELECT max(seq) FROM audit_log
+         WHERE subject_id = CAST(o.id AS TEXT) AND result = 'success'
+           AND action IN ('operator.create', 'operator.password-sealed'))`,
+    )
+    .all();
+  for (const operator of lastPassword)
+    if (
+      operator.digest !== null &&
+      operator.digest !== passwordDigest(operator.password_hash, operator.password_changed_at)
+    )
+      problems.push(
+        `operator ${operator.id} (${operator.username}) has a password other than the one its last password entry (audit entry ${operator.seq}) set (copied in from another copy of the database, or changed outside Verify Desk)`,
+      );
   const lastSet = db
     .prepare<[], { seq: number; subject_id: string; details: string }>(
       `SELECT seq, subject_id, details FROM audit_log
