@@ -165,7 +165,7 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
   const trailEntries = db.prepare<[string], StoredAuditEntry & { mac: Buffer | null }>(
     `SELECT * FROM audit_log
      WHERE subject_id = ? AND action IN ('operator.create', 'operator.password-sealed', 'operator.disable')
-       AND result = 'success'
+       AND +result = 'success'
      ORDER BY seq DESC`,
   );
   const trailSays = (row: OperatorRow) => {
@@ -199,8 +199,29 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
     }
     return { created, passwordVouched: passwordVouched === true, disabled, digestMissing };
   };
+  // The trail only grows: what it says of a row stays true until a newer entry about the
+  // operator is written (its newest seq, read from the index alone), or the row changes.
+  const newestEntry = db.prepare<[string], { seq: number | null }>(
+    `SELECT max(seq) AS seq FROM audit_log
+       WHERE subject_id = ? AND action IN ('operator.create', 'operator.password-sealed', 'operator.disable')`,
+  );
+  const said = new Map<number, { key: string; value: ReturnType<typeof trailSays> }>();
+  const trailSaysNow = (row: OperatorRow) => {
+    const key = JSON.stringify([
+      newestEntry.get(String(row.id))?.seq ?? null,
+      row.username,
+      row.role,
+      row.password_hash,
+      row.password_changed_at,
+    ]);
+    const kept = said.get(row.id);
+    if (kept?.key === key) return kept.value;
+    const value = trailSays(row);
+    said.set(row.id, { key, value });
+    return value;
+  };
   const credentials = (row: OperatorRow): OperatorCredentials => {
-    const said = trailSays(row);
+    const said = trailSaysNow(row);
     const rowDisabled = row.disabled_at !== null;
     return {
       ...toCredentials(row),
