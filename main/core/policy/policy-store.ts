@@ -53,7 +53,7 @@ export function createPolicyStore(db: Db, audit?: AuditTrail): PolicyStore {
   // is checked once (the trail only grows).
   const lastSets = db.prepare<[], StoredAuditEntry & { mac: Buffer | null }>(
     `SELECT * FROM audit_log WHERE seq IN (SELECT max(seq) FROM audit_log
-       WHERE action = 'policy.set' AND result = 'success' GROUP BY subject_id)`,
+       WHERE action = 'policy.set' AND +result = 'success' GROUP BY subject_id)`,
   );
   const holds = new Map<number, boolean>();
   const trailValues = (): Map<string, string> => {
