@@ -66,21 +66,26 @@ describe('a tightened policy row deleted or put back in the file', () => {
 
   it('a tightened row put back from before (genuine MAC) is refused the same way', async () => {
     const desk = await demoCore();
-    const raw = keylessWriter(desk.dbPath);
-    const before = raw
+    await desk.setPolicy('verificationMissesPerCall', 2);
+    const read = keylessWriter(desk.dbPath);
+    const before = read
       .prepare("SELECT * FROM policy WHERE key = 'verificationMissesPerCall'")
-      .get() as Record<string, unknown> | undefined;
-    raw.close();
+      .get() as Record<string, unknown>;
+    read.close();
     await desk.setPolicy('verificationMissesPerCall', 1);
     await desk.signIn('agent');
     const back = keylessWriter(desk.dbPath);
-    back.prepare("DELETE FROM policy WHERE key = 'verificationMissesPerCall'").run();
-    if (before)
-      back
-        .prepare(
-          'INSERT INTO policy (key, value, updated_at, mac_key_id, row_mac) VALUES (@key, @value, @updated_at, @mac_key_id, @row_mac)',
-        )
-        .run(before);
+    back
+      .prepare(
+        "UPDATE policy SET value = @value, updated_at = @updated_at WHERE key = 'verificationMissesPerCall'",
+      )
+      .run(before);
+    // The stand-in MAC the trigger wrote, replaced by the genuine one of the older row.
+    back
+      .prepare(
+        "UPDATE policy SET mac_key_id = @mac_key_id, row_mac = @row_mac WHERE key = 'verificationMissesPerCall'",
+      )
+      .run(before);
     back.close();
     await expect(desk.core.router.call('w1', 'calls.current', {})).rejects.toThrow(
       /Policy value "verificationMissesPerCall" is not the one its last change/u,
