@@ -51,6 +51,9 @@ export const AUDIT_ACTION_GROUPS = {
   'policy.set': 'policy',
   'operator.create': 'operator',
   'operator.disable': 'operator',
+  // The trail vouches for an operator's stored password hash (its digest): after raising the
+  // hash to today's cost at sign-in, or at the first sign-in of an operator created before this.
+  'operator.password-sealed': 'operator',
   'database.init': 'database',
   'database.demo': 'database',
   'alert.verification-limit': 'alert',
@@ -68,6 +71,9 @@ export const AUDIT_ACTION_GROUPS = {
   // desk-admin import: one entry per file (its hash, counts by type and outcome), or its refusal.
   'import.run': 'import',
   'import.refused': 'import',
+  // The import found a card moved to another cardholder or given another ACS reference in the
+  // file (its row failing its seal) and wrote it back as the issuer's record says.
+  'import.card-repaired': 'import',
   // The audit desk (issue 13): reading, verifying and exporting the trail is itself evidence.
   'audit.list': 'audit',
   'audit.entry': 'audit',

@@ -1,27 +1,35 @@
 /**
- * A card's ACS card reference as the network gateway names the card with it: only a
- * reference that matches its seal (migration 020: a MAC over the card's id, the reference, the
- * card's cardholder and its card number hash, written when the import writes the card). A
- * reference changed in the file — another card's, so that a reset decided on this card clears
+ * A card as decisions read it, checked against its seal: a MAC over the card's id, its ACS
+ * card reference (or null), its cardholder and its card number hash (migration 020 for cards
+ * with a reference; migration 024 for every card), written when the import writes the card.
+ *
+ * A reference changed in the file — another card's, so that a reset decided on this card clears
  * that one — or a card moved to another cardholder (whose DOB and postcode would then verify a
- * reset of this card's lock) is refused before anything is sent (AcsAlteredError), and the
- * lead is alerted once per card. Caller verification refuses such a card too
- * (verification-store.ts).
+ * caller for it), with or without a reference, fails its seal. Such a card is treated as altered
+ * everywhere it decides something: the network gateway refuses it before anything is sent
+ * (AcsAlteredError), caller verification refuses it (verification-store.ts), its resets are held
+ * (fraud-at-send.ts), and the lead is alerted.
+ *
+ * A card without a reference and without a MAC (written before migration 024) is read as before
+ * only on a database that holds no imported ACS data (a demo or training database built
+ * earlier); on one that does, it is altered until the import writes it again.
  */
 import type { Db } from '../db/connection.ts';
+import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf, rowMacHolds, type RowKeyLookup } from '../keys/row-mac.ts';
 import type { AcsAlarm } from './acs-alarm.ts';
 import { AcsAlteredError } from './acs-errors.ts';
+import { AcsSettingsAlteredError, createAcsSettingsStore } from './acs-settings.ts';
 
-/** What the MAC of a card's reference is labelled with (migration 020's triggers use the same). */
-export const CARD_REF_SEAL = 'cards.acs_card_ref v2';
+/** What a card's MAC is labelled with (the triggers of migrations 020 and 024 use the same). */
+export const CARD_SEAL = 'cards.acs_card_ref v2';
 
-/** The columns a card's reference seal is checked on, as SELECTed. */
-export const CARD_REF_COLUMNS =
+/** The columns a card's seal is checked on, as SELECTed. */
+export const CARD_SEAL_COLUMNS =
   'id, cardholder_id, pan_hash, acs_card_ref, acs_ref_key_id, acs_ref_mac';
 
-export interface CardRefRow {
+export interface CardSealRow {
   id: number;
   cardholder_id: number;
   pan_hash: Buffer;
@@ -30,55 +38,86 @@ export interface CardRefRow {
   acs_ref_mac: Buffer | null;
 }
 
-/** Whether a card's reference (when it has one) matches its seal; a card without one holds. */
-export function cardRefHolds(lookup: RowKeyLookup, row: CardRefRow): boolean {
-  if (row.acs_card_ref === null) return true;
+/** Whether a card's row (with or without a reference) matches its MAC. */
+export function cardSealHolds(lookup: RowKeyLookup, row: CardSealRow): boolean {
   return rowMacHolds(
     lookup,
-    CARD_REF_SEAL,
+    CARD_SEAL,
     [row.id, row.acs_card_ref, row.cardholder_id, row.pan_hash],
     row.acs_ref_key_id,
     row.acs_ref_mac,
   );
 }
 
-export const CARD_REF_ALTERED =
-  "This card's ACS card reference does not match its seal (changed outside Verify Desk, the card moved to another cardholder, or imported before references were sealed): nothing is sent to the ACS for it. Import the card again.";
+/**
+ * Whether a card whose row fails its MAC may still be read as it is: only one without a
+ * reference, on a database that holds no imported ACS data.
+ */
+export function unsealedCardAllowed(row: CardSealRow, holdsAcsData: () => boolean): boolean {
+  return row.acs_card_ref === null && !holdsAcsData();
+}
 
-/** A card's reference columns as read now, and whether they match their seal. */
-export interface CheckedCardRef {
-  row: CardRefRow;
+export const CARD_ALTERED =
+  "This card's record does not match its seal (changed outside Verify Desk, moved to another cardholder, or imported before every card was sealed): nothing is decided or sent to the ACS for it. Import the card again.";
+
+/** A card's sealed columns as read now, and whether they match their seal. */
+export interface CheckedCard {
+  row: CardSealRow;
   holds: boolean;
 }
 
-/** Reads one card's reference columns and checks them (undefined: no such card). */
-export function cardRefReader(
-  db: Db,
-  keys: Pick<KeyProvider, 'byId'>,
-): (cardId: number) => CheckedCardRef | undefined {
-  const rowKeys = rowKeysOf(keys);
-  const refOf = db.prepare<[number], CardRefRow>(
-    `SELECT ${CARD_REF_COLUMNS} FROM cards WHERE id = ?`,
-  );
-  return (cardId) => {
-    const row = refOf.get(cardId);
-    return row && { row, holds: cardRefHolds(rowKeys, row) };
+/**
+ * Whether the database holds imported ACS data, as the gateway settings say (acs-settings.ts);
+ * a gateway row that fails its seal says it may, so an unsealed card is not let through.
+ */
+export function acsDataHeld(db: Db, keys: KeyProvider): () => boolean {
+  const settings = createAcsSettingsStore(db, keys);
+  return () => {
+    try {
+      return settings.holdsImportedAcsData();
+    } catch (error) {
+      if (error instanceof AcsSettingsAlteredError) return true;
+      throw error;
+    }
   };
 }
 
-/** The card's sealed reference, null when it has none; throws AcsAlteredError when it fails. */
+/**
+ * Reads one card's sealed columns and checks them (undefined: no such card). The row is read
+ * afresh every call; its MAC verdict is remembered by content (row-check-memo.ts).
+ */
+export function cardRefReader(
+  db: Db,
+  keys: KeyProvider,
+): (cardId: number) => CheckedCard | undefined {
+  const rowKeys = rowKeysOf(keys);
+  const sealed = rowCheckMemo<CardSealRow>((row) => cardSealHolds(rowKeys, row));
+  const holdsAcsData = acsDataHeld(db, keys);
+  const cardOf = db.prepare<[number], CardSealRow>(
+    `SELECT ${CARD_SEAL_COLUMNS} FROM cards WHERE id = ?`,
+  );
+  return (cardId) => {
+    const row = cardOf.get(cardId);
+    return row && { row, holds: sealed(row) || unsealedCardAllowed(row, holdsAcsData) };
+  };
+}
+
+/**
+ * The card's sealed reference, null when it has none; throws AcsAlteredError (the lead alerted)
+ * when the card fails its seal, reference or not, before anything is sent.
+ */
 export function sealedCardRefs(
   db: Db,
-  keys: Pick<KeyProvider, 'byId'>,
+  keys: KeyProvider,
   alarm: AcsAlarm,
 ): (cardId: number) => string | null {
   const read = cardRefReader(db, keys);
   return (cardId) => {
     const card = read(cardId);
-    if (!card?.row.acs_card_ref) return null;
+    if (!card) return null;
     if (!card.holds) {
       alarm({ table: 'cards', cardId });
-      throw new AcsAlteredError(CARD_REF_ALTERED);
+      throw new AcsAlteredError(CARD_ALTERED);
     }
     return card.row.acs_card_ref;
   };

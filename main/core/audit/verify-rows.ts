@@ -2,12 +2,19 @@
  * What `audit verify` checks beside the chain: every sealed row still verifies (row-mac.ts),
  * every fraud hold the trail says the console saw still stands in lockouts — a fraud hold
  * deleted or cleared with any SQLite tool leaves its "lockout.fraud-hold-seen" entry behind —
- * operators keep the role they were created with, and each card's ACS card reference
- * matches its own MAC (migration 017).
+ * operators keep the role they were created with, and each card matches its own MAC
+ * (migrations 020 and 024: its reference or none, its cardholder, its card number).
  */
+import { passwordDigest } from '../operators/password.ts';
 import type Database from 'better-sqlite3';
-import { forgedRows, SEALED_TABLES, type SealedTable } from '../db/sealed-rows.ts';
-import { CARD_REF_COLUMNS, cardRefHolds, type CardRefRow } from '../acs/card-refs.ts';
+import {
+  forgedRows,
+  SEALED_TABLES,
+  sealedRowHolds,
+  type SealedRow,
+  type SealedTable,
+} from '../db/sealed-rows.ts';
+import { CARD_SEAL_COLUMNS, cardSealHolds, type CardSealRow } from '../acs/card-refs.ts';
 import {
   gatewayHeadProblem,
   gatewayRowProblem,
@@ -18,6 +25,7 @@ import {
 import type { GatewayHead } from '../keys/gateway-head.ts';
 import type { RowKeyLookup } from '../keys/row-mac.ts';
 import { factsHold } from '../verification/facts-seal.ts';
+import { contactSealHolds, type ContactSealRow } from '../contacts/contact-seal.ts';
 import { rolledBackApprovalsAndResets } from './verify-rolled-back.ts';
 
 export function checkDatabaseRows(
@@ -43,29 +51,68 @@ export function checkDatabaseRows(
     ...rolledBackRows(db),
     ...rolledBackApprovalsAndResets(db),
     ...replayedGatewayRow(db, gatewayHead),
-    ...alteredCardRefs(db, lookup),
+    ...alteredCards(db, lookup),
     ...alteredFacts(db, lookup),
+    ...alteredContacts(db, lookup),
     ...forgedOutboxEnds(db),
   );
   return problems;
 }
 
 /**
- * Cards whose ACS card reference does not match its own MAC (migration 020, card-refs.ts: over
- * the card, the reference, its cardholder and its card number hash).
+ * Cards that do not match their MAC (card-refs.ts: over the card, its reference or null, its
+ * cardholder and its card number hash; migrations 020 and 024). A card without a reference and
+ * without a MAC (written before migration 024) counts only on a database holding imported ACS
+ * data, as the console reads it.
  */
-function alteredCardRefs(db: Database.Database, lookup: RowKeyLookup): string[] {
+function alteredCards(db: Database.Database, lookup: RowKeyLookup): string[] {
   const rows = db
-    .prepare<[], CardRefRow & { public_id: string }>(
-      `SELECT public_id, ${CARD_REF_COLUMNS} FROM cards WHERE acs_card_ref IS NOT NULL`,
+    .prepare<[], CardSealRow & { public_id: string }>(
+      `SELECT public_id, ${CARD_SEAL_COLUMNS} FROM cards`,
     )
     .iterate();
-  const bad: string[] = [];
-  for (const row of rows) if (!cardRefHolds(lookup, row)) bad.push(row.public_id);
-  if (bad.length === 0) return [];
+  const withRef: string[] = [];
+  const withoutRef: string[] = [];
+  let acsData: boolean | undefined;
+  for (const row of rows) {
+    if (cardSealHolds(lookup, row)) continue;
+    if (row.acs_card_ref !== null) withRef.push(row.public_id);
+    else if (row.acs_ref_mac !== null || (acsData ??= holdsAcsData(db, lookup)))
+      withoutRef.push(row.public_id);
+  }
+  const named = (ids: string[]) =>
+    `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}`;
   return [
-    `the ACS card reference of card(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} does not match its MAC (changed outside Verify Desk, the card moved to another cardholder, or imported before references were sealed)`,
+    ...(withRef.length === 0
+      ? []
+      : [
+          `the ACS card reference of card(s) ${named(withRef)} does not match its MAC (changed outside Verify Desk, the card moved to another cardholder, or imported before references were sealed)`,
+        ]),
+    ...(withoutRef.length === 0
+      ? []
+      : [
+          `card(s) ${named(withoutRef)} without an ACS card reference do not match their MAC (moved to another cardholder or changed outside Verify Desk, or imported before every card was sealed: import the last full export again)`,
+        ]),
   ];
+}
+
+/**
+ * Whether the database holds imported ACS data, for the check above: the gateway row's mark (a
+ * row that fails its seal may have had it), or the data itself (acs-settings.ts).
+ */
+function holdsAcsData(db: Database.Database, lookup: RowKeyLookup): boolean {
+  const row = db
+    .prepare<[], SealedRow & { acs_data: number }>('SELECT * FROM acs_gateway WHERE id = 1')
+    .get();
+  if (row && (row.acs_data === 1 || !sealedRowHolds(lookup, 'acs_gateway', row))) return true;
+  return (
+    db
+      .prepare<[], { n: number }>(
+        `SELECT EXISTS (SELECT 1 FROM cards WHERE acs_card_ref IS NOT NULL)
+             OR EXISTS (SELECT 1 FROM lockouts WHERE external_id IS NOT NULL) AS n`,
+      )
+      .get()!.n === 1
+  );
 }
 
 /** Cardholders whose verification facts do not match their MAC (migration 020, facts-seal.ts). */
@@ -106,6 +153,23 @@ function alteredFacts(db: Database.Database, lookup: RowKeyLookup): string[] {
   ];
 }
 
+/** Contact points that do not match their MAC (migration 024, contact-seal.ts), by cardholder and kind. */
+function alteredContacts(db: Database.Database, lookup: RowKeyLookup): string[] {
+  const rows = db
+    .prepare<[], ContactSealRow & { holder: string | null }>(
+      `SELECT p.*, h.public_id AS holder
+       FROM contact_points p LEFT JOIN cardholders h ON h.id = p.cardholder_id`,
+    )
+    .iterate();
+  const bad: string[] = [];
+  for (const row of rows)
+    if (!contactSealHolds(lookup, row)) bad.push(`${row.holder ?? row.cardholder_id} ${row.kind}`);
+  if (bad.length === 0) return [];
+  return [
+    `the contact point(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} (cardholder and kind) do not match their MAC (changed outside Verify Desk — a change time moved back, a value or a pending change altered — or imported before contacts were sealed)`,
+  ];
+}
+
 /**
  * A sealed row put back to an older version of itself still carries a valid MAC. The trail
  * says what it should be now: an operator it disabled must still be disabled, and a policy
@@ -136,6 +200,51 @@ function rolledBackRows(db: Database.Database): string[] {
     problems.push(
       `operator ${entry.subject_id} was created with another role (audit entry ${entry.seq}) but is now ${entry.role}`,
     );
+  // Every operator is created with an entry naming it, its username and role: a row without one
+  // was put in the file — sealed in a copy of this database (same keys), so its MAC verifies.
+  const notCreated = db
+    .prepare<[], { id: number; username: string }>(
+      `SELECT o.id, o.username FROM operators o
+       WHERE NOT EXISTS (SELECT 1 FROM audit_log a
+         WHERE a.subject_id = CAST(o.id AS TEXT) AND a.action = 'operator.create'
+           AND a.result = 'success' AND json_extract(a.details, '$.username') IS o.username
+           AND json_extract(a.details, '$.role') IS o.role)`,
+    )
+    .all();
+  for (const operator of notCreated)
+    problems.push(
+      `operator ${operator.id} (${operator.username}) was never created in this audit trail with that username and role (copied in from another copy of the database, or changed outside Verify Desk)`,
+    );
+  // The newest entry that set an operator's password hash records a digest of it (entries from
+  // before digests were recorded carry none): a row with another hash or set time was changed
+  // outside Verify Desk or copied in from a same-key copy of the database.
+  const lastPassword = db
+    .prepare<
+      [],
+      {
+        seq: number;
+        id: number;
+        username: string;
+        digest: string | null;
+        password_hash: string;
+        password_changed_at: string;
+      }
+    >(
+      `SELECT a.seq, o.id, o.username, json_extract(a.details, '$.passwordDigest') AS digest,
+              o.password_hash, o.password_changed_at
+       FROM operators o JOIN audit_log a ON a.seq = (SELECT max(seq) FROM audit_log
+         WHERE subject_id = CAST(o.id AS TEXT) AND result = 'success'
+           AND action IN ('operator.create', 'operator.password-sealed'))`,
+    )
+    .all();
+  for (const operator of lastPassword)
+    if (
+      operator.digest !== null &&
+      operator.digest !== passwordDigest(operator.password_hash, operator.password_changed_at)
+    )
+      problems.push(
+        `operator ${operator.id} (${operator.username}) has a password other than the one its last password entry (audit entry ${operator.seq}) set (copied in from another copy of the database, or changed outside Verify Desk)`,
+      );
   const lastSet = db
     .prepare<[], { seq: number; subject_id: string; details: string }>(
       `SELECT seq, subject_id, details FROM audit_log

@@ -1,7 +1,8 @@
 /**
  * contacts.check: once the caller is verified in this call, does what they say match the
  * registered mobile or email? Match or no match only, limited per call, audited with a
- * keyed hash of the value (never the value).
+ * keyed hash of the value (never the value). A registered contact that fails its seal matches
+ * nothing (contact-store.ts).
  */
 import type { ChannelInput, ChannelOutput } from '../../../shared/contract/index.ts';
 import { normaliseEmail } from '../../../shared/input/email.ts';
@@ -50,9 +51,14 @@ export function createContactService(deps: ContactServiceDeps) {
           input.kind === 'mobile' ? 'contacts.mobile' : 'contacts.email',
           input.kind === 'mobile' ? 'This is not a phone number.' : 'This is not an email address.',
         );
-      const registered = deps.contacts.of(open.cardholderId).find((c) => c.kind === input.kind);
+      // Checked against its seal: a value hash put in the file (the caller's own number, say)
+      // matches nothing, and the lead is alerted.
+      const registered = deps.contacts
+        .forDecision(open.cardholderId, open.cardPublicId, ctx.now)
+        .find((c) => c.kind === input.kind);
       const match =
         registered !== undefined &&
+        !registered.altered &&
         timingSafeEqual(
           lookupHashWith(deps.keys.byId('lookup', registered.valueKeyId), input.kind, value),
           registered.valueHash,

@@ -3,12 +3,22 @@
  * values, never the values. Read as part of opening a card (audited there). A check of what
  * the caller says is a command: counted against the call's limit and audited with a keyed
  * hash of the value, in one transaction.
+ *
+ * What decides something (the reset rule's "recent contact change", the contact check) reads
+ * them checked against their seal (contact-seal.ts, migration 024): read afresh each time, the
+ * MAC's verdict remembered by the row's content (row-check-memo.ts). A contact that fails its
+ * seal is `altered`: the rule takes it as changed now, the check as no match, and the lead is
+ * alerted once per row and process (`alert.altered-row`, scope contact_points).
  */
 import type { ContactKind, ContactStatus } from '../../../shared/contacts/contact-codes.ts';
 import type { Actor } from '../actor.ts';
 import { auditActor } from '../audit/audit-append.ts';
 import type { CallRecord } from '../calls/call-store.ts';
+import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { StoreEdges } from '../edges.ts';
+import type { KeyProvider } from '../keys/key-provider.ts';
+import { rowKeysOf } from '../keys/row-mac.ts';
+import { CONTACT_SEAL_COLUMNS, contactSealHolds, type ContactSealRow } from './contact-seal.ts';
 
 export interface ContactRecord {
   kind: ContactKind;
@@ -21,9 +31,19 @@ export interface ContactRecord {
   pending: { masked: string; effectiveAt: Date } | null;
 }
 
+/** A contact as read for a decision: `altered` when its row fails its seal. */
+export interface CheckedContact extends ContactRecord {
+  altered: boolean;
+}
+
 export interface ContactStore {
-  /** The cardholder's contact points, mobile first. */
+  /** The cardholder's contact points, mobile first (for showing). */
   of(cardholderId: number): ContactRecord[];
+  /**
+   * The cardholder's contact points checked against their seals, for a decision on the card
+   * `cardPublicId` at `at`; each altered one alerts the lead (once per row and process).
+   */
+  forDecision(cardholderId: number, cardPublicId: string, at: Date): CheckedContact[];
   /**
    * Records one contact check; refuses (and audits) when the call's checks are used up, or
    * the checks on the cardholder's cards across calls since `since` (limits follow the
@@ -55,11 +75,54 @@ interface ContactRow {
   pending_effective_at: string | null;
 }
 
-export function createContactStore({ db, audit }: StoreEdges): ContactStore {
+const recordOf = (row: ContactRow): ContactRecord => ({
+  kind: row.kind,
+  masked: row.masked,
+  valueHash: row.value_hash,
+  valueKeyId: row.value_key_id,
+  status: row.status,
+  updatedAt: new Date(row.updated_at),
+  valueChangedAt: row.value_changed_at ? new Date(row.value_changed_at) : null,
+  pending:
+    row.pending_masked && row.pending_effective_at
+      ? { masked: row.pending_masked, effectiveAt: new Date(row.pending_effective_at) }
+      : null,
+});
+
+export function createContactStore({
+  db,
+  audit,
+  keys,
+  origin,
+}: StoreEdges & { keys: KeyProvider; origin: string }): ContactStore {
   const byCardholder = db.prepare<[number], ContactRow>(`
     SELECT kind, masked, value_hash, value_key_id, status, updated_at, value_changed_at,
            pending_masked, pending_effective_at
     FROM contact_points WHERE cardholder_id = ? ORDER BY kind DESC`);
+  const checkedByCardholder = db.prepare<[number], ContactSealRow & ContactRow>(
+    `SELECT ${CONTACT_SEAL_COLUMNS} FROM contact_points WHERE cardholder_id = ? ORDER BY kind DESC`,
+  );
+  const rowKeys = rowKeysOf(keys);
+  const sealed = rowCheckMemo<ContactSealRow>((row) => contactSealHolds(rowKeys, row));
+  const alerted = new Set<number>();
+  function alert(rowIds: number[], cardPublicId: string, at: Date): void {
+    const fresh = rowIds.filter((id) => !alerted.has(id));
+    if (fresh.length === 0) return;
+    audit.transact(() =>
+      audit.append({
+        at,
+        operatorId: null,
+        username: null,
+        origin,
+        action: 'alert.altered-row',
+        subjectType: 'card',
+        subjectId: cardPublicId,
+        result: 'alert',
+        details: { table: 'contact_points', rowIds: fresh },
+      }),
+    );
+    for (const id of fresh) alerted.add(id);
+  }
   const checksUsed = db.prepare<[number], { n: number }>(
     'SELECT count(*) AS n FROM contact_checks WHERE call_id = ?',
   );
@@ -75,19 +138,16 @@ export function createContactStore({ db, audit }: StoreEdges): ContactStore {
 
   return {
     of(cardholderId) {
-      return byCardholder.all(cardholderId).map((row) => ({
-        kind: row.kind,
-        masked: row.masked,
-        valueHash: row.value_hash,
-        valueKeyId: row.value_key_id,
-        status: row.status,
-        updatedAt: new Date(row.updated_at),
-        valueChangedAt: row.value_changed_at ? new Date(row.value_changed_at) : null,
-        pending:
-          row.pending_masked && row.pending_effective_at
-            ? { masked: row.pending_masked, effectiveAt: new Date(row.pending_effective_at) }
-            : null,
-      }));
+      return byCardholder.all(cardholderId).map(recordOf);
+    },
+
+    forDecision(cardholderId, cardPublicId, at) {
+      const checked = checkedByCardholder
+        .all(cardholderId)
+        .map((row) => ({ id: row.id, ...recordOf(row), altered: !sealed(row) }));
+      const altered = checked.filter((contact) => contact.altered).map((contact) => contact.id);
+      if (altered.length > 0) alert(altered, cardPublicId, at);
+      return checked.map(({ id: _id, ...contact }) => contact);
     },
 
     async recordCheck(cmd) {

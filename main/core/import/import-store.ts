@@ -10,6 +10,13 @@ import { foldSurname } from '../../../shared/names/fold-surname.ts';
 import type { ImportOutcome, QuarantineReason } from '../../../shared/import/import-codes.ts';
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
+import { CARD_SEAL_COLUMNS, cardSealHolds, type CardSealRow } from '../acs/card-refs.ts';
+import {
+  CONTACT_SEAL_COLUMNS,
+  contactSealHolds,
+  type ContactSealRow,
+} from '../contacts/contact-seal.ts';
+import { rowKeysOf } from '../keys/row-mac.ts';
 import { factsSealer } from '../verification/facts-seal.ts';
 import type { VerificationHash } from '../verification/verification-hash.ts';
 import { importPublicId, type Prepared } from './transform.ts';
@@ -29,6 +36,16 @@ const newer = (asOf: string, held: string | null | undefined) => held == null ||
  */
 const rewrites = (asOf: string, held: { as_of: string | null; unsealed: number }) =>
   newer(asOf, held.as_of) || (held.unsealed === 1 && asOf === held.as_of);
+
+/**
+ * A card the importer wrote again because its row failed its seal (card-refs.ts), with what of
+ * it differed from the record: moved to another cardholder, or another ACS reference.
+ */
+export interface RepairedCard {
+  publicId: string;
+  cardholder: boolean;
+  reference: boolean;
+}
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -61,9 +78,9 @@ export function createImportStore(
     ),
     clearKeys: db.prepare('DELETE FROM surname_keys WHERE cardholder_id = ?'),
     insertKey: db.prepare('INSERT OR IGNORE INTO surname_keys (cardholder_id, key) VALUES (?, ?)'),
-    card: db.prepare<[string], { id: number; as_of: string | null; unsealed: number }>(
-      `SELECT id, as_of, (acs_card_ref IS NOT NULL AND acs_ref_mac IS NULL) AS unsealed
-       FROM cards WHERE external_id = ?`,
+    card: db.prepare<[string], { id: number }>('SELECT id FROM cards WHERE external_id = ?'),
+    heldCard: db.prepare<[string], CardSealRow & { public_id: string; as_of: string | null }>(
+      `SELECT public_id, as_of, ${CARD_SEAL_COLUMNS} FROM cards WHERE external_id = ?`,
     ),
     insertCard: db.prepare(
       `INSERT INTO cards (public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id,
@@ -77,17 +94,8 @@ export function createImportStore(
          as_of = @asOf
        WHERE id = @rowId`,
     ),
-    contact: db.prepare<
-      [number, string],
-      {
-        id: number;
-        as_of: string | null;
-        value_hash: Buffer;
-        value_key_id: string;
-        value_changed_at: string | null;
-      }
-    >(
-      `SELECT id, as_of, value_hash, value_key_id, value_changed_at FROM contact_points
+    contact: db.prepare<[number, string], ContactSealRow & { as_of: string | null }>(
+      `SELECT as_of, ${CONTACT_SEAL_COLUMNS} FROM contact_points
        WHERE cardholder_id = ? AND kind = ?`,
     ),
     insertContact: db.prepare(
@@ -169,6 +177,10 @@ export function createImportStore(
   };
 
   const sealFacts = factsSealer(keys);
+  const rowKeys = rowKeysOf(keys);
+  const repaired: RepairedCard[] = [];
+  let resealed = 0;
+  let resealedContacts = 0;
   const holderOf = (externalId: string) => s.holder.get(externalId);
   const cardOf = (externalId: string) => s.card.get(externalId);
 
@@ -216,11 +228,20 @@ export function createImportStore(
     return { outcome: held ? 'updated' : 'inserted' };
   }
 
+  /**
+   * A card is written when its record is newer, or whenever the held row fails its seal
+   * (migrations 020 and 024): a card moved to another cardholder or given another reference in
+   * the file — its as-of time, unsealed, perhaps moved ahead too — or one written before every
+   * card was sealed. The issuer's record is what the card is; the write seals it again. One that
+   * differed from the record in its cardholder or reference is named in the trail (repaired());
+   * the others are counted (resealed()).
+   */
   function card(r: Of<'card'>): Applied {
     const holder = holderOf(r.cardholderId);
     if (!holder) return { reason: 'unknown-cardholder' };
-    const held = cardOf(r.id);
-    if (held && !rewrites(r.asOf, held)) return { outcome: 'unchanged' };
+    const held = s.heldCard.get(r.id);
+    const broken = held !== undefined && !cardSealHolds(rowKeys, held);
+    if (held && !broken && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
     const params = {
       holderId: holder.id,
       product: r.product,
@@ -239,6 +260,13 @@ export function createImportStore(
       const message = (error as Error).message;
       return { reason: message.includes('pan_hash') ? 'card-number-taken' : 'external-id-taken' };
     }
+    if (broken) {
+      const cardholder = held.cardholder_id !== holder.id;
+      const reference = held.acs_card_ref !== r.acsCardRef;
+      if (cardholder || reference)
+        repaired.push({ publicId: held.public_id, cardholder, reference });
+      else resealed++;
+    }
     return { outcome: held ? 'updated' : 'inserted' };
   }
 
@@ -246,11 +274,17 @@ export function createImportStore(
     const holder = holderOf(r.cardholderId);
     if (!holder) return { reason: 'unknown-cardholder' };
     const held = s.contact.get(holder.id, r.kind);
-    if (held && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    // A held row that fails its seal (contact-seal.ts) is written whatever its as-of time, and
+    // nothing of it is carried over: its change time is the record's, else the record's as-of.
+    const broken = held !== undefined && !contactSealHolds(rowKeys, held);
+    if (held && !broken && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
     // A different value is a change the console warns about (and escalates a reset after):
     // compared under the key the held value was hashed with.
     let changedAt = r.valueChangedAt;
-    if (held) {
+    if (broken) {
+      changedAt ??= r.asOf;
+      resealedContacts++;
+    } else if (held) {
       const heldKey = keys.byId('lookup', held.value_key_id);
       const changed = !held.value_hash.equals(r.value.hashUnder(heldKey));
       changedAt ??= changed ? r.asOf : held.value_changed_at;
@@ -430,6 +464,14 @@ export function createImportStore(
       }
     },
     wantsFacts,
+    /** The cards repaired since the last call (for the trail, in the batch's transaction). */
+    repaired(): RepairedCard[] {
+      return repaired.splice(0);
+    },
+    /** How many cards failing only their seal (same cardholder and reference) were sealed again. */
+    resealed: (): number => resealed,
+    /** How many contacts failing their seal were written again from their record. */
+    resealedContacts: (): number => resealedContacts,
     /** Whether an external id of this kind is known (dry runs, which write nothing). */
     knows: (kind: 'cardholder' | 'card', externalId: string) =>
       (kind === 'cardholder' ? holderOf(externalId) : cardOf(externalId)) !== undefined,

@@ -503,6 +503,25 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
             if (newestAsOf === null || item.record.asOf > newestAsOf) newestAsOf = item.record.asOf;
           }
         }
+        // A card found moved or given another reference in the file, and written back as the
+        // record says (import-store.ts): named in the trail, in the transaction that repaired it.
+        for (const card of store.repaired())
+          audit.append({
+            at: clock.now(),
+            operatorId: null,
+            username: null,
+            origin: options.origin,
+            action: 'import.card-repaired',
+            subjectType: 'card',
+            subjectId: card.publicId,
+            result: 'success',
+            details: {
+              runId: String(runId),
+              sha256: sha,
+              cardholder: card.cardholder,
+              reference: card.reference,
+            },
+          });
         if (newestAsOf !== null && options.feed !== false)
           statements.fresh.run(newestAsOf, newestAsOf, runId!);
         statements.progress.run(pass, lastLine, JSON.stringify(result.counts), runId);
@@ -562,6 +581,10 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
         resumed: result.resumed,
         quarantined: result.quarantine.length,
         counts: result.counts,
+        // Cards whose row failed only its seal (written before every card was sealed), sealed again.
+        ...(store.resealed() > 0 ? { resealedCards: store.resealed() } : {}),
+        // Contacts whose row failed its seal, written again from their record.
+        ...(store.resealedContacts() > 0 ? { resealedContacts: store.resealedContacts() } : {}),
       },
     });
     // The import marked the database as holding ACS data (or made the gateway row): the trail

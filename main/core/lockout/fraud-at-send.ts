@@ -5,7 +5,8 @@
  * its reset and approval rows were found altered — is never sent (reset-delivery.ts ends it
  * refused for fraud, and the lead is alerted).
  *
- * A card whose ACS card reference fails its seal (a network ACS) is held the same way.
+ * A card that fails its seal (card-refs.ts: its ACS card reference, its cardholder, its card
+ * number) is held the same way, whichever gateway the console uses.
  *
  * The attempts are the issuer's feed and are not sealed, so the first sight of a flagged one
  * (transStatusReason 10 or 11) is recorded in the audit trail (`lockout.fraud-reason-seen`,
@@ -40,10 +41,10 @@ export function createFraudSignal(edges: Edges): FraudAtSend {
 
   // A network ACS names the card by its sealed reference (card-refs.ts). One that fails its seal
   // is not "the ACS not answering": judged on the local record instead, a reset would escape
-  // the second-reset rule (and be sent once the reference is put back). The card is held.
+  // the second-reset rule (and be sent once the reference is put back). A card moved to another
+  // cardholder (reference or not) would have been verified with someone else's answers. Held.
   const cardRef = cardRefReader(db, edges.keys);
-  const refAltered = (cardId: number): boolean =>
-    edges.acs.kind === 'network' && cardRef(cardId)?.holds === false;
+  const refAltered = (cardId: number): boolean => cardRef(cardId)?.holds === false;
 
   return (cardId, at) => {
     const since = recentSince(at);

@@ -18,7 +18,7 @@ import { approvalView } from '../approvals/approval-view.ts';
 import type { CallRegistry, OpenCall } from '../calls/call-registry.ts';
 import { actorOnCall, openCallOn } from '../calls/open-call.ts';
 import { checkedNote } from '../checked-note.ts';
-import type { ContactRecord, ContactStore } from '../contacts/contact-store.ts';
+import type { CheckedContact, ContactStore } from '../contacts/contact-store.ts';
 import type { Policy } from '../policy/policy.ts';
 import { DeskFailure } from '../router/failure.ts';
 import type { CallContext } from '../router/router.ts';
@@ -35,7 +35,7 @@ export interface LockoutServiceDeps {
   approvals: Pick<ApprovalStore, 'request' | 'pendingFor' | 'latestInCall'>;
   verifications: Pick<VerificationStore, 'lastVerifiedAt'>;
   openCalls: CallRegistry;
-  contacts: Pick<ContactStore, 'of'>;
+  contacts: Pick<ContactStore, 'forDecision'>;
   /**
    * Suspected fraud on the card (fraud-at-send.ts): its history, as the trail first saw it, or
    * a reset or approval row of the card altered without the keys.
@@ -63,9 +63,12 @@ const REPLY_WITHIN_MS = 2_500;
 /**
  * When the card's contact details changed: a value that changed, a change asked for (even
  * if not yet in effect), and a pending change that has taken effect — the takeover pattern.
+ * A contact that fails its seal (its change time moved back in the file, say) says nothing
+ * about when it changed: it is taken as changed now, so the reset goes to a lead.
  */
-function contactChanges(contacts: readonly ContactRecord[], now: Date): Date[] {
+function contactChanges(contacts: readonly CheckedContact[], now: Date): Date[] {
   return contacts.flatMap((contact) => [
+    ...(contact.altered ? [now] : []),
     ...(contact.valueChangedAt ? [contact.valueChangedAt] : []),
     ...(contact.pending
       ? [
@@ -137,7 +140,10 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       verifiedAt: deps.verifications.lastVerifiedAt(open.call),
       fraudSeen: deps.fraud(cardId, now) || refusedForFraud(lock, latest),
       resetsAt: resets.map((reset) => reset.clearedAt),
-      contactChangesAt: contactChanges(deps.contacts.of(open.cardholderId), now),
+      contactChangesAt: contactChanges(
+        deps.contacts.forDecision(open.cardholderId, open.cardPublicId, now),
+        now,
+      ),
       approvalPending:
         lock.state === 'locked' && deps.approvals.pendingFor(cardId, lock.since, now) !== null,
       resetInProgress: inProgress(lock, latest),

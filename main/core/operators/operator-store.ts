@@ -5,8 +5,10 @@
  */
 import type { Role } from '../../../shared/contract/index.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
+import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { createChangeMark } from '../db/change-mark.ts';
 import type { Db } from '../db/connection.ts';
+import { passwordDigest } from './password.ts';
 import { createSignInTrail } from './sign-in-trail.ts';
 
 export interface OperatorCredentials {
@@ -18,7 +20,13 @@ export interface OperatorCredentials {
   failedSignIns: number;
   lockedUntil: Date | null;
   disabled: boolean;
-  /** The row matches its MAC (migration 007): false means it was changed outside Verify Desk. */
+  /**
+   * The row matches its MAC (migration 007) and the trail holds the entry that created it, with
+   * this username and role; its password hash is the one the trail's newest entry for it
+   * vouches (a digest); and it is not enabled again after the trail disabled it. False means it
+   * was changed outside Verify Desk, put back from before (a valid MAC), or copied in from another
+   * copy of the database (same keys, so a valid MAC, but created in another trail).
+   */
   sealed: boolean;
 }
 
@@ -67,7 +75,7 @@ export interface OperatorStore {
    */
   recordSignIn(cmd: Actor & { operatorId: number; resumed: boolean }): Promise<boolean>;
   /** Stores a password hash made at today's cost for the same password (upgrade on sign-in). */
-  upgradePasswordHash(cmd: { operatorId: number; from: string; to: string }): Promise<void>;
+  upgradePasswordHash(cmd: Actor & { operatorId: number; from: string; to: string }): Promise<void>;
   /**
    * Audits a failed attempt. A wrong password was counted when it was claimed; reaching the
    * limit locks the account. Returns the lock end when this failure locked it.
@@ -93,6 +101,7 @@ interface OperatorRow {
   display_name: string;
   role: Role;
   password_hash: string;
+  password_changed_at: string;
   failed_sign_ins: number;
   locked_until: string | null;
   disabled_at: string | null;
@@ -141,14 +150,90 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
   const failuresOf = db.prepare<[number], { failed_sign_ins: number }>(
     'SELECT failed_sign_ins FROM operators WHERE id = ?',
   );
-  const upgradeHash = db.prepare(
-    'UPDATE operators SET password_hash = ? WHERE id = ? AND password_hash = ?',
+  const upgradeHash = db.prepare<[string, number, string], { password_changed_at: string }>(
+    'UPDATE operators SET password_hash = ? WHERE id = ? AND password_hash = ? RETURNING password_changed_at',
   );
 
-  const credentials = (row: OperatorRow): OperatorCredentials => ({
-    ...toCredentials(row),
-    sealed: audit.rowHolds('operators', row),
-  });
+  // What the trail says of each operator, from its entries whose MAC holds (a row put back from
+  // before, or copied in from a same-key copy of the database, keeps a valid row MAC):
+  // - created: an operator.create entry names its id, username and role (no command changes them);
+  // - the newest operator.create / operator.password-sealed entry's digest of the password hash
+  //   and its set time matches the row (entries written before digests were recorded carry
+  //   none: the row's hash is then vouched by its MAC alone, as before — docs/DEPLOY.md);
+  // - disabled: an operator.disable entry disabled it (no command enables an operator again).
+  // One indexed query (audit_log_by_subject) and a MAC per entry, a handful per operator.
+  const trailEntries = db.prepare<[string], StoredAuditEntry & { mac: Buffer | null }>(
+    `SELECT * FROM audit_log
+     WHERE subject_id = ? AND action IN ('operator.create', 'operator.password-sealed', 'operator.disable')
+       AND +result = 'success'
+     ORDER BY seq DESC`,
+  );
+  const trailSays = (row: OperatorRow) => {
+    let created = false;
+    let passwordVouched: boolean | null = null;
+    let disabled = false;
+    let digestMissing = false;
+    for (const entry of trailEntries.all(String(row.id))) {
+      if (!audit.storedEntryHolds(entry)) continue;
+      if (entry.action === 'operator.disable') {
+        disabled = true;
+        continue;
+      }
+      const details = JSON.parse(entry.details) as {
+        username?: unknown;
+        role?: unknown;
+        passwordDigest?: unknown;
+      };
+      if (passwordVouched === null) {
+        digestMissing = typeof details.passwordDigest !== 'string';
+        passwordVouched =
+          digestMissing ||
+          details.passwordDigest === passwordDigest(row.password_hash, row.password_changed_at);
+      }
+      if (
+        entry.action === 'operator.create' &&
+        details.username === row.username &&
+        details.role === row.role
+      )
+        created = true;
+    }
+    return { created, passwordVouched: passwordVouched === true, disabled, digestMissing };
+  };
+  // The trail only grows: what it says of a row stays true until a newer entry about the
+  // operator is written (its newest seq, read from the index alone), or the row changes.
+  const newestEntry = db.prepare<[string], { seq: number | null }>(
+    `SELECT max(seq) AS seq FROM audit_log
+       WHERE subject_id = ? AND action IN ('operator.create', 'operator.password-sealed', 'operator.disable')`,
+  );
+  const said = new Map<number, { key: string; value: ReturnType<typeof trailSays> }>();
+  const trailSaysNow = (row: OperatorRow) => {
+    const key = JSON.stringify([
+      newestEntry.get(String(row.id))?.seq ?? null,
+      row.username,
+      row.role,
+      row.password_hash,
+      row.password_changed_at,
+    ]);
+    const kept = said.get(row.id);
+    if (kept?.key === key) return kept.value;
+    const value = trailSays(row);
+    said.set(row.id, { key, value });
+    return value;
+  };
+  const credentials = (row: OperatorRow): OperatorCredentials => {
+    const said = trailSaysNow(row);
+    const rowDisabled = row.disabled_at !== null;
+    return {
+      ...toCredentials(row),
+      // Disabled by the row or by the trail; a row enabled again against the trail is altered.
+      disabled: rowDisabled || said.disabled,
+      sealed:
+        audit.rowHolds('operators', row) &&
+        said.created &&
+        said.passwordVouched &&
+        (rowDisabled || !said.disabled),
+    };
+  };
 
   const trail = createSignInTrail(db);
   const mark = createChangeMark(db);
@@ -204,7 +289,11 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
           subjectType: 'operator',
           subjectId: String(id),
           result: 'success',
-          details: { role: cmd.role, username: cmd.newUsername },
+          details: {
+            role: cmd.role,
+            username: cmd.newUsername,
+            passwordDigest: passwordDigest(cmd.passwordHash, at),
+          },
         });
         return id;
       });
@@ -282,7 +371,20 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
     },
     async upgradePasswordHash(cmd) {
       audit.transact(() => {
-        upgradeHash.run(cmd.to, cmd.operatorId, cmd.from);
+        const row = upgradeHash.get(cmd.to, cmd.operatorId, cmd.from);
+        if (!row) return;
+        // The trail vouches for the new hash (its digest), as operator.create did for the first.
+        audit.append({
+          ...entry(cmd),
+          action: 'operator.password-sealed',
+          subjectType: 'operator',
+          subjectId: String(cmd.operatorId),
+          result: 'success',
+          details: {
+            passwordDigest: passwordDigest(cmd.to, row.password_changed_at),
+            reason: 'rehash',
+          },
+        });
       });
     },
     async recordSignIn(cmd) {
@@ -316,6 +418,21 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
           result: 'success',
           details: {},
         });
+        // An operator created before the trail recorded password digests: its first sign-in
+        // since then records the hash it signed in with, so from now on a row swapped in from a
+        // same-key copy is caught (docs/DEPLOY.md, Upgrades).
+        if (row && operator?.sealed && trailSays(row).digestMissing)
+          audit.append({
+            ...entry(cmd),
+            action: 'operator.password-sealed',
+            subjectType: 'operator',
+            subjectId: String(cmd.operatorId),
+            result: 'success',
+            details: {
+              passwordDigest: passwordDigest(row.password_hash, row.password_changed_at),
+              reason: 'first-sign-in',
+            },
+          });
         return true;
       });
     },

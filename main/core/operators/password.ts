@@ -4,7 +4,7 @@
  * (N=2^17, r=8, p=1). The stored string describes its own parameters, so a hash made at a
  * lower cost still verifies and is raised at the operator's next successful sign-in.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { scryptAsync as scrypt } from '../crypto/scrypt.ts';
 
 /** scrypt's cost as stored with each hash: N = 2^logN, block size r, parallelism p. */
@@ -100,3 +100,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * time as a wrong password and timing does not reveal which usernames exist.
  */
 export const UNKNOWN_USER_HASH = decoyHash(PASSWORD_COST);
+
+/**
+ * What the trail records of a stored password: a SHA-256 of its hash and the time it was set
+ * (in operator.create and operator.password-rehash entries). A row whose hash or time differs
+ * from the newest such entry was changed outside Verify Desk, or copied in from another copy of
+ * the database made with the same keys. The hash itself never enters the trail.
+ */
+export function passwordDigest(passwordHash: string, changedAt: string): string {
+  return createHash('sha256').update(`${passwordHash}\n${changedAt}`).digest('hex');
+}

@@ -4,6 +4,7 @@
  * transaction (PCI DSS 10.2.1: administrative actions).
  */
 import type { AuditTrail } from '../audit/audit-trail.ts';
+import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { createChangeMark, whileUnchanged } from '../db/change-mark.ts';
 import type { Db } from '../db/connection.ts';
 import { policySchema, type Policy, type PolicyKey } from './policy.ts';
@@ -44,14 +45,49 @@ export function createPolicyStore(db: Db, audit?: AuditTrail): PolicyStore {
    * value changed outside Verify Desk is never used. Reading refuses, naming it; `set` may
    * replace it (its entry says so), which is how an admin repairs it.
    */
-  const rows = (forged: 'refuse' | 'skip') =>
-    all.all().filter((row) => {
+  // The newest policy.set entry per key. A row its MAC vouches for may still be an older row put
+  // back, or gone (the schema's default would apply): the trail's last change says what it must
+  // be. Such a row is treated as a forged one — the strictest safe answer: Verify Desk will not
+  // run on a policy it cannot vouch for (every call refused, naming the key) until an admin sets
+  // it again. An entry whose MAC fails is not followed (audit verify names it); each entry's MAC
+  // is checked once (the trail only grows).
+  const lastSets = db.prepare<[], StoredAuditEntry & { mac: Buffer | null }>(
+    `SELECT * FROM audit_log WHERE seq IN (SELECT max(seq) FROM audit_log
+       WHERE action = 'policy.set' AND +result = 'success' GROUP BY subject_id)`,
+  );
+  const holds = new Map<number, boolean>();
+  const trailValues = (): Map<string, string> => {
+    const values = new Map<string, string>();
+    if (!audit) return values;
+    for (const entry of lastSets.all()) {
+      let good = holds.get(entry.seq);
+      if (good === undefined) holds.set(entry.seq, (good = audit.storedEntryHolds(entry)));
+      const { after } = JSON.parse(entry.details) as { after?: unknown };
+      if (good && after !== undefined) values.set(entry.subject_id ?? '', JSON.stringify(after));
+    }
+    return values;
+  };
+  const rows = (forged: 'refuse' | 'skip') => {
+    const said = trailValues();
+    const list = all.all();
+    const refuse = (key: string) => {
+      throw new PolicyError(
+        `Policy value "${key}" is not the one its last change in the audit trail set (changed outside Verify Desk), so Verify Desk will not use it. Check the audit trail (desk-admin audit verify), then set it again: desk-admin policy set --key ${key}.`,
+      );
+    };
+    if (forged === 'refuse')
+      for (const [key, value] of said) {
+        const row = list.find((r) => r.key === key);
+        if (!row || JSON.stringify(JSON.parse(row.value)) !== value) refuse(key);
+      }
+    return list.filter((row) => {
       if (!audit || audit.rowHolds('policy', row)) return true;
       if (forged === 'skip') return false;
       throw new PolicyError(
         `Policy value "${row.key}" was changed outside Verify Desk (its row does not match its MAC), so Verify Desk will not use it. Check the audit trail (desk-admin audit verify), then set it again: desk-admin policy set --key ${row.key}.`,
       );
     });
+  };
   const parse = (list: { key: string; value: string }[]) =>
     policySchema.parse(
       Object.fromEntries(list.map((row) => [row.key, JSON.parse(row.value) as unknown])),

@@ -148,10 +148,22 @@ export function createSessionService(deps: SessionServiceDeps) {
   }
 
   /** After a successful sign-in: store the hash at today's cost if it was made at a lower one. */
-  async function upgradeHash(operatorId: number, stored: string, password: string) {
+  async function upgradeHash(
+    operator: { id: number; username: string },
+    stored: string,
+    password: string,
+    at: Date,
+  ) {
     if (!needsRehash(stored, cost)) return;
     const to = await hashPassword(password, undefined, cost);
-    await operators.upgradePasswordHash({ operatorId, from: stored, to });
+    await operators.upgradePasswordHash({
+      operatorId: operator.id,
+      username: operator.username,
+      origin: deps.origin,
+      at,
+      from: stored,
+      to,
+    });
   }
 
   return {
@@ -234,7 +246,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         resumed: false,
       });
       if (!signedIn) throw wrongCredentials();
-      await upgradeHash(operator.id, operator.passwordHash, input.password);
+      await upgradeHash(operator, operator.passwordHash, input.password, ctx.now);
       sessions.start(ctx.callerId, {
         operatorId: operator.id,
         username: operator.username,
@@ -293,7 +305,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         await endIfBarred();
         throw new DeskFailure('unauthenticated', 'session.wrong-password', 'Wrong password.');
       }
-      await upgradeHash(operator.id, operator.passwordHash, input.password);
+      await upgradeHash(operator, operator.passwordHash, input.password, ctx.now);
       sessions.resume(ctx.callerId, ctx.now);
       return view(ctx.callerId, ctx.now);
     },

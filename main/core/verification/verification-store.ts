@@ -16,10 +16,10 @@ import type { StoredAuditEntry } from '../audit/canonical.ts';
 import type { VerificationHash } from './verification-hash.ts';
 
 /**
- * What of a card's verification fails its seal (migration 020): the card's ACS reference,
- * sealed with its cardholder (a card moved to another cardholder), or the cardholder's facts
- * (another cardholder's copied in, or written without the keys). Either fails verification
- * closed.
+ * What of a card's verification fails its seal: the card, sealed with its cardholder, its card
+ * number and its ACS reference or none (migrations 020 and 024: a card moved to another
+ * cardholder, with or without a reference), or the cardholder's facts (another cardholder's
+ * copied in, or written without the keys). Either fails verification closed.
  */
 export type VerificationSealProblem = 'card-altered' | 'facts-altered';
 
@@ -69,7 +69,7 @@ export function createVerificationStore({
   db,
   audit,
   keys,
-}: StoreEdges & { keys: Pick<KeyProvider, 'byId'> }): VerificationStore {
+}: StoreEdges & { keys: KeyProvider }): VerificationStore {
   const rowKeys = rowKeysOf(keys);
   const facts = db.prepare<
     [number],

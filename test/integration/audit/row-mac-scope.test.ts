@@ -3,9 +3,11 @@
  * the database's own keys, and `desk-admin init` never reuses a key file, so a row sealed in
  * another database never verifies here. Binding the MAC to the database id as well would change
  * nothing: the databases that share keys are copies of one database (a backup, a training
- * copy), and a copy has the same id. This test pins the exposure that remains: a row sealed in
- * a copy by someone holding the key file verifies in the original, so a copy must be kept with
- * the same care as the original and never opened with its key file somewhere less trusted.
+ * copy), and a copy has the same id. A row sealed in a copy by someone holding the key file
+ * verifies by its MAC in the original; an operator row is caught all the same, since every
+ * operator is created with an `operator.create` entry naming its id, username and role, and this
+ * trail has none for an operator created in the copy: it cannot sign in, and `audit verify`
+ * names it.
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,9 +17,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sealedRowHolds, type SealedRow } from '../../../main/core/db/sealed-rows.ts';
 import { openKeyFile } from '../../../main/core/keys/key-file.ts';
 import { rowKeysOf } from '../../../main/core/keys/row-mac.ts';
+import { createOperatorStore } from '../../../main/core/operators/operator-store.ts';
 import { keylessWriter, sealWrites } from '../../helpers/sealed-writer.ts';
 import { runCli } from '../cli/cli-harness.ts';
-import { newDatabase } from '../import/import-harness.ts';
+import { newDatabase, withImportDb } from '../import/import-harness.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -66,17 +69,40 @@ describe('the reach of a row MAC', () => {
     expect(sealedRowHolds(lookup, 'operators', operatorIn(a.dbPath))).toBe(false);
   });
 
-  it('a row sealed in a copy of the database (same id, same key file) verifies in the original: the exposure a copy carries', async () => {
+  it('an operator sealed in a copy of the database (same id, same key file) verifies by its MAC in the original, but was never created in its trail: it cannot sign in and audit verify names it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'row-mac-scope-'));
     dirs.push(dir);
     const a = newDatabase(dir, 'a');
+    await withImportDb(a, ({ db, audit, clock }) =>
+      createOperatorStore(db, audit).create({
+        operatorId: 0,
+        username: 'desk-admin',
+        origin: 'test',
+        at: clock.now(),
+        newUsername: 'alice',
+        displayName: 'Alice',
+        role: 'agent',
+        passwordHash: 'scrypt$x',
+      }),
+    );
     const copy = join(dir, 'copy.db');
     copyFileSync(a.dbPath, copy);
     moveSealedOperator(copy, a.keyFile, a.dbPath);
     const lookup = rowKeysOf(openKeyFile(a.keyFile));
     expect(sealedRowHolds(lookup, 'operators', operatorIn(a.dbPath))).toBe(true);
-    // Nothing in the trail contradicts the row, so audit verify does not name it either.
+    const sealed = await withImportDb(a, async ({ db, audit }) => {
+      const operators = createOperatorStore(db, audit);
+      const all = await operators.list();
+      return Promise.all(
+        all.map(async (o) => [o.username, (await operators.findById(o.id))!.sealed] as const),
+      );
+    });
+    // The operator created here stands; the one from the copy does not.
+    expect(Object.fromEntries(sealed)).toEqual({ alice: true, mallory: false });
     const verify = await runCli(['audit', 'verify', '--db', a.dbPath, '--key-file', a.keyFile]);
-    expect(verify.stdout).not.toContain('operators row(s)');
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain(
+      'operator 900 (mallory) was never created in this audit trail with that username and role',
+    );
   });
 });

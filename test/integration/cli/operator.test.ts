@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../../main/core/operators/password.ts';
+import { passwordDigest, verifyPassword } from '../../../main/core/operators/password.ts';
 import { keyFolder, useTempDir } from '../../helpers/temp-dir.ts';
 import { runCli } from './cli-harness.ts';
 
@@ -30,16 +30,24 @@ describe('desk-admin operator', () => {
     });
     const raw = new Database(db, { readonly: true });
     const row = raw
-      .prepare("SELECT password_hash FROM operators WHERE username = 'j.doe'")
-      .get() as { password_hash: string };
+      .prepare("SELECT password_hash, password_changed_at FROM operators WHERE username = 'j.doe'")
+      .get() as { password_hash: string; password_changed_at: string };
     const audit = raw
       .prepare("SELECT action, details FROM audit_log WHERE action = 'operator.create'")
       .all();
     raw.close();
     expect(row.password_hash).toMatch(/^scrypt\$/);
     expect(await verifyPassword('correct-horse-42', row.password_hash)).toBe(true);
+    // The entry names the operator and vouches for its password hash by a digest (never the hash).
     expect(audit).toEqual([
-      { action: 'operator.create', details: '{"role":"agent","username":"j.doe"}' },
+      {
+        action: 'operator.create',
+        details: JSON.stringify({
+          passwordDigest: passwordDigest(row.password_hash, row.password_changed_at),
+          role: 'agent',
+          username: 'j.doe',
+        }),
+      },
     ]);
   });
 

@@ -25,6 +25,7 @@ const MINUTE = 60_000;
 let db: Db;
 let clock: ManualClock;
 let entries: AuditEntryInput[];
+let audit: AuditTrail;
 let service: ReturnType<typeof createSessionService>;
 let sessions: ReturnType<typeof createSessionRegistry>;
 
@@ -60,7 +61,7 @@ beforeEach(async () => {
       clock,
     },
   );
-  const audit: AuditTrail = {
+  audit = {
     ...trail,
     append: (entry) => {
       entries.push(entry);
@@ -213,5 +214,73 @@ describe('idle lock', () => {
     const actions = entries.map((e) => `${e.action}:${e.username}`);
     expect(actions.slice(-2)).toEqual(['session.sign-out:agent1', 'session.sign-in:lead1']);
     expect(entries.at(-2)?.details).toEqual({ reason: 'replaced' });
+  });
+});
+
+describe('the trail vouches for the stored password', () => {
+  const signIn = (username: string, password: string) =>
+    service.signIn({ username, password }, ctx());
+
+  it('an operator created before digests were recorded signs in, and that first sign-in records its hash; a hash swapped in later is refused', async () => {
+    // As an older version wrote operator.create: no passwordDigest.
+    const legacy = createOperatorStore(db, {
+      ...audit,
+      append: (entry) => {
+        const { passwordDigest: _dropped, ...details } = entry.details;
+        audit.append({ ...entry, details });
+      },
+    });
+    await legacy.create({
+      operatorId: null,
+      username: null,
+      origin: 'test',
+      at: clock.now(),
+      newUsername: 'old1',
+      displayName: 'old1',
+      role: 'agent',
+      passwordHash: await hashPassword('old1-password-1', undefined, TEST_PASSWORD_COST),
+    });
+    entries.length = 0;
+    await signIn('old1', 'old1-password-1');
+    expect(entries.map((e) => [e.action, e.details['reason']])).toEqual([
+      ['session.sign-in', undefined],
+      ['operator.password-sealed', 'first-sign-in'],
+    ]);
+    entries.length = 0;
+    await signIn('old1', 'old1-password-1');
+    expect(entries.map((e) => e.action)).toEqual(['session.sign-out', 'session.sign-in']);
+    // Another hash written with the keys (a same-key copy's row): the trail vouches for the first.
+    const swapped = await hashPassword('swapped-password-2', undefined, TEST_PASSWORD_COST);
+    audit.transact(() =>
+      db.prepare("UPDATE operators SET password_hash = ? WHERE username = 'old1'").run(swapped),
+    );
+    expect(await failureOf(signIn('old1', 'swapped-password-2'))).toMatchObject({
+      reason: 'session.account-altered',
+    });
+  });
+
+  it("a hash raised to today's cost at sign-in is recorded, and the operator signs in again", async () => {
+    await createOperatorStore(db, audit).create({
+      operatorId: null,
+      username: null,
+      origin: 'test',
+      at: clock.now(),
+      newUsername: 'cheap1',
+      displayName: 'cheap1',
+      role: 'agent',
+      passwordHash: await hashPassword('cheap1-password-1', undefined, {
+        ...TEST_PASSWORD_COST,
+        logN: TEST_PASSWORD_COST.logN - 1,
+      }),
+    });
+    entries.length = 0;
+    await signIn('cheap1', 'cheap1-password-1');
+    expect(entries.map((e) => [e.action, e.details['reason']])).toEqual([
+      ['session.sign-in', undefined],
+      ['operator.password-sealed', 'rehash'],
+    ]);
+    await expect(signIn('cheap1', 'cheap1-password-1')).resolves.toMatchObject({
+      state: 'active',
+    });
   });
 });

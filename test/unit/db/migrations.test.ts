@@ -14,7 +14,7 @@ import {
 } from '../../../main/core/db/sealed-rows.ts';
 import { deriveKeySet, keySetProvider } from '../../../main/core/keys/key-set.ts';
 import { rowKeysOf } from '../../../main/core/keys/row-mac.ts';
-import { cardRefHolds, type CardRefRow } from '../../../main/core/acs/card-refs.ts';
+import { cardSealHolds, type CardSealRow } from '../../../main/core/acs/card-refs.ts';
 
 function databaseAt(version: number): Database.Database {
   const db = new Database(':memory:');
@@ -465,23 +465,23 @@ describe('migration 005', () => {
         .prepare(
           'SELECT id, cardholder_id, pan_hash, acs_card_ref, acs_ref_key_id, acs_ref_mac FROM cards',
         )
-        .get() as CardRefRow;
+        .get() as CardSealRow;
     expect(card().acs_ref_mac).not.toBeNull();
 
     migrate(db, { available: migrations.filter((m) => m.version <= 20) });
     installRowMac(db, keys, { openAfterSchemaCheck: schemaDifferences });
     // The older seal (over the card and its reference only) is gone: refused until written again.
     expect(card()).toMatchObject({ acs_ref_key_id: null, acs_ref_mac: null });
-    expect(cardRefHolds(lookup, card())).toBe(false);
+    expect(cardSealHolds(lookup, card())).toBe(false);
     db.prepare("UPDATE cards SET acs_card_ref = 'REF-1'").run();
-    expect(cardRefHolds(lookup, card())).toBe(true);
+    expect(cardSealHolds(lookup, card())).toBe(true);
     // The seal covers the cardholder and the card number: moved, it no longer holds...
-    expect(cardRefHolds(lookup, { ...card(), cardholder_id: 2 })).toBe(false);
-    expect(cardRefHolds(lookup, { ...card(), pan_hash: Buffer.from([2]) })).toBe(false);
+    expect(cardSealHolds(lookup, { ...card(), cardholder_id: 2 })).toBe(false);
+    expect(cardSealHolds(lookup, { ...card(), pan_hash: Buffer.from([2]) })).toBe(false);
     // ...and a writer with the keys that moves the card seals it anew.
     db.prepare('UPDATE cards SET cardholder_id = 2').run();
     expect(card().cardholder_id).toBe(2);
-    expect(cardRefHolds(lookup, card())).toBe(true);
+    expect(cardSealHolds(lookup, card())).toBe(true);
     const columns = (
       db.prepare("SELECT name FROM pragma_table_info('verification_facts')").all() as {
         name: string;
