@@ -106,8 +106,8 @@ export function createImportStore(
          as_of = @asOf
        WHERE id = @rowId`,
     ),
-    contact: db.prepare<[number, string], ContactSealRow & { as_of: string | null }>(
-      `SELECT as_of, ${CONTACT_SEAL_COLUMNS} FROM contact_points
+    contact: db.prepare<[number, string], ContactSealRow>(
+      `SELECT ${CONTACT_SEAL_COLUMNS} FROM contact_points
        WHERE cardholder_id = ? AND kind = ?`,
     ),
     insertContact: db.prepare(

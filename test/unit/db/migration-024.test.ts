@@ -185,6 +185,7 @@ describe('migration 024', () => {
       { pending_masked: 'b***@example.jp', pending_effective_at: '2026-11-21T00:00:00.000Z' },
       { updated_at: 'u' },
       { status: 'bounced' },
+      { as_of: '9999-12-31T00:00:00.000Z' },
       { id: 1 },
     ])
       expect(contactSealHolds(lookup, { ...row(2), ...change })).toBe(false);

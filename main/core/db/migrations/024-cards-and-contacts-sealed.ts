@@ -42,6 +42,8 @@ import type { Migration } from '../migration.ts';
  *
  * contact_points: what the reset rule reads of a contact (its cardholder, kind, masked value,
  * value hash and key, status, when it was updated and its value last changed, a pending change)
+ * and the as-of time the importer decides by (a time pinned ahead would have it skip the feed
+ * bringing a takeover's new number)
  * under a MAC (contact_key_id, contact_mac, label 'contact_points v1'), written by triggers as
  * for cards whenever the import writes the contact. A contact whose change time was moved back
  * in the file (so that a reset right after a takeover is not sent to a lead), or written
@@ -107,13 +109,13 @@ ALTER TABLE contact_points ADD COLUMN contact_mac BLOB;
 CREATE TRIGGER contact_points_sealed_on_insert AFTER INSERT ON contact_points
 BEGIN
   UPDATE contact_points SET contact_key_id = desk_row_key_id(),
-    contact_mac = desk_row_mac('contact_points v1', NEW.id, NEW.cardholder_id, NEW.kind, NEW.masked, NEW.value_hash, NEW.value_key_id, NEW.status, NEW.updated_at, NEW.value_changed_at, NEW.pending_masked, NEW.pending_effective_at)
+    contact_mac = desk_row_mac('contact_points v1', NEW.id, NEW.cardholder_id, NEW.kind, NEW.masked, NEW.value_hash, NEW.value_key_id, NEW.status, NEW.updated_at, NEW.value_changed_at, NEW.pending_masked, NEW.pending_effective_at, NEW.as_of)
   WHERE id = NEW.id;
 END;
-CREATE TRIGGER contact_points_sealed_on_update AFTER UPDATE OF cardholder_id, kind, masked, value_hash, value_key_id, status, updated_at, value_changed_at, pending_masked, pending_effective_at ON contact_points
+CREATE TRIGGER contact_points_sealed_on_update AFTER UPDATE OF cardholder_id, kind, masked, value_hash, value_key_id, status, updated_at, value_changed_at, pending_masked, pending_effective_at, as_of ON contact_points
 BEGIN
   UPDATE contact_points SET contact_key_id = desk_row_key_id(),
-    contact_mac = desk_row_mac('contact_points v1', NEW.id, NEW.cardholder_id, NEW.kind, NEW.masked, NEW.value_hash, NEW.value_key_id, NEW.status, NEW.updated_at, NEW.value_changed_at, NEW.pending_masked, NEW.pending_effective_at)
+    contact_mac = desk_row_mac('contact_points v1', NEW.id, NEW.cardholder_id, NEW.kind, NEW.masked, NEW.value_hash, NEW.value_key_id, NEW.status, NEW.updated_at, NEW.value_changed_at, NEW.pending_masked, NEW.pending_effective_at, NEW.as_of)
   WHERE id = NEW.id;
 END;
 `,
