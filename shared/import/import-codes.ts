@@ -51,6 +51,8 @@ export const QUARANTINE_REASONS = [
   'invalid-verification',
   'unknown-cardholder',
   'unknown-card',
+  'cardholder-altered',
+  'card-altered',
   'external-id-taken',
   'customer-ref-taken',
   'card-number-taken',

@@ -10,9 +10,10 @@
  * (AcsAlteredError), caller verification refuses it (verification-store.ts), its resets are held
  * (fraud-at-send.ts), and the lead is alerted.
  *
- * A card without a reference and without a MAC (written before migration 024) is read as before
- * only on a database that holds no imported ACS data (a demo or training database built
- * earlier); on one that does, it is altered until the import writes it again.
+ * The seal (migration 024) also binds the card's public id and external id. A card without a
+ * reference and without a MAC written before migration 024 is read as before only on a database
+ * that holds no imported ACS data (a demo or training database built earlier); on one that
+ * does, it is altered until the import writes it again. A MAC present but wrong is altered.
  */
 import type { Db } from '../db/connection.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
@@ -22,15 +23,17 @@ import type { AcsAlarm } from './acs-alarm.ts';
 import { AcsAlteredError } from './acs-errors.ts';
 import { AcsSettingsAlteredError, createAcsSettingsStore } from './acs-settings.ts';
 
-/** What a card's MAC is labelled with (the triggers of migrations 020 and 024 use the same). */
-export const CARD_SEAL = 'cards.acs_card_ref v2';
+/** What a card's MAC is labelled with (the triggers of migration 024 use the same). */
+export const CARD_SEAL = 'cards v3';
 
 /** The columns a card's seal is checked on, as SELECTed. */
 export const CARD_SEAL_COLUMNS =
-  'id, cardholder_id, pan_hash, acs_card_ref, acs_ref_key_id, acs_ref_mac';
+  'id, public_id, external_id, cardholder_id, pan_hash, acs_card_ref, acs_ref_key_id, acs_ref_mac';
 
 export interface CardSealRow {
   id: number;
+  public_id: string;
+  external_id: string | null;
   cardholder_id: number;
   pan_hash: Buffer;
   acs_card_ref: string | null;
@@ -38,23 +41,52 @@ export interface CardSealRow {
   acs_ref_mac: Buffer | null;
 }
 
-/** Whether a card's row (with or without a reference) matches its MAC. */
+/**
+ * Whether a card's row (with or without a reference) matches its MAC: its id, public id and
+ * external id, reference, cardholder and card number hash. The public id is what the trail's
+ * verification entries name (misses are counted by it), the external id what the importer
+ * finds the card by: neither can be changed in the file without the card failing its seal.
+ */
 export function cardSealHolds(lookup: RowKeyLookup, row: CardSealRow): boolean {
   return rowMacHolds(
     lookup,
     CARD_SEAL,
-    [row.id, row.acs_card_ref, row.cardholder_id, row.pan_hash],
+    [row.id, row.public_id, row.external_id, row.acs_card_ref, row.cardholder_id, row.pan_hash],
     row.acs_ref_key_id,
     row.acs_ref_mac,
   );
 }
 
 /**
- * Whether a card whose row fails its MAC may still be read as it is: only one without a
- * reference, on a database that holds no imported ACS data.
+ * The highest card and cardholder ids written before migration 024 sealed every row
+ * (seals_from): only rows at or below it can lack a MAC without having had it removed.
  */
-export function unsealedCardAllowed(row: CardSealRow, holdsAcsData: () => boolean): boolean {
-  return row.acs_card_ref === null && !holdsAcsData();
+export function sealsFrom(db: Db): () => { cards: number; holders: number } {
+  const read = db.prepare<[], { cards_through: number; holders_through: number }>(
+    'SELECT cards_through, holders_through FROM seals_from WHERE id = 1',
+  );
+  return () => {
+    const row = read.get();
+    return { cards: row?.cards_through ?? 0, holders: row?.holders_through ?? 0 };
+  };
+}
+
+/**
+ * Whether a card whose row fails its MAC may still be read as it is: only one without a
+ * reference and without any MAC, written before migration 024 (seals_from), on a database that
+ * holds no imported ACS data. A MAC present but wrong is always altered.
+ */
+export function unsealedCardAllowed(
+  row: CardSealRow,
+  holdsAcsData: () => boolean,
+  cardsThrough: () => number,
+): boolean {
+  return (
+    row.acs_card_ref === null &&
+    row.acs_ref_mac === null &&
+    row.id <= cardsThrough() &&
+    !holdsAcsData()
+  );
 }
 
 export const CARD_ALTERED =
@@ -93,12 +125,16 @@ export function cardRefReader(
   const rowKeys = rowKeysOf(keys);
   const sealed = rowCheckMemo<CardSealRow>((row) => cardSealHolds(rowKeys, row));
   const holdsAcsData = acsDataHeld(db, keys);
+  const from = sealsFrom(db);
+  const cardsThrough = () => from().cards;
   const cardOf = db.prepare<[number], CardSealRow>(
     `SELECT ${CARD_SEAL_COLUMNS} FROM cards WHERE id = ?`,
   );
   return (cardId) => {
     const row = cardOf.get(cardId);
-    return row && { row, holds: sealed(row) || unsealedCardAllowed(row, holdsAcsData) };
+    return (
+      row && { row, holds: sealed(row) || unsealedCardAllowed(row, holdsAcsData, cardsThrough) }
+    );
   };
 }
 

@@ -26,6 +26,7 @@ import type { GatewayHead } from '../keys/gateway-head.ts';
 import type { RowKeyLookup } from '../keys/row-mac.ts';
 import { factsHold } from '../verification/facts-seal.ts';
 import { contactSealHolds, type ContactSealRow } from '../contacts/contact-seal.ts';
+import { HOLDER_SEAL_COLUMNS, holderSealHolds, type HolderSealRow } from '../import/holder-seal.ts';
 import { rolledBackApprovalsAndResets } from './verify-rolled-back.ts';
 
 export function checkDatabaseRows(
@@ -52,6 +53,7 @@ export function checkDatabaseRows(
     ...rolledBackApprovalsAndResets(db),
     ...replayedGatewayRow(db, gatewayHead),
     ...alteredCards(db, lookup),
+    ...alteredHolders(db, lookup),
     ...alteredFacts(db, lookup),
     ...alteredContacts(db, lookup),
     ...forgedOutboxEnds(db),
@@ -74,10 +76,15 @@ function alteredCards(db: Database.Database, lookup: RowKeyLookup): string[] {
   const withRef: string[] = [];
   const withoutRef: string[] = [];
   let acsData: boolean | undefined;
+  const { cards: cardsThrough } = sealsFrom(db);
   for (const row of rows) {
     if (cardSealHolds(lookup, row)) continue;
     if (row.acs_card_ref !== null) withRef.push(row.public_id);
-    else if (row.acs_ref_mac !== null || (acsData ??= holdsAcsData(db, lookup)))
+    else if (
+      row.acs_ref_mac !== null ||
+      row.id > cardsThrough ||
+      (acsData ??= holdsAcsData(db, lookup))
+    )
       withoutRef.push(row.public_id);
   }
   const named = (ids: string[]) =>
@@ -93,6 +100,39 @@ function alteredCards(db: Database.Database, lookup: RowKeyLookup): string[] {
       : [
           `card(s) ${named(withoutRef)} without an ACS card reference do not match their MAC (moved to another cardholder or changed outside Verify Desk, or imported before every card was sealed: import the last full export again)`,
         ]),
+  ];
+}
+
+/** seals_from (migration 024): the highest card and cardholder ids written before every row was sealed. */
+function sealsFrom(db: Database.Database): { cards: number; holders: number } {
+  const row = db
+    .prepare<[], { cards_through: number; holders_through: number }>(
+      'SELECT cards_through, holders_through FROM seals_from WHERE id = 1',
+    )
+    .get();
+  return { cards: row?.cards_through ?? 0, holders: row?.holders_through ?? 0 };
+}
+
+/**
+ * Cardholders whose id, public id and external id do not match their MAC (holder-seal.ts):
+ * external ids swapped or changed in the file, a MAC written without the keys, or removed from a
+ * row written after migration 024. A row from before it without a MAC is sealed by the next
+ * import, and not named.
+ */
+function alteredHolders(db: Database.Database, lookup: RowKeyLookup): string[] {
+  const { holders: holdersThrough } = sealsFrom(db);
+  const bad: string[] = [];
+  const rows = db
+    .prepare<[], HolderSealRow>(`SELECT ${HOLDER_SEAL_COLUMNS} FROM cardholders`)
+    .iterate();
+  for (const row of rows) {
+    if (holderSealHolds(lookup, row)) continue;
+    if (row.holder_mac === null && row.id <= holdersThrough) continue;
+    bad.push(row.public_id);
+  }
+  if (bad.length === 0) return [];
+  return [
+    `cardholder(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} do not match their MAC (an external id or public id changed outside Verify Desk): the import writes nothing for them`,
   ];
 }
 

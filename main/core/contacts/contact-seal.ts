@@ -1,8 +1,9 @@
 /**
  * The seal of a contact point (migration 024): a row MAC (row-mac.ts) over what the reset rule
  * and the contact check read of it — its id, cardholder, kind, masked value, value hash and its
- * key, status, when it was updated and its value last changed, and a pending change — written by
- * triggers whenever the import writes the contact. A change time moved back in the file, a
+ * key, status, when it was updated and its value last changed, a pending change, and the as-of
+ * time by which the importer decides whether a record is newer — written by triggers whenever
+ * the import writes the contact. A change time moved back in the file, a
  * pending change removed, a value or row copied from another cardholder, or a row written
  * without the keys does not verify.
  */
@@ -13,8 +14,8 @@ export const CONTACT_SEAL = 'contact_points v1';
 
 /** The columns a contact's seal is checked on, as SELECTed. */
 export const CONTACT_SEAL_COLUMNS = `id, cardholder_id, kind, masked, value_hash, value_key_id,
-  status, updated_at, value_changed_at, pending_masked, pending_effective_at, contact_key_id,
-  contact_mac`;
+  status, updated_at, value_changed_at, pending_masked, pending_effective_at, as_of,
+  contact_key_id, contact_mac`;
 
 export interface ContactSealRow {
   id: number;
@@ -28,6 +29,7 @@ export interface ContactSealRow {
   value_changed_at: string | null;
   pending_masked: string | null;
   pending_effective_at: string | null;
+  as_of: string | null;
   contact_key_id: string | null;
   contact_mac: Buffer | null;
 }
@@ -49,6 +51,7 @@ export function contactSealHolds(lookup: RowKeyLookup, row: ContactSealRow): boo
       row.value_changed_at,
       row.pending_masked,
       row.pending_effective_at,
+      row.as_of,
     ],
     row.contact_key_id,
     row.contact_mac,

@@ -123,15 +123,22 @@ export function createContactStore({
     );
     for (const id of fresh) alerted.add(id);
   }
-  const checksUsed = db.prepare<[number], { n: number }>(
-    'SELECT count(*) AS n FROM contact_checks WHERE call_id = ?',
+  // Checks are counted from the trail's contact.check success entries, which cannot be deleted
+  // or changed (triggers; a gap or a changed entry breaks the chain audit verify checks), as
+  // verification misses are (verification-store.ts) — never from contact_checks rows, whose
+  // deletion would give a fresh set of checks (an oracle on the registered contacts).
+  const checksUsed = db.prepare<[number, string], { n: number }>(
+    `SELECT count(*) AS n FROM audit_log
+     WHERE subject_id = (SELECT public_id FROM cards WHERE id = ?) AND action = 'contact.check'
+       AND result = 'success' AND json_extract(details, '$.callId') = ?`,
   );
   // Checks on any card of the call's cardholder, in any call, since the window start.
-  const holderChecksSince = db.prepare<[string, number], { n: number }>(`
-    SELECT count(*) AS n FROM contact_checks
-    WHERE at > ? AND call_id IN (
-      SELECT id FROM calls WHERE card_id IN (
-        SELECT id FROM cards WHERE cardholder_id = (SELECT cardholder_id FROM cards WHERE id = ?)))`);
+  const holderChecksSince = db.prepare<[number, string], { n: number }>(
+    `SELECT count(*) AS n FROM audit_log
+     WHERE subject_id IN (SELECT public_id FROM cards WHERE cardholder_id =
+                            (SELECT cardholder_id FROM cards WHERE id = ?))
+       AND action = 'contact.check' AND result = 'success' AND at > ?`,
+  );
   const insertCheck = db.prepare(
     'INSERT INTO contact_checks (call_id, kind, at, result) VALUES (?, ?, ?, ?)',
   );
@@ -152,10 +159,10 @@ export function createContactStore({
 
     async recordCheck(cmd) {
       return audit.transact(() => {
-        const used = checksUsed.get(cmd.call.id)!.n;
+        const used = checksUsed.get(cmd.call.cardId, cmd.call.publicId)!.n;
         const holderUsed = holderChecksSince.get(
-          cmd.perCard.since.toISOString(),
           cmd.call.cardId,
+          cmd.perCard.since.toISOString(),
         )!.n;
         const left = Math.max(0, Math.min(cmd.limit - used, cmd.perCard.limit - holderUsed));
         const entry = {

@@ -10,7 +10,8 @@ import { foldSurname } from '../../../shared/names/fold-surname.ts';
 import type { ImportOutcome, QuarantineReason } from '../../../shared/import/import-codes.ts';
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
-import { CARD_SEAL_COLUMNS, cardSealHolds, type CardSealRow } from '../acs/card-refs.ts';
+import { CARD_SEAL_COLUMNS, cardSealHolds, sealsFrom, type CardSealRow } from '../acs/card-refs.ts';
+import { HOLDER_SEAL_COLUMNS, holderSealHolds, type HolderSealRow } from './holder-seal.ts';
 import {
   CONTACT_SEAL_COLUMNS,
   contactSealHolds,
@@ -45,6 +46,8 @@ export interface RepairedCard {
   publicId: string;
   cardholder: boolean;
   reference: boolean;
+  /** Its public id had been changed in the file: given back the one the import gives it. */
+  renamed: boolean;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -59,10 +62,20 @@ export function createImportStore(
   const lookupKey: PurposeKey = keys.current('lookup');
   const publicId =
     publicIdOf ?? ((prefix: 'h' | 'c', id: string) => importPublicId(lookupKey, prefix, id));
+  // Whether a row's public id is the one the import gives this external id (under any lookup
+  // key held: older rows were named under the key current then).
+  const namedFor = (prefix: 'h' | 'c', externalId: string, held: string) =>
+    publicIdOf
+      ? publicIdOf(prefix, externalId) === held
+      : keys.all('lookup').some((key) => importPublicId(key, prefix, externalId) === held);
   const s = {
-    holder: db.prepare<[string], { id: number; as_of: string | null }>(
-      'SELECT id, as_of FROM cardholders WHERE external_id = ?',
+    holder: db.prepare<[string], HolderSealRow & { as_of: string | null }>(
+      `SELECT as_of, ${HOLDER_SEAL_COLUMNS} FROM cardholders WHERE external_id = ?`,
     ),
+    resealHolder: db.prepare(
+      'UPDATE cardholders SET external_id = external_id, public_id = public_id WHERE id = ?',
+    ),
+    renameCard: db.prepare('UPDATE cards SET public_id = ? WHERE id = ?'),
     tombstone: db.prepare<[string], { as_of: string }>(
       'SELECT as_of FROM import_tombstones WHERE external_id = ?',
     ),
@@ -78,9 +91,8 @@ export function createImportStore(
     ),
     clearKeys: db.prepare('DELETE FROM surname_keys WHERE cardholder_id = ?'),
     insertKey: db.prepare('INSERT OR IGNORE INTO surname_keys (cardholder_id, key) VALUES (?, ?)'),
-    card: db.prepare<[string], { id: number }>('SELECT id FROM cards WHERE external_id = ?'),
-    heldCard: db.prepare<[string], CardSealRow & { public_id: string; as_of: string | null }>(
-      `SELECT public_id, as_of, ${CARD_SEAL_COLUMNS} FROM cards WHERE external_id = ?`,
+    heldCard: db.prepare<[string], CardSealRow & { as_of: string | null; pan_key_id: string }>(
+      `SELECT as_of, pan_key_id, ${CARD_SEAL_COLUMNS} FROM cards WHERE external_id = ?`,
     ),
     insertCard: db.prepare(
       `INSERT INTO cards (public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id,
@@ -94,8 +106,8 @@ export function createImportStore(
          as_of = @asOf
        WHERE id = @rowId`,
     ),
-    contact: db.prepare<[number, string], ContactSealRow & { as_of: string | null }>(
-      `SELECT as_of, ${CONTACT_SEAL_COLUMNS} FROM contact_points
+    contact: db.prepare<[number, string], ContactSealRow>(
+      `SELECT ${CONTACT_SEAL_COLUMNS} FROM contact_points
        WHERE cardholder_id = ? AND kind = ?`,
     ),
     insertContact: db.prepare(
@@ -181,8 +193,52 @@ export function createImportStore(
   const repaired: RepairedCard[] = [];
   let resealed = 0;
   let resealedContacts = 0;
-  const holderOf = (externalId: string) => s.holder.get(externalId);
-  const cardOf = (externalId: string) => s.card.get(externalId);
+  const through = sealsFrom(db);
+
+  /**
+   * The cardholder row a record names, by its external id — which the row's seal binds
+   * (holder-seal.ts): a row whose seal fails (external ids swapped in the file, or its MAC
+   * removed) is 'altered', and nothing is written into it or onto it. A row from before
+   * migration 024 without a MAC is taken only when its public id is the one the import gave
+   * this external id; the import then seals it.
+   */
+  function holderOf(
+    externalId: string,
+    seal = true,
+  ): { id: number; as_of: string | null } | 'altered' | undefined {
+    const row = s.holder.get(externalId);
+    if (!row || holderSealHolds(rowKeys, row)) return row;
+    if (
+      row.holder_mac === null &&
+      row.id <= through().holders &&
+      namedFor('h', externalId, row.public_id)
+    ) {
+      if (seal) s.resealHolder.run(row.id);
+      return row;
+    }
+    return 'altered';
+  }
+
+  /** A card row a record names by its external id, only when its seal holds (card-refs.ts). */
+  function cardOf(externalId: string): { id: number } | 'altered' | undefined {
+    const row = s.heldCard.get(externalId);
+    if (!row || cardSealHolds(rowKeys, row)) return row;
+    return 'altered';
+  }
+
+  /**
+   * Whether a card row failing its seal (an 020 seal, no MAC from before migration 024, or a
+   * wrong MAC) is the card of this record all the same, by what is keyed of it: its public id
+   * is the one the import gave this external id, or its card number hash is the record's (the
+   * hash is unique). Otherwise (external ids swapped in the file, say) the record is refused
+   * ('card-altered') and the row stays altered.
+   */
+  function sameCard(held: CardSealRow & { pan_key_id: string }, r: Of<'card'>): boolean {
+    return (
+      namedFor('c', r.id, held.public_id) ||
+      (held.pan_key_id === r.panKeyId && held.pan_hash.equals(r.panHash))
+    );
+  }
 
   function cardholder(r: Of<'cardholder'>): Applied {
     const params = {
@@ -194,6 +250,7 @@ export function createImportStore(
       asOf: r.asOf,
     };
     const held = holderOf(r.id);
+    if (held === 'altered') return { reason: 'cardholder-altered' };
     let rowId: number;
     if (held) {
       if (!newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
@@ -236,12 +293,28 @@ export function createImportStore(
    * differed from the record in its cardholder or reference is named in the trail (repaired());
    * the others are counted (resealed()).
    */
+  // One savepoint: a card renamed back is written whole or not at all.
+  const writeCard = db.transaction(
+    (
+      params: Record<string, unknown>,
+      held: { id: number } | undefined,
+      renameTo: string | null,
+      externalId: string,
+    ) => {
+      if (held) s.updateCard.run({ ...params, rowId: held.id });
+      else s.insertCard.run({ ...params, id: externalId, publicId: publicId('c', externalId) });
+      if (held && renameTo !== null) s.renameCard.run(renameTo, held.id);
+    },
+  );
+
   function card(r: Of<'card'>): Applied {
     const holder = holderOf(r.cardholderId);
+    if (holder === 'altered') return { reason: 'cardholder-altered' };
     if (!holder) return { reason: 'unknown-cardholder' };
     const held = s.heldCard.get(r.id);
     const broken = held !== undefined && !cardSealHolds(rowKeys, held);
     if (held && !broken && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    if (broken && !sameCard(held, r)) return { reason: 'card-altered' };
     const params = {
       holderId: holder.id,
       product: r.product,
@@ -252,19 +325,32 @@ export function createImportStore(
       acsCardRef: r.acsCardRef,
       asOf: r.asOf,
     };
+    // A card renamed in the file (its misses are counted by its public id) gets back the one
+    // the import gives it; nothing of the row's identity is sealed as it was found.
+    const renamed = broken && !namedFor('c', r.id, held.public_id);
     try {
-      if (held) s.updateCard.run({ ...params, rowId: held.id });
-      else s.insertCard.run({ ...params, id: r.id, publicId: publicId('c', r.id) });
+      writeCard(params, held, renamed ? publicId('c', r.id) : null, r.id);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const message = (error as Error).message;
-      return { reason: message.includes('pan_hash') ? 'card-number-taken' : 'external-id-taken' };
+      return {
+        reason: message.includes('pan_hash')
+          ? 'card-number-taken'
+          : message.includes('public_id')
+            ? 'card-altered'
+            : 'external-id-taken',
+      };
     }
     if (broken) {
       const cardholder = held.cardholder_id !== holder.id;
       const reference = held.acs_card_ref !== r.acsCardRef;
-      if (cardholder || reference)
-        repaired.push({ publicId: held.public_id, cardholder, reference });
+      if (cardholder || reference || renamed)
+        repaired.push({
+          publicId: renamed ? publicId('c', r.id) : held.public_id,
+          cardholder,
+          reference,
+          renamed,
+        });
       else resealed++;
     }
     return { outcome: held ? 'updated' : 'inserted' };
@@ -272,6 +358,7 @@ export function createImportStore(
 
   function contact(r: Of<'contact'>): Applied {
     const holder = holderOf(r.cardholderId);
+    if (holder === 'altered') return { reason: 'cardholder-altered' };
     if (!holder) return { reason: 'unknown-cardholder' };
     const held = s.contact.get(holder.id, r.kind);
     // A held row that fails its seal (contact-seal.ts) is written whatever its as-of time, and
@@ -308,7 +395,8 @@ export function createImportStore(
 
   /** Whether a verification record would change the held facts (checked before hashing). */
   function wantsFacts(r: Of<'verification'>): 'hash' | Applied {
-    const holder = holderOf(r.cardholderId);
+    const holder = holderOf(r.cardholderId, false);
+    if (holder === 'altered') return { reason: 'cardholder-altered' };
     if (!holder) return { reason: 'unknown-cardholder' };
     const held = s.facts.get(holder.id);
     if (held && !rewrites(r.asOf, held)) return { outcome: 'unchanged' };
@@ -318,7 +406,7 @@ export function createImportStore(
   function facts(r: Of<'verification'>, hash: VerificationHash): Applied {
     const wanted = wantsFacts(r);
     if (wanted !== 'hash') return wanted;
-    const holder = holderOf(r.cardholderId)!;
+    const holder = holderOf(r.cardholderId) as { id: number };
     const existed = s.facts.get(holder.id) !== undefined;
     s.upsertFacts.run({
       holderId: holder.id,
@@ -331,6 +419,7 @@ export function createImportStore(
 
   function lockout(r: Of<'lockout'>): Applied {
     const target = cardOf(r.cardId);
+    if (target === 'altered') return { reason: 'card-altered' };
     if (!target) return { reason: 'unknown-card' };
     const held = s.lockout.get(r.id);
     if (held) {
@@ -354,6 +443,7 @@ export function createImportStore(
 
   function attempt(r: Of<'attempt'>): Applied {
     const target = cardOf(r.cardId);
+    if (target === 'altered') return { reason: 'card-altered' };
     if (!target) return { reason: 'unknown-card' };
     const held = s.attempt.get(r.id);
     if (held && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
@@ -421,6 +511,7 @@ export function createImportStore(
 
   function deleteHolder(r: Of<'delete'>): Applied {
     const held = holderOf(r.cardholderId);
+    if (held === 'altered') return { reason: 'cardholder-altered' };
     if (!held) {
       // Already gone (or never here): remember the delete so an older record stays out.
       const removed = s.tombstone.get(r.cardholderId);
@@ -474,7 +565,7 @@ export function createImportStore(
     resealedContacts: (): number => resealedContacts,
     /** Whether an external id of this kind is known (dry runs, which write nothing). */
     knows: (kind: 'cardholder' | 'card', externalId: string) =>
-      (kind === 'cardholder' ? holderOf(externalId) : cardOf(externalId)) !== undefined,
+      (kind === 'cardholder' ? holderOf(externalId, false) : cardOf(externalId)) !== undefined,
     lookupKey,
   };
 }

@@ -520,6 +520,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
               sha256: sha,
               cardholder: card.cardholder,
               reference: card.reference,
+              renamed: card.renamed,
             },
           });
         if (newestAsOf !== null && options.feed !== false)

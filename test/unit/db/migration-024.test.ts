@@ -1,12 +1,14 @@
 /**
- * Migration 024: every card sealed to its cardholder, with or without an ACS reference. A card
- * sealed by 020 keeps its seal; a card without a reference from before has none, and on a
- * database holding imported ACS data it is read as altered until the import writes it again.
+ * Migration 024: every card sealed to its cardholder, with or without an ACS reference, and with
+ * its public and external ids. A card from before (sealed by 020 or not at all) fails the new
+ * seal, and on a database holding imported ACS data it is read as altered until the import
+ * writes it again. Cardholders' ids are sealed too.
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { AcsAlteredError } from '../../../main/core/acs/acs-errors.ts';
 import {
+  CARD_SEAL_COLUMNS,
   cardRefReader,
   cardSealHolds,
   sealedCardRefs,
@@ -18,6 +20,11 @@ import {
   type ContactSealRow,
 } from '../../../main/core/contacts/contact-seal.ts';
 import { migrate } from '../../../main/core/db/migrate.ts';
+import {
+  HOLDER_SEAL_COLUMNS,
+  holderSealHolds,
+  type HolderSealRow,
+} from '../../../main/core/import/holder-seal.ts';
 import { migrations } from '../../../main/core/db/migrations/index.ts';
 import { schemaDifferences } from '../../../main/core/db/schema-check.ts';
 import { installRowMac } from '../../../main/core/db/sealed-rows.ts';
@@ -45,28 +52,26 @@ function upgrade(db: Database.Database): void {
 }
 
 const card = (db: Database.Database, id: number) =>
-  db
-    .prepare(
-      'SELECT id, cardholder_id, pan_hash, acs_card_ref, acs_ref_key_id, acs_ref_mac FROM cards WHERE id = ?',
-    )
-    .get(id) as CardSealRow;
+  db.prepare(`SELECT ${CARD_SEAL_COLUMNS} FROM cards WHERE id = ?`).get(id) as CardSealRow;
 
 const CARD = `INSERT INTO cards (id, public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at, acs_card_ref)
   VALUES`;
 
 describe('migration 024', () => {
-  it('keeps the seals of cards with a reference, leaves older cards without one unsealed, and seals every card written after', () => {
+  it('leaves older cards failing the new seal (020 sealed or not), and seals every card written after, its ids too', () => {
     const db = before(`${CARD} (1, 'card_1', 1, 'p', 'VISA', '1111', x'01', 'k', 't', 'REF-1'),
                                 (2, 'card_2', 1, 'p', 'VISA', '2222', x'02', 'k', 't', NULL);`);
     expect(card(db, 2).acs_ref_mac).toBeNull();
     upgrade(db);
-    expect(cardSealHolds(lookup, card(db, 1))).toBe(true);
+    // Sealed by 020 without its public and external ids: altered until the import writes it.
+    expect(card(db, 1).acs_ref_mac).not.toBeNull();
+    expect(cardSealHolds(lookup, card(db, 1))).toBe(false);
     // Never sealed now: nobody can say it was not moved before.
     expect(card(db, 2)).toMatchObject({ acs_ref_key_id: null, acs_ref_mac: null });
     expect(cardSealHolds(lookup, card(db, 2))).toBe(false);
     // The database holds imported ACS data (card 1's reference): the unsealed card is altered.
     const read = cardRefReader(db, keys);
-    expect(read(1)?.holds).toBe(true);
+    expect(read(1)?.holds).toBe(false);
     expect(read(2)?.holds).toBe(false);
 
     // A card without a reference written now is sealed to its cardholder and card number...
@@ -76,11 +81,37 @@ describe('migration 024', () => {
     expect(cardSealHolds(lookup, { ...card(db, 3), cardholder_id: 2 })).toBe(false);
     expect(cardSealHolds(lookup, { ...card(db, 3), pan_hash: Buffer.from([9]) })).toBe(false);
     expect(cardSealHolds(lookup, { ...card(db, 3), acs_card_ref: 'REF-1' })).toBe(false);
+    expect(cardSealHolds(lookup, { ...card(db, 3), public_id: 'card_renamed' })).toBe(false);
+    expect(cardSealHolds(lookup, { ...card(db, 3), external_id: 'EXT-9' })).toBe(false);
     // ...and written again by the importer (which holds the keys), it is sealed again.
     db.prepare('UPDATE cards SET cardholder_id = 1 WHERE id = 2').run();
     expect(read(2)?.holds).toBe(true);
     db.prepare('UPDATE cards SET cardholder_id = 2, acs_card_ref = NULL WHERE id = 1').run();
     expect(read(1)?.holds).toBe(true);
+    // Renamed by a writer with the keys, it is sealed under its new name.
+    db.prepare("UPDATE cards SET public_id = 'card_3b' WHERE id = 3").run();
+    expect(read(3)?.holds).toBe(true);
+  });
+
+  it('seals every cardholder written after over its id, public id and external id; older ones have no MAC', () => {
+    const db = before('');
+    upgrade(db);
+    const holder = (id: number) =>
+      db
+        .prepare(`SELECT ${HOLDER_SEAL_COLUMNS} FROM cardholders WHERE id = ?`)
+        .get(id) as HolderSealRow;
+    expect(holder(1)).toMatchObject({ holder_key_id: null, holder_mac: null });
+    expect(db.prepare('SELECT holders_through FROM seals_from').get()).toEqual({
+      holders_through: 2,
+    });
+    db.exec(`INSERT INTO cardholders (id, public_id, customer_ref, name, name_latin, created_at, external_id)
+      VALUES (3, 'ch_3', 'C-3', 'O', 'O', 't', 'EXT-3');`);
+    expect(holderSealHolds(lookup, holder(3))).toBe(true);
+    expect(holderSealHolds(lookup, { ...holder(3), external_id: 'EXT-1' })).toBe(false);
+    expect(holderSealHolds(lookup, { ...holder(3), public_id: 'ch_1' })).toBe(false);
+    expect(holderSealHolds(lookup, { ...holder(3), id: 1 })).toBe(false);
+    db.prepare("UPDATE cardholders SET external_id = 'EXT-1' WHERE id = 1").run();
+    expect(holderSealHolds(lookup, holder(1))).toBe(true);
   });
 
   it('the network gateway asks nothing for a card without a reference that fails its seal, and alerts', () => {
@@ -88,6 +119,8 @@ describe('migration 024', () => {
                                 (2, 'card_2', 1, 'p', 'VISA', '2222', x'02', 'k', 't', NULL);`);
     upgrade(db);
     db.exec(`${CARD} (3, 'card_3', 1, 'p', 'VISA', '3333', x'03', 'k', 't', NULL);`);
+    // Card 1 written again by the import (a writer with the keys): sealed under 024.
+    db.prepare('UPDATE cards SET acs_card_ref = acs_card_ref WHERE id = 1').run();
     const alarms: unknown[] = [];
     const refOf = sealedCardRefs(db, keys, (what) => alarms.push(what));
     expect(refOf(1)).toBe('REF-1');
@@ -101,6 +134,21 @@ describe('migration 024', () => {
     const db = before(`${CARD} (1, 'card_1', 1, 'p', 'VISA', '1111', x'01', 'k', 't', NULL);`);
     upgrade(db);
     const read = cardRefReader(db, keys);
+    expect(read(1)?.holds).toBe(true);
+    // A card written after the upgrade whose MAC was removed is not one from before.
+    db.exec(`${CARD} (2, 'card_2', 1, 'p', 'VISA', '2222', x'02', 'k', 't', NULL);`);
+    expect(read(2)?.holds).toBe(true);
+    const strip = db.prepare(
+      'UPDATE cards SET acs_ref_mac = NULL, acs_ref_key_id = NULL WHERE id = ?',
+    );
+    strip.run(2);
+    expect(read(2)?.holds).toBe(false);
+    // Nor is an older card whose MAC is present but wrong (moved by a writer without the keys).
+    db.prepare(
+      "UPDATE cards SET acs_ref_mac = zeroblob(32), acs_ref_key_id = 'forged' WHERE id = 1",
+    ).run();
+    expect(read(1)?.holds).toBe(false);
+    strip.run(1);
     expect(read(1)?.holds).toBe(true);
     // A card with a reference always needs its seal.
     const raw = db.prepare(
@@ -137,6 +185,7 @@ describe('migration 024', () => {
       { pending_masked: 'b***@example.jp', pending_effective_at: '2026-11-21T00:00:00.000Z' },
       { updated_at: 'u' },
       { status: 'bounced' },
+      { as_of: '9999-12-31T00:00:00.000Z' },
       { id: 1 },
     ])
       expect(contactSealHolds(lookup, { ...row(2), ...change })).toBe(false);

@@ -13,8 +13,8 @@ import {
   type SealedRow,
 } from '../../../main/core/db/sealed-rows.ts';
 import { deriveKeySet, keySetProvider } from '../../../main/core/keys/key-set.ts';
-import { rowKeysOf } from '../../../main/core/keys/row-mac.ts';
-import { cardSealHolds, type CardSealRow } from '../../../main/core/acs/card-refs.ts';
+import { rowKeysOf, rowMacHolds } from '../../../main/core/keys/row-mac.ts';
+import { type CardSealRow } from '../../../main/core/acs/card-refs.ts';
 
 function databaseAt(version: number): Database.Database {
   const db = new Database(':memory:');
@@ -467,21 +467,30 @@ describe('migration 005', () => {
         )
         .get() as CardSealRow;
     expect(card().acs_ref_mac).not.toBeNull();
+    // What 020 seals (migration 024 seals more: card-refs.ts).
+    const holds020 = (row: CardSealRow) =>
+      rowMacHolds(
+        lookup,
+        'cards.acs_card_ref v2',
+        [row.id, row.acs_card_ref, row.cardholder_id, row.pan_hash],
+        row.acs_ref_key_id,
+        row.acs_ref_mac,
+      );
 
     migrate(db, { available: migrations.filter((m) => m.version <= 20) });
     installRowMac(db, keys, { openAfterSchemaCheck: schemaDifferences });
     // The older seal (over the card and its reference only) is gone: refused until written again.
     expect(card()).toMatchObject({ acs_ref_key_id: null, acs_ref_mac: null });
-    expect(cardSealHolds(lookup, card())).toBe(false);
+    expect(holds020(card())).toBe(false);
     db.prepare("UPDATE cards SET acs_card_ref = 'REF-1'").run();
-    expect(cardSealHolds(lookup, card())).toBe(true);
+    expect(holds020(card())).toBe(true);
     // The seal covers the cardholder and the card number: moved, it no longer holds...
-    expect(cardSealHolds(lookup, { ...card(), cardholder_id: 2 })).toBe(false);
-    expect(cardSealHolds(lookup, { ...card(), pan_hash: Buffer.from([2]) })).toBe(false);
+    expect(holds020({ ...card(), cardholder_id: 2 })).toBe(false);
+    expect(holds020({ ...card(), pan_hash: Buffer.from([2]) })).toBe(false);
     // ...and a writer with the keys that moves the card seals it anew.
     db.prepare('UPDATE cards SET cardholder_id = 2').run();
     expect(card().cardholder_id).toBe(2);
-    expect(cardSealHolds(lookup, card())).toBe(true);
+    expect(holds020(card())).toBe(true);
     const columns = (
       db.prepare("SELECT name FROM pragma_table_info('verification_facts')").all() as {
         name: string;
