@@ -1,7 +1,7 @@
 /**
  * A card as decisions read it, checked against its seal: a MAC over the card's id, its ACS
  * card reference (or null), its cardholder and its card number hash (migration 020 for cards
- * with a reference; migration 024 for every card), written when the import writes the card.
+ * with a reference; migration 023 for every card), written when the import writes the card.
  *
  * A reference changed in the file — another card's, so that a reset decided on this card clears
  * that one — or a card moved to another cardholder (whose DOB and postcode would then verify a
@@ -10,8 +10,8 @@
  * (AcsAlteredError), caller verification refuses it (verification-store.ts), its resets are held
  * (fraud-at-send.ts), and the lead is alerted.
  *
- * The seal (migration 024) also binds the card's public id and external id. A card without a
- * reference and without a MAC written before migration 024 is read as before only on a database
+ * The seal (migration 023) also binds the card's public id and external id. A card without a
+ * reference and without a MAC written before migration 023 is read as before only on a database
  * that holds no imported ACS data (a demo or training database built earlier); on one that
  * does, it is altered until the import writes it again. A MAC present but wrong is altered.
  */
@@ -23,7 +23,7 @@ import type { AcsAlarm } from './acs-alarm.ts';
 import { AcsAlteredError } from './acs-errors.ts';
 import { AcsSettingsAlteredError, createAcsSettingsStore } from './acs-settings.ts';
 
-/** What a card's MAC is labelled with (the triggers of migration 024 use the same). */
+/** What a card's MAC is labelled with (the triggers of migration 023 use the same). */
 export const CARD_SEAL = 'cards v3';
 
 /** The columns a card's seal is checked on, as SELECTed. */
@@ -58,7 +58,7 @@ export function cardSealHolds(lookup: RowKeyLookup, row: CardSealRow): boolean {
 }
 
 /**
- * The highest card and cardholder ids written before migration 024 sealed every row
+ * The highest card and cardholder ids written before migration 023 sealed every row
  * (seals_from): only rows at or below it can lack a MAC without having had it removed.
  */
 export function sealsFrom(db: Db): () => { cards: number; holders: number } {
@@ -73,7 +73,7 @@ export function sealsFrom(db: Db): () => { cards: number; holders: number } {
 
 /**
  * Whether a card whose row fails its MAC may still be read as it is: only one without a
- * reference and without any MAC, written before migration 024 (seals_from), on a database that
+ * reference and without any MAC, written before migration 023 (seals_from), on a database that
  * holds no imported ACS data. A MAC present but wrong is always altered.
  */
 export function unsealedCardAllowed(

@@ -3,7 +3,7 @@
  * every fraud hold the trail says the console saw still stands in lockouts — a fraud hold
  * deleted or cleared with any SQLite tool leaves its "lockout.fraud-hold-seen" entry behind —
  * operators keep the role they were created with, and each card matches its own MAC
- * (migrations 020 and 024: its reference or none, its cardholder, its card number).
+ * (migrations 020 and 023: its reference or none, its cardholder, its card number).
  */
 import { passwordDigest } from '../operators/password.ts';
 import type Database from 'better-sqlite3';
@@ -63,8 +63,8 @@ export function checkDatabaseRows(
 
 /**
  * Cards that do not match their MAC (card-refs.ts: over the card, its reference or null, its
- * cardholder and its card number hash; migrations 020 and 024). A card without a reference and
- * without a MAC (written before migration 024) counts only on a database holding imported ACS
+ * cardholder and its card number hash; migrations 020 and 023). A card without a reference and
+ * without a MAC (written before migration 023) counts only on a database holding imported ACS
  * data, as the console reads it.
  */
 function alteredCards(db: Database.Database, lookup: RowKeyLookup): string[] {
@@ -103,7 +103,7 @@ function alteredCards(db: Database.Database, lookup: RowKeyLookup): string[] {
   ];
 }
 
-/** seals_from (migration 024): the highest card and cardholder ids written before every row was sealed. */
+/** seals_from (migration 023): the highest card and cardholder ids written before every row was sealed. */
 function sealsFrom(db: Database.Database): { cards: number; holders: number } {
   const row = db
     .prepare<[], { cards_through: number; holders_through: number }>(
@@ -116,7 +116,7 @@ function sealsFrom(db: Database.Database): { cards: number; holders: number } {
 /**
  * Cardholders whose id, public id and external id do not match their MAC (holder-seal.ts):
  * external ids swapped or changed in the file, a MAC written without the keys, or removed from a
- * row written after migration 024. A row from before it without a MAC is sealed by the next
+ * row written after migration 023. A row from before it without a MAC is sealed by the next
  * import, and not named.
  */
 function alteredHolders(db: Database.Database, lookup: RowKeyLookup): string[] {
@@ -193,7 +193,7 @@ function alteredFacts(db: Database.Database, lookup: RowKeyLookup): string[] {
   ];
 }
 
-/** Contact points that do not match their MAC (migration 024, contact-seal.ts), by cardholder and kind. */
+/** Contact points that do not match their MAC (migration 023, contact-seal.ts), by cardholder and kind. */
 function alteredContacts(db: Database.Database, lookup: RowKeyLookup): string[] {
   const rows = db
     .prepare<[], ContactSealRow & { holder: string | null }>(

@@ -1,5 +1,5 @@
 /**
- * The seal of a contact point (migration 024): a row MAC (row-mac.ts) over what the reset rule
+ * The seal of a contact point (migration 023): a row MAC (row-mac.ts) over what the reset rule
  * and the contact check read of it — its id, cardholder, kind, masked value, value hash and its
  * key, status, when it was updated and its value last changed, a pending change, and the as-of
  * time by which the importer decides whether a record is newer — written by triggers whenever
@@ -9,7 +9,7 @@
  */
 import { rowMacHolds, type RowKeyLookup } from '../keys/row-mac.ts';
 
-/** What a contact's MAC is labelled with (migration 024's triggers use the same). */
+/** What a contact's MAC is labelled with (migration 023's triggers use the same). */
 export const CONTACT_SEAL = 'contact_points v1';
 
 /** The columns a contact's seal is checked on, as SELECTed. */

@@ -5,7 +5,7 @@
  * hash of the value, in one transaction.
  *
  * What decides something (the reset rule's "recent contact change", the contact check) reads
- * them checked against their seal (contact-seal.ts, migration 024): read afresh each time, the
+ * them checked against their seal (contact-seal.ts, migration 023): read afresh each time, the
  * MAC's verdict remembered by the row's content (row-check-memo.ts). A contact that fails its
  * seal is `altered`: the rule takes it as changed now, the check as no match, and the lead is
  * alerted once per row and process (`alert.altered-row`, scope contact_points).

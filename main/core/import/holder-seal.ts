@@ -1,5 +1,5 @@
 /**
- * A cardholder's identity sealed (migration 024): a MAC over the row's id, its public id and its
+ * A cardholder's identity sealed (migration 023): a MAC over the row's id, its public id and its
  * external id, written by triggers whenever the import writes them. The importer finds every
  * record's cardholder by its external id and writes what the record says into the row found —
  * facts sealed to the row's id, cards moved onto it — so an external id changed in the file
@@ -9,7 +9,7 @@
  */
 import { rowMacHolds, type RowKeyLookup } from '../keys/row-mac.ts';
 
-/** What a cardholder's MAC is labelled with (the triggers of migration 024 use the same). */
+/** What a cardholder's MAC is labelled with (the triggers of migration 023 use the same). */
 export const HOLDER_SEAL = 'cardholders v1';
 
 /** The columns a cardholder's seal is checked on, as SELECTed. */

@@ -199,7 +199,7 @@ export function createImportStore(
    * The cardholder row a record names, by its external id — which the row's seal binds
    * (holder-seal.ts): a row whose seal fails (external ids swapped in the file, or its MAC
    * removed) is 'altered', and nothing is written into it or onto it. A row from before
-   * migration 024 without a MAC is taken only when its public id is the one the import gave
+   * migration 023 without a MAC is taken only when its public id is the one the import gave
    * this external id; the import then seals it.
    */
   function holderOf(
@@ -227,7 +227,7 @@ export function createImportStore(
   }
 
   /**
-   * Whether a card row failing its seal (an 020 seal, no MAC from before migration 024, or a
+   * Whether a card row failing its seal (an 020 seal, no MAC from before migration 023, or a
    * wrong MAC) is the card of this record all the same, by what is keyed of it: its public id
    * is the one the import gave this external id, or its card number hash is the record's (the
    * hash is unique). Otherwise (external ids swapped in the file, say) the record is refused
@@ -287,7 +287,7 @@ export function createImportStore(
 
   /**
    * A card is written when its record is newer, or whenever the held row fails its seal
-   * (migrations 020 and 024): a card moved to another cardholder or given another reference in
+   * (migrations 020 and 023): a card moved to another cardholder or given another reference in
    * the file — its as-of time, unsealed, perhaps moved ahead too — or one written before every
    * card was sealed. The issuer's record is what the card is; the write seals it again. One that
    * differed from the record in its cardholder or reference is named in the trail (repaired());

@@ -17,7 +17,7 @@ import type { VerificationHash } from './verification-hash.ts';
 
 /**
  * What of a card's verification fails its seal: the card, sealed with its cardholder, its card
- * number and its ACS reference or none (migrations 020 and 024: a card moved to another
+ * number and its ACS reference or none (migrations 020 and 023: a card moved to another
  * cardholder, with or without a reference), or the cardholder's facts (another cardholder's
  * copied in, or written without the keys). Either fails verification closed.
  */

@@ -1,5 +1,5 @@
 /**
- * Every card is sealed to its cardholder (migration 024), not only a card with an ACS
+ * Every card is sealed to its cardholder (migration 023), not only a card with an ACS
  * reference: a writer without the keys who clears a card's reference (and its MAC) and moves
  * the card to an accomplice's cardholder gets a card that verifies nobody and is never reset,
  * the lead is alerted, `audit verify` names the card, and importing the issuer's records again

@@ -1,6 +1,6 @@
 /**
  * On a database without imported ACS data (cards imported without acsCardRef), only a card
- * without a MAC written before migration 024 may be read as before. A card sealed at import,
+ * without a MAC written before migration 023 may be read as before. A card sealed at import,
  * moved to an accomplice's cardholder with its MAC cleared — or with its MAC left wrong — is
  * altered: the caller cannot be verified on it, and `audit verify` names it.
  */
@@ -60,7 +60,7 @@ describe('a database without imported ACS data', () => {
         ).code,
       ).toBe(0);
       const check = new Database(target.dbPath, { readonly: true });
-      // Sealed by migration 024's trigger at import.
+      // Sealed by migration 023's trigger at import.
       expect(
         check
           .prepare(

@@ -1,6 +1,6 @@
 /**
  * contact_points.as_of decides whether the importer writes a newer record, so it is sealed with
- * the contact (migration 024): pinned far ahead in the file, the contact fails its seal, the
+ * the contact (migration 023): pinned far ahead in the file, the contact fails its seal, the
  * feed bringing the takeover's new number is written all the same (a row failing its seal is
  * written whatever its as-of time), and `audit verify` names the contact until then.
  */

@@ -1,5 +1,5 @@
 /**
- * What the reset rule reads of a contact is sealed (migration 024): a writer without the keys who
+ * What the reset rule reads of a contact is sealed (migration 023): a writer without the keys who
  * moves a recent mobile change months back — so that a reset right after a takeover would go
  * through without a lead — gets the strict outcome instead (the contact counts as changed now,
  * the reset goes to a lead), the lead is alerted, `audit verify` names the contact, the contact

@@ -1,7 +1,7 @@
 /**
  * The DOB/postcode miss limits are counted from the trail's caller.verify failure entries, which
  * name the card's public id. A card renamed in the file (without the keys) for a fresh set of
- * guesses fails its seal (migration 024 seals the public id): verification refuses it, and
+ * guesses fails its seal (migration 023 seals the public id): verification refuses it, and
  * `audit verify` names it.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The importer finds every record's row by its external id: migration 024 seals the external id
+ * The importer finds every record's row by its external id: migration 023 seals the external id
  * of cardholders (holder-seal.ts) and of cards (card-refs.ts). Two cardholders' external ids
  * swapped in the file (no keys needed) fail their seals: the importer writes nothing into or
  * onto either ('cardholder-altered') — neither an accomplice's new facts onto the victim, nor

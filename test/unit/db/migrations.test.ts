@@ -467,7 +467,7 @@ describe('migration 005', () => {
         )
         .get() as CardSealRow;
     expect(card().acs_ref_mac).not.toBeNull();
-    // What 020 seals (migration 024 seals more: card-refs.ts).
+    // What 020 seals (migration 023 seals more: card-refs.ts).
     const holds020 = (row: CardSealRow) =>
       rowMacHolds(
         lookup,

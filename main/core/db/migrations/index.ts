@@ -25,7 +25,7 @@ import { m019SearchBudgetCounts } from './019-search-budget-counts.ts';
 import { m020CardAndFactsSeals } from './020-card-and-facts-seals.ts';
 import { m021AuditBySubject } from './021-audit-by-subject.ts';
 import { m022ResetsNotApplied } from './022-resets-not-applied.ts';
-import { m024CardsAndContactsSealed } from './024-cards-and-contacts-sealed.ts';
+import { m023CardsAndContactsSealed } from './023-cards-and-contacts-sealed.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -50,7 +50,7 @@ export const migrations: readonly Migration[] = [
   m020CardAndFactsSeals,
   m021AuditBySubject,
   m022ResetsNotApplied,
-  m024CardsAndContactsSealed,
+  m023CardsAndContactsSealed,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,5 +1,5 @@
 /**
- * Migration 024: every card sealed to its cardholder, with or without an ACS reference, and with
+ * Migration 023: every card sealed to its cardholder, with or without an ACS reference, and with
  * its public and external ids. A card from before (sealed by 020 or not at all) fails the new
  * seal, and on a database holding imported ACS data it is read as altered until the import
  * writes it again. Cardholders' ids are sealed too.
@@ -31,13 +31,13 @@ import { installRowMac } from '../../../main/core/db/sealed-rows.ts';
 import { deriveKeySet, keySetProvider } from '../../../main/core/keys/key-set.ts';
 import { rowKeysOf } from '../../../main/core/keys/row-mac.ts';
 
-const keys = keySetProvider(deriveKeySet('migration-024'), 'test keys');
+const keys = keySetProvider(deriveKeySet('migration-023'), 'test keys');
 const lookup = rowKeysOf(keys);
 
-/** A database before 024 with two cardholders, written by a writer holding the keys. */
+/** A database before 023 with two cardholders, written by a writer holding the keys. */
 function before(cards: string): Database.Database {
   const db = new Database(':memory:');
-  migrate(db, { available: migrations.filter((m) => m.version < 24) });
+  migrate(db, { available: migrations.filter((m) => m.version < 23) });
   installRowMac(db, keys, { openAfterSchemaCheck: schemaDifferences });
   db.exec(`
     INSERT INTO cardholders (id, public_id, customer_ref, name, name_latin, created_at)
@@ -47,7 +47,7 @@ function before(cards: string): Database.Database {
 }
 
 function upgrade(db: Database.Database): void {
-  migrate(db, { available: migrations.filter((m) => m.version <= 24) });
+  migrate(db, { available: migrations.filter((m) => m.version <= 23) });
   installRowMac(db, keys, { openAfterSchemaCheck: schemaDifferences });
 }
 
@@ -57,7 +57,7 @@ const card = (db: Database.Database, id: number) =>
 const CARD = `INSERT INTO cards (id, public_id, cardholder_id, product, brand, last4, pan_hash, pan_key_id, created_at, acs_card_ref)
   VALUES`;
 
-describe('migration 024', () => {
+describe('migration 023', () => {
   it('leaves older cards failing the new seal (020 sealed or not), and seals every card written after, its ids too', () => {
     const db = before(`${CARD} (1, 'card_1', 1, 'p', 'VISA', '1111', x'01', 'k', 't', 'REF-1'),
                                 (2, 'card_2', 1, 'p', 'VISA', '2222', x'02', 'k', 't', NULL);`);
@@ -119,7 +119,7 @@ describe('migration 024', () => {
                                 (2, 'card_2', 1, 'p', 'VISA', '2222', x'02', 'k', 't', NULL);`);
     upgrade(db);
     db.exec(`${CARD} (3, 'card_3', 1, 'p', 'VISA', '3333', x'03', 'k', 't', NULL);`);
-    // Card 1 written again by the import (a writer with the keys): sealed under 024.
+    // Card 1 written again by the import (a writer with the keys): sealed under 023.
     db.prepare('UPDATE cards SET acs_card_ref = acs_card_ref WHERE id = 1').run();
     const alarms: unknown[] = [];
     const refOf = sealedCardRefs(db, keys, (what) => alarms.push(what));

@@ -54,8 +54,8 @@ import type { Migration } from '../migration.ts';
  * valueChangedAt, else the record's as-of time — none is carried over from a row that cannot
  * be vouched for).
  */
-export const m024CardsAndContactsSealed: Migration = {
-  version: 24,
+export const m023CardsAndContactsSealed: Migration = {
+  version: 23,
   name: 'every card sealed to its cardholder, with or without an ACS reference; contact points sealed',
   sql: `
 DROP TRIGGER cards_acs_ref_sealed_on_insert;
