@@ -84,12 +84,12 @@ CREATE TABLE seals_from (
   id              INTEGER PRIMARY KEY CHECK (id = 1),
   cards_through   INTEGER NOT NULL,
   holders_through INTEGER NOT NULL,
-  at              TEXT NOT NULL
+  at              TEXT -- when an upgrade found rows from before; NULL on a new database
 ) STRICT;
 INSERT INTO seals_from (id, cards_through, holders_through, at)
-  SELECT 1, (SELECT coalesce(max(id), 0) FROM cards WHERE acs_ref_mac IS NULL),
-         (SELECT coalesce(max(id), 0) FROM cardholders),
-         strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+  SELECT 1, c, h, CASE WHEN c > 0 OR h > 0 THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END
+  FROM (SELECT (SELECT coalesce(max(id), 0) FROM cards WHERE acs_ref_mac IS NULL) AS c,
+               (SELECT coalesce(max(id), 0) FROM cardholders) AS h);
 ALTER TABLE cardholders ADD COLUMN holder_key_id TEXT;
 ALTER TABLE cardholders ADD COLUMN holder_mac BLOB;
 CREATE TRIGGER cardholders_sealed_on_insert AFTER INSERT ON cardholders
