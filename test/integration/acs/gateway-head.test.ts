@@ -19,11 +19,11 @@ import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { hideNewestEntry } from '../../helpers/hide-entry.ts';
-import { keylessWriter } from '../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { fakeKeychain } from '../../unit/keys/fake-keychain.ts';
 import { runCli } from '../cli/cli-harness.ts';
 import { FIXTURES, importFile, newDatabase } from '../import/import-harness.ts';
+import { putBack, snapshot } from './gateway-row-backup.ts';
 import { setAcsByCli, setCardRef, useFakeAcs } from './acs-fixture.ts';
 
 const { fake } = useFakeAcs();
@@ -31,47 +31,6 @@ const demoCore = useDemoCore({ cardholders: 12 });
 const tempDir = useTempDir('verify-desk-gateway-head-');
 const cardId = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes').cards[0]!.publicId;
 const SET_AND_DIE = join(import.meta.dirname, 'head/set-and-die.ts');
-
-const COLUMNS = [
-  'url',
-  'ca_pem',
-  'client_cert_pem',
-  'client_key_sealed',
-  'token_sealed',
-  'seal_key_id',
-  'training',
-  'acs_data',
-  'updated_at',
-  'mac_key_id',
-  'row_mac',
-] as const;
-type Snapshot = Record<(typeof COLUMNS)[number], unknown>;
-
-function snapshot(dbPath: string): Snapshot {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db
-      .prepare(`SELECT ${COLUMNS.join(', ')} FROM acs_gateway WHERE id = 1`)
-      .get() as Snapshot;
-  } finally {
-    db.close();
-  }
-}
-
-/** Puts an older row back, MAC and all; `also` runs after it on the same keyless connection. */
-function putBack(dbPath: string, row: Snapshot, also = ''): void {
-  const raw = keylessWriter(dbPath);
-  try {
-    raw
-      .prepare(
-        `UPDATE acs_gateway SET ${COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = 1`,
-      )
-      .run(row);
-    if (also) raw.exec(also);
-  } finally {
-    raw.close();
-  }
-}
 
 const keyDocument = (keyFile: string) =>
   JSON.parse(readFileSync(keyFile, 'utf8')) as {

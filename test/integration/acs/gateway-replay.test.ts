@@ -5,7 +5,6 @@
  * as altered: never used, the lead alerted once, `acs status`, `acs test` and `audit verify`
  * say so.
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { useDemoCore } from '../../helpers/demo-core.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
 import { runCli } from '../cli/cli-harness.ts';
 import { FIXTURES, importFile, newDatabase } from '../import/import-harness.ts';
+import { putBack, snapshot } from './gateway-row-backup.ts';
 import { setAcsByCli, setCardRef, useFakeAcs } from './acs-fixture.ts';
 
 const { fake } = useFakeAcs();
@@ -23,46 +23,6 @@ const demoCore = useDemoCore({ cardholders: 12 });
 const who = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
 const cardId = who.cards[0]!.publicId;
 const REF = 'ACS-LOCKED-1';
-
-const COLUMNS = [
-  'url',
-  'ca_pem',
-  'client_cert_pem',
-  'client_key_sealed',
-  'token_sealed',
-  'seal_key_id',
-  'training',
-  'acs_data',
-  'updated_at',
-  'mac_key_id',
-  'row_mac',
-] as const;
-type Snapshot = Record<(typeof COLUMNS)[number], unknown>;
-
-function snapshot(dbPath: string): Snapshot {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db
-      .prepare(`SELECT ${COLUMNS.join(', ')} FROM acs_gateway WHERE id = 1`)
-      .get() as Snapshot;
-  } finally {
-    db.close();
-  }
-}
-
-/** Puts an older row back, MAC and all, as whoever restores it from a backup of the file does. */
-function putBack(dbPath: string, row: Snapshot): void {
-  const raw = keylessWriter(dbPath);
-  try {
-    raw
-      .prepare(
-        `UPDATE acs_gateway SET ${COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = 1`,
-      )
-      .run(row);
-  } finally {
-    raw.close();
-  }
-}
 
 const dirs: string[] = [];
 afterEach(() => {
