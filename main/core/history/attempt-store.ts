@@ -71,11 +71,6 @@ export interface AttemptStore {
   /** Attempts since `since`, newest first: what the diagnosis reads. */
   recent(cardId: number, since: Date): AttemptRecord[];
   /**
-   * Whether an attempt since `since` carries one of these transStatusReasons (fraudInHistory
-   * of recent(), as one indexed read with no rows built).
-   */
-  anyReasonSince(cardId: number, since: Date, reasons: ReadonlySet<string>): boolean;
-  /**
    * The attempts since `since` carrying one of these transStatusReasons, newest first: their
    * id, time and reason only (the fraud rule's read at every lock status, no other row built).
    */
@@ -154,12 +149,6 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
     WHERE card_id = @cardId AND at >= @since
       AND (@outcomes IS NULL OR outcome IN (SELECT value FROM json_each(@outcomes)))
     ORDER BY at DESC, id DESC`);
-  const reasonSince = db
-    .prepare<[number, string, string], number>(
-      `SELECT EXISTS (SELECT 1 FROM auth_attempts WHERE card_id = ? AND at >= ?
-         AND trans_status_reason IN (SELECT value FROM json_each(?)))`,
-    )
-    .pluck();
   const flaggedQuery = db
     .prepare<[number, string, string], [number, string, string]>(
       `SELECT id, at, trans_status_reason FROM auth_attempts WHERE card_id = ? AND at >= ?
@@ -192,9 +181,6 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
         });
         return { attempts, total: countQuery.get(cmd.cardId)!.n };
       });
-    },
-    anyReasonSince(cardId, since, reasons) {
-      return reasonSince.get(cardId, since.toISOString(), JSON.stringify([...reasons])) === 1;
     },
     flaggedSince(cardId, since, reasons) {
       return flaggedQuery
