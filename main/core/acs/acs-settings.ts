@@ -138,11 +138,15 @@ export function gatewayRowIdentity(row: Row): GatewayRowIdentity {
 /** The audit actions that set the gateway row; the last one names the row as it must be. */
 export const GATEWAY_ROW_ACTIONS = ['acs.set', 'acs.training', 'acs.data-marked'] as const;
 
-/** The trail's last entry that set the gateway row (with its chain MAC and the one before). */
+/**
+ * The trail's last entry that set the gateway row (with its chain MAC and the one before).
+ * `+result`: found by the action index, not by walking every successful entry (0.47 s at
+ * 1,000,000 entries).
+ */
 export const LAST_GATEWAY_ENTRY_SQL = `SELECT e.*, p.mac AS previous_mac FROM audit_log e
   LEFT JOIN audit_log p ON p.seq = e.seq - 1
   WHERE e.seq = (SELECT max(seq) FROM audit_log
-                 WHERE action IN ('acs.set', 'acs.training', 'acs.data-marked') AND result = 'success')`;
+                 WHERE action IN ('acs.set', 'acs.training', 'acs.data-marked') AND +result = 'success')`;
 
 export type GatewayEntry = StoredAuditEntry & { mac: Buffer; previous_mac: Buffer | null };
 

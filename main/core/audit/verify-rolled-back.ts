@@ -14,13 +14,15 @@ const APPROVAL_STATE_OF = `CASE a.action
 
 export function rolledBackApprovalsAndResets(db: Database.Database): string[] {
   const problems: string[] = [];
+  // `+result`: the entries of these actions by the action index; on `result` alone SQLite
+  // would walk every successful entry of the trail (0.24 s at 1,000,000 entries).
   const approvals = db
     .prepare<[], { seq: number; public_id: string; state: string; want: string }>(
       `SELECT a.seq, r.public_id, r.state, ${APPROVAL_STATE_OF} AS want
        FROM audit_log a JOIN approval_requests r ON r.public_id = a.subject_id
        WHERE a.seq IN (SELECT max(seq) FROM audit_log
                        WHERE action IN ('approval.decide', 'approval.cancel', 'approval.expire')
-                         AND result = 'success' GROUP BY subject_id)`,
+                         AND +result = 'success' GROUP BY subject_id)`,
     )
     .all();
   for (const row of approvals)
