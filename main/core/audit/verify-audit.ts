@@ -72,8 +72,8 @@ export const RAW_AUDIT_COLUMNS =
   'seq, at, operator_id, username, origin, action, subject_type, subject_id, result, details, key_id, mac';
 
 /**
- * Entries read per call into SQLite when the worker checks a range (verify-worker.ts): about
- * a fifth less CPU per entry than one row per call.
+ * Entries read per call into SQLite when a range is checked (verify-range.ts): about a fifth
+ * less CPU per entry than one row per call.
  */
 export const RAW_READ_CHUNK = 1000;
 
