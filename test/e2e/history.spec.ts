@@ -39,6 +39,16 @@ test('a card with 10,000 attempts: filters, virtual scrolling and protocol codes
   const codes = await desk.ui.history.expandCodes(first, 'Protocol codes');
   await expect(codes).toContainText('transStatus');
   await expect(codes).toContainText('ACS transaction ID');
+  // The row after an expanded one moves down to its new end: the virtualizer measured it and
+  // placed the rows itself.
+  const gap = async () => {
+    const [above, below] = await Promise.all([
+      ui(page).history.itemAt(1).boundingBox(),
+      ui(page).history.itemAt(2).boundingBox(),
+    ]);
+    return Math.round(below!.y - (above!.y + above!.height));
+  };
+  await expect.poll(gap).toBe(0);
   const entries = desk.auditActions().filter((e) => e.action === 'card.history');
   expect(entries.map((e) => JSON.parse(e.details))).toEqual(
     expect.arrayContaining([expect.objectContaining({ period: 'all', outcome: 'failed' })]),
