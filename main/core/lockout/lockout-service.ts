@@ -18,7 +18,7 @@ import { approvalView } from '../approvals/approval-view.ts';
 import type { CallRegistry, OpenCall } from '../calls/call-registry.ts';
 import { actorOnCall, openCallOn } from '../calls/open-call.ts';
 import { checkedNote } from '../checked-note.ts';
-import type { CheckedContact, ContactStore } from '../contacts/contact-store.ts';
+import type { CheckedContacts, ContactStore } from '../contacts/contact-store.ts';
 import type { Policy } from '../policy/policy.ts';
 import { DeskFailure } from '../router/failure.ts';
 import type { CallContext } from '../router/router.ts';
@@ -63,22 +63,27 @@ const REPLY_WITHIN_MS = 2_500;
 /**
  * When the card's contact details changed: a value that changed, a change asked for (even
  * if not yet in effect), and a pending change that has taken effect — the takeover pattern.
- * A contact that fails its seal (its change time moved back in the file, say) says nothing
- * about when it changed: it is taken as changed now, so the reset goes to a lead.
+ * A contact that fails its seal (its change time moved back in the file, say), or is not what
+ * the trail's newest change of it says (a row put back from before), says nothing about when it
+ * changed: it is taken as changed now, so the reset goes to a lead — as is a contact the trail
+ * names whose row is gone.
  */
-function contactChanges(contacts: readonly CheckedContact[], now: Date): Date[] {
-  return contacts.flatMap((contact) => [
-    ...(contact.altered ? [now] : []),
-    ...(contact.valueChangedAt ? [contact.valueChangedAt] : []),
-    ...(contact.pending
-      ? [
-          contact.updatedAt,
-          ...(contact.pending.effectiveAt.getTime() <= now.getTime()
-            ? [contact.pending.effectiveAt]
-            : []),
-        ]
-      : []),
-  ]);
+function contactChanges({ contacts, missing }: CheckedContacts, now: Date): Date[] {
+  return [
+    ...(missing ? [now] : []),
+    ...contacts.flatMap((contact) => [
+      ...(contact.altered ? [now] : []),
+      ...(contact.valueChangedAt ? [contact.valueChangedAt] : []),
+      ...(contact.pending
+        ? [
+            contact.updatedAt,
+            ...(contact.pending.effectiveAt.getTime() <= now.getTime()
+              ? [contact.pending.effectiveAt]
+              : []),
+          ]
+        : []),
+    ]),
+  ];
 }
 /** Refusals about the lock's state (already done, already asked) rather than about who asks. */
 const CONFLICTS: ReadonlySet<ResetRefusal> = new Set([
