@@ -77,6 +77,9 @@ export const AUDIT_ACTION_GROUPS = {
   // The import changed a contact (its value, when it changed, a pending change): the
   // cardholder, the kind and a digest, never the value (main/core/contacts/contact-trail.ts).
   'import.contact-changed': 'import',
+  // The import cleared a lockout lately (the embedded ACS's reset): the card, the lock and when
+  // it was cleared, so the second-reset rule sees it whatever the rows say.
+  'import.lockout-cleared': 'import',
   // The audit desk (issue 13): reading, verifying and exporting the trail is itself evidence.
   'audit.list': 'audit',
   'audit.entry': 'audit',

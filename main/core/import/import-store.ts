@@ -24,6 +24,7 @@ import {
   type ContactFacts,
 } from '../contacts/contact-trail.ts';
 import type { ContactKind } from '../../../shared/contacts/contact-codes.ts';
+import { clearMatters } from '../lockout/vouched-clears.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
 import { factsSealer } from '../verification/facts-seal.ts';
 import type { VerificationHash } from '../verification/verification-hash.ts';
@@ -64,6 +65,15 @@ export interface ChangedContact {
   kind: ContactKind;
   facts: string;
   changedAt: string | null;
+}
+
+/** A lockout the import cleared lately, for its `import.lockout-cleared` entry (vouched-clears.ts). */
+export interface ClearedLockout {
+  cardPublicId: string;
+  lockoutId: string;
+  lockSince: string;
+  cause: string;
+  clearedAt: string;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -220,6 +230,8 @@ export function createImportStore(
   let resealedContacts = 0;
   // The contacts changed since the last call, one per cardholder and kind (the last wins).
   const changedContacts = new Map<string, ChangedContact>();
+  // The lockouts cleared since the last call, recent enough for the second-reset rule.
+  const clearedLockouts: ClearedLockout[] = [];
   const through = sealsFrom(db);
 
   /**
@@ -247,7 +259,7 @@ export function createImportStore(
   }
 
   /** A card row a record names by its external id, only when its seal holds (card-refs.ts). */
-  function cardOf(externalId: string): { id: number } | 'altered' | undefined {
+  function cardOf(externalId: string): { id: number; public_id: string } | 'altered' | undefined {
     const row = s.heldCard.get(externalId);
     if (!row || cardSealHolds(rowKeys, row)) return row;
     return 'altered';
@@ -529,6 +541,20 @@ export function createImportStore(
     };
     if (held) s.updateLockout.run({ ...params, rowId: held.id });
     else s.insertLockout.run({ ...params, id: r.id });
+    // A clear the import writes is recorded, so deleting the row later cannot hide it from the
+    // second-reset rule (vouched-clears.ts): one entry per lockout cleared, when recent.
+    if (
+      r.clearedAt !== null &&
+      r.clearedAt !== held?.cleared_at &&
+      clearMatters(r.clearedAt, now())
+    )
+      clearedLockouts.push({
+        cardPublicId: target.public_id,
+        lockoutId: r.id,
+        lockSince: r.since,
+        cause: r.cause,
+        clearedAt: r.clearedAt,
+      });
     return { outcome: held ? 'updated' : 'inserted' };
   }
 
@@ -649,6 +675,10 @@ export function createImportStore(
     /** The cards repaired since the last call (for the trail, in the batch's transaction). */
     repaired(): RepairedCard[] {
       return repaired.splice(0);
+    },
+    /** The lockouts cleared lately since the last call (for the trail, in the batch's transaction). */
+    clearedLockouts(): ClearedLockout[] {
+      return clearedLockouts.splice(0);
     },
     /** The contacts changed since the last call (for the trail, in the batch's transaction). */
     changedContacts(): ChangedContact[] {

@@ -36,6 +36,7 @@ import { sharedPairHashPool, type PairHashPool } from '../verification/pair-hash
 import { hashVerificationPair, VERIFICATION_COST } from '../verification/verification-hash.ts';
 import { isDangerousFieldName } from './dangerous-names.ts';
 import { CONTACT_CHANGED, type ContactChangedDetails } from '../contacts/contact-trail.ts';
+import { LOCKOUT_CLEARED, type LockoutClearedDetails } from '../lockout/vouched-clears.ts';
 import { createImportStore, type Applied } from './import-store.ts';
 import {
   csvHeaders,
@@ -543,6 +544,26 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
               facts: change.facts,
               changedAt: change.changedAt,
             } satisfies ContactChangedDetails,
+          });
+        // Each lockout the batch cleared lately (the embedded ACS's resets are its rows), so
+        // deleting the cleared row cannot hide it from the second-reset rule (vouched-clears.ts).
+        for (const cleared of store.clearedLockouts())
+          audit.append({
+            at: clock.now(),
+            operatorId: null,
+            username: null,
+            origin: options.origin,
+            action: LOCKOUT_CLEARED,
+            subjectType: 'card',
+            subjectId: cleared.cardPublicId,
+            result: 'success',
+            details: {
+              runId: String(runId),
+              lockoutId: cleared.lockoutId,
+              lockSince: cleared.lockSince,
+              cause: cleared.cause,
+              clearedAt: cleared.clearedAt,
+            } satisfies LockoutClearedDetails,
           });
         if (newestAsOf !== null && options.feed !== false)
           statements.fresh.run(newestAsOf, newestAsOf, runId!);

@@ -28,6 +28,7 @@ import type { FraudAtSend } from './fraud-at-send.ts';
 import { deliverReset, RESET_CLAIM_MS } from './reset-delivery.ts';
 import { decideReset, REFUSAL_MESSAGES, type ResetFacts } from './reset-decision.ts';
 import { resetView } from './reset-view.ts';
+import type { VouchedClears } from './vouched-clears.ts';
 
 export interface LockoutServiceDeps {
   acs: AcsGateway;
@@ -41,6 +42,11 @@ export interface LockoutServiceDeps {
    * a reset or approval row of the card altered without the keys.
    */
   fraud: FraudAtSend;
+  /**
+   * When the card's earlier locks were cleared as the trail vouches for it (vouched-clears.ts):
+   * counted with the gateway's resets, so a cleared row deleted in the file is still a reset.
+   */
+  clears: VouchedClears;
   /** The audit trail is marked broken (audit/trail-gate.ts): nothing is decided or sent. */
   trailBroken: () => boolean;
   policy: () => Policy;
@@ -144,7 +150,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       lockSource: source,
       verifiedAt: deps.verifications.lastVerifiedAt(open.call),
       fraudSeen: deps.fraud(cardId, now) || refusedForFraud(lock, latest),
-      resetsAt: resets.map((reset) => reset.clearedAt),
+      resetsAt: [...resets.map((reset) => reset.clearedAt), ...deps.clears(cardId, now)],
       contactChangesAt: contactChanges(
         deps.contacts.forDecision(open.cardholderId, open.cardPublicId, now),
         now,
