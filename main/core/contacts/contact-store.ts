@@ -169,25 +169,34 @@ export function createContactStore({
     (row) =>
       holderSealHolds(rowKeys, row) || (row.holder_mac === null && row.id <= through().holders),
   );
-  // The newest import.contact-changed entry per kind of the cardholder (audit_log_by_subject:
-  // that cardholder's entries of the action, a few), each checked against its chain MAC.
-  const newestChanges = db.prepare<[string, string], StoredAuditEntry & { mac: Buffer | null }>(
-    `SELECT * FROM audit_log WHERE seq IN (
-       SELECT max(seq) FROM audit_log WHERE subject_id = ? AND action = ?
-       GROUP BY json_extract(details, '$.kind'))`,
+  // The cardholder's import.contact-changed entries (audit_log_by_subject: one per change of
+  // one of their contacts, a few), newest per kind picked here; only those are read whole and
+  // checked against their chain MAC.
+  const changesOf = db.prepare<[string, string], { seq: number; details: string }>(
+    'SELECT seq, details FROM audit_log WHERE subject_id = ? AND action = ?',
+  );
+  const entryAt = db.prepare<[number], StoredAuditEntry & { mac: Buffer | null }>(
+    'SELECT * FROM audit_log WHERE seq = ?',
   );
   const entryHolds = rowCheckMemo<StoredAuditEntry & { mac: Buffer | null }>((entry) =>
     audit.storedEntryHolds(entry),
   );
   /** What the trail says each contact kind of the cardholder is: its digest, null if unvouched. */
   function trailSays(publicId: string): Map<string, string | null> {
+    const newest = new Map<string, number>();
+    for (const { seq, details } of changesOf.all(publicId, CONTACT_CHANGED)) {
+      const kind = String((JSON.parse(details) as Partial<ContactChangedDetails>).kind);
+      if ((newest.get(kind) ?? 0) < seq) newest.set(kind, seq);
+    }
     const said = new Map<string, string | null>();
-    for (const entry of newestChanges.all(publicId, CONTACT_CHANGED)) {
-      const details = JSON.parse(entry.details) as Partial<ContactChangedDetails>;
-      said.set(
-        String(details.kind),
-        entryHolds(entry) && typeof details.facts === 'string' ? details.facts : null,
-      );
+    for (const [kind, seq] of newest) {
+      // What is used is what the MAC was checked on: the entry as read whole.
+      const entry = entryAt.get(seq);
+      const facts =
+        entry && entryHolds(entry)
+          ? (JSON.parse(entry.details) as Partial<ContactChangedDetails>).facts
+          : undefined;
+      said.set(kind, typeof facts === 'string' ? facts : null);
     }
     return said;
   }

@@ -47,40 +47,33 @@ type Entry = StoredAuditEntry & { mac: Buffer | null };
 export type VouchedClears = (cardId: number, now: Date) => Date[];
 
 export function createVouchedClears({ db, audit }: StoreEdges): VouchedClears {
-  const cardOf = db.prepare<[number], { public_id: string }>(
-    'SELECT public_id FROM cards WHERE id = ?',
-  );
-  // A reset is recorded before it is applied (a queued one within the caller's verification,
-  // two hours at most): its request a day before the window is looked at too.
-  const requested = db.prepare<[string, string], Entry>(
-    `SELECT * FROM audit_log WHERE subject_id = ? AND action = 'lockout.reset' AND at > ?`,
+  // One read of the card's entries of either kind (audit_log_by_subject, one range each): a
+  // reset it asked for (a day before the window too: a reset is recorded before it is applied,
+  // a queued one within the caller's verification, two hours at most) and a clear imported.
+  const ofCard = db.prepare<[number, string], Entry>(
+    `SELECT * FROM audit_log WHERE subject_id = (SELECT public_id FROM cards WHERE id = ?)
+       AND action IN ('lockout.reset', '${LOCKOUT_CLEARED}') AND at > ?`,
   );
   const applied = db.prepare<[string, string], Entry>(
     `SELECT * FROM audit_log WHERE subject_id = ? AND action = 'lockout.reset-applied'
        AND result = 'success' AND at > ?`,
   );
-  const imported = db.prepare<[string, string, string], Entry>(
-    `SELECT * FROM audit_log WHERE subject_id = ? AND action = ? AND at > ?`,
-  );
   const holds = rowCheckMemo<Entry>((entry) => audit.storedEntryHolds(entry));
-  const detail = (entry: Entry, key: string): unknown =>
-    (JSON.parse(entry.details) as Record<string, unknown>)[key];
 
   return (cardId, now) => {
-    const card = cardOf.get(cardId);
-    if (!card) return [];
-    const from = new Date(now.getTime() - RECORD_CLEARS_WITHIN_HOURS * HOUR).toISOString();
+    const from = now.getTime() - RECORD_CLEARS_WITHIN_HOURS * HOUR;
     const clears: Date[] = [];
-    const asked = new Date(Date.parse(from) - 24 * HOUR).toISOString();
-    for (const request of requested.all(card.public_id, asked)) {
-      const resetId = detail(request, 'resetId');
-      if (typeof resetId !== 'string' || !holds(request)) continue;
-      for (const entry of applied.all(resetId, from))
-        if (holds(entry)) clears.push(new Date(entry.at));
-    }
-    for (const entry of imported.all(card.public_id, LOCKOUT_CLEARED, from)) {
-      const clearedAt = detail(entry, 'clearedAt');
-      if (typeof clearedAt === 'string' && holds(entry)) clears.push(new Date(clearedAt));
+    for (const entry of ofCard.all(cardId, new Date(from - 24 * HOUR).toISOString())) {
+      const details = JSON.parse(entry.details) as Record<string, unknown>;
+      if (entry.action === LOCKOUT_CLEARED) {
+        const clearedAt = details['clearedAt'];
+        if (typeof clearedAt === 'string' && holds(entry)) clears.push(new Date(clearedAt));
+        continue;
+      }
+      const resetId = details['resetId'];
+      if (typeof resetId !== 'string' || !holds(entry)) continue;
+      for (const answer of applied.all(resetId, new Date(from).toISOString()))
+        if (holds(answer)) clears.push(new Date(answer.at));
     }
     return clears;
   };
