@@ -21,6 +21,7 @@ import {
   CONTACT_CHANGED,
   contactFactsDigest,
   holdsRecentChange,
+  type ContactChangedDetails,
   type ContactFacts,
 } from '../contacts/contact-trail.ts';
 import type { ContactKind } from '../../../shared/contacts/contact-codes.ts';
@@ -150,12 +151,10 @@ export function createImportStore(
          pending_masked = @pendingMasked, pending_effective_at = @pendingAt, as_of = @asOf
        WHERE id = @rowId`,
     ),
-    // The digest the newest import.contact-changed entry for a cardholder's contact of a kind
-    // carries (audit_log_by_subject: that cardholder's entries of the action, newest first).
-    newestChange: db.prepare<[string, string, string], { facts: string | null }>(
-      `SELECT json_extract(details, '$.facts') AS facts FROM audit_log
-       WHERE subject_id = ? AND action = ? AND json_extract(details, '$.kind') = ?
-       ORDER BY seq DESC LIMIT 1`,
+    // A cardholder's import.contact-changed entries (audit_log_by_subject: one per change of one
+    // of their contacts, a few; none on a first import), the newest of a kind picked in code.
+    changesOf: db.prepare<[string, string], { seq: number; details: string }>(
+      'SELECT seq, details FROM audit_log WHERE subject_id = ? AND action = ?',
     ),
     facts: db.prepare<[number], { as_of: string | null; unsealed: number }>(
       'SELECT as_of, facts_mac IS NULL AS unsealed FROM verification_facts WHERE cardholder_id = ?',
@@ -443,6 +442,17 @@ export function createImportStore(
     return { outcome: held ? 'updated' : 'inserted' };
   }
 
+  /** The digest the trail's newest import.contact-changed entry for the contact carries. */
+  function newestFacts(holderPublicId: string, kind: ContactKind): string | undefined {
+    let newest: { seq: number; facts: string } | undefined;
+    for (const { seq, details } of s.changesOf.all(holderPublicId, CONTACT_CHANGED)) {
+      const said = JSON.parse(details) as Partial<ContactChangedDetails>;
+      if (said.kind === kind && typeof said.facts === 'string' && seq > (newest?.seq ?? 0))
+        newest = { seq, facts: said.facts };
+    }
+    return newest?.facts;
+  }
+
   /**
    * A sealed contact the trail has never named (written before it recorded contacts), left as
    * it is: recorded once when it holds a change recent enough to matter, so that deleting it
@@ -452,8 +462,7 @@ export function createImportStore(
   function firstSeen(holderPublicId: string, kind: ContactKind, held: ContactFacts): void {
     if (!holdsRecentChange(held, now())) return;
     const key = `${holderPublicId}\u0000${kind}`;
-    if (changedContacts.has(key) || s.newestChange.get(holderPublicId, CONTACT_CHANGED, kind))
-      return;
+    if (changedContacts.has(key) || newestFacts(holderPublicId, kind) !== undefined) return;
     changedContacts.set(key, {
       holderPublicId,
       kind,
@@ -478,7 +487,7 @@ export function createImportStore(
     written: ContactFacts,
   ): void {
     const facts = contactFactsDigest(written);
-    const newest = () => s.newestChange.get(holderPublicId, CONTACT_CHANGED, kind)?.facts;
+    const newest = () => newestFacts(holderPublicId, kind);
     const key = `${holderPublicId}\u0000${kind}`;
     const pending = changedContacts.get(key)?.facts;
     const record =
