@@ -49,6 +49,7 @@ import { startResetRelay } from './lockout/reset-relay.ts';
 import { createFraudSignal } from './lockout/fraud-at-send.ts';
 import { createOperatorStore } from './operators/operator-store.ts';
 import type { PasswordCost } from './operators/password.ts';
+import { createPolicyAlarm } from './policy/policy-alarm.ts';
 import { createPolicyStore } from './policy/policy-store.ts';
 import { mergeHandlers } from './router/merge-handlers.ts';
 import { createRouter, type Router } from './router/router.ts';
@@ -190,7 +191,10 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
       return result;
     },
   };
-  const policyStore = createPolicyStore(db, audit);
+  // A policy row that cannot be vouched for refuses every call (policy.altered) and alerts the
+  // leads once per key and problem (policy-alarm.ts).
+  const policyAlarm = createPolicyAlarm(alertingAudit, options.origin, () => options.clock.now());
+  const policyStore = createPolicyStore(db, audit, { onAltered: policyAlarm.altered });
   let acs: AcsGateway;
   try {
     // An anchor file cut back or edited refuses the start: building on it would launder the cut.
@@ -214,7 +218,11 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     db.close();
     throw error;
   }
-  const policy = () => policyStore.read();
+  const policy = () => {
+    const read = policyStore.read();
+    policyAlarm.clear();
+    return read;
+  };
   const sessionService = () => edges.shared(sessionServiceOf);
   // The router re-reads each caller's operator at every call: disabling or demoting someone
   // (here, or in another process on this database) takes effect on their next call.

@@ -74,6 +74,12 @@ export const AUDIT_ACTION_GROUPS = {
   // The import found a card moved to another cardholder or given another ACS reference in the
   // file (its row failing its seal) and wrote it back as the issuer's record says.
   'import.card-repaired': 'import',
+  // The import changed a contact (its value, when it changed, a pending change): the
+  // cardholder, the kind and a digest, never the value (main/core/contacts/contact-trail.ts).
+  'import.contact-changed': 'import',
+  // The import cleared a lockout lately (the embedded ACS's reset): the card, the lock and when
+  // it was cleared, so the second-reset rule sees it whatever the rows say.
+  'import.lockout-cleared': 'import',
   // The audit desk (issue 13): reading, verifying and exporting the trail is itself evidence.
   'audit.list': 'audit',
   'audit.entry': 'audit',

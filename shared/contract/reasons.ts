@@ -78,6 +78,8 @@ export const REASONS = [
   'audit.not-found',
   'audit.export-unavailable',
   'audit.export-failed',
+  // A policy row changed, deleted or put back outside Verify Desk: nothing runs on it.
+  'policy.altered',
   // The lead's alerts.
   'alert.not-found',
   'alert.acknowledged',

@@ -374,5 +374,20 @@ export function deskIntruder(desk: TestDesk) {
     deleteAudit(seq: number): void {
       behindTheTriggers('DELETE FROM audit_log WHERE seq = ?', seq);
     },
+    /** Writes a policy value without the keys (its row's MAC cannot match). */
+    forgePolicy(key: string, value: number): void {
+      const db = new Database(desk.dbPath);
+      try {
+        // The seal triggers' functions, as someone without the keys has them.
+        db.function('desk_row_key_id', () => 'forged');
+        db.function('desk_row_mac', { varargs: true }, () => Buffer.alloc(32));
+        db.function('desk_row_holds', { varargs: true }, () => 0);
+        db.prepare(
+          "INSERT OR REPLACE INTO policy (key, value, updated_at) VALUES (?, ?, '2026-01-01T00:00:00.000Z')",
+        ).run(key, JSON.stringify(value));
+      } finally {
+        db.close();
+      }
+    },
   };
 }

@@ -55,7 +55,7 @@ export function createContactService(deps: ContactServiceDeps) {
       // matches nothing, and the lead is alerted.
       const registered = deps.contacts
         .forDecision(open.cardholderId, open.cardPublicId, ctx.now)
-        .find((c) => c.kind === input.kind);
+        .contacts.find((c) => c.kind === input.kind);
       const match =
         registered !== undefined &&
         !registered.altered &&

@@ -9,6 +9,12 @@
  * MAC's verdict remembered by the row's content (row-check-memo.ts). A contact that fails its
  * seal is `altered`: the rule takes it as changed now, the check as no match, and the lead is
  * alerted once per row and process (`alert.altered-row`, scope contact_points).
+ *
+ * A seal says only that the import once wrote the row: each contact is also compared with the
+ * newest `import.contact-changed` entry the trail holds for it (contact-trail.ts). A row that
+ * differs from it (put back from before a change, with its genuine MAC) is altered too; a
+ * contact the trail names whose row is gone (deleted in the file) is `missing` — the rule takes
+ * it as changed now — and the lead is alerted for it likewise.
  */
 import type { ContactKind, ContactStatus } from '../../../shared/contacts/contact-codes.ts';
 import type { Actor } from '../actor.ts';
@@ -18,7 +24,15 @@ import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { StoreEdges } from '../edges.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
+import { sealsFrom } from '../acs/card-refs.ts';
+import type { StoredAuditEntry } from '../audit/canonical.ts';
+import { HOLDER_SEAL_COLUMNS, holderSealHolds, type HolderSealRow } from '../import/holder-seal.ts';
 import { CONTACT_SEAL_COLUMNS, contactSealHolds, type ContactSealRow } from './contact-seal.ts';
+import {
+  CONTACT_CHANGED,
+  contactFactsDigest,
+  type ContactChangedDetails,
+} from './contact-trail.ts';
 
 export interface ContactRecord {
   kind: ContactKind;
@@ -31,9 +45,22 @@ export interface ContactRecord {
   pending: { masked: string; effectiveAt: Date } | null;
 }
 
-/** A contact as read for a decision: `altered` when its row fails its seal. */
+/**
+ * A contact as read for a decision: `altered` when its row fails its seal, or is not what the
+ * trail's newest change of it says.
+ */
 export interface CheckedContact extends ContactRecord {
   altered: boolean;
+}
+
+/** A cardholder's contacts as read for a decision. */
+export interface CheckedContacts {
+  contacts: CheckedContact[];
+  /**
+   * The trail names a contact of the cardholder whose row is gone, or the cardholder's row
+   * fails its seal (so which contacts the trail names cannot be told): changed now.
+   */
+  missing: boolean;
 }
 
 export interface ContactStore {
@@ -43,7 +70,7 @@ export interface ContactStore {
    * The cardholder's contact points checked against their seals, for a decision on the card
    * `cardPublicId` at `at`; each altered one alerts the lead (once per row and process).
    */
-  forDecision(cardholderId: number, cardPublicId: string, at: Date): CheckedContact[];
+  forDecision(cardholderId: number, cardPublicId: string, at: Date): CheckedContacts;
   /**
    * Records one contact check; refuses (and audits) when the call's checks are used up, or
    * the checks on the cardholder's cards across calls since `since` (limits follow the
@@ -104,10 +131,17 @@ export function createContactStore({
   );
   const rowKeys = rowKeysOf(keys);
   const sealed = rowCheckMemo<ContactSealRow>((row) => contactSealHolds(rowKeys, row));
-  const alerted = new Set<number>();
-  function alert(rowIds: number[], cardPublicId: string, at: Date): void {
-    const fresh = rowIds.filter((id) => !alerted.has(id));
-    if (fresh.length === 0) return;
+  const alerted = new Set<string>();
+  function alert(
+    rowIds: number[],
+    missing: string[],
+    holderId: number,
+    cardPublicId: string,
+    at: Date,
+  ): void {
+    const fresh = rowIds.filter((id) => !alerted.has(`row ${id}`));
+    const gone = missing.filter((kind) => !alerted.has(`gone ${holderId} ${kind}`));
+    if (fresh.length === 0 && gone.length === 0) return;
     audit.transact(() =>
       audit.append({
         at,
@@ -118,10 +152,53 @@ export function createContactStore({
         subjectType: 'card',
         subjectId: cardPublicId,
         result: 'alert',
-        details: { table: 'contact_points', rowIds: fresh },
+        details: { table: 'contact_points', rowIds: fresh, ...(gone.length ? { gone } : {}) },
       }),
     );
-    for (const id of fresh) alerted.add(id);
+    for (const id of fresh) alerted.add(`row ${id}`);
+    for (const kind of gone) alerted.add(`gone ${holderId} ${kind}`);
+  }
+  // The cardholder's identity as sealed (holder-seal.ts): the trail names contacts by the
+  // cardholder's public id, so one changed in the file would name none. A row from before its
+  // seal (migration 023, seals_from) is read as it is until an import seals it.
+  const holderRow = db.prepare<[number], HolderSealRow>(
+    `SELECT ${HOLDER_SEAL_COLUMNS} FROM cardholders WHERE id = ?`,
+  );
+  const through = sealsFrom(db);
+  const holderHolds = rowCheckMemo<HolderSealRow>(
+    (row) =>
+      holderSealHolds(rowKeys, row) || (row.holder_mac === null && row.id <= through().holders),
+  );
+  // The cardholder's import.contact-changed entries (audit_log_by_subject: one per change of
+  // one of their contacts, a few), newest per kind picked here; only those are read whole and
+  // checked against their chain MAC.
+  const changesOf = db.prepare<[string, string], { seq: number; details: string }>(
+    'SELECT seq, details FROM audit_log WHERE subject_id = ? AND action = ?',
+  );
+  const entryAt = db.prepare<[number], StoredAuditEntry & { mac: Buffer | null }>(
+    'SELECT * FROM audit_log WHERE seq = ?',
+  );
+  const entryHolds = rowCheckMemo<StoredAuditEntry & { mac: Buffer | null }>((entry) =>
+    audit.storedEntryHolds(entry),
+  );
+  /** What the trail says each contact kind of the cardholder is: its digest, null if unvouched. */
+  function trailSays(publicId: string): Map<string, string | null> {
+    const newest = new Map<string, number>();
+    for (const { seq, details } of changesOf.all(publicId, CONTACT_CHANGED)) {
+      const kind = String((JSON.parse(details) as Partial<ContactChangedDetails>).kind);
+      if ((newest.get(kind) ?? 0) < seq) newest.set(kind, seq);
+    }
+    const said = new Map<string, string | null>();
+    for (const [kind, seq] of newest) {
+      // What is used is what the MAC was checked on: the entry as read whole.
+      const entry = entryAt.get(seq);
+      const facts =
+        entry && entryHolds(entry)
+          ? (JSON.parse(entry.details) as Partial<ContactChangedDetails>).facts
+          : undefined;
+      said.set(kind, typeof facts === 'string' ? facts : null);
+    }
+    return said;
   }
   // Checks are counted from the trail's contact.check success entries, which cannot be deleted
   // or changed (triggers; a gap or a changed entry breaks the chain audit verify checks), as
@@ -149,12 +226,24 @@ export function createContactStore({
     },
 
     forDecision(cardholderId, cardPublicId, at) {
-      const checked = checkedByCardholder
-        .all(cardholderId)
-        .map((row) => ({ id: row.id, ...recordOf(row), altered: !sealed(row) }));
+      const holder = holderRow.get(cardholderId);
+      const vouched = holder !== undefined && holderHolds(holder);
+      const said = vouched ? trailSays(holder.public_id) : new Map<string, string | null>();
+      const rows = checkedByCardholder.all(cardholderId);
+      const checked = rows.map((row) => {
+        const trail = said.get(row.kind);
+        const altered =
+          !vouched || !sealed(row) || (trail !== undefined && trail !== contactFactsDigest(row));
+        return { id: row.id, ...recordOf(row), altered };
+      });
+      const gone = [...said.keys()].filter((kind) => !rows.some((row) => row.kind === kind));
       const altered = checked.filter((contact) => contact.altered).map((contact) => contact.id);
-      if (altered.length > 0) alert(altered, cardPublicId, at);
-      return checked.map(({ id: _id, ...contact }) => contact);
+      if (altered.length > 0 || gone.length > 0)
+        alert(altered, gone, cardholderId, cardPublicId, at);
+      return {
+        contacts: checked.map(({ id: _id, ...contact }) => contact),
+        missing: !vouched || gone.length > 0,
+      };
     },
 
     async recordCheck(cmd) {

@@ -15,6 +15,7 @@
 import { SHARED_EVENTS, type SharedEvent } from '../../../shared/alerts/alert-codes.ts';
 import { contract, type EventPayload } from '../../../shared/contract/index.ts';
 import type { Edges } from '../edges.ts';
+import { DeskFailure } from '../router/failure.ts';
 
 /** How often each process checks whether another wrote to the database. */
 export const EVENT_POLL_MS = 100;
@@ -69,7 +70,15 @@ export function createEventBus(
     }
     const now = edges.clock.now();
     const active = (callerId: string) => {
-      const session = edges.sessions.forCaller(callerId, now);
+      let session: ReturnType<typeof edges.sessions.forCaller>;
+      try {
+        session = edges.sessions.forCaller(callerId, now);
+      } catch (error) {
+        // The policy its idle lock reads is refused (policy.altered): every call of the window
+        // is refused too, so nothing is delivered to it.
+        if (error instanceof DeskFailure) return null;
+        throw error;
+      }
       return session?.state === 'active' ? session : null;
     };
     // Whom a feature names first (the window that asked), then every lead.

@@ -17,6 +17,15 @@ import {
   contactSealHolds,
   type ContactSealRow,
 } from '../contacts/contact-seal.ts';
+import {
+  CONTACT_CHANGED,
+  contactFactsDigest,
+  holdsRecentChange,
+  type ContactChangedDetails,
+  type ContactFacts,
+} from '../contacts/contact-trail.ts';
+import type { ContactKind } from '../../../shared/contacts/contact-codes.ts';
+import { clearMatters } from '../lockout/vouched-clears.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
 import { factsSealer } from '../verification/facts-seal.ts';
 import type { VerificationHash } from '../verification/verification-hash.ts';
@@ -50,6 +59,24 @@ export interface RepairedCard {
   renamed: boolean;
 }
 
+/** A contact the import changed, for its `import.contact-changed` entry (contact-trail.ts). */
+export interface ChangedContact {
+  /** The cardholder's public id (the entry's subject). */
+  holderPublicId: string;
+  kind: ContactKind;
+  facts: string;
+  changedAt: string | null;
+}
+
+/** A lockout the import cleared lately, for its `import.lockout-cleared` entry (vouched-clears.ts). */
+export interface ClearedLockout {
+  cardPublicId: string;
+  lockoutId: string;
+  lockSince: string;
+  cause: string;
+  clearedAt: string;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
@@ -57,6 +84,8 @@ function isUniqueViolation(error: unknown): boolean {
 export function createImportStore(
   db: Db,
   keys: KeyProvider,
+  /** The import's clock: which contact changes are recent enough to record (contact-trail.ts). */
+  now: () => Date,
   publicIdOf?: (prefix: 'h' | 'c', externalId: string) => string,
 ) {
   const lookupKey: PurposeKey = keys.current('lookup');
@@ -121,6 +150,11 @@ export function createImportStore(
          status = @status, updated_at = @asOf, value_changed_at = @changedAt,
          pending_masked = @pendingMasked, pending_effective_at = @pendingAt, as_of = @asOf
        WHERE id = @rowId`,
+    ),
+    // A cardholder's import.contact-changed entries (audit_log_by_subject: one per change of one
+    // of their contacts, a few; none on a first import), the newest of a kind picked in code.
+    changesOf: db.prepare<[string, string], { seq: number; details: string }>(
+      'SELECT seq, details FROM audit_log WHERE subject_id = ? AND action = ?',
     ),
     facts: db.prepare<[number], { as_of: string | null; unsealed: number }>(
       'SELECT as_of, facts_mac IS NULL AS unsealed FROM verification_facts WHERE cardholder_id = ?',
@@ -193,6 +227,10 @@ export function createImportStore(
   const repaired: RepairedCard[] = [];
   let resealed = 0;
   let resealedContacts = 0;
+  // The contacts changed since the last call, one per cardholder and kind (the last wins).
+  const changedContacts = new Map<string, ChangedContact>();
+  // The lockouts cleared since the last call, recent enough for the second-reset rule.
+  const clearedLockouts: ClearedLockout[] = [];
   const through = sealsFrom(db);
 
   /**
@@ -205,7 +243,7 @@ export function createImportStore(
   function holderOf(
     externalId: string,
     seal = true,
-  ): { id: number; as_of: string | null } | 'altered' | undefined {
+  ): { id: number; public_id: string; as_of: string | null } | 'altered' | undefined {
     const row = s.holder.get(externalId);
     if (!row || holderSealHolds(rowKeys, row)) return row;
     if (
@@ -220,7 +258,7 @@ export function createImportStore(
   }
 
   /** A card row a record names by its external id, only when its seal holds (card-refs.ts). */
-  function cardOf(externalId: string): { id: number } | 'altered' | undefined {
+  function cardOf(externalId: string): { id: number; public_id: string } | 'altered' | undefined {
     const row = s.heldCard.get(externalId);
     if (!row || cardSealHolds(rowKeys, row)) return row;
     return 'altered';
@@ -364,7 +402,10 @@ export function createImportStore(
     // A held row that fails its seal (contact-seal.ts) is written whatever its as-of time, and
     // nothing of it is carried over: its change time is the record's, else the record's as-of.
     const broken = held !== undefined && !contactSealHolds(rowKeys, held);
-    if (held && !broken && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    if (held && !broken && !newer(r.asOf, held.as_of)) {
+      firstSeen(holder.public_id, r.kind, held);
+      return { outcome: 'unchanged' };
+    }
     // A different value is a change the console warns about (and escalates a reset after):
     // compared under the key the held value was hashed with.
     let changedAt = r.valueChangedAt;
@@ -390,7 +431,78 @@ export function createImportStore(
     };
     if (held) s.updateContact.run({ ...params, rowId: held.id });
     else s.insertContact.run(params);
+    noteChange(holder.public_id, r.kind, held !== undefined && !broken ? held : undefined, {
+      value_key_id: params.keyId,
+      value_hash: params.hash,
+      value_changed_at: changedAt ?? null,
+      pending_masked: params.pendingMasked,
+      pending_effective_at: params.pendingAt,
+      updated_at: r.asOf,
+    });
     return { outcome: held ? 'updated' : 'inserted' };
+  }
+
+  /** The digest the trail's newest import.contact-changed entry for the contact carries. */
+  function newestFacts(holderPublicId: string, kind: ContactKind): string | undefined {
+    let newest: { seq: number; facts: string } | undefined;
+    for (const { seq, details } of s.changesOf.all(holderPublicId, CONTACT_CHANGED)) {
+      const said = JSON.parse(details) as Partial<ContactChangedDetails>;
+      if (said.kind === kind && typeof said.facts === 'string' && seq > (newest?.seq ?? 0))
+        newest = { seq, facts: said.facts };
+    }
+    return newest?.facts;
+  }
+
+  /**
+   * A sealed contact the trail has never named (written before it recorded contacts), left as
+   * it is: recorded once when it holds a change recent enough to matter, so that deleting it
+   * or putting back an older row is seen from then on. Never over an entry the trail holds: a
+   * row that differs from it stays what the rule takes as changed now.
+   */
+  function firstSeen(holderPublicId: string, kind: ContactKind, held: ContactFacts): void {
+    if (!holdsRecentChange(held, now())) return;
+    const key = `${holderPublicId}\u0000${kind}`;
+    if (changedContacts.has(key) || newestFacts(holderPublicId, kind) !== undefined) return;
+    changedContacts.set(key, {
+      holderPublicId,
+      kind,
+      facts: contactFactsDigest(held),
+      changedAt: held.value_changed_at,
+    });
+  }
+
+  /**
+   * Whether the trail is to record this contact as written (contact-trail.ts): whenever what the
+   * rule reads of it differs from the sealed row it replaced — one entry per changed contact,
+   * not one per contact and import. A row inserted or written over a broken one, or left as it
+   * was, is recorded when it holds a change recent enough to matter and the trail's newest entry
+   * for it says otherwise (so a contact deleted or put back in the file and imported again, or
+   * one from before the trail recorded contacts, is recorded once); one inserted without a
+   * recent change only when the trail named it otherwise before.
+   */
+  function noteChange(
+    holderPublicId: string,
+    kind: ContactKind,
+    sealedHeld: ContactFacts | undefined,
+    written: ContactFacts,
+  ): void {
+    const facts = contactFactsDigest(written);
+    const newest = () => newestFacts(holderPublicId, kind);
+    const key = `${holderPublicId}\u0000${kind}`;
+    const pending = changedContacts.get(key)?.facts;
+    const record =
+      sealedHeld !== undefined && contactFactsDigest(sealedHeld) !== facts
+        ? true
+        : holdsRecentChange(written, now())
+          ? (pending ?? newest()) !== facts
+          : sealedHeld === undefined && (pending ?? newest() ?? facts) !== facts;
+    if (record)
+      changedContacts.set(key, {
+        holderPublicId,
+        kind,
+        facts,
+        changedAt: written.value_changed_at,
+      });
   }
 
   /** Whether a verification record would change the held facts (checked before hashing). */
@@ -438,6 +550,20 @@ export function createImportStore(
     };
     if (held) s.updateLockout.run({ ...params, rowId: held.id });
     else s.insertLockout.run({ ...params, id: r.id });
+    // A clear the import writes is recorded, so deleting the row later cannot hide it from the
+    // second-reset rule (vouched-clears.ts): one entry per lockout cleared, when recent.
+    if (
+      r.clearedAt !== null &&
+      r.clearedAt !== held?.cleared_at &&
+      clearMatters(r.clearedAt, now())
+    )
+      clearedLockouts.push({
+        cardPublicId: target.public_id,
+        lockoutId: r.id,
+        lockSince: r.since,
+        cause: r.cause,
+        clearedAt: r.clearedAt,
+      });
     return { outcome: held ? 'updated' : 'inserted' };
   }
 
@@ -558,6 +684,16 @@ export function createImportStore(
     /** The cards repaired since the last call (for the trail, in the batch's transaction). */
     repaired(): RepairedCard[] {
       return repaired.splice(0);
+    },
+    /** The lockouts cleared lately since the last call (for the trail, in the batch's transaction). */
+    clearedLockouts(): ClearedLockout[] {
+      return clearedLockouts.splice(0);
+    },
+    /** The contacts changed since the last call (for the trail, in the batch's transaction). */
+    changedContacts(): ChangedContact[] {
+      const list = [...changedContacts.values()];
+      changedContacts.clear();
+      return list;
     },
     /** How many cards failing only their seal (same cardholder and reference) were sealed again. */
     resealed: (): number => resealed,

@@ -35,6 +35,8 @@ import { isBenchmarkDatabase, readDatabaseInfo } from '../db/database-info.ts';
 import { sharedPairHashPool, type PairHashPool } from '../verification/pair-hash-pool.ts';
 import { hashVerificationPair, VERIFICATION_COST } from '../verification/verification-hash.ts';
 import { isDangerousFieldName } from './dangerous-names.ts';
+import { CONTACT_CHANGED, type ContactChangedDetails } from '../contacts/contact-trail.ts';
+import { LOCKOUT_CLEARED, type LockoutClearedDetails } from '../lockout/vouched-clears.ts';
 import { createImportStore, type Applied } from './import-store.ts';
 import {
   csvHeaders,
@@ -364,7 +366,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     return result;
   }
 
-  const store = createImportStore(db, keys, options.publicIdOf);
+  const store = createImportStore(db, keys, () => clock.now(), options.publicIdOf);
   const cost = verificationCost(db);
   const memo = createMaskMemo();
   const statements = {
@@ -522,6 +524,46 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
               reference: card.reference,
               renamed: card.renamed,
             },
+          });
+        // Each contact the batch changed (what the reset rule reads of it), so a row put back
+        // from before the change or deleted in the file is seen (contact-trail.ts). No contact
+        // data: the cardholder, the kind, a digest and when the value changed.
+        for (const change of store.changedContacts())
+          audit.append({
+            at: clock.now(),
+            operatorId: null,
+            username: null,
+            origin: options.origin,
+            action: CONTACT_CHANGED,
+            subjectType: 'cardholder',
+            subjectId: change.holderPublicId,
+            result: 'success',
+            details: {
+              runId: String(runId),
+              kind: change.kind,
+              facts: change.facts,
+              changedAt: change.changedAt,
+            } satisfies ContactChangedDetails,
+          });
+        // Each lockout the batch cleared lately (the embedded ACS's resets are its rows), so
+        // deleting the cleared row cannot hide it from the second-reset rule (vouched-clears.ts).
+        for (const cleared of store.clearedLockouts())
+          audit.append({
+            at: clock.now(),
+            operatorId: null,
+            username: null,
+            origin: options.origin,
+            action: LOCKOUT_CLEARED,
+            subjectType: 'card',
+            subjectId: cleared.cardPublicId,
+            result: 'success',
+            details: {
+              runId: String(runId),
+              lockoutId: cleared.lockoutId,
+              lockSince: cleared.lockSince,
+              cause: cleared.cause,
+              clearedAt: cleared.clearedAt,
+            } satisfies LockoutClearedDetails,
           });
         if (newestAsOf !== null && options.feed !== false)
           statements.fresh.run(newestAsOf, newestAsOf, runId!);

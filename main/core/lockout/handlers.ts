@@ -9,6 +9,7 @@ import { createVerificationStore } from '../verification/verification-store.ts';
 import { createLockoutService } from './lockout-service.ts';
 import { createFraudSignal } from './fraud-at-send.ts';
 import { createLockoutStore } from './lockout-store.ts';
+import { createVouchedClears } from './vouched-clears.ts';
 
 /** The core's lockout service; approvals send approved resets through its dispatch. */
 export function lockoutServiceOf(edges: Edges) {
@@ -20,6 +21,7 @@ export function lockoutServiceOf(edges: Edges) {
     openCalls: edges.openCalls,
     contacts: edges.shared(createContactStore),
     fraud: edges.shared(createFraudSignal),
+    clears: edges.shared(createVouchedClears),
     trailBroken: trailBrokenCheck(edges.keys),
     policy: edges.policy,
     origin: edges.origin,

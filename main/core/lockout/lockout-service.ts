@@ -18,7 +18,7 @@ import { approvalView } from '../approvals/approval-view.ts';
 import type { CallRegistry, OpenCall } from '../calls/call-registry.ts';
 import { actorOnCall, openCallOn } from '../calls/open-call.ts';
 import { checkedNote } from '../checked-note.ts';
-import type { CheckedContact, ContactStore } from '../contacts/contact-store.ts';
+import type { CheckedContacts, ContactStore } from '../contacts/contact-store.ts';
 import type { Policy } from '../policy/policy.ts';
 import { DeskFailure } from '../router/failure.ts';
 import type { CallContext } from '../router/router.ts';
@@ -28,6 +28,7 @@ import type { FraudAtSend } from './fraud-at-send.ts';
 import { deliverReset, RESET_CLAIM_MS } from './reset-delivery.ts';
 import { decideReset, REFUSAL_MESSAGES, type ResetFacts } from './reset-decision.ts';
 import { resetView } from './reset-view.ts';
+import type { VouchedClears } from './vouched-clears.ts';
 
 export interface LockoutServiceDeps {
   acs: AcsGateway;
@@ -41,6 +42,11 @@ export interface LockoutServiceDeps {
    * a reset or approval row of the card altered without the keys.
    */
   fraud: FraudAtSend;
+  /**
+   * When the card's earlier locks were cleared as the trail vouches for it (vouched-clears.ts):
+   * counted with the gateway's resets, so a cleared row deleted in the file is still a reset.
+   */
+  clears: VouchedClears;
   /** The audit trail is marked broken (audit/trail-gate.ts): nothing is decided or sent. */
   trailBroken: () => boolean;
   policy: () => Policy;
@@ -63,22 +69,27 @@ const REPLY_WITHIN_MS = 2_500;
 /**
  * When the card's contact details changed: a value that changed, a change asked for (even
  * if not yet in effect), and a pending change that has taken effect — the takeover pattern.
- * A contact that fails its seal (its change time moved back in the file, say) says nothing
- * about when it changed: it is taken as changed now, so the reset goes to a lead.
+ * A contact that fails its seal (its change time moved back in the file, say), or is not what
+ * the trail's newest change of it says (a row put back from before), says nothing about when it
+ * changed: it is taken as changed now, so the reset goes to a lead — as is a contact the trail
+ * names whose row is gone.
  */
-function contactChanges(contacts: readonly CheckedContact[], now: Date): Date[] {
-  return contacts.flatMap((contact) => [
-    ...(contact.altered ? [now] : []),
-    ...(contact.valueChangedAt ? [contact.valueChangedAt] : []),
-    ...(contact.pending
-      ? [
-          contact.updatedAt,
-          ...(contact.pending.effectiveAt.getTime() <= now.getTime()
-            ? [contact.pending.effectiveAt]
-            : []),
-        ]
-      : []),
-  ]);
+function contactChanges({ contacts, missing }: CheckedContacts, now: Date): Date[] {
+  return [
+    ...(missing ? [now] : []),
+    ...contacts.flatMap((contact) => [
+      ...(contact.altered ? [now] : []),
+      ...(contact.valueChangedAt ? [contact.valueChangedAt] : []),
+      ...(contact.pending
+        ? [
+            contact.updatedAt,
+            ...(contact.pending.effectiveAt.getTime() <= now.getTime()
+              ? [contact.pending.effectiveAt]
+              : []),
+          ]
+        : []),
+    ]),
+  ];
 }
 /** Refusals about the lock's state (already done, already asked) rather than about who asks. */
 const CONFLICTS: ReadonlySet<ResetRefusal> = new Set([
@@ -139,7 +150,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
       lockSource: source,
       verifiedAt: deps.verifications.lastVerifiedAt(open.call),
       fraudSeen: deps.fraud(cardId, now) || refusedForFraud(lock, latest),
-      resetsAt: resets.map((reset) => reset.clearedAt),
+      resetsAt: [...resets.map((reset) => reset.clearedAt), ...deps.clears(cardId, now)],
       contactChangesAt: contactChanges(
         deps.contacts.forDecision(open.cardholderId, open.cardPublicId, now),
         now,

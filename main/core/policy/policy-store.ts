@@ -7,6 +7,7 @@ import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { createChangeMark, whileUnchanged } from '../db/change-mark.ts';
 import type { Db } from '../db/connection.ts';
+import { DeskFailure } from '../router/failure.ts';
 import { policySchema, type Policy, type PolicyKey } from './policy.ts';
 
 export interface PolicyChange {
@@ -22,6 +23,32 @@ export class PolicyError extends Error {
   override readonly name = 'PolicyError';
 }
 
+/** How a policy row fails: it does not match its MAC, or not the trail's last change of it. */
+export type PolicyProblem = 'forged' | 'not-as-set';
+
+/**
+ * The policy in force cannot be vouched for (a row changed, deleted or put back outside Verify
+ * Desk): every call is refused with this typed reason (`policy.altered`), which tells the agent
+ * to call a team lead; an admin sets the value again (desk-admin policy set) to repair it.
+ */
+export class PolicyAlteredError extends DeskFailure {
+  readonly key: string;
+  readonly problem: PolicyProblem;
+  constructor(key: string, problem: PolicyProblem, message: string) {
+    super('forbidden', 'policy.altered', message);
+    this.key = key;
+    this.problem = problem;
+  }
+}
+
+export interface PolicyStoreOptions {
+  /**
+   * Told when a read refuses a row (outside any transaction, so that what it records stays):
+   * the console raises the lead's alert (`alert.altered-row`, table policy) from it.
+   */
+  onAltered?: (key: string, problem: PolicyProblem) => void;
+}
+
 export interface PolicyStore {
   /** The policy in force; read at every call so an admin's change applies at once. */
   read(): Policy;
@@ -29,7 +56,11 @@ export interface PolicyStore {
   set(change: PolicyChange): Promise<{ before: number; after: number }>;
 }
 
-export function createPolicyStore(db: Db, audit?: AuditTrail): PolicyStore {
+export function createPolicyStore(
+  db: Db,
+  audit?: AuditTrail,
+  options: PolicyStoreOptions = {},
+): PolicyStore {
   const all = db.prepare<
     [],
     { key: string; value: string; mac_key_id: string | null; row_mac: Buffer | null }
@@ -70,11 +101,12 @@ export function createPolicyStore(db: Db, audit?: AuditTrail): PolicyStore {
   const rows = (forged: 'refuse' | 'skip') => {
     const said = trailValues();
     const list = all.all();
-    const refuse = (key: string) => {
-      throw new PolicyError(
+    const refuse = (key: string) =>
+      altered(
+        key,
+        'not-as-set',
         `Policy value "${key}" is not the one its last change in the audit trail set (changed outside Verify Desk), so Verify Desk will not use it. Check the audit trail (desk-admin audit verify), then set it again: desk-admin policy set --key ${key}.`,
       );
-    };
     if (forged === 'refuse')
       for (const [key, value] of said) {
         const row = list.find((r) => r.key === key);
@@ -83,11 +115,18 @@ export function createPolicyStore(db: Db, audit?: AuditTrail): PolicyStore {
     return list.filter((row) => {
       if (!audit || audit.rowHolds('policy', row)) return true;
       if (forged === 'skip') return false;
-      throw new PolicyError(
+      return altered(
+        row.key,
+        'forged',
         `Policy value "${row.key}" was changed outside Verify Desk (its row does not match its MAC), so Verify Desk will not use it. Check the audit trail (desk-admin audit verify), then set it again: desk-admin policy set --key ${row.key}.`,
       );
     });
   };
+  /** Refuses the read; tells onAltered first when no transaction would take its record back. */
+  function altered(key: string, problem: PolicyProblem, message: string): never {
+    if (!db.inTransaction) options.onAltered?.(key, problem);
+    throw new PolicyAlteredError(key, problem, message);
+  }
   const parse = (list: { key: string; value: string }[]) =>
     policySchema.parse(
       Object.fromEntries(list.map((row) => [row.key, JSON.parse(row.value) as unknown])),

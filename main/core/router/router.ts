@@ -75,14 +75,20 @@ export const ROUTER_REFUSALS = {
 export function createRouter(options: RouterOptions): Router {
   const { contract, handlers, sessions, clock } = options;
 
+  /** The caller's session, or null when the policy its idle lock reads is refused. */
+  const sessionOf = (callerId: string) => {
+    try {
+      return sessions.forCaller(callerId, clock.now());
+    } catch (error) {
+      if (error instanceof DeskFailure) return null;
+      throw error;
+    }
+  };
+
   const emitTo = (callerId: string) => (event: EventName, payload: unknown) => {
     // Events reach only an active, unlocked session (a long audit check may outlast the idle
     // lock); session.changed is the exception, as it tells the window of the lock itself.
-    if (
-      event !== 'session.changed' &&
-      sessions.forCaller(callerId, clock.now())?.state !== 'active'
-    )
-      return;
+    if (event !== 'session.changed' && sessionOf(callerId)?.state !== 'active') return;
     const parsed = contract.events[event].payload.safeParse(payload);
     if (!parsed.success) {
       options.logInternal(`event ${event}: payload refused by its schema`);
@@ -111,7 +117,15 @@ export function createRouter(options: RouterOptions): Router {
     if (!input.success) return fail('invalid_input', 'input.invalid', describeIssues(input.error));
 
     const now = clock.now();
-    const session = sessions.forCaller(callerId, now);
+    let session: ReturnType<typeof sessions.forCaller>;
+    try {
+      session = sessions.forCaller(callerId, now);
+    } catch (error) {
+      // The session's idle lock reads the policy, which may refuse (policy.altered): said as
+      // the typed refusal it is.
+      if (error instanceof DeskFailure) return fail(error.code, error.reason, error.message);
+      throw error;
+    }
     if (spec.access !== 'public') {
       if (!session) return fail('unauthenticated', 'session.signed-out', ROUTER_REFUSALS.signedOut);
       if (session.state !== 'active')

@@ -93,7 +93,16 @@ describe('rows checked once and remembered until the database changes', () => {
         "INSERT OR REPLACE INTO policy (key, value, updated_at) VALUES ('verificationValidMinutes', '600', 'now')",
       );
       // Read fresh, it refuses the call (the forged value is never used), naming the value.
-      await expect(status()).rejects.toThrow(/"verificationValidMinutes" was changed outside/);
+      expect(await status()).toMatchObject({
+        ok: false,
+        error: {
+          code: 'forbidden',
+          reason: 'policy.altered',
+          message: expect.stringMatching(
+            /"verificationValidMinutes" was changed outside/,
+          ) as unknown,
+        },
+      });
     } finally {
       core.close();
     }

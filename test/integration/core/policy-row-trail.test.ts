@@ -2,7 +2,9 @@
  * Policy rows are checked against the trail's last policy.set for each key, not only their MAC:
  * a tightened row deleted (the schema's looser default would apply) or put back from before
  * (genuine MAC) stops the console naming the key, as a forged row does, until an admin sets it
- * again; audit verify names it too.
+ * again; audit verify names it too. Through the router the refusal is a typed one
+ * (`policy.altered`, which the screen translates), and the leads are alerted once
+ * (`alert.altered-row`, table policy), not at every refused call.
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
@@ -47,9 +49,35 @@ describe('a tightened policy row deleted or put back in the file', () => {
       });
     // The row gone, the trail's last change still says one miss: nothing runs on the default
     // (the call is refused, naming the key), not once.
-    const refusal = /Policy value "verificationMissesPerCall" is not the one its last change/u;
-    await expect(wrong()).rejects.toThrow(refusal);
-    await expect(wrong()).rejects.toThrow(refusal);
+    const refusal = {
+      ok: false,
+      error: {
+        code: 'forbidden',
+        reason: 'policy.altered',
+        message: expect.stringMatching(
+          /Policy value "verificationMissesPerCall" is not the one its last change/u,
+        ) as unknown,
+      },
+    };
+    expect(await wrong()).toEqual(refusal);
+    expect(await wrong()).toEqual(refusal);
+    // The leads are alerted once, with its audit entry, however many calls are refused.
+    expect(desk.query("SELECT kind, scope, subject_id FROM alerts WHERE scope = 'policy'")).toEqual(
+      [{ kind: 'altered-row', scope: 'policy', subject_id: 'verificationMissesPerCall' }],
+    );
+    expect(
+      (
+        desk.query(
+          "SELECT subject_type, subject_id, details FROM audit_log WHERE action = 'alert.altered-row'",
+        ) as { subject_type: string; subject_id: string; details: string }[]
+      ).map((entry) => ({ ...entry, details: JSON.parse(entry.details) as unknown })),
+    ).toEqual([
+      {
+        subject_type: 'policy',
+        subject_id: 'verificationMissesPerCall',
+        details: { table: 'policy', key: 'verificationMissesPerCall', problem: 'not-as-set' },
+      },
+    ]);
     const verify = await runCli([
       'audit',
       'verify',
@@ -87,8 +115,12 @@ describe('a tightened policy row deleted or put back in the file', () => {
       )
       .run(before);
     back.close();
-    await expect(desk.core.router.call('w1', 'calls.current', {})).rejects.toThrow(
-      /Policy value "verificationMissesPerCall" is not the one its last change/u,
-    );
+    expect(await desk.core.router.call('w1', 'calls.current', {})).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', reason: 'policy.altered' },
+    });
+    expect(desk.query("SELECT kind, subject_id FROM alerts WHERE scope = 'policy'")).toEqual([
+      { kind: 'altered-row', subject_id: 'verificationMissesPerCall' },
+    ]);
   });
 });

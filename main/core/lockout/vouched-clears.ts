@@ -1,0 +1,80 @@
+/**
+ * When the card's earlier locks were cleared, as the audit trail vouches for it — for the
+ * second-reset rule (reset-decision.ts), beside what the ACS gateway says. The embedded ACS (a
+ * demo, a training database, any database without imported ACS data) reads its resets from the
+ * lockouts table, whose rows a writer without the keys can delete: the cleared lock gone, a
+ * second reset within the window would no longer go to a lead. The trail cannot lose an entry
+ * without breaking its chain, so the clears it records count whatever the rows say:
+ *
+ * - a reset this console applied: the card's `lockout.reset` entry names the reset, whose
+ *   `lockout.reset-applied` success entry says when the ACS confirmed it;
+ * - a clear the import wrote (`import.lockout-cleared`, one entry per lockout an import clears,
+ *   when the clear is recent enough to matter: RECORD_CLEARS_WITHIN_HOURS).
+ *
+ * Each entry is used only when its chain MAC holds (a verdict remembered by its content). The
+ * reads are the card's entries of those actions (audit_log_by_subject), a handful.
+ */
+import type { AuditAction } from '../../../shared/audit/audit-codes.ts';
+import type { StoredAuditEntry } from '../audit/canonical.ts';
+import { rowCheckMemo } from '../db/row-check-memo.ts';
+import type { StoreEdges } from '../edges.ts';
+
+export const LOCKOUT_CLEARED = 'import.lockout-cleared' satisfies AuditAction;
+
+/**
+ * How far back a clear an import writes is recorded: the longest second-reset window policy
+ * allows (resetEscalationHours, policy.ts). An older clear never sends a reset to a lead.
+ */
+export const RECORD_CLEARS_WITHIN_HOURS = 168;
+const HOUR = 3_600_000;
+
+/** Whether a clear at `clearedAt` is recent enough (at `now`) to be recorded. */
+export const clearMatters = (clearedAt: string, now: Date): boolean =>
+  Date.parse(clearedAt) > now.getTime() - RECORD_CLEARS_WITHIN_HOURS * HOUR;
+
+/** The details of one `import.lockout-cleared` entry. */
+export interface LockoutClearedDetails {
+  runId: string;
+  /** The lockout's external id, when the lock started and why, and when it was cleared. */
+  lockoutId: string;
+  lockSince: string;
+  cause: string;
+  clearedAt: string;
+}
+
+type Entry = StoredAuditEntry & { mac: Buffer | null };
+
+export type VouchedClears = (cardId: number, now: Date) => Date[];
+
+export function createVouchedClears({ db, audit }: StoreEdges): VouchedClears {
+  // One read of the card's entries of either kind (audit_log_by_subject, one range each): a
+  // reset it asked for (a day before the window too: a reset is recorded before it is applied,
+  // a queued one within the caller's verification, two hours at most) and a clear imported.
+  const ofCard = db.prepare<[number, string], Entry>(
+    `SELECT * FROM audit_log WHERE subject_id = (SELECT public_id FROM cards WHERE id = ?)
+       AND action IN ('lockout.reset', '${LOCKOUT_CLEARED}') AND at > ?`,
+  );
+  const applied = db.prepare<[string, string], Entry>(
+    `SELECT * FROM audit_log WHERE subject_id = ? AND action = 'lockout.reset-applied'
+       AND result = 'success' AND at > ?`,
+  );
+  const holds = rowCheckMemo<Entry>((entry) => audit.storedEntryHolds(entry));
+
+  return (cardId, now) => {
+    const from = now.getTime() - RECORD_CLEARS_WITHIN_HOURS * HOUR;
+    const clears: Date[] = [];
+    for (const entry of ofCard.all(cardId, new Date(from - 24 * HOUR).toISOString())) {
+      const details = JSON.parse(entry.details) as Record<string, unknown>;
+      if (entry.action === LOCKOUT_CLEARED) {
+        const clearedAt = details['clearedAt'];
+        if (typeof clearedAt === 'string' && holds(entry)) clears.push(new Date(clearedAt));
+        continue;
+      }
+      const resetId = details['resetId'];
+      if (typeof resetId !== 'string' || !holds(entry)) continue;
+      for (const answer of applied.all(resetId, new Date(from).toISOString()))
+        if (holds(answer)) clears.push(new Date(answer.at));
+    }
+    return clears;
+  };
+}
