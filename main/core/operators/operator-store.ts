@@ -161,11 +161,13 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
   //   and its set time matches the row (entries written before digests were recorded carry
   //   none: the row's hash is then vouched by its MAC alone, as before — docs/DEPLOY.md);
   // - disabled: an operator.disable entry disabled it (no command enables an operator again).
+  // Every entry about the operator is read whatever its result says, and one whose MAC fails
+  // leaves the row unvouched: skipping it would let one edited byte of an operator.disable
+  // entry (or its result flipped) sign a disabled operator in again.
   // One indexed query (audit_log_by_subject) and a MAC per entry, a handful per operator.
   const trailEntries = db.prepare<[string], StoredAuditEntry & { mac: Buffer | null }>(
     `SELECT * FROM audit_log
      WHERE subject_id = ? AND action IN ('operator.create', 'operator.password-sealed', 'operator.disable')
-       AND +result = 'success'
      ORDER BY seq DESC`,
   );
   const trailSays = (row: OperatorRow) => {
@@ -173,8 +175,13 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
     let passwordVouched: boolean | null = null;
     let disabled = false;
     let digestMissing = false;
+    let entryAltered = false;
     for (const entry of trailEntries.all(String(row.id))) {
-      if (!audit.storedEntryHolds(entry)) continue;
+      if (!audit.storedEntryHolds(entry)) {
+        entryAltered = true;
+        continue;
+      }
+      if (entry.result !== 'success') continue;
       if (entry.action === 'operator.disable') {
         disabled = true;
         continue;
@@ -197,7 +204,12 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
       )
         created = true;
     }
-    return { created, passwordVouched: passwordVouched === true, disabled, digestMissing };
+    return {
+      created: created && !entryAltered,
+      passwordVouched: passwordVouched === true && !entryAltered,
+      disabled,
+      digestMissing,
+    };
   };
   // The trail only grows: what it says of a row stays true until a newer entry about the
   // operator is written (its newest seq, read from the index alone), or the row changes.

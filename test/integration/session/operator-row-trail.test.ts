@@ -6,6 +6,8 @@
  * 2. a disabled operator whose row is put back from before (genuine MAC) stays disabled: the
  *    trail's operator.disable entry decides at sign-in and at the router's standing check.
  * Both are refused as an altered account (alert + audit), and audit verify names them.
+ * 3. an entry about the operator that fails its MAC (one byte of the operator.disable entry
+ *    edited, or its result flipped) leaves the row unvouched: it is never skipped.
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { editEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
 import { runCli } from '../cli/cli-harness.ts';
 
@@ -198,4 +201,45 @@ describe('operator rows checked against the trail', () => {
     expect(rowOf(desk.dbPath, agent.username)['disabled_at']).toBeNull();
     expect(await desk.core.router.call('w1', 'calls.current', {})).toMatchObject({ ok: false });
   });
+
+  it.each([
+    ['one byte of it edited', `origin = origin || ' '`],
+    ['its result flipped', `result = 'refused'`],
+  ])(
+    'a disabled operator whose disable entry has %s, and row put back from before, cannot sign in',
+    async (_, edit) => {
+      const agent = demoOperator('agent');
+      const desk = await demoCore({}, async ({ dbPath, keyFile }) => {
+        const before = rowOf(dbPath, agent.username);
+        const disabled = await runCli([
+          'operator',
+          'disable',
+          '--db',
+          dbPath,
+          '--key-file',
+          keyFile,
+          '--username',
+          agent.username,
+        ]);
+        expect(disabled.code).toBe(0);
+        putRow(dbPath, before);
+        const raw = keylessWriter(dbPath);
+        try {
+          editEntry(
+            raw,
+            `UPDATE audit_log SET ${edit} WHERE action = 'operator.disable' AND subject_id = '${String(before['id'])}'`,
+          );
+        } finally {
+          raw.close();
+        }
+      });
+      expect(
+        await desk.core.router.call('w1', 'session.signIn', {
+          username: agent.username,
+          password: agent.password,
+        }),
+      ).toMatchObject({ ok: false, error: { reason: 'session.account-altered' } });
+      expect(await desk.core.router.call('w1', 'calls.current', {})).toMatchObject({ ok: false });
+    },
+  );
 });
