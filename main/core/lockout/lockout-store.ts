@@ -533,10 +533,12 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
     },
     endedInTrail(reset) {
       if (reset.state === 'applied') return null;
-      if (audit.entryHolds(ENDED_UNCLEARED.refused, reset.publicId)) return 'refused';
+      // Named at all, its MAC holding or not: one edited byte of the entry that ended it must
+      // not open the reset to be sent again (the trail watch reports the edit).
+      if (audit.entryNamed(ENDED_UNCLEARED.refused, reset.publicId)) return 'refused';
       // Refused for fraud when it was about to be sent (markFraudRefused).
-      if (audit.entryHolds(WITHHELD_FOR_FRAUD, reset.publicId)) return 'refused';
-      if (audit.entryHolds(ENDED_UNCLEARED.expired, reset.publicId)) return 'expired';
+      if (audit.entryNamed(WITHHELD_FOR_FRAUD, reset.publicId)) return 'refused';
+      if (audit.entryNamed(ENDED_UNCLEARED.expired, reset.publicId)) return 'expired';
       return null;
     },
     restoreEnded(cmd) {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { editEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
 import { setAcsByCli, setCardRef, useFakeAcs } from './acs-fixture.ts';
 
@@ -124,37 +125,49 @@ describe('a reset is sent only while the trail says it may be', () => {
   const outbox = (desk: { query: <T>(sql: string) => T[] }) =>
     desk.query<{ state: string }>('SELECT state FROM reset_outbox ORDER BY id');
 
-  it('an expired reset opened again in the file (its times moved on too) is never sent: put back, a lead alerted', async () => {
-    const { acs, desk } = await lockedCardOpen({ relayResets: true });
-    await failedReset(desk, acs);
-    desk.clock.advance(31 * MINUTE);
-    await until(
-      'expired',
-      () => outbox(desk),
-      (rows) => rows[0]?.state === 'expired',
-    );
-
-    desk.clock.advance(3 * 60 * MINUTE);
-    const at = desk.clock.now().toISOString();
-    const raw = keylessWriter(desk.dbPath);
-    raw.prepare('UPDATE resets SET requested_at = ?').run(at);
-    raw.prepare("UPDATE verification_attempts SET at = ? WHERE result = 'verified'").run(at);
-    raw.prepare("UPDATE reset_outbox SET state = 'pending', next_attempt_at = NULL").run();
-    raw.close();
-
-    const alerts = () =>
-      desk.query<{ details: string }>(
-        "SELECT details FROM audit_log WHERE action = 'alert.altered-row' AND subject_type = 'reset'",
+  it.each([
+    ['', false],
+    [', the entry that expired it edited', true],
+  ])(
+    'an expired reset opened again in the file (its times moved on too%s) is never sent: put back, a lead alerted',
+    async (_, editEnding) => {
+      const { acs, desk } = await lockedCardOpen({ relayResets: true });
+      await failedReset(desk, acs);
+      desk.clock.advance(31 * MINUTE);
+      await until(
+        'expired',
+        () => outbox(desk),
+        (rows) => rows[0]?.state === 'expired',
       );
-    await until('the alert', alerts, (rows) => rows.length === 1);
-    expect(JSON.parse(alerts()[0]!.details)).toMatchObject({
-      table: 'reset_outbox',
-      ended: 'expired',
-    });
-    expect(outbox(desk)).toEqual([{ state: 'expired' }]);
-    expect(acs.clears()).toEqual({});
-    expect(desk.query('SELECT state FROM resets')).toEqual([{ state: 'failed' }]);
-  });
+
+      desk.clock.advance(3 * 60 * MINUTE);
+      const at = desk.clock.now().toISOString();
+      const raw = keylessWriter(desk.dbPath);
+      raw.prepare('UPDATE resets SET requested_at = ?').run(at);
+      raw.prepare("UPDATE verification_attempts SET at = ? WHERE result = 'verified'").run(at);
+      raw.prepare("UPDATE reset_outbox SET state = 'pending', next_attempt_at = NULL").run();
+      // One byte of the ending's entry: its MAC fails, and the ending must not vanish with it.
+      if (editEnding)
+        editEntry(
+          raw,
+          "UPDATE audit_log SET origin = origin || ' ' WHERE action = 'lockout.reset-expired'",
+        );
+      raw.close();
+
+      const alerts = () =>
+        desk.query<{ details: string }>(
+          "SELECT details FROM audit_log WHERE action = 'alert.altered-row' AND subject_type = 'reset'",
+        );
+      await until('the alert', alerts, (rows) => rows.length === 1);
+      expect(JSON.parse(alerts()[0]!.details)).toMatchObject({
+        table: 'reset_outbox',
+        ended: 'expired',
+      });
+      expect(outbox(desk)).toEqual([{ state: 'expired' }]);
+      expect(acs.clears()).toEqual({});
+      expect(desk.query('SELECT state FROM resets')).toEqual([{ state: 'failed' }]);
+    },
+  );
 
   it('a failed reset whose request and verification times were moved on in the file expires on its real times', async () => {
     const { acs, desk } = await lockedCardOpen();
