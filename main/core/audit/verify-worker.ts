@@ -15,7 +15,7 @@ import { schemaDifferences } from '../db/schema-check.ts';
 import type { AnchorHead } from '../keys/anchor-head.ts';
 import type { GatewayHead } from '../keys/gateway-head.ts';
 import { GENESIS_MAC } from './canonical.ts';
-import { fileAnchor } from './checkpoint-anchor.ts';
+import { readCheckpointFile, unreadableCheckpointResult } from './checkpoint-anchor.ts';
 import { checkDatabaseRows } from './verify-rows.ts';
 import { workerAnswer } from './worker-answer.ts';
 import {
@@ -209,7 +209,7 @@ async function runVerify(data: VerifyWorkerData): Promise<AuditVerificationResul
       .get()!;
     const total = bounds.n;
     const last = bounds.last ?? 0;
-    const checkpoints = fileAnchor(data.anchorPath).readAll();
+    const { checkpoints, unreadable } = readCheckpointFile(data.anchorPath);
     const { anchored, lastAnchoredSeq } = anchoredMacs(checkpoints);
     const keyFor = keyLookup(data.auditKeys);
     const progress = (checked: number) =>
@@ -221,7 +221,9 @@ async function runVerify(data: VerifyWorkerData): Promise<AuditVerificationResul
     );
     let chain: AuditVerificationResult;
     if (threads === 1) {
-      const lines = checkAnchorLines(checkpoints, keyFor, lastAnchoredSeq, data);
+      const lines =
+        unreadableCheckpointResult(unreadable, lastAnchoredSeq) ??
+        checkAnchorLines(checkpoints, keyFor, lastAnchoredSeq, data);
       if (lines) chain = lines;
       else {
         const outcome = checkRange(db, { from: 1, to: last, anchored }, keyFor, progress);
@@ -254,7 +256,9 @@ async function runVerify(data: VerifyWorkerData): Promise<AuditVerificationResul
       try {
         // The checkpoint lines are checked while the ranges run; if they fail, nothing the
         // entries say matters.
-        const lines = checkAnchorLines(checkpoints, keyFor, lastAnchoredSeq, data);
+        const lines =
+          unreadableCheckpointResult(unreadable, lastAnchoredSeq) ??
+          checkAnchorLines(checkpoints, keyFor, lastAnchoredSeq, data);
         if (lines) chain = lines;
         else {
           const outcomes = await Promise.all(ranges.map((range) => range.outcome));
