@@ -80,7 +80,7 @@ export interface TrailWatchOptions {
   /** The least time between two full passes (default 5 minutes). */
   fullEveryMs?: number;
   /**
-   * Entries since the last full pass checked per look, at most (default 20,000); past it,
+   * Entries since the last full pass checked per look, at most (default 5,000); past it,
    * the next look is a full pass.
    */
   batch?: number;
@@ -106,7 +106,7 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
   const { db, keys } = options;
   const everyMs = options.everyMs ?? 5_000;
   const minFullMs = options.fullEveryMs ?? 5 * 60_000;
-  const batch = options.batch ?? 20_000;
+  const batch = options.batch ?? 5_000;
   const lease = createLease(db, {
     name: TRAIL_WATCH_LEASE,
     holder: options.holder ?? `trail-watch-${randomBytes(8).toString('hex')}`,
