@@ -5,7 +5,7 @@
  * / forged checkpoint, 2 consistent but with entries after the last checkpoint.
  */
 import type { Command } from 'commander';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../../shared/audit/audit-codes.ts';
 import { AuditFilter } from '../../../shared/contract/audit.ts';
 import { filterDetails } from '../../core/audit/audit-desk-service.ts';
@@ -29,6 +29,7 @@ interface VerifyOptions {
   keyFile?: string;
   anchors?: string;
   expectSeq?: string;
+  clearBreak?: boolean;
 }
 
 export const AUDIT_EXIT = { intact: 0, broken: 1, unanchoredTail: 2 } as const;
@@ -88,7 +89,7 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
   audit
     .command('verify')
     .description(
-      'Recompute the audit chain from the first entry and check the checkpoint chain against the newest checkpoint in the key store, the schema against the migrations and every sealed row against its MAC. Exit 0: intact. 1: an entry altered or missing, a wrong key, a forged or rolled-back checkpoint file, an altered schema or row (what is wrong is named). 2: consistent, but entries after the last checkpoint cannot be vouched for.',
+      'Recompute the audit chain from the first entry and check the checkpoint chain against the newest checkpoint in the key store, the schema against the migrations and every sealed row against its MAC. Exit 0: intact. 1: an entry altered or missing, a wrong key, a forged or rolled-back checkpoint file, an altered schema or row (what is wrong is named), or a broken trail the trail watch recorded and nobody cleared. 2: consistent, but entries after the last checkpoint cannot be vouched for.',
     )
     .requiredOption('--db <path>', 'the database file')
     .option('--key-file <path>', 'the key file (default: the OS keychain)')
@@ -96,6 +97,10 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
     .option(
       '--expect-seq <n>',
       'the last entry the central collector received: the log must reach it (catches a cut after the last checkpoint)',
+    )
+    .option(
+      '--clear-break',
+      "after the trail was checked (e.g. against the central collector's copy): clear the trail watch's broken-trail mark if this verification holds; recorded in the trail with who cleared it",
     )
     .action(async (options: VerifyOptions) => {
       const expectSeq = options.expectSeq === undefined ? undefined : Number(options.expectSeq);
@@ -129,14 +134,22 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       if (showProgress) io.stderr.write('\n');
       io.stdout.write(`${describeVerification(result)}\n`);
       for (const problem of result.problems ?? []) io.stdout.write(`  - ${problem}\n`);
-      // What the trail watch found (audit/trail-watch.ts): resets stay refused until its next
-      // full pass holds (at the start of the server or console on a restored database).
+      // What the trail watch found (audit/trail-watch.ts): resets stay refused until a
+      // restore is recorded and its next full pass holds, or an administrator clears it.
       const broken = keys.trailBreak?.read();
-      if (broken)
-        io.stdout.write(
-          `The trail watch found the trail broken at entry ${broken.seq} (${broken.foundAt}: ${broken.problem}); resets are refused until its next full pass holds.\n`,
-        );
       const code = exitCodeOf(result);
+      if (broken && options.clearBreak && code !== AUDIT_EXIT.broken) {
+        clearBreak(options.db, options.anchors ?? defaultAnchorPath(options.db), keys, result);
+        io.stdout.write(
+          `The trail watch's mark (broken at entry ${broken.seq}, found ${broken.foundAt}) is cleared; recorded in the audit trail. Resets resume.\n`,
+        );
+      } else if (broken) {
+        io.stdout.write(
+          `The trail watch found the trail broken at entry ${broken.seq} (${broken.foundAt}: ${broken.problem}); resets are refused until a restore is recorded and its next full pass holds, or an administrator who had the trail checked runs "desk-admin audit verify --clear-break".\n`,
+        );
+        if (options.clearBreak) io.stdout.write('The trail does not hold: the mark stays.\n');
+        throw new CliExit(AUDIT_EXIT.broken);
+      } else if (options.clearBreak) io.stdout.write('No broken-trail mark to clear.\n');
       if (code !== 0) throw new CliExit(code);
     });
 }
@@ -239,6 +252,48 @@ function registerReadCommands(audit: Command, io: CliIo): void {
       );
     },
   );
+}
+
+/**
+ * Clears the trail watch's mark, as an administrator who had the trail checked decides: under
+ * the database's write lock, with an `audit.verify` entry naming the mark and who cleared it.
+ */
+function clearBreak(
+  dbPath: string,
+  anchorPath: string,
+  keys: KeyProvider,
+  result: AuditVerificationResult,
+): void {
+  const db = openDatabase(dbPath);
+  try {
+    const trail = createAuditTrail(db, keys, anchorPath, { clock: systemClock });
+    trail.transact(() => {
+      const broken = keys.trailBreak?.read();
+      if (!broken) return;
+      trail.append({
+        at: systemClock.now(),
+        operatorId: null,
+        username: null,
+        origin: `desk-admin@${hostname()}`,
+        action: 'audit.verify',
+        subjectType: null,
+        subjectId: null,
+        result: 'success',
+        details: {
+          status: result.status,
+          entriesChecked: result.entriesChecked,
+          firstBadSeq: null,
+          cleared: { seq: broken.seq, foundAt: broken.foundAt, problem: broken.problem },
+          clearedBy: userInfo().username,
+        },
+      });
+      // The entry first: if the key store cannot be written, nothing is recorded either.
+      keys.trailBreak?.clear();
+    });
+    trail.anchorNow();
+  } finally {
+    db.close();
+  }
 }
 
 export function exitCodeOf(result: AuditVerificationResult): number {

@@ -164,6 +164,14 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
       });
       anchor.append(line);
       keys.anchorHead?.write({ n: line.n, seq: line.seq, anchorMac: line.anchorMac });
+      // The trail watch's note moves back to the entry restored to (a shorter trail is now
+      // recorded, not a cut), and a broken-trail mark is released: the next full pass that
+      // holds clears it (keys/trail-break.ts).
+      const released = keys.trailBreak?.read() ?? null;
+      keys.trailBreak?.restored(
+        { seq: restoredTo.seq, mac: restoredTo.mac.toString('hex') },
+        line.at,
+      );
 
       const db = openDatabase(options.db);
       try {
@@ -178,7 +186,12 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
             subjectType: 'database',
             subjectId: readDatabaseInfo(db, 'database_id'),
             result: 'success',
-            details: { restoredTo: restoredTo.seq, lostFrom: restoredTo.seq + 1, lostTo },
+            details: {
+              restoredTo: restoredTo.seq,
+              lostFrom: restoredTo.seq + 1,
+              lostTo,
+              ...(released && { releasedBreak: { seq: released.seq, foundAt: released.foundAt } }),
+            },
           }),
         );
         audit.anchorNow();

@@ -11,6 +11,7 @@
  * it past its seq no longer apply. Only such a line lets verification accept a shorter trail.
  */
 import { createHmac } from 'node:crypto';
+import { z } from 'zod';
 import { hmacKey } from '../crypto/hmac-key.ts';
 import {
   closeSync,
@@ -23,6 +24,7 @@ import {
   writeSync,
 } from 'node:fs';
 import type { PurposeKey } from '../keys/key-provider.ts';
+import type { AuditVerificationResult } from './verify-audit.ts';
 
 /** Where checkpoints go unless told otherwise: beside the database, in a file of their own. */
 export const defaultAnchorPath = (dbPath: string): string => `${dbPath}.anchors`;
@@ -140,5 +142,74 @@ export function fileAnchor(path: string): AuditAnchor {
         closeSync(fd);
       }
     },
+  };
+}
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/u);
+
+/** A line as the writer writes it; anything else in the file is not a checkpoint. */
+const checkpointLine = z.strictObject({
+  n: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  kind: z.literal('restore').optional(),
+  seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  mac: hex64,
+  at: z.string().max(64),
+  keyId: z.string().max(200),
+  prev: hex64,
+  lostTo: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+  anchorMac: hex64,
+});
+
+/** A line of the anchor file that is not a checkpoint: its number, and the entry after the
+ * last line before it that was (the first entry nothing vouches for). */
+export interface UnreadableCheckpoint {
+  line: number;
+  afterSeq: number;
+}
+
+/**
+ * The anchor file as the verifier reads it: the checkpoint lines up to the first that is not
+ * one (not JSON, or not a checkpoint's shape: a number out of range, a field missing). Such a
+ * line is a forged checkpoint (unreadableCheckpointResult), never an error: someone who can
+ * write the file must not be able to stop verification with one bad line.
+ */
+export function readCheckpointFile(path: string): {
+  checkpoints: Checkpoint[];
+  unreadable: UnreadableCheckpoint | null;
+} {
+  const checkpoints: Checkpoint[] = [];
+  if (!existsSync(path)) return { checkpoints, unreadable: null };
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+  for (const [index, line] of lines.entries()) {
+    let parsed: ReturnType<typeof checkpointLine.safeParse> | null;
+    try {
+      parsed = checkpointLine.safeParse(JSON.parse(line));
+    } catch {
+      parsed = null;
+    }
+    if (!parsed?.success)
+      return {
+        checkpoints,
+        unreadable: { line: index + 1, afterSeq: (checkpoints.at(-1)?.seq ?? 0) + 1 },
+      };
+    checkpoints.push(parsed.data as Checkpoint);
+  }
+  return { checkpoints, unreadable: null };
+}
+
+/** What verification answers for an anchor file with a line that is not a checkpoint. */
+export function unreadableCheckpointResult(
+  unreadable: UnreadableCheckpoint | null,
+  lastAnchoredSeq: number,
+): AuditVerificationResult | null {
+  if (!unreadable) return null;
+  return {
+    status: 'forged-checkpoint',
+    entriesChecked: 0,
+    lastAnchoredSeq,
+    firstBadSeq: unreadable.afterSeq,
+    problems: [`checkpoint line ${unreadable.line} is not a checkpoint`],
   };
 }

@@ -9,26 +9,39 @@
  *
  * Work that must run once per database is a main/core service holding a lease: every console
  * process on a database (and the desk server) runs the watch; the lease "audit-trail-watch"
- * lets one of them look at a time. It
- * - checks the entries appended since its last look, every `everyMs` (5 s), in this thread,
- *   from the MAC it verified last (checkChainRange, the verifier's own code);
+ * lets one of them look at a time (a lease row planted to hold it for good holds nothing:
+ * lease/lease.ts). It
+ * - checks, every `everyMs` (5 s), in this thread, every entry since the end of its last full
+ *   pass — not only the new ones — from the MAC that pass verified (checkChainRange, the
+ *   verifier's own code): an entry edited after the watch verified it, used by a decision and
+ *   put back before the next full pass is found at the next look, not never. The cost grows
+ *   with the entries since the last full pass (docs/PERFORMANCE.md); past `batch` of them, the
+ *   next look is a full pass, which moves the start on;
  * - passes over the whole chain from entry 1 on a schedule, in the verification worker
  *   (runAuditVerification, as `audit verify` does, anchors and the key store's newest line
  *   included): at start, then every `fullEveryMs` or a hundred times the last pass's length,
- *   whichever is longer (a full pass takes at most 1% of the holder’s time; README.md),
- *   and at once when the trail it verified is no longer there (a restore, or a cut).
+ *   whichever is longer (a full pass takes at most 1% of the holder’s time; README.md).
+ * It keeps the newest entry it verified (seq, MAC) in the key store (keys/trail-break.ts,
+ * written at most every NOTE_EVERY_MS): when that entry is gone or another stands in its place
+ * and no restore was recorded since, the trail was cut or rewritten — a break, found at once
+ * by this process, and by any full pass in another process or after a restart (without the
+ * note a cut back to the last checkpoint would pass as an unanchored tail).
  * When an entry fails, it records "trail broken at seq N, found at T" in the key store
- * (keys/trail-break.ts: a writer of the file cannot clear it), then raises the lead's
- * `altered-row` alert (scope `audit_log`) with its audit entry. From then every reset decision,
- * approval and send is refused (`reset.trail-broken`, audit/trail-gate.ts), in every process
- * on the database, until a full pass holds again (after a recorded restore): then the mark is
- * cleared and `audit.verify` records it.
+ * (a writer of the file cannot clear it), then raises the lead's `altered-row` alert (scope
+ * `audit_log`) with its audit entry. A full pass that cannot answer at all (the verification
+ * throws: e.g. an anchor file someone made unreadable) is a break too ("verification could not
+ * run"), alerted once; it is tried again on a backoff, not at every look. From then every reset
+ * decision, approval and send is refused (`reset.trail-broken`, audit/trail-gate.ts), in every
+ * process on the database. Putting the edited entries back does not clear the mark: only a
+ * recorded restore (then the next full pass that holds clears it, and `audit.verify` records
+ * it) or an administrator who has had the trail checked (`desk-admin audit verify
+ * --clear-break`, recorded with who cleared it).
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
-import type { TrailBreak } from '../keys/trail-break.ts';
+import { breakSeq, type TrailBreak, type TrailWatched } from '../keys/trail-break.ts';
 import { createLease } from '../lease/lease.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { GENESIS_MAC } from './canonical.ts';
@@ -42,6 +55,12 @@ import {
 } from './verify-audit.ts';
 
 export const TRAIL_WATCH_LEASE = 'audit-trail-watch';
+
+/** How often, at most, the watch records in the key store how far it verified. */
+export const NOTE_EVERY_MS = 5_000;
+
+/** The longest wait before a full pass that could not run is tried again. */
+const MAX_RETRY_MS = 5 * 60_000;
 
 /** The statuses of a full pass that leave the trail vouched for. */
 const HOLDS = new Set<AuditVerificationResult['status']>(['intact', 'unanchored-tail', 'empty']);
@@ -60,7 +79,10 @@ export interface TrailWatchOptions {
   everyMs?: number;
   /** The least time between two full passes (default 5 minutes). */
   fullEveryMs?: number;
-  /** Entries checked per look at new ones, at most (default 5,000). */
+  /**
+   * Entries since the last full pass checked per look, at most (default 5,000); past it,
+   * the next look is a full pass.
+   */
   batch?: number;
   /** The verification worker; the Electron build passes its bundled file. */
   workerUrl?: URL;
@@ -91,7 +113,7 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
     ttlMs: everyMs * 3,
     clock: options.clock,
   });
-  const newer = db
+  const since = db
     .prepare<[number, number], RawAuditRow>(
       `SELECT ${RAW_AUDIT_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`,
     )
@@ -99,18 +121,40 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
   const storedMac = db.prepare<[number], { mac: Buffer }>(
     'SELECT mac FROM audit_log WHERE seq = ?',
   );
+  const lastSeq = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit_log');
 
-  /** Verified so far in this process: up to entry `seq`, whose MAC was `mac` (computed). */
-  let verified: { seq: number; mac: Buffer } | null = null;
+  type Verified = { seq: number; mac: Buffer };
+  /** Where the last full pass that held ended: every look checks the chain on from there. */
+  let base: Verified | null = null;
+  /** The newest entry verified in this process (at or after `base`). */
+  let verified: Verified | null = null;
+  /** The restores recorded (the key store's note) when this process last read the note. */
+  let restoresSeen = 0;
+  let notedAt = -Infinity;
   let nextFullAt = 0;
+  /** Full passes in a row that could not run: the retry waits longer each time. */
+  let failures = 0;
   let passing: Promise<TrailLook> | null = null;
   /** Ends a full pass still running when the watch halts (the database is closing). */
   const halting = new AbortController();
 
   const now = () => options.clock.now();
+  const watchedNote = (): TrailWatched | null => {
+    try {
+      return keys.trailBreak?.watched() ?? null;
+    } catch {
+      return null;
+    }
+  };
 
-  function recordBroken(seq: number, problem: string, full: boolean): TrailLook {
-    const broken: TrailBreak = { seq, foundAt: now().toISOString(), problem };
+  function recordBroken(at: number, problem: string, full: boolean): TrailLook {
+    const seq = breakSeq(at);
+    const broken: TrailBreak = {
+      seq,
+      foundAt: now().toISOString(),
+      problem: problem.slice(0, 2000),
+    };
+    base = null;
     verified = null;
     let before: TrailBreak | null = null;
     try {
@@ -128,8 +172,9 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
         `trail watch: the key store could not record the broken trail (${(error as Error).name})`,
       );
     }
+    const kept = before && before.restoredAt === undefined && before.seq <= seq;
     // Said once: a break already recorded (by this or another process) is not alerted again.
-    if (!before || before.seq > seq) {
+    if (!kept) {
       options.logInternal(`trail watch: audit trail broken at entry ${seq}`);
       lease.fenced(() =>
         options.audit.append({
@@ -141,24 +186,86 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
           subjectType: 'database',
           subjectId: null,
           result: 'alert',
-          details: { table: 'audit_log', seq, foundAt: broken.foundAt, problem },
+          details: { table: 'audit_log', seq, foundAt: broken.foundAt, problem: broken.problem },
         }),
       );
     }
-    return { outcome: 'broken', broken: before && before.seq <= seq ? before : broken, full };
+    return { outcome: 'broken', broken: kept ? before! : broken, full };
+  }
+
+  /** Records in the key store how far the watch verified (at most every NOTE_EVERY_MS). */
+  function note(force: boolean): void {
+    if (!verified || !keys.trailBreak) return;
+    const at = now().getTime();
+    if (!force && at - notedAt < NOTE_EVERY_MS) return;
+    notedAt = at;
+    const watched = {
+      seq: verified.seq,
+      mac: verified.mac.toString('hex'),
+      restores: restoresSeen,
+    };
+    try {
+      // Under the write lock, and only while this process holds the watch's lease.
+      lease.fenced(() => keys.trailBreak?.noteWatched(watched));
+    } catch (error) {
+      options.logInternal(
+        `trail watch: the key store could not record how far the trail was verified (${(error as Error).name})`,
+      );
+    }
+  }
+
+  /**
+   * Whether a full pass that checked entries 1..`checked` falls short of what the watch
+   * verified before (this process, or the key store's note from any process): a cut, or
+   * another entry in the place of one verified. Null when it does not.
+   */
+  function shortOfWatched(checked: number, watched: TrailWatched | null): TrailLook | null {
+    const known: { seq: number; mac: string }[] = [];
+    if (watched) known.push(watched);
+    if (verified && (watched?.restores ?? 0) === restoresSeen)
+      known.push({ seq: verified.seq, mac: verified.mac.toString('hex') });
+    for (const entry of known) {
+      if (entry.seq === 0) continue;
+      if (checked < entry.seq)
+        return recordBroken(
+          checked + 1,
+          `missing: the trail ends at entry ${checked}, but the trail watch verified it through entry ${entry.seq} and no restore was recorded (the tail was cut)`,
+          true,
+        );
+      if (storedMac.get(entry.seq)?.mac.toString('hex') !== entry.mac)
+        return recordBroken(
+          entry.seq,
+          `altered: entry ${entry.seq} is not the one the trail watch verified, and no restore was recorded`,
+          true,
+        );
+    }
+    return null;
   }
 
   async function fullPass(): Promise<TrailLook> {
     passing ??= (async () => {
       const started = performance.now();
+      // What the watch had verified before this pass began: the pass must reach it.
+      const watched = watchedNote();
       try {
-        const result = await runAuditVerification({
-          dbPath: options.dbPath,
-          anchorPath: options.anchorPath,
-          keys,
-          signal: halting.signal,
-          ...(options.workerUrl && { workerUrl: options.workerUrl }),
-        });
+        let result: AuditVerificationResult;
+        try {
+          result = await runAuditVerification({
+            dbPath: options.dbPath,
+            anchorPath: options.anchorPath,
+            keys,
+            signal: halting.signal,
+            ...(options.workerUrl && { workerUrl: options.workerUrl }),
+          });
+        } catch (error) {
+          // A pass that cannot answer vouches for nothing: a break, tried again on a backoff.
+          failures++;
+          nextFullAt = now().getTime() + Math.min(MAX_RETRY_MS, everyMs * 2 ** failures);
+          if (!db.open) return { outcome: 'not-holder' } as const;
+          const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          return recordBroken((base?.seq ?? 0) + 1, `verification could not run: ${why}`, true);
+        }
+        failures = 0;
         const took = performance.now() - started;
         nextFullAt = now().getTime() + Math.max(minFullMs, took * 100);
         if (!db.open) return { outcome: 'not-holder' } as const;
@@ -168,9 +275,14 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
           return recordBroken(seq, problem, true);
         }
         const seq = result.entriesChecked;
+        const short = shortOfWatched(seq, watched);
+        if (short) return short;
         const mac = seq > 0 ? storedMac.get(seq)?.mac : GENESIS_MAC;
-        verified = mac ? { seq, mac } : null;
-        cleared(result);
+        base = verified = mac ? { seq, mac } : null;
+        restoresSeen = watched?.restores ?? 0;
+        note(true);
+        const standing = cleared(result);
+        if (standing) return { outcome: 'broken', broken: standing, full: true } as const;
         return { outcome: 'holds', checked: seq, full: true } as const;
       } finally {
         passing = null;
@@ -179,23 +291,28 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
     return passing;
   }
 
-  /** A full pass held: a break recorded before is cleared, and the trail says so. */
-  function cleared(result: AuditVerificationResult): void {
+  /**
+   * A full pass held: a break recorded before is cleared if a restore was recorded since it
+   * (and `audit.verify` records it). A break whose entries were only put back stays.
+   */
+  function cleared(result: AuditVerificationResult): TrailBreak | null {
     let before: TrailBreak | null;
     try {
       before = db
         .transaction(() => {
           const was = keys.trailBreak?.read() ?? null;
-          if (was) keys.trailBreak?.clear();
+          if (was?.restoredAt !== undefined) keys.trailBreak?.clear();
           return was;
         })
         .immediate();
-      if (!before) return;
+      if (!before) return null;
+      // Put back as it was, not restored: the mark stands.
+      if (before.restoredAt === undefined) return before;
     } catch (error) {
       options.logInternal(
         `trail watch: the key store could not clear the broken trail (${(error as Error).name})`,
       );
-      return;
+      return null;
     }
     options.logInternal(`trail watch: audit trail verified again (broken at ${before.seq})`);
     lease.fenced(() =>
@@ -212,27 +329,45 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
           status: result.status,
           entriesChecked: result.entriesChecked,
           firstBadSeq: null,
-          cleared: { seq: before.seq, foundAt: before.foundAt },
+          cleared: {
+            seq: before.seq,
+            foundAt: before.foundAt,
+            restoredAt: before.restoredAt ?? null,
+          },
         },
       }),
     );
+    return null;
   }
 
-  /** The entries appended since the last look, from the MAC verified last. */
-  function newEntries(): TrailLook {
-    const from = verified!;
-    // The entry verified last must still be there as it was: else the trail was restored or
-    // cut under us, and only a full pass can say which.
+  /**
+   * Every entry since the last full pass, from the MAC it verified: new ones, and those
+   * verified already (edited and put back in between, they fail now).
+   */
+  function sinceFullPass(): TrailLook {
+    const from = base!;
+    // The entry the pass ended at must still be there as it was, and the trail must still
+    // reach the newest entry verified: else it was restored (recorded: a full pass says what
+    // holds now) or cut and rewritten (a break, at once).
     const still = from.seq === 0 ? GENESIS_MAC : storedMac.get(from.seq)?.mac;
-    if (!still?.equals(from.mac)) {
-      verified = null;
-      nextFullAt = 0;
-      return { outcome: 'holds', checked: 0, full: false };
+    const reaches = verified === null || verified.seq <= (lastSeq.get()?.seq ?? 0);
+    if (!still?.equals(from.mac) || !reaches) {
+      const watched = watchedNote();
+      if ((watched?.restores ?? 0) !== restoresSeen) {
+        base = verified = null;
+        nextFullAt = 0;
+        return { outcome: 'holds', checked: 0, full: false };
+      }
     }
-    const rows = newer.all(from.seq, batch);
-    if (rows.length === 0) return { outcome: 'holds', checked: 0, full: false };
-    const last = rows.at(-1)!;
-    const lastStored = last[11];
+    if (!still?.equals(from.mac))
+      return recordBroken(
+        from.seq,
+        `altered: entry ${from.seq} is no longer the one the trail watch verified, and no restore was recorded`,
+        false,
+      );
+    const rows = since.all(from.seq, batch);
+    const last = rows.at(-1);
+    const lastStored = last?.[11];
     const outcome = checkChainRange(
       rows,
       { from: from.seq + 1, previous: from.mac },
@@ -245,8 +380,18 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
         `${outcome.bad.status}: entry ${outcome.bad.seq} does not chain from the entry before it`,
         false,
       );
+    const reached = last?.[0] ?? from.seq;
+    if (verified && reached < verified.seq)
+      return recordBroken(
+        reached + 1,
+        `missing: the trail ends at entry ${reached}, but the trail watch verified it through entry ${verified.seq} and no restore was recorded (the tail was cut)`,
+        false,
+      );
     // checkChainRange consumed each row's MAC; the last one matched what it computed.
-    verified = { seq: last[0], mac: lastStored };
+    if (last) verified = { seq: reached, mac: lastStored! };
+    // More than a look checks: the next look is a full pass, which moves the start on.
+    if (rows.length >= batch) nextFullAt = 0;
+    note(false);
     return { outcome: 'holds', checked: rows.length, full: false };
   }
 
@@ -260,11 +405,11 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
         return null;
       }
     })();
-    // The first look, a trail no longer as verified (restored, cut), or the schedule.
-    if ((verified === null && marked === null) || now().getTime() >= nextFullAt) return fullPass();
-    // While broken, only a full pass can clear it: between passes there is nothing to add.
+    // The first look, a trail restored, or the schedule.
+    if ((base === null && marked === null) || now().getTime() >= nextFullAt) return fullPass();
+    // While broken, only a full pass after a recorded restore clears it.
     if (marked !== null) return { outcome: 'broken', broken: marked, full: false };
-    return newEntries();
+    return sinceFullPass();
   }
 
   const tick = () => {

@@ -15,7 +15,7 @@ import { KeyError, type KeyProvider, type PurposeKey } from '../keys/key-provide
 import { schemaDifferences } from '../db/schema-check.ts';
 import type { AnchorHead } from '../keys/anchor-head.ts';
 import type { GatewayHead } from '../keys/gateway-head.ts';
-import { fileAnchor } from './checkpoint-anchor.ts';
+import { readCheckpointFile, unreadableCheckpointResult } from './checkpoint-anchor.ts';
 import { checkDatabaseRows } from './verify-rows.ts';
 import { workerAnswer } from './worker-answer.ts';
 import {
@@ -139,7 +139,7 @@ async function runVerify(data: VerifyWorkerData): Promise<AuditVerificationResul
       .get()!;
     const total = bounds.n;
     const last = bounds.last ?? 0;
-    const checkpoints = fileAnchor(data.anchorPath).readAll();
+    const { checkpoints, unreadable } = readCheckpointFile(data.anchorPath);
     const { anchored, lastAnchoredSeq } = anchoredMacs(checkpoints);
     const keyFor = keyLookup(data.auditKeys);
     const progress = (checked: number) =>
@@ -162,7 +162,9 @@ async function runVerify(data: VerifyWorkerData): Promise<AuditVerificationResul
     };
     let chain: AuditVerificationResult;
     if (threads === 1) {
-      const lines = checkAnchorLines(checkpoints, keyFor, lastAnchoredSeq, data);
+      const lines =
+        unreadableCheckpointResult(unreadable, lastAnchoredSeq) ??
+        checkAnchorLines(checkpoints, keyFor, lastAnchoredSeq, data);
       if (lines) chain = lines;
       else {
         const outcome = checkStoredRange(db, { from: 1, to: last, anchored }, keyFor, progress);
@@ -193,7 +195,9 @@ async function runVerify(data: VerifyWorkerData): Promise<AuditVerificationResul
       try {
         // The checkpoint lines are checked while the other ranges run; if they fail, nothing
         // the entries say matters.
-        const lines = checkAnchorLines(checkpoints, keyFor, lastAnchoredSeq, data);
+        const lines =
+          unreadableCheckpointResult(unreadable, lastAnchoredSeq) ??
+          checkAnchorLines(checkpoints, keyFor, lastAnchoredSeq, data);
         if (lines) chain = lines;
         else {
           // Then the database beside the chain, and the last range, in this thread.

@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import type { AnchorHead } from './anchor-head.ts';
 import type { GatewayHead } from './gateway-head.ts';
-import type { TrailBreak } from './trail-break.ts';
+import type { TrailBreak, TrailWatched } from './trail-break.ts';
 import { KEY_PURPOSES, KeyError, type KeyPurpose } from './key-provider.ts';
 import { buildKeySet, KEY_BYTES, keyIdOf, purposeKey, type KeySet } from './key-set.ts';
 
@@ -63,9 +63,20 @@ const keySetDocumentSchema = z.strictObject({
   /** The first audit entry the trail watch found failing, and when (trail-break.ts). */
   trailBroken: z
     .strictObject({
-      seq: z.number().int().positive(),
+      // A mark written as `null` by an earlier version (an entry number JSON cannot hold):
+      // read as entry 1, "before any entry", so the key store stays readable.
+      seq: z.preprocess((seq) => (seq === null ? 1 : seq), z.number().int().positive()),
       foundAt: z.iso.datetime(),
       problem: z.string().max(2000),
+      restoredAt: z.iso.datetime().optional(),
+    })
+    .optional(),
+  /** How far the trail watch verified the trail (trail-break.ts). */
+  trailWatched: z
+    .strictObject({
+      seq: z.number().int().nonnegative(),
+      mac: z.string().regex(/^[0-9a-f]{64}$/u),
+      restores: z.number().int().nonnegative(),
     })
     .optional(),
 });
@@ -75,6 +86,7 @@ export interface KeyNotes {
   anchorHead?: AnchorHead;
   gatewayHead?: GatewayHead;
   trailBroken?: TrailBreak;
+  trailWatched?: TrailWatched;
 }
 
 export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
@@ -84,7 +96,7 @@ export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
       set[purpose].map((key) => ({ id: key.id, secret: key.secret.toString('base64') })),
     ]),
   );
-  const { anchorHead, gatewayHead, trailBroken } = notes;
+  const { anchorHead, gatewayHead, trailBroken, trailWatched } = notes;
   const document = {
     format: FORMAT,
     version: VERSION,
@@ -92,6 +104,7 @@ export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
     ...(anchorHead && { anchorHead }),
     ...(gatewayHead && { gatewayHead }),
     ...(trailBroken && { trailBroken }),
+    ...(trailWatched && { trailWatched }),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -121,11 +134,12 @@ export function decodeKeyDocument(text: string, where: string): { set: KeySet; n
   const set = buildKeySet((purpose) =>
     keys[purpose].map((stored) => restore(purpose, stored, where)),
   );
-  const { anchorHead, gatewayHead, trailBroken } = parsed.data;
+  const { anchorHead, gatewayHead, trailBroken, trailWatched } = parsed.data;
   const notes: KeyNotes = {
     ...(anchorHead && { anchorHead }),
     ...(gatewayHead && { gatewayHead }),
     ...(trailBroken && { trailBroken }),
+    ...(trailWatched && { trailWatched }),
   };
   return { set, notes };
 }

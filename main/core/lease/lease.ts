@@ -16,6 +16,12 @@
  *
  * Expiry is compared with the clock of the process asking, so processes sharing a database
  * must share a clock (one machine, or NTP); the time to live should dwarf any skew.
+ *
+ * The row is unsealed: someone who writes the file without the keys could plant a holder
+ * nobody runs, expiring in the year 9999, and stop the job on every process for good. No
+ * honest holder writes an expiry further ahead than its time to live (plus LEASE_SKEW_MS of
+ * clock skew between processes), so such a row holds nothing: the next process takes it over.
+ * A planted row must then be planted again every minute, and the job runs in between.
  */
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
@@ -43,6 +49,9 @@ export interface Lease {
   release(): void;
 }
 
+/** How far a holder's clock may run ahead of another's on a shared database. */
+export const LEASE_SKEW_MS = 60_000;
+
 interface LeaseRow {
   holder: string;
   generation: number;
@@ -69,11 +78,16 @@ export function createLease(db: Db, options: LeaseOptions): Lease {
   let generation: number | null = null;
 
   const now = () => options.clock.now();
+  /** Held by someone until after `at`, and no further ahead than a renewal sets. */
+  const live = (row: LeaseRow, at: Date) => {
+    const expires = new Date(row.expires_at).getTime();
+    return expires > at.getTime() && expires <= at.getTime() + options.ttlMs + LEASE_SKEW_MS;
+  };
   const heldBy = (row: LeaseRow | undefined, at: Date) =>
     row !== undefined &&
     row.holder === options.holder &&
     row.generation === generation &&
-    new Date(row.expires_at) > at;
+    live(row, at);
 
   const acquire = db.transaction((): boolean => {
     const at = now();
@@ -84,16 +98,17 @@ export function createLease(db: Db, options: LeaseOptions): Lease {
       generation = 1;
       return true;
     }
-    const live = new Date(row.expires_at) > at;
-    if (live && row.holder === options.holder && row.generation === generation) {
+    const held = live(row, at);
+    if (held && row.holder === options.holder && row.generation === generation) {
       renew.run(until, options.name, options.holder);
       return true;
     }
-    if (live && row.holder !== options.holder) {
+    if (held && row.holder !== options.holder) {
       generation = null;
       return false;
     }
-    // Free (its time ran out), or this holder id with a generation it does not know: a new one.
+    // Free (its time ran out, or it runs out further ahead than any holder sets), or this
+    // holder id with a generation it does not know: a new one.
     takeOver.run(options.holder, at.toISOString(), until, options.name);
     generation = row.generation + 1;
     return true;

@@ -1,7 +1,8 @@
 /**
  * While the trail watch has the audit trail marked broken, the outbox relay sends nothing and
- * "send again" is refused (`reset.trail-broken`): what is queued stays queued. Once a full pass
- * holds again, the relay sends it.
+ * "send again" is refused (`reset.trail-broken`): what is queued stays queued. Putting the
+ * edited entry back clears nothing; once an administrator who had the trail checked clears the
+ * mark (`desk-admin audit verify --clear-break`), the relay sends it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { editEntry, hideNewestEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
+import { runCli } from '../cli/cli-harness.ts';
 import { setAcsByCli, setCardRef, useFakeAcs } from './acs-fixture.ts';
 
 const { fake } = useFakeAcs();
@@ -21,7 +23,7 @@ const MINUTE = 60_000;
 const epoch = new Date(DEMO_EPOCH).getTime();
 
 describe('the relay while the trail is broken', () => {
-  it('sends nothing and refuses "send again"; after a pass that holds, the queued reset goes out', async () => {
+  it('sends nothing and refuses "send again"; once the mark is cleared, the queued reset goes out', async () => {
     let now = () => new Date(epoch);
     const acs = await fake({ now: () => now() });
     acs.card(REF, null);
@@ -65,12 +67,26 @@ describe('the relay while the trail is broken', () => {
       error: { reason: 'reset.trail-broken' },
     });
 
-    // The entry put back as it was (the trail genuine again): the next full pass clears it.
+    // The entry put back as it was: the next full pass holds, but the mark stays.
     const raw = keylessWriter(desk.dbPath);
     editEntry(raw, `UPDATE audit_log SET result = 'success' WHERE seq = ${hidden}`);
     raw.close();
     desk.clock.advance(6 * MINUTE);
-    expect(await desk.core.trailWatch!.look()).toMatchObject({ outcome: 'holds', full: true });
+    expect(await desk.core.trailWatch!.look()).toMatchObject({ outcome: 'broken', full: true });
+    await sleep(1_500);
+    expect(acs.clears()).toEqual({});
+    // The administrator, after having the trail checked, clears it.
+    const cleared = await runCli([
+      'audit',
+      'verify',
+      '--db',
+      desk.dbPath,
+      '--key-file',
+      desk.keyFile,
+      '--clear-break',
+    ]);
+    expect(cleared.stdout).toContain('is cleared');
+    expect(await desk.core.trailWatch!.look()).toMatchObject({ outcome: 'holds' });
     const deadline = Date.now() + 15_000;
     while (Object.keys(acs.clears()).length === 0 && Date.now() < deadline) await sleep(100);
     expect(Object.keys(acs.clears())).toHaveLength(1);

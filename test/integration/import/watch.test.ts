@@ -126,4 +126,36 @@ describe('import --watch', () => {
     expect(row).toEqual({ cleared_at: null, as_of: '2026-11-20T01:03:00.000Z' });
     expect(taken).toBe(true);
   });
+
+  it('a lease row planted to run out in the year 9999 does not stop the watcher', async () => {
+    const root = tempDir();
+    const target = newDatabase(root);
+    const dropDir = join(root, 'drop');
+    mkdirSync(dropDir);
+    const seen: string[] = [];
+    const controller = new AbortController();
+    await withImportDb(target, async (edges) => {
+      // Without the keys: a holder nobody runs.
+      edges.db
+        .prepare(
+          `INSERT INTO leases (name, holder, generation, acquired_at, expires_at)
+           VALUES ('import-watcher', 'nobody', 7, '2026-11-20T00:00:00.000Z', '9999-12-31T00:00:00.000Z')`,
+        )
+        .run();
+      drop(dropDir, 'feed-001.jsonl', lock('2026-11-20T01:01:00Z', null));
+      const watching = watchFolder({
+        ...edges,
+        origin: 'test',
+        dir: dropDir,
+        holder: 'test-watcher',
+        pollMs: 20,
+        signal: controller.signal,
+        onFile: (name, outcome) => seen.push(`${name} ${outcome}`),
+      });
+      await until(() => seen.length === 1);
+      controller.abort();
+      await watching;
+    });
+    expect(seen).toEqual(['feed-001.jsonl done']);
+  });
 });

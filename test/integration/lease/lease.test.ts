@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../../main/core/clock.ts';
 import { migrate } from '../../../main/core/db/migrate.ts';
-import { createLease } from '../../../main/core/lease/lease.ts';
+import { createLease, LEASE_SKEW_MS } from '../../../main/core/lease/lease.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 
 const tempDir = useTempDir();
@@ -61,6 +61,30 @@ describe('lease on one database', () => {
     expect(a.acquire()).toBe(true);
     expect(a.fenced(work(3)).held).toBe(true);
     expect(db.prepare('SELECT n FROM work').pluck().all()).toEqual([1, 3]);
+  });
+
+  it('a row planted to run out further ahead than any renewal sets holds nothing: the next process takes it over', () => {
+    const db = leaseDb();
+    const clock = manualClock('2026-11-20T01:00:00.000Z');
+    const a = createLease(db, { name: 'job', holder: 'a', ttlMs: 10_000, clock });
+    expect(a.acquire()).toBe(true);
+    // Without the keys: a holder nobody runs, until the year 9999.
+    db.prepare(
+      `UPDATE leases SET holder = 'nobody', generation = generation + 1,
+         expires_at = '9999-12-31T00:00:00.000Z' WHERE name = 'job'`,
+    ).run();
+    expect(a.holds()).toBe(false);
+    expect(a.acquire()).toBe(true);
+    expect(db.prepare("SELECT holder, generation FROM leases WHERE name = 'job'").get()).toEqual({
+      holder: 'a',
+      generation: 3,
+    });
+    // A holder whose clock runs ahead by less than LEASE_SKEW_MS is still respected.
+    const ahead = new Date(clock.now().getTime() + 10_000 + LEASE_SKEW_MS).toISOString();
+    db.prepare(
+      `UPDATE leases SET holder = 'b', generation = generation + 1, expires_at = ? WHERE name = 'job'`,
+    ).run(ahead);
+    expect(a.acquire()).toBe(false);
   });
 
   it('refuses a time to live that is not positive', () => {

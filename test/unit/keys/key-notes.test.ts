@@ -14,7 +14,11 @@ import {
   type KeyNotesStore,
 } from '../../../main/core/keys/key-notes.ts';
 import { createKeySet } from '../../../main/core/keys/key-set.ts';
-import { decodeKeySet, encodeKeySet } from '../../../main/core/keys/key-set-json.ts';
+import {
+  decodeKeyDocument,
+  decodeKeySet,
+  encodeKeySet,
+} from '../../../main/core/keys/key-set-json.ts';
 import { keychainAccount } from '../../../main/core/keys/keychain-keys.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { fakeKeychain } from './fake-keychain.ts';
@@ -62,6 +66,37 @@ describe('notes kept beside the keys', () => {
       expect(keysAfter.audit.map((key) => key.id)).toEqual(keysBefore.audit.map((key) => key.id));
     });
   }
+
+  it('a break is recorded at a whole entry number, never null; a restore releases it and moves the watched note back', () => {
+    const { notes, text } = stores()[0]!;
+    const records = keyStoreRecords(notes);
+    // An entry number JSON cannot hold (an anchor line's "seq": 1e400): entry 1.
+    records.trailBreak.mark({ seq: Infinity, foundAt: '2026-11-28T01:00:00.000Z', problem: 'x' });
+    expect(records.trailBreak.read()).toMatchObject({ seq: 1 });
+    expect((JSON.parse(text()) as { trailBroken: { seq: unknown } }).trailBroken.seq).toBe(1);
+    records.trailBreak.noteWatched({ seq: 9, mac: MAC, restores: 0 });
+    records.trailBreak.noteWatched({ seq: 7, mac: MAC, restores: 0 }); // never backwards
+    expect(records.trailBreak.watched()).toEqual({ seq: 9, mac: MAC, restores: 0 });
+    records.trailBreak.restored({ seq: 5, mac: MAC }, '2026-11-28T03:00:00.000Z');
+    expect(records.trailBreak.watched()).toEqual({ seq: 5, mac: MAC, restores: 1 });
+    expect(records.trailBreak.read()).toMatchObject({ restoredAt: '2026-11-28T03:00:00.000Z' });
+    // A watch that read the note before the restore records nothing over it.
+    records.trailBreak.noteWatched({ seq: 12, mac: MAC, restores: 0 });
+    expect(records.trailBreak.watched()).toEqual({ seq: 5, mac: MAC, restores: 1 });
+    // A break found after the restore is a new one, whatever its entry.
+    records.trailBreak.mark({ seq: 8, foundAt: '2026-11-28T04:00:00.000Z', problem: 'y' });
+    expect(records.trailBreak.read()).toEqual({
+      seq: 8,
+      foundAt: '2026-11-28T04:00:00.000Z',
+      problem: 'y',
+    });
+    // A mark an earlier version wrote as null stays readable (entry 1).
+    const document = JSON.parse(text()) as { trailBroken: { seq: unknown } };
+    document.trailBroken.seq = null;
+    expect(decodeKeyDocument(JSON.stringify(document), 'old').notes.trailBroken).toMatchObject({
+      seq: 1,
+    });
+  });
 
   it('a damaged note is refused, never taken for no note', () => {
     const { notes, text } = stores()[0]!;
