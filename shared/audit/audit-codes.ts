@@ -66,6 +66,9 @@ export const AUDIT_ACTION_GROUPS = {
   // desk-admin restore: the database was put back to a backup; the lost range is recorded.
   'database.restore': 'database',
   'database.backup': 'database',
+  // The first process with the keys on a database upgraded to sealed cards and cardholders
+  // records how far the rows from before go (main/core/acs/seals-from.ts).
+  'database.seals-from': 'database',
   'alert.search-limit': 'alert',
   'alert.card-not-handed-out': 'alert',
   // desk-admin import: one entry per file (its hash, counts by type and outcome), or its refusal.

@@ -22,6 +22,7 @@ import { rowKeysOf, rowMacHolds, type RowKeyLookup } from '../keys/row-mac.ts';
 import type { AcsAlarm } from './acs-alarm.ts';
 import { AcsAlteredError } from './acs-errors.ts';
 import { AcsSettingsAlteredError, createAcsSettingsStore } from './acs-settings.ts';
+import { sealsFrom } from './seals-from.ts';
 
 /** What a card's MAC is labelled with (the triggers of migration 023 use the same). */
 export const CARD_SEAL = 'cards v3';
@@ -55,20 +56,6 @@ export function cardSealHolds(lookup: RowKeyLookup, row: CardSealRow): boolean {
     row.acs_ref_key_id,
     row.acs_ref_mac,
   );
-}
-
-/**
- * The highest card and cardholder ids written before migration 023 sealed every row
- * (seals_from): only rows at or below it can lack a MAC without having had it removed.
- */
-export function sealsFrom(db: Db): () => { cards: number; holders: number } {
-  const read = db.prepare<[], { cards_through: number; holders_through: number }>(
-    'SELECT cards_through, holders_through FROM seals_from WHERE id = 1',
-  );
-  return () => {
-    const row = read.get();
-    return { cards: row?.cards_through ?? 0, holders: row?.holders_through ?? 0 };
-  };
 }
 
 /**
@@ -125,7 +112,7 @@ export function cardRefReader(
   const rowKeys = rowKeysOf(keys);
   const sealed = rowCheckMemo<CardSealRow>((row) => cardSealHolds(rowKeys, row));
   const holdsAcsData = acsDataHeld(db, keys);
-  const from = sealsFrom(db);
+  const from = sealsFrom(db, keys);
   const cardsThrough = () => from().cards;
   const cardOf = db.prepare<[number], CardSealRow>(
     `SELECT ${CARD_SEAL_COLUMNS} FROM cards WHERE id = ?`,

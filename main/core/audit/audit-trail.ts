@@ -16,6 +16,7 @@ import {
   type SealedTable,
 } from '../db/sealed-rows.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
+import { recordSealsFrom } from '../acs/seals-from.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { anchorTailProblem } from './anchor-tail.ts';
 import type { AuditAppend, AuditEntryInput } from './audit-append.ts';
@@ -309,5 +310,7 @@ export function createAuditTrail(
     storedEntryHolds,
   };
   trailOf.set(db, trail);
+  // The process that has just migrated an upgraded database vouches for seals_from, once.
+  recordSealsFrom(db, trail, options.clock);
   return trail;
 }

@@ -5,6 +5,7 @@
  * operators keep the role they were created with, and each card matches its own MAC
  * (migrations 020 and 023: its reference or none, its cardholder, its card number).
  */
+import { SEALS_FROM_ACTION } from '../acs/seals-from.ts';
 import { passwordDigest } from '../operators/password.ts';
 import type Database from 'better-sqlite3';
 import {
@@ -103,14 +104,21 @@ function alteredCards(db: Database.Database, lookup: RowKeyLookup): string[] {
   ];
 }
 
-/** seals_from (migration 023): the highest card and cardholder ids written before every row was sealed. */
+/**
+ * How far the rows from before migration 023 go, as the trail's database.seals-from entry says
+ * (acs/seals-from.ts; the seals_from row itself has no MAC). Read here without its MAC: the
+ * chain check of this same verification reports an edited or forged entry; none reads 0 and 0.
+ */
 function sealsFrom(db: Database.Database): { cards: number; holders: number } {
-  const row = db
-    .prepare<[], { cards_through: number; holders_through: number }>(
-      'SELECT cards_through, holders_through FROM seals_from WHERE id = 1',
+  const entry = db
+    .prepare<[string, string], { details: string }>(
+      'SELECT details FROM audit_log WHERE subject_id = ? AND action = ? ORDER BY seq LIMIT 1',
     )
-    .get();
-  return { cards: row?.cards_through ?? 0, holders: row?.holders_through ?? 0 };
+    .get('seals_from', SEALS_FROM_ACTION);
+  if (!entry) return { cards: 0, holders: 0 };
+  const details = JSON.parse(entry.details) as { cardsThrough?: unknown; holdersThrough?: unknown };
+  const count = (value: unknown) => (Number.isSafeInteger(value) ? (value as number) : 0);
+  return { cards: count(details.cardsThrough), holders: count(details.holdersThrough) };
 }
 
 /**

@@ -24,7 +24,7 @@ import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { StoreEdges } from '../edges.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
-import { sealsFrom } from '../acs/card-refs.ts';
+import { sealsFrom } from '../acs/seals-from.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { HOLDER_SEAL_COLUMNS, holderSealHolds, type HolderSealRow } from '../import/holder-seal.ts';
 import { CONTACT_SEAL_COLUMNS, contactSealHolds, type ContactSealRow } from './contact-seal.ts';
@@ -164,7 +164,7 @@ export function createContactStore({
   const holderRow = db.prepare<[number], HolderSealRow>(
     `SELECT ${HOLDER_SEAL_COLUMNS} FROM cardholders WHERE id = ?`,
   );
-  const through = sealsFrom(db);
+  const through = sealsFrom(db, keys);
   const holderHolds = rowCheckMemo<HolderSealRow>(
     (row) =>
       holderSealHolds(rowKeys, row) || (row.holder_mac === null && row.id <= through().holders),

@@ -10,7 +10,8 @@ import { foldSurname } from '../../../shared/names/fold-surname.ts';
 import type { ImportOutcome, QuarantineReason } from '../../../shared/import/import-codes.ts';
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider, PurposeKey } from '../keys/key-provider.ts';
-import { CARD_SEAL_COLUMNS, cardSealHolds, sealsFrom, type CardSealRow } from '../acs/card-refs.ts';
+import { CARD_SEAL_COLUMNS, cardSealHolds, type CardSealRow } from '../acs/card-refs.ts';
+import { sealsFrom } from '../acs/seals-from.ts';
 import { HOLDER_SEAL_COLUMNS, holderSealHolds, type HolderSealRow } from './holder-seal.ts';
 import {
   CONTACT_SEAL_COLUMNS,
@@ -231,7 +232,7 @@ export function createImportStore(
   const changedContacts = new Map<string, ChangedContact>();
   // The lockouts cleared since the last call, recent enough for the second-reset rule.
   const clearedLockouts: ClearedLockout[] = [];
-  const through = sealsFrom(db);
+  const through = sealsFrom(db, keys);
 
   /**
    * The cardholder row a record names, by its external id — which the row's seal binds

@@ -5,6 +5,9 @@
  * writes it again. Cardholders' ids are sealed too.
  */
 import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AcsAlteredError } from '../../../main/core/acs/acs-errors.ts';
 import {
@@ -19,6 +22,8 @@ import {
   contactSealHolds,
   type ContactSealRow,
 } from '../../../main/core/contacts/contact-seal.ts';
+import { createAuditTrail } from '../../../main/core/audit/audit-trail.ts';
+import { systemClock } from '../../../main/core/clock.ts';
 import { migrate } from '../../../main/core/db/migrate.ts';
 import {
   HOLDER_SEAL_COLUMNS,
@@ -134,7 +139,19 @@ describe('migration 023', () => {
     const db = before(`${CARD} (1, 'card_1', 1, 'p', 'VISA', '1111', x'01', 'k', 't', NULL);`);
     upgrade(db);
     const read = cardRefReader(db, keys);
+    // Until a process with the keys has vouched for seals_from in the trail, nothing is from
+    // before, whatever the row says (it has no MAC: a writer of the file could raise it).
+    expect(read(1)?.holds).toBe(false);
+    createAuditTrail(db, keys, join(mkdtempSync(join(tmpdir(), 'vd-023-')), 'anchors'), {
+      clock: systemClock,
+    });
+    // This test's own writes seal as the importer's would, outside the trail's gate.
+    installRowMac(db, keys, { openAfterSchemaCheck: schemaDifferences });
     expect(read(1)?.holds).toBe(true);
+    db.prepare('UPDATE seals_from SET cards_through = 1000').run();
+    db.exec(`${CARD} (3, 'card_3', 1, 'p', 'VISA', '3333', x'03', 'k', 't', NULL);`);
+    db.prepare('UPDATE cards SET acs_ref_mac = NULL, acs_ref_key_id = NULL WHERE id = 3').run();
+    expect(read(3)?.holds).toBe(false);
     // A card written after the upgrade whose MAC was removed is not one from before.
     db.exec(`${CARD} (2, 'card_2', 1, 'p', 'VISA', '2222', x'02', 'k', 't', NULL);`);
     expect(read(2)?.holds).toBe(true);
