@@ -167,16 +167,19 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
   const endings = db.prepare<[string], StoredAuditEntry & { mac: Buffer | null }>(
     `SELECT * FROM audit_log
      WHERE subject_id = ? AND action IN ('approval.decide', 'approval.cancel', 'approval.expire')
-       AND result = 'success'
      ORDER BY seq DESC`,
   );
   /**
    * Whether the trail vouches that the request was already decided, cancelled or expired. The
    * row is sealed, but an older sealed version of it (pending) written back still verifies: the
-   * trail's entry, whose MAC holds, is what says it ended. One indexed read (migration 021).
+   * trail's entry, whose MAC holds, is what says it ended. An entry of these actions about it
+   * that fails its MAC (whatever its result says) is read the strictest way: ended. One indexed
+   * read (migration 021), whatever the results.
    */
   const endedInTrail = (publicId: string): boolean =>
-    endings.all(publicId).some(audit.storedEntryHolds);
+    endings
+      .all(publicId)
+      .some((entry) => !audit.storedEntryHolds(entry) || entry.result === 'success');
   /** A row pending again after its trail says it ended: put back in the file; a lead alerted. */
   const alertRolledBack = (cmd: Actor, approval: ApprovalRecord) =>
     audit.append({
