@@ -38,6 +38,8 @@ export const REASONS = [
   'session.account-locked',
   // The operator's row does not match its MAC (changed outside Verify Desk).
   'session.account-altered',
+  // The audit trail is marked broken (trail-gate.ts): agents cannot sign in until it is checked.
+  'session.trail-broken',
   // Search and opening a card.
   ...prefixed('search.card-number', CARD_NUMBER_PROBLEMS),
   'search.last4',

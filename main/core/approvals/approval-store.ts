@@ -170,11 +170,11 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
      ORDER BY seq DESC`,
   );
   /**
-   * Whether the trail says the request was already decided, cancelled or expired. The row is
-   * sealed, but an older sealed version of it (pending) written back still verifies: the
-   * trail's entry is what says it ended. An entry whose MAC fails counts as an ending, whatever
-   * its result column says (the strictest reading: one edited byte must not reopen a request).
-   * One indexed read (migration 021).
+   * Whether the trail vouches that the request was already decided, cancelled or expired. The
+   * row is sealed, but an older sealed version of it (pending) written back still verifies: the
+   * trail's entry, whose MAC holds, is what says it ended. An entry of these actions about it
+   * that fails its MAC (whatever its result says) is read the strictest way: ended. One indexed
+   * read (migration 021), whatever the results.
    */
   const endedInTrail = (publicId: string): boolean =>
     endings

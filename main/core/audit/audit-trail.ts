@@ -56,12 +56,6 @@ export interface AuditTrail extends AuditAppend {
    */
   entryHolds(action: string, subjectId: string): boolean;
   /**
-   * Whether the trail names an entry of this action about this subject at all, its MAC holding
-   * or not: for a claim whose strictest reading is "it happened" (a reset that ended, never to
-   * be sent), an entry edited in the file must not make the claim vanish.
-   */
-  entryNamed(action: string, subjectId: string): boolean;
-  /**
    * Whether one entry as read (SELECT * FROM audit_log) holds: its MAC verifies against the
    * entry before it. For a decision that needs the entry itself (its time, its details), read
    * by the store that makes it.
@@ -122,12 +116,6 @@ export function createAuditTrail(
   const entriesAbout = db.prepare<[string, string], StoredAuditEntry & { mac: Buffer }>(
     `SELECT * FROM audit_log WHERE action = ? AND subject_id = ? ORDER BY seq DESC`,
   );
-  const namedEntry = db.prepare<[string, string], { named: 1 }>(
-    'SELECT 1 AS named FROM audit_log WHERE subject_id = ? AND action = ? LIMIT 1',
-  );
-  function entryNamed(action: string, subjectId: string): boolean {
-    return namedEntry.get(subjectId, action) !== undefined;
-  }
   function entryHolds(action: string, subjectId: string): boolean {
     return entriesAbout.all(action, subjectId).some(storedEntryHolds);
   }
@@ -306,7 +294,6 @@ export function createAuditTrail(
     checkAnchors: () => void db.transaction(trustedLastLine).immediate(),
     rowHolds: (table, row) => sealedRowHolds(rowKeys, table, row),
     entryHolds,
-    entryNamed,
     storedEntryHolds,
   };
   trailOf.set(db, trail);

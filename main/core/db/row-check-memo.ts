@@ -23,14 +23,17 @@ function contentKey(row: object): string {
   );
 }
 
-export function rowCheckMemo<R extends object>(holds: (row: R) => boolean): (row: R) => boolean {
+export function rowCheckMemo<R extends object>(
+  holds: (row: R) => boolean,
+  remembered = REMEMBERED_ROWS,
+): (row: R) => boolean {
   const verdicts = new Map<string, boolean>();
   return (row) => {
     const key = contentKey(row);
     const known = verdicts.get(key);
     if (known !== undefined) return known;
     const verdict = holds(row);
-    if (verdicts.size >= REMEMBERED_ROWS) verdicts.delete(verdicts.keys().next().value!);
+    if (verdicts.size >= remembered) verdicts.delete(verdicts.keys().next().value!);
     verdicts.set(key, verdict);
     return verdict;
   };

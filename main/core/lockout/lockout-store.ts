@@ -214,12 +214,19 @@ interface EndRow {
 }
 
 export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
+  // Whether the trail says a reset ended this way: an entry of that action about it, whether its
+  // MAC holds or fails — a failing one is read the strictest way (ended), never passed over.
+  const anyEntry = db.prepare<[string, string], { seq: number }>(
+    'SELECT seq FROM audit_log WHERE action = ? AND subject_id = ? LIMIT 1',
+  );
+  const endedBy = (action: string, publicId: string): boolean =>
+    anyEntry.get(action, publicId) !== undefined;
   const endedUncleared = (row: EndRow): boolean => {
     if (row.state === 'applied') return false;
     const action = (ENDED_UNCLEARED as Partial<Record<OutboxState, string>>)[row.outbox_state];
-    if (action !== undefined && audit.entryHolds(action, row.public_id)) return true;
+    if (action !== undefined && endedBy(action, row.public_id)) return true;
     // Refused by the console itself, for fraud, before it was sent (markFraudRefused).
-    return row.outbox_state === 'refused' && audit.entryHolds(WITHHELD_FOR_FRAUD, row.public_id);
+    return row.outbox_state === 'refused' && endedBy(WITHHELD_FOR_FRAUD, row.public_id);
   };
   const toRecord = toRecordWith(endedUncleared);
   const select = `
@@ -533,12 +540,10 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
     },
     endedInTrail(reset) {
       if (reset.state === 'applied') return null;
-      // Named at all, its MAC holding or not: one edited byte of the entry that ended it must
-      // not open the reset to be sent again (the trail watch reports the edit).
-      if (audit.entryNamed(ENDED_UNCLEARED.refused, reset.publicId)) return 'refused';
+      if (endedBy(ENDED_UNCLEARED.refused, reset.publicId)) return 'refused';
       // Refused for fraud when it was about to be sent (markFraudRefused).
-      if (audit.entryNamed(WITHHELD_FOR_FRAUD, reset.publicId)) return 'refused';
-      if (audit.entryNamed(ENDED_UNCLEARED.expired, reset.publicId)) return 'expired';
+      if (endedBy(WITHHELD_FOR_FRAUD, reset.publicId)) return 'refused';
+      if (endedBy(ENDED_UNCLEARED.expired, reset.publicId)) return 'expired';
       return null;
     },
     restoreEnded(cmd) {

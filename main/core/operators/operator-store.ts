@@ -7,6 +7,7 @@ import type { Role } from '../../../shared/contract/index.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { createChangeMark } from '../db/change-mark.ts';
+import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { Db } from '../db/connection.ts';
 import { passwordDigest } from './password.ts';
 import { createSignInTrail } from './sign-in-trail.ts';
@@ -154,16 +155,16 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
     'UPDATE operators SET password_hash = ? WHERE id = ? AND password_hash = ? RETURNING password_changed_at',
   );
 
-  // What the trail says of each operator, from its entries whose MAC holds (a row put back from
-  // before, or copied in from a same-key copy of the database, keeps a valid row MAC):
+  // What the trail says of each operator, from its entries (a row put back from before, or
+  // copied in from a same-key copy of the database, keeps a valid row MAC). Every entry about
+  // the operator is read whatever its result, and each must hold: one that fails its MAC (an
+  // edited disable, say) leaves the row unvouched — never skipped, which would read the trail
+  // as if the entry had never been written:
   // - created: an operator.create entry names its id, username and role (no command changes them);
   // - the newest operator.create / operator.password-sealed entry's digest of the password hash
   //   and its set time matches the row (entries written before digests were recorded carry
   //   none: the row's hash is then vouched by its MAC alone, as before — docs/DEPLOY.md);
   // - disabled: an operator.disable entry disabled it (no command enables an operator again).
-  // Every entry about the operator is read whatever its result says, and one whose MAC fails
-  // leaves the row unvouched: skipping it would let one edited byte of an operator.disable
-  // entry (or its result flipped) sign a disabled operator in again.
   // One indexed query (audit_log_by_subject) and a MAC per entry, a handful per operator.
   const trailEntries = db.prepare<[string], StoredAuditEntry & { mac: Buffer | null }>(
     `SELECT * FROM audit_log
@@ -175,10 +176,10 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
     let passwordVouched: boolean | null = null;
     let disabled = false;
     let digestMissing = false;
-    let entryAltered = false;
+    let altered = false;
     for (const entry of trailEntries.all(String(row.id))) {
-      if (!audit.storedEntryHolds(entry)) {
-        entryAltered = true;
+      if (!entryHolds(entry)) {
+        altered = true;
         continue;
       }
       if (entry.result !== 'success') continue;
@@ -204,36 +205,23 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
       )
         created = true;
     }
+    // A failing entry is read the strictest way too: the operator may have been disabled.
+    if (altered) disabled = true;
     return {
-      created: created && !entryAltered,
-      passwordVouched: passwordVouched === true && !entryAltered,
+      created,
+      passwordVouched: passwordVouched === true,
       disabled,
       digestMissing,
+      altered,
     };
   };
-  // The trail only grows: what it says of a row stays true until a newer entry about the
-  // operator is written (its newest seq, read from the index alone), or the row changes.
-  const newestEntry = db.prepare<[string], { seq: number | null }>(
-    `SELECT max(seq) AS seq FROM audit_log
-       WHERE subject_id = ? AND action IN ('operator.create', 'operator.password-sealed', 'operator.disable')`,
+  // The entries are read again at every look (an entry edited after it was checked is seen);
+  // only the HMAC of an entry read again identical in every column is saved (row-check-memo.ts).
+  const entryHolds = rowCheckMemo((entry: StoredAuditEntry & { mac: Buffer | null }) =>
+    audit.storedEntryHolds(entry),
   );
-  const said = new Map<number, { key: string; value: ReturnType<typeof trailSays> }>();
-  const trailSaysNow = (row: OperatorRow) => {
-    const key = JSON.stringify([
-      newestEntry.get(String(row.id))?.seq ?? null,
-      row.username,
-      row.role,
-      row.password_hash,
-      row.password_changed_at,
-    ]);
-    const kept = said.get(row.id);
-    if (kept?.key === key) return kept.value;
-    const value = trailSays(row);
-    said.set(row.id, { key, value });
-    return value;
-  };
   const credentials = (row: OperatorRow): OperatorCredentials => {
-    const said = trailSaysNow(row);
+    const said = trailSays(row);
     const rowDisabled = row.disabled_at !== null;
     return {
       ...toCredentials(row),
@@ -241,6 +229,7 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
       disabled: rowDisabled || said.disabled,
       sealed:
         audit.rowHolds('operators', row) &&
+        !said.altered &&
         said.created &&
         said.passwordVouched &&
         (rowDisabled || !said.disabled),

@@ -1,4 +1,5 @@
 /** The session feature's slice of the router: sign in, resume, activity, sign out. */
+import { trailBrokenCheck } from '../audit/trail-gate.ts';
 import { createCallStore } from '../calls/call-store.ts';
 import type { Edges } from '../edges.ts';
 import { createOperatorStore } from '../operators/operator-store.ts';
@@ -14,6 +15,7 @@ export function sessionServiceOf(edges: Edges) {
     policy: edges.policy,
     origin: edges.origin,
     passwordCost: edges.passwordCost,
+    trailBroken: trailBrokenCheck(edges.keys),
     alertAlteredOperator: (operatorId, at) =>
       edges.audit.transact(() =>
         edges.audit.append({

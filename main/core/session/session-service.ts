@@ -40,6 +40,12 @@ export interface SessionServiceDeps {
   hasOpenCall?: (callerId: string) => boolean;
   /** The cost passwords are hashed with (OWASP's scrypt minimum); tests pass a lower one. */
   passwordCost?: PasswordCost;
+  /**
+   * Whether the audit trail is marked broken (audit/trail-gate.ts). While it is, agents are
+   * refused sign-in: the operator checks rest on that trail. Leads, admins and auditors may
+   * still sign in — they investigate and restore.
+   */
+  trailBroken?: () => boolean;
   /** Raises the alert for an operator row that does not match its MAC (audited as an alert). */
   alertAlteredOperator?: (operatorId: number, at: Date) => void;
 }
@@ -63,6 +69,13 @@ const accountAltered = () =>
     'unauthenticated',
     'session.account-altered',
     "This account's record was changed outside Verify Desk, so it cannot sign in. Ask an admin to check the audit trail (desk-admin audit verify).",
+  );
+
+const trailBrokenRefusal = () =>
+  new DeskFailure(
+    'forbidden',
+    'session.trail-broken',
+    'The audit trail failed verification: agents cannot sign in until a team lead has had it checked. Call the team lead.',
   );
 
 export function createSessionService(deps: SessionServiceDeps) {
@@ -235,6 +248,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         throw accountAltered();
       }
       await checkPassword(operator, input.password, ctx.now);
+      if (operator.role === 'agent' && deps.trailBroken?.()) throw trailBrokenRefusal();
       // Another operator signing in at this window ends the previous session and its call.
       await endSession(ctx.callerId, ctx.now, 'replaced');
       // A success never clears a lock another attempt set while this hash ran.
@@ -272,6 +286,10 @@ export function createSessionService(deps: SessionServiceDeps) {
         await endSession(ctx.callerId, ctx.now, 'sign-out');
         deps.alertAlteredOperator?.(operator.id, ctx.now);
         throw accountAltered();
+      }
+      if (operator.role === 'agent' && deps.trailBroken?.()) {
+        await endSession(ctx.callerId, ctx.now, 'sign-out');
+        throw trailBrokenRefusal();
       }
       const endIfBarred = async () => {
         // A locked or disabled account cannot keep a session open behind the lock screen.

@@ -13,6 +13,7 @@ import type { KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
 import { factsHold } from './facts-seal.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
+import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { VerificationHash } from './verification-hash.ts';
 
 /**
@@ -86,20 +87,63 @@ export function createVerificationStore({
      WHERE cardholder_id = ?`,
   );
   const cardRef = cardRefReader(db, keys);
-  // Misses are counted from the trail's caller.verify failure entries, which cannot be deleted
-  // or changed (triggers; a gap or a changed entry breaks the chain audit verify checks), never
-  // from verification_attempts rows: deleting those would give a fresh set of guesses.
-  const callMisses = db.prepare<[number, string], { n: number }>(
-    `SELECT count(*) AS n FROM audit_log
+  // Misses are counted from the trail's caller.verify failure entries, never from
+  // verification_attempts rows (deleting those would give a fresh set of guesses). Every
+  // caller.verify entry of the card (of the call / of the window) is read, whatever its result,
+  // and each must verify against the entry before it: a result edited in the file (a miss
+  // flipped out of the count, to be put back before the next full pass) fails its MAC. One
+  // that fails blocks verification (counted as at every limit), marks the trail broken in the
+  // key store (so putting the entry back does not undo it) and alerts the lead. The HMAC of an
+  // entry read again identical is saved (row-check-memo.ts).
+  const callEntries = db.prepare<[number, string], VerifyEntry>(
+    `SELECT * FROM audit_log
      WHERE subject_id = (SELECT public_id FROM cards WHERE id = ?) AND action = 'caller.verify'
-       AND result = 'failure' AND json_extract(details, '$.callId') = ?`,
+       AND json_extract(details, '$.callId') = ?`,
   );
-  const cardMisses = db.prepare<[number, string], { n: number }>(
-    `SELECT count(*) AS n FROM audit_log
+  const cardEntries = db.prepare<[number, string], VerifyEntry>(
+    `SELECT * FROM audit_log
      WHERE subject_id IN (SELECT public_id FROM cards WHERE cardholder_id =
                             (SELECT cardholder_id FROM cards WHERE id = ?))
-       AND action = 'caller.verify' AND result = 'failure' AND at > ?`,
+       AND action = 'caller.verify' AND at > ?`,
   );
+  const entryHolds = rowCheckMemo((entry: VerifyEntry) => audit.storedEntryHolds(entry), 8192);
+  /** Misses among the entries, or the first entry that fails its MAC. */
+  const missesIn = (entries: VerifyEntry[]): { misses: number } | { altered: number } => {
+    let misses = 0;
+    for (const entry of entries) {
+      if (!entryHolds(entry)) return { altered: entry.seq };
+      if (entry.result === 'failure') misses += 1;
+    }
+    return { misses };
+  };
+  let alteredSeq: number | null = null;
+  const markAltered = (seq: number) => {
+    alteredSeq = seq;
+    try {
+      keys.trailBreak?.mark({
+        seq,
+        foundAt: new Date().toISOString(),
+        problem: 'entry-altered: a caller.verify entry counted for a verification fails its MAC',
+      });
+    } catch {
+      // The key store cannot be written now: verification is blocked all the same.
+    }
+  };
+  const BLOCKED = Number.MAX_SAFE_INTEGER;
+  const callMisses = {
+    get: (cardId: number, callId: string) => {
+      const found = missesIn(callEntries.all(cardId, callId));
+      if ('altered' in found) markAltered(found.altered);
+      return { n: 'misses' in found ? found.misses : BLOCKED };
+    },
+  };
+  const cardMisses = {
+    get: (cardId: number, since: string) => {
+      const found = missesIn(cardEntries.all(cardId, since));
+      if ('altered' in found) markAltered(found.altered);
+      return { n: 'misses' in found ? found.misses : BLOCKED };
+    },
+  };
   const lastVerified = vouchedVerifiedAt({ db, audit });
   const insertAttempt = db.prepare(
     'INSERT INTO verification_attempts (call_id, card_id, at, result) VALUES (?, ?, ?, ?)',
@@ -182,7 +226,19 @@ export function createVerificationStore({
     async record(cmd) {
       return audit.transact(() => {
         const { limits } = cmd;
+        alteredSeq = null;
         const before = counts(cmd.call, limits.windowStart);
+        if (alteredSeq !== null) {
+          // The lead is alerted as for any altered row (the trail watch's words).
+          audit.append({
+            ...auditActor(cmd),
+            action: 'alert.altered-row',
+            subjectType: 'database',
+            subjectId: null,
+            result: 'alert',
+            details: { table: 'audit_log', seq: alteredSeq, foundAt: cmd.at.toISOString() },
+          });
+        }
         const entry = {
           ...auditActor(cmd),
           action: 'caller.verify',

@@ -134,8 +134,8 @@ describe('the trail watch', () => {
       .get() as { seq: number };
     editEntry(raw, `UPDATE audit_log SET result = 'refused' WHERE seq = ${seq}`);
     raw.close();
-    // One miss fewer in the trail: the right pair is tried, and the caller verified.
-    expect(await verify(desk)).toMatchObject({ ok: true, value: { status: 'verified' } });
+    // The edited miss fails its MAC when it is counted: the right pair is refused.
+    expect(await verify(desk)).not.toMatchObject({ ok: true, value: { status: 'verified' } });
 
     expect(await nextPass(desk)).toMatchObject({ outcome: 'broken', broken: { seq } });
     await expectResetsRefused(desk);
