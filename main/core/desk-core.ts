@@ -51,6 +51,7 @@ import { createOperatorStore } from './operators/operator-store.ts';
 import type { PasswordCost } from './operators/password.ts';
 import { createPolicyStore } from './policy/policy-store.ts';
 import { mergeHandlers } from './router/merge-handlers.ts';
+import { inOneRead } from './db/read-scope.ts';
 import { createRouter, type Router } from './router/router.ts';
 import { sessionHandlers, sessionServiceOf } from './session/handlers.ts';
 import { trailBehindCollector } from './syslog/collector-position.ts';
@@ -257,6 +258,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
           .catch(() => options.logInternal('session.idle-lock: audit entry failed'));
       },
       standing: (operatorId) => operatorStanding.standing(operatorId),
+      readTogether: (read) => inOneRead(db, read),
       ...(sessionStore ? { persisted: { restored, store: sessionStore } } : {}),
     }),
     openCalls: createCallRegistry({

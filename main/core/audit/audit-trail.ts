@@ -7,6 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
+import { endReadScope } from '../db/read-scope.ts';
 import { trailBehindCollector } from '../syslog/collector-position.ts';
 import { schemaDifferences } from '../db/schema-check.ts';
 import {
@@ -207,6 +208,7 @@ export function createAuditTrail(
     // Under the database's write lock, so two consoles on one database never write two
     // lines with the same number: the anchor chain stays one chain.
     if (broken) refuse(broken);
+    endReadScope(db);
     db.transaction(() => {
       const head = last.get();
       const previous = trustedLastLine();
@@ -253,6 +255,8 @@ export function createAuditTrail(
     append,
     transact(command) {
       if (broken) refuse(broken);
+      // A write never joins a lookup's read transaction (read-scope.ts): it begins its own.
+      endReadScope(db);
       depth += 1;
       let result;
       try {
@@ -290,7 +294,10 @@ export function createAuditTrail(
       committed.push(then);
     },
     anchorNow,
-    checkAnchors: () => void db.transaction(trustedLastLine).immediate(),
+    checkAnchors: () => {
+      endReadScope(db);
+      db.transaction(trustedLastLine).immediate();
+    },
     rowHolds: (table, row) => sealedRowHolds(rowKeys, table, row),
     entryHolds,
     storedEntryHolds,
