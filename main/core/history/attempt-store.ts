@@ -159,8 +159,7 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
       found = db
         .prepare<unknown[], [number, string, string]>(
           `SELECT id, at, trans_status_reason FROM auth_attempts WHERE card_id = ? AND at >= ?
-             AND trans_status_reason IN (${Array.from({ length: count }, () => '?').join(', ')})
-           ORDER BY at DESC, id DESC`,
+             AND trans_status_reason IN (${Array.from({ length: count }, () => '?').join(', ')})`,
         )
         .raw();
       flaggedQueries.set(count, found);
@@ -195,8 +194,11 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
     },
     flaggedSince(cardId, since, reasons) {
       if (reasons.size === 0) return [];
+      // Newest first, sorted here: an ORDER BY on this read (every lock status makes it) cost
+      // several times the read itself, and a card has few flagged attempts.
       return flaggedQuery(reasons.size)
         .all(cardId, since.toISOString(), ...reasons)
+        .sort(([idA, atA], [idB, atB]) => (atA < atB ? 1 : atA > atB ? -1 : idB - idA))
         .map(([id, at, transStatusReason]) => ({ id, at: new Date(at), transStatusReason }));
     },
     recent(cardId, since) {
