@@ -69,12 +69,12 @@ export interface AcsGateway {
   /** Resets of the card's lock, newest first. */
   readResets(cardId: number, options?: AcsReadOptions): Promise<AcsReset[]>;
   /**
-   * The embedded gateway: the same two reads, answered at once from the local database, so a
-   * command can read them in the one read transaction of its other reads (db/read-scope.ts).
+   * The embedded gateway: the card's lock and its resets, answered at once from one read of
+   * its lockout rows (every row checked against its MAC), so a command reads them in the one
+   * read transaction of its other reads (db/read-scope.ts).
    */
   readNow?: {
-    state(cardId: number, now: Date): AcsCardState;
-    resets(cardId: number): AcsReset[];
+    card(cardId: number, now: Date): { state: AcsCardState; resets: AcsReset[] };
   };
   /**
    * Clears the lock. 'already-unlocked' when it had run out or was cleared (by this key or

@@ -5,14 +5,7 @@
 import { sealedWrite } from '../audit/audit-trail.ts';
 import type { Db } from '../db/connection.ts';
 import type { AcsCardState, AcsGateway, AcsLockState, AcsReset } from './acs-gateway.ts';
-import type { LockoutSeal } from './sealed-lockouts.ts';
-
-interface LockoutRow {
-  id: number;
-  cause: Extract<AcsLockState, { state: 'locked' }>['cause'];
-  since: string;
-  until: string | null;
-}
+import type { LockoutRow, LockoutSeal } from './sealed-lockouts.ts';
 
 /** `seal` checks lockout rows against their MAC (sealed-lockouts.ts); the console passes it. */
 export function createEmbeddedAcsGateway(db: Db, seal?: LockoutSeal): AcsGateway {
@@ -20,7 +13,10 @@ export function createEmbeddedAcsGateway(db: Db, seal?: LockoutSeal): AcsGateway
   // must never hide behind a wrong-code lock), then until-reset locks, then the latest end
   // (firstInForce). Ranked here, not by an ORDER BY: a card has a handful of locks, and a
   // sort in SQLite costs each read more than the read itself.
-  const inForce = db.prepare<[{ cardId: number; now: string }], LockoutRow>(`
+  const inForce = db.prepare<
+    [{ cardId: number; now: string }],
+    Pick<LockoutRow, 'id' | 'cause' | 'since' | 'until'>
+  >(`
     SELECT id, cause, since, until FROM lockouts
     WHERE card_id = @cardId AND since <= @now AND cleared_at IS NULL AND (until IS NULL OR until > @now)`);
 
@@ -49,15 +45,22 @@ export function createEmbeddedAcsGateway(db: Db, seal?: LockoutSeal): AcsGateway
   /** The lock now: a lock row that fails its seal makes the card held for fraud. */
   function readStateNow(cardId: number, now: Date): AcsCardState {
     const altered = seal?.alteredRows(cardId) ?? [];
-    if (altered.length > 0) {
-      // A lock row that does not verify is never used: the card counts as held for fraud.
-      seal?.alert(cardId, altered, now);
-      return {
-        lock: { state: 'locked', since: now, until: null, cause: 'fraud_hold' },
-        asOf: now,
-      };
-    }
-    const row = firstInForce(inForce.all({ cardId, now: now.toISOString() }));
+    if (altered.length > 0) return alteredState(cardId, altered, now);
+    return stateOf(cardId, firstInForce(inForce.all({ cardId, now: now.toISOString() })), now);
+  }
+  /** A lock row that does not verify is never used: the card counts as held for fraud. */
+  function alteredState(cardId: number, altered: number[], now: Date): AcsCardState {
+    seal?.alert(cardId, altered, now);
+    return {
+      lock: { state: 'locked', since: now, until: null, cause: 'fraud_hold' },
+      asOf: now,
+    };
+  }
+  function stateOf(
+    cardId: number,
+    row: Pick<LockoutRow, 'id' | 'cause' | 'since' | 'until'> | undefined,
+    now: Date,
+  ): AcsCardState {
     if (row?.cause === 'fraud_hold') seal?.fraudHoldSeen(cardId, row.id, now);
     const lock: AcsLockState = row
       ? {
@@ -92,7 +95,34 @@ export function createEmbeddedAcsGateway(db: Db, seal?: LockoutSeal): AcsGateway
     async readState(cardId, now) {
       return readStateNow(cardId, now);
     },
-    readNow: { state: readStateNow, resets: readResetsNow },
+    readNow: {
+      card(cardId, now) {
+        if (!seal) return { state: readStateNow(cardId, now), resets: readResetsNow(cardId) };
+        // One read of the card's lockout rows, each checked against its MAC: the lock in force
+        // and the resets are found among those that hold, as the two statements above find them.
+        const { holding, altered } = seal.checkedRows(cardId);
+        if (altered.length > 0)
+          return { state: alteredState(cardId, altered, now), resets: readResetsNow(cardId) };
+        const at = now.toISOString();
+        const row = firstInForce(
+          holding.filter(
+            (lock) =>
+              lock.since <= at &&
+              lock.cleared_at === null &&
+              (lock.until === null || lock.until > at),
+          ),
+        );
+        const resets = holding
+          .filter((lock): lock is LockoutRow & { cleared_at: string } => lock.cleared_at !== null)
+          .sort((a, b) => compareText(b.cleared_at, a.cleared_at))
+          .map((lock) => ({
+            clearedAt: new Date(lock.cleared_at),
+            lockedSince: new Date(lock.since),
+            cause: lock.cause,
+          }));
+        return { state: stateOf(cardId, row, now), resets };
+      },
+    },
   };
 }
 

@@ -141,11 +141,10 @@ export function createLockoutService(deps: LockoutServiceDeps) {
     if (local)
       // The embedded ACS is the same database: its resets and lock are read in the same read
       // transaction as everything else, one snapshot (no reset can land in between).
-      return oneRead(() =>
-        then(
-          localFacts(open, now, local.resets(cardId), local.state(cardId, now).lock, 'embedded'),
-        ),
-      );
+      return oneRead(() => {
+        const { state, resets } = local.card(cardId, now);
+        return then(localFacts(open, now, resets, state.lock, 'embedded'));
+      });
     // The resets first, then the lock: a reset another console applies in between is then
     // seen as the lock it cleared (unlocked), never as a recent reset of a lock still shown
     // locked — which would make this one a second reset and send it to a lead.
