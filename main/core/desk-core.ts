@@ -52,6 +52,7 @@ import type { PasswordCost } from './operators/password.ts';
 import { createPolicyAlarm } from './policy/policy-alarm.ts';
 import { createPolicyStore } from './policy/policy-store.ts';
 import { mergeHandlers } from './router/merge-handlers.ts';
+import { inOneRead } from './db/read-scope.ts';
 import { createRouter, type Router } from './router/router.ts';
 import { sessionHandlers, sessionServiceOf } from './session/handlers.ts';
 import { trailBehindCollector } from './syslog/collector-position.ts';
@@ -265,6 +266,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
           .catch(() => options.logInternal('session.idle-lock: audit entry failed'));
       },
       standing: (operatorId) => operatorStanding.standing(operatorId),
+      readTogether: (read) => inOneRead(db, read),
       ...(sessionStore ? { persisted: { restored, store: sessionStore } } : {}),
     }),
     openCalls: createCallRegistry({

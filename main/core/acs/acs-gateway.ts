@@ -69,6 +69,14 @@ export interface AcsGateway {
   /** Resets of the card's lock, newest first. */
   readResets(cardId: number, options?: AcsReadOptions): Promise<AcsReset[]>;
   /**
+   * The embedded gateway: the card's lock and its resets, answered at once from one read of
+   * its lockout rows (every row checked against its MAC), so a command reads them in the one
+   * read transaction of its other reads (db/read-scope.ts).
+   */
+  readNow?: {
+    card(cardId: number, now: Date): { state: AcsCardState; resets: AcsReset[] };
+  };
+  /**
    * Clears the lock. 'already-unlocked' when it had run out or was cleared (by this key or
    * another). Throws AcsRefusedError when the ACS decided not to clear it (it refused, or
    * another lock is in force: 'lock-changed'), and an AcsError (acs-errors.ts) when it could

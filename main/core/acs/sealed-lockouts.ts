@@ -7,6 +7,7 @@
  * the first time is recorded in the audit trail, so `audit verify` notices when one is
  * deleted later.
  */
+import type { LockCause } from '../../../shared/lockout/lockout-codes.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Db } from '../db/connection.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
@@ -15,6 +16,8 @@ import type { SealedRow } from '../db/sealed-rows.ts';
 export interface LockoutSeal {
   /** The card's lockout rows that do not match their MAC (their ids); empty when all hold. */
   alteredRows(cardId: number): number[];
+  /** The card's lockout rows as read, every one checked: those that hold, and the ids of those that do not. */
+  checkedRows(cardId: number): { holding: LockoutRow[]; altered: number[] };
   /** Audits an alert for rows that do not hold (once per row and process). */
   alert(cardId: number, lockoutIds: number[], at: Date): void;
   /** Records the first sight of a fraud hold (one audit entry per hold, ever). */
@@ -23,6 +26,15 @@ export interface LockoutSeal {
 
 interface Row extends SealedRow {
   id: number;
+}
+
+/** A lockout row's columns the lock is judged by. */
+export interface LockoutRow {
+  id: number;
+  cause: LockCause;
+  since: string;
+  until: string | null;
+  cleared_at: string | null;
 }
 
 export function createLockoutSeal(db: Db, audit: AuditTrail, origin: string): LockoutSeal {
@@ -45,6 +57,15 @@ export function createLockoutSeal(db: Db, audit: AuditTrail, origin: string): Lo
         .all(cardId)
         .filter((row) => !holds(row))
         .map((row) => row.id);
+    },
+    checkedRows(cardId) {
+      const holding: LockoutRow[] = [];
+      const altered: number[] = [];
+      for (const row of rows.all(cardId)) {
+        if (holds(row)) holding.push(row as unknown as LockoutRow);
+        else altered.push(row.id);
+      }
+      return { holding, altered };
     },
     alert(cardId, lockoutIds, at) {
       const fresh = lockoutIds.filter((id) => !alerted.has(id));

@@ -201,6 +201,18 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
   const pendingForLock = db.prepare<[number, string, string], ApprovalRow>(
     `${select} WHERE a.card_id = ? AND a.lock_since = ? AND a.state = 'pending' AND a.expires_at > ?`,
   );
+  // Probes on the requests' own indexes: a card that has none (nearly every lock status) is
+  // answered without opening the joined tables, each of which costs a statement as much as
+  // its read; a card that has one reads it with its joins, as before.
+  const anyPendingForLock = db
+    .prepare<[number, string, string], number>(
+      `SELECT 1 FROM approval_requests
+       WHERE card_id = ? AND lock_since = ? AND state = 'pending' AND expires_at > ?`,
+    )
+    .pluck();
+  const anyOfCall = db
+    .prepare<[number], number>('SELECT 1 FROM approval_requests WHERE call_id = ? LIMIT 1')
+    .pluck();
   const latestOfCall = db.prepare<[number], ApprovalRow>(
     `${select} WHERE a.call_id = ? ORDER BY a.requested_at DESC, a.id DESC LIMIT 1`,
   );
@@ -320,10 +332,13 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
       });
     },
     pendingFor(cardId, lockSince, now) {
-      const row = pendingForLock.get(cardId, lockSince.toISOString(), now.toISOString());
+      const args = [cardId, lockSince.toISOString(), now.toISOString()] as const;
+      if (anyPendingForLock.get(...args) === undefined) return null;
+      const row = pendingForLock.get(...args);
       return row ? toRecord(row) : null;
     },
     latestInCall(callId, now) {
+      if (anyOfCall.get(callId) === undefined) return null;
       const row = latestOfCall.get(callId);
       if (!row) return null;
       const record = toRecord(row);

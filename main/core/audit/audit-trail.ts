@@ -7,6 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
+import { endReadScope } from '../db/read-scope.ts';
 import { trailBehindCollector } from '../syslog/collector-position.ts';
 import { schemaDifferences } from '../db/schema-check.ts';
 import {
@@ -147,7 +148,10 @@ export function createAuditTrail(
    * functions hold the keys, and seal whatever it wrote; so a write never runs on a schema
    * the migrations did not make. ANALYZE moves the cookie too, and passes the check.
    */
-  const schemaVersion = () => db.pragma('schema_version', { simple: true }) as number;
+  // Prepared once: db.pragma() prepares its statement again at every call, and this runs at
+  // every commit.
+  const schemaVersionQuery = db.prepare<[], number>('PRAGMA schema_version').pluck();
+  const schemaVersion = () => schemaVersionQuery.get()!;
   let trustedSchema = schemaVersion();
   function refuseChangedSchema(): void {
     const now = schemaVersion();
@@ -178,6 +182,12 @@ export function createAuditTrail(
     return previous;
   }
 
+  /**
+   * The last entry appended in the transaction now running (null: none yet): under the write
+   * lock it is the trail's head when the transaction commits, so the anchor's lag is known
+   * without reading the head again.
+   */
+  let appendedSeq: number | null = null;
   function append(entry: AuditEntryInput): void {
     if (!db.inTransaction)
       throw new Error('Audit entries are appended inside the transaction of their action.');
@@ -198,6 +208,7 @@ export function createAuditTrail(
       key_id: key.id,
     };
     insert.run({ ...stored, mac: chainMac(key.secret, previous?.mac ?? GENESIS_MAC, stored) });
+    appendedSeq = stored.seq;
   }
 
   /** transact calls now running (a command may transact inside another), and their after-commit steps. */
@@ -208,6 +219,7 @@ export function createAuditTrail(
     // Under the database's write lock, so two consoles on one database never write two
     // lines with the same number: the anchor chain stays one chain.
     if (broken) refuse(broken);
+    endReadScope(db);
     db.transaction(() => {
       const head = last.get();
       const previous = trustedLastLine();
@@ -254,6 +266,9 @@ export function createAuditTrail(
     append,
     transact(command) {
       if (broken) refuse(broken);
+      // A write never joins a lookup's read transaction (read-scope.ts): it begins its own.
+      endReadScope(db);
+      if (depth === 0) appendedSeq = null;
       depth += 1;
       let result;
       try {
@@ -273,8 +288,9 @@ export function createAuditTrail(
       }
       if (depth > 0) return result;
       const steps = committed.splice(0);
-      const head = last.get();
-      if (head && head.seq - lastAnchored >= maxLag) anchorNow();
+      const headSeq = appendedSeq ?? last.get()?.seq;
+      appendedSeq = null;
+      if (headSeq !== undefined && headSeq - lastAnchored >= maxLag) anchorNow();
       let failed: { error: unknown } | null = null;
       for (const step of steps) {
         try {
@@ -291,7 +307,10 @@ export function createAuditTrail(
       committed.push(then);
     },
     anchorNow,
-    checkAnchors: () => void db.transaction(trustedLastLine).immediate(),
+    checkAnchors: () => {
+      endReadScope(db);
+      db.transaction(trustedLastLine).immediate();
+    },
     rowHolds: (table, row) => sealedRowHolds(rowKeys, table, row),
     entryHolds,
     storedEntryHolds,

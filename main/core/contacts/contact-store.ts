@@ -126,8 +126,10 @@ export function createContactStore({
     SELECT kind, masked, value_hash, value_key_id, status, updated_at, value_changed_at,
            pending_masked, pending_effective_at
     FROM contact_points WHERE cardholder_id = ? ORDER BY kind DESC`);
+  // In no order: the decision weighs every contact alike, and the reverse walk of the index
+  // made this read (every lock status makes it) about four times slower.
   const checkedByCardholder = db.prepare<[number], ContactSealRow & ContactRow>(
-    `SELECT ${CONTACT_SEAL_COLUMNS} FROM contact_points WHERE cardholder_id = ? ORDER BY kind DESC`,
+    `SELECT ${CONTACT_SEAL_COLUMNS} FROM contact_points WHERE cardholder_id = ?`,
   );
   const rowKeys = rowKeysOf(keys);
   const sealed = rowCheckMemo<ContactSealRow>((row) => contactSealHolds(rowKeys, row));

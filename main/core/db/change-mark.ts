@@ -4,9 +4,11 @@
  * any row this connection inserted, updated or deleted (`total_changes()`, rolled-back
  * changes included). One cheap statement, no table read. A value checked against its row MAC
  * and remembered with the mark is checked again after any write at all, by anyone, so a row
- * altered since is caught before the next action, as it would be by reading it again.
+ * altered since is caught before the next action, as it would be by reading it again. Inside
+ * one read scope (read-scope.ts) it is read once, however many stores ask.
  */
 import type { Db } from './connection.ts';
+import { scopedMark } from './read-scope.ts';
 
 export type ChangeMark = () => string;
 
@@ -14,10 +16,12 @@ export function createChangeMark(db: Db): ChangeMark {
   const read = db
     .prepare<[], [number, number]>('SELECT total_changes(), data_version FROM pragma_data_version')
     .raw();
-  return () => {
+  const now = () => {
     const [changes, version] = read.get()!;
     return `${changes}:${version}`;
   };
+  // In a read scope (read-scope.ts) the mark cannot move until a write ends the scope.
+  return () => scopedMark(db, now) ?? now();
 }
 
 /**

@@ -9,18 +9,22 @@ const REMEMBERED_ROWS = 512;
 
 type Cell = string | number | bigint | Buffer | null;
 
-/** Every column with its type, so no two different rows give the same key. */
+/**
+ * Every column with its type, so no two different rows give the same key: each name and text
+ * carries its length, so no value can pass for a column boundary.
+ */
 function contentKey(row: object): string {
-  return JSON.stringify(
-    Object.entries(row as Record<string, Cell>).map(([column, value]) => [
-      column,
-      Buffer.isBuffer(value)
-        ? { hex: value.toString('hex') }
-        : typeof value === 'bigint'
-          ? { big: value.toString() }
-          : value,
-    ]),
-  );
+  let key = '';
+  for (const column in row) {
+    const value = (row as Record<string, Cell>)[column]!;
+    key += `${column.length}:${column}`;
+    if (value === null) key += 'z';
+    else if (typeof value === 'string') key += `s${value.length}:${value}`;
+    else if (typeof value === 'number') key += `n${value};`;
+    else if (typeof value === 'bigint') key += `g${value};`;
+    else key += `b${value.toString('hex')};`;
+  }
+  return key;
 }
 
 export function rowCheckMemo<R extends object>(

@@ -3,6 +3,7 @@
  * read of cardholder data and is audited in the same transaction; the diagnosis reads the
  * recent ones as part of opening the card (audited there).
  */
+import type Database from 'better-sqlite3';
 import type {
   AttemptDelivery,
   AttemptMethod,
@@ -149,13 +150,22 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
     WHERE card_id = @cardId AND at >= @since
       AND (@outcomes IS NULL OR outcome IN (SELECT value FROM json_each(@outcomes)))
     ORDER BY at DESC, id DESC`);
-  const flaggedQuery = db
-    .prepare<[number, string, string], [number, string, string]>(
-      `SELECT id, at, trans_status_reason FROM auth_attempts WHERE card_id = ? AND at >= ?
-         AND trans_status_reason IN (SELECT value FROM json_each(?))
-       ORDER BY at DESC, id DESC`,
-    )
-    .raw();
+  // The reasons as parameters of their own (one statement per count of reasons), not a JSON
+  // array opened with json_each: that made each lock status's fraud read half again slower.
+  const flaggedQueries = new Map<number, Database.Statement<unknown[], [number, string, string]>>();
+  const flaggedQuery = (count: number) => {
+    let found = flaggedQueries.get(count);
+    if (!found) {
+      found = db
+        .prepare<unknown[], [number, string, string]>(
+          `SELECT id, at, trans_status_reason FROM auth_attempts WHERE card_id = ? AND at >= ?
+             AND trans_status_reason IN (${Array.from({ length: count }, () => '?').join(', ')})`,
+        )
+        .raw();
+      flaggedQueries.set(count, found);
+    }
+    return found;
+  };
   const countQuery = db.prepare<[number], { n: number }>(
     'SELECT count(*) AS n FROM auth_attempts WHERE card_id = ?',
   );
@@ -183,8 +193,12 @@ export function createAttemptStore({ db, audit }: StoreEdges): AttemptStore {
       });
     },
     flaggedSince(cardId, since, reasons) {
-      return flaggedQuery
-        .all(cardId, since.toISOString(), JSON.stringify([...reasons]))
+      if (reasons.size === 0) return [];
+      // Newest first, sorted here: an ORDER BY on this read (every lock status makes it) cost
+      // several times the read itself, and a card has few flagged attempts.
+      return flaggedQuery(reasons.size)
+        .all(cardId, since.toISOString(), ...reasons)
+        .sort(([idA, atA], [idB, atB]) => (atA < atB ? 1 : atA > atB ? -1 : idB - idA))
         .map(([id, at, transStatusReason]) => ({ id, at: new Date(at), transStatusReason }));
     },
     recent(cardId, since) {

@@ -3,6 +3,7 @@ import { createApprovalEvents } from '../approvals/approval-events.ts';
 import { trailBrokenCheck } from '../audit/trail-gate.ts';
 import { createApprovalStore } from '../approvals/approval-store.ts';
 import { createContactStore } from '../contacts/contact-store.ts';
+import { inOneRead } from '../db/read-scope.ts';
 import type { Edges } from '../edges.ts';
 import type { Handlers } from '../router/router.ts';
 import { createVerificationStore } from '../verification/verification-store.ts';
@@ -24,6 +25,7 @@ export function lockoutServiceOf(edges: Edges) {
     clears: edges.shared(createVouchedClears),
     trailBroken: trailBrokenCheck(edges.keys),
     policy: edges.policy,
+    oneRead: (read) => inOneRead(edges.db, read),
     origin: edges.origin,
     now: () => edges.clock.now(),
     logInternal: edges.logInternal,

@@ -50,6 +50,11 @@ export interface LockoutServiceDeps {
   /** The audit trail is marked broken (audit/trail-gate.ts): nothing is decided or sent. */
   trailBroken: () => boolean;
   policy: () => Policy;
+  /**
+   * Runs the command's local reads (after the ACS's answer) in one read transaction
+   * (db/read-scope.ts); without it each read runs on its own.
+   */
+  oneRead?: <T>(read: () => T) => T;
   origin: string;
   /** The clock, for when the ACS answered. */
   now: () => Date;
@@ -135,14 +140,42 @@ const refusedForFraud = (lock: AcsLockState, latest: ResetRecord | null): boolea
 
 export function createLockoutService(deps: LockoutServiceDeps) {
   /** The one read of a command: the lock at the ACS and everything the decision weighs. */
-  async function facts(open: OpenCall, now: Date): Promise<LockoutFacts> {
+  async function facts(open: OpenCall, now: Date): Promise<LockoutFacts>;
+  async function facts<T>(open: OpenCall, now: Date, then: (facts: LockoutFacts) => T): Promise<T>;
+  async function facts(
+    open: OpenCall,
+    now: Date,
+    then: (facts: LockoutFacts) => unknown = (read) => read,
+  ): Promise<unknown> {
     const cardId = open.call.cardId;
+    const local = deps.acs.kind === 'embedded' ? deps.acs.readNow : undefined;
+    if (local)
+      // The embedded ACS is the same database: its resets and lock are read in the same read
+      // transaction as everything else, one snapshot (no reset can land in between).
+      return oneRead(() => {
+        const { state, resets } = local.card(cardId, now);
+        return then(localFacts(open, now, resets, state.lock, 'embedded'));
+      });
     // The resets first, then the lock: a reset another console applies in between is then
     // seen as the lock it cleared (unlocked), never as a recent reset of a lock still shown
     // locked — which would make this one a second reset and send it to a lead.
     const resets = await freshResets(deps.acs, cardId);
     // The freshest lock there is: live, or (the ACS not answering) the last known — said so.
     const { lock, source } = await freshLock(deps.acs, cardId, now);
+    // Everything else is read here, synchronously, in one read transaction (with what `then`
+    // reads beside it): every sealed row is still read and checked against its MAC.
+    return oneRead(() => then(localFacts(open, now, resets, lock, source)));
+  }
+  const oneRead = deps.oneRead ?? (<T>(read: () => T): T => read());
+
+  function localFacts(
+    open: OpenCall,
+    now: Date,
+    resets: Awaited<ReturnType<typeof freshResets>>,
+    lock: AcsLockState,
+    source: LockSource,
+  ): LockoutFacts {
+    const cardId = open.call.cardId;
     const latest = deps.resets.latest(cardId);
     return {
       now,
@@ -270,8 +303,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
 
     async status(input: ChannelInput<'lockout.status'>, ctx: CallContext): Promise<ResetStatus> {
       const open = openCallOn(deps.openCalls, ctx, input.cardId);
-      const policy = deps.policy();
-      return statusOf(await facts(open, ctx.now), policy);
+      return facts(open, ctx.now, (read) => statusOf(read, deps.policy()));
     },
 
     async reset(input: ChannelInput<'lockout.reset'>, ctx: CallContext): Promise<ResetStatus> {

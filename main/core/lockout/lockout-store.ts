@@ -239,6 +239,11 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
      WHERE r.card_id = ? AND r.lock_since = ? ORDER BY r.attempt DESC LIMIT 1`,
   );
   const byId = db.prepare<[number], ResetRow>(`${select} WHERE r.id = ?`);
+  // A card with no reset at all (most) is answered from the resets' index alone, without
+  // opening the outbox and the operators (latest()).
+  const anyOf = db
+    .prepare<[number], number>('SELECT 1 FROM resets WHERE card_id = ? LIMIT 1')
+    .pluck();
   const latestOf = db.prepare<[number], ResetRow>(
     `${select} WHERE r.card_id = ? ORDER BY r.requested_at DESC, r.id DESC LIMIT 1`,
   );
@@ -562,6 +567,7 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
       });
     },
     latest(cardId) {
+      if (anyOf.get(cardId) === undefined) return null;
       const row = latestOf.get(cardId);
       return row ? toRecord(row) : null;
     },

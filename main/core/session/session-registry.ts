@@ -57,6 +57,11 @@ export interface SessionRegistryOptions {
    */
   standing?: (operatorId: number) => OperatorStanding | null;
   /**
+   * Runs the standing and the idle-lock policy reads of one look-up together, in one read
+   * transaction (db/read-scope.ts); without it each is read on its own.
+   */
+  readTogether?: <T>(read: () => T) => T;
+  /**
    * A desk server keeps its sessions across restarts (session-store.ts): the sessions it
    * had, and where every change is written. Unset (a console's own core): memory only.
    */
@@ -79,21 +84,26 @@ export function createSessionRegistry(options: SessionRegistryOptions): SessionR
     if (store && record) store.saveSession(callerId, record, [...(handedOut.get(callerId) ?? [])]);
   };
 
-  const lockAt = (record: SessionRecord) =>
-    new Date(record.lastActivityAt.getTime() + options.idleLockMinutes() * 60_000);
+  const lockAt = (record: SessionRecord, idleLockMinutes = options.idleLockMinutes()) =>
+    new Date(record.lastActivityAt.getTime() + idleLockMinutes * 60_000);
+  const readTogether = options.readTogether ?? (<T>(read: () => T): T => read());
 
   function get(callerId: string, now: Date) {
     const record = sessions.get(callerId);
     if (!record) return null;
-    if (options.standing) {
+    // Read together, before anything is written (the idle lock's save and audit entry).
+    const read = readTogether(() => ({
+      standing: options.standing ? options.standing(record.operatorId) : undefined,
+      lockAt: lockAt(record),
+    }));
+    if (read.standing !== undefined) {
       // A disabled operator is signed out at their next call; a demoted one has the new role.
       // The record stays until the window signs out or in again, which ends its call.
-      const standing = options.standing(record.operatorId);
-      if (!standing) return null;
-      record.role = standing.role;
+      if (!read.standing) return null;
+      record.role = read.standing.role;
     }
-    if (!record.idleLockedAt && now >= lockAt(record)) {
-      record.idleLockedAt = lockAt(record);
+    if (!record.idleLockedAt && now >= read.lockAt) {
+      record.idleLockedAt = read.lockAt;
       save(callerId);
       options.onIdleLock(callerId, record, record.idleLockedAt);
     }

@@ -305,7 +305,9 @@ export function vouchedVerifiedAt({ db, audit }: StoreEdges) {
   );
   return (call: Pick<CallRecord, 'cardId' | 'publicId'>, notAfter?: Date): Date | null => {
     const until = notAfter?.toISOString() ?? '9999';
-    for (const entry of successes.all(call.cardId, call.publicId, until)) {
+    // Newest first, read one at a time: the first entry that holds ends the read (a card
+    // verified in many calls is not read back to its first).
+    for (const entry of successes.iterate(call.cardId, call.publicId, until)) {
       if (audit.storedEntryHolds(entry)) return new Date(entry.at);
     }
     return null;

@@ -633,9 +633,11 @@ describe('the outbox and the ACS gateway', () => {
       between = null;
       act?.();
     };
+    // The gateway read asynchronously, as a network ACS is (the embedded one's readNow reads
+    // both in the command's one read transaction, where nothing can land in between).
     const { core, signIn, query, dbPath } = await demoCore({
       acs: (db) => {
-        const embedded = createEmbeddedAcsGateway(db);
+        const { readNow: _sync, ...embedded } = createEmbeddedAcsGateway(db);
         return {
           ...embedded,
           async readState(cardId, now) {
