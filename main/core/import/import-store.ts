@@ -27,6 +27,7 @@ import {
 } from '../contacts/contact-trail.ts';
 import type { ContactKind } from '../../../shared/contacts/contact-codes.ts';
 import { clearMatters } from '../lockout/vouched-clears.ts';
+import { FRAUD_REASONS, recentSince } from '../diagnosis/diagnose.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
 import { factsSealer } from '../verification/facts-seal.ts';
 import type { VerificationHash } from '../verification/verification-hash.ts';
@@ -76,6 +77,18 @@ export interface ClearedLockout {
   lockSince: string;
   cause: string;
   clearedAt: string;
+}
+
+/**
+ * A recent attempt the import wrote with a suspected-fraud reason, for its
+ * `lockout.fraud-reason-seen` entry (lockout/fraud-at-send.ts): attempts are not sealed, so the
+ * trail keeps that it was flagged, whatever the row says later.
+ */
+export interface FlaggedAttempt {
+  cardPublicId: string;
+  attemptId: number;
+  attemptAt: string;
+  reason: string;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -183,9 +196,10 @@ export function createImportStore(
          cleared_at = @clearedAt, as_of = @asOf
        WHERE id = @rowId`,
     ),
-    attempt: db.prepare<[string], { id: number; as_of: string | null }>(
-      'SELECT id, as_of FROM auth_attempts WHERE external_id = ?',
-    ),
+    attempt: db.prepare<
+      [string],
+      { id: number; as_of: string | null; trans_status_reason: string | null }
+    >('SELECT id, as_of, trans_status_reason FROM auth_attempts WHERE external_id = ?'),
     insertAttempt: db.prepare(
       `INSERT INTO auth_attempts (card_id, at, merchant, amount_minor, currency, method,
          destination_masked, destination_hash, destination_key_id, delivery, attempts_used,
@@ -232,6 +246,8 @@ export function createImportStore(
   const changedContacts = new Map<string, ChangedContact>();
   // The lockouts cleared since the last call, recent enough for the second-reset rule.
   const clearedLockouts: ClearedLockout[] = [];
+  // The recent attempts flagged for suspected fraud since the last call.
+  const flaggedAttempts: FlaggedAttempt[] = [];
   const through = sealsFrom(db, keys);
 
   /**
@@ -603,8 +619,26 @@ export function createImportStore(
       emailProvider: r.emailProvider ?? null,
       asOf: r.asOf,
     };
-    if (held) s.updateAttempt.run({ ...params, rowId: held.id });
-    else s.insertAttempt.run({ ...params, id: r.id });
+    let rowId: number;
+    if (held) {
+      s.updateAttempt.run({ ...params, rowId: held.id });
+      rowId = held.id;
+    } else rowId = Number(s.insertAttempt.run({ ...params, id: r.id }).lastInsertRowid);
+    // Flagged for suspected fraud, lately: recorded once, so deleting the attempt or changing
+    // its reason in the file later cannot let a reset through (fraud-at-send.ts).
+    const reason = r.transStatusReason ?? null;
+    if (
+      reason !== null &&
+      FRAUD_REASONS.has(reason) &&
+      held?.trans_status_reason !== reason &&
+      new Date(r.at).getTime() > recentSince(now()).getTime()
+    )
+      flaggedAttempts.push({
+        cardPublicId: target.public_id,
+        attemptId: rowId,
+        attemptAt: new Date(r.at).toISOString(),
+        reason,
+      });
     return { outcome: held ? 'updated' : 'inserted' };
   }
 
@@ -689,6 +723,10 @@ export function createImportStore(
     /** The lockouts cleared lately since the last call (for the trail, in the batch's transaction). */
     clearedLockouts(): ClearedLockout[] {
       return clearedLockouts.splice(0);
+    },
+    /** The recent attempts flagged for suspected fraud since the last call. */
+    flaggedAttempts(): FlaggedAttempt[] {
+      return flaggedAttempts.splice(0);
     },
     /** The contacts changed since the last call (for the trail, in the batch's transaction). */
     changedContacts(): ChangedContact[] {

@@ -37,6 +37,7 @@ import { hashVerificationPair, VERIFICATION_COST } from '../verification/verific
 import { isDangerousFieldName } from './dangerous-names.ts';
 import { CONTACT_CHANGED, type ContactChangedDetails } from '../contacts/contact-trail.ts';
 import { LOCKOUT_CLEARED, type LockoutClearedDetails } from '../lockout/vouched-clears.ts';
+import { FRAUD_REASON_SEEN } from '../lockout/fraud-at-send.ts';
 import { createImportStore, type Applied } from './import-store.ts';
 import {
   csvHeaders,
@@ -564,6 +565,24 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
               cause: cleared.cause,
               clearedAt: cleared.clearedAt,
             } satisfies LockoutClearedDetails,
+          });
+        // Each recent attempt the batch wrote flagged for suspected fraud, as a console records
+        // its first sight of one: the attempts are not sealed (fraud-at-send.ts).
+        for (const flagged of store.flaggedAttempts())
+          audit.append({
+            at: clock.now(),
+            operatorId: null,
+            username: null,
+            origin: options.origin,
+            action: FRAUD_REASON_SEEN,
+            subjectType: 'card',
+            subjectId: flagged.cardPublicId,
+            result: 'success',
+            details: {
+              attemptId: flagged.attemptId,
+              attemptAt: flagged.attemptAt,
+              reason: flagged.reason,
+            },
           });
         if (newestAsOf !== null && options.feed !== false)
           statements.fresh.run(newestAsOf, newestAsOf, runId!);

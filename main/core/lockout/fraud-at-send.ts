@@ -12,8 +12,11 @@
  * (transStatusReason 10 or 11) is recorded in the audit trail (`lockout.fraud-reason-seen`,
  * with the attempt's id and time), as a fraud hold's first sight is: deleting the attempt, or
  * changing its reason, in the file afterwards does not lift the refusal while the attempt
- * would still count as recent. Per lookup: one indexed read of the card's such entries
- * (migration 021); an entry is written only the first time an attempt is seen.
+ * would still count as recent. The importer writes the same entry for each recent flagged
+ * attempt it imports, so the attempt need not survive until a console first looks. An entry
+ * whose MAC fails counts too (edited in the file: the strictest reading). Per lookup: one
+ * indexed read of the card's such entries (migration 021); an entry is written only the first
+ * time an attempt is seen.
  */
 import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { FRAUD_REASONS, recentSince } from '../diagnosis/diagnose.ts';
@@ -49,7 +52,8 @@ export function createFraudSignal(edges: Edges): FraudAtSend {
   return (cardId, at) => {
     const since = recentSince(at);
     const flagged = attempts.flaggedSince(cardId, since, FRAUD_REASONS);
-    const held = seen.all(cardId, since.toISOString()).filter(audit.storedEntryHolds);
+    const named = seen.all(cardId, since.toISOString());
+    const held = named.filter(audit.storedEntryHolds);
     const known = new Set(held.map((entry) => JSON.parse(entry.details).attemptId as unknown));
     const fresh = flagged.filter((attempt) => !known.has(attempt.id));
     if (fresh.length > 0) {
@@ -73,6 +77,7 @@ export function createFraudSignal(edges: Edges): FraudAtSend {
           });
       });
     }
-    return flagged.length > 0 || held.length > 0 || seal.altered(cardId, at) || refAltered(cardId);
+    // An entry whose MAC fails still counts: the strictest reading of an edited record of fraud.
+    return flagged.length > 0 || named.length > 0 || seal.altered(cardId, at) || refAltered(cardId);
   };
 }
