@@ -65,6 +65,14 @@ export function inOneRead<T>(db: Db, read: () => T): T {
 }
 
 /**
+ * Whether the transaction open on `db` is a read scope's: a write made now ends it and commits
+ * on its own (never taken back with it), unlike a write inside a caller's transaction.
+ */
+export function inReadScope(db: Db): boolean {
+  return open.has(db);
+}
+
+/**
  * Ends the read scope open on `db`, if any: called before a write's own transaction, which
  * then begins on its own (and sees whatever was committed since the scope's snapshot).
  */
