@@ -288,7 +288,9 @@ describe('suspected fraud, once seen, stays seen', () => {
     // Seen once, recorded once, however often the panel asks.
     await desk.core.router.call('w1', 'lockout.status', { cardId });
     expect(
-      desk.query("SELECT count(*) AS n FROM audit_log WHERE action = 'lockout.fraud-reason-seen'"),
+      desk.query(
+        `SELECT count(*) AS n FROM audit_log WHERE action = 'lockout.fraud-reason-seen' AND subject_id = '${cardId}'`,
+      ),
     ).toEqual([{ n: 1 }]);
 
     const raw = keylessWriter(desk.dbPath);

@@ -87,10 +87,10 @@ describe('the trail watch', () => {
     raw.prepare("DELETE FROM auth_attempts WHERE trans_status_reason = '11'").run();
     raw.close();
     const hidden = hideNewestEntry(desk.dbPath, 'lockout.fraud-reason-seen');
-    // Until the watch looks, the decision reads the trail without the hidden entry.
+    // The decision already counts the entry whose MAC fails as fraud seen (fraud-at-send.ts).
     expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
       ok: true,
-      value: { allowed: true },
+      value: { allowed: false, refusal: 'fraud' },
     });
 
     expect(await nextPass(desk)).toMatchObject({
