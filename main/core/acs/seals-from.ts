@@ -11,9 +11,9 @@
  * or one that fails its MAC: nothing is from before (0 and 0), the strictest reading. A new
  * database has no rows from before, records nothing and reads 0 and 0.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { AuditTrail } from '../audit/audit-trail.ts';
-import { chainMac, GENESIS_MAC, type StoredAuditEntry } from '../audit/canonical.ts';
+import type { StoredAuditEntry } from '../audit/canonical.ts';
+import { storedEntryCheck } from '../audit/stored-entry-check.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
@@ -77,17 +77,7 @@ export function sealsFrom(db: Db, keys: Pick<KeyProvider, 'byId'>): () => SealsF
   const entries = db.prepare<[string, string], StoredAuditEntry & { mac: Buffer | null }>(
     'SELECT * FROM audit_log WHERE subject_id = ? AND action = ? ORDER BY seq',
   );
-  const macAt = db.prepare<[number], { mac: Buffer }>('SELECT mac FROM audit_log WHERE seq = ?');
-  const holds = ({ mac, ...entry }: StoredAuditEntry & { mac: Buffer | null }): boolean => {
-    const previous = entry.seq === 1 ? GENESIS_MAC : macAt.get(entry.seq - 1)?.mac;
-    if (!previous || !Buffer.isBuffer(mac)) return false;
-    try {
-      const want = chainMac(keys.byId('audit', entry.key_id).secret, previous, entry);
-      return want.length === mac.length && timingSafeEqual(want, mac);
-    } catch {
-      return false;
-    }
-  };
+  const holds = storedEntryCheck(db, keys);
   const none: SealsFrom = { cards: 0, holders: 0 };
   let kept: { seq: number; mac: Buffer; value: SealsFrom } | null = null;
   return () => {

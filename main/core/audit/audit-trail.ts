@@ -4,7 +4,6 @@
  * anchored outside the database once a command has committed — at most MAX_ANCHOR_LAG
  * entries behind, and at clean shutdown.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import { endReadScope } from '../db/read-scope.ts';
@@ -23,6 +22,7 @@ import { anchorTailProblem } from './anchor-tail.ts';
 import type { AuditAppend, AuditEntryInput } from './audit-append.ts';
 import { fileAnchor, nextCheckpoint, type AuditAnchor } from './checkpoint-anchor.ts';
 import { canonicalJson, chainMac, GENESIS_MAC, type StoredAuditEntry } from './canonical.ts';
+import { storedEntryCheck } from './stored-entry-check.ts';
 import { requestOrigin } from './request-origin.ts';
 
 /** A checkpoint is anchored once this many entries are unanchored: the most a cut tail can hide. */
@@ -117,20 +117,9 @@ export function createAuditTrail(
   const entriesAbout = db.prepare<[string, string], StoredAuditEntry & { mac: Buffer }>(
     `SELECT * FROM audit_log WHERE action = ? AND subject_id = ? ORDER BY seq DESC`,
   );
+  const storedEntryHolds = storedEntryCheck(db, keys);
   function entryHolds(action: string, subjectId: string): boolean {
     return entriesAbout.all(action, subjectId).some(storedEntryHolds);
-  }
-  function storedEntryHolds({ mac, ...entry }: StoredAuditEntry & { mac: Buffer | null }) {
-    const previous = entry.seq === 1 ? GENESIS_MAC : entryMac.get(entry.seq - 1)?.mac;
-    if (!previous || !Buffer.isBuffer(mac)) return false;
-    let secret: Buffer;
-    try {
-      secret = keys.byId('audit', entry.key_id).secret;
-    } catch {
-      return false;
-    }
-    const want = chainMac(secret, previous, entry);
-    return want.length === mac.length && timingSafeEqual(want, mac);
   }
   let lastAnchored = sink.last()?.seq ?? 0;
   let broken: string | null = null;
