@@ -31,6 +31,7 @@
  * lockouts) refuses the embedded gateway — which would change a local row and call it
  * applied — unless it is marked as a training database.
  */
+import { endReadScope, inCallersTransaction } from '../db/read-scope.ts';
 import {
   createCipheriv,
   createDecipheriv,
@@ -376,8 +377,12 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
       // the key document at a time. A read-only connection (acs status) cannot take it and
       // leaves the mark to the next console or desk-admin that can.
       if (db.readonly) return;
-      if (db.inTransaction) record();
-      else db.transaction(record).immediate();
+      if (inCallersTransaction(db)) record();
+      else {
+        // A read scope (a lock status's reads) holds no write lock: end it, and take one.
+        endReadScope(db);
+        db.transaction(record).immediate();
+      }
     } catch {
       // Read again at the next use.
     }

@@ -65,11 +65,12 @@ export function inOneRead<T>(db: Db, read: () => T): T {
 }
 
 /**
- * Whether the transaction open on `db` is a read scope's: a write made now ends it and commits
- * on its own (never taken back with it), unlike a write inside a caller's transaction.
+ * Whether a caller's transaction is running on `db` — one that a write made now would join
+ * and be taken back with. A read scope's transaction is not one: a write ends it first and
+ * commits on its own.
  */
-export function inReadScope(db: Db): boolean {
-  return open.has(db);
+export function inCallersTransaction(db: Db): boolean {
+  return db.inTransaction && !open.has(db);
 }
 
 /**

@@ -3,7 +3,7 @@
  * read and on every change. A change is audited with the value before and after, in the same
  * transaction (PCI DSS 10.2.1: administrative actions).
  */
-import { inReadScope } from '../db/read-scope.ts';
+import { inCallersTransaction } from '../db/read-scope.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { createChangeMark, whileUnchanged } from '../db/change-mark.ts';
@@ -125,8 +125,7 @@ export function createPolicyStore(
   };
   /** Refuses the read; tells onAltered first when no transaction would take its record back. */
   function altered(key: string, problem: PolicyProblem, message: string): never {
-    // A read scope's transaction is not one: the alarm's write ends it and commits (read-scope.ts).
-    if (!db.inTransaction || inReadScope(db)) options.onAltered?.(key, problem);
+    if (!inCallersTransaction(db)) options.onAltered?.(key, problem);
     throw new PolicyAlteredError(key, problem, message);
   }
   const parse = (list: { key: string; value: string }[]) =>
