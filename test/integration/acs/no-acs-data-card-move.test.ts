@@ -5,16 +5,12 @@
  * altered: the caller cannot be verified on it, and `audit verify` names it.
  */
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { manualClock } from '../../../main/core/clock.ts';
-import { createDeskCore } from '../../../main/core/desk-core.ts';
-import { deskCoreOptions } from '../../../main/core/desk-core-options.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { runCli } from '../cli/cli-harness.ts';
-import { FIXTURES, importFile, newDatabase } from '../import/import-harness.ts';
+import { newDatabase } from '../import/import-harness.ts';
+import { addAgent, importedCore, importWithoutRefs } from '../import/imported-desk.ts';
 
 const tempDir = useTempDir('verify-desk-no-acs-data-card-');
 const PASSWORD = 'Agent-passw0rd-no-acs-data';
@@ -29,36 +25,9 @@ describe('a database without imported ACS data', () => {
       const dir = tempDir();
       const target = newDatabase(dir);
       // The issuer's export without ACS references (and without imported locks).
-      const lines = readFileSync(join(FIXTURES, 'issuer-sample.jsonl'), 'utf8')
-        .split('\n')
-        .filter((line) => line.trim() !== '' && !line.includes('"type":"lockout"'))
-        .map((line) => {
-          const record = JSON.parse(line) as Record<string, unknown>;
-          delete record['acsCardRef'];
-          return JSON.stringify(record);
-        });
-      const file = join(dir, 'no-refs.jsonl');
-      writeFileSync(file, `${lines.join('\n')}\n`);
-      await importFile(target, file);
+      await importWithoutRefs(target, dir);
       const db = ['--db', target.dbPath, '--key-file', target.keyFile];
-      expect(
-        (
-          await runCli(
-            [
-              'operator',
-              'add',
-              ...db,
-              '--username',
-              'agent1',
-              '--role',
-              'agent',
-              '--name',
-              'Agent One',
-            ],
-            { password: PASSWORD },
-          )
-        ).code,
-      ).toBe(0);
+      await addAgent(target, PASSWORD);
       const check = new Database(target.dbPath, { readonly: true });
       // Sealed by migration 023's trigger at import.
       expect(
@@ -85,14 +54,7 @@ describe('a database without imported ACS data', () => {
       expect(verify.code).toBe(1);
       expect(verify.stdout).toContain(victimCard);
 
-      const core = createDeskCore(
-        deskCoreOptions({
-          dbPath: target.dbPath,
-          keyFile: target.keyFile,
-          clock: manualClock(new Date('2026-11-20T01:00:00.000Z')),
-          logInternal: () => undefined,
-        }),
-      );
+      const core = importedCore(target);
       try {
         const call = (channel: string, input: unknown) => core.router.call('w1', channel, input);
         expect(

@@ -8,14 +8,12 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { manualClock } from '../../../main/core/clock.ts';
-import { createDeskCore } from '../../../main/core/desk-core.ts';
-import { deskCoreOptions } from '../../../main/core/desk-core-options.ts';
 import { editEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { runCli } from '../cli/cli-harness.ts';
 import { FIXTURES, importFile, newDatabase } from './import-harness.ts';
+import { addAgent, importedCore } from './imported-desk.ts';
 
 const tempDir = useTempDir('verify-desk-fraud-deleted-');
 const PASSWORD = 'Agent-passw0rd-fraud';
@@ -25,24 +23,7 @@ async function run(tamper: 'none' | 'delete' | 'reason' | 'entry') {
   const target = newDatabase(dir);
   await importFile(target, join(FIXTURES, 'issuer-sample.jsonl'));
   const db = ['--db', target.dbPath, '--key-file', target.keyFile];
-  expect(
-    (
-      await runCli(
-        [
-          'operator',
-          'add',
-          ...db,
-          '--username',
-          'agent1',
-          '--role',
-          'agent',
-          '--name',
-          'Agent One',
-        ],
-        { password: PASSWORD },
-      )
-    ).code,
-  ).toBe(0);
+  await addAgent(target, PASSWORD);
   // A training database: the embedded gateway stands in for the ACS.
   expect((await runCli(['acs', 'training', ...db])).code).toBe(0);
   // The next feed: a checkout on the locked card flagged as suspected fraud.
@@ -100,14 +81,7 @@ async function run(tamper: 'none' | 'delete' | 'reason' | 'entry') {
     }
   ).public_id;
   read.close();
-  const core = createDeskCore(
-    deskCoreOptions({
-      dbPath: target.dbPath,
-      keyFile: target.keyFile,
-      clock: manualClock(new Date('2026-11-20T01:00:00.000Z')),
-      logInternal: () => undefined,
-    }),
-  );
+  const core = importedCore(target);
   try {
     const call = (channel: string, input: unknown) => core.router.call('w1', channel, input);
     expect(await call('session.signIn', { username: 'agent1', password: PASSWORD })).toMatchObject({
