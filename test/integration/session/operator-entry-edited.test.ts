@@ -4,28 +4,15 @@
  * disable, genuine MAC) leaves the row unvouched — sign-in refused, the lead alerted — never
  * skipped. And while the trail is marked broken, agents are refused sign-in (leads may sign in).
  */
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { editEntry, hideNewestEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
-import { runCli } from '../cli/cli-harness.ts';
+import { disableByCli, rowOf } from './operator-rows.ts';
 
 const demoCore = useDemoCore({ cardholders: 12 });
 const WATCH = { trailWatchMs: 3_600_000 };
-
-function rowOf(dbPath: string, username: string): Record<string, unknown> {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM operators WHERE username = ?').get(username) as Record<
-      string,
-      unknown
-    >;
-  } finally {
-    db.close();
-  }
-}
 
 describe('an operator.disable entry edited in the file', () => {
   it('the operator row is unvouched: sign-in refused and alerted; agents refused while the trail is marked broken', async () => {
@@ -33,17 +20,7 @@ describe('an operator.disable entry edited in the file', () => {
     const lead = demoOperator('lead');
     const desk = await demoCore(WATCH, async ({ dbPath, keyFile }) => {
       const before = rowOf(dbPath, agent.username);
-      const disabled = await runCli([
-        'operator',
-        'disable',
-        '--db',
-        dbPath,
-        '--key-file',
-        keyFile,
-        '--username',
-        agent.username,
-      ]);
-      expect(disabled.code).toBe(0);
+      await disableByCli(dbPath, keyFile, agent.username);
       const raw = keylessWriter(dbPath);
       // The row from before the disable (its genuine MAC; only disabled_at differs).
       raw

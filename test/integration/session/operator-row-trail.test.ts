@@ -18,6 +18,7 @@ import { useDemoCore } from '../../helpers/demo-core.ts';
 import { editEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
 import { runCli } from '../cli/cli-harness.ts';
+import { disableByCli, rowOf } from './operator-rows.ts';
 
 const demoCore = useDemoCore({ cardholders: 12 });
 const LEGIT = 'Legit-passw0rd-of-lead2';
@@ -35,18 +36,6 @@ const COLUMNS = [
   'mac_key_id',
   'row_mac',
 ] as const;
-
-function rowOf(dbPath: string, username: string): Record<string, unknown> {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db.prepare('SELECT * FROM operators WHERE username = ?').get(username) as Record<
-      string,
-      unknown
-    >;
-  } finally {
-    db.close();
-  }
-}
 
 function putRow(dbPath: string, row: Record<string, unknown>): void {
   const raw = keylessWriter(dbPath);
@@ -146,17 +135,7 @@ describe('operator rows checked against the trail', () => {
     const agent = demoOperator('agent');
     const desk = await demoCore({}, async ({ dbPath, keyFile }) => {
       const before = rowOf(dbPath, agent.username);
-      const disabled = await runCli([
-        'operator',
-        'disable',
-        '--db',
-        dbPath,
-        '--key-file',
-        keyFile,
-        '--username',
-        agent.username,
-      ]);
-      expect(disabled.code).toBe(0);
+      await disableByCli(dbPath, keyFile, agent.username);
       expect(rowOf(dbPath, agent.username)['disabled_at']).not.toBeNull();
       putRow(dbPath, before);
     });
@@ -186,17 +165,7 @@ describe('operator rows checked against the trail', () => {
     await desk.signIn('agent');
     expect(await desk.core.router.call('w1', 'calls.current', {})).toMatchObject({ ok: true });
     const before = rowOf(desk.dbPath, agent.username);
-    const disabled = await runCli([
-      'operator',
-      'disable',
-      '--db',
-      desk.dbPath,
-      '--key-file',
-      desk.keyFile,
-      '--username',
-      agent.username,
-    ]);
-    expect(disabled.code).toBe(0);
+    await disableByCli(desk.dbPath, desk.keyFile, agent.username);
     putRow(desk.dbPath, before);
     expect(rowOf(desk.dbPath, agent.username)['disabled_at']).toBeNull();
     expect(await desk.core.router.call('w1', 'calls.current', {})).toMatchObject({ ok: false });
@@ -211,17 +180,7 @@ describe('operator rows checked against the trail', () => {
       const agent = demoOperator('agent');
       const desk = await demoCore({}, async ({ dbPath, keyFile }) => {
         const before = rowOf(dbPath, agent.username);
-        const disabled = await runCli([
-          'operator',
-          'disable',
-          '--db',
-          dbPath,
-          '--key-file',
-          keyFile,
-          '--username',
-          agent.username,
-        ]);
-        expect(disabled.code).toBe(0);
+        await disableByCli(dbPath, keyFile, agent.username);
         putRow(dbPath, before);
         const raw = keylessWriter(dbPath);
         try {
