@@ -252,6 +252,17 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     : null;
   const restored = sessionStore?.load(options.clock.now()) ?? [];
 
+  // The mark is in the key store (a file or the keychain): read at most once a second of the
+  // desk's clock, not at every call.
+  const trailMarked = trailBrokenCheck(keys);
+  let trailMarkRead: { at: number; broken: boolean } | null = null;
+  const agentsKeptOut = (): boolean => {
+    const now = options.clock.now().getTime();
+    if (!trailMarkRead || now - trailMarkRead.at >= 1_000 || now < trailMarkRead.at)
+      trailMarkRead = { at: now, broken: trailMarked() };
+    return trailMarkRead.broken;
+  };
+
   const edges: Edges = {
     db,
     audit: alertingAudit,
@@ -265,7 +276,14 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
           .onIdleLock(session.operatorId, session.username, at)
           .catch(() => options.logInternal('session.idle-lock: audit entry failed'));
       },
-      standing: (operatorId) => operatorStanding.standing(operatorId),
+      standing: (operatorId) => {
+        const standing = operatorStanding.standing(operatorId);
+        // While the trail is marked broken an agent's session ends at the next call, as their
+        // sign-in is refused (session-service.ts): the budgets and limits that bound what an
+        // agent may look up are counted from a trail that may be hiding entries. Leads, admins
+        // and auditors carry on: they investigate and restore.
+        return standing?.role === 'agent' && agentsKeptOut() ? null : standing;
+      },
       readTogether: (read) => inOneRead(db, read),
       ...(sessionStore ? { persisted: { restored, store: sessionStore } } : {}),
     }),

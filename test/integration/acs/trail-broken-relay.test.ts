@@ -62,7 +62,15 @@ describe('the relay while the trail is broken', () => {
     expect(acs.clears()).toEqual({});
     expect(desk.query('SELECT state FROM reset_outbox')).toEqual([{ state: 'failed' }]);
     expect(desk.internal.some((line) => line.includes('trail-broken'))).toBe(true);
-    expect(await desk.core.router.call('w1', 'lockout.retry', { cardId })).toMatchObject({
+    // The agent is signed out while the trail is marked; a lead's "send again" is refused.
+    desk.clock.advance(1_000);
+    expect(await desk.core.router.call('w1', 'calls.current', {})).toMatchObject({
+      ok: false,
+      error: { reason: 'session.signed-out' },
+    });
+    await desk.signIn('lead', 'w2');
+    expect((await desk.openCard(cardId, 'w2')).ok).toBe(true);
+    expect(await desk.core.router.call('w2', 'lockout.retry', { cardId })).toMatchObject({
       ok: false,
       error: { reason: 'reset.trail-broken' },
     });

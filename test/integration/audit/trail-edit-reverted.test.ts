@@ -16,6 +16,7 @@ import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { editEntry, hideNewestEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
+import { expectAgentOutAndResetsRefused } from '../../helpers/trail-broken-desk.ts';
 import { runCli } from '../cli/cli-harness.ts';
 
 const demoCore = useDemoCore({ cardholders: 12 });
@@ -112,15 +113,7 @@ describe('an audit entry edited after the watch verified it, and put back', () =
       broken: { seq: hidden },
     });
     expect(trailBroken(desk.keyFile)).toMatchObject({ seq: hidden });
-    await desk.core.router.call('w1', 'caller.verify', {
-      cardId,
-      dob: who.dob,
-      postcode: who.postcode,
-    });
-    expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
-      ok: true,
-      value: { allowed: false, refusal: 'trail-broken' },
-    });
+    await expectAgentOutAndResetsRefused(desk, cardId);
 
     // The administrator, after having the trail checked, clears it: recorded with who.
     const cleared = await verifyCli(desk, '--clear-break');
@@ -134,7 +127,16 @@ describe('an audit entry edited after the watch verified it, and put back', () =
       ),
     ).toEqual([{ seq: hidden, by: expect.any(String) as string }]);
     expect(await desk.core.trailWatch!.look()).toMatchObject({ outcome: 'holds' });
-    expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
+    // Agents sign in again, and resets resume.
+    desk.clock.advance(1_000);
+    await desk.signIn('agent', 'w3');
+    expect((await desk.openCard(cardId, 'w3')).ok).toBe(true);
+    await desk.core.router.call('w3', 'caller.verify', {
+      cardId,
+      dob: who.dob,
+      postcode: who.postcode,
+    });
+    expect(await desk.core.router.call('w3', 'lockout.status', { cardId })).toMatchObject({
       ok: true,
       value: { allowed: true },
     });

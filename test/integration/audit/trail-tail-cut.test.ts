@@ -15,6 +15,7 @@ import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore, TEST_PASSWORD_COST } from '../../helpers/demo-core.ts';
 import { editEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
+import { expectAgentOutAndResetsRefused } from '../../helpers/trail-broken-desk.ts';
 
 const demoCore = useDemoCore({ cardholders: 12 });
 const who = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
@@ -75,10 +76,7 @@ describe('the tail the watch verified, cut back', () => {
       broken: { seq: after + 1 },
     });
     expect(trailBroken(desk.keyFile)).toMatchObject({ seq: after + 1 });
-    expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
-      ok: true,
-      value: { allowed: false, refusal: 'trail-broken' },
-    });
+    await expectAgentOutAndResetsRefused(desk, cardId);
     expect(
       desk.query("SELECT count(*) AS n FROM audit_log WHERE action = 'alert.altered-row'"),
     ).toEqual([{ n: 1 }]);

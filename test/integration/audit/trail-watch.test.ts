@@ -24,6 +24,7 @@ import { useTempDir } from '../../helpers/temp-dir.ts';
 import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
 import { editEntry, hideNewestEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
+import { expectAgentOutAndResetsRefused } from '../../helpers/trail-broken-desk.ts';
 import { runCli } from '../cli/cli-harness.ts';
 
 const demoCore = useDemoCore({ cardholders: 12 });
@@ -31,7 +32,6 @@ const tempDir = useTempDir('verify-desk-trail-watch-');
 const who = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
 const cardId = who.cards[0]!.publicId;
 const MINUTE = 60_000;
-const NOTE = { cardId, reason: 'cardholder-mistyped-code', note: 'Verified; code mistyped.' };
 /** The watch's own timer never fires in a test: each look is the test's. */
 const WATCH = { trailWatchMs: 3_600_000 };
 
@@ -47,14 +47,7 @@ async function nextPass(desk: Desk) {
 }
 
 async function expectResetsRefused(desk: Desk) {
-  expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
-    ok: true,
-    value: { allowed: false, refusal: 'trail-broken' },
-  });
-  expect(await desk.core.router.call('w1', 'lockout.reset', NOTE)).toMatchObject({
-    ok: false,
-    error: { reason: 'reset.trail-broken' },
-  });
+  await expectAgentOutAndResetsRefused(desk, cardId);
   expect(desk.query('SELECT count(*) AS n FROM resets')).toEqual([{ n: 0 }]);
 }
 

@@ -76,4 +76,24 @@ describe('an operator.disable entry edited in the file', () => {
     });
     expect(await signIn(lead)).toMatchObject({ ok: true });
   });
+
+  it('an agent already signed in when the trail is marked broken is signed out at the next call; a lead carries on', async () => {
+    const desk = await demoCore(WATCH);
+    expect(await desk.core.trailWatch!.look()).toMatchObject({ outcome: 'holds', full: true });
+    await desk.signIn('agent', 'w1');
+    await desk.signIn('lead', 'w2');
+    expect(await desk.core.router.call('w1', 'calls.current', {})).toMatchObject({ ok: true });
+    hideNewestEntry(desk.dbPath, 'session.sign-in');
+    desk.clock.advance(6 * 60_000);
+    expect(await desk.core.trailWatch!.look()).toMatchObject({ outcome: 'broken', full: true });
+    desk.clock.advance(1_000);
+    expect(await desk.core.router.call('w1', 'calls.current', {})).toMatchObject({ ok: false });
+    expect(
+      await desk.core.router.call('w1', 'cards.search', {
+        key: 'customer-ref',
+        customerRef: 'CR00000001',
+      }),
+    ).toMatchObject({ ok: false });
+    expect(await desk.core.router.call('w2', 'calls.current', {})).toMatchObject({ ok: true });
+  });
 });
