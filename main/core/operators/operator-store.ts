@@ -236,7 +236,7 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
     };
   };
 
-  const trail = createSignInTrail(db);
+  const trail = createSignInTrail(db, entryHolds);
   const mark = createChangeMark(db);
   const standings = new Map<number, { at: string; value: { role: Role } | null }>();
   /** Locked now, by the row or by a lockout the trail recorded (a replayed row cannot lift it). */

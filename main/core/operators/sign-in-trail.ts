@@ -6,10 +6,18 @@
  * takes it as the floor: failures since the operator's last sign-in or lockout count however
  * the row reads, and a lockout the trail recorded holds until its end.
  *
- * Both reads walk the (operator_id, action, at) index backwards from now, so they cost the
- * same however long the trail grows.
+ * The trail's entries are read by action, whatever their result says, and each entry's MAC is
+ * checked: someone who writes the file without the keys can flip a result or an `until`, but
+ * not make the entry hold. An entry that fails reads the strictest way: it never sets the
+ * count back to zero, it counts as a wrong password, and a lockout entry that fails is in
+ * force for as long as it fails.
+ *
+ * The reads walk the (operator_id, action, at) index backwards from now, so they cost the
+ * same however long the trail grows; sign-ins are few, so checking each entry costs little.
  */
+import type { StoredAuditEntry } from '../audit/canonical.ts';
 import type { Db } from '../db/connection.ts';
+import { policySchema } from '../policy/policy.ts';
 
 export interface SignInTrail {
   /** Wrong passwords recorded since the operator's last sign-in or lockout. */
@@ -18,47 +26,79 @@ export interface SignInTrail {
   lockedUntil(operatorId: number, now: Date): Date | null;
 }
 
+type Entry = StoredAuditEntry & { mac: Buffer | null };
+
+/** The longest sign-in lock the policy allows: how long a lockout entry that fails holds. */
+const LONGEST_LOCK_MS =
+  (policySchema.shape.signInLockMinutes.unwrap().maxValue ?? 24 * 60) * 60_000;
+
 interface Mark {
   seq: number;
   at: string;
 }
 
-export function createSignInTrail(db: Db): SignInTrail {
-  const latest = (action: string, result: string) =>
-    db.prepare<[number], Mark & { details: string }>(
-      `SELECT seq, at, details FROM audit_log
-       WHERE operator_id = ? AND action = '${action}' AND result = '${result}'
-       ORDER BY at DESC, seq DESC LIMIT 1`,
+export function createSignInTrail(db: Db, entryHolds: (entry: Entry) => boolean): SignInTrail {
+  const newestFirst = (action: string) =>
+    db.prepare<[number], Entry>(
+      `SELECT * FROM audit_log WHERE operator_id = ? AND action = '${action}'
+       ORDER BY at DESC, seq DESC`,
     );
-  const lastSignIn = latest('session.sign-in', 'success');
-  const lastResume = latest('session.resume', 'success');
-  const lastLockout = latest('operator.locked-out', 'alert');
-  const failuresAfter = db.prepare<[number, string, number], { n: number }>(
-    `SELECT count(*) AS n FROM audit_log
-     WHERE operator_id = ? AND action = 'session.sign-in' AND result = 'failure'
-       AND at >= ? AND seq > ? AND json_extract(details, '$.reason') = 'wrong-password'`,
+  const signIns = newestFirst('session.sign-in');
+  const resumes = newestFirst('session.resume');
+  const lockouts = newestFirst('operator.locked-out');
+  const signInsAfter = db.prepare<[number, string, number], Entry>(
+    `SELECT * FROM audit_log
+     WHERE operator_id = ? AND action = 'session.sign-in' AND at >= ? AND seq > ?`,
   );
+
+  /** The newest entry of this kind with this result whose MAC holds. */
+  function newestHolding(statement: typeof signIns, operatorId: number, result: string) {
+    for (const entry of statement.iterate(operatorId))
+      if (entry.result === result && entryHolds(entry)) return entry;
+    return undefined;
+  }
 
   /** The latest entry that set the failure count back to zero. */
   function resetMark(operatorId: number): Mark {
-    const marks = [lastSignIn, lastResume, lastLockout]
-      .map((statement) => statement.get(operatorId))
-      .filter((mark) => mark !== undefined);
+    const marks = [
+      newestHolding(signIns, operatorId, 'success'),
+      newestHolding(resumes, operatorId, 'success'),
+      newestHolding(lockouts, operatorId, 'alert'),
+    ].filter((mark) => mark !== undefined);
     return marks.reduce<Mark>((a, b) => (b.seq > a.seq ? b : a), { seq: 0, at: '' });
   }
+
+  const wrongPassword = (entry: Entry): boolean => {
+    if (!entryHolds(entry)) return true;
+    if (entry.result !== 'failure') return false;
+    return (JSON.parse(entry.details) as { reason?: unknown }).reason === 'wrong-password';
+  };
 
   return {
     failuresSinceReset(operatorId) {
       const mark = resetMark(operatorId);
-      return failuresAfter.get(operatorId, mark.at, mark.seq)?.n ?? 0;
+      let failures = 0;
+      for (const entry of signInsAfter.iterate(operatorId, mark.at, mark.seq))
+        if (wrongPassword(entry)) failures++;
+      return failures;
     },
     lockedUntil(operatorId, now) {
-      const lockout = lastLockout.get(operatorId);
-      if (!lockout) return null;
-      const { until } = JSON.parse(lockout.details) as { until?: unknown };
-      if (typeof until !== 'string') return null;
-      const end = new Date(until);
-      return end > now ? end : null;
+      // Every lockout of the operator (a few a year at most): one whose entry fails reads as
+      // in force, as neither its time nor its end can be believed, until the trail is put
+      // right (a restore, or the entry as it was).
+      let end: Date | null = null;
+      for (const lockout of lockouts.iterate(operatorId)) {
+        let lockEnd: Date;
+        if (entryHolds(lockout)) {
+          const { until } = JSON.parse(lockout.details) as { until?: unknown };
+          if (typeof until !== 'string') continue;
+          lockEnd = new Date(until);
+        } else {
+          lockEnd = new Date(now.getTime() + LONGEST_LOCK_MS);
+        }
+        if (lockEnd > now && (!end || lockEnd > end)) end = lockEnd;
+      }
+      return end;
     },
   };
 }

@@ -18,38 +18,11 @@ import { useDemoCore } from '../../helpers/demo-core.ts';
 import { editEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
 import { runCli } from '../cli/cli-harness.ts';
-import { disableByCli, rowOf } from './operator-rows.ts';
+import { disableByCli, putRow, rowOf } from './operator-rows.ts';
 
 const demoCore = useDemoCore({ cardholders: 12 });
 const LEGIT = 'Legit-passw0rd-of-lead2';
 const ATTACKER = 'Attacker-knows-th1s-one';
-const COLUMNS = [
-  'username',
-  'display_name',
-  'role',
-  'password_hash',
-  'password_changed_at',
-  'failed_sign_ins',
-  'locked_until',
-  'disabled_at',
-  'created_at',
-  'mac_key_id',
-  'row_mac',
-] as const;
-
-function putRow(dbPath: string, row: Record<string, unknown>): void {
-  const raw = keylessWriter(dbPath);
-  try {
-    raw
-      .prepare(
-        `UPDATE operators SET ${COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
-      )
-      .run(Object.fromEntries(['id', ...COLUMNS].map((c) => [c, row[c]])));
-  } finally {
-    raw.close();
-  }
-}
-
 function alertsFor(dbPath: string, operatorId: string): number {
   const db = new Database(dbPath, { readonly: true });
   try {
