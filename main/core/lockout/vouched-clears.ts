@@ -11,7 +11,10 @@
  * - a clear the import wrote (`import.lockout-cleared`, one entry per lockout an import clears,
  *   when the clear is recent enough to matter: RECORD_CLEARS_WITHIN_HOURS).
  *
- * Each entry is used only when its chain MAC holds (a verdict remembered by its content). The
+ * Each entry's chain MAC is checked (a verdict remembered by its content), and the entries are
+ * read whatever their result says. One that fails reads the strictest way, never skipped: a
+ * clear now, as no time it says can be believed (a writer who edits the entry of yesterday's
+ * clear sends the next reset to a lead, as the clear would have). The
  * reads are the card's entries of those actions (audit_log_by_subject), a handful.
  */
 import type { AuditAction } from '../../../shared/audit/audit-codes.ts';
@@ -56,7 +59,7 @@ export function createVouchedClears({ db, audit }: StoreEdges): VouchedClears {
   );
   const applied = db.prepare<[string, string], Entry>(
     `SELECT * FROM audit_log WHERE subject_id = ? AND action = 'lockout.reset-applied'
-       AND result = 'success' AND at > ?`,
+       AND at > ?`,
   );
   const holds = rowCheckMemo<Entry>((entry) => audit.storedEntryHolds(entry));
 
@@ -64,17 +67,33 @@ export function createVouchedClears({ db, audit }: StoreEdges): VouchedClears {
     const from = now.getTime() - RECORD_CLEARS_WITHIN_HOURS * HOUR;
     const clears: Date[] = [];
     for (const entry of ofCard.all(cardId, new Date(from - 24 * HOUR).toISOString())) {
-      const details = JSON.parse(entry.details) as Record<string, unknown>;
-      if (entry.action === LOCKOUT_CLEARED) {
-        const clearedAt = details['clearedAt'];
-        if (typeof clearedAt === 'string' && holds(entry)) clears.push(new Date(clearedAt));
+      const details = detailsOf(entry);
+      if (!holds(entry)) {
+        // An edited entry of either kind: a clear now (no time it says can be believed).
+        clears.push(now);
         continue;
       }
-      const resetId = details['resetId'];
-      if (typeof resetId !== 'string' || !holds(entry)) continue;
-      for (const answer of applied.all(resetId, new Date(from).toISOString()))
-        if (holds(answer)) clears.push(new Date(answer.at));
+      if (entry.action === LOCKOUT_CLEARED) {
+        const clearedAt = details?.['clearedAt'];
+        if (typeof clearedAt === 'string') clears.push(new Date(clearedAt));
+        continue;
+      }
+      const resetId = details?.['resetId'];
+      if (typeof resetId !== 'string') continue;
+      for (const answer of applied.all(resetId, new Date(from).toISOString())) {
+        if (!holds(answer)) clears.push(now);
+        else if (answer.result === 'success') clears.push(new Date(answer.at));
+      }
     }
     return clears;
   };
+}
+
+function detailsOf(entry: Entry): Record<string, unknown> | null {
+  try {
+    const details = JSON.parse(entry.details) as unknown;
+    return details && typeof details === 'object' ? (details as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }

@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
+import { LOCKOUT_CLEARED } from '../../../main/core/lockout/vouched-clears.ts';
 import type { ResetStatus } from '../../../shared/contract/index.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { editEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter, sealWrites } from '../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { FIXTURES, importFile, newDatabase } from '../import/import-harness.ts';
@@ -97,6 +99,71 @@ describe('the earlier clear deleted in the file', () => {
     deleteClearedRows(desk.dbPath, lockedCard);
     const status = await desk.core.router.call('w1', 'lockout.status', { cardId: lockedCard });
     expect(status).toMatchObject({
+      ok: true,
+      value: { allowed: true, escalation: ['second-reset'] },
+    });
+  });
+});
+
+describe('the entry of the earlier clear edited in the file, and the row deleted', () => {
+  it("the import's clear moved back out of the window: the second reset still goes to a lead", async () => {
+    const who = demoScenarioPerson(DEMO_SEED, 'reset-yesterday');
+    const cardId = who.cards[0]!.publicId;
+    const desk = await demoCore({}, ({ dbPath }) => {
+      deleteClearedRows(dbPath, cardId);
+      const raw = keylessWriter(dbPath);
+      try {
+        editEntry(
+          raw,
+          `UPDATE audit_log SET details = json_set(details, '$.clearedAt', '2026-01-01T00:00:00.000Z')
+           WHERE action = '${LOCKOUT_CLEARED}' AND subject_id = '${cardId}'`,
+        );
+      } finally {
+        raw.close();
+      }
+    });
+    await desk.signIn('agent');
+    expect(await verifiedStatus(desk, who)).toMatchObject({
+      allowed: true,
+      escalation: ['second-reset'],
+    });
+  });
+
+  it("this console's reset answered 'failure' in the trail: the next reset still goes to a lead", async () => {
+    const locked = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
+    const lockedCard = locked.cards[0]!.publicId;
+    const desk = await demoCore();
+    await desk.signIn('agent');
+    await verifiedStatus(desk, locked);
+    expect(
+      await desk.core.router.call('w1', 'lockout.reset', {
+        cardId: lockedCard,
+        reason: 'cardholder-mistyped-code',
+        note: 'Caller mistyped the code twice.',
+      }),
+    ).toMatchObject({ ok: true, value: { reset: { state: 'applied' } } });
+    const feed = new Database(desk.dbPath);
+    sealWrites(feed, desk.dbPath, desk.keyFile);
+    feed
+      .prepare(
+        `INSERT INTO lockouts (card_id, cause, since, until, cleared_at)
+         VALUES (${CARD}, 'wrong_codes', ?, NULL, NULL)`,
+      )
+      .run(lockedCard, new Date(desk.clock.now().getTime() - 60_000).toISOString());
+    feed.close();
+    deleteClearedRows(desk.dbPath, lockedCard);
+    const raw = keylessWriter(desk.dbPath);
+    try {
+      editEntry(
+        raw,
+        "UPDATE audit_log SET result = 'failure' WHERE action = 'lockout.reset-applied'",
+      );
+    } finally {
+      raw.close();
+    }
+    expect(
+      await desk.core.router.call('w1', 'lockout.status', { cardId: lockedCard }),
+    ).toMatchObject({
       ok: true,
       value: { allowed: true, escalation: ['second-reset'] },
     });
