@@ -168,6 +168,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   }
   const audit = createAuditTrail(db, keys, options.anchorPath, {
     clock: options.clock,
+    origin: options.origin,
     onHeadError: () =>
       options.logInternal('audit: the key store could not record the newest checkpoint'),
   });
@@ -258,7 +259,14 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   let trailMarkRead: { at: number; broken: boolean } | null = null;
   const agentsKeptOut = (): boolean => {
     const now = options.clock.now().getTime();
-    if (!trailMarkRead || now - trailMarkRead.at >= 1_000 || now < trailMarkRead.at)
+    // A cut this process found is marked at once: read again, without waiting out the second.
+    const cutAt = audit.cutFoundAt();
+    if (
+      !trailMarkRead ||
+      now - trailMarkRead.at >= 1_000 ||
+      now < trailMarkRead.at ||
+      (cutAt !== null && cutAt >= trailMarkRead.at)
+    )
       trailMarkRead = { at: now, broken: trailMarked() };
     return trailMarkRead.broken;
   };

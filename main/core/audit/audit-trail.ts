@@ -41,6 +41,12 @@ export interface AuditTrail extends AuditAppend {
   /** Anchors the last committed entry now (clean shutdown, desk-admin). */
   anchorNow(): void;
   /**
+   * When (ms, the trail's clock) this process last found the trail cut or edited below an
+   * entry it wrote (TrailCutError; the key store is marked then), or null: what caches the
+   * mark reads it again after that.
+   */
+  cutFoundAt(): number | null;
+  /**
    * Refuses (AuditIntegrityError) when the anchor file's last line cannot be built upon: cut
    * back, edited, or not the key store's newest. The console calls it when it opens.
    */
@@ -70,6 +76,8 @@ export interface AuditTrailOptions {
   maxLag?: number;
   /** Told when the key store could not record the newest checkpoint line. */
   onHeadError?: (error: unknown) => void;
+  /** The origin of the entries the trail writes of itself (a cut it found); "desk-admin" if none. */
+  origin?: string;
 }
 
 /**
@@ -77,6 +85,16 @@ export interface AuditTrailOptions {
  * changed under a running console. Every later write is refused with the same words.
  */
 export class AuditIntegrityError extends Error {
+  override readonly name = 'AuditIntegrityError';
+}
+
+/**
+ * An entry this console wrote is gone from the trail, or changed: the trail was cut or edited
+ * behind it. The write that found it is refused (a decision may have been read from the cut
+ * trail); the trail is marked broken in the key store and the lead alerted, and later writes
+ * go on under the mark (which keeps agents out and stops every reset).
+ */
+export class TrailCutError extends AuditIntegrityError {
   override readonly name = 'AuditIntegrityError';
 }
 
@@ -177,6 +195,61 @@ export function createAuditTrail(
    * without reading the head again.
    */
   let appendedSeq: number | null = null;
+  let appendedMac: Buffer | null = null;
+  /**
+   * The newest entry this process has committed. The trail only grows, so a trail that no
+   * longer holds it as written was cut or edited since — within seconds, before any watch
+   * looked or any checkpoint was anchored (the newest entries are anchored MAX_ANCHOR_LAG at a
+   * time). The limits are counted from those newest entries, so such a cut would give back
+   * the guesses it removed: the next write refuses, and the trail is marked broken.
+   */
+  let written: { seq: number; mac: Buffer } | null = null;
+  let cutFound: { seq: number; foundAt: string; problem: string } | null = null;
+  let lastCutAt: number | null = null;
+  function refuseCutBelowWritten(): void {
+    if (!written) return;
+    const stored = entryMac.get(written.seq)?.mac;
+    if (stored && stored.equals(written.mac)) return;
+    const seq = written.seq;
+    const problem = `entry ${seq}, which this console wrote, is ${stored ? 'changed' : 'gone'}: the trail was cut or edited`;
+    // Found once: from here the key store's mark speaks for it.
+    written = null;
+    const found = { seq, foundAt: options.clock.now().toISOString(), problem };
+    lastCutAt = options.clock.now().getTime();
+    try {
+      const before = keys.trailBreak?.read() ?? null;
+      keys.trailBreak?.mark(found);
+      // Said once: a break already recorded at or before it (the trail watch's) was alerted.
+      if (!before || before.restoredAt !== undefined || before.seq > seq) cutFound = found;
+    } catch (error) {
+      cutFound = found;
+      options.onHeadError?.(error);
+    }
+    throw new TrailCutError(`Verify Desk refused this write: ${problem}.`);
+  }
+  /** The lead's alert for a cut this console found, in a transaction of its own. */
+  function alertCut(): void {
+    const found = cutFound;
+    cutFound = null;
+    if (!found) return;
+    try {
+      trail.transact(() =>
+        append({
+          at: options.clock.now(),
+          operatorId: null,
+          username: null,
+          origin: options.origin ?? 'desk-admin',
+          action: 'alert.altered-row',
+          subjectType: 'database',
+          subjectId: null,
+          result: 'alert',
+          details: { table: 'audit_log', ...found },
+        }),
+      );
+    } catch (error) {
+      options.onHeadError?.(error);
+    }
+  }
   function append(entry: AuditEntryInput): void {
     if (!db.inTransaction)
       throw new Error('Audit entries are appended inside the transaction of their action.');
@@ -196,8 +269,10 @@ export function createAuditTrail(
       details: canonicalJson(entry.details),
       key_id: key.id,
     };
-    insert.run({ ...stored, mac: chainMac(key.secret, previous?.mac ?? GENESIS_MAC, stored) });
+    const mac = chainMac(key.secret, previous?.mac ?? GENESIS_MAC, stored);
+    insert.run({ ...stored, mac });
     appendedSeq = stored.seq;
+    appendedMac = mac;
   }
 
   /** transact calls now running (a command may transact inside another), and their after-commit steps. */
@@ -265,6 +340,7 @@ export function createAuditTrail(
           .transaction(() => {
             refuseChangedSchema();
             refuseBehindCollector();
+            refuseCutBelowWritten();
             // The seal functions answer only now: the schema was checked in this transaction.
             return rowMacGate.open(command);
           })
@@ -274,11 +350,14 @@ export function createAuditTrail(
         throw error;
       } finally {
         depth -= 1;
+        if (depth === 0) alertCut();
       }
       if (depth > 0) return result;
       const steps = committed.splice(0);
+      if (appendedSeq !== null && appendedMac) written = { seq: appendedSeq, mac: appendedMac };
       const headSeq = appendedSeq ?? last.get()?.seq;
       appendedSeq = null;
+      appendedMac = null;
       if (headSeq !== undefined && headSeq - lastAnchored >= maxLag) anchorNow();
       let failed: { error: unknown } | null = null;
       for (const step of steps) {
@@ -296,6 +375,7 @@ export function createAuditTrail(
       committed.push(then);
     },
     anchorNow,
+    cutFoundAt: () => lastCutAt,
     checkAnchors: () => {
       endReadScope(db);
       db.transaction(trustedLastLine).immediate();

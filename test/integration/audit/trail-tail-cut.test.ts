@@ -76,6 +76,12 @@ describe('the tail the watch verified, cut back', () => {
       broken: { seq: after + 1 },
     });
     expect(trailBroken(desk.keyFile)).toMatchObject({ seq: after + 1 });
+    // The entries cut were this console's: its next write finds its newest one gone and is
+    // refused once (audit-trail.ts); the break was already marked and alerted by the watch.
+    expect(await desk.core.router.call('w1', 'session.signOut', {})).toMatchObject({
+      ok: false,
+      error: { reason: 'internal' },
+    });
     await expectAgentOutAndResetsRefused(desk, cardId);
     expect(
       desk.query("SELECT count(*) AS n FROM audit_log WHERE action = 'alert.altered-row'"),
