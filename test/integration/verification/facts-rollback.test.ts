@@ -18,6 +18,7 @@ import { importSalt } from '../../../main/core/import/transform.ts';
 import { FACTS_SEAL } from '../../../main/core/verification/facts-seal.ts';
 import { FACTS_CHANGED } from '../../../main/core/verification/facts-trail.ts';
 import { hashVerificationPair } from '../../../main/core/verification/verification-hash.ts';
+import { editEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { runCli } from '../cli/cli-harness.ts';
@@ -150,6 +151,31 @@ describe('verification facts pinned or rolled back in the file', () => {
     expect(
       read(target, `SELECT seq FROM audit_log WHERE action = '${FACTS_CHANGED}'`),
     ).toHaveLength(3);
+    // An older export (the sample, as of the 19th) stays out: the trail vouches for the 26th.
+    const older = await importFile(target, join(FIXTURES, 'issuer-sample.jsonl'), {
+      now: '2026-11-27T00:00:00.000Z',
+    });
+    expect(older.counts['verification']).toMatchObject({ unchanged: 2 });
+    expect(await answer(target, NEW)).toMatchObject(verified);
+  });
+
+  it('the newest facts entry edited (its as-of time moved ahead): refused; the next feed is written all the same', async () => {
+    const { target, db, feed } = await setUp();
+    const raw = keylessWriter(target.dbPath);
+    try {
+      editEntry(
+        raw,
+        `UPDATE audit_log SET details = json_set(details, '$.asOf', '9999-12-31T00:00:00.000Z')
+         WHERE seq = (SELECT max(seq) FROM audit_log WHERE action = '${FACTS_CHANGED}'
+           AND subject_id = (SELECT public_id FROM cardholders WHERE external_id = 'IMP-H-001'))`,
+      );
+    } finally {
+      raw.close();
+    }
+    expect(await answer(target, OLD)).toMatchObject(notLatest);
+    expect((await auditVerify(db)).code).not.toBe(0);
+    const result = await importFile(target, feed, { now: '2026-11-27T00:00:00.000Z' });
+    expect(result.counts['verification']).toMatchObject({ updated: 1 });
     expect(await answer(target, NEW)).toMatchObject(verified);
   });
 
@@ -198,6 +224,26 @@ describe('verification facts pinned or rolled back in the file', () => {
     expect(again.counts['verification']).toMatchObject({ updated: 1 });
     expect((await auditVerify(db)).code).toBe(0);
     expect(await answer(target, NEW)).toMatchObject(verified);
+  });
+
+  it('a cardholder deleted: the removal is recorded, and audit verify stays clean', async () => {
+    const { target, db } = await setUp();
+    const del = join(tempDir(), 'delete.jsonl');
+    writeFileSync(
+      del,
+      `${JSON.stringify({ type: 'delete', cardholderId: 'IMP-H-002', asOf: '2026-11-26T10:00:00Z' })}\n`,
+    );
+    const result = await importFile(target, del, { now: '2026-11-27T00:00:00.000Z' });
+    expect(result.counts['delete']).toEqual({ deleted: 1 });
+    const last = read<{ details: string }>(
+      target,
+      `SELECT details FROM audit_log WHERE action = '${FACTS_CHANGED}' ORDER BY seq DESC LIMIT 1`,
+    )[0]!;
+    expect(JSON.parse(last.details)).toMatchObject({
+      facts: null,
+      asOf: '2026-11-26T10:00:00.000Z',
+    });
+    expect((await auditVerify(db)).code).toBe(0);
   });
 
   it('the facts row deleted while the trail names one: refused', async () => {
