@@ -304,5 +304,10 @@ describe('verification facts pinned or rolled back in the file', () => {
     putBack(target, legacy);
     expect(await answer(target, OLD)).toMatchObject(notLatest);
     expect((await auditVerify(db)).code).toBe(1);
+    // Nor by giving the cardholder another public id, so that the trail names none for it.
+    const raw = keylessWriter(target.dbPath);
+    raw.exec("UPDATE cardholders SET public_id = 'h_000000000000' WHERE external_id = 'IMP-H-001'");
+    raw.close();
+    expect(await answer(target, OLD)).toMatchObject(notLatest);
   });
 });
