@@ -80,6 +80,10 @@ export const AUDIT_ACTION_GROUPS = {
   // The import changed a contact (its value, when it changed, a pending change): the
   // cardholder, the kind and a digest, never the value (main/core/contacts/contact-trail.ts).
   'import.contact-changed': 'import',
+  // The import wrote (or removed) a cardholder's verification facts: the cardholder, a digest
+  // of the row's MAC and the record's as-of time, never the DOB or postcode
+  // (main/core/verification/facts-trail.ts).
+  'import.facts-changed': 'import',
   // The import cleared a lockout lately (the embedded ACS's reset): the card, the lock and when
   // it was cleared, so the second-reset rule sees it whatever the rows say.
   'import.lockout-cleared': 'import',

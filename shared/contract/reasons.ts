@@ -65,9 +65,11 @@ export const REASONS = [
   'verification.postcode',
   'verification.blocked',
   // The card (its sealed ACS reference and cardholder) or the cardholder's verification facts
-  // fail their seal (migration 020): verification fails closed.
+  // fail their seal (migration 020), or the facts are not the ones the trail last recorded
+  // (main/core/verification/facts-trail.ts): verification fails closed.
   'verification.card-altered',
   'verification.facts-altered',
+  'verification.facts-not-latest',
   'contacts.not-verified',
   'contacts.mobile',
   'contacts.email',

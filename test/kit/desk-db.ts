@@ -374,6 +374,17 @@ export function deskIntruder(desk: TestDesk) {
     deleteAudit(seq: number): void {
       behindTheTriggers('DELETE FROM audit_log WHERE seq = ?', seq);
     },
+    /** Deletes a cardholder's verification facts (by its public id); that table has no triggers. */
+    removeFacts(cardholderPublicId: string): void {
+      const db = new Database(desk.dbPath);
+      try {
+        db.prepare(
+          'DELETE FROM verification_facts WHERE cardholder_id = (SELECT id FROM cardholders WHERE public_id = ?)',
+        ).run(cardholderPublicId);
+      } finally {
+        db.close();
+      }
+    },
     /** Writes a policy value without the keys (its row's MAC cannot match). */
     forgePolicy(key: string, value: number): void {
       const db = new Database(desk.dbPath);

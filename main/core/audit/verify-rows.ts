@@ -25,7 +25,8 @@ import {
 } from '../acs/acs-settings.ts';
 import type { GatewayHead } from '../keys/gateway-head.ts';
 import type { RowKeyLookup } from '../keys/row-mac.ts';
-import { factsHold } from '../verification/facts-seal.ts';
+import { FACTS_SEAL_COLUMNS, factsSeal, type FactsSealRow } from '../verification/facts-seal.ts';
+import { FACTS_CHANGED, factsVerdict, saidBy } from '../verification/facts-trail.ts';
 import { contactSealHolds, type ContactSealRow } from '../contacts/contact-seal.ts';
 import { HOLDER_SEAL_COLUMNS, holderSealHolds, type HolderSealRow } from '../import/holder-seal.ts';
 import { rolledBackApprovalsAndResets } from './verify-rolled-back.ts';
@@ -56,6 +57,7 @@ export function checkDatabaseRows(
     ...alteredCards(db, lookup),
     ...alteredHolders(db, lookup),
     ...alteredFacts(db, lookup),
+    ...factsNotAsRecorded(db, lookup),
     ...alteredContacts(db, lookup),
     ...forgedOutboxEnds(db),
   );
@@ -166,38 +168,57 @@ function holdsAcsData(db: Database.Database, lookup: RowKeyLookup): boolean {
 /** Cardholders whose verification facts do not match their MAC (migration 020, facts-seal.ts). */
 function alteredFacts(db: Database.Database, lookup: RowKeyLookup): string[] {
   const rows = db
-    .prepare<
-      [],
-      {
-        public_id: string;
-        cardholder_id: number;
-        pair_hash: Buffer;
-        salt: Buffer;
-        cost: string;
-        pepper_key_id: string;
-        facts_key_id: string | null;
-        facts_mac: Buffer | null;
-      }
-    >(
-      `SELECT h.public_id, f.cardholder_id, f.pair_hash, f.salt, f.cost, f.pepper_key_id,
-              f.facts_key_id, f.facts_mac
+    .prepare<[], FactsSealRow & { public_id: string }>(
+      `SELECT h.public_id, ${FACTS_SEAL_COLUMNS.replace(/(\w+)/gu, 'f.$1')}
        FROM verification_facts f JOIN cardholders h ON h.id = f.cardholder_id`,
     )
     .iterate();
   const bad: string[] = [];
-  for (const row of rows) {
-    const hash = {
-      pairHash: row.pair_hash,
-      salt: row.salt,
-      cost: row.cost,
-      pepperKeyId: row.pepper_key_id,
-    };
-    if (!factsHold(lookup, row.cardholder_id, hash, row.facts_key_id, row.facts_mac))
-      bad.push(row.public_id);
-  }
+  for (const row of rows) if (factsSeal(lookup, row) === null) bad.push(row.public_id);
   if (bad.length === 0) return [];
   return [
     `the verification facts of cardholder(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} do not match their MAC (copied from another cardholder or changed outside Verify Desk, or imported before facts were sealed)`,
+  ];
+}
+
+/**
+ * Cardholders whose verification facts are not the ones the trail's newest `import.facts-changed`
+ * entry for them records (facts-trail.ts): a row put back from before a change (its genuine MAC
+ * with it), a row deleted while the trail names one, or one there while the trail says removed;
+ * and a row sealed with its as-of time that no entry records (copied in). A row that fails its
+ * seal is named by alteredFacts, an entry that fails its MAC by the chain check.
+ */
+function factsNotAsRecorded(db: Database.Database, lookup: RowKeyLookup): string[] {
+  const newest = db
+    .prepare<[string], { seq: number; subject_id: string; details: string }>(
+      `SELECT seq, subject_id, details FROM audit_log WHERE seq IN (
+         SELECT max(seq) FROM audit_log WHERE action = ? GROUP BY subject_id)`,
+    )
+    .all(FACTS_CHANGED);
+  const said = new Map(newest.map((entry) => [entry.subject_id, entry]));
+  const rows = new Map(
+    db
+      .prepare<[], FactsSealRow & { public_id: string }>(
+        `SELECT h.public_id, ${FACTS_SEAL_COLUMNS.replace(/(\w+)/gu, 'f.$1')}
+         FROM verification_facts f JOIN cardholders h ON h.id = f.cardholder_id`,
+      )
+      .all()
+      .map((row) => [row.public_id, row]),
+  );
+  const bad: string[] = [];
+  for (const [holder, entry] of said) {
+    const row = rows.get(holder);
+    const seal = row ? factsSeal(lookup, row) : null;
+    if (row && seal === null) continue;
+    if (factsVerdict(row, seal, saidBy(entry.seq, entry.details)) === 'not-latest')
+      bad.push(`${holder} (audit entry ${entry.seq})`);
+  }
+  for (const [holder, row] of rows)
+    if (!said.has(holder) && factsSeal(lookup, row) === 'v2')
+      bad.push(`${holder} (no ${FACTS_CHANGED} entry)`);
+  if (bad.length === 0) return [];
+  return [
+    `the verification facts of cardholder(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} are not the ones the trail last recorded for them (put back from before a change, removed, or copied in outside Verify Desk: import the last full export again)`,
   ];
 }
 

@@ -29,7 +29,15 @@ import type { ContactKind } from '../../../shared/contacts/contact-codes.ts';
 import { clearMatters } from '../lockout/vouched-clears.ts';
 import { FRAUD_REASONS, recentSince } from '../diagnosis/diagnose.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
-import { factsSealer } from '../verification/facts-seal.ts';
+import {
+  FACTS_SEAL_COLUMNS,
+  factsDigest,
+  factsSeal,
+  factsSealer,
+  type FactsSealRow,
+} from '../verification/facts-seal.ts';
+import { factsTrailReader, type FactsTrail } from '../verification/facts-trail.ts';
+import { storedEntryCheck } from '../audit/stored-entry-check.ts';
 import type { VerificationHash } from '../verification/verification-hash.ts';
 import { importPublicId, type Prepared } from './transform.ts';
 
@@ -40,14 +48,6 @@ type Of<T extends Prepared['type']> = Extract<Prepared, { type: T }>;
 
 /** Newer than what the row holds: a row without an as-of time (demo, older data) is older. */
 const newer = (asOf: string, held: string | null | undefined) => held == null || asOf > held;
-
-/**
- * Whether a record rewrites a held row: a newer one does; so does one of the same time when the
- * row has lost its seal (migration 020 cleared the older seals: importing the same records
- * again seals them, and never brings older data back).
- */
-const rewrites = (asOf: string, held: { as_of: string | null; unsealed: number }) =>
-  newer(asOf, held.as_of) || (held.unsealed === 1 && asOf === held.as_of);
 
 /**
  * A card the importer wrote again because its row failed its seal (card-refs.ts), with what of
@@ -68,6 +68,18 @@ export interface ChangedContact {
   kind: ContactKind;
   facts: string;
   changedAt: string | null;
+}
+
+/**
+ * A cardholder's verification facts the import wrote or removed, for its `import.facts-changed`
+ * entry (facts-trail.ts).
+ */
+export interface ChangedFacts {
+  /** The cardholder's public id (the entry's subject). */
+  holderPublicId: string;
+  /** factsDigest of the row written, or null: removed. */
+  facts: string | null;
+  asOf: string;
 }
 
 /** A lockout the import cleared lately, for its `import.lockout-cleared` entry (vouched-clears.ts). */
@@ -170,10 +182,10 @@ export function createImportStore(
     changesOf: db.prepare<[string, string], { seq: number; details: string }>(
       'SELECT seq, details FROM audit_log WHERE subject_id = ? AND action = ?',
     ),
-    facts: db.prepare<[number], { as_of: string | null; unsealed: number }>(
-      'SELECT as_of, facts_mac IS NULL AS unsealed FROM verification_facts WHERE cardholder_id = ?',
+    facts: db.prepare<[number], FactsSealRow>(
+      `SELECT ${FACTS_SEAL_COLUMNS} FROM verification_facts WHERE cardholder_id = ?`,
     ),
-    // Sealed as built (migration 020, facts-seal.ts): one MAC per row, over its cardholder.
+    // Sealed as built (facts-seal.ts, v2): one MAC per row, over its cardholder and as-of time.
     upsertFacts: db.prepare(
       `INSERT INTO verification_facts (cardholder_id, pair_hash, salt, cost, pepper_key_id,
          updated_at, as_of, facts_key_id, facts_mac)
@@ -244,6 +256,10 @@ export function createImportStore(
   let resealedContacts = 0;
   // The contacts changed since the last call, one per cardholder and kind (the last wins).
   const changedContacts = new Map<string, ChangedContact>();
+  // The facts written or removed since the last call, one per cardholder (the last wins).
+  const changedFacts = new Map<string, ChangedFacts>();
+  // What the trail's newest import.facts-changed entry for a cardholder says (its MAC checked).
+  const factsTrail = factsTrailReader(db, storedEntryCheck(db, keys));
   // The lockouts cleared since the last call, recent enough for the second-reset rule.
   const clearedLockouts: ClearedLockout[] = [];
   // The recent attempts flagged for suspected fraud since the last call.
@@ -522,25 +538,49 @@ export function createImportStore(
       });
   }
 
-  /** Whether a verification record would change the held facts (checked before hashing). */
+  /** What the trail says of the cardholder's facts, with this run's writes not yet appended. */
+  function factsSaid(holderPublicId: string): FactsTrail {
+    const pending = changedFacts.get(holderPublicId);
+    return pending ? { kind: 'says', seq: 0, ...pending } : factsTrail(holderPublicId);
+  }
+
+  /**
+   * Whether a verification record would change the held facts (checked before hashing). The
+   * row's own as-of time decides nothing unless the trail vouches for it (facts-trail.ts):
+   * - the row is what the trail's newest entry says (sealed v2 with its as-of time): a record
+   *   newer than that time is written;
+   * - the row is not (put back from before, deleted, its as-of time moved ahead — which breaks
+   *   its seal): a record not older than the entry's time is written, so the facts the trail
+   *   last recorded come back and an older export stays out;
+   * - the trail names no facts for the cardholder (facts written before it recorded them, sealed
+   *   v1 or not at all) or its newest entry does not hold: the record is written whatever the
+   *   row's as-of time says, and recorded.
+   */
   function wantsFacts(r: Of<'verification'>): 'hash' | Applied {
     const holder = holderOf(r.cardholderId, false);
     if (holder === 'altered') return { reason: 'cardholder-altered' };
     if (!holder) return { reason: 'unknown-cardholder' };
+    const said = factsSaid(holder.public_id);
+    if (said.kind !== 'says') return 'hash';
     const held = s.facts.get(holder.id);
-    if (held && !rewrites(r.asOf, held)) return { outcome: 'unchanged' };
-    return 'hash';
+    const asRecorded =
+      held === undefined
+        ? said.facts === null
+        : factsSeal(rowKeys, held) === 'v2' && factsDigest(held) === said.facts;
+    const write = asRecorded ? newer(r.asOf, said.asOf) : r.asOf >= said.asOf;
+    return write ? 'hash' : { outcome: 'unchanged' };
   }
 
   function facts(r: Of<'verification'>, hash: VerificationHash): Applied {
     const wanted = wantsFacts(r);
     if (wanted !== 'hash') return wanted;
-    const holder = holderOf(r.cardholderId) as { id: number };
+    const holder = holderOf(r.cardholderId) as { id: number; public_id: string };
     const existed = s.facts.get(holder.id) !== undefined;
-    s.upsertFacts.run({
-      holderId: holder.id,
-      ...hash,
-      ...sealFacts(holder.id, hash),
+    const sealed = sealFacts(holder.id, hash, r.asOf);
+    s.upsertFacts.run({ holderId: holder.id, ...hash, ...sealed, asOf: r.asOf });
+    changedFacts.set(holder.public_id, {
+      holderPublicId: holder.public_id,
+      facts: factsDigest({ facts_key_id: sealed.factsKeyId, facts_mac: sealed.factsMac }),
       asOf: r.asOf,
     });
     return { outcome: existed ? 'updated' : 'inserted' };
@@ -684,6 +724,7 @@ export function createImportStore(
     const cards = s.cardsOf.all(held.id).map((c) => c.id);
     if (cards.some((cardId) => s.history.get(cardId, cardId, cardId, cardId)!.n > 0))
       return { reason: 'has-console-history' };
+    const hadFacts = s.facts.get(held.id) !== undefined;
     try {
       remove(held.id, cards);
     } catch (error) {
@@ -693,6 +734,15 @@ export function createImportStore(
       throw error;
     }
     s.tombstoneSet.run(r.cardholderId, r.asOf);
+    // Facts removed are recorded as such, so a row put back in the file is not what the trail
+    // says (facts-trail.ts); none removed and none named, nothing to record.
+    const said = factsSaid(held.public_id);
+    if (hadFacts || (said.kind === 'says' && said.facts !== null) || said.kind === 'broken')
+      changedFacts.set(held.public_id, {
+        holderPublicId: held.public_id,
+        facts: null,
+        asOf: r.asOf,
+      });
     return { outcome: 'deleted' };
   }
 
@@ -727,6 +777,12 @@ export function createImportStore(
     /** The recent attempts flagged for suspected fraud since the last call. */
     flaggedAttempts(): FlaggedAttempt[] {
       return flaggedAttempts.splice(0);
+    },
+    /** The facts written or removed since the last call (for the trail, in the batch's transaction). */
+    changedFacts(): ChangedFacts[] {
+      const list = [...changedFacts.values()];
+      changedFacts.clear();
+      return list;
     },
     /** The contacts changed since the last call (for the trail, in the batch's transaction). */
     changedContacts(): ChangedContact[] {

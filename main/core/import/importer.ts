@@ -36,6 +36,7 @@ import { sharedPairHashPool, type PairHashPool } from '../verification/pair-hash
 import { hashVerificationPair, VERIFICATION_COST } from '../verification/verification-hash.ts';
 import { isDangerousFieldName } from './dangerous-names.ts';
 import { CONTACT_CHANGED, type ContactChangedDetails } from '../contacts/contact-trail.ts';
+import { FACTS_CHANGED, type FactsChangedDetails } from '../verification/facts-trail.ts';
 import { LOCKOUT_CLEARED, type LockoutClearedDetails } from '../lockout/vouched-clears.ts';
 import { FRAUD_REASON_SEEN } from '../lockout/fraud-at-send.ts';
 import { createImportStore, type Applied } from './import-store.ts';
@@ -545,6 +546,25 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
               facts: change.facts,
               changedAt: change.changedAt,
             } satisfies ContactChangedDetails,
+          });
+        // Each cardholder's facts the batch wrote or removed, so a row put back from before the
+        // change, deleted, or given another as-of time is seen (facts-trail.ts). No DOB or
+        // postcode, nor their hash: the cardholder, a digest of the row's MAC, the as-of time.
+        for (const change of store.changedFacts())
+          audit.append({
+            at: clock.now(),
+            operatorId: null,
+            username: null,
+            origin: options.origin,
+            action: FACTS_CHANGED,
+            subjectType: 'cardholder',
+            subjectId: change.holderPublicId,
+            result: 'success',
+            details: {
+              runId: String(runId),
+              facts: change.facts,
+              asOf: change.asOf,
+            } satisfies FactsChangedDetails,
           });
         // Each lockout the batch cleared lately (the embedded ACS's resets are its rows), so
         // deleting the cleared row cannot hide it from the second-reset rule (vouched-clears.ts).

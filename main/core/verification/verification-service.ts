@@ -15,7 +15,7 @@ import { DeskFailure } from '../router/failure.ts';
 import type { CallContext } from '../router/router.ts';
 import { matchesVerificationPair } from './verification-hash.ts';
 import { missWindowStart, verificationView } from './verification-state.ts';
-import type { VerificationStore } from './verification-store.ts';
+import type { VerificationSealProblem, VerificationStore } from './verification-store.ts';
 
 export interface VerificationServiceDeps {
   openCalls: CallRegistry;
@@ -27,6 +27,15 @@ export interface VerificationServiceDeps {
 
 const BLOCKED =
   'Verification has stopped for this card after too many misses. Escalate to a team lead.';
+
+const REFUSED: Record<VerificationSealProblem, string> = {
+  'card-altered':
+    "This card's record was changed outside Verify Desk (moved to another cardholder?), so the caller cannot be verified on it. Escalate to a team lead.",
+  'facts-altered':
+    "This cardholder's verification facts were changed outside Verify Desk, so the caller cannot be verified. Escalate to a team lead.",
+  'facts-not-latest':
+    "This cardholder's verification facts are not the ones last imported (put back or removed outside Verify Desk), so the caller cannot be verified. Escalate to a team lead.",
+};
 
 export function createVerificationService(deps: VerificationServiceDeps) {
   return {
@@ -55,8 +64,9 @@ export function createVerificationService(deps: VerificationServiceDeps) {
       );
       if (before.status === 'verified') return before;
 
-      // A card moved to another cardholder, or facts that fail their seal (another
-      // cardholder's copied in the file), verify nobody: refused, audited, the lead alerted.
+      // A card moved to another cardholder, facts that fail their seal (another cardholder's
+      // copied in the file), or facts other than the ones the trail last recorded (a row put
+      // back from before the cardholder moved) verify nobody: refused, audited, the lead alerted.
       const problem = deps.verifications.sealProblem(open.call.cardId, open.cardholderId);
       if (problem) {
         deps.verifications.refuseAltered({
@@ -65,13 +75,7 @@ export function createVerificationService(deps: VerificationServiceDeps) {
           cardPublicId: open.cardPublicId,
           problem,
         });
-        throw new DeskFailure(
-          'conflict',
-          `verification.${problem}`,
-          problem === 'card-altered'
-            ? "This card's record was changed outside Verify Desk (moved to another cardholder?), so the caller cannot be verified on it. Escalate to a team lead."
-            : "This cardholder's verification facts were changed outside Verify Desk, so the caller cannot be verified. Escalate to a team lead.",
-        );
+        throw new DeskFailure('conflict', `verification.${problem}`, REFUSED[problem]);
       }
       // No stored facts (an imported card without them) can never verify, and still counts.
       const facts = deps.verifications.factsOf(open.cardholderId);

@@ -11,7 +11,10 @@ import { auditActor } from '../audit/audit-append.ts';
 import { cardRefReader } from '../acs/card-refs.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
-import { factsHold } from './facts-seal.ts';
+import { FACTS_SEAL_COLUMNS, factsSeal, hashOf, type FactsSealRow } from './facts-seal.ts';
+import { factsTrailReader, factsVerdict } from './facts-trail.ts';
+import { sealsFrom } from '../acs/seals-from.ts';
+import { HOLDER_SEAL_COLUMNS, holderSealHolds, type HolderSealRow } from '../import/holder-seal.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { VerificationHash } from './verification-hash.ts';
@@ -19,10 +22,12 @@ import type { VerificationHash } from './verification-hash.ts';
 /**
  * What of a card's verification fails its seal: the card, sealed with its cardholder, its card
  * number and its ACS reference or none (migrations 020 and 023: a card moved to another
- * cardholder, with or without a reference), or the cardholder's facts (another cardholder's
- * copied in, or written without the keys). Either fails verification closed.
+ * cardholder, with or without a reference), the cardholder's facts (another cardholder's copied
+ * in, or written without the keys), or facts that are not the ones the trail last recorded
+ * (facts-trail.ts: a row put back from before the cardholder moved, its genuine MAC with it, or
+ * deleted; the newest entry altered). Each fails verification closed.
  */
-export type VerificationSealProblem = 'card-altered' | 'facts-altered';
+export type VerificationSealProblem = 'card-altered' | 'facts-altered' | 'facts-not-latest';
 
 export interface VerificationCounts {
   callMisses: number;
@@ -72,19 +77,23 @@ export function createVerificationStore({
   keys,
 }: StoreEdges & { keys: KeyProvider }): VerificationStore {
   const rowKeys = rowKeysOf(keys);
-  const facts = db.prepare<
-    [number],
-    {
-      pair_hash: Buffer;
-      salt: Buffer;
-      cost: string;
-      pepper_key_id: string;
-      facts_key_id: string | null;
-      facts_mac: Buffer | null;
-    }
-  >(
-    `SELECT pair_hash, salt, cost, pepper_key_id, facts_key_id, facts_mac FROM verification_facts
-     WHERE cardholder_id = ?`,
+  const facts = db.prepare<[number], FactsSealRow>(
+    `SELECT ${FACTS_SEAL_COLUMNS} FROM verification_facts WHERE cardholder_id = ?`,
+  );
+  // The facts as the trail last recorded them (facts-trail.ts): the cardholder's newest
+  // import.facts-changed entry, found by the cardholder's public id, its MAC checked (and the
+  // verdict remembered by its content).
+  const holderRow = db.prepare<[number], HolderSealRow>(
+    `SELECT ${HOLDER_SEAL_COLUMNS} FROM cardholders WHERE id = ?`,
+  );
+  const through = sealsFrom(db, keys);
+  const holderHolds = rowCheckMemo<HolderSealRow>(
+    (row) =>
+      holderSealHolds(rowKeys, row) || (row.holder_mac === null && row.id <= through().holders),
+  );
+  const factsTrail = factsTrailReader(
+    db,
+    rowCheckMemo((entry: VerifyEntry) => audit.storedEntryHolds(entry)),
   );
   const cardRef = cardRefReader(db, keys);
   // Misses are counted from the trail's caller.verify failure entries, never from
@@ -160,14 +169,7 @@ export function createVerificationStore({
   return {
     factsOf(cardholderId) {
       const row = facts.get(cardholderId);
-      return row
-        ? {
-            pairHash: row.pair_hash,
-            salt: row.salt,
-            cost: row.cost,
-            pepperKeyId: row.pepper_key_id,
-          }
-        : null;
+      return row ? hashOf(row) : null;
     },
 
     counts,
@@ -182,16 +184,22 @@ export function createVerificationStore({
       // (and moved back, resealed) would have the caller answer for someone else's card.
       if (card.row.cardholder_id !== cardholderId) return 'card-altered';
       const row = facts.get(cardholderId);
-      if (!row) return null;
-      const hash = {
-        pairHash: row.pair_hash,
-        salt: row.salt,
-        cost: row.cost,
-        pepperKeyId: row.pepper_key_id,
-      };
-      return factsHold(rowKeys, cardholderId, hash, row.facts_key_id, row.facts_mac)
+      // One HMAC for a row sealed with its as-of time (a row from before, v1, two).
+      const seal = row ? factsSeal(rowKeys, row) : null;
+      if (row && seal === null) return 'facts-altered';
+      const holder = holderRow.get(cardholderId);
+      if (!holder) return 'facts-not-latest';
+      const trail = factsTrail(holder.public_id);
+      // A v1 row (from before the trail recorded facts) is taken when the trail names none for
+      // the cardholder — so the public id the trail was read by must be the cardholder's own (a
+      // public id changed in the file would find no entries).
+      if (trail.kind === 'none' && seal === 'v1' && !holderHolds(holder)) return 'facts-not-latest';
+      const verdict = factsVerdict(row, seal, trail);
+      return verdict === 'holds'
         ? null
-        : 'facts-altered';
+        : verdict === 'altered'
+          ? 'facts-altered'
+          : 'facts-not-latest';
     },
 
     refuseAltered(cmd) {
@@ -218,7 +226,9 @@ export function createVerificationStore({
           details:
             cmd.problem === 'card-altered'
               ? { table: 'cards', column: 'acs_card_ref' }
-              : { table: 'verification_facts' },
+              : cmd.problem === 'facts-not-latest'
+                ? { table: 'verification_facts', trail: 'import.facts-changed' }
+                : { table: 'verification_facts' },
         });
       });
     },

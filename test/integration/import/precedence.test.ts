@@ -70,14 +70,21 @@ describe('import precedence', () => {
     verifyAudit(target);
   });
 
-  it('one audit entry per run with the file hash and counts, none per row', async () => {
+  it('one audit entry per run with the file hash and counts, none per row (but one per facts written)', async () => {
     const target = newDatabase(tempDir());
     const result = await importFile(target, SAMPLE);
     const db = openDatabase(target.dbPath, { readonly: true });
     const entries = db
-      .prepare("SELECT action, details FROM audit_log WHERE action LIKE 'import.%'")
+      .prepare(
+        "SELECT action, details FROM audit_log WHERE action LIKE 'import.%' AND action <> 'import.facts-changed'",
+      )
       .all() as { action: string; details: string }[];
+    // Each cardholder's verification facts written (facts-trail.ts): the sample's two.
+    const facts = db
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'import.facts-changed'")
+      .get() as { n: number };
     db.close();
+    expect(facts.n).toBe(2);
     expect(entries).toHaveLength(1);
     expect(JSON.parse(entries[0]!.details)).toMatchObject({
       file: 'issuer-sample.jsonl',
