@@ -146,13 +146,22 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
   const head = db.prepare<[], { seq: number; mac: Buffer }>(
     'SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1',
   );
-  const openLike = db.prepare<
-    [AlertKind, number | null, string | null, string | null, string | null],
-    { id: number; public_id: string }
-  >(`SELECT id, public_id FROM alerts WHERE state = 'open' AND kind = ? AND operator_id IS ?
-       AND subject_type IS ? AND subject_id IS ? AND scope IS ? LIMIT 1`);
+  // The latest alert of this kind, operator, subject and scope (migration 016's index by kind
+  // and subject); raiseFrom asks the trail whether it is still open.
+  const latestLike = db.prepare<
+    [AlertKind, string | null, number | null, string | null, string | null],
+    AlertRow
+  >(`SELECT id, public_id, kind, audit_seq, operator_id, subject_type, subject_id, scope, state,
+            occurrences, note
+     FROM alerts WHERE kind = ? AND subject_id IS ? AND operator_id IS ? AND subject_type IS ?
+       AND scope IS ?
+     ORDER BY audit_seq DESC LIMIT 1`);
+  // Counted again; a row marked acknowledged in the file that the trail says is open is put
+  // back open.
   const countAgain = db.prepare<[string, number]>(
-    'UPDATE alerts SET occurrences = occurrences + 1, last_at = ? WHERE id = ?',
+    `UPDATE alerts SET occurrences = occurrences + 1, last_at = ?, state = 'open',
+       acknowledged_by = NULL, acknowledged_at = NULL, note = NULL
+     WHERE id = ?`,
   );
   const insert = db.prepare<
     [
@@ -257,6 +266,18 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
   const idOf = (alert: Derived) =>
     alert.row?.public_id ?? alertIdOf(alert.raising.seq, alert.raising.mac!);
   const ackedIn = (ack: Entry, raisedSeq: number) => holds(ack) && raisedSeqOf(ack) === raisedSeq;
+
+  /**
+   * Whether the trail says a row's alert is open: its raising entry holds and says what the
+   * row says, and no acknowledgement of it holds.
+   */
+  function openInTrail(row: AlertRow): boolean {
+    const entry = entryAt.get(row.audit_seq);
+    const raised = raisedBy(entry);
+    if (!entry || !raised || !rowSays(row, entry, raised.kind, raised.scope)) return false;
+    const ids = new Set([row.public_id, alertIdOf(entry.seq, entry.mac!)]);
+    return ![...ids].some((id) => acksOf.all(id).some((ack) => ackedIn(ack, row.audit_seq)));
+  }
 
   /** Every alert the trail tells of from the window's start, in the order they were raised. */
   function derive(now: Date): Derived[] {
@@ -386,13 +407,14 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
       const raised = alertOf(entry);
       if (!raised) return;
       const at = entry.at.toISOString();
-      const same = openLike.get(
+      const latest = latestLike.get(
         raised.kind,
+        entry.subjectId,
         entry.operatorId,
         entry.subjectType,
-        entry.subjectId,
         raised.scope,
       );
+      const same = latest && openInTrail(latest) ? latest : null;
       let alertId: string;
       if (same) {
         countAgain.run(at, same.id);

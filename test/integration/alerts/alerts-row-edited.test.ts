@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
+import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
+import { defaultPolicy } from '../../../main/core/policy/policy.ts';
 import type { ChannelOutput } from '../../../shared/contract/index.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
@@ -14,7 +16,8 @@ import { keylessWriter } from '../../helpers/sealed-writer.ts';
 const demoCore = useDemoCore({ cardholders: 12 });
 const who = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
 const cardId = who.cards[0]!.publicId;
-const DAY = 24 * 60 * 60_000;
+const MINUTE = 60_000;
+const DAY = 24 * MINUTE * 60;
 
 type Desk = Awaited<ReturnType<typeof demoCore>>;
 
@@ -144,5 +147,40 @@ describe('the alerts table edited in the file', () => {
     // Marked open again in the file, long after: the trail's acknowledgement still closes it.
     edit(desk, `UPDATE alerts SET state = 'open', acknowledged_by = NULL, acknowledged_at = NULL`);
     expect(await tray(desk)).toEqual({ open: [], openCount: 0, acknowledged: [] });
+  });
+
+  it('an alert marked acknowledged in the file counts its next occurrence; its row is open again', async () => {
+    const desk = await demoCore();
+    await desk.signIn('lead', 'w2');
+    const agent = demoOperator('agent');
+    const failSignIn = async (times: number) => {
+      for (let i = 0; i < times; i++)
+        await desk.core.router.call('w1', 'session.signIn', {
+          username: agent.username,
+          password: 'not-the-password-1',
+        });
+    };
+    await failSignIn(defaultPolicy.signInFailureLimit + 1);
+    const [alert] = (await tray(desk)).open;
+    expect(alert).toMatchObject({ kind: 'sign-in-lockout', state: 'open' });
+    edit(
+      desk,
+      `UPDATE alerts SET state = 'acknowledged',
+         acknowledged_by = (SELECT id FROM operators WHERE role = 'lead' LIMIT 1),
+         acknowledged_at = '2026-11-01T00:00:00.000Z', note = 'Checked with the agent.'`,
+    );
+    desk.clock.advance((defaultPolicy.signInLockMinutes + 1) * MINUTE);
+    await failSignIn(defaultPolicy.signInFailureLimit + 1);
+    await desk.core.endCaller('w2');
+    await desk.signIn('lead', 'w2');
+    const after = await tray(desk);
+    expect(after.openCount).toBe(1);
+    expect(after.open[0]).toMatchObject({
+      alertId: alert!.alertId,
+      occurrences: alert!.occurrences + 1,
+    });
+    expect(desk.query('SELECT public_id, state, occurrences FROM alerts')).toEqual([
+      { public_id: alert!.alertId, state: 'open', occurrences: alert!.occurrences + 1 },
+    ]);
   });
 });
