@@ -356,6 +356,16 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
       if (alert && !alert.row && rowSays(row, alert.raising, alert.kind, alert.scope))
         alert.row = row;
     }
+    // A row may only name its own alert: an id that another alert of the trail is derived to
+    // (a row's public_id changed in the file) leaves both under their derived ids.
+    const derivedIds = new Set(
+      [...bySeq.values()].map((alert) => alertIdOf(alert.raising.seq, alert.raising.mac!)),
+    );
+    for (const alert of bySeq.values()) {
+      const { row, raising } = alert;
+      if (row && row.public_id !== alertIdOf(raising.seq, raising.mac!))
+        if (derivedIds.has(row.public_id)) alert.row = null;
+    }
     return [...bySeq.values()];
   }
 

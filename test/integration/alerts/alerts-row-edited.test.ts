@@ -183,4 +183,25 @@ describe('the alerts table edited in the file', () => {
       { public_id: alert!.alertId, state: 'open', occurrences: alert!.occurrences + 1 },
     ]);
   });
+
+  it('a row given another alert’s id in the file leaves each alert under its own id', async () => {
+    const { desk, alert } = await blockedCaller();
+    for (let i = 0; i <= defaultPolicy.signInFailureLimit; i++)
+      await desk.core.router.call('w3', 'session.signIn', {
+        username: demoOperator('agent').username,
+        password: 'not-the-password-1',
+      });
+    const both = await tray(desk);
+    expect(both.openCount).toBe(2);
+    const lockout = both.open.find((a) => a.kind === 'sign-in-lockout')!;
+    edit(
+      desk,
+      `DELETE FROM alerts WHERE public_id = '${alert.alertId}';
+       UPDATE alerts SET public_id = '${alert.alertId}' WHERE public_id = '${lockout.alertId}';`,
+    );
+    const after = await tray(desk);
+    expect(new Set(after.open.map((a) => `${a.kind} ${a.alertId}`))).toEqual(
+      new Set([`${alert.kind} ${alert.alertId}`, `${lockout.kind} ${lockout.alertId}`]),
+    );
+  });
 });
