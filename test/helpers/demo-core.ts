@@ -36,6 +36,7 @@ export function useDemoCore(options: { cardholders?: number } = {}) {
       | 'relayResets'
       | 'resetClaimMs'
       | 'trailWatchMs'
+      | 'alertTimerMs'
     > = {},
     /** Runs on the built database before the core opens it (desk-admin settings, a tampered row). */
     before?: (paths: { dbPath: string; keyFile: string }) => Promise<void> | void,

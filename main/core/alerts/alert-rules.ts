@@ -13,6 +13,23 @@ export interface RaisedAlert {
   scope: string | null;
 }
 
+/**
+ * The actions alertOf may raise an alert from, for reading them back from the trail: those it
+ * raises from whatever their result, and those it raises from only when refused (by limit or
+ * refusal, in their details). Kept beside alertOf: a case added there is added here.
+ */
+export const ALERTING_ACTIONS = [
+  'alert.search-limit',
+  'alert.verification-limit',
+  'lockout.fraud-hold-seen',
+  'alert.approval-waiting',
+  'operator.locked-out',
+  'alert.card-not-handed-out',
+  'alert.altered-row',
+  'alert.reset-expired',
+] as const;
+export const ALERTING_REFUSALS = ['contact.check', 'lockout.reset-refused'] as const;
+
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 export function alertOf(entry: AuditEntryInput): RaisedAlert | null {

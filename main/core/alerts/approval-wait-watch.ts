@@ -4,7 +4,9 @@
  * database (and the desk server) runs this watch; the lease "alert-timer" lets one of them
  * look at a time, and what it raises is written under the lease (fenced) with a check that
  * the request has no such alert yet, in one write transaction: two processes on one file
- * raise each alert once.
+ * raise each alert once. "No such alert yet" is asked of the trail (an alert.approval-waiting
+ * entry about the request whose MAC holds), never of the alerts table, where a row planted
+ * by a writer without the keys would otherwise stop the alert for good.
  */
 import { randomBytes } from 'node:crypto';
 import type { AuditTrail } from '../audit/audit-trail.ts';
@@ -17,8 +19,8 @@ export const ALERT_TIMER_LEASE = 'alert-timer';
 
 export interface ApprovalWaitWatchOptions {
   db: Db;
-  /** The trail that raises alerts from its entries (desk-core's). */
-  audit: Pick<AuditTrail, 'append'>;
+  /** The trail that raises alerts from its entries (desk-core's), and vouches for them. */
+  audit: Pick<AuditTrail, 'append' | 'entryHolds'>;
   clock: Clock;
   policy: () => Policy;
   origin: string;
@@ -50,16 +52,17 @@ export function startApprovalWaitWatch(options: ApprovalWaitWatchOptions): Appro
     ttlMs: everyMs * 3,
     clock: options.clock,
   });
-  // Pending, not expired, waiting since before the threshold, and not yet alerted on.
+  // Pending, not expired, waiting since before the threshold; those the trail already
+  // alerted on are passed over below (one indexed read each, migration 021).
   const waiting = options.db.prepare<[string, string], WaitingRow>(`
     SELECT a.public_id, c.public_id AS card_public_id, a.requested_by, o.username, a.requested_at
     FROM approval_requests a
     JOIN cards c ON c.id = a.card_id
     JOIN operators o ON o.id = a.requested_by
     WHERE a.state = 'pending' AND a.expires_at > ? AND a.requested_at <= ?
-      AND NOT EXISTS (SELECT 1 FROM alerts l
-                      WHERE l.kind = 'approval-waiting' AND l.subject_id = a.public_id)
     ORDER BY a.requested_at, a.id`);
+  const alerted = (requestId: string) =>
+    options.audit.entryHolds('alert.approval-waiting', requestId);
 
   function check(): number {
     if (!options.db.open || !lease.acquire()) return 0;
@@ -67,7 +70,7 @@ export function startApprovalWaitWatch(options: ApprovalWaitWatchOptions): Appro
     const limitMs = options.policy().approvalWaitAlertMinutes * 60_000;
     const before = new Date(now.getTime() - limitMs).toISOString();
     const done = lease.fenced(() => {
-      const rows = waiting.all(now.toISOString(), before);
+      const rows = waiting.all(now.toISOString(), before).filter((row) => !alerted(row.public_id));
       for (const row of rows) {
         options.audit.append({
           at: now,

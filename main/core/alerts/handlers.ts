@@ -15,7 +15,6 @@ import { createAlertStore, type AlertRecord } from './alert-store.ts';
 
 /** Open alerts the tray shows at most; the count says how many there are in all. */
 export const TRAY_LIMIT = 200;
-const DAY = 24 * 60 * 60_000;
 
 export function alertStoreOf(edges: Edges) {
   return createAlertStore(edges, (change) =>
@@ -50,10 +49,7 @@ export function alertsHandlers(
       _input: ChannelInput<'alerts.list'>,
       ctx: CallContext,
     ): Promise<ChannelOutput<'alerts.list'>> => {
-      const { open, openCount, acknowledged } = store.list(
-        new Date(ctx.now.getTime() - DAY),
-        TRAY_LIMIT,
-      );
+      const { open, openCount, acknowledged } = store.list(ctx.now, TRAY_LIMIT);
       return {
         open: open.map(alertView),
         openCount,

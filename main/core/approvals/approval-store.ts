@@ -18,6 +18,7 @@ import { appendRefusal, auditActor } from '../audit/audit-append.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
 import type { StoreEdges } from '../edges.ts';
 import type { ResetCommand, ResetRecord } from '../lockout/lockout-store.ts';
+import { vouchedVerifiedAt } from '../verification/verification-store.ts';
 
 export interface ApprovalRecord {
   id: number;
@@ -160,10 +161,9 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
   // before a day's calls), the planner scanned every call for each request's.
 
   const byId = db.prepare<[number], ApprovalRow>(`${select} WHERE a.id = ?`);
-  const verifiedInCall = db.prepare<[number, string], { at: string | null }>(
-    `SELECT max(at) AS at FROM verification_attempts
-     WHERE call_id = ? AND result = 'verified' AND at <= ?`,
-  );
+  // When the caller was verified, as the trail vouches for it: verification_attempts is not
+  // sealed, so a row planted there would show the lead a verification that never happened.
+  const verifiedInCall = vouchedVerifiedAt({ db, audit });
   const endings = db.prepare<[string], StoredAuditEntry & { mac: Buffer | null }>(
     `SELECT * FROM audit_log
      WHERE subject_id = ? AND action IN ('approval.decide', 'approval.cancel', 'approval.expire')
@@ -351,9 +351,8 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
       return row ? toRecord(row) : null;
     },
     context(approval) {
-      const requestedAt = approval.requestedAt.toISOString();
-      const verified = verifiedInCall.get(approval.callId, requestedAt)?.at ?? null;
-      return { verifiedAt: verified ? new Date(verified) : null };
+      const call = { cardId: approval.cardId, publicId: approval.callPublicId };
+      return { verifiedAt: verifiedInCall(call, approval.requestedAt) };
     },
     resetBy(cardId, lockSince) {
       const row = resetOfLock.get(cardId, lockSince.toISOString());
