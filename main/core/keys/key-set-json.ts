@@ -10,12 +10,14 @@
  *
  * Beside the keys, the document keeps what a database writer without the keys must not be able
  * to roll back (key-notes.ts): the newest checkpoint line (anchorHead), the ACS gateway row the
- * last setting wrote (gatewayHead) and a broken audit trail found by the trail watch
- * (trailBroken).
+ * last setting wrote (gatewayHead), a broken audit trail found by the trail watch
+ * (trailBroken) and how far it verified (trailWatched), and how far the central log server
+ * holds the trail (syslogDelivered).
  */
 import { z } from 'zod';
 import type { AnchorHead } from './anchor-head.ts';
 import type { GatewayHead } from './gateway-head.ts';
+import type { SyslogDelivered } from './syslog-delivered.ts';
 import type { TrailBreak, TrailWatched } from './trail-break.ts';
 import { KEY_PURPOSES, KeyError, type KeyPurpose } from './key-provider.ts';
 import { buildKeySet, KEY_BYTES, keyIdOf, purposeKey, type KeySet } from './key-set.ts';
@@ -79,6 +81,14 @@ const keySetDocumentSchema = z.strictObject({
       restores: z.number().int().nonnegative(),
     })
     .optional(),
+  /** How far the central log server holds the trail (syslog-delivered.ts). */
+  syslogDelivered: z
+    .strictObject({
+      seq: z.number().int().nonnegative(),
+      mac: z.string().regex(/^[0-9a-f]{64}$/u),
+      restores: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 
 /** What the key document keeps beside the keys; each field is absent until first written. */
@@ -87,6 +97,7 @@ export interface KeyNotes {
   gatewayHead?: GatewayHead;
   trailBroken?: TrailBreak;
   trailWatched?: TrailWatched;
+  syslogDelivered?: SyslogDelivered;
 }
 
 export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
@@ -96,7 +107,7 @@ export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
       set[purpose].map((key) => ({ id: key.id, secret: key.secret.toString('base64') })),
     ]),
   );
-  const { anchorHead, gatewayHead, trailBroken, trailWatched } = notes;
+  const { anchorHead, gatewayHead, trailBroken, trailWatched, syslogDelivered } = notes;
   const document = {
     format: FORMAT,
     version: VERSION,
@@ -105,6 +116,7 @@ export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
     ...(gatewayHead && { gatewayHead }),
     ...(trailBroken && { trailBroken }),
     ...(trailWatched && { trailWatched }),
+    ...(syslogDelivered && { syslogDelivered }),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -134,12 +146,13 @@ export function decodeKeyDocument(text: string, where: string): { set: KeySet; n
   const set = buildKeySet((purpose) =>
     keys[purpose].map((stored) => restore(purpose, stored, where)),
   );
-  const { anchorHead, gatewayHead, trailBroken, trailWatched } = parsed.data;
+  const { anchorHead, gatewayHead, trailBroken, trailWatched, syslogDelivered } = parsed.data;
   const notes: KeyNotes = {
     ...(anchorHead && { anchorHead }),
     ...(gatewayHead && { gatewayHead }),
     ...(trailBroken && { trailBroken }),
     ...(trailWatched && { trailWatched }),
+    ...(syslogDelivered && { syslogDelivered }),
   };
   return { set, notes };
 }
