@@ -9,8 +9,11 @@ import type { GatewayHeadStore } from './gateway-head.ts';
 import type { SyslogDeliveredStore } from './syslog-delivered.ts';
 import type { TrailBreakStore } from './trail-break.ts';
 
-export const KEY_PURPOSES = ['lookup', 'verification', 'audit'] as const;
-/** lookup: keyed hashes for search and match · verification: DOB/postcode pepper · audit: MAC chain. */
+export const KEY_PURPOSES = ['lookup', 'verification', 'audit', 'password'] as const;
+/**
+ * lookup: keyed hashes for search and match · verification: DOB/postcode pepper · audit: MAC
+ * chain · password: operator password pepper (operators/password.ts).
+ */
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 export interface PurposeKey {

@@ -3,7 +3,7 @@
  *
  *   { "format": "verify-desk-keys", "version": 1,
  *     "keys": { "lookup": [{ "id": "lookup-…", "secret": "<base64, 32 bytes>" }, …],
- *               "verification": [ … ], "audit": [ … ] } }
+ *               "verification": [ … ], "audit": [ … ], "password": [ … ] } }
  *
  * Each list is oldest first; the last entry is current. Ids are stored so a damaged or
  * hand-edited secret is caught (the id must match the secret), not silently used.
@@ -20,7 +20,14 @@ import type { GatewayHead } from './gateway-head.ts';
 import type { SyslogDelivered } from './syslog-delivered.ts';
 import type { TrailBreak, TrailWatched } from './trail-break.ts';
 import { KEY_PURPOSES, KeyError, type KeyPurpose } from './key-provider.ts';
-import { buildKeySet, KEY_BYTES, keyIdOf, purposeKey, type KeySet } from './key-set.ts';
+import {
+  buildKeySet,
+  derivedPasswordKey,
+  KEY_BYTES,
+  keyIdOf,
+  purposeKey,
+  type KeySet,
+} from './key-set.ts';
 
 const FORMAT = 'verify-desk-keys';
 const VERSION = 1;
@@ -45,6 +52,8 @@ const keySetDocumentSchema = z.strictObject({
     lookup: keyListSchema,
     verification: keyListSchema,
     audit: keyListSchema,
+    /** Absent from a store written before operator passwords were peppered: derived then. */
+    password: keyListSchema.optional(),
   }),
   /** The newest audit checkpoint line (anchor-head.ts), in a key file only. */
   anchorHead: z
@@ -143,9 +152,11 @@ export function decodeKeyDocument(text: string, where: string): { set: KeySet; n
     );
   }
   const keys = parsed.data.keys;
-  const set = buildKeySet((purpose) =>
-    keys[purpose].map((stored) => restore(purpose, stored, where)),
-  );
+  const set = buildKeySet((purpose) => {
+    const listed = keys[purpose];
+    if (listed) return listed.map((stored) => restore(purpose, stored, where));
+    return [derivedPasswordKey(restore('audit', keys.audit[0]!, where))];
+  });
   const { anchorHead, gatewayHead, trailBroken, trailWatched, syslogDelivered } = parsed.data;
   const notes: KeyNotes = {
     ...(anchorHead && { anchorHead }),

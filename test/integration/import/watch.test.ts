@@ -175,9 +175,10 @@ describe('import --watch', () => {
     /** Not the test's user: a file handed to it is "another user's". */
     const STRANGER = 4321;
 
-    it.runIf(posix).each([0o770, 0o702, 0o777])(
-      'a folder with mode %o (others can write it) is refused before anything is read',
-      async (mode) => {
+    it.runIf(posix).each(['0770', '0702'])(
+      'a folder with mode %s (others can write it) is refused before anything is read',
+      async (shown) => {
+        const mode = Number.parseInt(shown, 8);
         const root = tempDir();
         const target = newDatabase(root);
         const dropDir = join(root, 'drop');
@@ -194,9 +195,7 @@ describe('import --watch', () => {
             signal: new AbortController().signal,
           });
           await expect(watching).rejects.toBeInstanceOf(WatchFolderError);
-          await expect(watching).rejects.toThrow(
-            `can be changed by other users (mode 0${mode.toString(8)})`,
-          );
+          await expect(watching).rejects.toThrow(`can be changed by other users (mode ${shown})`);
           // Not even its lease was taken, nor its done/ and failed/ made.
           expect(edges.db.prepare('SELECT count(*) AS n FROM leases').get()).toEqual({ n: 0 });
         });
