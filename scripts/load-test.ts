@@ -122,7 +122,7 @@ async function addAgents(dbPath: string, keyFile: string, count: number) {
   try {
     const audit = createAuditTrail(db, keys, `${dbPath}.anchors`, { clock: systemClock });
     const operators = createOperatorStore(db, audit);
-    const hash = await hashPassword(PASSWORD, undefined, TEST_PASSWORD_COST);
+    const hash = await hashPassword(PASSWORD, keys, undefined, TEST_PASSWORD_COST);
     for (let i = 0; i < count; i++) {
       await operators.create({
         operatorId: null,

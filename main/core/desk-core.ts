@@ -202,7 +202,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     // An anchor file cut back or edited refuses the start: building on it would launder the cut.
     audit.checkAnchors();
     // So does a trail that ends before what the central log server already holds.
-    const behind = trailBehindCollector(db);
+    const behind = trailBehindCollector(db, keys);
     if (behind) throw new AuditIntegrityError(behind);
     // A forged policy row refuses the start, naming the value (policy-store.ts).
     policyStore.read();
@@ -345,6 +345,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   const forwarder = options.forwardSyslog
     ? startSyslogForwarder({
         db,
+        keys,
         clock: options.clock,
         hostname: hostname(),
         logInternal: options.logInternal,

@@ -19,8 +19,7 @@ import { runAuditVerification } from '../../core/audit/run-verification.ts';
 import type { AuditVerificationResult } from '../../core/audit/verify-audit.ts';
 import { openDatabase } from '../../core/db/connection.ts';
 import type { KeyProvider } from '../../core/keys/key-provider.ts';
-import { trailBehindCollector } from '../../core/syslog/collector-position.ts';
-import { createSyslogStore } from '../../core/syslog/syslog-store.ts';
+import { collectorPosition, trailBehindCollector } from '../../core/syslog/collector-position.ts';
 import { CliError, CliExit } from '../cli-error.ts';
 import type { CliIo } from '../cli-io.ts';
 
@@ -110,12 +109,13 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       // beside the chain's state instead of refusing to look.
       const db = openDatabase(options.db, { readonly: true, checkSchema: false });
       let keys: KeyProvider;
-      // Without --expect-seq, the forwarder's delivered mark stands in for the collector's
-      // word when it is ahead of the trail (collector-position.ts): the log must reach it.
+      // Without --expect-seq, the forwarder's delivered mark (the cursor row or the key
+      // store's note, the higher) stands in for the collector's word when it is ahead of the
+      // trail (collector-position.ts): the log must reach it.
       let collectorHolds: number | undefined;
       try {
         keys = io.loadKeys({ keyFile: options.keyFile, db });
-        if (trailBehindCollector(db)) collectorHolds = createSyslogStore(db).deliveredThrough();
+        if (trailBehindCollector(db, keys)) collectorHolds = collectorPosition(db, keys).seq;
       } finally {
         db.close();
       }

@@ -172,6 +172,9 @@ export function registerBackupCommands(program: Command, io: CliIo): void {
         { seq: restoredTo.seq, mac: restoredTo.mac.toString('hex') },
         line.at,
       );
+      // So does the note of how far the central log server holds the trail: the copy's trail
+      // ends at the entry restored to (syslog/collector-position.ts).
+      keys.syslogDelivered?.restored({ seq: restoredTo.seq, mac: restoredTo.mac.toString('hex') });
 
       const db = openDatabase(options.db);
       try {

@@ -13,9 +13,10 @@ import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../core/db/connection.ts';
 import { summaryLines, writeReport } from '../../core/import/import-report.ts';
 import { BATCH_SIZE, runImport } from '../../core/import/importer.ts';
-import { LeaseHeldError, watchFolder } from '../../core/import/watch-folder.ts';
+import { LeaseHeldError, watchFolder, WatchFolderError } from '../../core/import/watch-folder.ts';
 import { refuseBesideServer } from '../beside-server.ts';
 import { CliError, CliExit } from '../cli-error.ts';
+import { refuseOpenFolder } from '../drop-folder.ts';
 import { loadMapping } from '../load-mapping.ts';
 import { createImportProgress, type ProgressStream } from '../import-progress.ts';
 import type { CliIo } from '../cli-io.ts';
@@ -61,6 +62,7 @@ export function registerImportCommand(program: Command, io: CliIo): void {
       if (file !== undefined && !existsSync(file)) throw new CliError(`No file at "${file}".`);
       if (options.watch !== undefined && !existsSync(options.watch))
         throw new CliError(`No folder at "${options.watch}".`);
+      if (options.watch !== undefined) refuseOpenFolder(options.watch);
       const mapping = loadMapping(options.mapping);
       const db = openDatabase(options.db);
       try {
@@ -98,7 +100,8 @@ export function registerImportCommand(program: Command, io: CliIo): void {
               onFile: (name, outcome) => void io.stdout.write(`${name}: ${outcome}\n`),
             });
           } catch (error) {
-            if (error instanceof LeaseHeldError) throw new CliError(error.message);
+            if (error instanceof LeaseHeldError || error instanceof WatchFolderError)
+              throw new CliError(error.message);
             throw error;
           } finally {
             process.off('SIGINT', stop);

@@ -11,6 +11,7 @@ import { defaultAnchorPath } from '../../core/audit/checkpoint-anchor.ts';
 import { systemClock } from '../../core/clock.ts';
 import { openDatabase, type Db } from '../../core/db/connection.ts';
 import { createOperatorStore, type OperatorStore } from '../../core/operators/operator-store.ts';
+import type { KeyProvider } from '../../core/keys/key-provider.ts';
 import { hashPassword, passwordProblem } from '../../core/operators/password.ts';
 import { refuseBesideServer } from '../beside-server.ts';
 import { CliError } from '../cli-error.ts';
@@ -33,14 +34,14 @@ async function withOperators<T>(
   options: DbOptions,
   io: CliIo,
   besideServer: 'refuse' | 'allow',
-  run: (store: OperatorStore) => Promise<T>,
+  run: (store: OperatorStore, keys: KeyProvider) => Promise<T>,
 ): Promise<T> {
   const db: Db = openDatabase(options.db);
   try {
     if (besideServer === 'refuse') refuseBesideServer(db);
     const keys = io.loadKeys({ keyFile: options.keyFile, db });
     const audit = createAuditTrail(db, keys, defaultAnchorPath(options.db), { clock: systemClock });
-    const result = await run(createOperatorStore(db, audit));
+    const result = await run(createOperatorStore(db, audit), keys);
     audit.anchorNow();
     return result;
   } finally {
@@ -79,7 +80,7 @@ export function registerOperatorCommands(program: Command, io: CliIo): void {
       const password = await io.readPassword(`Password for ${options.username}: `);
       const problem = passwordProblem(password);
       if (problem) throw new CliError(problem);
-      await withOperators(options, io, 'refuse', async (store) => {
+      await withOperators(options, io, 'refuse', async (store, keys) => {
         if (await store.findForSignIn(options.username)) {
           throw new CliError(`An operator "${options.username}" already exists.`);
         }
@@ -88,7 +89,7 @@ export function registerOperatorCommands(program: Command, io: CliIo): void {
           newUsername: options.username,
           displayName: options.name,
           role: options.role as Role,
-          passwordHash: await hashPassword(password),
+          passwordHash: await hashPassword(password, keys),
         });
       });
       io.stdout.write(`Added ${options.role} "${options.username}".\n`);

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { systemClock } from '../../core/clock.ts';
 import { parseListen, serveDatabase } from '../../server/serve.ts';
 import { CliError } from '../cli-error.ts';
+import { refuseOpenFolder } from '../drop-folder.ts';
 import { loadMapping } from '../load-mapping.ts';
 import type { CliIo } from '../cli-io.ts';
 
@@ -63,6 +64,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       };
       if (options.importDir !== undefined && !existsSync(options.importDir))
         throw new CliError(`No folder at "${options.importDir}".`);
+      if (options.importDir !== undefined) refuseOpenFolder(options.importDir);
       if (options.importMapping !== undefined && options.importDir === undefined)
         throw new CliError('--import-mapping goes with --import-dir.');
       const mapping = loadMapping(options.importMapping);

@@ -321,7 +321,7 @@ export function createAuditTrail(
   let collectorChecked = false;
   function refuseBehindCollector(): void {
     if (collectorChecked) return;
-    const behind = trailBehindCollector(db);
+    const behind = trailBehindCollector(db, keys);
     if (behind) refuse(behind);
     collectorChecked = true;
   }

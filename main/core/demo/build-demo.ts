@@ -118,7 +118,7 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
         newUsername: operator.username,
         displayName: operator.displayName,
         role: operator.role,
-        passwordHash: await hashPassword(operator.password, salt, options.passwordCost),
+        passwordHash: await hashPassword(operator.password, keys, salt, options.passwordCost),
       });
     }
 

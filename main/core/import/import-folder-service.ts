@@ -10,7 +10,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import type { CsvMapping } from './schemas.ts';
-import { LeaseHeldError, watchFolder } from './watch-folder.ts';
+import { LeaseHeldError, watchFolder, WatchFolderError } from './watch-folder.ts';
 
 export interface ImportFolder {
   dir: string;
@@ -51,7 +51,7 @@ export function importFolderService(deps: ImportFolderDeps, folder: ImportFolder
         onFile: (file, outcome) => deps.logInternal(`import-watcher: ${file} ${outcome}`),
       }).catch((error: unknown) => {
         deps.logInternal(
-          error instanceof LeaseHeldError
+          error instanceof LeaseHeldError || error instanceof WatchFolderError
             ? `import-watcher: not watching (${error.message})`
             : `import-watcher: stopped (${error instanceof Error ? error.constructor.name : typeof error})`,
         );

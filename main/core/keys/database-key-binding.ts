@@ -12,7 +12,7 @@ import { KEY_PURPOSES, KeyError, type KeyPurpose } from './key-provider.ts';
 export interface KeyBinding {
   databaseId: string;
   /** The current key id per purpose when the database was made. */
-  expectedKeyIds: Record<KeyPurpose, string>;
+  expectedKeyIds: Partial<Record<KeyPurpose, string>>;
 }
 
 export function readKeyBinding(db: Db): KeyBinding {
@@ -25,6 +25,8 @@ export function readKeyBinding(db: Db): KeyBinding {
   const expected: Partial<Record<KeyPurpose, string>> = {};
   for (const purpose of KEY_PURPOSES) {
     const id = readDatabaseInfo(db, `key.${purpose}`);
+    // A database made before operator passwords were peppered records no password key.
+    if (id === null && purpose === 'password') continue;
     if (id === null) {
       throw new KeyError(
         `Database ${databaseId} does not record which ${purpose} key it was made with.`,
@@ -32,5 +34,5 @@ export function readKeyBinding(db: Db): KeyBinding {
     }
     expected[purpose] = id;
   }
-  return { databaseId, expectedKeyIds: expected as Record<KeyPurpose, string> };
+  return { databaseId, expectedKeyIds: expected };
 }

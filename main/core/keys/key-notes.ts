@@ -22,6 +22,7 @@ import { gatewayHeadOf, type GatewayHeadStore } from './gateway-head.ts';
 import { KeyError } from './key-provider.ts';
 import { decodeKeyDocument, encodeKeySet, type KeyNotes } from './key-set-json.ts';
 import { keychainAccount, keychainSource, type KeychainPort } from './keychain-keys.ts';
+import { syslogDeliveredOf, type SyslogDeliveredStore } from './syslog-delivered.ts';
 import { trailBreakOf, type TrailBreakStore } from './trail-break.ts';
 
 export interface KeyNotesStore {
@@ -37,6 +38,7 @@ export interface KeyStoreRecords {
   anchorHead: AnchorHeadStore;
   gatewayHead: GatewayHeadStore;
   trailBreak: TrailBreakStore;
+  syslogDelivered: SyslogDeliveredStore;
 }
 
 export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
@@ -44,6 +46,7 @@ export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
     anchorHead: anchorHeadOf(notes),
     gatewayHead: gatewayHeadOf(notes),
     trailBreak: trailBreakOf(notes),
+    syslogDelivered: syslogDeliveredOf(notes),
   };
 }
 

@@ -6,10 +6,14 @@
  */
 import type { AnchorHeadStore } from './anchor-head.ts';
 import type { GatewayHeadStore } from './gateway-head.ts';
+import type { SyslogDeliveredStore } from './syslog-delivered.ts';
 import type { TrailBreakStore } from './trail-break.ts';
 
-export const KEY_PURPOSES = ['lookup', 'verification', 'audit'] as const;
-/** lookup: keyed hashes for search and match · verification: DOB/postcode pepper · audit: MAC chain. */
+export const KEY_PURPOSES = ['lookup', 'verification', 'audit', 'password'] as const;
+/**
+ * lookup: keyed hashes for search and match · verification: DOB/postcode pepper · audit: MAC
+ * chain · password: operator password pepper (operators/password.ts).
+ */
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 export interface PurposeKey {
@@ -38,6 +42,8 @@ export interface KeyProvider {
   readonly gatewayHead?: GatewayHeadStore;
   /** Where this key store keeps a broken audit trail found by the trail watch (trail-break.ts). */
   readonly trailBreak?: TrailBreakStore;
+  /** Where this key store keeps how far the central log server holds the trail (syslog-delivered.ts). */
+  readonly syslogDelivered?: SyslogDeliveredStore;
 }
 
 export class KeyError extends Error {

@@ -3,22 +3,31 @@
  *
  *   { "format": "verify-desk-keys", "version": 1,
  *     "keys": { "lookup": [{ "id": "lookup-…", "secret": "<base64, 32 bytes>" }, …],
- *               "verification": [ … ], "audit": [ … ] } }
+ *               "verification": [ … ], "audit": [ … ], "password": [ … ] } }
  *
  * Each list is oldest first; the last entry is current. Ids are stored so a damaged or
  * hand-edited secret is caught (the id must match the secret), not silently used.
  *
  * Beside the keys, the document keeps what a database writer without the keys must not be able
  * to roll back (key-notes.ts): the newest checkpoint line (anchorHead), the ACS gateway row the
- * last setting wrote (gatewayHead) and a broken audit trail found by the trail watch
- * (trailBroken).
+ * last setting wrote (gatewayHead), a broken audit trail found by the trail watch
+ * (trailBroken) and how far it verified (trailWatched), and how far the central log server
+ * holds the trail (syslogDelivered).
  */
 import { z } from 'zod';
 import type { AnchorHead } from './anchor-head.ts';
 import type { GatewayHead } from './gateway-head.ts';
+import type { SyslogDelivered } from './syslog-delivered.ts';
 import type { TrailBreak, TrailWatched } from './trail-break.ts';
 import { KEY_PURPOSES, KeyError, type KeyPurpose } from './key-provider.ts';
-import { buildKeySet, KEY_BYTES, keyIdOf, purposeKey, type KeySet } from './key-set.ts';
+import {
+  buildKeySet,
+  derivedPasswordKey,
+  KEY_BYTES,
+  keyIdOf,
+  purposeKey,
+  type KeySet,
+} from './key-set.ts';
 
 const FORMAT = 'verify-desk-keys';
 const VERSION = 1;
@@ -43,6 +52,8 @@ const keySetDocumentSchema = z.strictObject({
     lookup: keyListSchema,
     verification: keyListSchema,
     audit: keyListSchema,
+    /** Absent from a store written before operator passwords were peppered: derived then. */
+    password: keyListSchema.optional(),
   }),
   /** The newest audit checkpoint line (anchor-head.ts), in a key file only. */
   anchorHead: z
@@ -79,6 +90,14 @@ const keySetDocumentSchema = z.strictObject({
       restores: z.number().int().nonnegative(),
     })
     .optional(),
+  /** How far the central log server holds the trail (syslog-delivered.ts). */
+  syslogDelivered: z
+    .strictObject({
+      seq: z.number().int().nonnegative(),
+      mac: z.string().regex(/^[0-9a-f]{64}$/u),
+      restores: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 
 /** What the key document keeps beside the keys; each field is absent until first written. */
@@ -87,6 +106,7 @@ export interface KeyNotes {
   gatewayHead?: GatewayHead;
   trailBroken?: TrailBreak;
   trailWatched?: TrailWatched;
+  syslogDelivered?: SyslogDelivered;
 }
 
 export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
@@ -96,7 +116,7 @@ export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
       set[purpose].map((key) => ({ id: key.id, secret: key.secret.toString('base64') })),
     ]),
   );
-  const { anchorHead, gatewayHead, trailBroken, trailWatched } = notes;
+  const { anchorHead, gatewayHead, trailBroken, trailWatched, syslogDelivered } = notes;
   const document = {
     format: FORMAT,
     version: VERSION,
@@ -105,6 +125,7 @@ export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
     ...(gatewayHead && { gatewayHead }),
     ...(trailBroken && { trailBroken }),
     ...(trailWatched && { trailWatched }),
+    ...(syslogDelivered && { syslogDelivered }),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -131,15 +152,18 @@ export function decodeKeyDocument(text: string, where: string): { set: KeySet; n
     );
   }
   const keys = parsed.data.keys;
-  const set = buildKeySet((purpose) =>
-    keys[purpose].map((stored) => restore(purpose, stored, where)),
-  );
-  const { anchorHead, gatewayHead, trailBroken, trailWatched } = parsed.data;
+  const set = buildKeySet((purpose) => {
+    const listed = keys[purpose];
+    if (listed) return listed.map((stored) => restore(purpose, stored, where));
+    return [derivedPasswordKey(restore('audit', keys.audit[0]!, where))];
+  });
+  const { anchorHead, gatewayHead, trailBroken, trailWatched, syslogDelivered } = parsed.data;
   const notes: KeyNotes = {
     ...(anchorHead && { anchorHead }),
     ...(gatewayHead && { gatewayHead }),
     ...(trailBroken && { trailBroken }),
     ...(trailWatched && { trailWatched }),
+    ...(syslogDelivered && { syslogDelivered }),
   };
   return { set, notes };
 }

@@ -62,6 +62,23 @@ export function deriveKeySet(seed: string): KeySet {
   });
 }
 
+/**
+ * The password key of a key store written before that purpose existed (it lists none): derived
+ * from its first audit key (HKDF-SHA256, a label of its own), so every process reading the
+ * store gets the same key without writing it, and it is as secret as the keys it sits with.
+ * The store's next rewrite lists it; a rotation appends a random one after it.
+ */
+export function derivedPasswordKey(firstAuditKey: PurposeKey): PurposeKey {
+  const okm = hkdfSync(
+    'sha256',
+    firstAuditKey.secret,
+    'verify-desk password key v1',
+    'verify-desk:password:0',
+    KEY_BYTES,
+  );
+  return purposeKey('password', Buffer.from(okm));
+}
+
 /** The same set with a new current key for one purpose; older keys stay for checking old values. */
 export function rotateKey(
   set: KeySet,

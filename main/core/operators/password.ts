@@ -3,9 +3,20 @@
  * in constant time. The cost meets the OWASP Password Storage Cheat Sheet's scrypt minimum
  * (N=2^17, r=8, p=1). The stored string describes its own parameters, so a hash made at a
  * lower cost still verifies and is raised at the operator's next successful sign-in.
+ *
+ * Peppered: scrypt runs over HMAC-SHA256(the key store's "password" key, password), so the
+ * database file alone (a copied backup, a stolen laptop's file) does not let anyone test
+ * guesses offline; they need the key store too. The key's id is in the stored string
+ * (`scrypt$k=password-…,ln=…`), so the key rotates as the others do: an older key still
+ * checks its hashes, and a hash made with it — or an unkeyed one from before the pepper
+ * (`scrypt$ln=…`) — is rehashed with the current key at the next successful sign-in.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { scryptAsync as scrypt } from '../crypto/scrypt.ts';
+import { KeyError, type KeyProvider, type PurposeKey } from '../keys/key-provider.ts';
+
+/** The keys a password is peppered with: the current one for new hashes, older ones by id. */
+export type PasswordKeys = Pick<KeyProvider, 'current' | 'byId'>;
 
 /** scrypt's cost as stored with each hash: N = 2^logN, block size r, parallelism p. */
 export interface PasswordCost {
@@ -33,73 +44,115 @@ export function passwordProblem(password: string): string | null {
   return null;
 }
 
+/** What scrypt is run over: the password (NFKC), keyed with the pepper when there is one. */
+function scryptInput(password: string, key: PurposeKey | null): string | Buffer {
+  const normalized = password.normalize('NFKC');
+  return key ? createHmac('sha256', key.secret).update(normalized, 'utf8').digest() : normalized;
+}
+
 export async function hashPassword(
   password: string,
+  keys: PasswordKeys,
   salt: Buffer = randomBytes(16),
   cost: PasswordCost = PASSWORD_COST,
 ): Promise<string> {
-  const hash = await scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, {
+  const key = keys.current('password');
+  const hash = await scrypt(scryptInput(password, key), salt, KEY_LENGTH, {
     N: 2 ** cost.logN,
     r: cost.r,
     p: cost.p,
     maxmem: MAX_MEM,
   });
-  return `scrypt$ln=${cost.logN},r=${cost.r},p=${cost.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+  return `scrypt$k=${key.id},ln=${cost.logN},r=${cost.r},p=${cost.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-const STORED = /^scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/u;
+/** With the pepper's key id (`k=`), or without (a hash from before the pepper). */
+const STORED =
+  /^scrypt\$(?:k=(password-[0-9a-f]{12}),)?ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/u;
 
-/** The cost a stored hash was made with, or null when the string is not one of ours. */
-export function storedCost(stored: string): PasswordCost | null {
+interface Stored {
+  keyId: string | null;
+  cost: PasswordCost;
+  salt: Buffer;
+  hash: Buffer;
+}
+
+function parseStored(stored: string): Stored | null {
   const match = STORED.exec(stored);
-  return match ? { logN: Number(match[1]), r: Number(match[2]), p: Number(match[3]) } : null;
-}
-
-/** Whether a stored hash is below the cost passwords are hashed with now (upgrade it). */
-export function needsRehash(stored: string, cost: PasswordCost = PASSWORD_COST): boolean {
-  const was = storedCost(stored);
-  return !was || was.logN < cost.logN || was.r < cost.r || was.p < cost.p;
-}
-
-/**
- * A hash nobody's password matches, at the given cost: checked when the username does not
- * exist, so an unknown username costs the same as a wrong password.
- */
-export function decoyHash(cost: PasswordCost = PASSWORD_COST): string {
-  return `scrypt$ln=${cost.logN},r=${cost.r},p=${cost.p}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const match = STORED.exec(stored);
-  if (!match) return false;
-  const [, ln, r, p, salt, hash] = match as unknown as [
+  if (!match) return null;
+  const [, keyId, ln, r, p, salt, hash] = match as unknown as [
     string,
+    string | undefined,
     string,
     string,
     string,
     string,
     string,
   ];
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await scrypt(
-    password.normalize('NFKC'),
-    Buffer.from(salt, 'base64'),
-    expected.length,
-    {
-      N: 2 ** Number(ln),
-      r: Number(r),
-      p: Number(p),
-      maxmem: MAX_MEM,
-    },
-  );
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return {
+    keyId: keyId ?? null,
+    cost: { logN: Number(ln), r: Number(r), p: Number(p) },
+    salt: Buffer.from(salt, 'base64'),
+    hash: Buffer.from(hash, 'base64'),
+  };
+}
+
+/** The cost a stored hash was made with, or null when the string is not one of ours. */
+export function storedCost(stored: string): PasswordCost | null {
+  return parseStored(stored)?.cost ?? null;
 }
 
 /**
- * Checked against when the username does not exist, so an unknown username costs the same
- * time as a wrong password and timing does not reveal which usernames exist.
+ * Whether a stored hash should be made again at the next sign-in: below the cost passwords are
+ * hashed with now, made without the pepper, or with a pepper key that is no longer current.
  */
-export const UNKNOWN_USER_HASH = decoyHash(PASSWORD_COST);
+export function needsRehash(
+  stored: string,
+  keys: PasswordKeys,
+  cost: PasswordCost = PASSWORD_COST,
+): boolean {
+  const was = parseStored(stored);
+  if (!was || was.keyId !== keys.current('password').id) return true;
+  return was.cost.logN < cost.logN || was.cost.r < cost.r || was.cost.p < cost.p;
+}
+
+/**
+ * A hash nobody's password matches, at the given cost: checked when the username does not
+ * exist, so an unknown username costs the same as a wrong password.
+ */
+export function decoyHash(keys: PasswordKeys, cost: PasswordCost = PASSWORD_COST): string {
+  return `scrypt$k=${keys.current('password').id},ln=${cost.logN},r=${cost.r},p=${cost.p}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;
+}
+
+/**
+ * Whether `password` is the one `stored` was made from. A peppered hash needs its key: one this
+ * key store does not hold (another database's hash) never matches.
+ */
+export async function verifyPassword(
+  password: string,
+  stored: string,
+  keys: PasswordKeys,
+): Promise<boolean> {
+  const parsed = parseStored(stored);
+  if (!parsed) return false;
+  let key: PurposeKey | null = null;
+  let known = true;
+  if (parsed.keyId !== null) {
+    try {
+      key = keys.byId('password', parsed.keyId);
+    } catch (error) {
+      if (!(error instanceof KeyError)) throw error;
+      known = false; // still hashed below: the refusal costs what a wrong password does
+    }
+  }
+  const actual = await scrypt(scryptInput(password, key), parsed.salt, parsed.hash.length, {
+    N: 2 ** parsed.cost.logN,
+    r: parsed.cost.r,
+    p: parsed.cost.p,
+    maxmem: MAX_MEM,
+  });
+  return known && actual.length === parsed.hash.length && timingSafeEqual(actual, parsed.hash);
+}
 
 /**
  * What the trail records of a stored password: a SHA-256 of its hash and the time it was set

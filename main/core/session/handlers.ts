@@ -14,6 +14,7 @@ export function sessionServiceOf(edges: Edges) {
     sessions: edges.sessions,
     policy: edges.policy,
     origin: edges.origin,
+    keys: edges.keys,
     passwordCost: edges.passwordCost,
     trailBroken: trailBrokenCheck(edges.keys),
     alertAlteredOperator: (operatorId, at) =>

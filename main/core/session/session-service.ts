@@ -13,6 +13,7 @@ import {
   decoyHash,
   hashPassword,
   needsRehash,
+  type PasswordKeys,
   PASSWORD_COST,
   verifyPassword,
   type PasswordCost,
@@ -38,6 +39,8 @@ export interface SessionServiceDeps {
    * it has: the operator first says how the call ended (calls.wrapUp, calls.endWithoutOutcome).
    */
   hasOpenCall?: (callerId: string) => boolean;
+  /** The key store's password keys: the pepper (operators/password.ts). */
+  keys: PasswordKeys;
   /** The cost passwords are hashed with (OWASP's scrypt minimum); tests pass a lower one. */
   passwordCost?: PasswordCost;
   /**
@@ -81,7 +84,7 @@ const trailBrokenRefusal = () =>
 export function createSessionService(deps: SessionServiceDeps) {
   const { operators, sessions } = deps;
   const cost = deps.passwordCost ?? PASSWORD_COST;
-  const decoy = decoyHash(cost);
+  const decoy = decoyHash(deps.keys, cost);
 
   function view(callerId: string, now: Date): SessionView {
     const session = sessions.get(callerId, now);
@@ -152,7 +155,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       lockMinutes: policy.signInLockMinutes,
     };
     const claim = await operators.claimSignInAttempt(failure);
-    const matched = await verifyPassword(password, operator.passwordHash);
+    const matched = await verifyPassword(password, operator.passwordHash, deps.keys);
     if (!claim.ok) throw wrongCredentials(); // audited by the claim
     if (!matched) {
       await operators.recordSignInFailure({ ...failure, reason: 'wrong-password' });
@@ -160,15 +163,18 @@ export function createSessionService(deps: SessionServiceDeps) {
     }
   }
 
-  /** After a successful sign-in: store the hash at today's cost if it was made at a lower one. */
+  /**
+   * After a successful sign-in: store the hash again if it was made at a lower cost than
+   * today's, without the pepper, or with a pepper key that is no longer current.
+   */
   async function upgradeHash(
     operator: { id: number; username: string },
     stored: string,
     password: string,
     at: Date,
   ) {
-    if (!needsRehash(stored, cost)) return;
-    const to = await hashPassword(password, undefined, cost);
+    if (!needsRehash(stored, deps.keys, cost)) return;
+    const to = await hashPassword(password, deps.keys, undefined, cost);
     await operators.upgradePasswordHash({
       operatorId: operator.id,
       username: operator.username,
@@ -229,7 +235,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     ): Promise<ChannelOutput<'session.signIn'>> {
       const operator = await operators.findForSignIn(input.username);
       if (!operator) {
-        await verifyPassword(input.password, decoy); // same cost as a wrong password
+        await verifyPassword(input.password, decoy, deps.keys); // same cost as a wrong password
         const policy = deps.policy();
         await operators.recordSignInFailure({
           operatorId: null,
@@ -243,7 +249,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         throw wrongCredentials();
       }
       if (!operator.sealed) {
-        await verifyPassword(input.password, decoy); // its own hash is never used
+        await verifyPassword(input.password, decoy, deps.keys); // its own hash is never used
         deps.alertAlteredOperator?.(operator.id, ctx.now);
         throw accountAltered();
       }

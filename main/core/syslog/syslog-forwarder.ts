@@ -5,11 +5,17 @@
  * time, and the delivered mark is moved only under the lease (fenced), so a process that lost
  * the lease mid-batch cannot move it. Failures back off exponentially (with jitter) up to a
  * ceiling; nothing is dropped while the collector is down — the queue simply waits.
+ *
+ * With keys that have a key store, the delivered position (seq and the entry's MAC) is also
+ * noted there (keys/syslog-delivered.ts), at most every NOTE_EVERY_MS and on a clean stop,
+ * under the database's write lock and the lease: the cursor row is unsealed, and a writer who
+ * cuts the trail's tail could lower it too (collector-position.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
+import type { KeyProvider } from '../keys/key-provider.ts';
 import { createLease } from '../lease/lease.ts';
 import { octetCounted, syslogMessage } from './syslog-message.ts';
 import { sendBatch } from './syslog-sender.ts';
@@ -17,9 +23,14 @@ import { createSyslogStore } from './syslog-store.ts';
 
 export const SYSLOG_LEASE = 'syslog-forwarder';
 
+/** How often, at most, the forwarder notes in the key store how far the collector holds. */
+export const NOTE_EVERY_MS = 5_000;
+
 export interface SyslogForwarderOptions {
   db: Db;
   clock: Clock;
+  /** Where the delivered position is also noted (its key store); none: the cursor row only. */
+  keys?: Pick<KeyProvider, 'syslogDelivered'>;
   /** HOSTNAME in each message: this machine. */
   hostname: string;
   logInternal: (line: string) => void;
@@ -75,6 +86,38 @@ export function startSyslogForwarder(options: SyslogForwarderOptions): SyslogFor
   const stopping = new AbortController();
   let failures = 0;
 
+  // The key store's note: the restores it had counted at this start (a forwarder still running
+  // on a file a restore replaced writes nothing more), what was delivered, when last noted.
+  const notes = options.keys?.syslogDelivered;
+  let restores: number | null = null;
+  try {
+    restores = notes?.read()?.restores ?? 0;
+  } catch (error) {
+    options.logInternal(
+      `syslog: the key store could not be read (${(error as Error).name}); delivery is not noted there`,
+    );
+  }
+  let delivered: { seq: number; mac: string } | null = null;
+  let notedSeq = 0;
+  let notedAt = -Infinity;
+
+  /** Notes in the key store how far the collector holds: when due, or now (`force`). */
+  function note(force: boolean): void {
+    if (!notes || restores === null || !delivered || delivered.seq <= notedSeq) return;
+    const at = options.clock.now().getTime();
+    if (!force && at - notedAt < NOTE_EVERY_MS) return;
+    notedAt = at;
+    const noted = { ...delivered, restores };
+    try {
+      // Under the write lock, and only while this process holds the lease.
+      if (lease.fenced(() => notes.note(noted)).held) notedSeq = noted.seq;
+    } catch (error) {
+      options.logInternal(
+        `syslog: the key store could not note how far the collector holds (${(error as Error).name})`,
+      );
+    }
+  }
+
   const pause = (ms: number) =>
     sleep(ms, undefined, { signal: stopping.signal, ref: false }).catch(() => undefined);
 
@@ -84,7 +127,10 @@ export function startSyslogForwarder(options: SyslogForwarderOptions): SyslogFor
     if (!target) return pollMs;
     if (!lease.acquire()) return Math.min(pollMs, ttl / 3);
     const batch = store.pending(batchSize);
-    if (batch.length === 0) return Math.min(pollMs, ttl / 3);
+    if (batch.length === 0) {
+      note(false);
+      return Math.min(pollMs, ttl / 3);
+    }
     try {
       await sendBatch(
         target,
@@ -100,10 +146,14 @@ export function startSyslogForwarder(options: SyslogForwarderOptions): SyslogFor
     }
     failures = 0;
     if (stopping.signal.aborted) return 0;
-    const last = batch.at(-1)!.seq;
-    const marked = lease.fenced(() => store.delivered(last, options.clock.now()));
-    if (!marked.held)
+    const last = batch.at(-1)!;
+    const marked = lease.fenced(() => store.delivered(last.seq, options.clock.now()));
+    if (!marked.held) {
       options.logInternal('syslog: lease lost during a batch; its holder sends it again');
+      return 0;
+    }
+    delivered = { seq: last.seq, mac: last.mac.toString('hex') };
+    note(false);
     return 0;
   }
 
@@ -136,10 +186,12 @@ export function startSyslogForwarder(options: SyslogForwarderOptions): SyslogFor
     async stop() {
       stopping.abort();
       await running;
+      note(true); // what was delivered since the last note: never throws
       release();
     },
     halt() {
       stopping.abort();
+      note(true);
       release();
     },
   };

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openKeyFile } from '../../../main/core/keys/key-file.ts';
 import { passwordDigest, verifyPassword } from '../../../main/core/operators/password.ts';
 import { keyFolder, useTempDir } from '../../helpers/temp-dir.ts';
 import { runCli } from './cli-harness.ts';
@@ -23,7 +24,7 @@ const add = (base: string[], username: string, password: string, role = 'agent')
 
 describe('desk-admin operator', () => {
   it('adds an operator with a password read from the prompt, hashed, and audited', async () => {
-    const { db, base } = await initialised();
+    const { db, keyFile, base } = await initialised();
     expect(await add(base, 'j.doe', 'correct-horse-42')).toMatchObject({
       code: 0,
       stdout: 'Added agent "j.doe".\n',
@@ -36,8 +37,12 @@ describe('desk-admin operator', () => {
       .prepare("SELECT action, details FROM audit_log WHERE action = 'operator.create'")
       .all();
     raw.close();
-    expect(row.password_hash).toMatch(/^scrypt\$/);
-    expect(await verifyPassword('correct-horse-42', row.password_hash)).toBe(true);
+    // Peppered with the key store's password key, named in the hash.
+    const keys = openKeyFile(keyFile);
+    expect(row.password_hash).toMatch(
+      new RegExp(`^scrypt\\$k=${keys.current('password').id},ln=17,r=8,p=1\\$`, 'u'),
+    );
+    expect(await verifyPassword('correct-horse-42', row.password_hash, keys)).toBe(true);
     // The entry names the operator and vouches for its password hash by a digest (never the hash).
     expect(audit).toEqual([
       {

@@ -4,20 +4,29 @@
  * database: a second one is refused while the first holds the lease.
  */
 import {
+  chmodSync,
+  chownSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LeaseHeldError, watchFolder } from '../../../main/core/import/watch-folder.ts';
+import {
+  LeaseHeldError,
+  watchFolder,
+  WatchFolderError,
+} from '../../../main/core/import/watch-folder.ts';
 import { systemClock } from '../../../main/core/clock.ts';
 import { openDatabase } from '../../../main/core/db/connection.ts';
 import { createLease } from '../../../main/core/lease/lease.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
+import { runCli } from '../cli/cli-harness.ts';
 import { FIXTURES, importFile, newDatabase, withImportDb } from './import-harness.ts';
 
 const tempDir = useTempDir('verify-desk-import-watch-');
@@ -34,9 +43,9 @@ const lock = (asOf: string, clearedAt: string | null) =>
     asOf,
   });
 
-/** Written under a dot name (ignored), then renamed in: how a feed delivers. */
+/** Written under a dot name (ignored), then renamed in: how a feed delivers. Owner-only. */
 function drop(dir: string, name: string, text: string) {
-  writeFileSync(join(dir, `.${name}.partial`), `${text}\n`);
+  writeFileSync(join(dir, `.${name}.partial`), `${text}\n`, { mode: 0o600 });
   renameSync(join(dir, `.${name}.partial`), join(dir, name));
 }
 
@@ -55,7 +64,7 @@ describe('import --watch', () => {
     const controller = new AbortController();
 
     await withImportDb(target, async (edges) => {
-      mkdirSync(dropDir);
+      mkdirSync(dropDir, { mode: 0o700 });
       const watching = watchFolder({
         ...edges,
         origin: 'test',
@@ -131,7 +140,7 @@ describe('import --watch', () => {
     const root = tempDir();
     const target = newDatabase(root);
     const dropDir = join(root, 'drop');
-    mkdirSync(dropDir);
+    mkdirSync(dropDir, { mode: 0o700 });
     const seen: string[] = [];
     const controller = new AbortController();
     await withImportDb(target, async (edges) => {
@@ -157,5 +166,216 @@ describe('import --watch', () => {
       await watching;
     });
     expect(seen).toEqual(['feed-001.jsonl done']);
+  });
+
+  describe('only the folder owner feeds it (POSIX modes)', () => {
+    const posix = process.platform !== 'win32';
+    /** Handing a file to another user needs root. */
+    const asRoot = posix && process.getuid?.() === 0;
+    /** Not the test's user: a file handed to it is "another user's". */
+    const STRANGER = 4321;
+
+    it.runIf(posix).each(['0770', '0702'])(
+      'a folder with mode %s (others can write it) is refused before anything is read',
+      async (shown) => {
+        const mode = Number.parseInt(shown, 8);
+        const root = tempDir();
+        const target = newDatabase(root);
+        const dropDir = join(root, 'drop');
+        mkdirSync(dropDir);
+        chmodSync(dropDir, mode);
+        drop(dropDir, 'feed-001.jsonl', lock('2026-11-20T01:01:00Z', null));
+        await withImportDb(target, async (edges) => {
+          const watching = watchFolder({
+            ...edges,
+            origin: 'test',
+            dir: dropDir,
+            holder: 'test-watcher',
+            pollMs: 20,
+            signal: new AbortController().signal,
+          });
+          await expect(watching).rejects.toBeInstanceOf(WatchFolderError);
+          await expect(watching).rejects.toThrow(`can be changed by other users (mode ${shown})`);
+          // Not even its lease was taken, nor its done/ and failed/ made.
+          expect(edges.db.prepare('SELECT count(*) AS n FROM leases').get()).toEqual({ n: 0 });
+        });
+        expect(readdirSync(dropDir)).toEqual(['feed-001.jsonl']);
+        // On Windows the modes mean nothing: the folder is watched (its ACL is the admin's duty).
+        const controller = new AbortController();
+        const seen: string[] = [];
+        await withImportDb(target, async (edges) => {
+          const watching = watchFolder({
+            ...edges,
+            origin: 'test',
+            dir: dropDir,
+            holder: 'test-watcher',
+            pollMs: 20,
+            platform: 'win32',
+            signal: controller.signal,
+            onFile: (name, outcome) => seen.push(`${name} ${outcome}`),
+          });
+          await until(() => seen.length === 1);
+          controller.abort();
+          await watching;
+        });
+        expect(seen).toEqual(['feed-001.jsonl done']);
+      },
+    );
+
+    it.runIf(posix)(
+      'desk-admin import --watch refuses such a folder, saying what to do',
+      async () => {
+        const root = tempDir();
+        const target = newDatabase(root);
+        const dropDir = join(root, 'drop');
+        mkdirSync(dropDir);
+        chmodSync(dropDir, 0o775);
+        const { code, stderr } = await runCli([
+          'import',
+          '--db',
+          target.dbPath,
+          '--key-file',
+          target.keyFile,
+          '--watch',
+          dropDir,
+        ]);
+        expect(code).toBe(1);
+        expect(stderr).toBe(
+          `desk-admin: Drop folder "${dropDir}" can be changed by other users (mode 0775): whatever they put in it would be imported under the database's keys, so Verify Desk refuses to watch it. Restrict it to its owner: chmod go-w "${dropDir}".\n`,
+        );
+      },
+    );
+
+    it.runIf(asRoot)(
+      "a file others can write, or another user's, goes to failed/ unread into the database, audited; the owner's own still applies",
+      async () => {
+        const root = tempDir();
+        const target = newDatabase(root);
+        await importFile(target, join(FIXTURES, 'issuer-sample.jsonl'));
+        const dropDir = join(root, 'drop');
+        mkdirSync(dropDir, { mode: 0o700 });
+        const strangers = join(root, 'elsewhere');
+        mkdirSync(strangers, { mode: 0o755 });
+        // Each would clear the lockout the owner's file sets; none may.
+        const clearing = lock('2026-11-20T01:05:00Z', '2026-11-20T01:04:00Z');
+        drop(dropDir, 'feed-001.jsonl', lock('2026-11-20T01:01:00Z', null));
+        drop(dropDir, 'feed-002.jsonl', clearing);
+        chmodSync(join(dropDir, 'feed-002.jsonl'), 0o664);
+        drop(dropDir, 'feed-003.jsonl', clearing);
+        chmodSync(join(dropDir, 'feed-003.jsonl'), 0o606);
+        drop(dropDir, 'feed-004.jsonl', clearing);
+        chownSync(join(dropDir, 'feed-004.jsonl'), STRANGER, STRANGER);
+        // A link of the owner's to a stranger's file is judged by the file.
+        writeFileSync(join(strangers, 'feed.jsonl'), `${clearing}\n`, { mode: 0o644 });
+        chownSync(join(strangers, 'feed.jsonl'), STRANGER, STRANGER);
+        symlinkSync(join(strangers, 'feed.jsonl'), join(dropDir, 'feed-005.jsonl'));
+
+        const seen: string[] = [];
+        const controller = new AbortController();
+        await withImportDb(target, async (edges) => {
+          const watching = watchFolder({
+            ...edges,
+            origin: 'test',
+            dir: dropDir,
+            holder: 'test-watcher',
+            pollMs: 20,
+            signal: controller.signal,
+            onFile: (name, outcome) => seen.push(`${name} ${outcome}`),
+          });
+          await until(() => seen.length === 5);
+          controller.abort();
+          await watching;
+        });
+
+        expect(seen).toEqual([
+          'feed-001.jsonl done',
+          'feed-002.jsonl failed',
+          'feed-003.jsonl failed',
+          'feed-004.jsonl failed',
+          'feed-005.jsonl failed',
+        ]);
+        const report = (name: string) =>
+          JSON.parse(readFileSync(join(dropDir, 'failed', `${name}.report.json`), 'utf8')) as {
+            state: string;
+            reason: string;
+          };
+        expect(report('feed-002.jsonl')).toEqual({
+          file: 'feed-002.jsonl',
+          state: 'refused',
+          reason: 'writable-by-others',
+        });
+        expect(report('feed-003.jsonl').reason).toBe('writable-by-others');
+        expect(report('feed-004.jsonl').reason).toBe('another-owner');
+        expect(report('feed-005.jsonl').reason).toBe('another-owner');
+
+        const db = openDatabase(target.dbPath);
+        const row = db
+          .prepare("SELECT cleared_at, as_of FROM lockouts WHERE external_id = 'LK-IMP-0001'")
+          .get();
+        const runs = db
+          .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'import.run'")
+          .get();
+        const refused = (
+          db
+            .prepare(
+              "SELECT subject_id, result, details FROM audit_log WHERE action = 'import.refused' ORDER BY seq",
+            )
+            .all() as { subject_id: string; result: string; details: string }[]
+        ).map((entry) => ({ ...entry, details: JSON.parse(entry.details) as unknown }));
+        db.close();
+        // Only the owner's file was applied: the lockout stands.
+        expect(row).toEqual({ cleared_at: null, as_of: '2026-11-20T01:01:00.000Z' });
+        expect(runs).toEqual({ n: 2 }); // the sample's and the owner's file's
+        const sha = createHash('sha256').update(`${clearing}\n`).digest('hex');
+        expect(refused).toEqual([
+          {
+            subject_id: sha,
+            result: 'refused',
+            details: {
+              file: 'feed-002.jsonl',
+              sha256: sha,
+              reason: 'writable-by-others',
+              mode: '0664',
+              owner: 0,
+              folderOwner: 0,
+            },
+          },
+          expect.objectContaining({
+            details: expect.objectContaining({ reason: 'writable-by-others', mode: '0606' }),
+          }),
+          expect.objectContaining({
+            details: expect.objectContaining({ reason: 'another-owner', owner: STRANGER }),
+          }),
+          expect.objectContaining({
+            details: expect.objectContaining({ file: 'feed-005.jsonl', owner: STRANGER }),
+          }),
+        ]);
+      },
+    );
+
+    it.runIf(posix)('a folder opened to others while watched stops the watcher', async () => {
+      const root = tempDir();
+      const target = newDatabase(root);
+      const dropDir = join(root, 'drop');
+      mkdirSync(dropDir, { mode: 0o700 });
+      const seen: string[] = [];
+      await withImportDb(target, async (edges) => {
+        const watching = watchFolder({
+          ...edges,
+          origin: 'test',
+          dir: dropDir,
+          holder: 'test-watcher',
+          pollMs: 20,
+          signal: new AbortController().signal,
+          onFile: (name, outcome) => seen.push(`${name} ${outcome}`),
+        });
+        await until(() => existsSync(join(dropDir, 'done')));
+        chmodSync(dropDir, 0o777);
+        drop(dropDir, 'feed-001.jsonl', lock('2026-11-20T01:01:00Z', null));
+        await expect(watching).rejects.toBeInstanceOf(WatchFolderError);
+      });
+      expect(seen).toEqual([]);
+      expect(existsSync(join(dropDir, 'feed-001.jsonl'))).toBe(true);
+    });
   });
 });

@@ -3,11 +3,12 @@
  * minimum time, idle lock computed from the clock, resume only for the same operator,
  * another operator's sign-in ends the previous session; each outcome audited.
  */
+import { randomBytes, scryptSync } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntryInput } from '../../../main/core/audit/audit-append.ts';
 import { createAuditTrail, type AuditTrail } from '../../../main/core/audit/audit-trail.ts';
-import { deriveKeySet, keySetProvider } from '../../../main/core/keys/key-set.ts';
+import { deriveKeySet, keySetProvider, rotateKey } from '../../../main/core/keys/key-set.ts';
 import { manualClock, type ManualClock } from '../../../main/core/clock.ts';
 import { openDatabase, type Db } from '../../../main/core/db/connection.ts';
 import { createOperatorStore } from '../../../main/core/operators/operator-store.ts';
@@ -27,6 +28,7 @@ let clock: ManualClock;
 let entries: AuditEntryInput[];
 let audit: AuditTrail;
 let service: ReturnType<typeof createSessionService>;
+const keys = keySetProvider(deriveKeySet('session-test'), 'test');
 let sessions: ReturnType<typeof createSessionRegistry>;
 
 const ctx = (callerId = 'w1'): CallContext => ({
@@ -53,14 +55,7 @@ beforeEach(async () => {
   entries = [];
   // The real trail, with every entry also kept here for the assertions.
   const dir = tempDir();
-  const trail = createAuditTrail(
-    db,
-    keySetProvider(deriveKeySet('session-test'), 'test'),
-    join(dir, 'anchors'),
-    {
-      clock,
-    },
-  );
+  const trail = createAuditTrail(db, keys, join(dir, 'anchors'), { clock });
   audit = {
     ...trail,
     append: (entry) => {
@@ -81,7 +76,12 @@ beforeEach(async () => {
       newUsername: username,
       displayName: username,
       role,
-      passwordHash: await hashPassword(`${username}-password-1`, undefined, TEST_PASSWORD_COST),
+      passwordHash: await hashPassword(
+        `${username}-password-1`,
+        keys,
+        undefined,
+        TEST_PASSWORD_COST,
+      ),
     });
   }
   sessions = createSessionRegistry({
@@ -94,6 +94,7 @@ beforeEach(async () => {
     sessions,
     policy: () => defaultPolicy,
     origin: 'console@test',
+    keys,
     passwordCost: TEST_PASSWORD_COST,
   });
   entries.length = 0;
@@ -238,7 +239,7 @@ describe('the trail vouches for the stored password', () => {
       newUsername: 'old1',
       displayName: 'old1',
       role: 'agent',
-      passwordHash: await hashPassword('old1-password-1', undefined, TEST_PASSWORD_COST),
+      passwordHash: await hashPassword('old1-password-1', keys, undefined, TEST_PASSWORD_COST),
     });
     entries.length = 0;
     await signIn('old1', 'old1-password-1');
@@ -250,7 +251,7 @@ describe('the trail vouches for the stored password', () => {
     await signIn('old1', 'old1-password-1');
     expect(entries.map((e) => e.action)).toEqual(['session.sign-out', 'session.sign-in']);
     // Another hash written with the keys (a same-key copy's row): the trail vouches for the first.
-    const swapped = await hashPassword('swapped-password-2', undefined, TEST_PASSWORD_COST);
+    const swapped = await hashPassword('swapped-password-2', keys, undefined, TEST_PASSWORD_COST);
     audit.transact(() =>
       db.prepare("UPDATE operators SET password_hash = ? WHERE username = 'old1'").run(swapped),
     );
@@ -268,7 +269,7 @@ describe('the trail vouches for the stored password', () => {
       newUsername: 'cheap1',
       displayName: 'cheap1',
       role: 'agent',
-      passwordHash: await hashPassword('cheap1-password-1', undefined, {
+      passwordHash: await hashPassword('cheap1-password-1', keys, undefined, {
         ...TEST_PASSWORD_COST,
         logN: TEST_PASSWORD_COST.logN - 1,
       }),
@@ -281,6 +282,95 @@ describe('the trail vouches for the stored password', () => {
     ]);
     await expect(signIn('cheap1', 'cheap1-password-1')).resolves.toMatchObject({
       state: 'active',
+    });
+  });
+
+  /** A hash as it was stored before the pepper: scrypt over the password alone. */
+  function unpepperedHash(password: string): string {
+    const { logN, r, p } = TEST_PASSWORD_COST;
+    const salt = randomBytes(16);
+    const hash = scryptSync(password.normalize('NFKC'), salt, 32, { N: 2 ** logN, r, p });
+    return `scrypt$ln=${logN},r=${r},p=${p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+  }
+
+  const storedHash = (username: string) =>
+    (
+      db.prepare('SELECT password_hash FROM operators WHERE username = ?').get(username) as {
+        password_hash: string;
+      }
+    ).password_hash;
+
+  it('a hash from before the pepper still signs in and is peppered at that sign-in', async () => {
+    const old = unpepperedHash('plain1-password-1');
+    await createOperatorStore(db, audit).create({
+      operatorId: null,
+      username: null,
+      origin: 'test',
+      at: clock.now(),
+      newUsername: 'plain1',
+      displayName: 'plain1',
+      role: 'agent',
+      passwordHash: old,
+    });
+    entries.length = 0;
+    await signIn('plain1', 'plain1-password-1');
+    expect(entries.map((e) => [e.action, e.details['reason']])).toEqual([
+      ['session.sign-in', undefined],
+      ['operator.password-sealed', 'rehash'],
+    ]);
+    const peppered = storedHash('plain1');
+    expect(peppered).toMatch(new RegExp(`^scrypt\\$k=${keys.current('password').id},`, 'u'));
+    // The file alone no longer checks it: scrypt over the password, as before, does not match.
+    const [, , salt, hash] = peppered.split('$') as [string, string, string, string];
+    const { logN, r, p } = TEST_PASSWORD_COST;
+    expect(
+      scryptSync('plain1-password-1', Buffer.from(salt, 'base64'), 32, { N: 2 ** logN, r, p }),
+    ).not.toEqual(Buffer.from(hash, 'base64'));
+    entries.length = 0;
+    await signIn('plain1', 'plain1-password-1');
+    expect(entries.map((e) => e.action)).toEqual(['session.sign-out', 'session.sign-in']);
+    // A wrong password against an unpeppered hash is still refused.
+    await createOperatorStore(db, audit).create({
+      operatorId: null,
+      username: null,
+      origin: 'test',
+      at: clock.now(),
+      newUsername: 'plain2',
+      displayName: 'plain2',
+      role: 'agent',
+      passwordHash: unpepperedHash('plain2-password-1'),
+    });
+    expect(await failureOf(signIn('plain2', 'plain2-password-9'))).toMatchObject({
+      reason: 'session.wrong-credentials',
+    });
+  });
+
+  it('after the password key rotates, a hash made with the older key signs in and moves to the new one', async () => {
+    const rotated = keySetProvider(
+      rotateKey(deriveKeySet('session-test'), 'password', () => Buffer.alloc(32, 9)),
+      'rotated',
+    );
+    expect(rotated.current('password').id).not.toBe(keys.current('password').id);
+    const withRotated = createSessionService({
+      operators: createOperatorStore(db, audit),
+      sessions,
+      policy: () => defaultPolicy,
+      origin: 'console@test',
+      keys: rotated,
+      passwordCost: TEST_PASSWORD_COST,
+    });
+    entries.length = 0;
+    await withRotated.signIn({ username: 'agent1', password: 'agent1-password-1' }, ctx());
+    expect(entries.map((e) => [e.action, e.details['reason']])).toEqual([
+      ['session.sign-in', undefined],
+      ['operator.password-sealed', 'rehash'],
+    ]);
+    expect(storedHash('agent1')).toMatch(
+      new RegExp(`^scrypt\\$k=${rotated.current('password').id},`, 'u'),
+    );
+    // Keys without the new password key cannot check the new hash: refused, never an error.
+    expect(await failureOf(signIn('agent1', 'agent1-password-1'))).toMatchObject({
+      reason: 'session.wrong-credentials',
     });
   });
 });

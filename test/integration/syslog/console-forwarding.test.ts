@@ -3,12 +3,15 @@
  * a console core running on the database sends its trail there, sign-ins included; `syslog
  * status` says how far the collector has it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createDeskCore } from '../../../main/core/desk-core.ts';
 import { deskCoreOptions } from '../../../main/core/desk-core-options.ts';
+import { NOTE_EVERY_MS } from '../../../main/core/syslog/syslog-forwarder.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { startTestCollector } from '../../helpers/syslog-collector.ts';
 import { runCli } from '../cli/cli-harness.ts';
@@ -144,6 +147,121 @@ describe('console forwarding', () => {
       expect(verify.stdout).toContain(
         `the central collector received entry ${held}, but the log ends at entry ${held - 3}`,
       );
+    } finally {
+      await collector.close();
+    }
+  }, 40_000);
+
+  it('a tail cut with the cursor row lowered to match is still refused: the key store holds the position', async () => {
+    const collector = await startTestCollector();
+    try {
+      const desk = await demoCore({ forwardSyslog: true });
+      const db = ['--db', desk.dbPath, '--key-file', desk.keyFile];
+      const set = await runCli([
+        'syslog',
+        'set',
+        ...db,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(collector.port),
+        '--ca',
+        CA,
+      ]);
+      expect(set.code, set.stderr).toBe(0);
+      const backupPath = join(desk.dir, 'backup.db');
+      const backup = await runCli(['backup', ...db, '--to', backupPath]);
+      expect(backup.code, backup.stderr).toBe(0);
+      await desk.signIn('auditor');
+      const newest = () => desk.query<{ n: number }>('SELECT max(seq) AS n FROM audit_log')[0]!.n;
+      const noted = () =>
+        JSON.parse(readFileSync(desk.keyFile, 'utf8')) as {
+          syslogDelivered?: { seq: number; mac: string };
+          anchorHead?: { seq: number };
+        };
+      const held = newest();
+      const deadline = Date.now() + 15_000;
+      // Noted at most every few seconds: the console's clock moves on while the test waits.
+      while ((noted().syslogDelivered?.seq ?? 0) < held) {
+        if (Date.now() > deadline) throw new Error('the key store never noted the delivery');
+        desk.clock.advance(NOTE_EVERY_MS);
+        await sleep(50);
+      }
+      const [entry] = desk.query<{ mac: Buffer }>('SELECT mac FROM audit_log WHERE seq = ?', held);
+      expect(noted().syslogDelivered).toEqual({
+        seq: held,
+        mac: entry!.mac.toString('hex'),
+        restores: 0,
+      });
+      const options = deskCoreOptions({
+        dbPath: desk.dbPath,
+        keyFile: desk.keyFile,
+        clock: desk.clock,
+        logInternal: () => undefined,
+      });
+
+      // Without the keys: the entry the collector holds replaced (its MAC) is refused too.
+      const setMac = (mac: Buffer) => {
+        const raw = new Database(desk.dbPath);
+        const trigger = raw
+          .prepare<[], { sql: string }>(
+            "SELECT sql FROM sqlite_master WHERE name = 'audit_log_refuses_update'",
+          )
+          .get()!.sql;
+        raw.exec('DROP TRIGGER audit_log_refuses_update');
+        raw.prepare('UPDATE audit_log SET mac = ? WHERE seq = ?').run(mac, held);
+        raw.exec(trigger);
+        raw.close();
+      };
+      setMac(Buffer.alloc(32, 7));
+      expect(() => createDeskCore(options)).toThrow(
+        `The central log server holds audit entry ${held}, but this database's trail holds another entry in its place`,
+      );
+      setMac(entry!.mac);
+
+      // Without the keys: the tail past the last checkpoint cut out (what the anchors cannot
+      // see), the cursor row lowered to match.
+      const cutTo = noted().anchorHead!.seq;
+      expect(cutTo).toBeLessThan(held);
+      const raw = new Database(desk.dbPath);
+      const trigger = raw
+        .prepare<[], { sql: string }>(
+          "SELECT sql FROM sqlite_master WHERE name = 'audit_log_refuses_delete'",
+        )
+        .get()!.sql;
+      raw.exec('DROP TRIGGER audit_log_refuses_delete');
+      raw.prepare('DELETE FROM audit_log WHERE seq > ?').run(cutTo);
+      raw.exec(trigger);
+      raw.prepare('UPDATE syslog_cursor SET delivered_through = ?').run(cutTo);
+      raw.close();
+      expect(() => createDeskCore(options)).toThrow(
+        `The central log server already holds audit entries up to ${held}, but this database's trail ends at ${cutTo}`,
+      );
+      const policy = await runCli([
+        'policy',
+        'set',
+        ...db,
+        '--key',
+        'idleLockMinutes',
+        '--value',
+        '10',
+      ]);
+      expect(policy.code).not.toBe(0);
+      expect(policy.stderr).toMatch(/already holds audit entries up to/u);
+      expect(desk.query('SELECT max(seq) AS n FROM audit_log')).toEqual([{ n: cutTo }]);
+      const verify = await runCli(['audit', 'verify', ...db]);
+      expect(verify.code).toBe(1);
+      expect(verify.stdout).toContain(
+        `the central collector received entry ${held}, but the log ends at entry ${cutTo}`,
+      );
+
+      // A recorded restore is the way back: the note moves to the entry restored to.
+      const restore = await runCli(['restore', ...db, '--from', backupPath]);
+      expect(restore.code, restore.stderr).toBe(0);
+      const restoredTo = noted().syslogDelivered!;
+      expect(restoredTo).toMatchObject({ restores: 1 });
+      expect(restoredTo.seq).toBeLessThan(held);
+      createDeskCore(options).close();
     } finally {
       await collector.close();
     }

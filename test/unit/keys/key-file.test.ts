@@ -26,7 +26,28 @@ describe('key file', () => {
     expect(openKeyFile(path).current('audit').secret).toEqual(set.audit[0]!.secret);
     const json = JSON.parse(readFileSync(path, 'utf8'));
     expect(json).toMatchObject({ format: 'verify-desk-keys', version: 1 });
-    expect(Object.keys(json.keys)).toEqual(['lookup', 'verification', 'audit']);
+    expect(Object.keys(json.keys)).toEqual(['lookup', 'verification', 'audit', 'password']);
+  });
+
+  it('a key file from before the password purpose gets one derived from its first audit key, listed at its next rewrite', () => {
+    const path = join(tempDir(), 'desk.key');
+    const set = createKeySet();
+    const old = JSON.parse(encodeKeySet(set)) as { keys: Record<string, unknown> };
+    delete old.keys['password'];
+    writeOwnerOnly(path, JSON.stringify(old));
+    const first = openKeyFile(path).current('password');
+    // Stable across reads, not the key a new set would make, and no other purpose's key.
+    expect(openKeyFile(path).current('password')).toEqual(first);
+    expect(first.id).toMatch(/^password-[0-9a-f]{12}$/u);
+    expect(first.secret.equals(set.password[0]!.secret)).toBe(false);
+    expect(first.secret.equals(set.audit[0]!.secret)).toBe(false);
+    // A note written to the store rewrites it whole: the derived key is listed from then on.
+    openKeyFile(path).anchorHead!.write({ n: 1, seq: 1, anchorMac: 'ab'.repeat(32) });
+    const listed = JSON.parse(readFileSync(path, 'utf8')) as {
+      keys: { password: { id: string }[] };
+    };
+    expect(listed.keys.password.map((key) => key.id)).toEqual([first.id]);
+    expect(openKeyFile(path).current('password')).toEqual(first);
   });
 
   it.runIf(posix)('is created owner-only (0600), whatever the umask', () => {

@@ -98,6 +98,25 @@ describe('notes kept beside the keys', () => {
     });
   });
 
+  it("the forwarder's delivered note only moves on, and a restore moves it back for good", () => {
+    const { notes } = stores()[1]!;
+    const records = keyStoreRecords(notes);
+    records.trailBreak.noteWatched({ seq: 3, mac: MAC, restores: 0 });
+    records.syslogDelivered.note({ seq: 9, mac: MAC, restores: 0 });
+    records.syslogDelivered.note({ seq: 7, mac: MAC, restores: 0 }); // never backwards
+    expect(records.syslogDelivered.read()).toEqual({ seq: 9, mac: MAC, restores: 0 });
+    records.syslogDelivered.restored({ seq: 5, mac: MAC });
+    expect(records.syslogDelivered.read()).toEqual({ seq: 5, mac: MAC, restores: 1 });
+    // A forwarder that read the note before the restore records nothing over it.
+    records.syslogDelivered.note({ seq: 12, mac: MAC, restores: 0 });
+    expect(records.syslogDelivered.read()).toEqual({ seq: 5, mac: MAC, restores: 1 });
+    records.syslogDelivered.note({ seq: 6, mac: MAC, restores: 1 });
+    expect(notes.read()).toMatchObject({
+      syslogDelivered: { seq: 6, mac: MAC, restores: 1 },
+      trailWatched: { seq: 3 },
+    });
+  });
+
   it('a damaged note is refused, never taken for no note', () => {
     const { notes, text } = stores()[0]!;
     keyStoreRecords(notes).gatewayHead.write({ seq: 5, rowSha256: MAC, acsData: true });

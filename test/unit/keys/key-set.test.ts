@@ -19,7 +19,7 @@ describe('key sets', () => {
   it('hold one 32-byte key per purpose, each different, with an id derived from the key', () => {
     const set = createKeySet();
     const secrets = KEY_PURPOSES.map((purpose) => set[purpose][0]!.secret.toString('hex'));
-    expect(new Set(secrets).size).toBe(3);
+    expect(new Set(secrets).size).toBe(KEY_PURPOSES.length);
     for (const purpose of KEY_PURPOSES) {
       const [key] = set[purpose];
       expect(key!.secret).toHaveLength(32);
@@ -49,7 +49,9 @@ describe('key sets', () => {
     expect(currentKeyIds(a)).toEqual(currentKeyIds(b));
     expect(a.audit[0]!.secret.equals(b.audit[0]!.secret)).toBe(true);
     expect(currentKeyIds(c)).not.toEqual(currentKeyIds(a));
-    expect(new Set(KEY_PURPOSES.map((p) => a[p][0]!.secret.toString('hex'))).size).toBe(3);
+    expect(new Set(KEY_PURPOSES.map((p) => a[p][0]!.secret.toString('hex'))).size).toBe(
+      KEY_PURPOSES.length,
+    );
   });
 
   it('rotation: current is the newest key, byId still finds the older one', () => {
@@ -61,7 +63,8 @@ describe('key sets', () => {
     const oldId = original.audit[0]!.id;
     expect(rotated.audit).toHaveLength(2);
     expect(keys.current('audit').id).not.toBe(oldId);
-    expect(keys.current('audit').secret).toEqual(Buffer.alloc(32, 4));
+    // The source's next bytes after one key per purpose.
+    expect(keys.current('audit').secret).toEqual(Buffer.alloc(32, KEY_PURPOSES.length + 1));
     expect(keys.byId('audit', oldId).secret).toEqual(original.audit[0]!.secret);
     // Other purposes are untouched, and the original set is not changed.
     expect(keys.current('lookup').id).toBe(original.lookup[0]!.id);

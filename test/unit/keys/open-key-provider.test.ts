@@ -71,7 +71,7 @@ describe('openKeyProvider', () => {
 
     const keys = openKeyProvider({ keyFile, ...binding });
     expect(keys.current('lookup').id).toBe(rotated.lookup[1]!.id);
-    expect(keys.byId('lookup', binding.expectedKeyIds.lookup).secret).toEqual(
+    expect(keys.byId('lookup', binding.expectedKeyIds.lookup!).secret).toEqual(
       original.lookup[0]!.secret,
     );
   });
