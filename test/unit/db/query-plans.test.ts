@@ -29,6 +29,7 @@ function cardStoreStatements(db: Db): string[] {
   createCardStore({
     db,
     audit: createAuditTrail(db, keys, join(tempDir(), 'anchors'), { clock: systemClock }),
+    keys,
   });
   db.prepare = prepare;
   return seen;
