@@ -31,10 +31,12 @@ type Entry = StoredAuditEntry & { mac: Buffer | null };
 /** One card.search entry as verified: what the budgets count on. */
 interface Verified {
   seq: number;
-  at: string;
-  result: string;
+  /** Its time in ms, compared at every count. */
+  atMs: number;
+  /** A success (refusals are not counted). */
+  counted: boolean;
   key: unknown;
-  matched: unknown;
+  miss: boolean;
   mac: Buffer;
 }
 
@@ -47,28 +49,33 @@ interface Known {
 
 export type BudgetCounts = { perKey: number; misses: number } | { altered: number };
 
+/** The most entries read on from the newest known, before the window's index is used instead. */
+const READ_ON_FROM = 4096;
+
 /** Verified entries older than the window by more than this are forgotten. */
 const KEEP_BEFORE_MS = 3_600_000;
 
 function verified(entry: Entry): Verified {
   const details = JSON.parse(entry.details) as { key?: unknown; matched?: unknown };
+  const counted = entry.result === 'success';
   return {
     seq: entry.seq,
-    at: entry.at,
-    result: entry.result,
+    atMs: Date.parse(entry.at),
+    counted,
     key: details.key,
-    matched: details.matched,
+    miss: counted && details.matched === 0,
     mac: entry.mac!,
   };
 }
 
 function tally(entries: Verified[], since: string, first: string, second: string) {
+  const sinceMs = Date.parse(since);
   let perKey = 0;
   let misses = 0;
   for (const entry of entries) {
-    if (entry.at <= since || entry.result !== 'success') continue;
+    if (!entry.counted || entry.atMs <= sinceMs) continue;
     if (entry.key === first || entry.key === second) perKey += 1;
-    if (entry.matched === 0) misses += 1;
+    if (entry.miss) misses += 1;
   }
   return { perKey, misses };
 }
@@ -87,11 +94,16 @@ export interface SearchBudgets {
 }
 
 export function searchBudgets(db: Db, audit: Pick<AuditTrail, 'storedEntryHolds'>): SearchBudgets {
-  // The operator's entries in the window after `through`: the index range of the window
-  // (operator, action, at), the seq (its rowid) compared in the index.
-  const newer = db.prepare<[number, string, number], Entry>(`
+  // The operator's entries in the window after `through`: read from `through` on (a few
+  // entries since the operator's last search), or through the window's index range when
+  // `through` is far behind (a process's first search, a long pause).
+  const newerBySeq = db.prepare<[number, number, string], Entry>(`
+    SELECT * FROM audit_log
+    WHERE seq > ? AND +operator_id = ? AND +action = 'card.search' AND +at > ?`);
+  const newerInWindow = db.prepare<[number, string, number], Entry>(`
     SELECT * FROM audit_log
     WHERE operator_id = ? AND action = 'card.search' AND at > ? AND seq > ?`);
+  const head = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit_log');
   const window = db.prepare<[number, string], Entry>(`
     SELECT * FROM audit_log WHERE operator_id = ? AND action = 'card.search' AND at > ?`);
   // The counts as stored (refusals are not counted), index-only (migration 019).
@@ -103,7 +115,9 @@ export function searchBudgets(db: Db, audit: Pick<AuditTrail, 'storedEntryHolds'
     SELECT count(*) AS n FROM audit_log
     WHERE operator_id = ? AND at > ? AND action = 'card.search' AND result = 'success'
       AND json_extract(details, '$.matched') = 0`);
-  const newest = db.prepare<[], Entry>('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const newest = db.prepare<[], Entry>(
+    'SELECT * FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)',
+  );
 
   const known = new Map<number, Known>();
 
@@ -111,14 +125,15 @@ export function searchBudgets(db: Db, audit: Pick<AuditTrail, 'storedEntryHolds'
   function recount(operatorId: number, since: string, before: Known): Known | { altered: number } {
     const rows = window.all(operatorId, since);
     for (const row of rows) if (!audit.storedEntryHolds(row)) return { altered: row.seq };
+    const sinceMs = Date.parse(since);
     const now = new Map(rows.map((row) => [row.seq, row]));
     for (const entry of before.entries) {
-      if (entry.at <= since) continue;
+      if (entry.atMs <= sinceMs) continue;
       const row = now.get(entry.seq);
       if (!row?.mac?.equals(entry.mac)) return { altered: entry.seq };
     }
     const entries = before.entries
-      .filter((entry) => entry.at <= since)
+      .filter((entry) => entry.atMs <= sinceMs)
       .concat(rows.map(verified))
       .sort((a, b) => a.seq - b.seq);
     let through = before.through;
@@ -130,16 +145,20 @@ export function searchBudgets(db: Db, audit: Pick<AuditTrail, 'storedEntryHolds'
     count(operatorId, since, first, second) {
       let mine = known.get(operatorId);
       if (!mine) known.set(operatorId, (mine = { entries: [], through: 0 }));
-      const fresh = newer.all(operatorId, since, mine.through);
+      const behind = (head.get()!.seq ?? 0) - mine.through;
+      const fresh =
+        mine.through > 0 && behind <= READ_ON_FROM
+          ? newerBySeq.all(mine.through, operatorId, since)
+          : newerInWindow.all(operatorId, since, mine.through);
       for (const row of fresh) if (!audit.storedEntryHolds(row)) return { altered: row.seq };
       if (fresh.length > 0) {
         fresh.sort((a, b) => a.seq - b.seq);
         for (const row of fresh) mine.entries.push(verified(row));
         mine.through = fresh[fresh.length - 1]!.seq;
       }
-      const keepFrom = new Date(Date.parse(since) - KEEP_BEFORE_MS).toISOString();
-      if (mine.entries.length > 0 && mine.entries[0]!.at <= keepFrom)
-        mine.entries = mine.entries.filter((entry) => entry.at > keepFrom);
+      const keepFrom = Date.parse(since) - KEEP_BEFORE_MS;
+      if (mine.entries.length > 0 && mine.entries[0]!.atMs <= keepFrom)
+        mine.entries = mine.entries.filter((entry) => entry.atMs > keepFrom);
       const counts = tally(mine.entries, since, first, second);
       const stored = {
         perKey: searchesSince.get(operatorId, since, first, second)!.n,
