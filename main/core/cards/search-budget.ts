@@ -40,11 +40,22 @@ interface Verified {
   mac: Buffer;
 }
 
+/**
+ * What this process verified of one operator's entries, with the tallies of those in the
+ * window kept as it moves (each entry is counted in and out once, not every entry at every
+ * search).
+ */
 interface Known {
-  /** Sorted by seq. */
+  /** Sorted by time (then seq). */
   entries: Verified[];
   /** Every entry of the window up to this seq has been read (or appended here). */
   through: number;
+  /** The window the tallies are for: entries[from..] are those after sinceMs. */
+  sinceMs: number;
+  from: number;
+  /** Counted searches in the window by key, and those that matched nothing. */
+  perKey: Map<unknown, number>;
+  misses: number;
 }
 
 export type BudgetCounts = { perKey: number; misses: number } | { altered: number };
@@ -52,8 +63,10 @@ export type BudgetCounts = { perKey: number; misses: number } | { altered: numbe
 /** The most entries read on from the newest known, before the window's index is used instead. */
 const READ_ON_FROM = 4096;
 
-/** Verified entries older than the window by more than this are forgotten. */
+/** Verified entries older than the window by more than this are forgotten… */
 const KEEP_BEFORE_MS = 3_600_000;
+/** …this many at a time at least. */
+const FORGET_AT_ONCE = 1024;
 
 function verified(entry: Entry): Verified {
   const details = JSON.parse(entry.details) as { key?: unknown; matched?: unknown };
@@ -68,16 +81,60 @@ function verified(entry: Entry): Verified {
   };
 }
 
-function tally(entries: Verified[], since: string, first: string, second: string) {
-  const sinceMs = Date.parse(since);
-  let perKey = 0;
-  let misses = 0;
-  for (const entry of entries) {
-    if (!entry.counted || entry.atMs <= sinceMs) continue;
-    if (entry.key === first || entry.key === second) perKey += 1;
-    if (entry.miss) misses += 1;
+function tallied(known: Known, entry: Verified, by: 1 | -1): void {
+  if (!entry.counted) return;
+  known.perKey.set(entry.key, (known.perKey.get(entry.key) ?? 0) + by);
+  if (entry.miss) known.misses += by;
+}
+
+/** Verified entries (any order), tallied for the window after sinceMs. */
+function knownOf(entries: Verified[], through: number, sinceMs: number): Known {
+  const known: Known = {
+    entries: entries.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq),
+    through,
+    sinceMs,
+    from: 0,
+    perKey: new Map(),
+    misses: 0,
+  };
+  while (known.from < entries.length && entries[known.from]!.atMs <= sinceMs) known.from += 1;
+  for (let i = known.from; i < entries.length; i++) tallied(known, entries[i]!, 1);
+  return known;
+}
+
+/** One more verified entry, in its place by time. */
+function add(known: Known, entry: Verified): void {
+  let at = known.entries.length;
+  while (at > 0 && known.entries[at - 1]!.atMs > entry.atMs) at -= 1;
+  known.entries.splice(at, 0, entry);
+  if (entry.atMs > known.sinceMs) tallied(known, entry, 1);
+  else known.from += 1;
+}
+
+/** The tallies moved to the window after sinceMs; what fell out long ago is forgotten. */
+function moveTo(known: Known, sinceMs: number): Known {
+  if (sinceMs < known.sinceMs) return knownOf(known.entries, known.through, sinceMs);
+  const { entries } = known;
+  while (known.from < entries.length && entries[known.from]!.atMs <= sinceMs) {
+    tallied(known, entries[known.from]!, -1);
+    known.from += 1;
   }
-  return { perKey, misses };
+  known.sinceMs = sinceMs;
+  // Forgotten a thousand at a time (entries[0..from) are sorted by time, all before the window).
+  const forgetBefore = sinceMs - KEEP_BEFORE_MS;
+  if (known.from > FORGET_AT_ONCE && entries[FORGET_AT_ONCE - 1]!.atMs <= forgetBefore) {
+    let forget = FORGET_AT_ONCE;
+    while (forget < known.from && entries[forget]!.atMs <= forgetBefore) forget += 1;
+    known.entries = entries.slice(forget);
+    known.from -= forget;
+  }
+  return known;
+}
+
+function countsOf(known: Known, first: string, second: string) {
+  const perKey =
+    (known.perKey.get(first) ?? 0) + (second === first ? 0 : (known.perKey.get(second) ?? 0));
+  return { perKey, misses: known.misses };
 }
 
 export interface SearchBudgets {
@@ -134,32 +191,30 @@ export function searchBudgets(db: Db, audit: Pick<AuditTrail, 'storedEntryHolds'
     }
     const entries = before.entries
       .filter((entry) => entry.atMs <= sinceMs)
-      .concat(rows.map(verified))
-      .sort((a, b) => a.seq - b.seq);
+      .concat(rows.map(verified));
     let through = before.through;
     for (const row of rows) through = Math.max(through, row.seq);
-    return { entries, through };
+    return knownOf(entries, through, sinceMs);
   }
 
   return {
     count(operatorId, since, first, second) {
+      const sinceMs = Date.parse(since);
       let mine = known.get(operatorId);
-      if (!mine) known.set(operatorId, (mine = { entries: [], through: 0 }));
+      if (!mine) known.set(operatorId, (mine = knownOf([], 0, sinceMs)));
       const behind = (head.get()!.seq ?? 0) - mine.through;
       const fresh =
         mine.through > 0 && behind <= READ_ON_FROM
           ? newerBySeq.all(mine.through, operatorId, since)
           : newerInWindow.all(operatorId, since, mine.through);
       for (const row of fresh) if (!audit.storedEntryHolds(row)) return { altered: row.seq };
-      if (fresh.length > 0) {
-        fresh.sort((a, b) => a.seq - b.seq);
-        for (const row of fresh) mine.entries.push(verified(row));
-        mine.through = fresh[fresh.length - 1]!.seq;
+      for (const row of fresh) {
+        add(mine, verified(row));
+        mine.through = Math.max(mine.through, row.seq);
       }
-      const keepFrom = Date.parse(since) - KEEP_BEFORE_MS;
-      if (mine.entries.length > 0 && mine.entries[0]!.atMs <= keepFrom)
-        mine.entries = mine.entries.filter((entry) => entry.atMs > keepFrom);
-      const counts = tally(mine.entries, since, first, second);
+      mine = moveTo(mine, sinceMs);
+      known.set(operatorId, mine);
+      const counts = countsOf(mine, first, second);
       const stored = {
         perKey: searchesSince.get(operatorId, since, first, second)!.n,
         misses: missesSince.get(operatorId, since)!.n,
@@ -168,7 +223,7 @@ export function searchBudgets(db: Db, audit: Pick<AuditTrail, 'storedEntryHolds'
       const rebuilt = recount(operatorId, since, mine);
       if ('altered' in rebuilt) return rebuilt;
       known.set(operatorId, rebuilt);
-      const recounted = tally(rebuilt.entries, since, first, second);
+      const recounted = countsOf(rebuilt, first, second);
       // The stricter of the two, should they ever read one entry differently.
       return {
         perKey: Math.max(recounted.perKey, stored.perKey),
@@ -181,7 +236,7 @@ export function searchBudgets(db: Db, audit: Pick<AuditTrail, 'storedEntryHolds'
       const mine = known.get(operatorId);
       return () => {
         if (!mine || known.get(operatorId) !== mine || entry.seq <= mine.through) return;
-        mine.entries.push(verified(entry));
+        add(mine, verified(entry));
         mine.through = entry.seq;
       };
     },
