@@ -90,6 +90,29 @@ describe('search budgets counted from entries edited in the file', () => {
     ).toMatchObject({ ok: false, error: { reason: 'session.trail-broken' } });
   });
 
+  it('every search flipped out of the count after it ran, 40 guesses at the card number: none past the first finds anything', async () => {
+    const desk = await demoCore(WATCH);
+    await desk.signIn('agent');
+    let found = 0;
+    let answered = 0;
+    for (const number of [...guesses(39), pan]) {
+      const r = await desk.core.router.call('w1', 'cards.search', { key: 'card-number', number });
+      if (r.ok) {
+        answered += 1;
+        found += (r.value as { results: unknown[] }).results.length;
+      } else expect(r.error).toMatchObject({ reason: 'search.miss-limited' });
+      edit(
+        desk.dbPath,
+        "UPDATE audit_log SET result = 'failure' WHERE action = 'card.search' AND result = 'success'",
+      );
+    }
+    expect({ answered, found }).toEqual({ answered: 1, found: 0 });
+    expect(trailBroken(desk.keyFile)).toBeDefined();
+    expect(
+      desk.query("SELECT count(*) AS n FROM audit_log WHERE action = 'alert.altered-row'"),
+    ).toEqual([{ n: 1 }]);
+  });
+
   it('an entry already counted, edited later (matched, or deleted): the next search is refused', async () => {
     const desk = await demoCore(WATCH);
     await desk.signIn('agent');
