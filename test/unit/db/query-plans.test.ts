@@ -93,6 +93,21 @@ describe('the query-plan check', () => {
     db.close();
   });
 
+  it('reads the searches since the newest one verified by seq, with or without statistics', () => {
+    const db = schemaDb();
+    const [readOn] = cardStoreStatements(db).filter((s) => s.includes('+operator_id'));
+    const check = () =>
+      expect(explain(db, readOn!)).toEqual([
+        'SEARCH audit_log USING INTEGER PRIMARY KEY (rowid>?)',
+      ]);
+    check();
+    if (existsSync(STAT1_FIXTURE)) {
+      applyStat1(db);
+      check();
+    }
+    db.close();
+  });
+
   it('counts the search budgets from an index alone, with or without statistics', () => {
     const db = schemaDb();
     const budgets = cardStoreStatements(db).filter(
