@@ -10,6 +10,9 @@ import type { Actor } from '../actor.ts';
 import { auditActor } from '../audit/audit-append.ts';
 import type { StoreEdges } from '../edges.ts';
 import type { Language } from '../../../shared/languages.ts';
+import { alteredEntryReport } from '../audit/altered-entry.ts';
+import type { KeyProvider } from '../keys/key-provider.ts';
+import { searchBudgets } from './search-budget.ts';
 
 export interface CardRecord {
   id: number;
@@ -50,7 +53,9 @@ export interface SearchCommand extends Actor {
  * Per operator, over a rolling hour: searches by each key (mobile and email share one
  * budget), and searches of any key that found nothing, the stricter one. Counted from the
  * audit trail itself (append-only), inside the search's transaction, so two windows or two
- * consoles on one database share one budget and cannot both slip under it.
+ * consoles on one database share one budget and cannot both slip under it; every entry
+ * counted holds its MAC (search-budget.ts). One that does not — edited in the file — refuses
+ * the search as over the miss budget, marks the trail broken and alerts the lead.
  */
 export interface SearchLimits {
   perKey: number;
@@ -113,7 +118,11 @@ const toRecord = (row: CardRow): CardRecord => ({
 
 const HOUR = 3_600_000;
 
-export function createCardStore({ db, audit }: StoreEdges): CardStore {
+export function createCardStore({
+  db,
+  audit,
+  keys,
+}: StoreEdges & { keys: Pick<KeyProvider, 'trailBreak'> }): CardStore {
   // From the ~100 cards with these last 4, each checked for the surname by one index probe:
   // never from the surname's cardholders (tens of thousands for a common name).
   const byLast4AndSurname = db.prepare<[string, string, number], CardRow>(`${SELECT_CARD}
@@ -123,16 +132,10 @@ export function createCardStore({ db, audit }: StoreEdges): CardStore {
   const byCustomerRef = db.prepare<[string, number], CardRow>(`${SELECT_CARD}
     WHERE h.customer_ref = ? ${ORDER} LIMIT ?`);
   const byPublicIdQuery = db.prepare<[string], CardRow>(`${SELECT_CARD} WHERE c.public_id = ?`);
-  // Searches by these keys this operator ran in the window (refusals are not counted).
-  const searchesSince = db.prepare<[number, string, string, string], { n: number }>(`
-    SELECT count(*) AS n FROM audit_log
-    WHERE operator_id = ? AND at > ? AND action = 'card.search' AND result = 'success'
-      AND json_extract(details, '$.key') IN (?, ?)`);
-  // …and those of any key that matched nothing.
-  const missesSince = db.prepare<[number, string], { n: number }>(`
-    SELECT count(*) AS n FROM audit_log
-    WHERE operator_id = ? AND at > ? AND action = 'card.search' AND result = 'success'
-      AND json_extract(details, '$.matched') = 0`);
+  // Searches by these keys this operator ran in the window (refusals are not counted), and
+  // those of any key that matched nothing, from entries that hold their MACs.
+  const budgets = searchBudgets(db, audit);
+  const reportAltered = alteredEntryReport(audit, keys);
   // Whether this operator was already alerted on in the window (one alert per hour, not per try).
   const alertedSince = db.prepare<[number, string, string], { n: number }>(`
     SELECT count(*) AS n FROM audit_log
@@ -187,12 +190,28 @@ export function createCardStore({ db, audit }: StoreEdges): CardStore {
         const searched = { key: cmd.query.key, valueHash: cmd.valueHash, keyId: cmd.valueKeyId };
         const since = new Date(cmd.at.getTime() - HOUR).toISOString();
         const [first, second] = BUDGET_KEYS[cmd.query.key];
-        const refusal: { reason: SearchRefusal; budget: string; limitPerHour: number } | null =
-          searchesSince.get(cmd.operatorId, since, first, second)!.n >= cmd.limits.perKey
-            ? { reason: 'rate-limited', budget: first, limitPerHour: cmd.limits.perKey }
-            : missesSince.get(cmd.operatorId, since)!.n >= cmd.limits.misses
-              ? { reason: 'miss-limited', budget: 'misses', limitPerHour: cmd.limits.misses }
-              : null;
+        const counts = budgets.count(cmd.operatorId, since, first, second);
+        if ('altered' in counts)
+          reportAltered(cmd, counts.altered, 'a card.search entry counted for a search budget');
+        // An entry counted that fails its MAC: no budget can be told, so searching is paused.
+        const refusal: {
+          reason: SearchRefusal;
+          budget: string;
+          limitPerHour: number;
+          altered?: number;
+        } | null =
+          'altered' in counts
+            ? {
+                reason: 'miss-limited',
+                budget: 'misses',
+                limitPerHour: cmd.limits.misses,
+                altered: counts.altered,
+              }
+            : counts.perKey >= cmd.limits.perKey
+              ? { reason: 'rate-limited', budget: first, limitPerHour: cmd.limits.perKey }
+              : counts.misses >= cmd.limits.misses
+                ? { reason: 'miss-limited', budget: 'misses', limitPerHour: cmd.limits.misses }
+                : null;
         if (refusal) {
           // Going over is refused and written as an alert for the team lead.
           audit.append({ ...entry, result: 'alert', details: { ...searched, ...refusal } });
@@ -219,6 +238,7 @@ export function createCardStore({ db, audit }: StoreEdges): CardStore {
             matched: Math.min(rows.length, cmd.cap),
           },
         });
+        audit.afterCommit(budgets.appended(cmd.operatorId));
         return { ok: true, cards: page.map(toRecord), matched: rows.length };
       });
     },

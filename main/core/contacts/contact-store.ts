@@ -21,6 +21,7 @@ import type { Actor } from '../actor.ts';
 import { auditActor } from '../audit/audit-append.ts';
 import type { CallRecord } from '../calls/call-store.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
+import { alteredEntryReport } from '../audit/altered-entry.ts';
 import type { StoreEdges } from '../edges.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
@@ -202,22 +203,42 @@ export function createContactStore({
     }
     return said;
   }
-  // Checks are counted from the trail's contact.check success entries, which cannot be deleted
-  // or changed (triggers; a gap or a changed entry breaks the chain audit verify checks), as
-  // verification misses are (verification-store.ts) — never from contact_checks rows, whose
-  // deletion would give a fresh set of checks (an oracle on the registered contacts).
-  const checksUsed = db.prepare<[number, string], { n: number }>(
-    `SELECT count(*) AS n FROM audit_log
+  // Checks are counted from the trail's contact.check success entries, as verification misses
+  // are (verification-store.ts) — never from contact_checks rows, whose deletion would give a
+  // fresh set of checks (an oracle on the registered contacts). Every contact.check entry of
+  // the call's card in the call, and of the cardholder's cards in the window, is read whatever
+  // its result, and each must hold its MAC: a result edited in the file (a check flipped out
+  // of the count, put back before the trail watch's next full pass) refuses the check, marks
+  // the trail broken and alerts the lead (altered-entry.ts). A few entries a call; the HMAC of
+  // an entry read again identical is saved (row-check-memo.ts).
+  const callChecks = db.prepare<[number, string], StoredAuditEntry & { mac: Buffer | null }>(
+    `SELECT * FROM audit_log
      WHERE subject_id = (SELECT public_id FROM cards WHERE id = ?) AND action = 'contact.check'
-       AND result = 'success' AND json_extract(details, '$.callId') = ?`,
+       AND json_extract(details, '$.callId') = ?`,
   );
   // Checks on any card of the call's cardholder, in any call, since the window start.
-  const holderChecksSince = db.prepare<[number, string], { n: number }>(
-    `SELECT count(*) AS n FROM audit_log
+  const holderChecks = db.prepare<[number, string], StoredAuditEntry & { mac: Buffer | null }>(
+    `SELECT * FROM audit_log
      WHERE subject_id IN (SELECT public_id FROM cards WHERE cardholder_id =
                             (SELECT cardholder_id FROM cards WHERE id = ?))
-       AND action = 'contact.check' AND result = 'success' AND at > ?`,
+       AND action = 'contact.check' AND at > ?`,
   );
+  const checkHolds = rowCheckMemo<StoredAuditEntry & { mac: Buffer | null }>(
+    (entry) => audit.storedEntryHolds(entry),
+    8192,
+  );
+  /** The checks among the entries, or the first entry that fails its MAC. */
+  const checksIn = (
+    entries: (StoredAuditEntry & { mac: Buffer | null })[],
+  ): { used: number } | { altered: number } => {
+    let used = 0;
+    for (const entry of entries) {
+      if (!checkHolds(entry)) return { altered: entry.seq };
+      if (entry.result === 'success') used += 1;
+    }
+    return { used };
+  };
+  const reportAltered = alteredEntryReport(audit, keys);
   const insertCheck = db.prepare(
     'INSERT INTO contact_checks (call_id, kind, at, result) VALUES (?, ?, ?, ?)',
   );
@@ -250,12 +271,21 @@ export function createContactStore({
 
     async recordCheck(cmd) {
       return audit.transact(() => {
-        const used = checksUsed.get(cmd.call.cardId, cmd.call.publicId)!.n;
-        const holderUsed = holderChecksSince.get(
-          cmd.call.cardId,
-          cmd.perCard.since.toISOString(),
-        )!.n;
-        const left = Math.max(0, Math.min(cmd.limit - used, cmd.perCard.limit - holderUsed));
+        const inCall = checksIn(callChecks.all(cmd.call.cardId, cmd.call.publicId));
+        const inWindow = checksIn(
+          holderChecks.all(cmd.call.cardId, cmd.perCard.since.toISOString()),
+        );
+        const altered =
+          'altered' in inCall ? inCall.altered : 'altered' in inWindow ? inWindow.altered : null;
+        if (altered !== null)
+          reportAltered(cmd, altered, 'a contact.check entry counted for the contact checks');
+        // An entry counted that fails its MAC: no count can be told, so no check is left.
+        const used = 'used' in inCall ? inCall.used : cmd.limit;
+        const holderUsed = 'used' in inWindow ? inWindow.used : cmd.perCard.limit;
+        const left =
+          altered !== null
+            ? 0
+            : Math.max(0, Math.min(cmd.limit - used, cmd.perCard.limit - holderUsed));
         const entry = {
           ...auditActor(cmd),
           action: 'contact.check',
@@ -276,6 +306,7 @@ export function createContactStore({
               ...searched,
               reason: 'limit-reached',
               limit: used >= cmd.limit ? 'call' : 'card',
+              ...(altered !== null ? { altered } : {}),
             },
           });
           return { recorded: false, used, left };

@@ -29,6 +29,7 @@ function cardStoreStatements(db: Db): string[] {
   createCardStore({
     db,
     audit: createAuditTrail(db, keys, join(tempDir(), 'anchors'), { clock: systemClock }),
+    keys,
   });
   db.prepare = prepare;
   return seen;
@@ -84,6 +85,21 @@ describe('the query-plan check', () => {
       expect(plan.some((step) => probe.test(step))).toBe(true);
       expect(plan.filter((step) => step.startsWith('SCAN'))).toEqual([]);
     };
+    check();
+    if (existsSync(STAT1_FIXTURE)) {
+      applyStat1(db);
+      check();
+    }
+    db.close();
+  });
+
+  it('reads the searches since the newest one verified by seq, with or without statistics', () => {
+    const db = schemaDb();
+    const [readOn] = cardStoreStatements(db).filter((s) => s.includes('+operator_id'));
+    const check = () =>
+      expect(explain(db, readOn!)).toEqual([
+        'SEARCH audit_log USING INTEGER PRIMARY KEY (rowid>?)',
+      ]);
     check();
     if (existsSync(STAT1_FIXTURE)) {
       applyStat1(db);
