@@ -134,7 +134,7 @@ describe('desk server', () => {
         reason: 'cardholder-mistyped-code',
         note: 'First reset today.',
       });
-      expect(first.ok).toBe(true);
+      expect(first).toMatchObject({ ok: true });
       server.lockCard(card);
       const seen = lead.events.length;
       const asked = performance.now();
