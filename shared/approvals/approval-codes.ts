@@ -14,5 +14,6 @@ export const APPROVAL_PROBLEMS = [
   'already-reset',
   'cancelled',
   'not-own-request',
+  'requester-disabled',
 ] as const;
 export type ApprovalProblem = (typeof APPROVAL_PROBLEMS)[number];

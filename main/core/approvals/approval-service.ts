@@ -50,6 +50,12 @@ export interface ApprovalServiceDeps {
   seal: ResetRowSeal;
   /** The audit trail is marked broken (audit/trail-gate.ts): no reset is approved. */
   trailBroken: () => boolean;
+  /**
+   * The requesting operator's standing as the trail vouches for it (null: disabled, or a row
+   * that does not hold): a request rests on its agent's verification of the caller and note,
+   * so a disabled agent's request is never approved.
+   */
+  requesterStanding: (operatorId: number) => unknown;
 }
 
 /** English for logs and the CLI; the screen says each problem by its reason. */
@@ -64,6 +70,10 @@ const PROBLEMS = {
   'already-reset': ['conflict', 'Already unlocked: this lock has already been reset.'],
   cancelled: ['conflict', 'This request was cancelled: there is nothing left to decide.'],
   'not-own-request': ['not_found', 'There is no such approval request among yours.'],
+  'requester-disabled': [
+    'forbidden',
+    'The agent who asked for this reset has been disabled: it cannot be approved. Reject it; the caller can be verified again in a new call.',
+  ],
 } as const satisfies Record<ApprovalProblem, readonly [DeskFailure['code'], string]>;
 
 export function createApprovalService(deps: ApprovalServiceDeps) {
@@ -194,8 +204,13 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         publicId: input.approvalId,
         decision: input.decision,
         note,
-        recordReset: (approval) =>
-          deps.resets.recordWithin({
+        recordReset: (approval) => {
+          if (deps.requesterStanding(approval.requestedById) === null) {
+            // Thrown inside the decision's transaction: nothing of it is written.
+            const [code, message] = PROBLEMS['requester-disabled'];
+            throw new DeskFailure(code, 'approval.requester-disabled', message);
+          }
+          return deps.resets.recordWithin({
             ...actor,
             cardId: approval.cardId,
             cardPublicId: approval.cardPublicId,
@@ -211,7 +226,8 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
               publicId: approval.publicId,
               requestedBy: approval.requestedById,
             },
-          }),
+          });
+        },
       });
       if (!outcome.ok) {
         const [code, message] = PROBLEMS[outcome.problem];

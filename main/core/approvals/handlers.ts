@@ -13,12 +13,14 @@ import type { Handlers } from '../router/router.ts';
 import { createApprovalCard } from './approval-card.ts';
 import { createApprovalEvents } from './approval-events.ts';
 import { trailBrokenCheck } from '../audit/trail-gate.ts';
+import { createOperatorStore } from '../operators/operator-store.ts';
 import { createApprovalService } from './approval-service.ts';
 import { createApprovalStore } from './approval-store.ts';
 
 export function approvalsHandlers(
   edges: Edges,
 ): Pick<Handlers, 'approvals.list' | 'approvals.decide' | 'approvals.cancel' | 'approvals.card'> {
+  const operators = createOperatorStore(edges.db, edges.audit);
   const service = createApprovalService({
     approvals: edges.shared(createApprovalStore),
     cards: edges.shared(createCardStore),
@@ -31,6 +33,7 @@ export function approvalsHandlers(
     sessions: edges.sessions,
     seal: edges.shared(createResetRowSeal),
     trailBroken: trailBrokenCheck(edges.keys),
+    requesterStanding: (operatorId) => operators.standing(operatorId),
   });
   const card = createApprovalCard({
     approvals: edges.shared(createApprovalStore),

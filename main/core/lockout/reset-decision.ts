@@ -77,14 +77,14 @@ export function decideReset(facts: ResetFacts, policy: Policy): ResetDecision {
   if (facts.approvalPending) return { allowed: false, refusal: 'approval-pending' };
 
   const escalation: ResetEscalation[] = [];
-  const within = (at: Date, span: number) => at.getTime() <= now && now - at.getTime() < span;
-  // A clear stamped by the ACS's clock: one "in the future" (the ACS's clock ahead of ours) is
-  // the most recent there is, never one to leave out.
-  const recentClear = (at: Date) => now - at.getTime() < policy.resetEscalationHours * HOUR;
-  if (facts.resetsAt.some(recentClear)) {
+  // Times stamped by other systems' clocks (the ACS's clears, the feed's contact changes): one
+  // "in the future" (that clock ahead of ours, or a local time written as UTC) is the most
+  // recent there is, never one to leave out.
+  const recent = (at: Date, span: number) => now - at.getTime() < span;
+  if (facts.resetsAt.some((at) => recent(at, policy.resetEscalationHours * HOUR))) {
     escalation.push('second-reset');
   }
-  if (facts.contactChangesAt.some((at) => within(at, policy.recentContactChangeDays * DAY))) {
+  if (facts.contactChangesAt.some((at) => recent(at, policy.recentContactChangeDays * DAY))) {
     escalation.push('recent-contact-change');
   }
   return { allowed: true, escalation };

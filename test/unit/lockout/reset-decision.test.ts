@@ -105,6 +105,13 @@ describe('decideReset', () => {
     expect(
       decideReset(ready({ resetsAt: [new Date(NOW.getTime() + 5 * MINUTE)] }), defaultPolicy),
     ).toEqual({ allowed: true, escalation: ['second-reset'] });
+    // A contact change the feed stamps ahead of our clock (a JST time written as UTC) is recent.
+    expect(
+      decideReset(
+        ready({ contactChangesAt: [new Date(NOW.getTime() + 9 * 60 * MINUTE)] }),
+        defaultPolicy,
+      ),
+    ).toEqual({ allowed: true, escalation: ['recent-contact-change'] });
     const strict = { ...defaultPolicy, recentContactChangeDays: 30, resetEscalationHours: 48 };
     expect(
       decideReset(
