@@ -42,6 +42,7 @@ import { readKeyBinding } from './keys/database-key-binding.ts';
 import { claimDeskServer, type DeskServerClaim } from './lease/desk-server-lease.ts';
 import type { KeychainPort } from './keys/keychain-keys.ts';
 import { openKeyProvider } from './keys/open-key-provider.ts';
+import { marksNoticed } from './keys/marks-noticed.ts';
 import { lockoutHandlers } from './lockout/handlers.ts';
 import { createResetRowSeal } from './lockout/reset-row-seal.ts';
 import { createLockoutStore } from './lockout/lockout-store.ts';
@@ -166,6 +167,11 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     db.close();
     throw error;
   }
+  // When a part of this console marks the trail broken (keys/marks-noticed.ts).
+  let markedAt: number | null = null;
+  keys = marksNoticed(keys, () => {
+    markedAt = options.clock.now().getTime();
+  });
   const audit = createAuditTrail(db, keys, options.anchorPath, {
     clock: options.clock,
     origin: options.origin,
@@ -259,13 +265,12 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   let trailMarkRead: { at: number; broken: boolean } | null = null;
   const agentsKeptOut = (): boolean => {
     const now = options.clock.now().getTime();
-    // A cut this process found is marked at once: read again, without waiting out the second.
-    const cutAt = audit.cutFoundAt();
+    // A mark this console made is read again at once, without waiting out the second.
     if (
       !trailMarkRead ||
       now - trailMarkRead.at >= 1_000 ||
       now < trailMarkRead.at ||
-      (cutAt !== null && cutAt >= trailMarkRead.at)
+      (markedAt !== null && markedAt >= trailMarkRead.at)
     )
       trailMarkRead = { at: now, broken: trailMarked() };
     return trailMarkRead.broken;

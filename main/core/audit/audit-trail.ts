@@ -41,12 +41,6 @@ export interface AuditTrail extends AuditAppend {
   /** Anchors the last committed entry now (clean shutdown, desk-admin). */
   anchorNow(): void;
   /**
-   * When (ms, the trail's clock) this process last found the trail cut or edited below an
-   * entry it wrote (TrailCutError; the key store is marked then), or null: what caches the
-   * mark reads it again after that.
-   */
-  cutFoundAt(): number | null;
-  /**
    * Refuses (AuditIntegrityError) when the anchor file's last line cannot be built upon: cut
    * back, edited, or not the key store's newest. The console calls it when it opens.
    */
@@ -136,6 +130,10 @@ export function createAuditTrail(
     `SELECT * FROM audit_log WHERE action = ? AND subject_id = ? ORDER BY seq DESC`,
   );
   const storedEntryHolds = storedEntryCheck(db, keys);
+  const alertedFor = db.prepare<[number], 1>(
+    `SELECT 1 FROM audit_log WHERE action = 'alert.altered-row'
+       AND json_extract(details, '$.table') = 'audit_log' AND json_extract(details, '$.seq') = ?`,
+  );
   function entryHolds(action: string, subjectId: string): boolean {
     return entriesAbout.all(action, subjectId).some(storedEntryHolds);
   }
@@ -205,7 +203,6 @@ export function createAuditTrail(
    */
   let written: { seq: number; mac: Buffer } | null = null;
   let cutFound: { seq: number; foundAt: string; problem: string } | null = null;
-  let lastCutAt: number | null = null;
   function refuseCutBelowWritten(): void {
     if (!written) return;
     const stored = entryMac.get(written.seq)?.mac;
@@ -215,12 +212,18 @@ export function createAuditTrail(
     // Found once: from here the key store's mark speaks for it.
     written = null;
     const found = { seq, foundAt: options.clock.now().toISOString(), problem };
-    lastCutAt = options.clock.now().getTime();
     try {
       const before = keys.trailBreak?.read() ?? null;
       keys.trailBreak?.mark(found);
-      // Said once: a break already recorded at or before it (the trail watch's) was alerted.
-      if (!before || before.restoredAt !== undefined || before.seq > seq) cutFound = found;
+      // Said once: a break already recorded at or before it whose alert is in the trail (the
+      // trail watch's) is not alerted again. A decision's own alert may have been in the write
+      // this refuses.
+      const said =
+        before !== null &&
+        before.restoredAt === undefined &&
+        before.seq <= seq &&
+        alertedFor.get(before.seq) !== undefined;
+      if (!said) cutFound = found;
     } catch (error) {
       cutFound = found;
       options.onHeadError?.(error);
@@ -375,7 +378,6 @@ export function createAuditTrail(
       committed.push(then);
     },
     anchorNow,
-    cutFoundAt: () => lastCutAt,
     checkAnchors: () => {
       endReadScope(db);
       db.transaction(trustedLastLine).immediate();

@@ -17,6 +17,7 @@ import { sealsFrom } from '../acs/seals-from.ts';
 import { HOLDER_SEAL_COLUMNS, holderSealHolds, type HolderSealRow } from '../import/holder-seal.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
+import { countedEntries } from '../audit/counted-entries.ts';
 import type { VerificationHash } from './verification-hash.ts';
 
 /**
@@ -139,16 +140,23 @@ export function createVerificationStore({
     }
   };
   const BLOCKED = Number.MAX_SAFE_INTEGER;
+  // An entry counted before and gone from the selection since (renamed, moved, deleted) is
+  // altered too, even before the trail watch's next full pass (counted-entries.ts).
+  const counted = countedEntries(db, entryHolds);
+  const missesOf = (key: string, entries: VerifyEntry[]) => {
+    const gone = counted(key, entries);
+    return gone === null ? missesIn(entries) : { altered: gone };
+  };
   const callMisses = {
     get: (cardId: number, callId: string) => {
-      const found = missesIn(callEntries.all(cardId, callId));
+      const found = missesOf(`call ${callId}`, callEntries.all(cardId, callId));
       if ('altered' in found) markAltered(found.altered);
       return { n: 'misses' in found ? found.misses : BLOCKED };
     },
   };
   const cardMisses = {
     get: (cardId: number, since: string) => {
-      const found = missesIn(cardEntries.all(cardId, since));
+      const found = missesOf(`card ${cardId}`, cardEntries.all(cardId, since));
       if ('altered' in found) markAltered(found.altered);
       return { n: 'misses' in found ? found.misses : BLOCKED };
     },

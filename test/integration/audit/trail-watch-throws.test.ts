@@ -16,6 +16,7 @@ import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { editEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
+import { expectAgentOutAndResetsRefused } from '../../helpers/trail-broken-desk.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
 import { runCli } from '../cli/cli-harness.ts';
 
@@ -82,10 +83,7 @@ describe('a full pass of the trail watch that cannot vouch for the trail', () =>
       seq: 1,
       problem: expect.stringMatching(/^forged-checkpoint: checkpoint line 1 is not a checkpoint/u),
     });
-    expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
-      ok: true,
-      value: { allowed: false, refusal: 'trail-broken' },
-    });
+    await expectAgentOutAndResetsRefused(desk, cardId);
     for (let day = 0; day < 3; day++) {
       desk.clock.advance(DAY);
       expect(await desk.core.trailWatch!.look()).toMatchObject({ outcome: 'broken' });

@@ -13,6 +13,7 @@ import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
 import { editEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
+import { expectAgentOutAndResetsRefused } from '../../helpers/trail-broken-desk.ts';
 
 const demoCore = useDemoCore({ cardholders: 12 });
 const who = demoScenarioPerson(DEMO_SEED, 'locked-wrong-codes');
@@ -67,10 +68,7 @@ describe('a lease row planted far in the future', () => {
     ).not.toMatchObject({ ok: true, value: { status: 'verified' } });
 
     expect(await desk.core.trailWatch!.look()).toMatchObject({ outcome: 'broken' });
-    expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
-      ok: true,
-      value: { allowed: false, refusal: 'trail-broken' },
-    });
+    await expectAgentOutAndResetsRefused(desk, cardId);
     for (let day = 0; day < 3; day++) {
       desk.clock.advance(DAY);
       expect(await desk.core.trailWatch!.look()).toMatchObject({ outcome: 'broken' });
