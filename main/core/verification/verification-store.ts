@@ -18,6 +18,7 @@ import { HOLDER_SEAL_COLUMNS, holderSealHolds, type HolderSealRow } from '../imp
 import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
 import { countedEntries } from '../audit/counted-entries.ts';
+import { alteredEntryReport } from '../audit/altered-entry.ts';
 import type { VerificationHash } from './verification-hash.ts';
 
 /**
@@ -126,19 +127,23 @@ export function createVerificationStore({
     }
     return { misses };
   };
+  const ALTERED_WHAT = 'a caller.verify entry counted for a verification';
   let alteredSeq: number | null = null;
+  // Marked as soon as a count finds it (a count may run outside any write: the check before
+  // the hash); the lead's alert goes with the refusal that records it (reportAltered).
   const markAltered = (seq: number) => {
     alteredSeq = seq;
     try {
       keys.trailBreak?.mark({
         seq,
         foundAt: new Date().toISOString(),
-        problem: 'entry-altered: a caller.verify entry counted for a verification fails its MAC',
+        problem: `entry-altered: ${ALTERED_WHAT} fails its MAC`,
       });
     } catch {
       // The key store cannot be written now: verification is blocked all the same.
     }
   };
+  const reportAltered = alteredEntryReport(audit, keys);
   const BLOCKED = Number.MAX_SAFE_INTEGER;
   // An entry counted before and gone from the selection since (renamed, moved, deleted) is
   // altered too, even before the trail watch's next full pass (counted-entries.ts).
@@ -246,17 +251,8 @@ export function createVerificationStore({
         const { limits } = cmd;
         alteredSeq = null;
         const before = counts(cmd.call, limits.windowStart);
-        if (alteredSeq !== null) {
-          // The lead is alerted as for any altered row (the trail watch's words).
-          audit.append({
-            ...auditActor(cmd),
-            action: 'alert.altered-row',
-            subjectType: 'database',
-            subjectId: null,
-            result: 'alert',
-            details: { table: 'audit_log', seq: alteredSeq, foundAt: cmd.at.toISOString() },
-          });
-        }
+        // The lead is alerted as for any altered row (the trail watch's words), once an entry.
+        if (alteredSeq !== null) reportAltered(cmd, alteredSeq, ALTERED_WHAT);
         const entry = {
           ...auditActor(cmd),
           action: 'caller.verify',
