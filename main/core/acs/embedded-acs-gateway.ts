@@ -26,9 +26,14 @@ export function createEmbeddedAcsGateway(db: Db, seal?: LockoutSeal): AcsGateway
   >(`SELECT cleared_at, since, cause FROM lockouts
      WHERE card_id = ? AND cleared_at IS NOT NULL`);
 
-  const clear = db.prepare<[{ cardId: number; since: string; at: string }]>(`
+  // The lock the reset was decided on: its start and, when the reset recorded it, its cause. A
+  // card can hold two locks that started at the same moment (a wrong-code lock and a
+  // resend-limit lock from one failed challenge); a reset clears the one decided on, never the
+  // other, and never a fraud hold.
+  const clear = db.prepare<[{ cardId: number; since: string; cause: string | null; at: string }]>(`
     UPDATE lockouts SET cleared_at = @at
     WHERE card_id = @cardId AND since = @since AND cleared_at IS NULL
+      AND (@cause IS NULL OR cause = @cause) AND cause <> 'fraud_hold'
       AND (until IS NULL OR until > @at)`);
 
   function readResetsNow(cardId: number): AcsReset[] {
@@ -84,10 +89,11 @@ export function createEmbeddedAcsGateway(db: Db, seal?: LockoutSeal): AcsGateway
           clear.run({
             cardId: command.cardId,
             since: command.lockSince.toISOString(),
+            cause: command.lockCause,
             at: command.at.toISOString(),
           }).changes,
       );
-      return changed === 1 ? 'applied' : 'already-unlocked';
+      return changed > 0 ? 'applied' : 'already-unlocked';
     },
     async readResets(cardId) {
       return readResetsNow(cardId);

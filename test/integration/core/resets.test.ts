@@ -155,6 +155,45 @@ describe('reset preconditions', () => {
     expect(query("SELECT * FROM audit_log WHERE action = 'lockout.reset'")).toHaveLength(1);
   });
 
+  it('a reset clears the lock it was decided on, not another that started at the same moment', async () => {
+    const { core, signIn, dbPath, query } = await demoCore();
+    const who = person('locked-wrong-codes');
+    const [lock] = query<{ since: string; until: string | null }>(
+      `SELECT since, until FROM lockouts WHERE cleared_at IS NULL AND card_id =
+         (SELECT id FROM cards WHERE public_id = ?)`,
+      who.cards[0]!.publicId,
+    );
+    // A resend-limit lock from the same failed challenge, ending sooner: the wrong-code lock
+    // ranks first, so the reset is decided on it.
+    acsWrites(
+      dbPath,
+      `INSERT INTO lockouts (card_id, cause, since, until)
+       SELECT id, 'resend_limit', ?, ? FROM cards WHERE public_id = ?`,
+      lock!.since,
+      at(5),
+      who.cards[0]!.publicId,
+    );
+    await signIn('agent');
+    await openCard(core, who);
+    await verify(core, who);
+    expect(await status(core, who)).toMatchObject({ lock: { cause: 'wrong_codes' } });
+    expect(await resetOf(core, who)).toMatchObject({
+      ok: true,
+      value: { reset: { state: 'applied' }, lock: { state: 'locked', cause: 'resend_limit' } },
+    });
+    expect(
+      query(
+        'SELECT cause, cleared_at IS NOT NULL AS cleared FROM lockouts WHERE since = ?',
+        lock!.since,
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        { cause: 'wrong_codes', cleared: 1 },
+        { cause: 'resend_limit', cleared: 0 },
+      ]),
+    );
+  });
+
   it('a lock that ran out by the clock is not reset; neither is a card never locked', async () => {
     const { core, clock, signIn } = await demoCore();
     const who = person('locked-wrong-codes');
