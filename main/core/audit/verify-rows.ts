@@ -56,8 +56,7 @@ export function checkDatabaseRows(
     ...replayedGatewayRow(db, gatewayHead),
     ...alteredCards(db, lookup),
     ...alteredHolders(db, lookup),
-    ...alteredFacts(db, lookup),
-    ...factsNotAsRecorded(db, lookup),
+    ...factsProblems(db, lookup),
     ...alteredContacts(db, lookup),
     ...forgedOutboxEnds(db),
   );
@@ -165,30 +164,16 @@ function holdsAcsData(db: Database.Database, lookup: RowKeyLookup): boolean {
   );
 }
 
-/** Cardholders whose verification facts do not match their MAC (migration 020, facts-seal.ts). */
-function alteredFacts(db: Database.Database, lookup: RowKeyLookup): string[] {
-  const rows = db
-    .prepare<[], FactsSealRow & { public_id: string }>(
-      `SELECT h.public_id, ${FACTS_SEAL_COLUMNS.replace(/(\w+)/gu, 'f.$1')}
-       FROM verification_facts f JOIN cardholders h ON h.id = f.cardholder_id`,
-    )
-    .iterate();
-  const bad: string[] = [];
-  for (const row of rows) if (factsSeal(lookup, row) === null) bad.push(row.public_id);
-  if (bad.length === 0) return [];
-  return [
-    `the verification facts of cardholder(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} do not match their MAC (copied from another cardholder or changed outside Verify Desk, or imported before facts were sealed)`,
-  ];
-}
-
 /**
- * Cardholders whose verification facts are not the ones the trail's newest `import.facts-changed`
- * entry for them records (facts-trail.ts): a row put back from before a change (its genuine MAC
- * with it), a row deleted while the trail names one, or one there while the trail says removed;
- * and a row sealed with its as-of time that no entry records (copied in). A row that fails its
- * seal is named by alteredFacts, an entry that fails its MAC by the chain check.
+ * The verification facts, each row's seal computed once for both of their checks:
+ * - rows that do not match their MAC (migration 020, facts-seal.ts);
+ * - rows that are not the ones the trail's newest `import.facts-changed` entry for the
+ *   cardholder records (facts-trail.ts): a row put back from before a change (its genuine MAC
+ *   with it), a row deleted while the trail names one, or one there while the trail says
+ *   removed; and a row sealed with its as-of time that no entry records (copied in). A row that
+ *   fails its seal is named by the first, an entry that fails its MAC by the chain check.
  */
-function factsNotAsRecorded(db: Database.Database, lookup: RowKeyLookup): string[] {
+function factsProblems(db: Database.Database, lookup: RowKeyLookup): string[] {
   const newest = db
     .prepare<[string], { seq: number; subject_id: string; details: string }>(
       `SELECT seq, subject_id, details FROM audit_log WHERE seq IN (
@@ -196,29 +181,43 @@ function factsNotAsRecorded(db: Database.Database, lookup: RowKeyLookup): string
     )
     .all(FACTS_CHANGED);
   const said = new Map(newest.map((entry) => [entry.subject_id, entry]));
-  const rows = new Map(
-    db
-      .prepare<[], FactsSealRow & { public_id: string }>(
-        `SELECT h.public_id, ${FACTS_SEAL_COLUMNS.replace(/(\w+)/gu, 'f.$1')}
-         FROM verification_facts f JOIN cardholders h ON h.id = f.cardholder_id`,
-      )
-      .all()
-      .map((row) => [row.public_id, row]),
-  );
-  const bad: string[] = [];
-  for (const [holder, entry] of said) {
-    const row = rows.get(holder);
-    const seal = row ? factsSeal(lookup, row) : null;
-    if (row && seal === null) continue;
-    if (factsVerdict(row, seal, saidBy(entry.seq, entry.details)) === 'not-latest')
-      bad.push(`${holder} (audit entry ${entry.seq})`);
+  const rows = new Map<string, { row: FactsSealRow; seal: ReturnType<typeof factsSeal> }>();
+  const altered: string[] = [];
+  for (const row of db
+    .prepare<[], FactsSealRow & { public_id: string }>(
+      `SELECT h.public_id, ${FACTS_SEAL_COLUMNS.replace(/(\w+)/gu, 'f.$1')}
+       FROM verification_facts f JOIN cardholders h ON h.id = f.cardholder_id`,
+    )
+    .iterate()) {
+    const seal = factsSeal(lookup, row);
+    if (seal === null) altered.push(row.public_id);
+    rows.set(row.public_id, { row, seal });
   }
-  for (const [holder, row] of rows)
-    if (!said.has(holder) && factsSeal(lookup, row) === 'v2')
-      bad.push(`${holder} (no ${FACTS_CHANGED} entry)`);
-  if (bad.length === 0) return [];
+  const notLatest: string[] = [];
+  for (const [holder, entry] of said) {
+    const found = rows.get(holder);
+    if (found && found.seal === null) continue;
+    if (
+      factsVerdict(found?.row, found?.seal ?? null, saidBy(entry.seq, entry.details)) ===
+      'not-latest'
+    )
+      notLatest.push(`${holder} (audit entry ${entry.seq})`);
+  }
+  for (const [holder, { seal }] of rows)
+    if (!said.has(holder) && seal === 'v2') notLatest.push(`${holder} (no ${FACTS_CHANGED} entry)`);
+  const named = (ids: string[]) =>
+    `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}`;
   return [
-    `the verification facts of cardholder(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} are not the ones the trail last recorded for them (put back from before a change, removed, or copied in outside Verify Desk: import the last full export again)`,
+    ...(altered.length === 0
+      ? []
+      : [
+          `the verification facts of cardholder(s) ${named(altered)} do not match their MAC (copied from another cardholder or changed outside Verify Desk, or imported before facts were sealed)`,
+        ]),
+    ...(notLatest.length === 0
+      ? []
+      : [
+          `the verification facts of cardholder(s) ${named(notLatest)} are not the ones the trail last recorded for them (put back from before a change, removed, or copied in outside Verify Desk: import the last full export again)`,
+        ]),
   ];
 }
 

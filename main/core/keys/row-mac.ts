@@ -5,8 +5,8 @@
  * key and the columns that decide something, so a row cannot be moved to another card or
  * operator, edited, or given another row's MAC.
  */
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { hmacKey } from '../crypto/hmac-key.ts';
+import { hkdfSync, timingSafeEqual } from 'node:crypto';
+import { hmacSha256 } from '../crypto/padded-hmac.ts';
 import { KeyError, type KeyProvider, type PurposeKey } from './key-provider.ts';
 
 export type RowValue = string | number | bigint | Uint8Array | null;
@@ -25,7 +25,7 @@ export function rowMac(
   values: readonly RowValue[],
 ): Buffer {
   const text = JSON.stringify(['verify-desk row v1', table, ...values.map(plain)]);
-  return createHmac('sha256', hmacKey(key.secret)).update(text, 'utf8').digest();
+  return hmacSha256(key.secret, text);
 }
 
 function plain(value: RowValue): string | number | null | [string, string] {
