@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAuditTrail } from '../../main/core/audit/audit-trail.ts';
 import { defaultAnchorPath } from '../../main/core/audit/checkpoint-anchor.ts';
+import { runAuditVerification } from '../../main/core/audit/run-verification.ts';
 import { manualClock, systemClock } from '../../main/core/clock.ts';
 import { openDatabase } from '../../main/core/db/connection.ts';
 import { createPolicyStore } from '../../main/core/policy/policy-store.ts';
@@ -591,8 +592,28 @@ export async function benchAtSize(options: {
     );
   }
 
-  // Audit verify of the whole trail from entry 1, against the bare scan of its MAC column.
+  // Audit verify of the whole trail from entry 1, against the bare scan of its MAC column:
+  // first the chain alone (what the trail watch's full pass checks, and what the 3 s target measures), then
+  // as the lead's button runs it, with every sealed row of the database checked beside it.
   const rawMacs = raw.prepare('SELECT seq, mac FROM audit_log ORDER BY seq');
+  await measure(
+    'audit verify (chain from entry 1)',
+    async () => {
+      const result = await runAuditVerification({
+        dbPath,
+        anchorPath: defaultAnchorPath(dbPath),
+        keys,
+        checkDatabase: false,
+      });
+      if (!['intact', 'unanchored-tail'].includes(result.status) || result.entriesChecked < 1000)
+        throw new Error(`The trail did not verify: ${result.status}`);
+    },
+    () => {
+      for (const row of rawMacs.iterate()) void row;
+    },
+    3,
+    1,
+  );
   await measure(
     'audit verify (whole trail)',
     () =>
