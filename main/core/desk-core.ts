@@ -202,7 +202,10 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   // A policy row that cannot be vouched for refuses every call (policy.altered) and alerts the
   // leads once per key and problem (policy-alarm.ts).
   const policyAlarm = createPolicyAlarm(alertingAudit, options.origin, () => options.clock.now());
-  const policyStore = createPolicyStore(db, audit, { onAltered: policyAlarm.altered });
+  const policyStore = createPolicyStore(db, audit, {
+    onAltered: policyAlarm.altered,
+    ...(keys.policyHead && { head: keys.policyHead }),
+  });
   let acs: AcsGateway;
   try {
     // An anchor file cut back or edited refuses the start: building on it would launder the cut.

@@ -93,7 +93,7 @@ export async function raiseBenchBudgets(dbPath: string, keyFile: string): Promis
   const db = openDatabase(dbPath);
   const keys = openKeyProvider({ keyFile, ...readKeyBinding(db) });
   const audit = createAuditTrail(db, keys, defaultAnchorPath(dbPath), { clock: systemClock });
-  const store = createPolicyStore(db, audit);
+  const store = createPolicyStore(db, audit, { ...(keys.policyHead && { head: keys.policyHead }) });
   for (const [key, value] of Object.entries(budgets))
     await store.set({
       operatorId: null,

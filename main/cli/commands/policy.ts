@@ -63,7 +63,9 @@ export function registerPolicyCommands(program: Command, io: CliIo): void {
         const audit = createAuditTrail(db, keys, defaultAnchorPath(options.db), {
           clock: systemClock,
         });
-        const store = createPolicyStore(db, audit);
+        const store = createPolicyStore(db, audit, {
+          ...(keys.policyHead && { head: keys.policyHead }),
+        });
         const { before, after } = await store
           .set({
             operatorId: null,

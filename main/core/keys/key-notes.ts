@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { anchorHeadOf, type AnchorHeadStore } from './anchor-head.ts';
 import { gatewayHeadOf, type GatewayHeadStore } from './gateway-head.ts';
+import { policyHeadOf, type PolicyHeadStore } from './policy-head.ts';
 import { KeyError } from './key-provider.ts';
 import { decodeKeyDocument, encodeKeySet, type KeyNotes } from './key-set-json.ts';
 import { keychainAccount, keychainSource, type KeychainPort } from './keychain-keys.ts';
@@ -37,6 +38,7 @@ export interface KeyNotesStore {
 export interface KeyStoreRecords {
   anchorHead: AnchorHeadStore;
   gatewayHead: GatewayHeadStore;
+  policyHead: PolicyHeadStore;
   trailBreak: TrailBreakStore;
   syslogDelivered: SyslogDeliveredStore;
 }
@@ -45,6 +47,7 @@ export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
   return {
     anchorHead: anchorHeadOf(notes),
     gatewayHead: gatewayHeadOf(notes),
+    policyHead: policyHeadOf(notes),
     trailBreak: trailBreakOf(notes),
     syslogDelivered: syslogDeliveredOf(notes),
   };

@@ -6,6 +6,7 @@
  */
 import type { AnchorHeadStore } from './anchor-head.ts';
 import type { GatewayHeadStore } from './gateway-head.ts';
+import type { PolicyHeadStore } from './policy-head.ts';
 import type { SyslogDeliveredStore } from './syslog-delivered.ts';
 import type { TrailBreakStore } from './trail-break.ts';
 
@@ -40,6 +41,11 @@ export interface KeyProvider {
    * absent for keys held only in memory (tests), which then rely on the audit trail alone.
    */
   readonly gatewayHead?: GatewayHeadStore;
+  /**
+   * Where this key store keeps the policy as its last change left it (policy-head.ts); absent
+   * for keys held only in memory (tests), which then rely on the audit trail alone.
+   */
+  readonly policyHead?: PolicyHeadStore;
   /** Where this key store keeps a broken audit trail found by the trail watch (trail-break.ts). */
   readonly trailBreak?: TrailBreakStore;
   /** Where this key store keeps how far the central log server holds the trail (syslog-delivered.ts). */

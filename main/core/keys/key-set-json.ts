@@ -10,13 +10,14 @@
  *
  * Beside the keys, the document keeps what a database writer without the keys must not be able
  * to roll back (key-notes.ts): the newest checkpoint line (anchorHead), the ACS gateway row the
- * last setting wrote (gatewayHead), a broken audit trail found by the trail watch
+ * last setting wrote (gatewayHead), the policy as its last change left it (policyHead), a broken audit trail found by the trail watch
  * (trailBroken) and how far it verified (trailWatched), and how far the central log server
  * holds the trail (syslogDelivered).
  */
 import { z } from 'zod';
 import type { AnchorHead } from './anchor-head.ts';
 import type { GatewayHead } from './gateway-head.ts';
+import type { PolicyHead } from './policy-head.ts';
 import type { SyslogDelivered } from './syslog-delivered.ts';
 import type { TrailBreak, TrailWatched } from './trail-break.ts';
 import { KEY_PURPOSES, KeyError, type KeyPurpose } from './key-provider.ts';
@@ -90,6 +91,13 @@ const keySetDocumentSchema = z.strictObject({
       restores: z.number().int().nonnegative(),
     })
     .optional(),
+  /** The policy as its last change left it (policy-head.ts). */
+  policyHead: z
+    .strictObject({
+      seq: z.number().int().positive(),
+      values: z.record(z.string().max(100), z.string().max(1000)),
+    })
+    .optional(),
   /** How far the central log server holds the trail (syslog-delivered.ts). */
   syslogDelivered: z
     .strictObject({
@@ -104,6 +112,7 @@ const keySetDocumentSchema = z.strictObject({
 export interface KeyNotes {
   anchorHead?: AnchorHead;
   gatewayHead?: GatewayHead;
+  policyHead?: PolicyHead;
   trailBroken?: TrailBreak;
   trailWatched?: TrailWatched;
   syslogDelivered?: SyslogDelivered;
@@ -116,13 +125,14 @@ export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
       set[purpose].map((key) => ({ id: key.id, secret: key.secret.toString('base64') })),
     ]),
   );
-  const { anchorHead, gatewayHead, trailBroken, trailWatched, syslogDelivered } = notes;
+  const { anchorHead, gatewayHead, policyHead, trailBroken, trailWatched, syslogDelivered } = notes;
   const document = {
     format: FORMAT,
     version: VERSION,
     keys,
     ...(anchorHead && { anchorHead }),
     ...(gatewayHead && { gatewayHead }),
+    ...(policyHead && { policyHead }),
     ...(trailBroken && { trailBroken }),
     ...(trailWatched && { trailWatched }),
     ...(syslogDelivered && { syslogDelivered }),
@@ -157,10 +167,12 @@ export function decodeKeyDocument(text: string, where: string): { set: KeySet; n
     if (listed) return listed.map((stored) => restore(purpose, stored, where));
     return [derivedPasswordKey(restore('audit', keys.audit[0]!, where))];
   });
-  const { anchorHead, gatewayHead, trailBroken, trailWatched, syslogDelivered } = parsed.data;
+  const { anchorHead, gatewayHead, policyHead, trailBroken, trailWatched, syslogDelivered } =
+    parsed.data;
   const notes: KeyNotes = {
     ...(anchorHead && { anchorHead }),
     ...(gatewayHead && { gatewayHead }),
+    ...(policyHead && { policyHead }),
     ...(trailBroken && { trailBroken }),
     ...(trailWatched && { trailWatched }),
     ...(syslogDelivered && { syslogDelivered }),

@@ -9,6 +9,7 @@ import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { createChangeMark, whileUnchanged } from '../db/change-mark.ts';
 import type { Db } from '../db/connection.ts';
 import { DeskFailure } from '../router/failure.ts';
+import type { PolicyHeadStore } from '../keys/policy-head.ts';
 import { policySchema, type Policy, type PolicyKey } from './policy.ts';
 
 export interface PolicyChange {
@@ -48,6 +49,12 @@ export interface PolicyStoreOptions {
    * the console raises the lead's alert (`alert.altered-row`, table policy) from it.
    */
   onAltered?: (key: string, problem: PolicyProblem) => void;
+  /**
+   * Where the key store keeps the policy as its last change left it (keys/policy-head.ts): the
+   * last word on what each row must be. Absent (keys in memory, a read-only look): the trail
+   * alone speaks.
+   */
+  head?: PolicyHeadStore;
 }
 
 export interface PolicyStore {
@@ -108,11 +115,22 @@ export function createPolicyStore(
         'not-as-set',
         `Policy value "${key}" is not the one its last change in the audit trail set (changed outside Verify Desk), so Verify Desk will not use it. Check the audit trail (desk-admin audit verify), then set it again: desk-admin policy set --key ${key}.`,
       );
-    if (forged === 'refuse')
-      for (const [key, value] of said) {
-        const row = list.find((r) => r.key === key);
-        if (!row || JSON.stringify(JSON.parse(row.value)) !== value) refuse(key);
+    const valueOf = (key: string) => {
+      const row = list.find((r) => r.key === key);
+      return row && JSON.stringify(JSON.parse(row.value));
+    };
+    if (forged === 'refuse') {
+      for (const [key, value] of said) if (valueOf(key) !== value) refuse(key);
+      // The key store's head is the last word: every row it records, as it records it, and no
+      // other row (one planted, or an older one put back while the trail's newest entry for
+      // its key was renamed).
+      const head = headNow();
+      if (head) {
+        for (const [key, value] of Object.entries(head.values))
+          if (valueOf(key) !== value) refuse(key);
+        for (const row of list) if (!(row.key in head.values)) refuse(row.key);
       }
+    }
     return list.filter((row) => {
       if (!audit || audit.rowHolds('policy', row)) return true;
       if (forged === 'skip') return false;
@@ -123,11 +141,34 @@ export function createPolicyStore(
       );
     });
   };
+  /** The key store's head; one that cannot be read refuses the policy (never "no head"). */
+  const headNow = () => {
+    if (!options.head) return null;
+    try {
+      return options.head.read();
+    } catch (error) {
+      return altered(
+        '*',
+        'not-as-set',
+        `The policy cannot be checked: the ${options.head.where} could not be read (${(error as Error).message}).`,
+      );
+    }
+  };
   /** Refuses the read; tells onAltered first when no transaction would take its record back. */
   function altered(key: string, problem: PolicyProblem, message: string): never {
     if (!inCallersTransaction(db)) options.onAltered?.(key, problem);
     throw new PolicyAlteredError(key, problem, message);
   }
+  const lastSeq = db.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM audit_log');
+  /** The rows that hold their MAC and are what the trail's last change of their key set. */
+  const vouchedValues = (said: Map<string, string>): Record<string, string> =>
+    Object.fromEntries(
+      all
+        .all()
+        .filter((row) => audit?.rowHolds('policy', row) !== false)
+        .map((row) => [row.key, JSON.stringify(JSON.parse(row.value))] as const)
+        .filter(([key, value]) => !said.has(key) || said.get(key) === value),
+    );
   const parse = (list: { key: string; value: string }[]) =>
     policySchema.parse(
       Object.fromEntries(list.map((row) => [row.key, JSON.parse(row.value) as unknown])),
@@ -165,6 +206,16 @@ export function createPolicyStore(
           result: 'success',
           details: { key: change.key, before, after },
         });
+        // What the key store records once this commits: the last head's values (or, before
+        // there was one, the rows the trail vouches for), with this key's new value. A row put
+        // back or planted for another key is not taken in by an admin's change of this one.
+        const said = trailValues();
+        const base = headNow()?.values ?? vouchedValues(said);
+        const values = { ...base, [change.key]: JSON.stringify(after) };
+        const seq = lastSeq.get()!.seq;
+        const head = options.head;
+        if (head)
+          audit.afterCommit(() => db.transaction(() => head.write({ seq, values })).immediate());
         return { before, after };
       });
     },

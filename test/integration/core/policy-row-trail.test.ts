@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { demoScenarioPerson } from '../../../main/core/demo/demo-people.ts';
 import { useDemoCore } from '../../helpers/demo-core.ts';
+import { editEntry } from '../../helpers/hide-entry.ts';
 import { keylessWriter } from '../../helpers/sealed-writer.ts';
 import { runCli } from '../cli/cli-harness.ts';
 
@@ -122,5 +123,62 @@ describe('a tightened policy row deleted or put back in the file', () => {
     expect(desk.query("SELECT kind, subject_id FROM alerts WHERE scope = 'policy'")).toEqual([
       { kind: 'altered-row', subject_id: 'verificationMissesPerCall' },
     ]);
+  });
+
+  /** The row as it is now (its genuine MAC with it), to be put back later. */
+  const saveRow = (dbPath: string, key: string) => {
+    const read = keylessWriter(dbPath);
+    const row = read.prepare('SELECT * FROM policy WHERE key = ?').get(key) as Record<
+      string,
+      unknown
+    >;
+    read.close();
+    return row;
+  };
+  const putBack = (dbPath: string, row: Record<string, unknown>) => {
+    const back = keylessWriter(dbPath);
+    back
+      .prepare('UPDATE policy SET value = @value, updated_at = @updated_at WHERE key = @key')
+      .run(row);
+    back
+      .prepare('UPDATE policy SET mac_key_id = @mac_key_id, row_mac = @row_mac WHERE key = @key')
+      .run(row);
+    back.close();
+  };
+
+  it('the newest change’s entry renamed (or its result flipped) and the older row put back: refused, the key store says', async () => {
+    for (const edit of ["action = 'policy.sat'", "result = 'failure'"]) {
+      const desk = await demoCore();
+      await desk.setPolicy('resetEscalationHours', 1);
+      const older = saveRow(desk.dbPath, 'resetEscalationHours');
+      await desk.setPolicy('resetEscalationHours', 24);
+      const raw = keylessWriter(desk.dbPath);
+      editEntry(
+        raw,
+        `UPDATE audit_log SET ${edit} WHERE seq = (SELECT max(seq) FROM audit_log WHERE action = 'policy.set')`,
+      );
+      raw.close();
+      putBack(desk.dbPath, older);
+      // Nothing runs on the older value: not even a sign-in.
+      await expect(desk.signIn('agent'), edit).rejects.toThrow(
+        /Policy value "resetEscalationHours" is not the one its last change/u,
+      );
+    }
+  });
+
+  it('another key set by an admin does not take in a row put back for this one', async () => {
+    const desk = await demoCore();
+    await desk.setPolicy('verificationMissesPerCall', 2);
+    const older = saveRow(desk.dbPath, 'verificationMissesPerCall');
+    await desk.setPolicy('verificationMissesPerCall', 1);
+    putBack(desk.dbPath, older);
+    await desk.setPolicy('idleLockMinutes', 10);
+    await expect(desk.signIn('agent')).rejects.toThrow(
+      /Policy value "verificationMissesPerCall" is not the one its last change/u,
+    );
+    // Set again by the admin, it is repaired.
+    await desk.setPolicy('verificationMissesPerCall', 1);
+    await desk.signIn('agent');
+    expect(await desk.core.router.call('w1', 'calls.current', {})).toMatchObject({ ok: true });
   });
 });
