@@ -16,6 +16,9 @@
  * both sides is an address whatever follows. "customer", "caller", "cardholder" and "emailed"
  * are no longer prepositions' words: "customer at example.jp" reads as an address.
  *
+ * Also read as @: (a), [@], (atmark) and any other spelling of @ in brackets, at-mark,
+ * romaji attomaaku; as a dot: romaji dotto, ピリオド.
+ *
  * Input is the folded text (normalise-text.ts), so ＠ and ． are ASCII already. The scan
  * looks left and right of each @ only as far as the next @ or space: linear in the text.
  */
@@ -23,15 +26,15 @@
 // White space is collapsed to one space first, so " ?" below is all the slack needed (and no
 // pattern can backtrack through a long run of spaces).
 const AT_SPELLED = [
-  / ?[([{<「【] ?(?:at|アット|あっと) ?[)\]}>」】] ?/giu,
-  / ?(?:アットマーク|あっとまーく|(?<![a-z])at ?mark(?![a-z])|アット|あっと) ?/giu,
+  / ?[([{<「【] ?(?:at ?mark|atto|at|a|@|アットマーク|あっとまーく|アット|あっと) ?[)\]}>」】] ?/giu,
+  / ?(?:アットマーク|あっとまーく|(?<![a-z])at[ _-]?mark(?![a-z])|(?<![a-z])atto ?m[aā]-?a?ku(?![a-z])|アット|あっと) ?/giu,
   / (?:atto|a t) (?=[a-z\d])/giu,
   / ?[@&] ?/gu,
 ];
 const DOT_SPELLED = [
-  / ?[([{<「【] ?(?:dot|ドット|どっと) ?[)\]}>」】] ?/giu,
-  / ?(?:ドット|どっと) ?/gu,
-  / (?:dot|period|full ?stop) /giu,
+  / ?[([{<「【] ?(?:dot|dotto|ドット|どっと|ピリオド|ぴりおど) ?[)\]}>」】] ?/giu,
+  / ?(?:ドット|どっと|ピリオド|ぴりおど) ?/gu,
+  / (?:dot|dotto|period|full ?stop) /giu,
   // "example . jp", "example。jp", "example・jp": a dot with spaces, or a Japanese one.
   /(?<=[a-z\d]) ?[.。・] ?(?=[a-z\d])/giu,
 ];

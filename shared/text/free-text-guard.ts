@@ -10,8 +10,10 @@
  * before storing, so a note that slips past the screen is still refused.
  *
  * The guard reads the note as a person would (normalise-text.ts): every digit script, kanji
- * numerals, full-width forms and invisible characters folded; digit groups joined by any
- * separator or line break read as one number (digit-chains.ts). Then:
+ * numerals, full-width forms and invisible characters folded; digits spelled as words
+ * (English, romaji, Roman numerals, kana) read as digits in runs of four (spelled-digits.ts);
+ * digit groups joined by any separator or line break read as one number (digit-chains.ts).
+ * Then:
  * - card number: 12–19 digits that pass Luhn, however separated, and any 13–19 digits whether
  *   or not they pass (a card with its check digit left off or changed is still a card);
  * - phone: +…, 0…, 81…, or a mobile with its trunk 0 dropped (90-1234-5678), however
@@ -42,8 +44,10 @@
  * console itself shows last fours); any eight digits after CR (the console's own customer
  * reference shape); six or seven digits dressed as a toll-free number (0120-482-913: the
  * issuer's helpline must pass); an amount of up to four significant digits; English number
- * words other than zero–nine; a 6-digit code hidden in a UUID's hex (transaction ids are
- * random, so their digits cannot be judged). The digit budget caps how much of these one note
+ * words other than zero–nine, and romaji or kana place values (juu, hyaku, じゅう); digit
+ * words fewer than four in a row, or split by other words ("ichi x ni x san x yon": "I",
+ * "go", "san" and に are ordinary words too); a 6-digit code hidden in a UUID's hex
+ * (transaction ids are random, so their digits cannot be judged). The digit budget caps how much of these one note
  * can hold; structure (outcome and reason lists) is the defence that needs no judgement.
  *
  * Everything is linear in the note's length (no pattern that can backtrack badly), because

@@ -13,10 +13,15 @@
  * - Every Unicode decimal digit (Arabic-Indic ٤, Persian ۴, Devanagari ४, Thai ๔, …) and every
  *   kanji numeral (〇一二三四五六七八九, the legal forms 零壱弐参, and 十 as in 五十五) becomes
  *   ASCII, so "四一一一" and "٤١١١" are "4111".
+ * - Digits spelled as words — English, romaji, Roman numerals i–ix, kana — are digits when
+ *   four or more digit words and digits stand in a row (spelled-digits.ts): "ichi ni san yon
+ *   go roku" and "iv ix vii iii i ii" are "123456" and "497312" to a reader.
  *
  * The result is only for checking; the stored note is `storedNoteText` (NFKC, invisible
  * characters removed, trimmed) so a lead reads what the agent wrote.
  */
+
+import { spellDigits } from './spelled-digits.ts';
 
 /** Characters that render as nothing: default-ignorable code points and format controls. */
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
@@ -96,72 +101,6 @@ function symbolDigit(char: string): string | null {
 const SYMBOL_DIGIT = /[\u2776-\u2793\u24eb-\u24f4\u24f5-\u24ff\u2160-\u216b\u2170-\u217b]/gu;
 
 /**
- * Digits spelled as words, in kana (よん はち に, ヨン ハチ ニ) or English (four one one): four or
- * more in a row, each a whole word set apart by a space or 、・,- , are digits. Fewer are left
- * alone, and so are kana written together (ごご, にし, くに are words, not 55, 24, 92), and a
- * single kana like に or し inside a sentence: it is a particle, not a digit.
- */
-const KANA_WORDS: readonly [string, string][] = [
-  ['ゼロ', '0'],
-  ['ぜろ', '0'],
-  ['レイ', '0'],
-  ['れい', '0'],
-  ['マル', '0'],
-  ['まる', '0'],
-  ['イチ', '1'],
-  ['いち', '1'],
-  ['ニ', '2'],
-  ['に', '2'],
-  ['サン', '3'],
-  ['さん', '3'],
-  ['ヨン', '4'],
-  ['よん', '4'],
-  ['シ', '4'],
-  ['し', '4'],
-  ['ゴ', '5'],
-  ['ご', '5'],
-  ['ロク', '6'],
-  ['ろく', '6'],
-  ['ナナ', '7'],
-  ['なな', '7'],
-  ['シチ', '7'],
-  ['しち', '7'],
-  ['ハチ', '8'],
-  ['はち', '8'],
-  ['キュウ', '9'],
-  ['きゅう', '9'],
-  ['ク', '9'],
-  ['く', '9'],
-];
-const KANA_VALUE = new Map(KANA_WORDS);
-const KANA_ALTERNATION = [...KANA_VALUE.keys()].sort((a, b) => b.length - a.length).join('|');
-const KANA_SPELLED = new RegExp(
-  `(?<![\\p{sc=Hiragana}\\p{sc=Katakana}])(?:${KANA_ALTERNATION})(?:[\\s、・,\\-]+(?:${KANA_ALTERNATION})){3,}(?![\\p{sc=Hiragana}\\p{sc=Katakana}])`,
-  'gu',
-);
-const KANA_WORD = new RegExp(KANA_ALTERNATION, 'gu');
-
-const ENGLISH_WORDS: Readonly<Record<string, string>> = {
-  zero: '0',
-  oh: '0',
-  one: '1',
-  two: '2',
-  three: '3',
-  four: '4',
-  five: '5',
-  six: '6',
-  seven: '7',
-  eight: '8',
-  nine: '9',
-};
-const ENGLISH_ALTERNATION = Object.keys(ENGLISH_WORDS).join('|');
-const ENGLISH_SPELLED = new RegExp(
-  `(?<![a-z])(?:${ENGLISH_ALTERNATION})(?:[\\s,\\-]+(?:${ENGLISH_ALTERNATION})){3,}(?![a-z])`,
-  'giu',
-);
-const ENGLISH_WORD = new RegExp(`[a-z]+`, 'giu');
-
-/**
  * Letters that pass for digits: l and I for 1, O and o for 0. Only inside a word that is all
  * such letters and digits and holds a digit ("4lll", "9l3", "o90"), or a word of them joined
  * to one by separators alone ("4lll llll"): "I", "lol" and "Ollie" stay words. A bar | is not
@@ -186,13 +125,10 @@ export function foldForChecking(input: string): string {
     .replace(INVISIBLE, '')
     .replace(COMBINING, '')
     .replace(DECIMAL_DIGIT, asciiDigit)
-    .replace(KANA_SPELLED, (run) => run.replace(KANA_WORD, (word) => KANA_VALUE.get(word) ?? word))
-    .replace(ENGLISH_SPELLED, (run) =>
-      run.replace(ENGLISH_WORD, (word) => ENGLISH_WORDS[word.toLowerCase()] ?? word),
-    )
     .replace(KANJI_NUMBER, kanjiNumber)
     .replace(CIRCLE_AS_ZERO, (circles) => '0'.repeat(circles.length));
-  return foldLookalikes(folded);
+  // After every digit script is ASCII, so a run may mix words and digits ("四 eight 二 nine").
+  return foldLookalikes(spellDigits(folded));
 }
 
 /**

@@ -261,7 +261,7 @@ const REVIEW_BYPASSES: [string, FreeTextProblem[]][] = [
  * error code alike (refusing every 4-digit number would refuse "error code 1234" and the
  * card's last four, which the console shows); a CR reference is exactly what the console
  * prints, and any eight digits after CR are one; English number words other than digits
- * (nineteen eighty, fifteenth) are not read.
+ * (nineteen eighty, fifteenth) are not read, nor digit words split by other words.
  */
 const ACCEPTED_RESIDUAL: string[] = [
   // Found while fixing the review: a toll-free shape carries six digits, but the helpline
@@ -271,6 +271,10 @@ const ACCEPTED_RESIDUAL: string[] = [
   'error code 4829',
   'the number they got was 4829',
   'born nineteen eighty, june fifteenth',
+  // Digit words split by other words, and place values: "I", "go", "san" and に are ordinary
+  // words too, so only four in a row are read as digits (spelled-digits.ts).
+  'ichi x ni x san x yon x go x roku',
+  'yon juu hachi man ni sen kyuu hyaku juu san',
 ];
 
 /** The review's ordinary notes that pass (label after each). */
