@@ -22,6 +22,7 @@ import { auditActor } from '../audit/audit-append.ts';
 import type { CallRecord } from '../calls/call-store.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
 import { alteredEntryReport } from '../audit/altered-entry.ts';
+import { countedEntries } from '../audit/counted-entries.ts';
 import type { StoreEdges } from '../edges.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
@@ -227,10 +228,17 @@ export function createContactStore({
     (entry) => audit.storedEntryHolds(entry),
     8192,
   );
-  /** The checks among the entries, or the first entry that fails its MAC. */
+  // An entry counted before and gone from the selection since (renamed, moved to another card
+  // or call, its time moved back, deleted) is altered too, before the trail watch's next full
+  // pass (counted-entries.ts), as for verification misses.
+  const counted = countedEntries(db, (entry) => checkHolds(entry));
+  /** The checks among the entries, or the first entry that fails its MAC or left them. */
   const checksIn = (
+    key: string,
     entries: (StoredAuditEntry & { mac: Buffer | null })[],
   ): { used: number } | { altered: number } => {
+    const gone = counted(key, entries);
+    if (gone !== null) return { altered: gone };
     let used = 0;
     for (const entry of entries) {
       if (!checkHolds(entry)) return { altered: entry.seq };
@@ -271,8 +279,12 @@ export function createContactStore({
 
     async recordCheck(cmd) {
       return audit.transact(() => {
-        const inCall = checksIn(callChecks.all(cmd.call.cardId, cmd.call.publicId));
+        const inCall = checksIn(
+          `call ${cmd.call.publicId}`,
+          callChecks.all(cmd.call.cardId, cmd.call.publicId),
+        );
         const inWindow = checksIn(
+          `card ${cmd.call.cardId}`,
           holderChecks.all(cmd.call.cardId, cmd.perCard.since.toISOString()),
         );
         const altered =
