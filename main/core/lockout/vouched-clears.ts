@@ -19,8 +19,9 @@
  */
 import type { AuditAction } from '../../../shared/audit/audit-codes.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
+import { countedEntries } from '../audit/counted-entries.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
-import type { StoreEdges } from '../edges.ts';
+import type { Edges, StoreEdges } from '../edges.ts';
 
 export const LOCKOUT_CLEARED = 'import.lockout-cleared' satisfies AuditAction;
 
@@ -49,7 +50,11 @@ type Entry = StoredAuditEntry & { mac: Buffer | null };
 
 export type VouchedClears = (cardId: number, now: Date) => Date[];
 
-export function createVouchedClears({ db, audit }: StoreEdges): VouchedClears {
+export function createVouchedClears({
+  db,
+  audit,
+  keys,
+}: StoreEdges & Partial<Pick<Edges, 'keys'>>): VouchedClears {
   // One read of the card's entries of either kind (audit_log_by_subject, one range each): a
   // reset it asked for (a day before the window too: a reset is recorded before it is applied,
   // a queued one within the caller's verification, two hours at most) and a clear imported.
@@ -62,11 +67,31 @@ export function createVouchedClears({ db, audit }: StoreEdges): VouchedClears {
        AND at > ?`,
   );
   const holds = rowCheckMemo<Entry>((entry) => audit.storedEntryHolds(entry));
+  // An entry read before and gone from the selection since (renamed, moved to another card,
+  // its time moved back, deleted) is read the same way: a clear now, and the trail marked
+  // broken (counted-entries.ts) — before the trail watch's next full pass.
+  const counted = countedEntries(db, holds);
+  const gone = (key: string, entries: Entry[], now: Date): boolean => {
+    const seq = counted(key, entries);
+    if (seq === null) return false;
+    try {
+      keys?.trailBreak?.mark({
+        seq,
+        foundAt: now.toISOString(),
+        problem: 'entry-altered: an entry of a clear counted for the second-reset rule is gone',
+      });
+    } catch {
+      // The key store cannot be written now: the reset goes to a lead all the same.
+    }
+    return true;
+  };
 
   return (cardId, now) => {
     const from = now.getTime() - RECORD_CLEARS_WITHIN_HOURS * HOUR;
     const clears: Date[] = [];
-    for (const entry of ofCard.all(cardId, new Date(from - 24 * HOUR).toISOString())) {
+    const entries = ofCard.all(cardId, new Date(from - 24 * HOUR).toISOString());
+    if (gone(`card ${cardId}`, entries, now)) clears.push(now);
+    for (const entry of entries) {
       const details = detailsOf(entry);
       if (!holds(entry)) {
         // An edited entry of either kind: a clear now (no time it says can be believed).
@@ -80,7 +105,9 @@ export function createVouchedClears({ db, audit }: StoreEdges): VouchedClears {
       }
       const resetId = details?.['resetId'];
       if (typeof resetId !== 'string') continue;
-      for (const answer of applied.all(resetId, new Date(from).toISOString())) {
+      const answers = applied.all(resetId, new Date(from).toISOString());
+      if (gone(`reset ${resetId}`, answers, now)) clears.push(now);
+      for (const answer of answers) {
         if (!holds(answer)) clears.push(now);
         else if (answer.result === 'success') clears.push(new Date(answer.at));
       }
