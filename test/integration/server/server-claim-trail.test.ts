@@ -115,6 +115,42 @@ describe('the desk server claim row, written without the keys', () => {
     expect(leaseAlerts(f.dbPath)).toMatchObject([{ holder: elsewhere }]);
   });
 
+  it('does not stop it with a takeover entry forged beside it, nor by deleting the row', async () => {
+    const f = await demo();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const log: string[] = [];
+    server(f, systemClock, log);
+
+    // The takeover "recorded" too: a claim entry appended with a MAC made up, no keys.
+    const db = new Database(f.dbPath);
+    try {
+      db.prepare(
+        `INSERT INTO audit_log (seq, at, operator_id, username, origin, action, subject_type,
+           subject_id, result, details, key_id, mac)
+         SELECT seq + 1, ?, NULL, NULL, 'desk-server@desk02', 'database.server-claim', 'database',
+           ?, 'success', '{"generation":2}', key_id, randomblob(32)
+         FROM audit_log ORDER BY seq DESC LIMIT 1`,
+      ).run(new Date().toISOString(), elsewhere);
+    } finally {
+      db.close();
+    }
+    plantClaim(f.dbPath, elsewhere, new Date(Date.now() + DESK_SERVER_LEASE_MS));
+    vi.advanceTimersByTime(DESK_SERVER_LEASE_MS / 3);
+    expect(log).not.toContain('stop');
+    expect(claimRow(f.dbPath).holder).toBe(deskServerHolder());
+
+    const deleter = new Database(f.dbPath);
+    try {
+      deleter.prepare('DELETE FROM leases WHERE name = ?').run(DESK_SERVER_LEASE);
+    } finally {
+      deleter.close();
+    }
+    vi.advanceTimersByTime(DESK_SERVER_LEASE_MS / 3);
+    expect(log).not.toContain('stop');
+    expect(claimRow(f.dbPath).holder).toBe(deskServerHolder());
+    expect(leaseAlerts(f.dbPath)).toMatchObject([{ holder: elsewhere }, { holder: null }]);
+  });
+
   it('does not refuse a restart: the planted holder holds nothing, and the lead is alerted', async () => {
     const f = await demo();
     server(f, systemClock);
