@@ -154,10 +154,19 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
     return view.ok && (view.value as { state: string }).state !== 'signed-out';
   }
 
+  // The log says when a peer goes over a limit, at most once a minute per peer.
+  const loggedOf = peerBuckets({ burst: 1, perSecond: 1 / 60 }, limits.peers);
+
   /** 0 when this peer may go on; else the seconds until it may (a sign-in spends from both buckets). */
   function spent(request: IncomingMessage, signIn: boolean): number {
     const peer = countedPeer(request.socket.remoteAddress ?? '?');
-    return callsOf.take(peer) || (signIn ? signInsOf.take(peer) : 0);
+    const calls = callsOf.take(peer);
+    const wait = calls || (signIn ? signInsOf.take(peer) : 0);
+    if (wait > 0 && loggedOf.take(peer) === 0)
+      logInternal(
+        `limits: refused ${peer}, over its ${calls ? 'calls' : 'sign-in'} limit (${wait} s to wait)`,
+      );
+    return wait;
   }
 
   // Before the body is read: a flooding peer costs the server as little as possible.

@@ -50,6 +50,11 @@ describe('a peer flooding the desk server', () => {
     expect(flooded.status).toBe(429);
     expect(flooded.body).toMatchObject(RATE_LIMITED);
     expect(Number(flooded.headers['retry-after'])).toBeGreaterThan(0);
+    expect(server.internal).toEqual([
+      expect.stringMatching(
+        /^limits: refused 127\.0\.0\.1, over its sign-in limit \(\d+ s to wait\)$/u,
+      ),
+    ]);
     // The refused attempt never reached the router: three attempts, three entries.
     expect(attempts()).toBe(before + 3);
     // Its other calls are not sign-ins: they are served.
