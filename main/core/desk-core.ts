@@ -161,12 +161,6 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     throw error;
   }
   let claim: DeskServerClaim | null = null;
-  try {
-    if (options.claimAsServer) claim = claimDeskServer(db, options);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
   // When a part of this console marks the trail broken (keys/marks-noticed.ts).
   let markedAt: number | null = null;
   keys = marksNoticed(keys, () => {
@@ -213,6 +207,9 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     // So does a trail that ends before what the central log server already holds.
     const behind = trailBehindCollector(db, keys);
     if (behind) throw new AuditIntegrityError(behind);
+    // A desk server claims the database before it writes anything else, recording the claim
+    // in the trail it has just checked (a second server and desk-admin's writers then refuse).
+    if (options.claimAsServer) claim = claimDeskServer(db, { ...options, audit: alertingAudit });
     // A forged policy row refuses the start, naming the value (policy-store.ts).
     policyStore.read();
     acs = options.acs

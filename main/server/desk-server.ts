@@ -4,16 +4,23 @@
  * the contract's events over a WebSocket. It adds no business rule: every call goes through
  * the same router as a console's own core (zod in and out, session, role, limits, audit).
  *
- *   POST /v1/call/<channel>   JSON payload in, the router's Result out (always HTTP 200
- *                             for a Result; refusals are Results, never HTTP errors)
+ *   POST /v1/call/<channel>   JSON payload in, the router's Result out (HTTP 200 for
+ *                             every Result the router gives; a body that cannot be read
+ *                             is 400/413 and a peer over its limit 429, each with a
+ *                             refusal Result as the body)
  *   GET  /v1/events           WebSocket upgrade; a bearer token with a live session only
  *   GET  /health/live         "ok" while the process serves (no data)
  *   GET  /health/ready        "ready" once the core answers (no data)
  *
  * Who calls is the session token (session-tokens.ts): `Authorization: Bearer <token>`,
  * issued by a successful sign-in in the `desk-session` response header. The audit origin of
- * everything a request writes names the console's host, the peer address and, with mutual
- * TLS, the client certificate's subject.
+ * everything a request writes names what the server knows of the peer: its address and, with
+ * mutual TLS, the client certificate's subject. The name a console gives itself (the
+ * `desk-console-host` header) is anyone's to write, so it is recorded after them, as a claim
+ * (`claims-host=`), never as the console.
+ *
+ * A peer that makes too many sign-in attempts or calls is answered 429 with the
+ * `rate_limited` Result (peer-limits.ts) before the router hears of it.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { IncomingMessage, Server } from 'node:http';
@@ -25,6 +32,7 @@ import { fail, type Result } from '../../shared/contract/result.ts';
 import { withRequestOrigin } from '../core/audit/request-origin.ts';
 import type { EventHub } from './event-hub.ts';
 import { hostedServices, type HostedService } from './hosted-services.ts';
+import { DEFAULT_PEER_LIMITS, countedPeer, peerBuckets, type PeerLimits } from './peer-limits.ts';
 import {
   anonymousCaller,
   bearerToken,
@@ -51,6 +59,8 @@ export interface DeskServerOptions {
   services?: readonly HostedService[];
   /** Names this server in audit origins; defaults to the machine's host name. */
   serverName?: string;
+  /** What one peer address may ask (peer-limits.ts); each part defaults to DEFAULT_PEER_LIMITS. */
+  peerLimits?: Partial<PeerLimits>;
   /** The channel and the error's class only, never data. */
   logInternal: (line: string) => void;
 }
@@ -63,7 +73,7 @@ export interface DeskServer {
   close(): Promise<void>;
 }
 
-/** The request header a console names its machine with (for the audit origin only). */
+/** The request header a console names its machine with (recorded in the audit origin as its claim). */
 export const CONSOLE_HOST_HEADER = 'desk-console-host';
 
 /** No channel payload is larger (the biggest is a wrap-up note). */
@@ -74,6 +84,16 @@ export const EVENT_PING_MS = 15_000;
 
 const CONSOLE_HOST = /^[A-Za-z0-9._-]{1,63}$/u;
 const INTERNAL_MESSAGE = 'Something went wrong inside Verify Desk. The action was not completed.';
+/** The channel a request path names, as the router will read it (percent-decoded). */
+function channelName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+const RATE_LIMITED_MESSAGE =
+  'Too many requests from this machine in a short time; the server did not take this one. Try again shortly.';
 
 interface Peer {
   callerId: string;
@@ -87,6 +107,9 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
   const serverOrigin = `desk-server@${options.serverName ?? hostname()}`;
   const mutualTls = options.tls.clientCa !== undefined;
   const services = hostedServices(options.services ?? [], logInternal);
+  const limits = { ...DEFAULT_PEER_LIMITS, ...options.peerLimits };
+  const callsOf = peerBuckets(limits.calls, limits.peers);
+  const signInsOf = peerBuckets(limits.signIn, limits.peers);
 
   const app = Fastify({
     https: serverTlsOptions(options.tls),
@@ -106,16 +129,20 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
     const cert = mutualTls ? socket.getPeerCertificate() : null;
     const clientIdentity = cert?.fingerprint256 ?? '';
     const token = bearerToken(request.headers.authorization);
-    const declared = request.headers[CONSOLE_HOST_HEADER];
-    const consoleHost =
-      typeof declared === 'string' && CONSOLE_HOST.test(declared) ? declared : 'unnamed';
+    const address = socket.remoteAddress ?? '?';
     const subject = cert?.subject?.CN;
     const certPart = typeof subject === 'string' ? ` cert=${subject.slice(0, 64)}` : '';
+    // The console is what the server can vouch for: the certificate's subject with mutual TLS,
+    // otherwise the peer's address.
+    const known = typeof subject === 'string' && CONSOLE_HOST.test(subject) ? subject : address;
+    const declared = request.headers[CONSOLE_HOST_HEADER];
+    const claimPart =
+      typeof declared === 'string' && CONSOLE_HOST.test(declared) ? ` claims-host=${declared}` : '';
     return {
       callerId: token ? callerIdOf(token, clientIdentity) : anonymousCaller(),
       token,
       clientIdentity,
-      origin: `console@${consoleHost} peer=${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}${certPart} via ${serverOrigin}`,
+      origin: `console@${known} peer=${address}:${socket.remotePort ?? '?'}${certPart} via ${serverOrigin}${claimPart}`,
     };
   }
 
@@ -126,6 +153,33 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
     const view = await core.router.call(callerId, 'session.current', {});
     return view.ok && (view.value as { state: string }).state !== 'signed-out';
   }
+
+  // The log says when a peer goes over a limit, at most once a minute per peer.
+  const loggedOf = peerBuckets({ burst: 1, perSecond: 1 / 60 }, limits.peers);
+
+  /** 0 when this peer may go on; else the seconds until it may (a sign-in spends from both buckets). */
+  function spent(request: IncomingMessage, signIn: boolean): number {
+    const peer = countedPeer(request.socket.remoteAddress ?? '?');
+    const calls = callsOf.take(peer);
+    const wait = calls || (signIn ? signInsOf.take(peer) : 0);
+    if (wait > 0 && loggedOf.take(peer) === 0)
+      logInternal(
+        `limits: refused ${peer}, over its ${calls ? 'calls' : 'sign-in'} limit (${wait} s to wait)`,
+      );
+    return wait;
+  }
+
+  // Before the body is read: a flooding peer costs the server as little as possible.
+  app.addHook('onRequest', async (request, reply) => {
+    const call = /^\/v1\/call\/([^/?]*)/u.exec(request.url);
+    if (!call) return;
+    const wait = spent(request.raw, channelName(call[1]!) === 'session.signIn');
+    if (wait === 0) return;
+    return reply
+      .code(429)
+      .header('retry-after', String(wait))
+      .send(fail('rate_limited', 'connection.rate-limited', RATE_LIMITED_MESSAGE));
+  });
 
   app.get('/health/live', async (_request, reply) => reply.type('text/plain').send('ok'));
   app.get('/health/ready', async (_request, reply) => {
@@ -190,6 +244,7 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     void (async () => {
       if (request.url !== '/v1/events') return refuse(socket, '404 Not Found');
+      if (spent(request, false) > 0) return refuse(socket, '429 Too Many Requests');
       const peer = peerOf(request);
       if (!peer.token || !(await signedIn(peer.callerId)))
         return refuse(socket, '401 Unauthorized');

@@ -12,6 +12,7 @@ import type { PasswordCost } from '../core/operators/password.ts';
 import { startDeskServer, type DeskServer } from './desk-server.ts';
 import { createEventHub } from './event-hub.ts';
 import type { HostedService } from './hosted-services.ts';
+import type { PeerLimits } from './peer-limits.ts';
 import type { ServerTls } from './tls-options.ts';
 
 export interface ServeOptions {
@@ -40,6 +41,8 @@ export interface ServeOptions {
   passwordCost?: PasswordCost;
   /** Another server took the database over (this one froze past its claim): stop serving. */
   onClaimLost?: () => void;
+  /** What one peer address may ask (main/server/peer-limits.ts); defaults to DEFAULT_PEER_LIMITS. */
+  peerLimits?: Partial<PeerLimits>;
 }
 
 export interface RunningServer {
@@ -83,6 +86,7 @@ export async function serveDatabase(options: ServeOptions): Promise<RunningServe
       port: options.port,
       services: options.services?.(core) ?? [],
       logInternal: options.logInternal,
+      ...(options.peerLimits ? { peerLimits: options.peerLimits } : {}),
     });
   } catch (error) {
     core.close();

@@ -69,6 +69,9 @@ export const AUDIT_ACTION_GROUPS = {
   // The first process with the keys on a database upgraded to sealed cards and cardholders
   // records how far the rows from before go (main/core/acs/seals-from.ts).
   'database.seals-from': 'database',
+  // A desk server took the database (its claim row's generation): the trail vouches for the
+  // plain claim row (main/core/lease/server-claims.ts).
+  'database.server-claim': 'database',
   'alert.search-limit': 'alert',
   'alert.card-not-handed-out': 'alert',
   // desk-admin import: one entry per file (its hash, counts by type and outcome), or its refusal.

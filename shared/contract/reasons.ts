@@ -30,6 +30,8 @@ export const REASONS = [
   'access.untrusted-frame',
   // A console in connected mode could not reach the desk server (main/connected/).
   'connection.server-unreachable',
+  // The desk server refused a request: this machine made too many in a short time.
+  'connection.rate-limited',
   'internal',
   // Sign-in and resume.
   'session.wrong-credentials',

@@ -30,6 +30,8 @@ import { FACTS_CHANGED, factsVerdict, saidBy } from '../verification/facts-trail
 import { contactSealHolds, type ContactSealRow } from '../contacts/contact-seal.ts';
 import { HOLDER_SEAL_COLUMNS, holderSealHolds, type HolderSealRow } from '../import/holder-seal.ts';
 import { rolledBackApprovalsAndResets } from './verify-rolled-back.ts';
+import { DESK_SERVER_LEASE } from '../lease/desk-server-lease.ts';
+import { SERVER_CLAIM_ACTION } from '../lease/server-claims.ts';
 
 export function checkDatabaseRows(
   db: Database.Database,
@@ -59,8 +61,35 @@ export function checkDatabaseRows(
     ...factsProblems(db, lookup),
     ...alteredContacts(db, lookup),
     ...forgedOutboxEnds(db),
+    ...unrecordedServerClaim(db),
   );
   return problems;
+}
+
+/**
+ * The desk server's claim row, while it has not run out, must be the claim the trail's newest
+ * `database.server-claim` entry records (lease/server-claims.ts; the chain check vouches for
+ * the entry): a holder it does not record was written without the keys.
+ */
+function unrecordedServerClaim(db: Database.Database, now = Date.now()): string[] {
+  const row = db
+    .prepare<[string], { holder: string; generation: number; expires_at: string }>(
+      'SELECT holder, generation, expires_at FROM leases WHERE name = ?',
+    )
+    .get(DESK_SERVER_LEASE);
+  if (!row || !(Date.parse(row.expires_at) > now)) return [];
+  const entry = db
+    .prepare<[string], { subject_id: string | null; details: string }>(
+      'SELECT subject_id, details FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1',
+    )
+    .get(SERVER_CLAIM_ACTION);
+  const generation: unknown = entry
+    ? (JSON.parse(entry.details) as { generation?: unknown }).generation
+    : undefined;
+  if (entry?.subject_id === row.holder && generation === row.generation) return [];
+  return [
+    `leases row ${DESK_SERVER_LEASE} names ${row.holder.slice(0, 120)} (claim ${row.generation}), a desk server claim the audit trail does not record (changed outside Verify Desk)`,
+  ];
 }
 
 /**

@@ -76,7 +76,9 @@ describe('connected mode', () => {
       expect(sessions()).toBe(1);
       expect(emitted).toEqual([]);
       const origins = server.db
-        .prepare("SELECT DISTINCT origin FROM audit_log WHERE origin LIKE 'console@PC-CONNECTED%'")
+        .prepare(
+          "SELECT DISTINCT origin FROM audit_log WHERE origin LIKE '% claims-host=PC-CONNECTED'",
+        )
         .all();
       expect(origins.length).toBeGreaterThan(0);
     } finally {

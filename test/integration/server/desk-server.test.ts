@@ -105,12 +105,15 @@ describe('desk server', () => {
       .prepare('SELECT count(*) AS n, max(seq) AS last FROM audit_log')
       .get() as { n: number; last: number };
     expect(n).toBe(last);
-    // The audit origin names the console's host and its peer address, through the server.
+    // The audit origin names the peer address the server sees, through the server; the
+    // console's own name for itself only as its claim.
     const origins = server.db
       .prepare("SELECT DISTINCT origin FROM audit_log WHERE action = 'lockout.reset'")
       .all() as { origin: string }[];
     for (const { origin } of origins)
-      expect(origin).toMatch(/^console@PC-[AB] peer=127\.0\.0\.1:\d+ via desk-server@/u);
+      expect(origin).toMatch(
+        /^console@127\.0\.0\.1 peer=127\.0\.0\.1:\d+ via desk-server@\S+ claims-host=PC-[AB]$/u,
+      );
     expect(server.internal).toEqual([]);
     console.log(`server reset race: ${outcomes.join(', ')}`);
   }, 120_000);
@@ -235,11 +238,13 @@ describe('desk server', () => {
     expect(
       (await rawCall(url, ca.cert, 'approvals.list', {}, signedIn.session!, clientB)).body,
     ).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    // The audit origin carries the certificate's subject.
+    // The audit origin names the console by its certificate's subject.
     const signIn = server.db
       .prepare("SELECT origin FROM audit_log WHERE action LIKE 'session.sign-in%' ORDER BY seq")
       .get() as { origin: string };
-    expect(signIn.origin).toMatch(/^console@PC-A peer=127\.0\.0\.1:\d+ cert=PC-A via /u);
+    expect(signIn.origin).toMatch(
+      /^console@PC-A peer=127\.0\.0\.1:\d+ cert=PC-A via \S+ claims-host=PC-A$/u,
+    );
   });
 
   it('health and readiness answer without data; an unknown path or a bad body is a Result', async () => {

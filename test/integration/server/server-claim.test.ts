@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from '
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createCliIo } from '../../../main/cli/cli-io.ts';
 import { main as deskAdmin } from '../../../main/cli/desk-admin.ts';
 import { manualClock, systemClock } from '../../../main/core/clock.ts';
@@ -22,7 +22,10 @@ import {
   deskServerHolder,
   runningDeskServer,
 } from '../../../main/core/lease/desk-server-lease.ts';
-import { openDatabase } from '../../../main/core/db/connection.ts';
+import { openDatabase, type Db } from '../../../main/core/db/connection.ts';
+import { createAuditTrail } from '../../../main/core/audit/audit-trail.ts';
+import { anchorPathOf } from '../../../main/core/desk-core-options.ts';
+import { openKeyFile } from '../../../main/core/keys/key-file.ts';
 import { serveDatabase, type RunningServer } from '../../../main/server/serve.ts';
 import { TEST_PASSWORD_COST } from '../../helpers/test-password-cost.ts';
 import { useTempDir } from '../../helpers/temp-dir.ts';
@@ -73,6 +76,26 @@ async function admin(args: string[]): Promise<{ code: number; out: string }> {
     readPassword: async () => 'Correct-horse-battery-9',
   });
   return { code: await deskAdmin(args, io), out };
+}
+
+/** Claims the database as a server does: its claim recorded in the database's audit trail. */
+function claimWithTrail(
+  db: Db,
+  dbPath: string,
+  keyFile: string,
+  options: Omit<Parameters<typeof claimDeskServer>[1], 'audit' | 'origin' | 'logInternal'> & {
+    logInternal?: (line: string) => void;
+  },
+) {
+  const audit = createAuditTrail(db, openKeyFile(keyFile), anchorPathOf(dbPath), {
+    clock: options.clock,
+  });
+  return claimDeskServer(db, {
+    logInternal: () => undefined,
+    ...options,
+    audit,
+    origin: 'desk-server@test',
+  });
 }
 
 const countOf = (dbPath: string, sql: string) => {
@@ -167,9 +190,15 @@ describe('a desk server owns its database', () => {
   });
 
   it('a killed server holds nothing once its process is gone; a live one elsewhere holds until its time runs out', async () => {
-    const { dbPath } = await demo(2);
+    const { dbPath, keyFile } = await demo(2);
     const ended = spawnSync(process.execPath, ['-e', '0']);
     expect(ended.status).toBe(0);
+    // The claims below are never renewed: their time runs as the test says.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    onTestFinished(() => {
+      vi.clearAllTimers();
+      vi.useRealTimers();
+    });
     const plant = (holder: string, expiresInMs: number) => {
       const db = new Database(dbPath);
       try {
@@ -189,19 +218,35 @@ describe('a desk server owns its database', () => {
     const claim = () => {
       const db = openDatabase(dbPath);
       try {
-        claimDeskServer(db, { clock: systemClock, logInternal: () => undefined }).release();
+        claimWithTrail(db, dbPath, keyFile, { clock: systemClock }).release();
       } finally {
         db.close();
       }
     };
 
-    plant(deskServerHolder(hostname(), ended.pid!), 30_000);
+    // A claim of this machine's server, recorded in the trail, whose process has ended.
+    const before = openDatabase(dbPath);
+    claimWithTrail(before, dbPath, keyFile, {
+      clock: systemClock,
+      holder: deskServerHolder(hostname(), ended.pid!),
+    });
+    before.close();
     expect(claim).not.toThrow();
 
-    plant(deskServerHolder('desk02.cc.example', 4242), 30_000);
-    expect(claim).toThrow(/Another desk server \(desk-server@desk02\.cc\.example:4242\)/u);
-    plant(deskServerHolder('desk02.cc.example', 4242), -1);
-    expect(claim).not.toThrow();
+    // A server on another machine, its claim recorded in the trail: it holds while it renews.
+    const other = openDatabase(dbPath);
+    try {
+      const elsewhere = claimWithTrail(other, dbPath, keyFile, {
+        clock: systemClock,
+        holder: deskServerHolder('desk02.cc.example', 4242),
+      });
+      expect(claim).toThrow(/Another desk server \(desk-server@desk02\.cc\.example:4242\)/u);
+      plant(deskServerHolder('desk02.cc.example', 4242), -1);
+      expect(claim).not.toThrow();
+      elsewhere.release();
+    } finally {
+      other.close();
+    }
     // A claim no server makes (running out a year ahead), planted to lock the admins out:
     // it holds nothing.
     plant(deskServerHolder('desk02.cc.example', 4242), 365 * 24 * 3600_000);
@@ -209,24 +254,23 @@ describe('a desk server owns its database', () => {
   });
 
   it('a server whose claim was taken over (it froze past its time) is told to stop', async () => {
-    const { dbPath } = await demo(2);
+    const { dbPath, keyFile } = await demo(2);
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const first = openDatabase(dbPath);
     const second = openDatabase(dbPath);
     try {
-      const clock = manualClock('2026-11-27T09:00:00.000Z');
+      const clock = manualClock(new Date());
       const lost: string[] = [];
-      const frozen = claimDeskServer(first, {
+      const frozen = claimWithTrail(first, dbPath, keyFile, {
         clock,
         holder: deskServerHolder('desk01.cc.example', 1111),
         logInternal: (line) => lost.push(line),
         onClaimLost: () => lost.push('stop'),
       });
       clock.advance(DESK_SERVER_LEASE_MS + 1);
-      const next = claimDeskServer(second, {
+      const next = claimWithTrail(second, dbPath, keyFile, {
         clock,
         holder: deskServerHolder('desk02.cc.example', 2222),
-        logInternal: () => undefined,
       });
       vi.advanceTimersByTime(DESK_SERVER_LEASE_MS / 3);
       expect(lost).toEqual([

@@ -4,6 +4,7 @@
  * consoles connected to it with the same client the console's main process uses.
  */
 import Database from 'better-sqlite3';
+import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -17,7 +18,11 @@ import { DEMO_EPOCH, DEMO_SEED } from '../../../main/core/demo/build-demo.ts';
 import { copyDemoDatabase } from '../../helpers/demo-template.ts';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { demoPeople } from '../../../main/core/demo/demo-people.ts';
-import { serveDatabase, type RunningServer } from '../../../main/server/serve.ts';
+import {
+  serveDatabase,
+  type RunningServer,
+  type ServeOptions,
+} from '../../../main/server/serve.ts';
 import type { ServerTls } from '../../../main/server/tls-options.ts';
 import type { Result, Role } from '../../../shared/contract/index.ts';
 import { createDevCa, type DevCa, type Pem } from '../../../scripts/lib/dev-certs.ts';
@@ -56,7 +61,11 @@ export function useDeskServer() {
   });
 
   return async function deskServer(
-    options: { cardholders?: number; tls?: (certs: ServerCerts) => Promise<ServerTls> } = {},
+    options: {
+      cardholders?: number;
+      tls?: (certs: ServerCerts) => Promise<ServerTls>;
+      peerLimits?: ServeOptions['peerLimits'];
+    } = {},
   ) {
     const dir = tempDir();
     const dbPath = join(dir, 'desk.db');
@@ -77,6 +86,7 @@ export function useDeskServer() {
         clock,
         logInternal: (line) => internal.push(line),
         passwordCost: TEST_PASSWORD_COST,
+        ...(options.peerLimits ? { peerLimits: options.peerLimits } : {}),
       });
     let running: RunningServer = await serve(0);
     const port = running.server.port;
@@ -195,37 +205,45 @@ export function rawCall(
   payload: unknown,
   token: string | null,
   client: { cert: string; key: string } | null = null,
+  /** Extra request headers, and the loopback address to call from (127.0.0.0/8). */
+  from: { headers?: Record<string, string>; localAddress?: string } = {},
 ) {
-  return new Promise<{ status: number; body: unknown; session: string | undefined }>(
-    (resolve, reject) => {
-      const body = JSON.stringify(payload);
-      const req = request(
-        `${url}/v1/call/${channel}`,
-        {
-          method: 'POST',
-          // A connection of its own: a pooled one may be from before a restart.
-          agent: false,
-          ca,
-          ...(client ?? {}),
-          headers: {
-            'content-type': 'application/json',
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
+  return new Promise<{
+    status: number;
+    headers: IncomingHttpHeaders;
+    body: unknown;
+    session: string | undefined;
+  }>((resolve, reject) => {
+    const body = JSON.stringify(payload);
+    const req = request(
+      `${url}/v1/call/${channel}`,
+      {
+        method: 'POST',
+        // A connection of its own: a pooled one may be from before a restart.
+        agent: false,
+        ca,
+        ...(client ?? {}),
+        ...(from.localAddress ? { localAddress: from.localAddress } : {}),
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...from.headers,
         },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              body: JSON.parse(Buffer.concat(chunks).toString()),
-              session: res.headers['desk-session'] as string | undefined,
-            }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    },
-  );
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: JSON.parse(Buffer.concat(chunks).toString()),
+            session: res.headers['desk-session'] as string | undefined,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
