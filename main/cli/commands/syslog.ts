@@ -2,7 +2,9 @@
  * `desk-admin syslog set|status`: where the audit trail is forwarded (PCI DSS 10.3.3: a copy
  * on a central log server). The collector speaks RFC 5425 (syslog over TLS); its certificate
  * must chain to the CA given here, and its name or address must match --host. Setting it is
- * audited with the target before and after (the CA by its SHA-256). Every console on the
+ * audited with the target before and after (the CA by its SHA-256), and the key store records
+ * it once that commits (keys/syslog-head.ts): a console forwards only to the target both name,
+ * so one written into the file without the keys receives nothing. Every console on the
  * database forwards from then on, one at a time under a lease.
  */
 import type { Command } from 'commander';
@@ -63,6 +65,7 @@ export function registerSyslogCommands(program: Command, io: CliIo): void {
               username: null,
             },
             { host: options.host, port: Number(options.port), caPem },
+            keys,
           );
         } catch (error) {
           if (error instanceof SyslogConfigError) throw new CliError(error.message);

@@ -23,6 +23,7 @@ import { KeyError } from './key-provider.ts';
 import { decodeKeyDocument, encodeKeySet, type KeyNotes } from './key-set-json.ts';
 import { keychainAccount, keychainSource, type KeychainPort } from './keychain-keys.ts';
 import { syslogDeliveredOf, type SyslogDeliveredStore } from './syslog-delivered.ts';
+import { syslogHeadOf, type SyslogHeadStore } from './syslog-head.ts';
 import { trailBreakOf, type TrailBreakStore } from './trail-break.ts';
 
 export interface KeyNotesStore {
@@ -39,6 +40,7 @@ export interface KeyStoreRecords {
   gatewayHead: GatewayHeadStore;
   trailBreak: TrailBreakStore;
   syslogDelivered: SyslogDeliveredStore;
+  syslogHead: SyslogHeadStore;
 }
 
 export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
@@ -47,6 +49,7 @@ export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
     gatewayHead: gatewayHeadOf(notes),
     trailBreak: trailBreakOf(notes),
     syslogDelivered: syslogDeliveredOf(notes),
+    syslogHead: syslogHeadOf(notes),
   };
 }
 
