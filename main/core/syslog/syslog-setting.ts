@@ -28,11 +28,12 @@ import type { SyslogHead } from '../keys/syslog-head.ts';
 import type { SyslogTarget } from './syslog-store.ts';
 
 /** What names a target in its `syslog.set` entry (`details.after`) and in the key store. */
-export interface SyslogTargetIdentity {
+// A type, not an interface: it is written into audit details (plain JSON).
+export type SyslogTargetIdentity = {
   host: string;
   port: number;
   caSha256: string;
-}
+};
 
 export const syslogTargetIdentity = (target: SyslogTarget): SyslogTargetIdentity => ({
   host: target.host,
