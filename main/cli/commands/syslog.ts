@@ -14,6 +14,8 @@ import { createAuditTrail } from '../../core/audit/audit-trail.ts';
 import { defaultAnchorPath } from '../../core/audit/checkpoint-anchor.ts';
 import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../core/db/connection.ts';
+import type { KeyProvider } from '../../core/keys/key-provider.ts';
+import { createSyslogSetting } from '../../core/syslog/syslog-setting.ts';
 import { createSyslogStore, SyslogConfigError } from '../../core/syslog/syslog-store.ts';
 import { refuseBesideServer } from '../beside-server.ts';
 import { CliError } from '../cli-error.ts';
@@ -82,12 +84,30 @@ export function registerSyslogCommands(program: Command, io: CliIo): void {
     .command('status')
     .description('Where the trail is forwarded, and how far the collector has it.')
     .requiredOption('--db <path>', 'the database file')
-    .action((options: { db: string }) => {
+    .option(
+      '--key-file <path>',
+      'the key file (default: the OS keychain); with the keys, also whether the setting is one a console sends to',
+    )
+    .action((options: { db: string; keyFile?: string }) => {
       const db = openDatabase(options.db, { readonly: true });
       try {
         const store = createSyslogStore(db);
         const target = store.target();
         const head = store.newestSeq();
+        // Without the keys the row is shown as it stands; with them, as a console judges it.
+        let keys: KeyProvider | null = null;
+        try {
+          keys = io.loadKeys({ keyFile: options.keyFile, db });
+        } catch {
+          keys = null;
+        }
+        const setting = keys ? createSyslogSetting(db, keys).current() : null;
+        if (setting?.kind === 'altered' || setting?.kind === 'pending') {
+          io.stdout.write(
+            `Not forwarding: the syslog_config row is not used (${setting.problem}); set the collector again with "desk-admin syslog set".\n`,
+          );
+          return;
+        }
         io.stdout.write(
           target
             ? `Forwarding to ${target.host}:${target.port}: delivered through entry ${store.deliveredThrough()} of ${head}.\n`

@@ -111,6 +111,15 @@ describe('the central log server the trail is forwarded to', () => {
     });
     expect(await within(10_000, () => real.received.length > 0)).toBe(true);
     expect(desk.query('SELECT kind, scope FROM alerts')).toEqual([]);
+    const status = await runCli([
+      'syslog',
+      'status',
+      '--db',
+      paths.dbPath,
+      '--key-file',
+      paths.keyFile,
+    ]);
+    expect(status.stdout).toMatch(/^Forwarding to 127\.0\.0\.1:\d+: delivered through entry/u);
     const run = await verify(paths);
     expect(run.code).not.toBe(1);
     expect(run.stdout).not.toContain('syslog_config');
@@ -138,6 +147,16 @@ describe('the central log server the trail is forwarded to', () => {
     expect(desk.query("SELECT 1 FROM audit_log WHERE action = 'alert.altered-row'")).toHaveLength(
       1,
     );
+
+    const status = await runCli([
+      'syslog',
+      'status',
+      '--db',
+      paths.dbPath,
+      '--key-file',
+      paths.keyFile,
+    ]);
+    expect(status.stdout).toMatch(/^Not forwarding: the syslog_config row is not used \(/u);
 
     const run = await verify(paths);
     expect(run.code).toBe(1);
