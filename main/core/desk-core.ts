@@ -59,6 +59,7 @@ import { sessionHandlers, sessionServiceOf } from './session/handlers.ts';
 import { trailBehindCollector } from './syslog/collector-position.ts';
 import { teamHandlers } from './team/handlers.ts';
 import { startSyslogForwarder } from './syslog/syslog-forwarder.ts';
+import { createSyslogAlarm } from './syslog/syslog-alarm.ts';
 import { createSessionRegistry } from './session/session-registry.ts';
 import { createSessionStore } from './session/session-store.ts';
 import { verificationHandlers } from './verification/handlers.ts';
@@ -354,6 +355,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         clock: options.clock,
         hostname: hostname(),
         logInternal: options.logInternal,
+        altered: createSyslogAlarm(alertingAudit, options.origin, () => options.clock.now()),
       })
     : null;
 

@@ -2,7 +2,9 @@
  * `desk-admin syslog set|status`: where the audit trail is forwarded (PCI DSS 10.3.3: a copy
  * on a central log server). The collector speaks RFC 5425 (syslog over TLS); its certificate
  * must chain to the CA given here, and its name or address must match --host. Setting it is
- * audited with the target before and after (the CA by its SHA-256). Every console on the
+ * audited with the target before and after (the CA by its SHA-256), and the key store records
+ * it once that commits (keys/syslog-head.ts): a console forwards only to the target both name,
+ * so one written into the file without the keys receives nothing. Every console on the
  * database forwards from then on, one at a time under a lease.
  */
 import type { Command } from 'commander';
@@ -12,6 +14,8 @@ import { createAuditTrail } from '../../core/audit/audit-trail.ts';
 import { defaultAnchorPath } from '../../core/audit/checkpoint-anchor.ts';
 import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../core/db/connection.ts';
+import type { KeyProvider } from '../../core/keys/key-provider.ts';
+import { createSyslogSetting } from '../../core/syslog/syslog-setting.ts';
 import { createSyslogStore, SyslogConfigError } from '../../core/syslog/syslog-store.ts';
 import { refuseBesideServer } from '../beside-server.ts';
 import { CliError } from '../cli-error.ts';
@@ -63,6 +67,7 @@ export function registerSyslogCommands(program: Command, io: CliIo): void {
               username: null,
             },
             { host: options.host, port: Number(options.port), caPem },
+            keys,
           );
         } catch (error) {
           if (error instanceof SyslogConfigError) throw new CliError(error.message);
@@ -79,12 +84,30 @@ export function registerSyslogCommands(program: Command, io: CliIo): void {
     .command('status')
     .description('Where the trail is forwarded, and how far the collector has it.')
     .requiredOption('--db <path>', 'the database file')
-    .action((options: { db: string }) => {
+    .option(
+      '--key-file <path>',
+      'the key file (default: the OS keychain); with the keys, also whether the setting is one a console sends to',
+    )
+    .action((options: { db: string; keyFile?: string }) => {
       const db = openDatabase(options.db, { readonly: true });
       try {
         const store = createSyslogStore(db);
         const target = store.target();
         const head = store.newestSeq();
+        // Without the keys the row is shown as it stands; with them, as a console judges it.
+        let keys: KeyProvider | null = null;
+        try {
+          keys = io.loadKeys({ keyFile: options.keyFile, db });
+        } catch {
+          keys = null;
+        }
+        const setting = keys ? createSyslogSetting(db, keys).current() : null;
+        if (setting?.kind === 'altered' || setting?.kind === 'pending') {
+          io.stdout.write(
+            `Not forwarding: the syslog_config row is not used (${setting.problem}); set the collector again with "desk-admin syslog set".\n`,
+          );
+          return;
+        }
         io.stdout.write(
           target
             ? `Forwarding to ${target.host}:${target.port}: delivered through entry ${store.deliveredThrough()} of ${head}.\n`

@@ -2,8 +2,9 @@
  * What `audit verify` checks beside the chain: every sealed row still verifies (row-mac.ts),
  * every fraud hold the trail says the console saw still stands in lockouts — a fraud hold
  * deleted or cleared with any SQLite tool leaves its "lockout.fraud-hold-seen" entry behind —
- * operators keep the role they were created with, and each card matches its own MAC
- * (migrations 020 and 023: its reference or none, its cardholder, its card number).
+ * operators keep the role they were created with, each card matches its own MAC
+ * (migrations 020 and 023: its reference or none, its cardholder, its card number), and the
+ * central log server's target is the one its last setting named.
  */
 import { SEALS_FROM_ACTION } from '../acs/seals-from.ts';
 import { passwordDigest } from '../operators/password.ts';
@@ -24,6 +25,14 @@ import {
   type GatewayRow,
 } from '../acs/acs-settings.ts';
 import type { GatewayHead } from '../keys/gateway-head.ts';
+import type { SyslogHead } from '../keys/syslog-head.ts';
+import {
+  LAST_SYSLOG_ENTRY_SQL,
+  syslogHeadProblem,
+  syslogTrailProblem,
+  type SyslogConfigRow,
+  type SyslogEntry,
+} from '../syslog/syslog-setting.ts';
 import type { RowKeyLookup } from '../keys/row-mac.ts';
 import { FACTS_SEAL_COLUMNS, factsSeal, type FactsSealRow } from '../verification/facts-seal.ts';
 import { FACTS_CHANGED, factsVerdict, saidBy } from '../verification/facts-trail.ts';
@@ -38,6 +47,8 @@ export function checkDatabaseRows(
   rowKeys: readonly { id: string; secret: Uint8Array }[],
   /** What the key store records of the ACS gateway row; undefined: no key store (memory keys). */
   gatewayHead?: GatewayHead | null,
+  /** What the key store records of the central log server's target; undefined: no key store. */
+  syslogHead?: SyslogHead | null,
 ): string[] {
   const byId = new Map(rowKeys.map((key) => [key.id, { secret: Buffer.from(key.secret) }]));
   const lookup: RowKeyLookup = (id) => byId.get(id) ?? null;
@@ -56,6 +67,7 @@ export function checkDatabaseRows(
     ...rolledBackRows(db),
     ...rolledBackApprovalsAndResets(db),
     ...replayedGatewayRow(db, gatewayHead),
+    ...unvouchedSyslogTarget(db, syslogHead),
     ...alteredCards(db, lookup),
     ...alteredHolders(db, lookup),
     ...factsProblems(db, lookup),
@@ -371,6 +383,25 @@ function replayedGatewayRow(db: Database.Database, head: GatewayHead | null | un
   const entry = db.prepare<[], GatewayEntry>(LAST_GATEWAY_ENTRY_SQL).get();
   const problems = [gatewayRowProblem(row, entry)];
   if (head !== undefined) problems.push(gatewayHeadProblem(row, head));
+  return problems.filter((problem) => problem !== null);
+}
+
+/**
+ * The syslog_config row (no MAC) must be the target the trail's newest syslog.set names and, when
+ * the key store records one, the one it records (syslog/syslog-setting.ts): one changed, planted,
+ * put back or deleted in the file is forwarded nothing. The entry's own MAC is the chain's to
+ * check.
+ */
+function unvouchedSyslogTarget(
+  db: Database.Database,
+  head: SyslogHead | null | undefined,
+): string[] {
+  const row = db
+    .prepare<[], SyslogConfigRow>('SELECT host, port, ca_pem FROM syslog_config WHERE id = 1')
+    .get();
+  const entry = db.prepare<[], SyslogEntry>(LAST_SYSLOG_ENTRY_SQL).get();
+  const problems = [syslogTrailProblem(row, entry)];
+  if (head !== undefined) problems.push(syslogHeadProblem(row, head));
   return problems.filter((problem) => problem !== null);
 }
 

@@ -27,11 +27,3 @@ export function recordDatabaseIdentity(
 export function isDemoDatabase(db: Db): boolean {
   return readDatabaseInfo(db, 'demo') === 'true';
 }
-
-/**
- * Made by `desk-admin demo --benchmark` (marked when it is created, never later): its
- * verification facts may be hashed at a lower cost, so the UI labels it.
- */
-export function isBenchmarkDatabase(db: Db): boolean {
-  return readDatabaseInfo(db, 'benchmark') === 'true';
-}

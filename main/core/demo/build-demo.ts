@@ -12,6 +12,7 @@ import { createAuditTrail, type AuditTrail } from '../audit/audit-trail.ts';
 import { hmacKey } from '../crypto/hmac-key.ts';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { DatabaseOpenError } from '../db/errors.ts';
+import { markBenchmarkDatabase } from '../db/benchmark-mark.ts';
 import { recordDatabaseIdentity } from '../db/database-info.ts';
 import { runImport } from '../import/importer.ts';
 import { createKeyFile } from '../keys/key-file.ts';
@@ -100,10 +101,7 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
         keys,
       });
       db.prepare("INSERT INTO database_info (key, value) VALUES ('demo', 'true')").run();
-      if (options.benchmark)
-        db.prepare(
-          "INSERT INTO database_info (key, value) VALUES ('benchmark', 'true'), ('benchmark-verification-cost', ?)",
-        ).run(cost);
+      if (options.benchmark) markBenchmarkDatabase(db, keys, cost);
     })();
 
     const operators = createOperatorStore(db, audit);

@@ -31,7 +31,7 @@ import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
-import { isBenchmarkDatabase, readDatabaseInfo } from '../db/database-info.ts';
+import { benchmarkCost } from '../db/benchmark-mark.ts';
 import { sharedPairHashPool, type PairHashPool } from '../verification/pair-hash-pool.ts';
 import { hashVerificationPair, VERIFICATION_COST } from '../verification/verification-hash.ts';
 import { isDangerousFieldName } from './dangerous-names.ts';
@@ -307,13 +307,11 @@ async function scanSource(
 
 /**
  * The cost verification pairs are hashed at: the standard one, or the lower cost a database
- * marked as a benchmark when it was made records (desk-admin demo --benchmark). An import
- * never chooses a cost of its own.
+ * marked as a benchmark when it was made records (desk-admin demo --benchmark) — only when the
+ * mark's MAC holds (db/benchmark-mark.ts). An import never chooses a cost of its own.
  */
-function verificationCost(db: Db): string {
-  return isBenchmarkDatabase(db)
-    ? (readDatabaseInfo(db, 'benchmark-verification-cost') ?? VERIFICATION_COST)
-    : VERIFICATION_COST;
+function verificationCost(db: Db, keys: KeyProvider): string {
+  return benchmarkCost(db, keys) ?? VERIFICATION_COST;
 }
 
 interface RunRow {
@@ -369,7 +367,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   }
 
   const store = createImportStore(db, keys, () => clock.now(), options.publicIdOf);
-  const cost = verificationCost(db);
+  const cost = verificationCost(db, keys);
   const memo = createMaskMemo();
   const statements = {
     running: db.prepare<[string], RunRow>(

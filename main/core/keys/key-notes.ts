@@ -24,6 +24,7 @@ import { KeyError } from './key-provider.ts';
 import { decodeKeyDocument, encodeKeySet, type KeyNotes } from './key-set-json.ts';
 import { keychainAccount, keychainSource, type KeychainPort } from './keychain-keys.ts';
 import { syslogDeliveredOf, type SyslogDeliveredStore } from './syslog-delivered.ts';
+import { syslogHeadOf, type SyslogHeadStore } from './syslog-head.ts';
 import { trailBreakOf, type TrailBreakStore } from './trail-break.ts';
 
 export interface KeyNotesStore {
@@ -41,6 +42,7 @@ export interface KeyStoreRecords {
   policyHead: PolicyHeadStore;
   trailBreak: TrailBreakStore;
   syslogDelivered: SyslogDeliveredStore;
+  syslogHead: SyslogHeadStore;
 }
 
 export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
@@ -50,6 +52,7 @@ export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
     policyHead: policyHeadOf(notes),
     trailBreak: trailBreakOf(notes),
     syslogDelivered: syslogDeliveredOf(notes),
+    syslogHead: syslogHeadOf(notes),
   };
 }
 

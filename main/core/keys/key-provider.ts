@@ -8,6 +8,7 @@ import type { AnchorHeadStore } from './anchor-head.ts';
 import type { GatewayHeadStore } from './gateway-head.ts';
 import type { PolicyHeadStore } from './policy-head.ts';
 import type { SyslogDeliveredStore } from './syslog-delivered.ts';
+import type { SyslogHeadStore } from './syslog-head.ts';
 import type { TrailBreakStore } from './trail-break.ts';
 
 export const KEY_PURPOSES = ['lookup', 'verification', 'audit', 'password'] as const;
@@ -50,6 +51,11 @@ export interface KeyProvider {
   readonly trailBreak?: TrailBreakStore;
   /** Where this key store keeps how far the central log server holds the trail (syslog-delivered.ts). */
   readonly syslogDelivered?: SyslogDeliveredStore;
+  /**
+   * Where this key store keeps the central log server's target its last setting wrote
+   * (syslog-head.ts); absent for keys held only in memory (tests): the audit trail alone speaks.
+   */
+  readonly syslogHead?: SyslogHeadStore;
 }
 
 export class KeyError extends Error {

@@ -10,15 +10,17 @@
  *
  * Beside the keys, the document keeps what a database writer without the keys must not be able
  * to roll back (key-notes.ts): the newest checkpoint line (anchorHead), the ACS gateway row the
- * last setting wrote (gatewayHead), the policy as its last change left it (policyHead), a broken audit trail found by the trail watch
- * (trailBroken) and how far it verified (trailWatched), and how far the central log server
- * holds the trail (syslogDelivered).
+ * last setting wrote (gatewayHead), the policy as its last change left it (policyHead), a broken
+ * audit trail found by the trail watch (trailBroken) and how far it verified (trailWatched), how
+ * far the central log server holds the trail (syslogDelivered) and the target its last setting
+ * named (syslogHead).
  */
 import { z } from 'zod';
 import type { AnchorHead } from './anchor-head.ts';
 import type { GatewayHead } from './gateway-head.ts';
 import type { PolicyHead } from './policy-head.ts';
 import type { SyslogDelivered } from './syslog-delivered.ts';
+import type { SyslogHead } from './syslog-head.ts';
 import type { TrailBreak, TrailWatched } from './trail-break.ts';
 import { KEY_PURPOSES, KeyError, type KeyPurpose } from './key-provider.ts';
 import {
@@ -106,6 +108,13 @@ const keySetDocumentSchema = z.strictObject({
       restores: z.number().int().nonnegative(),
     })
     .optional(),
+  /** The central log server's target as its last setting wrote it (syslog-head.ts). */
+  syslogHead: z
+    .strictObject({
+      seq: z.number().int().positive(),
+      targetSha256: z.string().regex(/^[0-9a-f]{64}$/u),
+    })
+    .optional(),
 });
 
 /** What the key document keeps beside the keys; each field is absent until first written. */
@@ -116,6 +125,7 @@ export interface KeyNotes {
   trailBroken?: TrailBreak;
   trailWatched?: TrailWatched;
   syslogDelivered?: SyslogDelivered;
+  syslogHead?: SyslogHead;
 }
 
 export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
@@ -125,18 +135,8 @@ export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
       set[purpose].map((key) => ({ id: key.id, secret: key.secret.toString('base64') })),
     ]),
   );
-  const { anchorHead, gatewayHead, policyHead, trailBroken, trailWatched, syslogDelivered } = notes;
-  const document = {
-    format: FORMAT,
-    version: VERSION,
-    keys,
-    ...(anchorHead && { anchorHead }),
-    ...(gatewayHead && { gatewayHead }),
-    ...(policyHead && { policyHead }),
-    ...(trailBroken && { trailBroken }),
-    ...(trailWatched && { trailWatched }),
-    ...(syslogDelivered && { syslogDelivered }),
-  };
+  // Every note as it is (JSON leaves out the absent ones): a new note needs no line here.
+  const document = { format: FORMAT, version: VERSION, keys, ...notes };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
@@ -167,16 +167,8 @@ export function decodeKeyDocument(text: string, where: string): { set: KeySet; n
     if (listed) return listed.map((stored) => restore(purpose, stored, where));
     return [derivedPasswordKey(restore('audit', keys.audit[0]!, where))];
   });
-  const { anchorHead, gatewayHead, policyHead, trailBroken, trailWatched, syslogDelivered } =
-    parsed.data;
-  const notes: KeyNotes = {
-    ...(anchorHead && { anchorHead }),
-    ...(gatewayHead && { gatewayHead }),
-    ...(policyHead && { policyHead }),
-    ...(trailBroken && { trailBroken }),
-    ...(trailWatched && { trailWatched }),
-    ...(syslogDelivered && { syslogDelivered }),
-  };
+  // Everything beside the keys is a note (the schema lists them, each optional).
+  const { format: _format, version: _version, keys: _keys, ...notes } = parsed.data;
   return { set, notes };
 }
 

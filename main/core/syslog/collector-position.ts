@@ -30,11 +30,13 @@ export function collectorPosition(
 /** Why the trail is behind the collector, or null when it is not (or nothing is forwarded). */
 export function trailBehindCollector(db: Db, keys: Keys): string | null {
   const store = createSyslogStore(db);
-  if (!store.target()) return null;
+  // Looked at whether or not a target is set now: deleting the (unsealed) syslog_config row
+  // must not switch the check off. Where nothing was ever forwarded, both marks are 0.
   let position: ReturnType<typeof collectorPosition>;
   try {
     position = collectorPosition(db, keys);
   } catch (error) {
+    if (!store.target() && store.deliveredThrough() === 0) return null; // never forwarded
     return `The ${keys?.syslogDelivered?.where ?? 'key store'} could not be read to learn how far the central log server holds the trail (${(error as Error).message}).`;
   }
   const held = position.seq;

@@ -10,6 +10,11 @@
  * noted there (keys/syslog-delivered.ts), at most every NOTE_EVERY_MS and on a clean stop,
  * under the database's write lock and the lease: the cursor row is unsealed, and a writer who
  * cuts the trail's tail could lower it too (collector-position.ts).
+ *
+ * It sends only to the target the trail's newest syslog.set and the key store vouch for
+ * (syslog-setting.ts): a syslog_config row changed, planted, put back or deleted in the file
+ * sends nothing anywhere, and is reported once (the internal log and `altered`, the lead's
+ * alert) until it reads clean again.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,9 +24,16 @@ import type { KeyProvider } from '../keys/key-provider.ts';
 import { createLease } from '../lease/lease.ts';
 import { octetCounted, syslogMessage } from './syslog-message.ts';
 import { sendBatch } from './syslog-sender.ts';
+import { createSyslogSetting } from './syslog-setting.ts';
 import { createSyslogStore } from './syslog-store.ts';
 
 export const SYSLOG_LEASE = 'syslog-forwarder';
+
+/**
+ * Steps in a row a target set in the trail but not yet in the key store is waited for before it
+ * is reported (syslog-setting.ts `pending`); nothing is sent to it meanwhile.
+ */
+const PENDING_STEPS = 3;
 
 /** How often, at most, the forwarder notes in the key store how far the collector holds. */
 export const NOTE_EVERY_MS = 5_000;
@@ -29,8 +41,17 @@ export const NOTE_EVERY_MS = 5_000;
 export interface SyslogForwarderOptions {
   db: Db;
   clock: Clock;
-  /** Where the delivered position is also noted (its key store); none: the cursor row only. */
-  keys?: Pick<KeyProvider, 'syslogDelivered'>;
+  /**
+   * The audit keys that check the syslog.set entry vouching for the target, and the key store
+   * (when there is one) that records the target (syslogHead) and the delivered position
+   * (syslogDelivered); without a key store: the trail and the cursor row only.
+   */
+  keys: Pick<KeyProvider, 'byId' | 'syslogDelivered' | 'syslogHead'>;
+  /**
+   * The syslog_config row is not the target the trail and key store vouch for: nothing is sent.
+   * Called once per problem until the row reads clean again (the lead's alert).
+   */
+  altered?: (problem: string) => void;
   /** HOSTNAME in each message: this machine. */
   hostname: string;
   logInternal: (line: string) => void;
@@ -77,6 +98,7 @@ export function startSyslogForwarder(options: SyslogForwarderOptions): SyslogFor
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;
   const sendTimeoutMs = Math.min(options.sendTimeoutMs ?? 10_000, ttl / 2);
   const store = createSyslogStore(options.db);
+  const setting = createSyslogSetting(options.db, options.keys);
   const lease = createLease(options.db, {
     name: SYSLOG_LEASE,
     holder: options.holder ?? `syslog-${randomBytes(8).toString('hex')}`,
@@ -88,7 +110,7 @@ export function startSyslogForwarder(options: SyslogForwarderOptions): SyslogFor
 
   // The key store's note: the restores it had counted at this start (a forwarder still running
   // on a file a restore replaced writes nothing more), what was delivered, when last noted.
-  const notes = options.keys?.syslogDelivered;
+  const notes = options.keys.syslogDelivered;
   let restores: number | null = null;
   try {
     restores = notes?.read()?.restores ?? 0;
@@ -121,10 +143,34 @@ export function startSyslogForwarder(options: SyslogForwarderOptions): SyslogFor
   const pause = (ms: number) =>
     sleep(ms, undefined, { signal: stopping.signal, ref: false }).catch(() => undefined);
 
+  /** The problem reported last: told once, until the row reads clean again. */
+  let reported: string | null = null;
+  function report(problem: string | null): void {
+    if (problem === reported) return;
+    reported = problem;
+    if (problem === null) return;
+    options.logInternal(
+      `syslog: the syslog_config row is not used, nothing is forwarded (${problem}); set the collector again with "desk-admin syslog set"`,
+    );
+    try {
+      options.altered?.(problem);
+    } catch (error) {
+      options.logInternal(`syslog: the lead could not be alerted (${(error as Error).name})`);
+    }
+  }
+
+  /** Steps in a row that found a setting the key store does not record yet. */
+  let pendingSteps = 0;
+
   /** One step: what to wait before the next. */
   async function step(): Promise<number> {
-    const target = store.target();
-    if (!target) return pollMs;
+    const now = setting.current();
+    pendingSteps = now.kind === 'pending' ? pendingSteps + 1 : 0;
+    // A setting between its commit and its note passes in a moment: told only if it stays.
+    if (now.kind === 'pending' && pendingSteps < PENDING_STEPS) return pollMs;
+    report(now.kind === 'altered' || now.kind === 'pending' ? now.problem : null);
+    if (now.kind !== 'set') return pollMs;
+    const target = now.target;
     if (!lease.acquire()) return Math.min(pollMs, ttl / 3);
     const batch = store.pending(batchSize);
     if (batch.length === 0) {

@@ -2,11 +2,16 @@
  * The forwarder's SQL: where the central log server is (one row, set by desk-admin and
  * audited), and the queue — the append-only trail after `delivered_through`, the last entry
  * the collector is known to hold. Nothing is copied: an entry is queued by being written.
+ *
+ * The row has no MAC: what reads it to send anything goes through syslog-setting.ts, which
+ * uses it only when the trail's newest syslog.set and the key store's note vouch for it.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Db } from '../db/connection.ts';
+import type { KeyProvider } from '../keys/key-provider.ts';
 import type { ForwardedEntry } from './syslog-message.ts';
+import { createSyslogSetting, syslogTargetIdentity, targetOf } from './syslog-setting.ts';
 
 export interface SyslogTarget {
   host: string;
@@ -37,8 +42,6 @@ export function checkTarget(target: SyslogTarget): SyslogTarget {
   return target;
 }
 
-const fingerprint = (pem: string) => createHash('sha256').update(pem).digest('hex');
-
 export function createSyslogStore(db: Db) {
   const config = db.prepare<[], { host: string; port: number; ca_pem: string }>(
     'SELECT host, port, ca_pem FROM syslog_config WHERE id = 1',
@@ -65,15 +68,20 @@ export function createSyslogStore(db: Db) {
   );
 
   return {
+    /** What the row says, vouched for or not (status lines; the forwarder reads syslog-setting.ts). */
     target(): SyslogTarget | null {
       const row = config.get();
-      return row ? { host: row.host, port: row.port, caPem: row.ca_pem } : null;
+      return row ? targetOf(row) : null;
     },
-    /** Sets the target (checked first) with its audit entry, in one transaction. */
+    /**
+     * Sets the target (checked first) with its audit entry, in one transaction; once it commits,
+     * the key store (when `keys` has one) records it (syslog-setting.ts).
+     */
     setTarget(
-      audit: Pick<AuditTrail, 'append' | 'transact'>,
+      audit: Pick<AuditTrail, 'append' | 'transact' | 'afterCommit'>,
       actor: { at: Date; origin: string; operatorId: number | null; username: string | null },
       target: SyslogTarget,
+      keys?: Pick<KeyProvider, 'byId' | 'syslogHead'>,
     ): void {
       const checked = checkTarget(target);
       audit.transact(() => {
@@ -89,12 +97,24 @@ export function createSyslogStore(db: Db) {
           subjectId: null,
           result: 'success',
           details: {
-            before: before
-              ? { host: before.host, port: before.port, caSha256: fingerprint(before.ca_pem) }
-              : null,
-            after: { host: checked.host, port: checked.port, caSha256: fingerprint(checked.caPem) },
+            before: before ? syslogTargetIdentity(targetOf(before)) : null,
+            after: syslogTargetIdentity(checked),
           },
         });
+        if (keys?.syslogHead) {
+          const seq = newest.get()!.n!;
+          const where = keys.syslogHead.where;
+          audit.afterCommit(() => {
+            try {
+              createSyslogSetting(db, keys).recordHead(seq);
+            } catch (error) {
+              // The key store still names the target before: this one is not sent to.
+              throw new SyslogConfigError(
+                `The collector was saved (audit entry ${seq}), but the ${where} could not record it (${(error as Error).message}): nothing is forwarded to it until it is set again once the key store can be written.`,
+              );
+            }
+          });
+        }
       });
     },
     /** The last entry the collector is known to hold (0: none yet). */

@@ -5,12 +5,15 @@
  */
 import { systemClock } from '../../../main/core/clock.ts';
 import { openDatabase } from '../../../main/core/db/connection.ts';
+import { deriveKeySet, keySetProvider } from '../../../main/core/keys/key-set.ts';
 import { startSyslogForwarder } from '../../../main/core/syslog/syslog-forwarder.ts';
 
 const [dbPath, hostname, runMs] = process.argv.slice(2);
 const db = openDatabase(dbPath!);
 const forwarder = startSyslogForwarder({
   db,
+  // The audit fixture's keys (audit-fixture.ts): they check the syslog.set entry.
+  keys: keySetProvider(deriveKeySet('audit-test'), 'test keys'),
   clock: systemClock,
   hostname: hostname!,
   holder: hostname!,

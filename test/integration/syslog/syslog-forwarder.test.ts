@@ -82,6 +82,7 @@ describe('syslog forwarder', () => {
     const logs: string[] = [];
     const forwarder: SyslogForwarder = startSyslogForwarder({
       db: fixture.db,
+      keys: fixture.keys,
       clock: { now: () => new Date() },
       hostname: 'console-1',
       logInternal: (line) => logs.push(line),
@@ -123,6 +124,7 @@ describe('syslog forwarder', () => {
     const { fixture, collector, store } = await setup(3);
     const forwarder = startSyslogForwarder({
       db: fixture.db,
+      keys: fixture.keys,
       clock: { now: () => new Date() },
       hostname: 'console-1',
       logInternal: () => undefined,

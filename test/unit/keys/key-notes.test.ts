@@ -117,6 +117,20 @@ describe('notes kept beside the keys', () => {
     });
   });
 
+  it("the central log server's target note is kept beside the others, and a damaged one refused", () => {
+    const { notes, text } = stores()[0]!;
+    const records = keyStoreRecords(notes);
+    records.syslogDelivered.note({ seq: 4, mac: MAC, restores: 0 });
+    records.syslogHead.write({ seq: 2, targetSha256: MAC });
+    expect(records.syslogHead.read()).toEqual({ seq: 2, targetSha256: MAC });
+    expect(notes.read()).toMatchObject({ syslogDelivered: { seq: 4 } });
+    const document = JSON.parse(text()) as { syslogHead: { targetSha256: string } };
+    document.syslogHead.targetSha256 = 'not-a-digest';
+    expect(() => decodeKeySet(JSON.stringify(document), 'Key file "x"')).toThrow(
+      /syslogHead\.targetSha256/u,
+    );
+  });
+
   it('a damaged note is refused, never taken for no note', () => {
     const { notes, text } = stores()[0]!;
     keyStoreRecords(notes).gatewayHead.write({ seq: 5, rowSha256: MAC, acsData: true });
