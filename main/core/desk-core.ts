@@ -234,7 +234,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   const sessionService = () => edges.shared(sessionServiceOf);
   // The router re-reads each caller's operator at every call: disabling or demoting someone
   // (here, or in another process on this database) takes effect on their next call.
-  const operatorStanding = createOperatorStore(db, audit);
+  const operatorStanding = createOperatorStore(db, audit, keys);
   const shared = sharedInstances();
   const sessionStore = options.persistSessions
     ? createSessionStore(db, keys, (count) => {

@@ -52,6 +52,10 @@ export function runAuditVerification(
     head: options.keys.anchorHead?.read() ?? null,
     ...(options.checkDatabase &&
       options.keys.gatewayHead && { gatewayHead: options.keys.gatewayHead.read() }),
+    ...(options.checkDatabase &&
+      options.keys.operatorsDisabled && {
+        operatorsDisabled: options.keys.operatorsDisabled.read(),
+      }),
     ...(options.expectSeq !== undefined && { expectSeq: options.expectSeq }),
     ...(options.threads !== undefined && { threads: options.threads }),
   };

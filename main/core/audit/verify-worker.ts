@@ -15,6 +15,7 @@ import { KeyError, type KeyProvider, type PurposeKey } from '../keys/key-provide
 import { schemaDifferences } from '../db/schema-check.ts';
 import type { AnchorHead } from '../keys/anchor-head.ts';
 import type { GatewayHead } from '../keys/gateway-head.ts';
+import type { DisabledOperator } from '../keys/operators-disabled.ts';
 import { readCheckpointFile, unreadableCheckpointResult } from './checkpoint-anchor.ts';
 import { checkDatabaseRows } from './verify-rows.ts';
 import { workerAnswer } from './worker-answer.ts';
@@ -50,6 +51,8 @@ export interface VerifyWorkerData {
    * absent when the keys are held only in memory (no key store).
    */
   gatewayHead?: GatewayHead | null;
+  /** The operators the key store records as disabled (operators-disabled.ts); absent without one. */
+  operatorsDisabled?: readonly DisabledOperator[];
   expectSeq?: number;
   /** Ranges checked at once; default: one per core for a long trail, else one. */
   threads?: number;
@@ -155,7 +158,12 @@ async function runVerify(data: VerifyWorkerData): Promise<AuditVerificationResul
       beside ??= data.checkDatabase
         ? {
             schema: schemaDifferences(db),
-            rows: checkDatabaseRows(db, data.rowKeys ?? [], data.gatewayHead),
+            rows: checkDatabaseRows(
+              db,
+              data.rowKeys ?? [],
+              data.gatewayHead,
+              data.operatorsDisabled,
+            ),
           }
         : { schema: [], rows: [] };
       return beside;

@@ -22,6 +22,7 @@ import { gatewayHeadOf, type GatewayHeadStore } from './gateway-head.ts';
 import { KeyError } from './key-provider.ts';
 import { decodeKeyDocument, encodeKeySet, type KeyNotes } from './key-set-json.ts';
 import { keychainAccount, keychainSource, type KeychainPort } from './keychain-keys.ts';
+import { operatorsDisabledOf, type OperatorsDisabledStore } from './operators-disabled.ts';
 import { syslogDeliveredOf, type SyslogDeliveredStore } from './syslog-delivered.ts';
 import { trailBreakOf, type TrailBreakStore } from './trail-break.ts';
 
@@ -39,6 +40,7 @@ export interface KeyStoreRecords {
   gatewayHead: GatewayHeadStore;
   trailBreak: TrailBreakStore;
   syslogDelivered: SyslogDeliveredStore;
+  operatorsDisabled: OperatorsDisabledStore;
 }
 
 export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
@@ -47,6 +49,7 @@ export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
     gatewayHead: gatewayHeadOf(notes),
     trailBreak: trailBreakOf(notes),
     syslogDelivered: syslogDeliveredOf(notes),
+    operatorsDisabled: operatorsDisabledOf(notes),
   };
 }
 

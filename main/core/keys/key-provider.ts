@@ -6,6 +6,7 @@
  */
 import type { AnchorHeadStore } from './anchor-head.ts';
 import type { GatewayHeadStore } from './gateway-head.ts';
+import type { OperatorsDisabledStore } from './operators-disabled.ts';
 import type { SyslogDeliveredStore } from './syslog-delivered.ts';
 import type { TrailBreakStore } from './trail-break.ts';
 
@@ -44,6 +45,11 @@ export interface KeyProvider {
   readonly trailBreak?: TrailBreakStore;
   /** Where this key store keeps how far the central log server holds the trail (syslog-delivered.ts). */
   readonly syslogDelivered?: SyslogDeliveredStore;
+  /**
+   * Where this key store keeps the operators disabled (operators-disabled.ts); absent for keys
+   * held only in memory (tests), which then rely on the operator rows and the trail alone.
+   */
+  readonly operatorsDisabled?: OperatorsDisabledStore;
 }
 
 export class KeyError extends Error {

@@ -11,12 +11,13 @@
  * Beside the keys, the document keeps what a database writer without the keys must not be able
  * to roll back (key-notes.ts): the newest checkpoint line (anchorHead), the ACS gateway row the
  * last setting wrote (gatewayHead), a broken audit trail found by the trail watch
- * (trailBroken) and how far it verified (trailWatched), and how far the central log server
- * holds the trail (syslogDelivered).
+ * (trailBroken) and how far it verified (trailWatched), how far the central log server
+ * holds the trail (syslogDelivered), and the operators disabled (operatorsDisabled).
  */
 import { z } from 'zod';
 import type { AnchorHead } from './anchor-head.ts';
 import type { GatewayHead } from './gateway-head.ts';
+import type { DisabledOperator } from './operators-disabled.ts';
 import type { SyslogDelivered } from './syslog-delivered.ts';
 import type { TrailBreak, TrailWatched } from './trail-break.ts';
 import { KEY_PURPOSES, KeyError, type KeyPurpose } from './key-provider.ts';
@@ -98,6 +99,16 @@ const keySetDocumentSchema = z.strictObject({
       restores: z.number().int().nonnegative(),
     })
     .optional(),
+  /** The operators `desk-admin operator disable` disabled (operators-disabled.ts). */
+  operatorsDisabled: z
+    .array(
+      z.strictObject({
+        id: z.number().int().positive(),
+        username: z.string().min(1).max(64),
+        at: z.iso.datetime(),
+      }),
+    )
+    .optional(),
 });
 
 /** What the key document keeps beside the keys; each field is absent until first written. */
@@ -107,6 +118,7 @@ export interface KeyNotes {
   trailBroken?: TrailBreak;
   trailWatched?: TrailWatched;
   syslogDelivered?: SyslogDelivered;
+  operatorsDisabled?: readonly DisabledOperator[];
 }
 
 export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
@@ -116,7 +128,8 @@ export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
       set[purpose].map((key) => ({ id: key.id, secret: key.secret.toString('base64') })),
     ]),
   );
-  const { anchorHead, gatewayHead, trailBroken, trailWatched, syslogDelivered } = notes;
+  const { anchorHead, gatewayHead, trailBroken, trailWatched, syslogDelivered, operatorsDisabled } =
+    notes;
   const document = {
     format: FORMAT,
     version: VERSION,
@@ -126,6 +139,7 @@ export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {
     ...(trailBroken && { trailBroken }),
     ...(trailWatched && { trailWatched }),
     ...(syslogDelivered && { syslogDelivered }),
+    ...(operatorsDisabled && { operatorsDisabled }),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -157,13 +171,15 @@ export function decodeKeyDocument(text: string, where: string): { set: KeySet; n
     if (listed) return listed.map((stored) => restore(purpose, stored, where));
     return [derivedPasswordKey(restore('audit', keys.audit[0]!, where))];
   });
-  const { anchorHead, gatewayHead, trailBroken, trailWatched, syslogDelivered } = parsed.data;
+  const { anchorHead, gatewayHead, trailBroken, trailWatched, syslogDelivered, operatorsDisabled } =
+    parsed.data;
   const notes: KeyNotes = {
     ...(anchorHead && { anchorHead }),
     ...(gatewayHead && { gatewayHead }),
     ...(trailBroken && { trailBroken }),
     ...(trailWatched && { trailWatched }),
     ...(syslogDelivered && { syslogDelivered }),
+    ...(operatorsDisabled && { operatorsDisabled }),
   };
   return { set, notes };
 }
