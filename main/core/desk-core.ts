@@ -48,6 +48,7 @@ import { createResetRowSeal } from './lockout/reset-row-seal.ts';
 import { createLockoutStore } from './lockout/lockout-store.ts';
 import { startResetRelay } from './lockout/reset-relay.ts';
 import { createFraudSignal } from './lockout/fraud-at-send.ts';
+import { createRequesterStanding } from './lockout/requester-standing.ts';
 import { createOperatorStore } from './operators/operator-store.ts';
 import type { PasswordCost } from './operators/password.ts';
 import { createPolicyAlarm } from './policy/policy-alarm.ts';
@@ -378,6 +379,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         resets: edges.shared(createLockoutStore),
         altered: (cardId, at) => edges.shared(createResetRowSeal).altered(cardId, at),
         fraud: edges.shared(createFraudSignal),
+        requesterStands: edges.shared(createRequesterStanding),
         trailBroken: trailBrokenCheck(keys),
         policy,
         clock: options.clock,
