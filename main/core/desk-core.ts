@@ -136,6 +136,11 @@ export interface DeskCore {
   router: Router;
   /** Ends a window's session (window closed). */
   endCaller(callerId: string): Promise<void>;
+  /**
+   * A newer sign-in from the same console replaced this caller's session (the desk server):
+   * it ends with its open call, audited as replaced.
+   */
+  replaceCaller(callerId: string): Promise<void>;
   /** The OS locked the screen or is suspending: every session locks now. */
   osLocked(): Promise<void>;
   /** The OS reports no input for this long (Electron's powerMonitor): lock when past the policy. */
@@ -418,6 +423,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         { callerId, session: null, now: options.clock.now(), emit: () => undefined },
       );
     },
+    replaceCaller: (callerId) => sessionService().replace(callerId, options.clock.now()),
     osLocked: () => lockAll('os-lock'),
     trailWatch,
     importFolderService: (folder) =>
