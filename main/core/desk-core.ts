@@ -49,6 +49,7 @@ import { createLockoutStore } from './lockout/lockout-store.ts';
 import { startResetRelay } from './lockout/reset-relay.ts';
 import { createFraudSignal } from './lockout/fraud-at-send.ts';
 import { createRequesterStanding } from './lockout/requester-standing.ts';
+import { recordDisabledFromTrail } from './operators/disabled-from-trail.ts';
 import { createOperatorStore } from './operators/operator-store.ts';
 import type { PasswordCost } from './operators/password.ts';
 import { createPolicyAlarm } from './policy/policy-alarm.ts';
@@ -238,6 +239,14 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     return read;
   };
   const sessionService = () => edges.shared(sessionServiceOf);
+  // Operators disabled before the key store kept the list are recorded in it now, from the
+  // trail's entries that hold (operators/disabled-from-trail.ts). A key store that cannot be
+  // written now is tried again at the next start; the trail still speaks meanwhile.
+  try {
+    recordDisabledFromTrail(db, audit, keys);
+  } catch {
+    options.logInternal('operators: the key store could not record the disabled operators');
+  }
   // The router re-reads each caller's operator at every call: disabling or demoting someone
   // (here, or in another process on this database) takes effect on their next call.
   const operatorStanding = createOperatorStore(db, audit, keys);

@@ -8,6 +8,7 @@
  * leads may otherwise sign in to investigate) — and `audit verify` names the row.
  */
 import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { demoOperator } from '../../../main/core/demo/demo-operators.ts';
 import { openKeyFile } from '../../../main/core/keys/key-file.ts';
@@ -134,5 +135,30 @@ describe('an operator the key store records as disabled', () => {
       }),
     ).toMatchObject({ ok: false, error: { reason: 'session.wrong-credentials' } });
     await desk.signIn('lead', 'w2');
+  });
+
+  it('an operator disabled before the key store kept the list is recorded from the trail when a console opens the database', async () => {
+    const agent = demoOperator('agent');
+    let before: Record<string, unknown> = {};
+    const desk = await demoCore({}, async ({ dbPath, keyFile }) => {
+      before = rowOf(dbPath, agent.username);
+      await disableByCli(dbPath, keyFile, agent.username);
+      // The key file as an older version left it: no list.
+      const document = JSON.parse(readFileSync(keyFile, 'utf8')) as Record<string, unknown>;
+      delete document['operatorsDisabled'];
+      writeFileSync(keyFile, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600 });
+      expect(openKeyFile(keyFile).operatorsDisabled?.read()).toEqual([]);
+    });
+    expect(openKeyFile(desk.keyFile).operatorsDisabled?.read()).toEqual([
+      expect.objectContaining({ id: before['id'], username: agent.username }),
+    ]);
+    renameDisableEntry(desk.dbPath, before['id']);
+    putRow(desk.dbPath, before);
+    expect(
+      await desk.core.router.call('w1', 'session.signIn', {
+        username: agent.username,
+        password: agent.password,
+      }),
+    ).toMatchObject({ ok: false, error: { reason: 'session.account-altered' } });
   });
 });
