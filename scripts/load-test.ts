@@ -126,7 +126,7 @@ async function addAgents(dbPath: string, keyFile: string, count: number) {
   const db = openDatabase(dbPath);
   try {
     const audit = createAuditTrail(db, keys, `${dbPath}.anchors`, { clock: systemClock });
-    const operators = createOperatorStore(db, audit);
+    const operators = createOperatorStore(db, audit, keys);
     const hash = await hashPassword(PASSWORD, keys, undefined, TEST_PASSWORD_COST);
     for (let i = 0; i < count; i++) {
       await operators.create({

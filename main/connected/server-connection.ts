@@ -232,13 +232,15 @@ export function connectToServer(options: ServerConnectionOptions): ServerConnect
         socket = null;
         openEvents();
       }
-      if (channel === 'session.signOut') {
+      const body = reply.body as Result<unknown> | null;
+      if (!body || typeof body !== 'object' || typeof body.ok !== 'boolean') return unreachable();
+      // Only a sign-out the server did: one it refused (a call still open) leaves the session
+      // there, and a console that forgot its token could never end it (nor its call) again.
+      if (channel === 'session.signOut' && body.ok) {
         token = null;
         socket?.close();
         socket = null;
       }
-      const body = reply.body as Result<unknown> | null;
-      if (!body || typeof body !== 'object' || typeof body.ok !== 'boolean') return unreachable();
       return body;
     },
     status: () => state,

@@ -48,6 +48,8 @@ import { createResetRowSeal } from './lockout/reset-row-seal.ts';
 import { createLockoutStore } from './lockout/lockout-store.ts';
 import { startResetRelay } from './lockout/reset-relay.ts';
 import { createFraudSignal } from './lockout/fraud-at-send.ts';
+import { createRequesterStanding } from './lockout/requester-standing.ts';
+import { recordDisabledFromTrail } from './operators/disabled-from-trail.ts';
 import { createOperatorStore } from './operators/operator-store.ts';
 import type { PasswordCost } from './operators/password.ts';
 import { createPolicyAlarm } from './policy/policy-alarm.ts';
@@ -136,6 +138,11 @@ export interface DeskCore {
   router: Router;
   /** Ends a window's session (window closed). */
   endCaller(callerId: string): Promise<void>;
+  /**
+   * A newer sign-in from the same console replaced this caller's session (the desk server):
+   * it ends with its open call, audited as replaced.
+   */
+  replaceCaller(callerId: string): Promise<void>;
   /** The OS locked the screen or is suspending: every session locks now. */
   osLocked(): Promise<void>;
   /** The OS reports no input for this long (Electron's powerMonitor): lock when past the policy. */
@@ -233,9 +240,17 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
     return read;
   };
   const sessionService = () => edges.shared(sessionServiceOf);
+  // Operators disabled before the key store kept the list are recorded in it now, from the
+  // trail's entries that hold (operators/disabled-from-trail.ts). A key store that cannot be
+  // written now is tried again at the next start; the trail still speaks meanwhile.
+  try {
+    recordDisabledFromTrail(db, audit, keys);
+  } catch {
+    options.logInternal('operators: the key store could not record the disabled operators');
+  }
   // The router re-reads each caller's operator at every call: disabling or demoting someone
   // (here, or in another process on this database) takes effect on their next call.
-  const operatorStanding = createOperatorStore(db, audit);
+  const operatorStanding = createOperatorStore(db, audit, keys);
   const shared = sharedInstances();
   const sessionStore = options.persistSessions
     ? createSessionStore(db, keys, (count) => {
@@ -380,6 +395,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         resets: edges.shared(createLockoutStore),
         altered: (cardId, at) => edges.shared(createResetRowSeal).altered(cardId, at),
         fraud: edges.shared(createFraudSignal),
+        requesterStands: edges.shared(createRequesterStanding),
         trailBroken: trailBrokenCheck(keys),
         policy,
         clock: options.clock,
@@ -418,6 +434,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
         { callerId, session: null, now: options.clock.now(), emit: () => undefined },
       );
     },
+    replaceCaller: (callerId) => sessionService().replace(callerId, options.clock.now()),
     osLocked: () => lockAll('os-lock'),
     trailWatch,
     importFolderService: (folder) =>

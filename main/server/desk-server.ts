@@ -45,6 +45,8 @@ import { serverTlsOptions, type ServerTls } from './tls-options.ts';
 /** What the server needs of main/core; `DeskCore` fits it. */
 export interface ServedCore {
   router: { call(callerId: string, channel: string, payload: unknown): Promise<Result<unknown>> };
+  /** Ends a session a newer sign-in from its console replaced, with its open call. */
+  replaceCaller(callerId: string): Promise<void>;
 }
 
 export interface DeskServerOptions {
@@ -202,9 +204,10 @@ export async function startDeskServer(options: DeskServerOptions): Promise<DeskS
           const fresh = { ...peer, token, callerId: callerIdOf(token, peer.clientIdentity) };
           const result = await call(fresh, channel, payload);
           if (result.ok && (await signedIn(fresh.callerId))) {
-            // The session the console held before is ended, as signing in again in a window is.
+            // The session the console held before is ended, with its open call, as signing in
+            // again in a window ends it (a sign-out would be refused while a call is open).
             if (peer.token) {
-              await call(peer, 'session.signOut', {});
+              await withRequestOrigin(peer.origin, () => core.replaceCaller(peer.callerId));
               events.closeCaller(peer.callerId, 'replaced');
             }
             void reply.header(SESSION_HEADER, token);

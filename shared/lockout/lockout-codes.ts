@@ -62,3 +62,9 @@ export type OutboxState = (typeof OUTBOX_STATES)[number];
  * the card by the time it was to be sent (not the ACS's word).
  */
 export const RESET_WITHHELD_FOR_FRAUD = 'fraud-suspected';
+
+/**
+ * The same, when the operator who asked for the reset was disabled (or their account found
+ * altered) by the time it was to be sent: nobody who may still act decided it.
+ */
+export const RESET_WITHHELD_REQUESTER_DISABLED = 'requester-disabled';

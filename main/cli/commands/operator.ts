@@ -41,7 +41,7 @@ async function withOperators<T>(
     if (besideServer === 'refuse') refuseBesideServer(db);
     const keys = io.loadKeys({ keyFile: options.keyFile, db });
     const audit = createAuditTrail(db, keys, defaultAnchorPath(options.db), { clock: systemClock });
-    const result = await run(createOperatorStore(db, audit), keys);
+    const result = await run(createOperatorStore(db, audit, keys), keys);
     audit.anchorNow();
     return result;
   } finally {

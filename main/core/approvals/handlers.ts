@@ -20,7 +20,7 @@ import { createApprovalStore } from './approval-store.ts';
 export function approvalsHandlers(
   edges: Edges,
 ): Pick<Handlers, 'approvals.list' | 'approvals.decide' | 'approvals.cancel' | 'approvals.card'> {
-  const operators = createOperatorStore(edges.db, edges.audit);
+  const operators = createOperatorStore(edges.db, edges.audit, edges.keys);
   const service = createApprovalService({
     approvals: edges.shared(createApprovalStore),
     cards: edges.shared(createCardStore),

@@ -54,6 +54,10 @@ export function runAuditVerification(
       options.keys.gatewayHead && { gatewayHead: options.keys.gatewayHead.read() }),
     ...(options.checkDatabase &&
       options.keys.syslogHead && { syslogHead: options.keys.syslogHead.read() }),
+    ...(options.checkDatabase &&
+      options.keys.operatorsDisabled && {
+        operatorsDisabled: options.keys.operatorsDisabled.read(),
+      }),
     ...(options.expectSeq !== undefined && { expectSeq: options.expectSeq }),
     ...(options.threads !== undefined && { threads: options.threads }),
   };

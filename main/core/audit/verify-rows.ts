@@ -33,6 +33,7 @@ import {
   type SyslogConfigRow,
   type SyslogEntry,
 } from '../syslog/syslog-setting.ts';
+import type { DisabledOperator } from '../keys/operators-disabled.ts';
 import type { RowKeyLookup } from '../keys/row-mac.ts';
 import { FACTS_SEAL_COLUMNS, factsSeal, type FactsSealRow } from '../verification/facts-seal.ts';
 import { FACTS_CHANGED, factsVerdict, saidBy } from '../verification/facts-trail.ts';
@@ -49,6 +50,8 @@ export function checkDatabaseRows(
   gatewayHead?: GatewayHead | null,
   /** What the key store records of the central log server's target; undefined: no key store. */
   syslogHead?: SyslogHead | null,
+  /** The operators the key store records as disabled; undefined: no key store (memory keys). */
+  operatorsDisabled: readonly DisabledOperator[] = [],
 ): string[] {
   const byId = new Map(rowKeys.map((key) => [key.id, { secret: Buffer.from(key.secret) }]));
   const lookup: RowKeyLookup = (id) => byId.get(id) ?? null;
@@ -68,6 +71,7 @@ export function checkDatabaseRows(
     ...rolledBackApprovalsAndResets(db),
     ...replayedGatewayRow(db, gatewayHead),
     ...unvouchedSyslogTarget(db, syslogHead),
+    ...enabledAgainstKeyStore(db, operatorsDisabled),
     ...alteredCards(db, lookup),
     ...alteredHolders(db, lookup),
     ...factsProblems(db, lookup),
@@ -277,6 +281,26 @@ function alteredContacts(db: Database.Database, lookup: RowKeyLookup): string[] 
   return [
     `the contact point(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} (cardholder and kind) do not match their MAC (changed outside Verify Desk — a change time moved back, a value or a pending change altered — or imported before contacts were sealed)`,
   ];
+}
+
+/**
+ * Operators the key store records as disabled (keys/operators-disabled.ts) whose row says
+ * enabled: put back from before the disable (the trail's entry may be renamed out of sight too).
+ */
+function enabledAgainstKeyStore(
+  db: Database.Database,
+  disabled: readonly DisabledOperator[],
+): string[] {
+  if (disabled.length === 0) return [];
+  const row = db.prepare<[number, string], { id: number }>(
+    'SELECT id FROM operators WHERE id = ? AND username = ? AND disabled_at IS NULL',
+  );
+  return disabled
+    .filter((operator) => row.get(operator.id, operator.username) !== undefined)
+    .map(
+      (operator) =>
+        `operator ${operator.id} (${operator.username}) is disabled in the key store (since ${operator.at}) but its row is enabled again`,
+    );
 }
 
 /**

@@ -16,6 +16,7 @@ import { schemaDifferences } from '../db/schema-check.ts';
 import type { AnchorHead } from '../keys/anchor-head.ts';
 import type { GatewayHead } from '../keys/gateway-head.ts';
 import type { SyslogHead } from '../keys/syslog-head.ts';
+import type { DisabledOperator } from '../keys/operators-disabled.ts';
 import { readCheckpointFile, unreadableCheckpointResult } from './checkpoint-anchor.ts';
 import { checkDatabaseRows } from './verify-rows.ts';
 import { workerAnswer } from './worker-answer.ts';
@@ -53,6 +54,8 @@ export interface VerifyWorkerData {
   gatewayHead?: GatewayHead | null;
   /** The central log server's target the key store recorded (syslog-head.ts); as above. */
   syslogHead?: SyslogHead | null;
+  /** The operators the key store records as disabled (operators-disabled.ts); absent without one. */
+  operatorsDisabled?: readonly DisabledOperator[];
   expectSeq?: number;
   /** Ranges checked at once; default: one per core for a long trail, else one. */
   threads?: number;
@@ -158,7 +161,13 @@ async function runVerify(data: VerifyWorkerData): Promise<AuditVerificationResul
       beside ??= data.checkDatabase
         ? {
             schema: schemaDifferences(db),
-            rows: checkDatabaseRows(db, data.rowKeys ?? [], data.gatewayHead, data.syslogHead),
+            rows: checkDatabaseRows(
+              db,
+              data.rowKeys ?? [],
+              data.gatewayHead,
+              data.syslogHead,
+              data.operatorsDisabled,
+            ),
           }
         : { schema: [], rows: [] };
       return beside;

@@ -104,7 +104,7 @@ export async function buildDemoDatabase(options: BuildDemoOptions): Promise<Demo
       if (options.benchmark) markBenchmarkDatabase(db, keys, cost);
     })();
 
-    const operators = createOperatorStore(db, audit);
+    const operators = createOperatorStore(db, audit, keys);
     for (const operator of DEMO_OPERATORS) {
       // Salt derived from the seed so the same seed gives byte-identical tables.
       const salt = Buffer.from(seedDigest(seed, `salt:${operator.username}`).slice(0, 32), 'hex');

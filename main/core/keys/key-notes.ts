@@ -23,6 +23,7 @@ import { policyHeadOf, type PolicyHeadStore } from './policy-head.ts';
 import { KeyError } from './key-provider.ts';
 import { decodeKeyDocument, encodeKeySet, type KeyNotes } from './key-set-json.ts';
 import { keychainAccount, keychainSource, type KeychainPort } from './keychain-keys.ts';
+import { operatorsDisabledOf, type OperatorsDisabledStore } from './operators-disabled.ts';
 import { syslogDeliveredOf, type SyslogDeliveredStore } from './syslog-delivered.ts';
 import { syslogHeadOf, type SyslogHeadStore } from './syslog-head.ts';
 import { trailBreakOf, type TrailBreakStore } from './trail-break.ts';
@@ -43,6 +44,7 @@ export interface KeyStoreRecords {
   trailBreak: TrailBreakStore;
   syslogDelivered: SyslogDeliveredStore;
   syslogHead: SyslogHeadStore;
+  operatorsDisabled: OperatorsDisabledStore;
 }
 
 export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
@@ -53,6 +55,7 @@ export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
     trailBreak: trailBreakOf(notes),
     syslogDelivered: syslogDeliveredOf(notes),
     syslogHead: syslogHeadOf(notes),
+    operatorsDisabled: operatorsDisabledOf(notes),
   };
 }
 

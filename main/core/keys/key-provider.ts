@@ -7,6 +7,7 @@
 import type { AnchorHeadStore } from './anchor-head.ts';
 import type { GatewayHeadStore } from './gateway-head.ts';
 import type { PolicyHeadStore } from './policy-head.ts';
+import type { OperatorsDisabledStore } from './operators-disabled.ts';
 import type { SyslogDeliveredStore } from './syslog-delivered.ts';
 import type { SyslogHeadStore } from './syslog-head.ts';
 import type { TrailBreakStore } from './trail-break.ts';
@@ -56,6 +57,11 @@ export interface KeyProvider {
    * (syslog-head.ts); absent for keys held only in memory (tests): the audit trail alone speaks.
    */
   readonly syslogHead?: SyslogHeadStore;
+  /**
+   * Where this key store keeps the operators disabled (operators-disabled.ts); absent for keys
+   * held only in memory (tests), which then rely on the operator rows and the trail alone.
+   */
+  readonly operatorsDisabled?: OperatorsDisabledStore;
 }
 
 export class KeyError extends Error {

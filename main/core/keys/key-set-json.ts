@@ -13,12 +13,13 @@
  * last setting wrote (gatewayHead), the policy as its last change left it (policyHead), a broken
  * audit trail found by the trail watch (trailBroken) and how far it verified (trailWatched), how
  * far the central log server holds the trail (syslogDelivered) and the target its last setting
- * named (syslogHead).
+ * named (syslogHead), and the operators disabled (operatorsDisabled).
  */
 import { z } from 'zod';
 import type { AnchorHead } from './anchor-head.ts';
 import type { GatewayHead } from './gateway-head.ts';
 import type { PolicyHead } from './policy-head.ts';
+import type { DisabledOperator } from './operators-disabled.ts';
 import type { SyslogDelivered } from './syslog-delivered.ts';
 import type { SyslogHead } from './syslog-head.ts';
 import type { TrailBreak, TrailWatched } from './trail-break.ts';
@@ -115,6 +116,16 @@ const keySetDocumentSchema = z.strictObject({
       targetSha256: z.string().regex(/^[0-9a-f]{64}$/u),
     })
     .optional(),
+  /** The operators `desk-admin operator disable` disabled (operators-disabled.ts). */
+  operatorsDisabled: z
+    .array(
+      z.strictObject({
+        id: z.number().int().positive(),
+        username: z.string().min(1).max(64),
+        at: z.iso.datetime(),
+      }),
+    )
+    .optional(),
 });
 
 /** What the key document keeps beside the keys; each field is absent until first written. */
@@ -126,6 +137,7 @@ export interface KeyNotes {
   trailWatched?: TrailWatched;
   syslogDelivered?: SyslogDelivered;
   syslogHead?: SyslogHead;
+  operatorsDisabled?: readonly DisabledOperator[];
 }
 
 export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {

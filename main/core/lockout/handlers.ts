@@ -10,6 +10,7 @@ import { createVerificationStore } from '../verification/verification-store.ts';
 import { createLockoutService } from './lockout-service.ts';
 import { createFraudSignal } from './fraud-at-send.ts';
 import { createLockoutStore } from './lockout-store.ts';
+import { createRequesterStanding } from './requester-standing.ts';
 import { createVouchedClears } from './vouched-clears.ts';
 
 /** The core's lockout service; approvals send approved resets through its dispatch. */
@@ -22,6 +23,7 @@ export function lockoutServiceOf(edges: Edges) {
     openCalls: edges.openCalls,
     contacts: edges.shared(createContactStore),
     fraud: edges.shared(createFraudSignal),
+    requesterStands: edges.shared(createRequesterStanding),
     clears: edges.shared(createVouchedClears),
     trailBroken: trailBrokenCheck(edges.keys),
     policy: edges.policy,

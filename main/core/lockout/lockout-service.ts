@@ -25,6 +25,7 @@ import type { CallContext } from '../router/router.ts';
 import type { VerificationStore } from '../verification/verification-store.ts';
 import type { LockoutStore, ResetRecord } from './lockout-store.ts';
 import type { FraudAtSend } from './fraud-at-send.ts';
+import type { RequesterStands } from './requester-standing.ts';
 import { deliverReset, RESET_CLAIM_MS } from './reset-delivery.ts';
 import { decideReset, REFUSAL_MESSAGES, type ResetFacts } from './reset-decision.ts';
 import { resetView } from './reset-view.ts';
@@ -42,6 +43,8 @@ export interface LockoutServiceDeps {
    * a reset or approval row of the card altered without the keys.
    */
   fraud: FraudAtSend;
+  /** Whether the operator who asked for a reset may still act (requester-standing.ts). */
+  requesterStands: RequesterStands;
   /**
    * When the card's earlier locks were cleared as the trail vouches for it (vouched-clears.ts):
    * counted with the gateway's resets, so a cleared row deleted in the file is still a reset.
@@ -271,6 +274,7 @@ export function createLockoutService(deps: LockoutServiceDeps) {
         resets: deps.resets,
         policy: deps.policy,
         fraud,
+        requesterStands: deps.requesterStands,
         trailBroken: deps.trailBroken,
         now: deps.now,
       },

@@ -13,7 +13,10 @@ import type {
   ResetReason,
   ResetState,
 } from '../../../shared/lockout/lockout-codes.ts';
-import { RESET_WITHHELD_FOR_FRAUD } from '../../../shared/lockout/lockout-codes.ts';
+import {
+  RESET_WITHHELD_FOR_FRAUD,
+  RESET_WITHHELD_REQUESTER_DISABLED,
+} from '../../../shared/lockout/lockout-codes.ts';
 import type { Actor } from '../actor.ts';
 import { appendRefusal, auditActor, type AuditEntryInput } from '../audit/audit-append.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
@@ -27,6 +30,8 @@ export interface ResetRecord {
   lockSince: Date;
   requestedAt: Date;
   requestedBy: string;
+  /** The operator who asked for it (the agent, also when a lead approved it). */
+  requestedById: number;
   reason: ResetReason;
   state: ResetState;
   appliedAt: Date | null;
@@ -104,6 +109,12 @@ export interface LockoutStore {
    * reset refused for fraud (which alerts the lead).
    */
   markFraudRefused(cmd: Sender & { reset: ResetRecord }): ResetRecord;
+  /**
+   * The operator who asked for it was disabled (or their account found altered) when it was
+   * about to be sent: final, never sent; audited as a reset refused (refusal
+   * "requester-disabled"). The lock is free for a fresh decision by someone who may act.
+   */
+  markRequesterRefused(cmd: Sender & { reset: ResetRecord }): ResetRecord;
   /** Queued past the caller's verification: final, never sent; audited and the lead alerted. */
   markExpired(cmd: Sender & { reset: ResetRecord; verifiedUntil: Date }): ResetRecord;
   /** Holds an open reset for its sender until `until`: the relay leaves it alone meanwhile. */
@@ -147,6 +158,7 @@ interface ResetRow {
   lock_since: string;
   requested_at: string;
   requested_by: string;
+  requested_by_id: number;
   reason: ResetReason;
   state: ResetState;
   applied_at: string | null;
@@ -167,6 +179,7 @@ const toRecordWith =
     lockSince: new Date(row.lock_since),
     requestedAt: new Date(row.requested_at),
     requestedBy: row.requested_by,
+    requestedById: row.requested_by_id,
     reason: row.reason,
     state: row.state,
     appliedAt: row.applied_at ? new Date(row.applied_at) : null,
@@ -204,8 +217,11 @@ const ENDED_UNCLEARED = {
   expired: 'lockout.reset-expired',
 } as const satisfies Partial<Record<OutboxState, string>>;
 
-/** The entry of a reset the console refused for fraud before sending it (markFraudRefused). */
-const WITHHELD_FOR_FRAUD = 'lockout.reset-refused';
+/**
+ * The entry of a reset the console refused before sending it: for fraud (markFraudRefused), or
+ * its requester disabled (markRequesterRefused).
+ */
+const WITHHELD = 'lockout.reset-refused';
 
 interface EndRow {
   public_id: string;
@@ -225,12 +241,13 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
     if (row.state === 'applied') return false;
     const action = (ENDED_UNCLEARED as Partial<Record<OutboxState, string>>)[row.outbox_state];
     if (action !== undefined && endedBy(action, row.public_id)) return true;
-    // Refused by the console itself, for fraud, before it was sent (markFraudRefused).
-    return row.outbox_state === 'refused' && endedBy(WITHHELD_FOR_FRAUD, row.public_id);
+    // Refused by the console itself before it was sent (markFraudRefused, markRequesterRefused).
+    return row.outbox_state === 'refused' && endedBy(WITHHELD, row.public_id);
   };
   const toRecord = toRecordWith(endedUncleared);
   const select = `
     SELECT r.id, r.public_id, r.card_id, r.lock_since, r.requested_at, o.username AS requested_by,
+           r.requested_by AS requested_by_id,
            r.reason, r.state, r.applied_at, x.idempotency_key, x.attempts, x.last_error,
            coalesce(r.lock_cause, x.lock_cause) AS lock_cause, x.state AS outbox_state, r.attempt
     FROM resets r JOIN reset_outbox x ON x.reset_id = r.id JOIN operators o ON o.id = r.requested_by`;
@@ -467,9 +484,31 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
           outboxSettle.run('refused', RESET_WITHHELD_FOR_FRAUD, cmd.at.toISOString(), cmd.reset.id)
             .changes,
         {
-          action: WITHHELD_FOR_FRAUD,
+          action: WITHHELD,
           result: 'refused',
           details: { idempotencyKey: cmd.reset.idempotencyKey, refusal: 'fraud', sent: false },
+        },
+        null,
+      ),
+    markRequesterRefused: (cmd) =>
+      settle(
+        cmd,
+        () =>
+          outboxSettle.run(
+            'refused',
+            RESET_WITHHELD_REQUESTER_DISABLED,
+            cmd.at.toISOString(),
+            cmd.reset.id,
+          ).changes,
+        {
+          action: WITHHELD,
+          result: 'refused',
+          details: {
+            idempotencyKey: cmd.reset.idempotencyKey,
+            refusal: 'requester-disabled',
+            requestedBy: cmd.reset.requestedBy,
+            sent: false,
+          },
         },
         null,
       ),
@@ -546,8 +585,8 @@ export function createLockoutStore({ db, audit }: StoreEdges): LockoutStore {
     endedInTrail(reset) {
       if (reset.state === 'applied') return null;
       if (endedBy(ENDED_UNCLEARED.refused, reset.publicId)) return 'refused';
-      // Refused for fraud when it was about to be sent (markFraudRefused).
-      if (endedBy(WITHHELD_FOR_FRAUD, reset.publicId)) return 'refused';
+      // Refused when it was about to be sent (markFraudRefused, markRequesterRefused).
+      if (endedBy(WITHHELD, reset.publicId)) return 'refused';
       if (endedBy(ENDED_UNCLEARED.expired, reset.publicId)) return 'expired';
       return null;
     },

@@ -1,6 +1,8 @@
 /**
  * One delivery of a reset to the ACS, the same for the agent's own send, "send again" and the
  * outbox relay: a reset queued past the caller's verification ends expired and is never sent;
+ * one whose requester was disabled since (or whose account was found altered) ends refused and
+ * is never sent — nobody who may still act decided it, so the lock waits for a fresh decision;
  * otherwise the ACS's answer decides — applied (or already unlocked), refused (its reason, or
  * another lock in force: lock-changed), or failed (no answer: tried again later, with the same
  * idempotency key). Each outcome is one audit entry with the key, the answer's class and how
@@ -11,6 +13,7 @@ import type { AcsGateway } from '../acs/acs-gateway.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { FraudAtSend } from './fraud-at-send.ts';
 import type { LockoutStore, ResetRecord, Sender } from './lockout-store.ts';
+import type { RequesterStands } from './requester-standing.ts';
 
 const MINUTE = 60_000;
 
@@ -32,6 +35,7 @@ export interface DeliveryDeps {
     | 'markRefused'
     | 'markExpired'
     | 'markFraudRefused'
+    | 'markRequesterRefused'
     | 'verifiedAt'
     | 'endedInTrail'
     | 'restoreEnded'
@@ -39,6 +43,11 @@ export interface DeliveryDeps {
   policy: () => Policy;
   /** Whether fraud is suspected on the card now: such a reset is never sent. */
   fraud: FraudAtSend;
+  /**
+   * Whether the operator who asked for the reset may still act (requester-standing.ts): not
+   * disabled — by the row, the trail or the key store — and their row vouched for.
+   */
+  requesterStands: RequesterStands;
   /**
    * The audit trail is marked broken (audit/trail-gate.ts): nothing is sent, the reset stays
    * as it is (queued) until the trail verifies again.
@@ -99,6 +108,9 @@ export async function deliverReset(
   // The fraud rule of the decision, asked again now: the history may have changed since.
   if (deps.fraud(reset.cardId, sender.at))
     return deps.resets.markFraudRefused({ ...sender, reset });
+  // Who decided it, asked again now: an agent disabled since (an insider shut out) does not
+  // get a queued reset sent after them.
+  if (!deps.requesterStands(reset)) return deps.resets.markRequesterRefused({ ...sender, reset });
   const started = performance.now();
   const took = () => performance.now() - started;
   try {

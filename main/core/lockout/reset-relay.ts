@@ -23,6 +23,7 @@ import { createLease } from '../lease/lease.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { FraudAtSend } from './fraud-at-send.ts';
 import type { LockoutStore, ResetRecord } from './lockout-store.ts';
+import type { RequesterStands } from './requester-standing.ts';
 import { deliverReset } from './reset-delivery.ts';
 
 export const RESET_RELAY_LEASE = 'acs-outbox-relay';
@@ -44,6 +45,8 @@ export interface ResetRelayOptions {
   altered: (cardId: number, at: Date) => boolean;
   /** Whether fraud is suspected on the card now (fraud-at-send.ts): its reset ends refused. */
   fraud: FraudAtSend;
+  /** Whether the operator who asked for a reset may still act: one who may not, ends refused. */
+  requesterStands: RequesterStands;
   /**
    * The audit trail is marked broken (audit/trail-gate.ts): the relay sends nothing until it
    * verifies again; what is queued stays queued.
@@ -139,6 +142,7 @@ export function startResetRelay(options: ResetRelayOptions): ResetRelay {
           resets: options.resets,
           policy: options.policy,
           fraud: options.fraud,
+          requesterStands: options.requesterStands,
           trailBroken: options.trailBroken,
           now,
         },

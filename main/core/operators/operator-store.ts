@@ -6,9 +6,11 @@
 import type { Role } from '../../../shared/contract/index.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
-import { createChangeMark } from '../db/change-mark.ts';
+import { createChangeMark, whileUnchanged } from '../db/change-mark.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { Db } from '../db/connection.ts';
+import { KeyError, type KeyProvider } from '../keys/key-provider.ts';
+import { namesOperator } from '../keys/operators-disabled.ts';
 import { passwordDigest } from './password.ts';
 import { createSignInTrail } from './sign-in-trail.ts';
 
@@ -24,9 +26,10 @@ export interface OperatorCredentials {
   /**
    * The row matches its MAC (migration 007) and the trail holds the entry that created it, with
    * this username and role; its password hash is the one the trail's newest entry for it
-   * vouches (a digest); and it is not enabled again after the trail disabled it. False means it
-   * was changed outside Verify Desk, put back from before (a valid MAC), or copied in from another
-   * copy of the database (same keys, so a valid MAC, but created in another trail).
+   * vouches (a digest); and it is not enabled again after the trail or the key store disabled
+   * it. False means it was changed outside Verify Desk, put back from before (a valid MAC), or
+   * copied in from another copy of the database (same keys, so a valid MAC, but created in
+   * another trail).
    */
   sealed: boolean;
 }
@@ -122,7 +125,11 @@ const toCredentials = (row: OperatorRow): Omit<OperatorCredentials, 'sealed'> =>
   disabled: row.disabled_at !== null,
 });
 
-export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
+export function createOperatorStore(
+  db: Db,
+  audit: AuditTrail,
+  keys: Pick<KeyProvider, 'operatorsDisabled'>,
+): OperatorStore {
   const byUsername = db.prepare<[string], OperatorRow>(
     'SELECT * FROM operators WHERE username = ?',
   );
@@ -220,24 +227,45 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
   const entryHolds = rowCheckMemo((entry: StoredAuditEntry & { mac: Buffer | null }) =>
     audit.storedEntryHolds(entry),
   );
+  // What the key store records as disabled (keys/operators-disabled.ts): the last word, as a
+  // writer of the file can rename the trail's operator.disable entry out of the selection above
+  // and put the row back from before. Read again whenever the database may have changed: the
+  // disable writes both. A key store that cannot be read names nobody, but vouches for nobody
+  // either: every operator reads as disabled until it can be read again (never remembered).
+  const mark = createChangeMark(db);
+  const keyStoreRead = whileUnchanged(mark, () => keys.operatorsDisabled?.read() ?? []);
+  const keyStoreDisabled = () => {
+    try {
+      return keyStoreRead();
+    } catch {
+      return null;
+    }
+  };
+  const keyStoreSays = (row: OperatorRow): 'enabled' | 'disabled' | 'unreadable' => {
+    const disabled = keyStoreDisabled();
+    if (disabled === null) return 'unreadable';
+    return namesOperator(disabled, row) ? 'disabled' : 'enabled';
+  };
   const credentials = (row: OperatorRow): OperatorCredentials => {
     const said = trailSays(row);
+    const keyStore = keyStoreSays(row);
     const rowDisabled = row.disabled_at !== null;
+    const disabledElsewhere = said.disabled || keyStore === 'disabled';
     return {
       ...toCredentials(row),
-      // Disabled by the row or by the trail; a row enabled again against the trail is altered.
-      disabled: rowDisabled || said.disabled,
+      // Disabled by the row, the trail or the key store; a row enabled again against the trail
+      // or the key store is altered.
+      disabled: rowDisabled || disabledElsewhere || keyStore === 'unreadable',
       sealed:
         audit.rowHolds('operators', row) &&
         !said.altered &&
         said.created &&
         said.passwordVouched &&
-        (rowDisabled || !said.disabled),
+        (rowDisabled || !disabledElsewhere),
     };
   };
 
   const trail = createSignInTrail(db, entryHolds);
-  const mark = createChangeMark(db);
   const standings = new Map<number, { at: string; value: { role: Role } | null }>();
   /** Locked now, by the row or by a lockout the trail recorded (a replayed row cannot lift it). */
   const lockedAt = (operator: OperatorCredentials, at: Date): boolean =>
@@ -266,7 +294,8 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
         username: row.username,
         displayName: row.display_name,
         role: row.role,
-        disabled: row.disabled_at !== null,
+        // The key store's word too: a row put back to enabled still lists as disabled.
+        disabled: row.disabled_at !== null || keyStoreSays(row) === 'disabled',
         lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
         createdAt: new Date(row.created_at),
       }));
@@ -304,6 +333,18 @@ export function createOperatorStore(db: Db, audit: AuditTrail): OperatorStore {
         const target = byUsername.get(cmd.targetUsername);
         if (!target) return false;
         const changed = disable.run(cmd.at.toISOString(), target.id).changes > 0;
+        // Recorded in the key store too, inside this transaction (under the write lock): the
+        // row and the entry can be undone in the file, the key store cannot. One that cannot be
+        // written rolls the disable back, and the admin is told. An operator already disabled
+        // is recorded as well (one disabled before the key store kept the list).
+        const store = keys.operatorsDisabled;
+        try {
+          store?.record({ id: target.id, username: target.username, at: cmd.at.toISOString() });
+        } catch (error) {
+          throw new KeyError(
+            `"${target.username}" was not disabled: the ${store!.where} could not record it (${(error as Error).message}).`,
+          );
+        }
         audit.append({
           ...entry(cmd),
           action: 'operator.disable',

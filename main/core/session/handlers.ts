@@ -10,7 +10,7 @@ import { createSessionService } from './session-service.ts';
 export function sessionServiceOf(edges: Edges) {
   const calls = edges.shared(createCallStore);
   return createSessionService({
-    operators: createOperatorStore(edges.db, edges.audit),
+    operators: createOperatorStore(edges.db, edges.audit, edges.keys),
     sessions: edges.sessions,
     policy: edges.policy,
     origin: edges.origin,

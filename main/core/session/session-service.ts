@@ -339,6 +339,15 @@ export function createSessionService(deps: SessionServiceDeps) {
       return view(ctx.callerId, ctx.now);
     },
 
+    /**
+     * A newer sign-in from the same console (the desk server: a new token for the one the
+     * console held) replaces this session: it ends with its call, as signing in again at a
+     * window ends the window's previous session — nobody is left at that call.
+     */
+    async replace(callerId: string, at: Date): Promise<void> {
+      await endSession(callerId, at, 'replaced');
+    },
+
     async signOut(_input: object, ctx: CallContext): Promise<ChannelOutput<'session.signOut'>> {
       // At the lock screen nobody is at the call to say how it ended: the call ends as
       // signed-out (audited). An operator at the keyboard ends the call on purpose first.

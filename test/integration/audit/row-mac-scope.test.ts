@@ -74,7 +74,7 @@ describe('the reach of a row MAC', () => {
     dirs.push(dir);
     const a = newDatabase(dir, 'a');
     await withImportDb(a, ({ db, audit, clock }) =>
-      createOperatorStore(db, audit).create({
+      createOperatorStore(db, audit, {}).create({
         operatorId: 0,
         username: 'desk-admin',
         origin: 'test',
@@ -91,7 +91,7 @@ describe('the reach of a row MAC', () => {
     const lookup = rowKeysOf(openKeyFile(a.keyFile));
     expect(sealedRowHolds(lookup, 'operators', operatorIn(a.dbPath))).toBe(true);
     const sealed = await withImportDb(a, async ({ db, audit }) => {
-      const operators = createOperatorStore(db, audit);
+      const operators = createOperatorStore(db, audit, {});
       const all = await operators.list();
       return Promise.all(
         all.map(async (o) => [o.username, (await operators.findById(o.id))!.sealed] as const),

@@ -63,7 +63,7 @@ beforeEach(async () => {
       trail.append(entry);
     },
   };
-  const operators = createOperatorStore(db, audit);
+  const operators = createOperatorStore(db, audit, keys);
   for (const [username, role] of [
     ['agent1', 'agent'],
     ['lead1', 'lead'],
@@ -224,13 +224,17 @@ describe('the trail vouches for the stored password', () => {
 
   it('an operator created before digests were recorded signs in, and that first sign-in records its hash; a hash swapped in later is refused', async () => {
     // As an older version wrote operator.create: no passwordDigest.
-    const legacy = createOperatorStore(db, {
-      ...audit,
-      append: (entry) => {
-        const { passwordDigest: _dropped, ...details } = entry.details;
-        audit.append({ ...entry, details });
+    const legacy = createOperatorStore(
+      db,
+      {
+        ...audit,
+        append: (entry) => {
+          const { passwordDigest: _dropped, ...details } = entry.details;
+          audit.append({ ...entry, details });
+        },
       },
-    });
+      keys,
+    );
     await legacy.create({
       operatorId: null,
       username: null,
@@ -261,7 +265,7 @@ describe('the trail vouches for the stored password', () => {
   });
 
   it("a hash raised to today's cost at sign-in is recorded, and the operator signs in again", async () => {
-    await createOperatorStore(db, audit).create({
+    await createOperatorStore(db, audit, keys).create({
       operatorId: null,
       username: null,
       origin: 'test',
@@ -302,7 +306,7 @@ describe('the trail vouches for the stored password', () => {
 
   it('a hash from before the pepper still signs in and is peppered at that sign-in', async () => {
     const old = unpepperedHash('plain1-password-1');
-    await createOperatorStore(db, audit).create({
+    await createOperatorStore(db, audit, keys).create({
       operatorId: null,
       username: null,
       origin: 'test',
@@ -330,7 +334,7 @@ describe('the trail vouches for the stored password', () => {
     await signIn('plain1', 'plain1-password-1');
     expect(entries.map((e) => e.action)).toEqual(['session.sign-out', 'session.sign-in']);
     // A wrong password against an unpeppered hash is still refused.
-    await createOperatorStore(db, audit).create({
+    await createOperatorStore(db, audit, keys).create({
       operatorId: null,
       username: null,
       origin: 'test',
@@ -352,7 +356,7 @@ describe('the trail vouches for the stored password', () => {
     );
     expect(rotated.current('password').id).not.toBe(keys.current('password').id);
     const withRotated = createSessionService({
-      operators: createOperatorStore(db, audit),
+      operators: createOperatorStore(db, audit, keys),
       sessions,
       policy: () => defaultPolicy,
       origin: 'console@test',

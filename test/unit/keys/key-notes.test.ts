@@ -131,6 +131,30 @@ describe('notes kept beside the keys', () => {
     );
   });
 
+  it('the disabled operators only grow, keep the other notes, and a key store without them reads none', () => {
+    const { notes, text } = stores()[0]!;
+    const records = keyStoreRecords(notes);
+    // A key file from before the list was kept decodes, and names nobody.
+    expect(decodeKeyDocument(text(), 'old').notes).not.toHaveProperty('operatorsDisabled');
+    expect(records.operatorsDisabled.read()).toEqual([]);
+    records.gatewayHead.write({ seq: 5, rowSha256: MAC, acsData: false });
+    const lead = { id: 2, username: 'demo.lead', at: '2026-11-28T01:00:00.000Z' };
+    records.operatorsDisabled.record(lead);
+    // Recorded again (the admin ran it twice): kept as it was.
+    records.operatorsDisabled.record({ ...lead, at: '2026-11-28T02:00:00.000Z' });
+    records.operatorsDisabled.record({ id: 3, username: 'demo.agent', at: lead.at });
+    expect(records.operatorsDisabled.read()).toEqual([
+      lead,
+      { id: 3, username: 'demo.agent', at: lead.at },
+    ]);
+    expect(notes.read().gatewayHead).toEqual({ seq: 5, rowSha256: MAC, acsData: false });
+    const document = JSON.parse(text()) as { operatorsDisabled: { id: unknown }[] };
+    document.operatorsDisabled[0]!.id = 'two';
+    expect(() => decodeKeySet(JSON.stringify(document), 'Key file "x"')).toThrow(
+      /operatorsDisabled\.0\.id/u,
+    );
+  });
+
   it('a damaged note is refused, never taken for no note', () => {
     const { notes, text } = stores()[0]!;
     keyStoreRecords(notes).gatewayHead.write({ seq: 5, rowSha256: MAC, acsData: true });

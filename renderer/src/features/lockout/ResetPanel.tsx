@@ -15,7 +15,7 @@ import { lockKey, useLockoutStore, verificationKey } from './lockout-store.ts';
 import { CancelRequestDialog } from './CancelRequestDialog.tsx';
 import { ResetDialog } from './ResetDialog.tsx';
 import { WaitingForLead } from './WaitingForLead.tsx';
-import { ACS_UNANSWERED_FAILURES, resetProblem, WITHHELD_FOR_FRAUD } from './reset-problem.ts';
+import { ACS_UNANSWERED_FAILURES, resetProblem, withheldState } from './reset-problem.ts';
 
 /** How often an open reset's state is asked for while it is on its way. */
 const RESET_FOLLOW_MS = 2_000;
@@ -154,9 +154,7 @@ export function ResetPanel({
               role="status"
             >
               {t(
-                reset.state === 'refused' && reset.lastError === WITHHELD_FOR_FRAUD
-                  ? 'reset.state.withheld-fraud'
-                  : `reset.state.${reset.state}`,
+                `reset.state.${(reset.state === 'refused' && withheldState(reset.lastError)) || reset.state}`,
                 {
                   operator: reset.requestedBy,
                   requested: time(reset.requestedAt),
