@@ -2,8 +2,8 @@
  * The first sight of a flagged attempt (transStatusReason 10 or 11) is recorded in the trail
  * (`lockout.fraud-reason-seen`), because the attempts are the issuer's feed and not sealed. A
  * writer with the file but no key deletes the attempt and then takes the entry out of the
- * fraud check's selection by a column it is selected by: its action renamed, its time
- * (`attemptAt`) moved back, or its subject moved to another card. None of these lifts the
+ * fraud check's selection by a column it is selected by: its action renamed, its attempt's time
+ * or its own moved back, its subject moved to another card, or the entry deleted. None lifts the
  * refusal: the card's entries in the window are read whatever their action, and one that
  * fails its MAC counts as fraud seen; an entry the console counted and no longer finds is
  * altered (counted-entries.ts). Either way the trail is marked broken (resets refused, the
