@@ -106,7 +106,7 @@ export function createFraudSignal(edges: Edges): FraudAtSend {
             },
           });
       });
-      // Counted at once: an entry moved or deleted before the next lookup is missed too.
+      // Counted at once, so that one moved or deleted before the next lookup is found too.
       altered ??= counted(key, ofCard.all(cardId, from));
     }
     if (altered !== null) {
