@@ -14,9 +14,12 @@ import type {
 } from '../../../shared/approvals/approval-codes.ts';
 import type { ResetEscalation, ResetReason } from '../../../shared/lockout/lockout-codes.ts';
 import type { Actor } from '../actor.ts';
+import { alteredEntryReport } from '../audit/altered-entry.ts';
 import { appendRefusal, auditActor } from '../audit/audit-append.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
-import type { StoreEdges } from '../edges.ts';
+import { countedEntries } from '../audit/counted-entries.ts';
+import { rowCheckMemo } from '../db/row-check-memo.ts';
+import type { Edges } from '../edges.ts';
 import type { ResetCommand, ResetRecord } from '../lockout/lockout-store.ts';
 import { vouchedVerifiedAt } from '../verification/verification-store.ts';
 
@@ -144,7 +147,21 @@ const toRecord = (row: ApprovalRow): ApprovalRecord => ({
   decisionNote: row.decision_note,
 });
 
-export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
+type Entry = StoredAuditEntry & { mac: Buffer | null };
+
+/** The actions that end a request (with result success). */
+const ENDINGS: ReadonlySet<string> = new Set([
+  'approval.decide',
+  'approval.cancel',
+  'approval.expire',
+]);
+const ALTERED_WHAT = 'an entry of an approval request read for how it ended';
+
+export function createApprovalStore({
+  db,
+  audit,
+  keys,
+}: Pick<Edges, 'db' | 'audit' | 'keys'>): ApprovalStore {
   const select = `
     SELECT a.id, a.public_id, a.card_id, c.public_id AS card_public_id, a.call_id,
            k.public_id AS call_public_id, a.lock_since,
@@ -164,22 +181,35 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
   // When the caller was verified, as the trail vouches for it: verification_attempts is not
   // sealed, so a row planted there would show the lead a verification that never happened.
   const verifiedInCall = vouchedVerifiedAt({ db, audit });
-  const endings = db.prepare<[string], StoredAuditEntry & { mac: Buffer | null }>(
-    `SELECT * FROM audit_log
-     WHERE subject_id = ? AND action IN ('approval.decide', 'approval.cancel', 'approval.expire')
-     ORDER BY seq DESC`,
-  );
+  // Every entry about the request, whatever its action: a decision renamed is still read.
+  const ofRequest = db.prepare<[string], Entry>('SELECT * FROM audit_log WHERE subject_id = ?');
+  const holds = rowCheckMemo<Entry>((entry) => audit.storedEntryHolds(entry), 4096);
+  const counted = countedEntries(db, holds);
+  const reportAltered = alteredEntryReport(audit, keys);
+  const countedKey = (publicId: string) => `approval ${publicId}`;
   /**
    * Whether the trail vouches that the request was already decided, cancelled or expired. The
    * row is sealed, but an older sealed version of it (pending) written back still verifies: the
-   * trail's entry, whose MAC holds, is what says it ended. An entry of these actions about it
-   * that fails its MAC (whatever its result says) is read the strictest way: ended. One indexed
-   * read (migration 021), whatever the results.
+   * trail's entry, whose MAC holds, is what says it ended. Its entries are read by the request
+   * alone, whatever their action, and each must hold: one that fails its MAC (renamed, its
+   * result or decision edited) is read the strictest way, ended; so is one this process counted
+   * before and no longer finds (moved to another subject, deleted: counted-entries.ts). Either
+   * way the trail is marked broken and the lead alerted, when someone (`finder`) acts on it.
+   * One indexed read (migration 021), whatever the results.
    */
-  const endedInTrail = (publicId: string): boolean =>
-    endings
-      .all(publicId)
-      .some((entry) => !audit.storedEntryHolds(entry) || entry.result === 'success');
+  const endedInTrail = (publicId: string, finder?: Actor): boolean => {
+    const entries = ofRequest.all(publicId);
+    const altered =
+      counted(countedKey(publicId), entries) ?? entries.find((entry) => !holds(entry))?.seq;
+    if (altered !== undefined && altered !== null) {
+      if (finder) reportAltered(finder, altered, ALTERED_WHAT);
+      return true;
+    }
+    return entries.some((entry) => ENDINGS.has(entry.action) && entry.result === 'success');
+  };
+  /** A request's end just written: counted at once, so that it cannot be moved out unseen. */
+  const countEnd = (publicId: string) =>
+    void counted(countedKey(publicId), ofRequest.all(publicId));
   /** A row pending again after its trail says it ended: put back in the file; a lead alerted. */
   const alertRolledBack = (cmd: Actor, approval: ApprovalRecord) =>
     audit.append({
@@ -251,6 +281,7 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
         result: 'success',
         details: { cardId: row.card_public_id },
       });
+      countEnd(row.public_id);
     }
   }
 
@@ -379,7 +410,7 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
         if (approval.state === 'cancelled') return refuse('cancelled', approval);
         if (approval.state === 'expired') return refuse('expired', approval);
         if (approval.state !== 'pending') return refuse('decided', approval);
-        if (endedInTrail(approval.publicId)) {
+        if (endedInTrail(approval.publicId, cmd)) {
           alertRolledBack(cmd, approval);
           return refuse('decided', approval);
         }
@@ -402,6 +433,7 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
             noteLength: cmd.note.length,
           },
         });
+        countEnd(approval.publicId);
         return { ok: true, approval: toRecord(byId.get(approval.id)!) };
       });
     },
@@ -425,7 +457,7 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
         if (approval.state === 'expired') return refuse('expired');
         if (approval.state === 'cancelled') return refuse('cancelled');
         if (approval.state !== 'pending') return refuse('decided');
-        if (endedInTrail(approval.publicId)) {
+        if (endedInTrail(approval.publicId, cmd)) {
           alertRolledBack(cmd, approval);
           return refuse('decided');
         }
@@ -453,6 +485,7 @@ export function createApprovalStore({ db, audit }: StoreEdges): ApprovalStore {
             noteLength: cmd.note.length,
           },
         });
+        countEnd(approval.publicId);
         return { ok: true, approval: toRecord(byId.get(approval.id)!), reset };
       });
     },

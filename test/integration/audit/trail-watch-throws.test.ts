@@ -63,6 +63,11 @@ describe('a full pass of the trail watch that cannot vouch for the trail', () =>
     expect(last).toMatchObject({ ok: true, value: { status: 'blocked' } });
 
     // Without the keys: the misses hidden, and the anchor file's first line spoiled.
+    const misses = desk
+      .query<{ seq: number }>(
+        "SELECT seq FROM audit_log WHERE action = 'caller.verify' AND result = 'failure'",
+      )
+      .map((row) => row.seq);
     const raw = keylessWriter(desk.dbPath);
     editEntry(
       raw,
@@ -88,8 +93,14 @@ describe('a full pass of the trail watch that cannot vouch for the trail', () =>
       desk.clock.advance(DAY);
       expect(await desk.core.trailWatch!.look()).toMatchObject({ outcome: 'broken' });
     }
-    // Said once.
-    expect(alerts(desk)).toEqual([{ n: 1 }]);
+    // Said once: the watch's break, and the first edited miss, which the fraud check found
+    // when the lead asked for the card's lock (fraud-at-send.ts).
+    expect(alerts(desk)).toEqual([{ n: 2 }]);
+    const [watchAlert, missAlert] = desk.query<{ seq: number }>(
+      "SELECT json_extract(details, '$.seq') AS seq FROM audit_log WHERE action = 'alert.altered-row' ORDER BY 1",
+    );
+    expect(watchAlert).toEqual({ seq: 1 });
+    expect(misses).toContain(missAlert!.seq);
 
     const verify = await runCli([
       'audit',

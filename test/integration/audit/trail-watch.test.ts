@@ -80,11 +80,13 @@ describe('the trail watch', () => {
     raw.prepare("DELETE FROM auth_attempts WHERE trans_status_reason = '11'").run();
     raw.close();
     const hidden = hideNewestEntry(desk.dbPath, 'lockout.fraud-reason-seen');
-    // The decision already counts the entry whose MAC fails as fraud seen (fraud-at-send.ts).
+    // The decision already counts the entry whose MAC fails as fraud seen, and marks the trail
+    // broken at it (fraud-at-send.ts), before the watch's next pass.
     expect(await desk.core.router.call('w1', 'lockout.status', { cardId })).toMatchObject({
       ok: true,
-      value: { allowed: false, refusal: 'fraud' },
+      value: { allowed: false, refusal: 'trail-broken' },
     });
+    expect(trailBroken(desk.keyFile)).toMatchObject({ seq: hidden });
 
     expect(await nextPass(desk)).toMatchObject({
       outcome: 'broken',

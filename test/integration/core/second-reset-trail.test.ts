@@ -106,7 +106,7 @@ describe('the earlier clear deleted in the file', () => {
 });
 
 describe('the entry of the earlier clear edited in the file, and the row deleted', () => {
-  it("the import's clear moved back out of the window: the second reset still goes to a lead", async () => {
+  it("the import's clear moved back out of the window: no reset without a lead, the trail marked", async () => {
     const who = demoScenarioPerson(DEMO_SEED, 'reset-yesterday');
     const cardId = who.cards[0]!.publicId;
     const desk = await demoCore({}, ({ dbPath }) => {
@@ -123,9 +123,11 @@ describe('the entry of the earlier clear edited in the file, and the row deleted
       }
     });
     await desk.signIn('agent');
+    // The clear edited reads as a clear now (vouched-clears.ts); and as an entry of the card
+    // that fails its MAC, it marks the trail broken (fraud-at-send.ts), which refuses first.
     expect(await verifiedStatus(desk, who)).toMatchObject({
-      allowed: true,
-      escalation: ['second-reset'],
+      allowed: false,
+      refusal: 'trail-broken',
     });
   });
 

@@ -2,7 +2,8 @@
  * A checkout the issuer's feed reports as suspected fraud (transStatusReason 11) stops a reset
  * (fraud-at-send.ts) even if the attempt is deleted, or its reason changed, in the file before
  * any console looked at the card: the importer records each recent flagged attempt it writes
- * in the trail (`lockout.fraud-reason-seen`), and an entry edited in the file still counts.
+ * in the trail (`lockout.fraud-reason-seen`), and an entry edited in the file still counts
+ * (and marks the trail broken).
  */
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
@@ -111,7 +112,10 @@ describe('a flagged attempt deleted before any console looked', () => {
     'tampered with (%s): the reset is refused for fraud',
     async (tamper) => {
       const { status, reset } = await run(tamper);
-      expect(status).toMatchObject({ ok: true, value: { allowed: false, refusal: 'fraud' } });
+      // The entry edited fails its MAC: fraud seen, and the trail marked broken, which the
+      // decision says first.
+      const refusal = tamper === 'entry' ? 'trail-broken' : 'fraud';
+      expect(status).toMatchObject({ ok: true, value: { allowed: false, refusal } });
       expect(reset).toMatchObject({ ok: false });
     },
   );
