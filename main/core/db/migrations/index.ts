@@ -26,6 +26,7 @@ import { m020CardAndFactsSeals } from './020-card-and-facts-seals.ts';
 import { m021AuditBySubject } from './021-audit-by-subject.ts';
 import { m022ResetsNotApplied } from './022-resets-not-applied.ts';
 import { m023CardsAndContactsSealed } from './023-cards-and-contacts-sealed.ts';
+import { m024AuditBySubjectTime } from './024-audit-by-subject-time.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -51,6 +52,7 @@ export const migrations: readonly Migration[] = [
   m021AuditBySubject,
   m022ResetsNotApplied,
   m023CardsAndContactsSealed,
+  m024AuditBySubjectTime,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
