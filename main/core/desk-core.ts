@@ -380,6 +380,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   const alertTimer = options.alertTimerMs
     ? startApprovalWaitWatch({
         db,
+        keys,
         audit: alertingAudit,
         clock: options.clock,
         policy,
@@ -391,6 +392,7 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   const relay = options.relayResets
     ? startResetRelay({
         db,
+        keys,
         acs,
         resets: edges.shared(createLockoutStore),
         altered: (cardId, at) => edges.shared(createResetRowSeal).altered(cardId, at),

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
+import type { KeyProvider } from '../keys/key-provider.ts';
 import { createLease } from '../lease/lease.ts';
 import type { Policy } from '../policy/policy.ts';
 
@@ -19,6 +20,8 @@ export const ALERT_TIMER_LEASE = 'alert-timer';
 
 export interface ApprovalWaitWatchOptions {
   db: Db;
+  /** The keys its lease is sealed with (lease.ts); without them the lease row is unsealed. */
+  keys?: Pick<KeyProvider, 'current' | 'byId'>;
   /** The trail that raises alerts from its entries (desk-core's), and vouches for them. */
   audit: Pick<AuditTrail, 'append' | 'entryHolds'>;
   clock: Clock;
@@ -51,6 +54,7 @@ export function startApprovalWaitWatch(options: ApprovalWaitWatchOptions): Appro
     holder: options.holder ?? randomBytes(12).toString('base64url'),
     ttlMs: everyMs * 3,
     clock: options.clock,
+    ...(options.keys && { keys: options.keys }),
   });
   // Pending, not expired, waiting since before the threshold; those the trail already
   // alerted on are passed over below (one indexed read each, migration 021).

@@ -112,6 +112,7 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
     holder: options.holder ?? `trail-watch-${randomBytes(8).toString('hex')}`,
     ttlMs: everyMs * 3,
     clock: options.clock,
+    keys: options.keys,
   });
   const since = db
     .prepare<[number, number], RawAuditRow>(

@@ -113,7 +113,13 @@ export async function watchFolder(options: WatchOptions): Promise<void> {
   const platform = options.platform ?? process.platform;
   checkDropFolder(dir, platform);
   for (const sub of ['done', 'failed']) mkdirSync(join(dir, sub), { recursive: true, mode: 0o700 });
-  const lease = createLease(db, { name: 'import-watcher', holder, ttlMs: LEASE_MS, clock });
+  const lease = createLease(db, {
+    name: 'import-watcher',
+    holder,
+    ttlMs: LEASE_MS,
+    clock,
+    keys: options.keys,
+  });
   if (!lease.acquire())
     throw new LeaseHeldError(
       "Another watcher holds this database's import lease; only one runs at a time.",

@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AcsGateway } from '../acs/acs-gateway.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
+import type { KeyProvider } from '../keys/key-provider.ts';
 import { createLease } from '../lease/lease.ts';
 import type { Policy } from '../policy/policy.ts';
 import type { FraudAtSend } from './fraud-at-send.ts';
@@ -30,6 +31,8 @@ export const RESET_RELAY_LEASE = 'acs-outbox-relay';
 
 export interface ResetRelayOptions {
   db: Db;
+  /** The keys its lease is sealed with (lease.ts); without them the lease row is unsealed. */
+  keys?: Pick<KeyProvider, 'current' | 'byId'>;
   acs: AcsGateway;
   resets: LockoutStore;
   policy: () => Policy;
@@ -80,6 +83,7 @@ export function startResetRelay(options: ResetRelayOptions): ResetRelay {
     holder: options.holder ?? `relay-${randomBytes(8).toString('hex')}`,
     ttlMs: ttl,
     clock: options.clock,
+    ...(options.keys && { keys: options.keys }),
   });
   const stopping = new AbortController();
   const now = () => options.clock.now();

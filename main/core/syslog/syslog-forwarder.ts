@@ -46,7 +46,7 @@ export interface SyslogForwarderOptions {
    * (when there is one) that records the target (syslogHead) and the delivered position
    * (syslogDelivered); without a key store: the trail and the cursor row only.
    */
-  keys: Pick<KeyProvider, 'byId' | 'syslogDelivered' | 'syslogHead'>;
+  keys: Pick<KeyProvider, 'current' | 'byId' | 'syslogDelivered' | 'syslogHead'>;
   /**
    * The syslog_config row is not the target the trail and key store vouch for: nothing is sent.
    * Called once per problem until the row reads clean again (the lead's alert).
@@ -104,6 +104,7 @@ export function startSyslogForwarder(options: SyslogForwarderOptions): SyslogFor
     holder: options.holder ?? `syslog-${randomBytes(8).toString('hex')}`,
     ttlMs: ttl,
     clock: options.clock,
+    keys: options.keys,
   });
   const stopping = new AbortController();
   let failures = 0;

@@ -27,6 +27,7 @@ import { m021AuditBySubject } from './021-audit-by-subject.ts';
 import { m022ResetsNotApplied } from './022-resets-not-applied.ts';
 import { m023CardsAndContactsSealed } from './023-cards-and-contacts-sealed.ts';
 import { m024AuditBySubjectTime } from './024-audit-by-subject-time.ts';
+import { m025LeaseSeal } from './025-lease-seal.ts';
 
 export const migrations: readonly Migration[] = [
   m001OperatorsPolicyAudit,
@@ -53,6 +54,7 @@ export const migrations: readonly Migration[] = [
   m022ResetsNotApplied,
   m023CardsAndContactsSealed,
   m024AuditBySubjectTime,
+  m025LeaseSeal,
 ];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;
