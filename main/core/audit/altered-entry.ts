@@ -10,7 +10,10 @@ import type { Actor } from '../actor.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { auditActor, type AuditAppend } from './audit-append.ts';
 
-export type AlteredEntryReport = (actor: Actor, seq: number, what: string) => void;
+/** Who found it: the operator whose command read the entry, or the console itself (no operator). */
+type Finder = Actor | { operatorId: null; username: null; origin: string; at: Date };
+
+export type AlteredEntryReport = (actor: Finder, seq: number, what: string) => void;
 
 export function alteredEntryReport(
   audit: AuditAppend,
@@ -30,7 +33,9 @@ export function alteredEntryReport(
     if (alerted.has(seq)) return;
     alerted.add(seq);
     audit.append({
-      ...auditActor(actor),
+      ...(actor.operatorId === null
+        ? { at: actor.at, operatorId: null, username: null, origin: actor.origin }
+        : auditActor(actor)),
       action: 'alert.altered-row',
       subjectType: 'database',
       subjectId: null,
