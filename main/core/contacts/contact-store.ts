@@ -16,13 +16,18 @@
  * contact the trail names whose row is gone (deleted in the file) is `missing` — the rule takes
  * it as changed now — and the lead is alerted for it likewise.
  */
-import type { ContactKind, ContactStatus } from '../../../shared/contacts/contact-codes.ts';
+import {
+  CONTACT_KINDS,
+  type ContactKind,
+  type ContactStatus,
+} from '../../../shared/contacts/contact-codes.ts';
 import type { Actor } from '../actor.ts';
 import { auditActor } from '../audit/audit-append.ts';
 import type { CallRecord } from '../calls/call-store.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
 import { alteredEntryReport } from '../audit/altered-entry.ts';
 import { countedEntries } from '../audit/counted-entries.ts';
+import { newestSeen } from '../audit/newest-seen.ts';
 import type { StoreEdges } from '../edges.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { rowKeysOf } from '../keys/row-mac.ts';
@@ -185,14 +190,30 @@ export function createContactStore({
   const entryHolds = rowCheckMemo<StoredAuditEntry & { mac: Buffer | null }>((entry) =>
     audit.storedEntryHolds(entry),
   );
-  /** What the trail says each contact kind of the cardholder is: its digest, null if unvouched. */
-  function trailSays(publicId: string): Map<string, string | null> {
+  // The newest entry this process saw per contact is remembered (newest-seen.ts): one renamed,
+  // moved or deleted since — so that an older entry vouches for the row from before the change,
+  // put back with its genuine MAC — leaves the kind unvouched (the row altered, or missing) and
+  // is reported as an altered entry (the trail marked broken, the lead alerted).
+  const seen = newestSeen();
+  /**
+   * What the trail says each contact kind of the cardholder is: its digest, null if unvouched;
+   * and the entries seen as the newest before that have left the selection since.
+   */
+  function trailSays(publicId: string): { said: Map<string, string | null>; gone: number[] } {
     const newest = new Map<string, number>();
     for (const { seq, details } of changesOf.all(publicId, CONTACT_CHANGED)) {
       const kind = String((JSON.parse(details) as Partial<ContactChangedDetails>).kind);
       if ((newest.get(kind) ?? 0) < seq) newest.set(kind, seq);
     }
     const said = new Map<string, string | null>();
+    const gone: number[] = [];
+    for (const kind of CONTACT_KINDS) {
+      const seq = seen(`${publicId} ${kind}`, newest.get(kind) ?? 0);
+      if (seq === null) continue;
+      gone.push(seq);
+      said.set(kind, null);
+      newest.delete(kind);
+    }
     for (const [kind, seq] of newest) {
       // What is used is what the MAC was checked on: the entry as read whole.
       const entry = entryAt.get(seq);
@@ -202,7 +223,7 @@ export function createContactStore({
           : undefined;
       said.set(kind, typeof facts === 'string' ? facts : null);
     }
-    return said;
+    return { said, gone };
   }
   // Checks are counted from the trail's contact.check success entries, as verification misses
   // are (verification-store.ts) — never from contact_checks rows, whose deletion would give a
@@ -259,7 +280,15 @@ export function createContactStore({
     forDecision(cardholderId, cardPublicId, at) {
       const holder = holderRow.get(cardholderId);
       const vouched = holder !== undefined && holderHolds(holder);
-      const said = vouched ? trailSays(holder.public_id) : new Map<string, string | null>();
+      const trail = vouched ? trailSays(holder.public_id) : { said: new Map(), gone: [] };
+      const said: Map<string, string | null> = trail.said;
+      if (trail.gone.length > 0) {
+        const console = { operatorId: null, username: null, origin, at };
+        audit.transact(() => {
+          for (const seq of trail.gone)
+            reportAltered(console, seq, 'the newest import.contact-changed entry of a contact');
+        });
+      }
       const rows = checkedByCardholder.all(cardholderId);
       const checked = rows.map((row) => {
         const trail = said.get(row.kind);

@@ -24,6 +24,7 @@ import { KeyError } from './key-provider.ts';
 import { decodeKeyDocument, encodeKeySet, type KeyNotes } from './key-set-json.ts';
 import { keychainAccount, keychainSource, type KeychainPort } from './keychain-keys.ts';
 import { operatorsDisabledOf, type OperatorsDisabledStore } from './operators-disabled.ts';
+import { signInLocksOf, type SignInLocksStore } from './sign-in-locks.ts';
 import { syslogDeliveredOf, type SyslogDeliveredStore } from './syslog-delivered.ts';
 import { syslogHeadOf, type SyslogHeadStore } from './syslog-head.ts';
 import { trailBreakOf, type TrailBreakStore } from './trail-break.ts';
@@ -45,6 +46,7 @@ export interface KeyStoreRecords {
   syslogDelivered: SyslogDeliveredStore;
   syslogHead: SyslogHeadStore;
   operatorsDisabled: OperatorsDisabledStore;
+  signInLocks: SignInLocksStore;
 }
 
 export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
@@ -56,6 +58,7 @@ export function keyStoreRecords(notes: KeyNotesStore): KeyStoreRecords {
     syslogDelivered: syslogDeliveredOf(notes),
     syslogHead: syslogHeadOf(notes),
     operatorsDisabled: operatorsDisabledOf(notes),
+    signInLocks: signInLocksOf(notes),
   };
 }
 

@@ -8,6 +8,7 @@ import type { AnchorHeadStore } from './anchor-head.ts';
 import type { GatewayHeadStore } from './gateway-head.ts';
 import type { PolicyHeadStore } from './policy-head.ts';
 import type { OperatorsDisabledStore } from './operators-disabled.ts';
+import type { SignInLocksStore } from './sign-in-locks.ts';
 import type { SyslogDeliveredStore } from './syslog-delivered.ts';
 import type { SyslogHeadStore } from './syslog-head.ts';
 import type { TrailBreakStore } from './trail-break.ts';
@@ -62,6 +63,11 @@ export interface KeyProvider {
    * held only in memory (tests), which then rely on the operator rows and the trail alone.
    */
   readonly operatorsDisabled?: OperatorsDisabledStore;
+  /**
+   * Where this key store keeps the sign-in locks in force (sign-in-locks.ts); absent for keys
+   * held only in memory (tests), which then rely on the operator rows and the trail alone.
+   */
+  readonly signInLocks?: SignInLocksStore;
 }
 
 export class KeyError extends Error {

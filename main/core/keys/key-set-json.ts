@@ -13,13 +13,15 @@
  * last setting wrote (gatewayHead), the policy as its last change left it (policyHead), a broken
  * audit trail found by the trail watch (trailBroken) and how far it verified (trailWatched), how
  * far the central log server holds the trail (syslogDelivered) and the target its last setting
- * named (syslogHead), and the operators disabled (operatorsDisabled).
+ * named (syslogHead), the operators disabled (operatorsDisabled) and the sign-in locks in force
+ * (signInLocks).
  */
 import { z } from 'zod';
 import type { AnchorHead } from './anchor-head.ts';
 import type { GatewayHead } from './gateway-head.ts';
 import type { PolicyHead } from './policy-head.ts';
 import type { DisabledOperator } from './operators-disabled.ts';
+import type { SignInLock } from './sign-in-locks.ts';
 import type { SyslogDelivered } from './syslog-delivered.ts';
 import type { SyslogHead } from './syslog-head.ts';
 import type { TrailBreak, TrailWatched } from './trail-break.ts';
@@ -126,6 +128,16 @@ const keySetDocumentSchema = z.strictObject({
       }),
     )
     .optional(),
+  /** The sign-in locks in force when last written (sign-in-locks.ts). */
+  signInLocks: z
+    .array(
+      z.strictObject({
+        id: z.number().int().positive(),
+        username: z.string().min(1).max(64),
+        until: z.iso.datetime(),
+      }),
+    )
+    .optional(),
 });
 
 /** What the key document keeps beside the keys; each field is absent until first written. */
@@ -138,6 +150,7 @@ export interface KeyNotes {
   syslogDelivered?: SyslogDelivered;
   syslogHead?: SyslogHead;
   operatorsDisabled?: readonly DisabledOperator[];
+  signInLocks?: readonly SignInLock[];
 }
 
 export function encodeKeySet(set: KeySet, notes: KeyNotes = {}): string {

@@ -4,13 +4,16 @@
  * database can implement the same interface.
  */
 import type { Role } from '../../../shared/contract/index.ts';
+import { alteredEntryReport } from '../audit/altered-entry.ts';
 import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
+import { countedEntries } from '../audit/counted-entries.ts';
 import { createChangeMark, whileUnchanged } from '../db/change-mark.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { Db } from '../db/connection.ts';
 import { KeyError, type KeyProvider } from '../keys/key-provider.ts';
 import { namesOperator } from '../keys/operators-disabled.ts';
+import { lockedBy } from '../keys/sign-in-locks.ts';
 import { passwordDigest } from './password.ts';
 import { createSignInTrail } from './sign-in-trail.ts';
 
@@ -128,7 +131,7 @@ const toCredentials = (row: OperatorRow): Omit<OperatorCredentials, 'sealed'> =>
 export function createOperatorStore(
   db: Db,
   audit: AuditTrail,
-  keys: Pick<KeyProvider, 'operatorsDisabled'>,
+  keys: Pick<KeyProvider, 'operatorsDisabled' | 'signInLocks' | 'trailBreak'>,
 ): OperatorStore {
   const byUsername = db.prepare<[string], OperatorRow>(
     'SELECT * FROM operators WHERE username = ?',
@@ -265,12 +268,62 @@ export function createOperatorStore(
     };
   };
 
-  const trail = createSignInTrail(db, entryHolds);
+  // A failure or lockout entry counted before and gone from its selection since (renamed, moved,
+  // deleted) or failing its MAC: the sign-in is refused, the trail marked broken and the lead
+  // alerted (altered-entry.ts), in the transaction of the refusal.
+  let alteredSeq: number | null = null;
+  const trail = createSignInTrail(db, entryHolds, countedEntries(db, entryHolds), (seq) => {
+    alteredSeq ??= seq;
+  });
+  const reportAltered = alteredEntryReport(audit, keys);
+  const ALTERED_WHAT = 'a sign-in failure or lockout entry counted for the sign-in lock';
+  /** Reports the altered entry the reads since `alteredSeq` was cleared found; true if any. */
+  const reportedAltered = (cmd: Actor & { operatorId: number }): boolean => {
+    const seq = alteredSeq;
+    alteredSeq = null;
+    if (seq === null) return false;
+    reportAltered({ ...cmd, username: cmd.username ?? String(cmd.operatorId) }, seq, ALTERED_WHAT);
+    return true;
+  };
+  // The sign-in locks the key store records (keys/sign-in-locks.ts): a lock it holds is in force
+  // whatever the row and the trail say. One that cannot be read is read as locking everyone
+  // (the operators it names as disabled cannot be read either, operatorsDisabled above).
+  const keyStoreLock = (operator: OperatorCredentials, at: Date): boolean => {
+    const store = keys.signInLocks;
+    if (!store) return false;
+    try {
+      return lockedBy(store.read(), operator, at) !== null;
+    } catch {
+      return true;
+    }
+  };
+  /** Records a lock in the key store; the row and the trail hold it when that cannot be written. */
+  const recordLock = (operatorId: number, until: Date, at: Date) => {
+    const row = byId.get(operatorId);
+    if (!row) return;
+    try {
+      keys.signInLocks?.record(
+        { id: row.id, username: row.username, until: until.toISOString() },
+        at,
+      );
+    } catch {
+      // Never rolls the lock back: the database's lock is imposed all the same.
+    }
+  };
   const standings = new Map<number, { at: string; value: { role: Role } | null }>();
-  /** Locked now, by the row or by a lockout the trail recorded (a replayed row cannot lift it). */
+  /**
+   * Locked now, by the row, by a lockout the trail recorded, or by the key store (a replayed row
+   * or a renamed entry cannot lift it).
+   */
   const lockedAt = (operator: OperatorCredentials, at: Date): boolean =>
     (operator.lockedUntil !== null && operator.lockedUntil > at) ||
-    trail.lockedUntil(operator.id, at) !== null;
+    trail.lockedUntil(operator.id, at) !== null ||
+    keyStoreLock(operator, at);
+  /** Counts the operator's failures and lockouts as they stand now, so each is looked for again. */
+  const countNow = (operatorId: number, at: Date) => {
+    trail.failuresSinceReset(operatorId);
+    trail.lockedUntil(operatorId, at);
+  };
 
   const entry = (cmd: Actor) => ({
     at: cmd.at,
@@ -374,20 +427,23 @@ export function createOperatorStore(
       return audit.transact(() => {
         const row = byId.get(cmd.operatorId);
         const operator = row ? credentials(row) : null;
+        alteredSeq = null;
         let refused: 'locked' | 'disabled' | null =
           !operator || operator.disabled
             ? 'disabled'
             : lockedAt(operator, cmd.at)
               ? 'locked'
               : null;
+        const failures = refused ? 0 : trail.failuresSinceReset(cmd.operatorId);
+        // An entry of the count altered: no count can be believed, so the attempt is refused.
+        if (reportedAltered(cmd)) refused ??= 'locked';
         if (!refused) {
-          const attempts =
-            countFailure.get(trail.failuresSinceReset(cmd.operatorId), cmd.operatorId)
-              ?.failed_sign_ins ?? 0;
+          const attempts = countFailure.get(failures, cmd.operatorId)?.failed_sign_ins ?? 0;
           if (attempts > cmd.limit) {
             // More attempts in flight than the limit allows: lock now, before any hash runs.
             const until = new Date(cmd.at.getTime() + cmd.lockMinutes * 60_000);
             lock.run(until.toISOString(), cmd.operatorId);
+            recordLock(cmd.operatorId, until, cmd.at);
             audit.append({
               ...entry(cmd),
               action: 'operator.locked-out',
@@ -408,6 +464,8 @@ export function createOperatorStore(
           result: 'failure',
           details: { reason: refused },
         });
+        countNow(cmd.operatorId, cmd.at);
+        reportedAltered(cmd);
         return { ok: false as const, reason: refused };
       });
     },
@@ -433,12 +491,15 @@ export function createOperatorStore(
       return audit.transact(() => {
         const row = byId.get(cmd.operatorId);
         const operator = row ? credentials(row) : null;
-        const refused =
+        alteredSeq = null;
+        let refused: 'locked' | 'disabled' | null =
           !operator || operator.disabled
             ? 'disabled'
             : lockedAt(operator, cmd.at)
               ? 'locked'
               : null;
+        if (!refused) trail.failuresSinceReset(cmd.operatorId);
+        if (reportedAltered(cmd)) refused ??= 'locked';
         if (refused) {
           // The password matched, but the account was locked or disabled meanwhile.
           audit.append({
@@ -480,6 +541,7 @@ export function createOperatorStore(
     },
     async recordSignInFailure(cmd) {
       return audit.transact(() => {
+        alteredSeq = null;
         let lockedUntil: Date | null = null;
         if (cmd.operatorId !== null && cmd.reason === 'wrong-password') {
           // Counted when the attempt was claimed, before its hash ran.
@@ -489,6 +551,7 @@ export function createOperatorStore(
           if (failures >= cmd.limit && !alreadyLocked) {
             lockedUntil = new Date(cmd.at.getTime() + cmd.lockMinutes * 60_000);
             lock.run(lockedUntil.toISOString(), cmd.operatorId);
+            recordLock(cmd.operatorId, lockedUntil, cmd.at);
           }
         }
         // A failed sign-in names the username only when it exists: people type passwords there.
@@ -509,6 +572,11 @@ export function createOperatorStore(
             result: 'alert',
             details: { until: lockedUntil.toISOString(), failures: cmd.limit },
           });
+        }
+        // This failure (and lockout) counted now, so one renamed after it is written is seen.
+        if (cmd.operatorId !== null) {
+          countNow(cmd.operatorId, cmd.at);
+          reportedAltered({ ...cmd, operatorId: cmd.operatorId });
         }
         return lockedUntil;
       });

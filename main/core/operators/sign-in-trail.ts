@@ -12,10 +12,17 @@
  * count back to zero, it counts as a wrong password, and a lockout entry that fails is in
  * force for as long as it fails.
  *
+ * An entry renamed, moved or deleted drops out of the selection without its MAC being read, so
+ * the failures and lockouts counted once are looked for again at every count (counted-entries.ts):
+ * one gone since is altered (`onAltered`, for the store to refuse and alert) and reads the same
+ * strict way — a wrong password, a lock in force. The sign-in lock itself is also kept in the key
+ * store (keys/sign-in-locks.ts), which holds it across processes.
+ *
  * The reads walk the (operator_id, action, at) index backwards from now, so they cost the
  * same however long the trail grows; sign-ins are few, so checking each entry costs little.
  */
 import type { StoredAuditEntry } from '../audit/canonical.ts';
+import type { CountedEntries } from '../audit/counted-entries.ts';
 import type { Db } from '../db/connection.ts';
 import { policySchema } from '../policy/policy.ts';
 
@@ -37,7 +44,13 @@ interface Mark {
   at: string;
 }
 
-export function createSignInTrail(db: Db, entryHolds: (entry: Entry) => boolean): SignInTrail {
+export function createSignInTrail(
+  db: Db,
+  entryHolds: (entry: Entry) => boolean,
+  counted: CountedEntries,
+  /** An entry counted before that is gone from its selection or fails its MAC now. */
+  onAltered: (seq: number) => void,
+): SignInTrail {
   const newestFirst = (action: string) =>
     db.prepare<[number], Entry>(
       `SELECT * FROM audit_log WHERE operator_id = ? AND action = '${action}'
@@ -77,17 +90,25 @@ export function createSignInTrail(db: Db, entryHolds: (entry: Entry) => boolean)
   return {
     failuresSinceReset(operatorId) {
       const mark = resetMark(operatorId);
+      const entries = signInsAfter.all(operatorId, mark.at, mark.seq);
       let failures = 0;
-      for (const entry of signInsAfter.iterate(operatorId, mark.at, mark.seq))
-        if (wrongPassword(entry)) failures++;
+      const gone = counted(`sign-ins ${operatorId}`, entries);
+      if (gone !== null) {
+        onAltered(gone);
+        failures++;
+      }
+      for (const entry of entries) if (wrongPassword(entry)) failures++;
       return failures;
     },
     lockedUntil(operatorId, now) {
       // Every lockout of the operator (a few a year at most): one whose entry fails reads as
       // in force, as neither its time nor its end can be believed, until the trail is put
       // right (a restore, or the entry as it was).
-      let end: Date | null = null;
-      for (const lockout of lockouts.iterate(operatorId)) {
+      const entries = lockouts.all(operatorId);
+      const gone = counted(`lockouts ${operatorId}`, entries);
+      if (gone !== null) onAltered(gone);
+      let end: Date | null = gone === null ? null : new Date(now.getTime() + LONGEST_LOCK_MS);
+      for (const lockout of entries) {
         let lockEnd: Date;
         if (entryHolds(lockout)) {
           const { until } = JSON.parse(lockout.details) as { until?: unknown };

@@ -16,6 +16,7 @@
 import type { AuditAction } from '../../../shared/audit/audit-codes.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
 import type { Db } from '../db/connection.ts';
+import type { NewestSeen } from '../audit/newest-seen.ts';
 import { factsDigest, type FactsSealRow } from './facts-seal.ts';
 
 export const FACTS_CHANGED = 'import.facts-changed' satisfies AuditAction;
@@ -32,8 +33,12 @@ export interface FactsChangedDetails {
 /** What the trail's newest `import.facts-changed` entry for a cardholder says. */
 export type FactsTrail =
   | { kind: 'none' }
-  /** The newest entry fails its chain MAC (or is unreadable): it vouches for nothing. */
-  | { kind: 'broken'; seq: number }
+  /**
+   * The newest entry fails its chain MAC (or is unreadable): it vouches for nothing. `gone`: a
+   * newer entry this process saw as the newest has left the selection since (renamed, moved,
+   * deleted: newest-seen.ts); `seq` is that entry.
+   */
+  | { kind: 'broken'; seq: number; gone?: true }
   | { kind: 'says'; seq: number; facts: string | null; asOf: string };
 
 type Entry = StoredAuditEntry & { mac: Buffer | null };
@@ -48,6 +53,8 @@ type Entry = StoredAuditEntry & { mac: Buffer | null };
 export function factsTrailReader(
   db: Db,
   entryHolds: (entry: Entry) => boolean,
+  /** The newest entry seen per cardholder, when this reader's decisions remember them. */
+  seen?: NewestSeen,
 ): (holderPublicId: string) => FactsTrail {
   const seqs = db
     .prepare<[string, string], number>(
@@ -58,6 +65,8 @@ export function factsTrailReader(
   return (holderPublicId) => {
     let newest = 0;
     for (const seq of seqs.all(holderPublicId, FACTS_CHANGED)) if (seq > newest) newest = seq;
+    const gone = seen?.(holderPublicId, newest) ?? null;
+    if (gone !== null) return { kind: 'broken', seq: gone, gone: true };
     const entry = newest > 0 ? entryAt.get(newest) : undefined;
     if (!entry) return { kind: 'none' };
     if (!entryHolds(entry)) return { kind: 'broken', seq: entry.seq };

@@ -19,6 +19,7 @@ import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
 import { countedEntries } from '../audit/counted-entries.ts';
 import { alteredEntryReport } from '../audit/altered-entry.ts';
+import { newestSeen } from '../audit/newest-seen.ts';
 import type { VerificationHash } from './verification-hash.ts';
 
 /**
@@ -93,10 +94,16 @@ export function createVerificationStore({
     (row) =>
       holderSealHolds(rowKeys, row) || (row.holder_mac === null && row.id <= through().holders),
   );
+  // The newest entry this process saw per cardholder is remembered: one renamed (moved,
+  // deleted) since, so that an older entry vouches for the older row put back, reads as
+  // not-latest, and the entry as altered (newest-seen.ts).
   const factsTrail = factsTrailReader(
     db,
     rowCheckMemo((entry: VerifyEntry) => audit.storedEntryHolds(entry)),
+    newestSeen(),
   );
+  /** The facts entry found gone by the last sealProblem, for refuseAltered to report. */
+  let factsEntryGone: number | null = null;
   const cardRef = cardRefReader(db, keys);
   // Misses are counted from the trail's caller.verify failure entries, never from
   // verification_attempts rows (deleting those would give a fresh set of guesses). Every
@@ -191,6 +198,7 @@ export function createVerificationStore({
     },
 
     sealProblem(cardId, cardholderId) {
+      factsEntryGone = null;
       const card = cardRef(cardId);
       if (!card?.holds) return 'card-altered';
       // The facts are the cardholder's the call opened with: a card moved while it was open
@@ -203,6 +211,7 @@ export function createVerificationStore({
       const holder = holderRow.get(cardholderId);
       if (!holder) return 'facts-not-latest';
       const trail = factsTrail(holder.public_id);
+      factsEntryGone = trail.kind === 'broken' && trail.gone ? trail.seq : null;
       // A v1 row (from before the trail recorded facts) is taken when the trail names none for
       // the cardholder — so the public id the trail was read by must be the cardholder's own (a
       // public id changed in the file would find no entries).
@@ -217,6 +226,11 @@ export function createVerificationStore({
 
     refuseAltered(cmd) {
       audit.transact(() => {
+        const gone = factsEntryGone;
+        factsEntryGone = null;
+        // The trail marked broken and the lead alerted for the entry itself, once an entry.
+        if (gone !== null && cmd.problem === 'facts-not-latest')
+          reportAltered(cmd, gone, 'the newest import.facts-changed entry of the cardholder');
         const entry = {
           ...auditActor(cmd),
           subjectType: 'card',

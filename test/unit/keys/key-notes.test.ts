@@ -155,6 +155,32 @@ describe('notes kept beside the keys', () => {
     );
   });
 
+  it('the sign-in locks keep only the locks in force, the later end per operator, and the other notes', () => {
+    const { notes, text } = stores()[0]!;
+    const records = keyStoreRecords(notes);
+    expect(decodeKeyDocument(text(), 'old').notes).not.toHaveProperty('signInLocks');
+    expect(records.signInLocks.read()).toEqual([]);
+    records.gatewayHead.write({ seq: 5, rowSha256: MAC, acsData: false });
+    const at = (minutes: number) => new Date(Date.UTC(2026, 10, 28, 1, minutes));
+    const lead = { id: 2, username: 'demo.lead', until: at(30).toISOString() };
+    const agent = { id: 3, username: 'demo.agent', until: at(40).toISOString() };
+    records.signInLocks.record(lead, at(0));
+    records.signInLocks.record(agent, at(10));
+    // An earlier end for the same operator keeps the later one.
+    records.signInLocks.record({ ...lead, until: at(20).toISOString() }, at(10));
+    expect(records.signInLocks.read()).toEqual([lead, agent]);
+    // A lock recorded after the lead's ended drops it: only the locks in force are kept.
+    const again = { ...agent, until: at(50).toISOString() };
+    records.signInLocks.record(again, at(31));
+    expect(records.signInLocks.read()).toEqual([again]);
+    expect(notes.read().gatewayHead).toEqual({ seq: 5, rowSha256: MAC, acsData: false });
+    const document = JSON.parse(text()) as { signInLocks: { until: unknown }[] };
+    document.signInLocks[0]!.until = 'soon';
+    expect(() => decodeKeySet(JSON.stringify(document), 'Key file "x"')).toThrow(
+      /signInLocks\.0\.until/u,
+    );
+  });
+
   it('a damaged note is refused, never taken for no note', () => {
     const { notes, text } = stores()[0]!;
     keyStoreRecords(notes).gatewayHead.write({ seq: 5, rowSha256: MAC, acsData: true });
