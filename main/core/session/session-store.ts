@@ -207,7 +207,7 @@ export function createSessionStore(
           cardId: found.card_id,
           startedAt: new Date(found.started_at),
         },
-        cardPublicId: found.card_public_id ?? '',
+        cardPublicId: identity.cardPublicId,
         cardholderId: found.cardholder_id,
       },
     };
