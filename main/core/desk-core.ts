@@ -253,25 +253,49 @@ export function createDeskCore(options: DeskCoreOptions): DeskCore {
   const operatorStanding = createOperatorStore(db, audit, keys);
   const shared = sharedInstances();
   const sessionStore = options.persistSessions
-    ? createSessionStore(db, keys, (count) => {
-        options.logInternal(
-          `sessions: ${count} stored session(s) failed their seal and were dropped`,
-        );
-        // Someone wrote a session without the keys: the lead's alerts and the trail say so.
-        alertingAudit.transact(() =>
-          alertingAudit.append({
-            at: options.clock.now(),
-            operatorId: null,
-            username: null,
-            origin: options.origin,
-            action: 'alert.altered-row',
-            subjectType: 'database',
-            subjectId: null,
-            result: 'alert',
-            details: { table: 'server_sessions', rows: count },
-          }),
-        );
-      })
+    ? createSessionStore(
+        db,
+        keys,
+        (count) => {
+          options.logInternal(
+            `sessions: ${count} stored session(s) failed their seal and were dropped`,
+          );
+          // Someone wrote a session without the keys: the lead's alerts and the trail say so.
+          alertingAudit.transact(() =>
+            alertingAudit.append({
+              at: options.clock.now(),
+              operatorId: null,
+              username: null,
+              origin: options.origin,
+              action: 'alert.altered-row',
+              subjectType: 'database',
+              subjectId: null,
+              result: 'alert',
+              details: { table: 'server_sessions', rows: count },
+            }),
+          );
+        },
+        (refused) => {
+          options.logInternal(
+            `sessions: ${refused.length} restored call(s) no longer matched their seal and were ended`,
+          );
+          // A call's public id or card changed in the file: the caller it vouched for may be
+          // someone else's. The call was ended; the lead's alerts and the trail say so.
+          alertingAudit.transact(() =>
+            alertingAudit.append({
+              at: options.clock.now(),
+              operatorId: null,
+              username: null,
+              origin: options.origin,
+              action: 'alert.altered-row',
+              subjectType: 'database',
+              subjectId: null,
+              result: 'alert',
+              details: { table: 'calls', rows: refused.length },
+            }),
+          );
+        },
+      )
     : null;
   const restored = sessionStore?.load(options.clock.now()) ?? [];
 

@@ -26,6 +26,13 @@
  * and no restore was recorded since, the trail was cut or rewritten — a break, found at once
  * by this process, and by any full pass in another process or after a restart (without the
  * note a cut back to the last checkpoint would pass as an unanchored tail).
+ * After a full pass that holds it checks one thing beside the chain (the rest of `audit
+ * verify`'s row checks cost tens of seconds on a large database): that every fraud hold the
+ * trail says the console saw still stands (lockout/fraud-holds-seen.ts). One that does not was
+ * lifted outside Verify Desk: the lead is alerted (`altered-row`, scope `lockouts`, the card as
+ * subject), once per hold, whether or not anyone opens the card (which reads as held for
+ * fraud meanwhile: acs/sealed-lockouts.ts). The trail is not marked broken for it: the entries
+ * hold, and the card is held already.
  * When an entry fails, it records "trail broken at seq N, found at T" in the key store
  * (a writer of the file cannot clear it), then raises the lead's `altered-row` alert (scope
  * `audit_log`) with its audit entry. A full pass that cannot answer at all (the verification
@@ -43,6 +50,7 @@ import type { Db } from '../db/connection.ts';
 import type { KeyProvider } from '../keys/key-provider.ts';
 import { breakSeq, type TrailBreak, type TrailWatched } from '../keys/trail-break.ts';
 import { createLease } from '../lease/lease.ts';
+import { fraudHoldsGone } from '../lockout/fraud-holds-seen.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { GENESIS_MAC } from './canonical.ts';
 import { runAuditVerification } from './run-verification.ts';
@@ -123,6 +131,12 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
     'SELECT mac FROM audit_log WHERE seq = ?',
   );
   const lastSeq = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit_log');
+  // The lead's alerts already raised about a card's lockout rows (by whichever process).
+  const lockoutAlerts = db.prepare<[string], { details: string }>(
+    `SELECT details FROM audit_log WHERE subject_id = ? AND action = 'alert.altered-row'`,
+  );
+  /** The seen entries of fraud holds found gone and alerted (this process). */
+  const holdsReported = new Set<number>();
 
   type Verified = { seq: number; mac: Buffer };
   /** Where the last full pass that held ended: every look checks the chain on from there. */
@@ -282,6 +296,7 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
         base = verified = mac ? { seq, mac } : null;
         restoresSeen = watched?.restores ?? 0;
         note(true);
+        fraudHoldsStand();
         const standing = cleared(result);
         if (standing) return { outcome: 'broken', broken: standing, full: true } as const;
         return { outcome: 'holds', checked: seq, full: true } as const;
@@ -290,6 +305,42 @@ export function startTrailWatch(options: TrailWatchOptions): TrailWatch {
       }
     })();
     return passing;
+  }
+
+  /**
+   * Every fraud hold the trail says was seen still stands; one that does not is alerted once
+   * (an alert already in the trail naming its lockout row counts: the card's read raised it).
+   */
+  function fraudHoldsStand(): void {
+    for (const gone of fraudHoldsGone(db)) {
+      if (holdsReported.has(gone.seq)) continue;
+      holdsReported.add(gone.seq);
+      const named = lockoutAlerts.all(gone.cardPublicId).some((row) => {
+        const details = JSON.parse(row.details) as { table?: unknown; lockoutIds?: unknown };
+        return (
+          details.table === 'lockouts' &&
+          Array.isArray(details.lockoutIds) &&
+          details.lockoutIds.includes(gone.lockoutId)
+        );
+      });
+      if (named) continue;
+      options.logInternal(
+        `trail watch: the fraud hold seen at entry ${gone.seq} is gone from lockouts or cleared`,
+      );
+      lease.fenced(() =>
+        options.audit.append({
+          at: now(),
+          operatorId: null,
+          username: null,
+          origin: options.origin,
+          action: 'alert.altered-row',
+          subjectType: 'card',
+          subjectId: gone.cardPublicId,
+          result: 'alert',
+          details: { table: 'lockouts', lockoutIds: [gone.lockoutId], seenSeq: gone.seq },
+        }),
+      );
+    }
   }
 
   /**

@@ -7,6 +7,7 @@
  * central log server's target is the one its last setting named.
  */
 import { SEALS_FROM_ACTION } from '../acs/seals-from.ts';
+import { fraudHoldsGone } from '../lockout/fraud-holds-seen.ts';
 import { passwordDigest } from '../operators/password.ts';
 import type Database from 'better-sqlite3';
 import {
@@ -450,32 +451,9 @@ function forgedOutboxEnds(db: Database.Database): string[] {
   );
 }
 
-interface SeenEntry {
-  seq: number;
-  subject_id: string | null;
-  details: string;
-}
-
 function missingFraudHolds(db: Database.Database): string[] {
-  const seen = db
-    .prepare<[], SeenEntry>(
-      `SELECT seq, subject_id, details FROM audit_log WHERE action = 'lockout.fraud-hold-seen' ORDER BY seq`,
-    )
-    .all();
-  // The console never clears a fraud hold (a reset is refused for fraud): one seen must stand.
-  const hold = db.prepare<[number, string], { id: number }>(
-    `SELECT l.id FROM lockouts l JOIN cards c ON c.id = l.card_id
-     WHERE l.id = ? AND c.public_id = ? AND l.cause = 'fraud_hold' AND l.cleared_at IS NULL`,
+  return fraudHoldsGone(db).map(
+    (hold) =>
+      `the fraud hold on card ${hold.cardPublicId} (lockout ${hold.lockoutId}, seen at audit entry ${hold.seq}) is gone from lockouts or cleared`,
   );
-  const problems: string[] = [];
-  for (const entry of seen) {
-    const details = JSON.parse(entry.details) as { lockoutId?: number };
-    if (typeof details.lockoutId !== 'number' || entry.subject_id === null) continue;
-    if (!hold.get(details.lockoutId, entry.subject_id)) {
-      problems.push(
-        `the fraud hold on card ${entry.subject_id} (lockout ${details.lockoutId}, seen at audit entry ${entry.seq}) is gone from lockouts or cleared`,
-      );
-    }
-  }
-  return problems;
 }

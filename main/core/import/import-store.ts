@@ -38,6 +38,9 @@ import {
 } from '../verification/facts-seal.ts';
 import { factsTrailReader, type FactsTrail } from '../verification/facts-trail.ts';
 import { storedEntryCheck } from '../audit/stored-entry-check.ts';
+import type { StoredAuditEntry } from '../audit/canonical.ts';
+import { FRAUD_REASON_SEEN } from '../lockout/fraud-at-send.ts';
+import { asOfAhead } from './as-of-skew.ts';
 import type { VerificationHash } from '../verification/verification-hash.ts';
 import { importPublicId, type Prepared } from './transform.ts';
 
@@ -101,6 +104,16 @@ export interface FlaggedAttempt {
   attemptId: number;
   attemptAt: string;
   reason: string;
+}
+
+/**
+ * An attempt row whose as-of time lies beyond the import's clock: written outside the importer
+ * (an as-of moved ahead, or a row planted under an id the ACS will use), so as to make the
+ * feed's records of it "older". The record was written over it; the lead is alerted.
+ */
+export interface AttemptAhead {
+  cardPublicId: string;
+  attemptId: number;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -259,11 +272,14 @@ export function createImportStore(
   // The facts written or removed since the last call, one per cardholder (the last wins).
   const changedFacts = new Map<string, ChangedFacts>();
   // What the trail's newest import.facts-changed entry for a cardholder says (its MAC checked).
-  const factsTrail = factsTrailReader(db, storedEntryCheck(db, keys));
+  const checkEntry = storedEntryCheck(db, keys);
+  const factsTrail = factsTrailReader(db, checkEntry);
   // The lockouts cleared since the last call, recent enough for the second-reset rule.
   const clearedLockouts: ClearedLockout[] = [];
   // The recent attempts flagged for suspected fraud since the last call.
   const flaggedAttempts: FlaggedAttempt[] = [];
+  // The attempt rows found as of later than the import's clock since the last call.
+  const attemptsAhead: AttemptAhead[] = [];
   const through = sealsFrom(db, keys);
 
   /**
@@ -629,7 +645,15 @@ export function createImportStore(
     if (target === 'altered') return { reason: 'card-altered' };
     if (!target) return { reason: 'unknown-card' };
     const held = s.attempt.get(r.id);
-    if (held && !newer(r.asOf, held.as_of)) return { outcome: 'unchanged' };
+    // as_of is not sealed: one beyond the import's clock was not written by an import (records
+    // from the future are refused), so it decides nothing, and the record is written over it.
+    const ahead = held?.as_of != null && asOfAhead(held.as_of, now());
+    if (held && ahead) attemptsAhead.push({ cardPublicId: target.public_id, attemptId: held.id });
+    if (held && !ahead && !newer(r.asOf, held.as_of)) {
+      // Older than the row, yet a flag of fraud is never dropped as "older".
+      noteFlagged(target.public_id, held.id, r);
+      return { outcome: 'unchanged' };
+    }
     const params = {
       cardId: target.id,
       at: r.at,
@@ -664,22 +688,41 @@ export function createImportStore(
       s.updateAttempt.run({ ...params, rowId: held.id });
       rowId = held.id;
     } else rowId = Number(s.insertAttempt.run({ ...params, id: r.id }).lastInsertRowid);
-    // Flagged for suspected fraud, lately: recorded once, so deleting the attempt or changing
-    // its reason in the file later cannot let a reset through (fraud-at-send.ts).
-    const reason = r.transStatusReason ?? null;
-    if (
-      reason !== null &&
-      FRAUD_REASONS.has(reason) &&
-      held?.trans_status_reason !== reason &&
-      new Date(r.at).getTime() > recentSince(now()).getTime()
-    )
-      flaggedAttempts.push({
-        cardPublicId: target.public_id,
-        attemptId: rowId,
-        attemptAt: new Date(r.at).toISOString(),
-        reason,
-      });
+    noteFlagged(target.public_id, rowId, r);
     return { outcome: held ? 'updated' : 'inserted' };
+  }
+
+  const seenEntries = db.prepare<[string, number], StoredAuditEntry & { mac: Buffer | null }>(
+    `SELECT * FROM audit_log
+      WHERE subject_id = ? AND action = '${FRAUD_REASON_SEEN}'
+        AND json_extract(details, '$.attemptId') = ?`,
+  );
+
+  /**
+   * A record flagged for suspected fraud, lately: recorded in the trail, so deleting the attempt
+   * or changing its reason (or its as-of) in the file later cannot let a reset through
+   * (fraud-at-send.ts). Once per attempt and reason: unless the trail already holds such an
+   * entry (its MAC checked; the row's own reason is not asked, being unsealed) or this batch
+   * has one waiting.
+   */
+  function noteFlagged(cardPublicId: string, attemptId: number, r: Of<'attempt'>): void {
+    const reason = r.transStatusReason ?? null;
+    if (reason === null || !FRAUD_REASONS.has(reason)) return;
+    if (new Date(r.at).getTime() <= recentSince(now()).getTime()) return;
+    const same = (details: { attemptId?: unknown; reason?: unknown }) =>
+      details.attemptId === attemptId && details.reason === reason;
+    if (flaggedAttempts.some((flagged) => flagged.cardPublicId === cardPublicId && same(flagged)))
+      return;
+    const recorded = seenEntries
+      .all(cardPublicId, attemptId)
+      .some((entry) => checkEntry(entry) && same(JSON.parse(entry.details) as object));
+    if (recorded) return;
+    flaggedAttempts.push({
+      cardPublicId,
+      attemptId,
+      attemptAt: new Date(r.at).toISOString(),
+      reason,
+    });
   }
 
   /**
@@ -777,6 +820,10 @@ export function createImportStore(
     /** The recent attempts flagged for suspected fraud since the last call. */
     flaggedAttempts(): FlaggedAttempt[] {
       return flaggedAttempts.splice(0);
+    },
+    /** The attempt rows found as of beyond the import's clock since the last call. */
+    attemptsAhead(): AttemptAhead[] {
+      return attemptsAhead.splice(0);
     },
     /** The facts written or removed since the last call (for the trail, in the batch's transaction). */
     changedFacts(): ChangedFacts[] {

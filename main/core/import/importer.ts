@@ -17,6 +17,7 @@
  * 3. One audit entry for the run (file hash, counts by type and outcome), in the transaction
  *    that marks it done; a checkpoint is anchored after it.
  */
+import { AS_OF_SKEW_MS } from './as-of-skew.ts';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import {
@@ -142,8 +143,7 @@ export interface ImportOptions {
 
 const ALLOWED_FIELDS = new Set(formatFieldNames());
 
-/** How far ahead of this machine's clock a record's "as of" may be (clocks drift; NTP). */
-export const AS_OF_SKEW_MS = 5 * 60_000;
+export { AS_OF_SKEW_MS } from './as-of-skew.ts';
 
 /** A field name as the report may show it: the format's own names, else nothing. */
 const reportable = (name: unknown): string | null =>
@@ -600,6 +600,26 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
               attemptId: flagged.attemptId,
               attemptAt: flagged.attemptAt,
               reason: flagged.reason,
+            },
+          });
+        // Attempt rows as of beyond the import's clock: written outside the importer to make
+        // the feed's records "older" (import-store.ts). The records won; the lead is told.
+        const ahead = store.attemptsAhead();
+        if (ahead.length > 0)
+          audit.append({
+            at: clock.now(),
+            operatorId: null,
+            username: null,
+            origin: options.origin,
+            action: 'alert.altered-row',
+            subjectType: 'database',
+            subjectId: null,
+            result: 'alert',
+            details: {
+              table: 'auth_attempts',
+              rows: ahead.length,
+              runId: String(runId),
+              reason: 'as-of-ahead',
             },
           });
         if (newestAsOf !== null && options.feed !== false)
