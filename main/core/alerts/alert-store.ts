@@ -26,6 +26,7 @@ import { auditActor, type AuditEntryInput } from '../audit/audit-append.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { StoreEdges } from '../edges.ts';
+import { vouchedNames, type NamedOperator } from '../operators/vouched-name.ts';
 import { ALERTING_ACTIONS, ALERTING_REFUSALS, alertOf } from './alert-rules.ts';
 
 /** How far back the trail is read for alerts raised and acknowledged. */
@@ -42,7 +43,8 @@ export interface AlertRecord {
   occurrences: number;
   /** The audit entry that raised it. */
   auditSeq: number;
-  operator: { username: string; displayName: string } | null;
+  /** Named by the trail (operators/vouched-name.ts): the display name only when it vouches. */
+  operator: NamedOperator | null;
   subjectType: string | null;
   subjectId: string | null;
   scope: string | null;
@@ -142,7 +144,8 @@ export type AlertChanged = (change: {
   state: AlertState;
 }) => void;
 
-export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChanged): AlertStore {
+export function createAlertStore(edges: StoreEdges, changed: AlertChanged): AlertStore {
+  const { db, audit } = edges;
   const head = db.prepare<[], { seq: number; mac: Buffer }>(
     'SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1',
   );
@@ -211,9 +214,6 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
   );
   const rowByPublic = db.prepare<[string], { state: string }>(
     'SELECT state FROM alerts WHERE public_id = ?',
-  );
-  const operatorOf = db.prepare<[number], { username: string; display_name: string }>(
-    'SELECT username, display_name FROM operators WHERE id = ?',
   );
   const saveAcknowledged = db.prepare<
     [
@@ -369,13 +369,14 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
     return [...bySeq.values()];
   }
 
+  // Named once per operator and process: the name is the trail's, not the row's.
+  const nameOf = vouchedNames(edges);
   const operators = new Map<number, AlertRecord['operator']>();
   const operatorNamed = (id: number | null) => {
     if (id === null) return null;
     let named = operators.get(id);
     if (named === undefined) {
-      const row = operatorOf.get(id);
-      named = row ? { username: row.username, displayName: row.display_name } : null;
+      named = nameOf(id);
       operators.set(id, named);
     }
     return named;
