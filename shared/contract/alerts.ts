@@ -18,8 +18,11 @@ export const AlertView = z.strictObject({
   /** The latest occurrence counted on this alert while it was open. */
   lastAt: Timestamp,
   occurrences: z.number().int().positive(),
-  /** Whose action raised it (null: the console itself, e.g. a timer or a sealed-row check). */
-  operator: z.strictObject({ username: Identifier, displayName: PersonName }).nullable(),
+  /**
+   * Whose action raised it (null: the console itself, e.g. a timer or a sealed-row check); the
+   * display name only when the trail vouches for it (null: named by the username).
+   */
+  operator: z.strictObject({ username: Identifier, displayName: PersonName.nullable() }).nullable(),
   /** What it is about: a card, an operator, an approval (public ids only). */
   subjectType: Code.nullable(),
   subjectId: Identifier.nullable(),

@@ -19,8 +19,11 @@ export const ApprovalQueueItem = z.strictObject({
   lock: LockState,
   reason: z.enum(RESET_REASONS),
   note: CheckedText,
-  /** The requesting agent as the lead knows them. */
-  requestedByName: PersonName,
+  /**
+   * The requesting agent as the lead knows them, when the trail vouches for the name (null:
+   * named by the username alone).
+   */
+  requestedByName: PersonName.nullable(),
   /** When the caller was verified in the call the request came from. */
   verifiedAt: Timestamp.nullable(),
   /**

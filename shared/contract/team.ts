@@ -53,7 +53,8 @@ export const teamChannels = {
       agents: z.array(
         z.strictObject({
           username: Identifier,
-          displayName: PersonName,
+          /** Null: the trail does not vouch for the name; named by the username. */
+          displayName: PersonName.nullable(),
           figures: TeamFigures,
           waits: ApprovalWaits,
         }),

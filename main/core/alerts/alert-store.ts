@@ -13,6 +13,12 @@
  * is passed over; a raising entry without its row is still shown (its id derived from the
  * entry); a row marked acknowledged without its entry is open.
  *
+ * Each raising entry this process read in the window is looked for again at every read
+ * (audit/counted-entries.ts): one renamed, moved or deleted since drops out of the selection
+ * without its MAC being checked, and its alert would leave the tray until it was put back. It
+ * is reported as an altered entry instead (audit/altered-entry.ts: the trail marked broken, and
+ * the lead's altered-row alert naming the entry, which the tray then shows).
+ *
  * The read is bounded: the raising and acknowledging entries of the last TRAIL_WINDOW_MS
  * (indexed by action and seq), plus the older alerts the table says are still open, each
  * checked against its own entries. An alert raised before the window whose row was deleted
@@ -24,8 +30,12 @@ import type { AlertKind, AlertState } from '../../../shared/alerts/alert-codes.t
 import type { Actor } from '../actor.ts';
 import { auditActor, type AuditEntryInput } from '../audit/audit-append.ts';
 import type { StoredAuditEntry } from '../audit/canonical.ts';
+import { alteredEntryReport } from '../audit/altered-entry.ts';
+import { countedEntries } from '../audit/counted-entries.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { StoreEdges } from '../edges.ts';
+import type { KeyProvider } from '../keys/key-provider.ts';
+import { vouchedNames, type NamedOperator } from '../operators/vouched-name.ts';
 import { ALERTING_ACTIONS, ALERTING_REFUSALS, alertOf } from './alert-rules.ts';
 
 /** How far back the trail is read for alerts raised and acknowledged. */
@@ -42,7 +52,8 @@ export interface AlertRecord {
   occurrences: number;
   /** The audit entry that raised it. */
   auditSeq: number;
-  operator: { username: string; displayName: string } | null;
+  /** Named by the trail (operators/vouched-name.ts): the display name only when it vouches. */
+  operator: NamedOperator | null;
   subjectType: string | null;
   subjectId: string | null;
   scope: string | null;
@@ -65,6 +76,8 @@ export interface AlertStore {
   list(
     now: Date,
     limit: number,
+    /** Who reads: a raising entry altered since this process read it is reported as theirs. */
+    reader?: Actor,
   ): { open: AlertRecord[]; openCount: number; acknowledged: AlertRecord[] };
   acknowledge(cmd: Actor & { publicId: string; note: string }): AcknowledgeOutcome;
 }
@@ -142,7 +155,11 @@ export type AlertChanged = (change: {
   state: AlertState;
 }) => void;
 
-export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChanged): AlertStore {
+export function createAlertStore(
+  edges: StoreEdges & { keys?: Pick<KeyProvider, 'trailBreak'> },
+  changed: AlertChanged,
+): AlertStore {
+  const { db, audit } = edges;
   const head = db.prepare<[], { seq: number; mac: Buffer }>(
     'SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1',
   );
@@ -212,9 +229,6 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
   const rowByPublic = db.prepare<[string], { state: string }>(
     'SELECT state FROM alerts WHERE public_id = ?',
   );
-  const operatorOf = db.prepare<[number], { username: string; display_name: string }>(
-    'SELECT username, display_name FROM operators WHERE id = ?',
-  );
   const saveAcknowledged = db.prepare<
     [
       string,
@@ -266,6 +280,8 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
   const idOf = (alert: Derived) =>
     alert.row?.public_id ?? alertIdOf(alert.raising.seq, alert.raising.mac!);
   const ackedIn = (ack: Entry, raisedSeq: number) => holds(ack) && raisedSeqOf(ack) === raisedSeq;
+  const counted = countedEntries(db, holds);
+  const reportAltered = alteredEntryReport(audit, edges.keys ?? {});
 
   /**
    * Whether the trail says a row's alert is open: its raising entry holds and says what the
@@ -279,10 +295,30 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
     return ![...ids].some((id) => acksOf.all(id).some((ack) => ackedIn(ack, row.audit_seq)));
   }
 
+  /** The first entry of the window that starts TRAIL_WINDOW_MS before `now`. */
+  const windowOf = (now: Date) => {
+    const windowStart = new Date(now.getTime() - TRAIL_WINDOW_MS).toISOString();
+    return {
+      windowStart,
+      from: firstSince.get(windowStart)?.seq ?? (head.get()?.seq ?? 0) + 1,
+    };
+  };
+  /**
+   * The raising entries of the window, each looked for again: one this process read before
+   * and that is gone from the selection since without holding where it was is reported, once
+   * per entry and process, before the tray is read.
+   */
+  function lookAgain(now: Date, reader: Actor | undefined): void {
+    const { from } = windowOf(now);
+    const selected = [...raisingSince.all(from), ...refusalsSince.all(from)];
+    const gone = counted('raising', selected);
+    if (gone === null || reader === undefined) return;
+    audit.transact(() => reportAltered(reader, gone, "an alert's raising entry"));
+  }
+
   /** Every alert the trail tells of from the window's start, in the order they were raised. */
   function derive(now: Date): Derived[] {
-    const windowStart = new Date(now.getTime() - TRAIL_WINDOW_MS).toISOString();
-    const from = firstSince.get(windowStart)?.seq ?? (head.get()?.seq ?? 0) + 1;
+    const { windowStart, from } = windowOf(now);
     const bySeq = new Map<number, Derived>();
     const openByKey = new Map<string, Derived>();
     const start = (raising: Entry, raised: NonNullable<ReturnType<typeof raisedBy>>) => {
@@ -369,13 +405,14 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
     return [...bySeq.values()];
   }
 
+  // Named once per operator and process: the name is the trail's, not the row's.
+  const nameOf = vouchedNames(edges);
   const operators = new Map<number, AlertRecord['operator']>();
   const operatorNamed = (id: number | null) => {
     if (id === null) return null;
     let named = operators.get(id);
     if (named === undefined) {
-      const row = operatorOf.get(id);
-      named = row ? { username: row.username, displayName: row.display_name } : null;
+      named = nameOf(id);
       operators.set(id, named);
     }
     return named;
@@ -449,7 +486,8 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
       changed({ alertId, kind: raised.kind, state: 'open' });
     },
 
-    list(now, limit) {
+    list(now, limit, reader) {
+      lookAgain(now, reader);
       const alerts = derive(now);
       const open = alerts
         .filter((a) => !a.ack)
@@ -467,6 +505,7 @@ export function createAlertStore({ db, audit }: StoreEdges, changed: AlertChange
     },
 
     acknowledge(cmd) {
+      lookAgain(cmd.at, cmd);
       return audit.transact((): AcknowledgeOutcome => {
         const alert = derive(cmd.at).find((a) => idOf(a) === cmd.publicId);
         if (!alert) {

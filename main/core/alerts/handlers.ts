@@ -49,7 +49,8 @@ export function alertsHandlers(
       _input: ChannelInput<'alerts.list'>,
       ctx: CallContext,
     ): Promise<ChannelOutput<'alerts.list'>> => {
-      const { open, openCount, acknowledged } = store.list(ctx.now, TRAY_LIMIT);
+      const reader = operatorActor(ctx, edges.origin);
+      const { open, openCount, acknowledged } = store.list(ctx.now, TRAY_LIMIT, reader);
       return {
         open: open.map(alertView),
         openCount,

@@ -21,6 +21,7 @@ import { countedEntries } from '../audit/counted-entries.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { Edges } from '../edges.ts';
 import type { ResetCommand, ResetRecord } from '../lockout/lockout-store.ts';
+import { vouchedNames, type NamedOperator } from '../operators/vouched-name.ts';
 import { vouchedVerifiedAt } from '../verification/verification-store.ts';
 
 export interface ApprovalRecord {
@@ -33,7 +34,8 @@ export interface ApprovalRecord {
   lockSince: Date;
   requestedById: number;
   requestedBy: string;
-  requestedByName: string;
+  /** The requester's display name when the trail vouches for it (operators/vouched-name.ts). */
+  requestedByName: string | null;
   requestedAt: Date;
   expiresAt: Date;
   reason: ResetReason;
@@ -80,7 +82,7 @@ export interface ApprovalStore {
   /** What a lead judges a request by: when its caller was verified. */
   context(approval: ApprovalRecord): ApprovalContext;
   /** Who reset this lock from a console, if anyone did. */
-  resetBy(cardId: number, lockSince: Date): { username: string; displayName: string } | null;
+  resetBy(cardId: number, lockSince: Date): NamedOperator | null;
   /** The latest request made in this call, as it stands at `now` (pending past its time: expired). */
   latestInCall(callId: number, now: Date): ApprovalRecord | null;
   /**
@@ -113,7 +115,6 @@ interface ApprovalRow {
   lock_since: string;
   requested_by_id: number;
   requested_by: string;
-  requested_by_name: string;
   requested_at: string;
   expires_at: string;
   reason: ResetReason;
@@ -125,7 +126,7 @@ interface ApprovalRow {
   decision_note: string | null;
 }
 
-const toRecord = (row: ApprovalRow): ApprovalRecord => ({
+const toRecord = (row: ApprovalRow, requestedByName: string | null): ApprovalRecord => ({
   id: row.id,
   publicId: row.public_id,
   cardId: row.card_id,
@@ -135,7 +136,7 @@ const toRecord = (row: ApprovalRow): ApprovalRecord => ({
   lockSince: new Date(row.lock_since),
   requestedById: row.requested_by_id,
   requestedBy: row.requested_by,
-  requestedByName: row.requested_by_name,
+  requestedByName,
   requestedAt: new Date(row.requested_at),
   expiresAt: new Date(row.expires_at),
   reason: row.reason,
@@ -157,16 +158,17 @@ const ENDINGS: ReadonlySet<string> = new Set([
 ]);
 const ALTERED_WHAT = 'an entry of an approval request read for how it ended';
 
-export function createApprovalStore({
-  db,
-  audit,
-  keys,
-}: Pick<Edges, 'db' | 'audit' | 'keys'>): ApprovalStore {
+export function createApprovalStore(edges: Pick<Edges, 'db' | 'audit' | 'keys'>): ApprovalStore {
+  const { db, audit, keys } = edges;
+  // operators.display_name is not sealed: the requester is named as the trail vouches.
+  const nameOf = vouchedNames(edges);
+  const recordOf = (row: ApprovalRow) =>
+    toRecord(row, nameOf(row.requested_by_id)?.displayName ?? null);
   const select = `
     SELECT a.id, a.public_id, a.card_id, c.public_id AS card_public_id, a.call_id,
            k.public_id AS call_public_id, a.lock_since,
            a.requested_by AS requested_by_id, r.username AS requested_by,
-           r.display_name AS requested_by_name, a.requested_at,
+           a.requested_at,
            a.expires_at, a.reason, a.note, a.escalation, a.state, d.username AS decided_by,
            a.decided_at, a.decision_note
     FROM approval_requests a
@@ -220,9 +222,8 @@ export function createApprovalStore({
       result: 'alert',
       details: { table: 'approval_requests', rowIds: [approval.id], rolledBack: true },
     });
-  const resetOfLock = db.prepare<[number, string], { username: string; display_name: string }>(
-    `SELECT o.username, o.display_name FROM resets r JOIN operators o ON o.id = r.requested_by
-     WHERE r.card_id = ? AND r.lock_since = ?`,
+  const resetOfLock = db.prepare<[number, string], { requested_by: number }>(
+    'SELECT requested_by FROM resets WHERE card_id = ? AND lock_since = ?',
   );
   const byPublic = db.prepare<[string], ApprovalRow>(`${select} WHERE a.public_id = ?`);
   const pendingRows = db.prepare<[string], ApprovalRow>(
@@ -321,14 +322,14 @@ export function createApprovalStore({
             expiresAt: expiresAt.toISOString(),
           },
         });
-        return toRecord(byId.get(Number(lastInsertRowid))!);
+        return recordOf(byId.get(Number(lastInsertRowid))!);
       });
     },
     pending: (now) =>
       pendingRows
         .all(now.toISOString())
         .filter((row) => !endedInTrail(row.public_id))
-        .map(toRecord),
+        .map(recordOf),
     listed(cmd) {
       audit.transact(() => {
         expireStale(cmd);
@@ -366,20 +367,20 @@ export function createApprovalStore({
       const args = [cardId, lockSince.toISOString(), now.toISOString()] as const;
       if (anyPendingForLock.get(...args) === undefined) return null;
       const row = pendingForLock.get(...args);
-      return row ? toRecord(row) : null;
+      return row ? recordOf(row) : null;
     },
     latestInCall(callId, now) {
       if (anyOfCall.get(callId) === undefined) return null;
       const row = latestOfCall.get(callId);
       if (!row) return null;
-      const record = toRecord(row);
+      const record = recordOf(row);
       return record.state === 'pending' && record.expiresAt.getTime() <= now.getTime()
         ? { ...record, state: 'expired' }
         : record;
     },
     byPublicId(publicId) {
       const row = byPublic.get(publicId);
-      return row ? toRecord(row) : null;
+      return row ? recordOf(row) : null;
     },
     context(approval) {
       const call = { cardId: approval.cardId, publicId: approval.callPublicId };
@@ -387,7 +388,7 @@ export function createApprovalStore({
     },
     resetBy(cardId, lockSince) {
       const row = resetOfLock.get(cardId, lockSince.toISOString());
-      return row ? { username: row.username, displayName: row.display_name } : null;
+      return row ? nameOf(row.requested_by) : null;
     },
     cancel(cmd) {
       return audit.transact((): CancelOutcome => {
@@ -406,7 +407,7 @@ export function createApprovalStore({
         // Another agent's request is as good as not there: its id says nothing to them.
         if (!row || (!cmd.mayCancelOthers && row.requested_by_id !== cmd.operatorId))
           return refuse(row ? 'not-own-request' : 'not-found', null);
-        const approval = toRecord(row);
+        const approval = recordOf(row);
         if (approval.state === 'cancelled') return refuse('cancelled', approval);
         if (approval.state === 'expired') return refuse('expired', approval);
         if (approval.state !== 'pending') return refuse('decided', approval);
@@ -434,14 +435,14 @@ export function createApprovalStore({
           },
         });
         countEnd(approval.publicId);
-        return { ok: true, approval: toRecord(byId.get(approval.id)!) };
+        return { ok: true, approval: recordOf(byId.get(approval.id)!) };
       });
     },
     decide(cmd) {
       return audit.transact((): DecideOutcome => {
         const row = byPublic.get(cmd.publicId);
         if (!row) return { ok: false, problem: 'not-found', approval: null };
-        const approval = toRecord(row);
+        const approval = recordOf(row);
         const refuse = (problem: Exclude<ApprovalProblem, 'not-found'>): DecideOutcome => {
           audit.append({
             ...auditActor(cmd),
@@ -486,7 +487,7 @@ export function createApprovalStore({
           },
         });
         countEnd(approval.publicId);
-        return { ok: true, approval: toRecord(byId.get(approval.id)!), reset };
+        return { ok: true, approval: recordOf(byId.get(approval.id)!), reset };
       });
     },
   };

@@ -13,8 +13,12 @@ import {
 } from '../../../shared/audit/audit-codes.ts';
 import type { AuditFilter } from '../../../shared/contract/audit.ts';
 import type { Db } from '../db/connection.ts';
+import type { VouchedName } from '../operators/vouched-name.ts';
 
-/** An entry as read, with the operator's display name of today (null when unknown). */
+/**
+ * An entry as read, with the operator's display name of today as the trail vouches for it
+ * (null when unknown or not vouched: operators.display_name is not sealed).
+ */
 export interface AuditRow {
   seq: number;
   at: string;
@@ -35,7 +39,6 @@ interface StoredRow {
   at: string;
   operator_id: number | null;
   username: string | null;
-  display_name: string | null;
   origin: string;
   action: string;
   result: AuditResult;
@@ -57,12 +60,12 @@ export interface AuditReader {
 const groupOf = (action: string): AuditGroup | null =>
   Object.hasOwn(AUDIT_ACTION_GROUPS, action) ? AUDIT_ACTION_GROUPS[action as AuditAction] : null;
 
-const toRow = (row: StoredRow): AuditRow => ({
+const toRow = (row: StoredRow, displayName: string | null): AuditRow => ({
   seq: row.seq,
   at: row.at,
   operatorId: row.operator_id,
   username: row.username,
-  displayName: row.display_name,
+  displayName,
   origin: row.origin,
   action: row.action,
   group: groupOf(row.action),
@@ -114,7 +117,20 @@ function whereOf(filter: AuditFilter): { clauses: string[]; params: Record<strin
   return { clauses, params };
 }
 
-export function createAuditReader(db: Db): AuditReader {
+/** `nameOf`: the operators' vouched names (none given: entries are named by username alone). */
+export function createAuditReader(db: Db, nameOf: VouchedName = () => null): AuditReader {
+  // The name of the operator the entry names, when the operator's row has the entry's username;
+  // each operator looked up once per page (an export reads many pages).
+  let pageNames = new Map<number | null, ReturnType<VouchedName>>();
+  const named = (row: StoredRow) => {
+    let operator = pageNames.get(row.operator_id);
+    if (operator === undefined) {
+      operator = nameOf(row.operator_id);
+      pageNames.set(row.operator_id, operator);
+    }
+    return operator && operator.username === row.username ? operator.displayName : null;
+  };
+  const toNamedRow = (row: StoredRow) => toRow(row, named(row));
   const statements = new Map<string, ReturnType<Db['prepare']>>();
   const prepared = (sql: string) => {
     let statement = statements.get(sql);
@@ -124,9 +140,9 @@ export function createAuditReader(db: Db): AuditReader {
     }
     return statement;
   };
-  const select = `SELECT a.seq, a.at, a.operator_id, a.username, o.display_name, a.origin, a.action,
+  const select = `SELECT a.seq, a.at, a.operator_id, a.username, a.origin, a.action,
            a.result, a.subject_type, a.subject_id, a.details
-    FROM audit_log a LEFT JOIN operators o ON o.id = a.operator_id`;
+    FROM audit_log a`;
   const one = db.prepare<[number], StoredRow>(`${select} WHERE a.seq = ?`);
 
   function page(filter: AuditFilter, before: number | undefined, limit: number): AuditRow[] {
@@ -135,7 +151,8 @@ export function createAuditReader(db: Db): AuditReader {
     const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
     const statement = prepared(`${select} ${where} ORDER BY a.seq DESC LIMIT @limit`);
     const rows = statement.all({ ...params, before, limit }) as StoredRow[];
-    return rows.map(toRow);
+    pageNames = new Map();
+    return rows.map(toNamedRow);
   }
 
   return {
@@ -161,7 +178,7 @@ export function createAuditReader(db: Db): AuditReader {
     },
     bySeq(seq) {
       const row = one.get(seq);
-      return row ? toRow(row) : null;
+      return row ? toNamedRow(row) : null;
     },
   };
 }

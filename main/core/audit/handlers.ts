@@ -1,5 +1,6 @@
 /** The audit feature's slice of the router: read, open, export and verify the trail. */
 import type { Edges } from '../edges.ts';
+import { vouchedNames } from '../operators/vouched-name.ts';
 import type { Handlers } from '../router/router.ts';
 import { createAuditDeskService } from './audit-desk-service.ts';
 import { createAuditReader } from './audit-reader.ts';
@@ -17,7 +18,7 @@ export function auditHandlers(
     origin: edges.origin,
   });
   const desk = createAuditDeskService({
-    reader: createAuditReader(edges.db),
+    reader: createAuditReader(edges.db, vouchedNames(edges)),
     audit: edges.audit,
     origin: edges.origin,
     saveSink: edges.saveSink,

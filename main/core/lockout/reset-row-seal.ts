@@ -5,8 +5,11 @@
  * planted as "failed" so that "send again" clears a lock nobody decided on, a request turned
  * "pending" for a lead to approve, a requester swapped — so the card is treated as the
  * lockout seal treats an altered lock: held for fraud (no reset, the call goes to the fraud
- * team) and an alert for the lead, once per row and process.
+ * team) and an alert for the lead, once per row and process. An approval row must also say
+ * what its approval.request entry says (approvals/request-entry.ts): the columns a lead decides
+ * by are outside its MAC.
  */
+import { requestEntryVouches, type RequestColumns } from '../approvals/request-entry.ts';
 import type { Edges } from '../edges.ts';
 import { rowCheckMemo } from '../db/row-check-memo.ts';
 import type { SealedRow } from '../db/sealed-rows.ts';
@@ -23,7 +26,9 @@ export interface ResetRowSeal {
   altered(cardId: number, at: Date): boolean;
 }
 
-export function createResetRowSeal({ db, audit, origin }: Edges): ResetRowSeal {
+export function createResetRowSeal(edges: Edges): ResetRowSeal {
+  const { db, audit, origin } = edges;
+  const vouched = requestEntryVouches(edges);
   const rowsOf: Record<CheckedTable, ReturnType<typeof db.prepare<[number], Row>>> = {
     resets: db.prepare<[number], Row>('SELECT * FROM resets WHERE card_id = ?'),
     approval_requests: db.prepare<[number], Row>(
@@ -34,9 +39,10 @@ export function createResetRowSeal({ db, audit, origin }: Edges): ResetRowSeal {
     'SELECT public_id FROM cards WHERE id = ?',
   );
   const alerted = new Set<string>();
+  const requestSealHolds = rowCheckMemo<Row>((row) => audit.rowHolds('approval_requests', row));
   const holds = {
     resets: rowCheckMemo<Row>((row) => audit.rowHolds('resets', row)),
-    approval_requests: rowCheckMemo<Row>((row) => audit.rowHolds('approval_requests', row)),
+    approval_requests: (row: Row) => requestSealHolds(row) && vouched(row as Row & RequestColumns),
   } satisfies Record<CheckedTable, (row: Row) => boolean>;
 
   function alert(cardId: number, table: CheckedTable, rowIds: number[], at: Date): void {

@@ -375,6 +375,9 @@ export function createOperatorStore(
           details: {
             role: cmd.role,
             username: cmd.newUsername,
+            // The display name is not sealed in the row: the trail vouches for it
+            // (vouched-name.ts).
+            displayName: cmd.displayName,
             passwordDigest: passwordDigest(cmd.passwordHash, at),
           },
         });

@@ -11,6 +11,7 @@ import { TEAM_FIGURES } from '../../../shared/team/team-codes.ts';
 import { auditActor } from '../audit/audit-append.ts';
 import { neutraliseCell, UTF8_BOM } from '../audit/audit-export.ts';
 import type { Edges } from '../edges.ts';
+import { vouchedNames } from '../operators/vouched-name.ts';
 import { DeskFailure } from '../router/failure.ts';
 import { operatorActor } from '../router/operator-actor.ts';
 import type { CallContext, Handlers } from '../router/router.ts';
@@ -133,7 +134,7 @@ function teamCsv(day: ChannelOutput<'team.day'>): { text: string; rows: number }
 }
 
 /** The core's one team store. */
-const teamStoreOf = (edges: Edges) => createTeamStore(edges.db);
+const teamStoreOf = (edges: Edges) => createTeamStore(edges.db, vouchedNames(edges));
 
 export function teamHandlers(edges: Edges): Pick<Handlers, 'team.day' | 'team.export'> {
   const store = edges.shared(teamStoreOf);

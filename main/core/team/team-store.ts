@@ -7,6 +7,7 @@
  */
 import { TEAM_FIGURES, type TeamFigure } from '../../../shared/team/team-codes.ts';
 import type { Db } from '../db/connection.ts';
+import type { VouchedName } from '../operators/vouched-name.ts';
 
 export type Figures = Record<TeamFigure, number>;
 
@@ -27,13 +28,14 @@ export interface TeamWaits {
 export interface TeamStore {
   counts(from: Date, to: Date, utcOffsetMinutes: number): TeamCount[];
   waits(from: Date, to: Date): TeamWaits[];
-  operators(ids: readonly number[]): { id: number; username: string; displayName: string }[];
+  /** The display name only when the trail vouches for it (operators/vouched-name.ts). */
+  operators(ids: readonly number[]): { id: number; username: string; displayName: string | null }[];
 }
 
 export const noFigures = (): Figures =>
   Object.fromEntries(TEAM_FIGURES.map((figure) => [figure, 0])) as Figures;
 
-export function createTeamStore(db: Db): TeamStore {
+export function createTeamStore(db: Db, nameOf: VouchedName): TeamStore {
   // Every row is (figure, operator, instant) within [from, to); the range is bound once per arm.
   const counts = db.prepare<
     { from: string; to: string; shift: string },
@@ -79,9 +81,6 @@ export function createTeamStore(db: Db): TeamStore {
       FROM approval_requests
      WHERE decided_at IS NOT NULL AND requested_at >= ? AND requested_at < ?
      GROUP BY requested_by ORDER BY requested_by`);
-  const operator = db.prepare<[number], { id: number; username: string; display_name: string }>(
-    'SELECT id, username, display_name FROM operators WHERE id = ?',
-  );
 
   return {
     counts(from, to, utcOffsetMinutes) {
@@ -103,8 +102,8 @@ export function createTeamStore(db: Db): TeamStore {
     },
     operators(ids) {
       return ids.flatMap((id) => {
-        const row = operator.get(id);
-        return row ? [{ id: row.id, username: row.username, displayName: row.display_name }] : [];
+        const named = nameOf(id);
+        return named ? [{ id, ...named }] : [];
       });
     },
   };

@@ -43,11 +43,13 @@ describe('desk-admin operator', () => {
       new RegExp(`^scrypt\\$k=${keys.current('password').id},ln=17,r=8,p=1\\$`, 'u'),
     );
     expect(await verifyPassword('correct-horse-42', row.password_hash, keys)).toBe(true);
-    // The entry names the operator and vouches for its password hash by a digest (never the hash).
+    // The entry names the operator (and the display name, which the row does not seal) and
+    // vouches for its password hash by a digest (never the hash).
     expect(audit).toEqual([
       {
         action: 'operator.create',
         details: JSON.stringify({
+          displayName: 'Jane Doe',
           passwordDigest: passwordDigest(row.password_hash, row.password_changed_at),
           role: 'agent',
           username: 'j.doe',

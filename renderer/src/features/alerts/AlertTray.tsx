@@ -87,7 +87,9 @@ function AlertFacts({ alert }: { alert: AlertView }) {
       <dt>{t('alerts.who')}</dt>
       <dd data-testid="alert-who">
         {alert.operator
-          ? `${alert.operator.displayName} (${alert.operator.username})`
+          ? alert.operator.displayName === null
+            ? alert.operator.username
+            : `${alert.operator.displayName} (${alert.operator.username})`
           : t('alerts.system')}
       </dd>
       <dt>{t('alerts.when')}</dt>

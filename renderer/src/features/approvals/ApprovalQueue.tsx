@@ -102,7 +102,10 @@ function ApprovalItem({ item }: { item: ApprovalQueueItem }) {
       <dl className="approval-facts small">
         <dt>{t('approvals.requestedBy')}</dt>
         <dd data-testid="approval-requested-by">
-          {item.requestedByName} ({item.approval.requestedBy}) · {time(item.approval.requestedAt)}
+          {item.requestedByName === null
+            ? item.approval.requestedBy
+            : `${item.requestedByName} (${item.approval.requestedBy})`}{' '}
+          · {time(item.approval.requestedAt)}
         </dd>
         <dt>{t('approvals.waiting')}</dt>
         <dd data-testid="approval-waiting">
@@ -115,10 +118,10 @@ function ApprovalItem({ item }: { item: ApprovalQueueItem }) {
         <dt>{t('approvals.earlierReset')}</dt>
         <dd data-testid="approval-earlier-reset">
           {earlier
-            ? earlier.byName
+            ? earlier.by
               ? t('approvals.earlierResetBy', {
                   time: formatDateTime(earlier.at, i18n.language),
-                  who: earlier.byName,
+                  who: earlier.byName ?? earlier.by,
                 })
               : t('approvals.earlierResetAtAcs', {
                   time: formatDateTime(earlier.at, i18n.language),

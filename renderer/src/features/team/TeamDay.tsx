@@ -117,7 +117,10 @@ export function TeamDay() {
             testId="team-agents"
             rows={day.agents.map((agent) => ({
               key: agent.username,
-              label: `${agent.displayName} (${agent.username})`,
+              label:
+                agent.displayName === null
+                  ? agent.username
+                  : `${agent.displayName} (${agent.username})`,
               figures: agent.figures,
             }))}
             extra={[
