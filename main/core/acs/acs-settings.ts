@@ -573,7 +573,13 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
       if (word === 'forged' || gatewayRowProblem(row, word) !== null) return false;
       if (word) {
         const { row: named } = JSON.parse(word.details) as { row?: GatewayRowIdentity };
-        if (named?.acsData === true) return false;
+        if (named?.acsData === true) {
+          // The trail names the marked row already. A key store that names no row at all (the
+          // import that wrote the entry was stopped between its commit and the key store) is
+          // given this one now: the entry holds and the row is the one it names.
+          if (noHead()) audit.afterCommit(recordHead(word.seq));
+          return false;
+        }
       }
       // The key store must name this row already — or, where it names none, the row must be
       // the one the import's triggers made, saying nothing but the mark. Never an older row

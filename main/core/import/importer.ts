@@ -367,6 +367,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   }
 
   const store = createImportStore(db, keys, () => clock.now(), options.publicIdOf);
+  const acsSettings = createAcsSettingsStore(db, keys);
   const cost = verificationCost(db, keys);
   const memo = createMaskMemo();
   const statements = {
@@ -624,6 +625,15 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
           });
         if (newestAsOf !== null && options.feed !== false)
           statements.fresh.run(newestAsOf, newestAsOf, runId!);
+        // This batch marked the database as holding ACS data (or made the gateway row): the
+        // trail names the row in the batch's own transaction, and the key store right after it
+        // commits — an import stopped before its end leaves no row that nothing vouches for.
+        acsSettings.recordImportedMark(audit, {
+          at: clock.now(),
+          operatorId: null,
+          username: null,
+          origin: options.origin,
+        });
         statements.progress.run(pass, lastLine, JSON.stringify(result.counts), runId);
       });
     };
@@ -689,7 +699,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     });
     // The import marked the database as holding ACS data (or made the gateway row): the trail
     // names the row, so deleting it or putting it back unmarked is caught (acs-settings.ts).
-    createAcsSettingsStore(db, keys).recordImportedMark(audit, {
+    acsSettings.recordImportedMark(audit, {
       at: clock.now(),
       operatorId: null,
       username: null,

@@ -152,6 +152,16 @@ async function checkConsistent(target: { dbPath: string; keyFile: string }, fina
     checkDatabase: true,
   });
   const allowed = final ? ['intact'] : ['intact', 'empty', 'unanchored-tail'];
+  // A kill between a batch's commit and the key store's record of the gateway row that batch
+  // marked (milliseconds: the anchor and the key file are written, each fsync'd) leaves the row
+  // named by the trail but not yet by the key store — that alone, which the resumed import
+  // records (the final check is intact).
+  const headNotYetRecorded =
+    !final &&
+    result.status === 'forged-row' &&
+    (result.problems ?? []).length === 1 &&
+    /^the key store records no setting of the ACS gateway row/u.test(result.problems![0]!);
+  if (headNotYetRecorded) return;
   expect(allowed, JSON.stringify(result)).toContain(result.status);
 }
 
