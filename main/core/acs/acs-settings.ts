@@ -353,10 +353,10 @@ export function createAcsSettingsStore(db: Db, keys: KeyProvider) {
     return null;
   };
   /**
-   * The mark of imported ACS data is set by the triggers as an import writes (the import's last
-   * step records it: acs.data-marked, then the key store). A sealed row that gained it while
-   * the key store's head does not say so yet (an import under way, or stopped before its last
-   * step) has it recorded at once: the mark only ever restricts, and once recorded, the row
+   * The mark of imported ACS data is set by the triggers as an import writes (the batch that
+   * set it records it: acs.data-marked, then the key store once it commits). A sealed row that
+   * gained it while the key store's head does not say so yet (an import stopped between that
+   * commit and the key store) has it recorded at once: the mark only ever restricts, and once recorded, the row
    * put back without it is caught. A key store that cannot be written now is tried again at
    * the next read.
    */
