@@ -189,10 +189,6 @@ export const test = base.extend<{ desk: DeskFixture; testDeskOptions: TestDeskOp
           }, ms);
         }
         await page.clock.runFor(ms);
-        // The page's clock also runs on by itself (installed, not paused): on a loaded machine
-        // a test's own minutes would add to the time shown. After time passes it shows the
-        // desk's time again, as a console's clock and its server's agree.
-        await page.clock.setSystemTime(testDesk.clock.now());
       },
       db: deskReads(testDesk),
       seed: deskSeeds(testDesk),
