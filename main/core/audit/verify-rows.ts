@@ -62,7 +62,7 @@ export function checkDatabaseRows(
     if (bad.length > 0) {
       const what = SEALED_TABLES[table].key;
       problems.push(
-        `${table} row(s) with ${what} ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} do not match their MAC (changed outside Verify Desk)`,
+        `${table} row(s) with ${what} ${named(bad)} do not match their MAC (changed outside Verify Desk)`,
       );
     }
   }
@@ -135,8 +135,6 @@ function alteredCards(db: Database.Database, lookup: RowKeyLookup): string[] {
     )
       withoutRef.push(row.public_id);
   }
-  const named = (ids: string[]) =>
-    `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}`;
   return [
     ...(withRef.length === 0
       ? []
@@ -187,7 +185,7 @@ function alteredHolders(db: Database.Database, lookup: RowKeyLookup): string[] {
   }
   if (bad.length === 0) return [];
   return [
-    `cardholder(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} do not match their MAC (an external id or public id changed outside Verify Desk): the import writes nothing for them`,
+    `cardholder(s) ${named(bad)} do not match their MAC (an external id or public id changed outside Verify Desk): the import writes nothing for them`,
   ];
 }
 
@@ -251,8 +249,6 @@ function factsProblems(db: Database.Database, lookup: RowKeyLookup): string[] {
   }
   for (const [holder, { seal }] of rows)
     if (!said.has(holder) && seal === 'v2') notLatest.push(`${holder} (no ${FACTS_CHANGED} entry)`);
-  const named = (ids: string[]) =>
-    `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}`;
   return [
     ...(altered.length === 0
       ? []
@@ -280,7 +276,7 @@ function alteredContacts(db: Database.Database, lookup: RowKeyLookup): string[] 
     if (!contactSealHolds(lookup, row)) bad.push(`${row.holder ?? row.cardholder_id} ${row.kind}`);
   if (bad.length === 0) return [];
   return [
-    `the contact point(s) ${bad.slice(0, 10).join(', ')}${bad.length > 10 ? ` and ${bad.length - 10} more` : ''} (cardholder and kind) do not match their MAC (changed outside Verify Desk — a change time moved back, a value or a pending change altered — or imported before contacts were sealed)`,
+    `the contact point(s) ${named(bad)} (cardholder and kind) do not match their MAC (changed outside Verify Desk — a change time moved back, a value or a pending change altered — or imported before contacts were sealed)`,
   ];
 }
 
@@ -456,4 +452,9 @@ function missingFraudHolds(db: Database.Database): string[] {
     (hold) =>
       `the fraud hold on card ${hold.cardPublicId} (lockout ${hold.lockoutId}, seen at audit entry ${hold.seq}) is gone from lockouts or cleared`,
   );
+}
+
+/** The first ten ids of a problem, and how many more: a report names rows, it does not list a million. */
+function named(ids: readonly string[]): string {
+  return `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ` and ${ids.length - 10} more` : ''}`;
 }
